@@ -1,0 +1,66 @@
+# Integritas: `make run` serves the demo, `make test` runs the whole suite. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run dev test lint bench messages clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    set up, migrate, load demo data, serve on http://$(HOST):$(PORT) (gunicorn)"
+	@echo "make test   set up and run the whole test suite"
+	@echo "make dev    like run, but Django's autoreloading development server"
+	@echo "make lint   ruff (lint + format check) and mypy"
+	@echo "make bench  performance figures"
+
+# The environment is rebuilt when the dependency list or the lock file changes.
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $@
+
+var:
+	@mkdir -p var/media var/mail
+
+run: export DEMO_MODE ?= true
+run: $(VENV)/.runtime var
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Integritas is serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(BIN)/gunicorn integritas.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120
+
+dev: export DEMO_MODE ?= true
+dev: export DEBUG ?= true
+dev: $(VENV)/.dev var
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy integritas
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
+
+# Regenerate the translation catalogues after changing strings (needs GNU gettext).
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages -l id -l en --no-obsolete --ignore '$(VENV)/*' --ignore 'var/*' --ignore '*/tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)'
+
+clean:
+	rm -rf $(VENV) var/static

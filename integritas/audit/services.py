@@ -1,0 +1,138 @@
+"""Append events to the chain and verify it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from integritas.audit.context import current_actor
+from integritas.audit.models import GENESIS_HASH, ChainHead, Event
+
+_UNSET: Any = object()
+
+
+def _json_safe(value: Any) -> Any:
+    """Dates, decimals and UUIDs become strings so the stored JSON reads back identically."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def changes_between(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, hide: Iterable[str] = ()
+) -> dict[str, list[Any]]:
+    """Return ``{field: [old, new]}`` for fields whose value differs; hidden fields show as ***."""
+    hidden = set(hide)
+    result: dict[str, list[Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            result[key] = ["***", "***"] if key in hidden else [old, new]
+    return _json_safe(result)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields``, foreign keys by their id, ready for ``changes_between``."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        values[name] = getattr(obj, field.attname)  # type: ignore[union-attr]
+    return _json_safe(values)
+
+
+def record(
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    changes: Mapping[str, Any] | None = None,
+    reason: str = "",
+    actor: Any = _UNSET,
+    actor_label: str = "",
+) -> Event:
+    """Append one event to the chain, in the caller's transaction.
+
+    The actor defaults to the user of the current request (or the ``acting_as`` label in commands).
+    The chain head row is locked for the rest of the transaction, so appends are serialised and
+    every event's ``prev_hash`` is the hash of the event before it.
+    """
+    who = current_actor()
+    if actor is _UNSET:
+        actor, label = who.user, actor_label or who.label
+    else:
+        label = actor_label or (actor.get_full_name() or actor.get_username() if actor else "system")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_label = object_label or str(obj)
+    with transaction.atomic():
+        head, _created = ChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
+        )
+        event = Event(
+            seq=head.seq + 1,
+            created_at=timezone.now().astimezone(dt.UTC),
+            actor=actor,
+            actor_label=label[:200],
+            action=action,
+            object_type=object_type,
+            object_id=object_id[:64],
+            object_label=object_label[:300],
+            changes=_json_safe(dict(changes or {})),
+            reason=reason,
+            request_id=who.request_id,
+            prev_hash=head.hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def verify_chain(*, chunk_size: int = 5000) -> VerifyResult:
+    """Walk the chain in order and report the first event that was edited, removed or inserted."""
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    checked = 0
+    for event in Event.objects.order_by("seq").iterator(chunk_size=chunk_size):
+        if event.seq != expected_seq:
+            return VerifyResult(
+                False, checked, expected_seq, f"event #{expected_seq} is missing (next is #{event.seq})"
+            )
+        if event.prev_hash != prev_hash:
+            return VerifyResult(
+                False, checked, event.seq, f"event #{event.seq} does not follow the event before it"
+            )
+        if event.compute_hash() != event.hash:
+            return VerifyResult(
+                False, checked, event.seq, f"event #{event.seq} was changed after it was written"
+            )
+        prev_hash = event.hash
+        expected_seq += 1
+        checked += 1
+    head = ChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if head_seq != checked or head_hash != prev_hash:
+        return VerifyResult(
+            False,
+            checked,
+            checked + 1 if head_seq > checked else head_seq,
+            f"the chain ends at #{checked} but its head records #{head_seq}: events were removed "
+            "from the end or the head was altered",
+        )
+    return VerifyResult(True, checked)

@@ -1,0 +1,1 @@
+"""Government, units, people, roles, the permission policy, accounts and demo data."""

@@ -1,0 +1,80 @@
+"""Security headers, the user's language, and the two-factor gate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from integritas.core import policy
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+# Pages a signed-in user may reach before finishing two-factor login.
+TWO_FACTOR_OPEN = frozenset(
+    {
+        "core-2fa-verify",
+        "core-2fa-setup",
+        "core-logout",
+        "core-language",
+        "core-health",
+    }
+)
+
+
+def security_headers(get_response: Handler) -> Handler:
+    """A strict Content-Security-Policy and friends on every response."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # Pages behind a login must not linger in shared browsers or proxies.
+            response.setdefault("Cache-Control", "no-store")
+        return response
+
+    return middleware
+
+
+def user_language(get_response: Handler) -> Handler:
+    """Signed-in users see the language they chose in their profile."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return get_response(request)
+
+    return middleware
+
+
+def two_factor_required(get_response: Handler) -> Handler:
+    """Send signed-in users who still owe a second factor to enrolment or verification."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return get_response(request)
+        from django_otp import user_has_device
+
+        has_device = user_has_device(user, confirmed=True)
+        if not has_device and not (settings.REQUIRE_2FA and policy.requires_two_factor(user)):
+            return get_response(request)
+        if request.path_info.startswith(settings.STATIC_URL):
+            return get_response(request)
+        try:
+            name = resolve(request.path_info).url_name
+        except Resolver404:
+            name = None
+        if name in TWO_FACTOR_OPEN:
+            return get_response(request)
+        return redirect("core-2fa-verify" if has_device else "core-2fa-setup")
+
+    return middleware

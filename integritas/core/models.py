@@ -1,0 +1,294 @@
+"""The government, its work units as a tree, fiscal years, people and their roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.validators import validate_nip, validate_unit_code
+
+
+class Government(models.Model):
+    """The city, regency or province that runs this installation (one row)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City (Kota)")
+        REGENCY = "regency", _("Regency (Kabupaten)")
+        PROVINCE = "province", _("Province (Provinsi)")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.CITY)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    emblem = models.ImageField(_("emblem"), upload_to="government/", blank=True)
+
+    class Meta:
+        verbose_name = _("government")
+        verbose_name_plural = _("governments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Government | None:
+        return cls.objects.order_by("pk").first()
+
+
+class FiscalYear(models.Model):
+    """A budget year (Tahun Anggaran); Indonesian fiscal years run January to December."""
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("Planning")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNING)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def clean(self) -> None:
+        if self.year and not 2000 <= self.year <= 2100:
+            raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("The end date must be after the start date.")})
+
+    @classmethod
+    def defaults_for(cls, year: int) -> dict[str, dt.date]:
+        return {"starts_on": dt.date(year, 1, 1), "ends_on": dt.date(year, 12, 31)}
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+
+class UnitManager(models.Manager["Unit"]):
+    def get_queryset(self) -> UnitQuerySet:
+        return UnitQuerySet(self.model, using=self._db)
+
+    def subtree_ids(self, roots: Iterable[int]) -> set[int]:
+        """Ids of the given units and all their descendants, one query per tree level."""
+        found: set[int] = set(roots)
+        frontier = set(found)
+        while frontier:
+            children = set(self.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = children - found
+            found |= frontier
+        return found
+
+
+class Unit(models.Model):
+    """A work unit (Perangkat Daerah) or one of its sub-units, placed in a tree."""
+
+    class Type(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Secretariat")
+        INSPECTORATE = "inspectorate", _("Inspectorate")
+        AGENCY = "agency", _("Agency (Badan)")
+        OFFICE = "office", _("Office (Dinas)")
+        DIVISION = "division", _("Division (Bagian)")
+        DISTRICT = "district", _("District (Kecamatan)")
+        SUBDISTRICT = "subdistrict", _("Sub-district (Kelurahan)")
+        TECHNICAL_UNIT = "technical_unit", _("Technical unit (UPTD)")
+        HOSPITAL = "hospital", _("Regional hospital (RSUD)")
+        OTHER = "other", _("Other")
+
+    class Size(models.TextChoices):
+        LARGE = "large", _("Large")
+        MEDIUM = "medium", _("Medium")
+        SMALL = "small", _("Small")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("code"), max_length=30, unique=True, validators=[validate_unit_code])
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    size_class = models.CharField(_("size class"), max_length=10, choices=Size.choices, blank=True)
+    head = models.ForeignKey(
+        "User",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_units",
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def ancestors(self) -> list[Unit]:
+        """From the root down to the parent; stops on a cycle rather than looping."""
+        chain: list[Unit] = []
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return list(reversed(chain))
+
+    def would_cycle(self, new_parent: Unit | None) -> bool:
+        """True when making ``new_parent`` this unit's parent would put the unit under itself."""
+        if new_parent is None or self.pk is None:
+            return False
+        return new_parent.pk in Unit.objects.subtree_ids([self.pk])
+
+    def clean(self) -> None:
+        if self.code:
+            self.code = self.code.strip().upper()
+        if self.parent_id is not None and self.pk is not None and self.would_cycle(self.parent):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or under one of its sub-units.")}
+            )
+
+
+class User(AbstractUser):
+    """A person with an account: Inspectorate staff, unit staff, leadership, administrators."""
+
+    class Language(models.TextChoices):
+        INDONESIAN = "id", _("Indonesian")
+        ENGLISH = "en", _("English")
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("full name"), max_length=200)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_nip],
+        help_text=_("18-digit civil-servant number; leave empty for non-civil-servants."),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.INDONESIAN
+    )
+
+    objects = UserManager()  # type: ignore[misc]
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def get_full_name(self) -> str:
+        return self.name or self.username
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.username
+
+
+class Role(models.TextChoices):
+    INSPECTOR_GENERAL = "inspector_general", _("Inspector general")
+    INSPECTOR = "inspector", _("Inspector")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    UNIT_OFFICER = "unit_officer", _("Unit officer")
+    LEADERSHIP = "leadership", _("Leadership")
+    COMPLAINT_HANDLER = "complaint_handler", _("Complaint handler")
+    IDENTITY_CUSTODIAN = "identity_custodian", _("Identity custodian")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles that only make sense for one unit, and roles that may optionally be limited to one.
+UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_OFFICER})
+OPTIONALLY_SCOPED_ROLES = frozenset({Role.INSPECTOR})
+
+
+class RoleAssignment(models.Model):
+    """A role held by a person, for the whole government or for one unit and its sub-units."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["role", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], name="core_roleassignment_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(unit__isnull=True),
+                name="core_roleassignment_unique_global",
+            ),
+        ]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self) -> str:
+        label = Role(self.role).label
+        return f"{label} — {self.unit.code}" if self.unit_id and self.unit else str(label)
+
+    def clean(self) -> None:
+        if self.role in UNIT_ROLES and self.unit_id is None:
+            raise ValidationError({"unit": _("This role needs a unit.")})
+        if self.unit_id is not None and self.role not in UNIT_ROLES | OPTIONALLY_SCOPED_ROLES:
+            raise ValidationError({"unit": _("This role applies to the whole government; leave the unit empty.")})
+
+
+class LoginFailure(models.Model):
+    """A failed staff login, kept for throttling. Only the username and the time are stored."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")

@@ -1,0 +1,181 @@
+"""The one permission policy: may this user do this to this object?
+
+Views and API endpoints fetch objects through ``get_for_user`` (404 when the object is outside the
+user's scope, 403 when it is inside but the user may only read it) and build lists from ``scope``.
+Model-level capabilities (create, import, view the audit trail) go through ``require``.
+
+The rules are tables, so a reader can check them against the role matrix in docs/security.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from integritas.audit.models import Event
+from integritas.core.models import FiscalYear, Government, Role, RoleAssignment, Unit, User
+
+Need = Literal["view", "change", "create", "delete", "import", "manage_roles"]
+M = TypeVar("M", bound=models.Model)
+
+INSPECTORATE_ROLES = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
+# Roles whose holders see every unit (as long as the role is not limited to one unit).
+SEE_ALL_UNITS = frozenset(
+    {
+        Role.INSPECTOR_GENERAL,
+        Role.INSPECTOR,
+        Role.LEADERSHIP,
+        Role.ADMINISTRATOR,
+        Role.COMPLAINT_HANDLER,
+        Role.IDENTITY_CUSTODIAN,
+    }
+)
+SEE_ALL_PEOPLE = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR})
+# Model-level capabilities beyond viewing: which global roles hold them.
+CAPABILITIES: dict[type[models.Model], dict[str, frozenset[str]]] = {
+    Government: {"change": frozenset({Role.ADMINISTRATOR})},
+    FiscalYear: {
+        "create": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
+        "change": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
+    },
+    Unit: {
+        "create": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
+        "change": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
+        "import": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
+    },
+    User: {
+        "create": frozenset({Role.ADMINISTRATOR}),
+        "change": frozenset({Role.ADMINISTRATOR}),
+        "manage_roles": frozenset({Role.ADMINISTRATOR}),
+    },
+    Event: {"view": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL, Role.INSPECTOR})},
+}
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What one user holds: global roles, and unit-limited roles with the unit subtrees they cover."""
+
+    global_roles: frozenset[str]
+    unit_roles: dict[str, frozenset[int]]
+
+    def has(self, *roles: str) -> bool:
+        return any(role in self.global_roles or role in self.unit_roles for role in roles)
+
+    def has_global(self, *roles: str) -> bool:
+        return any(role in self.global_roles for role in roles)
+
+    def unit_ids(self) -> frozenset[int]:
+        ids: set[int] = set()
+        for covered in self.unit_roles.values():
+            ids |= covered
+        return frozenset(ids)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.global_roles | frozenset(self.unit_roles)
+
+
+NO_GRANTS = Grants(frozenset(), {})
+
+
+def grants(user: Any) -> Grants:
+    """The user's roles, computed once per user object (that is, once per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_GRANTS
+    cached = getattr(user, "_integritas_grants", None)
+    if cached is not None:
+        return cached
+    global_roles: set[str] = set()
+    roots: dict[str, set[int]] = {}
+    for role, unit_id in RoleAssignment.objects.filter(user=user).values_list("role", "unit_id"):
+        if unit_id is None:
+            global_roles.add(role)
+        else:
+            roots.setdefault(role, set()).add(unit_id)
+    unit_roles = {role: frozenset(Unit.objects.subtree_ids(ids)) for role, ids in roots.items()}
+    result = Grants(frozenset(global_roles), unit_roles)
+    user._integritas_grants = result
+    return result
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants after the user's roles change."""
+    if hasattr(user, "_integritas_grants"):
+        del user._integritas_grants
+
+
+def requires_two_factor(user: Any) -> bool:
+    from django.conf import settings
+
+    return grants(user).has(*settings.TWO_FACTOR_ROLES)
+
+
+def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
+    """Every object of ``model`` that ``user`` may see (``need='view'``) or otherwise act on."""
+    g = grants(user)
+    qs: models.QuerySet[Any] = model._default_manager.all()
+    if g is NO_GRANTS or not g.roles:
+        if model is User and getattr(user, "is_authenticated", False) and need == "view":
+            return qs.filter(pk=user.pk)
+        return qs.none()
+    if need != "view":
+        return qs if allows_model(user, need, model) else qs.none()
+    if model is Unit:
+        if g.has_global(*SEE_ALL_UNITS):
+            return qs
+        return qs.filter(pk__in=g.unit_ids())
+    if model is User:
+        if g.has_global(*SEE_ALL_PEOPLE):
+            return qs
+        return qs.filter(models.Q(unit_id__in=g.unit_ids()) | models.Q(pk=user.pk))
+    if model is RoleAssignment:
+        if g.has_global(*SEE_ALL_PEOPLE):
+            return qs
+        return qs.filter(models.Q(user__unit_id__in=g.unit_ids()) | models.Q(user=user))
+    if model in (Government, FiscalYear):
+        return qs
+    if model is Event:
+        return qs if allows_model(user, "view", Event) else qs.none()
+    raise LookupError(f"the policy has no rule for {model.__name__}")
+
+
+def allows_model(user: Any, need: str, model: type[models.Model]) -> bool:
+    """May ``user`` do ``need`` on ``model`` in general (create, import, view the audit trail)?"""
+    holders = CAPABILITIES.get(model, {}).get(need)
+    if holders is None:
+        return False
+    return grants(user).has_global(*holders)
+
+
+def allows(user: Any, need: str, obj: models.Model) -> bool:
+    """May ``user`` do ``need`` to this object? Viewing needs the object to be in scope."""
+    model = type(obj)
+    if not scope(user, model, "view").filter(pk=obj.pk).exists():
+        # Everyone may view and change their own account's preferences through account pages,
+        # which do not go through this function.
+        return False
+    if need == "view":
+        return True
+    return allows_model(user, need, model)
+
+
+def get_for_user(user: Any, model: type[M], *, need: Need = "view", **lookup: Any) -> M:
+    """Fetch one object for ``user``: 404 outside their scope, 403 when they may only read it."""
+    try:
+        obj = scope(user, model, "view").get(**lookup)
+    except (model.DoesNotExist, ValueError, model.MultipleObjectsReturned) as exc:  # type: ignore[attr-defined]
+        raise Http404 from exc
+    if need != "view" and not allows_model(user, need, model):
+        raise PermissionDenied
+    return obj
+
+
+def require(user: Any, need: Need, model: type[models.Model]) -> None:
+    """Raise 403 unless ``user`` holds the model-level capability ``need``."""
+    if not allows_model(user, need, model):
+        raise PermissionDenied

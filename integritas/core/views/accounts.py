@@ -1,0 +1,231 @@
+"""Sign-in, two-factor, language, password and profile pages."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+
+from integritas import audit
+from integritas.core import accounts, policy, services
+from integritas.core.forms import LanguageForm, LoginForm, TokenForm
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("core-home")
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core-home")
+    form = LoginForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next")
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"].strip()
+        minutes = accounts.lockout_remaining(username)
+        if minutes:
+            form.add_error(
+                None,
+                _("Too many failed attempts. Try again in %(minutes)d minutes, or reset your password.")
+                % {"minutes": minutes},
+            )
+            status = 429
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                accounts.login_failed(username)
+                form.add_error(None, _("The username or password is not correct."))
+                status = 400
+            else:
+                login(request, user)
+                accounts.login_succeeded(user)  # type: ignore[arg-type]
+                return redirect(_safe_next(request, next_url))
+    elif request.method == "POST":
+        status = 400
+    return render(request, "core/login.html", {"form": form, "next": next_url or ""}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit.record("auth.logout", obj=request.user)  # type: ignore[arg-type]
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("core-login")
+
+
+def _qr_svg(uri: str) -> str:
+    return segno.make(uri, error="m").svg_inline(scale=5, dark="#111827", light="#ffffff")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if accounts.totp_device(user, confirmed=True) is not None and not request.user.is_verified():  # type: ignore[union-attr]
+        # An enrolled user must prove the old factor before replacing it.
+        return redirect("core-2fa-verify")
+    device = accounts.pending_totp_device(user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
+            codes = accounts.confirm_totp(user=user, device=device)  # type: ignore[arg-type]
+            otp_login(request, device)
+            return render(request, "core/recovery_codes.html", {"codes": codes, "first_time": True})
+        if form.is_valid():
+            form.add_error("token", _("That code is not correct. Check the time on your phone and try again."))
+        status = 400
+    secret_b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret": " ".join(secret_b32[i : i + 4] for i in range(0, len(secret_b32), 4)),
+        "required": policy.requires_two_factor(user),
+    }
+    return render(request, "core/two_factor_setup.html", context, status=status)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_safe_next(request, request.GET.get("next")))
+    form = TokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            token = form.cleaned_data["token"]
+            for device in devices_for_user(request.user, confirmed=True):
+                if device.verify_token(token):
+                    otp_login(request, device)
+                    if device.name == accounts.RECOVERY_DEVICE_NAME:
+                        audit.record("auth.recovery_code_used", obj=request.user)  # type: ignore[arg-type]
+                        messages.warning(
+                            request,
+                            _("You used a recovery code. %(count)d codes are left.")
+                            % {"count": accounts.recovery_codes_left(request.user)},  # type: ignore[arg-type]
+                        )
+                    return redirect(_safe_next(request, request.POST.get("next")))
+            form.add_error("token", _("That code is not correct or has already been used."))
+    return render(
+        request,
+        "core/two_factor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    codes = accounts.regenerate_recovery_codes(user=request.user)  # type: ignore[arg-type]
+    return render(request, "core/recovery_codes.html", {"codes": codes, "first_time": False})
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    next_url = _safe_next(request, request.POST.get("next"))
+    if not form.is_valid():
+        return redirect(next_url)
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, Any] = {
+        "person": user,
+        "roles": user.role_assignments.select_related("unit"),  # type: ignore[union-attr]
+        "has_totp": accounts.totp_device(user, confirmed=True) is not None,  # type: ignore[arg-type]
+        "recovery_left": accounts.recovery_codes_left(user),  # type: ignore[arg-type]
+        "two_factor_required": settings.REQUIRE_2FA and policy.requires_two_factor(user),
+        "language_form": LanguageForm(initial={"language": user.language}),  # type: ignore[union-attr]
+    }
+    return render(request, "core/profile.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core-profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record("auth.password_changed", obj=self.request.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "core/password_reset.html"
+    email_template_name = "core/email/password_reset.txt"
+    subject_template_name = "core/email/password_reset_subject.txt"
+    success_url = reverse_lazy("core-password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "core/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "core/password_reset_confirm.html"
+    success_url = reverse_lazy("core-password-reset-complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record("auth.password_reset", obj=form.user, actor=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "core/password_reset_complete.html"
+
+
+def health(request: HttpRequest) -> HttpResponseBase:
+    """For load balancers and monitoring: 200 when the database answers."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

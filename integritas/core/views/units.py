@@ -1,0 +1,142 @@
+"""Browse, edit and import the unit tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from integritas.audit.models import Event
+from integritas.core import policy, services
+from integritas.core.forms import UnitForm, UnitImportForm
+from integritas.core.imports import UNIT_IMPORT_COLUMNS, import_units
+from integritas.core.models import Unit
+from integritas.core.tables import export_format, export_response, paginate
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = policy.scope(request.user, Unit).select_related("parent", "head")
+    q = request.GET.get("q", "").strip()
+    if q:
+        units = units.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    unit_type = request.GET.get("type", "")
+    if unit_type in Unit.Type.values:
+        units = units.filter(type=unit_type)
+    status = request.GET.get("status", "active")
+    if status == "active":
+        units = units.filter(is_active=True)
+    elif status == "inactive":
+        units = units.filter(is_active=False)
+    units = units.annotate(staff_n=Count("staff", filter=Q(staff__is_active=True))).order_by("code")
+    fmt = export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            stem="units",
+            headers=["code", "name", "type", "parent_code", "size_class", "head_nip", "address", "active", "staff"],
+            rows=(
+                [
+                    u.code,
+                    u.name,
+                    u.type,
+                    u.parent.code if u.parent else "",
+                    u.size_class,
+                    (u.head.nip or "") if u.head else "",
+                    u.address,
+                    "yes" if u.is_active else "no",
+                    u.staff_n,
+                ]
+                for u in units
+            ),
+        )
+    page, query = paginate(request, units)
+    context = {
+        "page": page,
+        "query": query,
+        "q": q,
+        "type": unit_type,
+        "status": status,
+        "types": Unit.Type.choices,
+        "can_create": policy.allows_model(request.user, "create", Unit),
+        "can_import": policy.allows_model(request.user, "import", Unit),
+    }
+    return render(request, "core/unit_list.html", context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = policy.get_for_user(request.user, Unit, code=code)
+    visible = policy.scope(request.user, Unit)
+    context: dict[str, Any] = {
+        "unit": unit,
+        "ancestors": [a for a in unit.ancestors() if visible.filter(pk=a.pk).exists()],
+        "children": visible.filter(parent=unit).order_by("code"),
+        "staff": unit.staff.filter(is_active=True).order_by("name"),
+        "history": Event.objects.for_object(unit).select_related("actor")[:50],
+        "can_change": policy.allows(request.user, "change", unit),
+    }
+    return render(request, "core/unit_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", Unit)
+    form = UnitForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        unit = services.unit_create(values=form.cleaned_data)
+        messages.success(request, _("Unit %(code)s was created.") % {"code": unit.code})
+        return redirect("core-unit", unit.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "core/unit_form.html", {"form": form, "unit": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = policy.get_for_user(request.user, Unit, need="change", code=code)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        services.unit_update(unit=Unit.objects.get(pk=unit.pk), values=form.cleaned_data)
+        messages.success(request, _("Unit %(code)s was saved.") % {"code": form.cleaned_data["code"]})
+        return redirect("core-unit", form.cleaned_data["code"])
+    status = 400 if request.method == "POST" else 200
+    return render(request, "core/unit_form.html", {"form": form, "unit": unit}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_import(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "import", Unit)
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = import_units(
+                data=upload.read(),
+                filename=upload.name,
+                update_existing=form.cleaned_data["update_existing"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            if report.ok and not form.cleaned_data["dry_run"]:
+                messages.success(
+                    request,
+                    _("Import finished: %(created)d units created, %(updated)d updated.")
+                    % {"created": report.created, "updated": report.updated},
+                )
+                return redirect("core-unit-list")
+            if not report.ok:
+                status = 400
+        else:
+            status = 400
+    context = {"form": form, "report": report, "columns": UNIT_IMPORT_COLUMNS}
+    return render(request, "core/unit_import.html", context, status=status)

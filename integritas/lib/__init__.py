@@ -1,0 +1,1 @@
+"""Small, pure, tested helpers shared by every app. Nothing here imports Django models."""

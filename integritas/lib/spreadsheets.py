@@ -1,0 +1,324 @@
+"""Read tables from CSV and XLSX uploads, and write exports that spreadsheet programs open safely.
+
+Staff prepare imports in Excel or LibreOffice and save them as XLSX or as CSV. Indonesian Excel
+writes CSV with semicolons and, on older installations, in Windows-1252; both are handled here so
+that callers only see a header list and rows of stripped strings, numbered as the user sees them.
+
+Exports are protected against formula injection: a text cell that a spreadsheet would evaluate
+(it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX_MAGIC = b"PK\x03\x04"
+# Signatures of files people upload by mistake: legacy Excel/Word (OLE2), PDF.
+_OTHER_BINARY_MAGIC = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF")
+_TEXT_EXTENSIONS = {"", ".csv", ".txt", ".tsv"}
+_DELIMITERS = (",", ";", "\t")
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Column widths are measured on the first rows only, so huge exports are not held in memory.
+_WIDTH_SAMPLE_ROWS = 200
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+class TableError(ValueError):
+    """The upload cannot be read as a table; ``message`` is translated and safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Row:
+    number: int  # the row number the user sees in the spreadsheet; the header is row 1
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[Row]
+
+
+def _unsupported() -> TableError:
+    return TableError(
+        _(
+            "This file cannot be read. Upload a CSV file or an Excel workbook (.xlsx); "
+            "save older .xls files as .xlsx first."
+        )
+    )
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """Read the first sheet of an XLSX workbook, or a CSV file, into headers and numbered rows.
+
+    The format is recognised from the content first (an XLSX file is a ZIP archive), so a workbook
+    saved with the wrong extension still reads. Rows whose cells are all empty are left out but
+    still count for numbering. Raises ``TableError`` with a message for the user.
+    """
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    extension = PurePath(filename or "").suffix.lower()
+    if data.startswith(XLSX_MAGIC):
+        raw_rows = _xlsx_rows(data)
+    elif extension == ".xlsx" or extension not in _TEXT_EXTENSIONS:
+        raise _unsupported()
+    elif data.startswith(_OTHER_BINARY_MAGIC) or b"\0" in data:
+        raise _unsupported()
+    else:
+        raw_rows = _csv_rows(data)
+    return _build_table(raw_rows)
+
+
+def _decode(data: bytes) -> str:
+    # utf-8-sig reads plain UTF-8 too and drops a byte order mark when there is one; Windows-1252
+    # is what Excel on older Windows saves as plain "CSV".
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError(
+        _(
+            "The file's text encoding is not recognised. "
+            "Save the CSV file as “CSV UTF-8” and upload it again."
+        )
+    )
+
+
+def _detect_delimiter(header_line: str) -> str:
+    """The most frequent of comma, semicolon and tab outside quotes in the header line."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in header_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = _decode(data)
+    if not text.strip():
+        raise TableError(_("The file is empty."))
+    first_line, _newline, rest = text.partition("\n")
+    first_line = first_line.rstrip("\r")
+    # Excel honours (and sometimes writes) a first line "sep=;" that names the delimiter; it is not
+    # shown as a row, so it does not count in the numbering either.
+    if (
+        len(first_line) == 5
+        and first_line.lower().startswith("sep=")
+        and first_line[4] in _DELIMITERS
+    ):
+        delimiter, text = first_line[4], rest
+    else:
+        delimiter = _detect_delimiter(first_line)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise TableError(_("The CSV file is malformed: %(problem)s") % {"problem": exc}) from exc
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged or foreign ZIP files
+        raise _unsupported() from exc
+    try:
+        if not workbook.worksheets:
+            raise TableError(_("The workbook has no worksheet."))
+        sheet = workbook.worksheets[0]
+        # Some programs write a wrong sheet size; without it openpyxl reads every row there is.
+        sheet.reset_dimensions()
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    except TableError:
+        raise
+    except Exception as exc:
+        raise _unsupported() from exc
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    """The text a user expects for a cell: 12 not 12.0, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _build_table(raw_rows: Iterable[Sequence[str]]) -> Table:
+    rows_iter = iter(raw_rows)
+    header_cells = [cell.strip().lower() for cell in next(rows_iter, [])]
+    while header_cells and not header_cells[-1]:
+        header_cells.pop()
+    if not header_cells:
+        raise TableError(_("The first row must contain the column names, but it is empty."))
+    nameless = [get_column_letter(i) for i, name in enumerate(header_cells, start=1) if not name]
+    if nameless:
+        raise TableError(
+            _("Every column needs a name in the first row; these columns have none: %(columns)s.")
+            % {"columns": ", ".join(nameless)}
+        )
+    duplicates = sorted({name for name in header_cells if header_cells.count(name) > 1})
+    if duplicates:
+        raise TableError(
+            _("Each column name may appear only once; repeated: %(names)s.")
+            % {"names": ", ".join(duplicates)}
+        )
+    width = len(header_cells)
+    rows: list[Row] = []
+    for number, raw in enumerate(rows_iter, start=2):
+        cells = [cell.strip() for cell in raw]
+        if not any(cells):
+            continue
+        if any(cells[width:]):
+            raise TableError(
+                _("Row %(row)d has values in columns that have no name in the first row.")
+                % {"row": number}
+            )
+        cells += [""] * (width - len(cells))
+        rows.append(Row(number=number, values=dict(zip(header_cells, cells, strict=False))))
+    return Table(headers=header_cells, rows=rows)
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def _escape_formula(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    return _escape_formula(str(value))
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A comma-separated file in UTF-8 with a byte order mark, so Excel shows accents correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_csv_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_value(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, dt.datetime):
+        # Excel has no time zones: callers pass local time, and the wall-clock time is kept.
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date | dt.time):
+        return value
+    # Control characters are illegal in XLSX and would make openpyxl refuse the whole file.
+    return _escape_formula(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def _display_width(value: object) -> int:
+    if isinstance(value, dt.datetime):
+        return 19
+    if isinstance(value, dt.date):
+        return 10
+    text = "" if value is None else str(value)
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _sheet_title(title: str) -> str:
+    """Excel allows at most 31 characters and none of []:*?/\\ in a sheet name."""
+    cleaned = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", title).split()).strip("'")
+    return cleaned[:31].strip() or "Sheet1"
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_title: str) -> bytes:
+    """One-sheet workbook: bold header row kept in view while scrolling, columns sized to content.
+
+    Dates, datetimes and decimals are stored as real spreadsheet values so users can sort and sum.
+    """
+    rows_iter = iter(rows)
+    sample = [
+        [_xlsx_value(v) for v in row] for row in itertools.islice(rows_iter, _WIDTH_SAMPLE_ROWS)
+    ]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(sheet_title))
+    sheet.freeze_panes = "A2"
+    columns = max([len(headers), *(len(row) for row in sample)])
+    for index in range(columns):
+        values: list[object] = [headers[index] if index < len(headers) else ""]
+        values += [row[index] for row in sample if index < len(row)]
+        width = max(_display_width(v) for v in values) + 2
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(
+            max(width, _MIN_WIDTH), _MAX_WIDTH
+        )
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for sampled in sample:
+        sheet.append(sampled)
+    for row in rows_iter:
+        sheet.append([_xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_filename(stem: str, fmt: str, today: dt.date | None = None) -> str:
+    """Name an export like "units-2026-11-29.csv": stem, export date (local by default), format.
+
+    Characters other than ASCII letters, digits, dots, dashes and underscores are replaced so the
+    name is safe in a Content-Disposition header.
+    """
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"unknown export format {fmt!r}")
+    safe_stem = _FILENAME_UNSAFE.sub("-", stem).strip("-.") or "export"
+    day = today if today is not None else timezone.localdate()
+    return f"{safe_stem}-{day.isoformat()}.{fmt}"
