@@ -12,3 +12,6 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+from integritas.core.testing import world  # noqa: E402,F401  (the shared persona fixture)

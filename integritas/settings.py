@@ -17,9 +17,9 @@ from integritas.lib.env import ConfigError, env, parse_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = env()
 
-PRODUCTION = ENV.bool("PRODUCTION", False)
-DEBUG = ENV.bool("DEBUG", False)
-DEMO_MODE = ENV.bool("DEMO_MODE", False)
+PRODUCTION = ENV.boolean("PRODUCTION", False)
+DEBUG = ENV.boolean("DEBUG", False)
+DEMO_MODE = ENV.boolean("DEMO_MODE", False)
 if PRODUCTION and DEBUG:
     raise ConfigError("DEBUG=true is not allowed with PRODUCTION=true")
 if PRODUCTION and DEMO_MODE:
@@ -48,10 +48,12 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = ENV.list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = ENV.strings(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS is required when PRODUCTION=true")
-CSRF_TRUSTED_ORIGINS = ENV.list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = ENV.strings("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -105,7 +107,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": parse_database_url(
-        ENV.str("DATABASE_URL", "sqlite:///var/integritas.sqlite3"), base_dir=BASE_DIR
+        ENV.string("DATABASE_URL", "sqlite:///var/integritas.sqlite3"), base_dir=BASE_DIR
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -120,28 +122,31 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Accounts: lockout, two-factor, sessions.
-LOGIN_MAX_FAILURES = ENV.int("LOGIN_MAX_FAILURES", 5, minimum=1)
-LOGIN_LOCKOUT_MINUTES = ENV.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
-REQUIRE_2FA = ENV.bool("REQUIRE_2FA", True)
+LOGIN_MAX_FAILURES = ENV.integer("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = ENV.integer("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+REQUIRE_2FA = ENV.boolean("REQUIRE_2FA", True)
 # Holders of these roles must use two-factor login when REQUIRE_2FA is on.
-TWO_FACTOR_ROLES = ENV.list(
+TWO_FACTOR_ROLES = ENV.strings(
     "TWO_FACTOR_ROLES",
     ["inspector_general", "inspector", "administrator", "complaint_handler", "identity_custodian"],
 )
-SESSION_IDLE_MINUTES = ENV.int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_IDLE_MINUTES = ENV.integer("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-OTP_TOTP_ISSUER = ENV.str("OTP_ISSUER", "Integritas")
+OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Transport security: on in production, off on a laptop serving plain HTTP.
@@ -151,11 +156,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-SECURE_SSL_REDIRECT = PRODUCTION and ENV.bool("SECURE_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = PRODUCTION and ENV.boolean("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if PRODUCTION and ENV.bool("BEHIND_PROXY", True):
+if PRODUCTION and ENV.boolean("BEHIND_PROXY", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Strict CSP: everything from our own origin, no inline script or style.
 CONTENT_SECURITY_POLICY = (
@@ -169,7 +174,7 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "integritas_language"
-TIME_ZONE = ENV.str("TIME_ZONE", "Asia/Jakarta")
+TIME_ZONE = ENV.string("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
 
@@ -182,27 +187,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-UPLOAD_MAX_BYTES = ENV.int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+UPLOAD_MAX_BYTES = ENV.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail/.
-EMAIL_HOST = ENV.str("EMAIL_HOST", "")
+EMAIL_HOST = ENV.string("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = ENV.int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = ENV.str("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = ENV.str("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = ENV.bool("EMAIL_USE_TLS", True)
+    EMAIL_PORT = ENV.integer("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = ENV.string("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = ENV.string("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = ENV.boolean("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = ENV.path("EMAIL_FILE_PATH", VAR_DIR / "mail")
-DEFAULT_FROM_EMAIL = ENV.str("DEFAULT_FROM_EMAIL", "integritas@localhost")
+DEFAULT_FROM_EMAIL = ENV.string("DEFAULT_FROM_EMAIL", "integritas@localhost")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": ENV.str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": ENV.string("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }

@@ -55,5 +55,7 @@ def current_actor() -> Actor:
     user = getattr(request, "user", None)
     request_id = getattr(request, "request_id", "")
     if user is not None and user.is_authenticated:
-        return Actor(user=user, label=user.get_full_name() or user.get_username(), request_id=request_id)
+        return Actor(
+            user=user, label=user.get_full_name() or user.get_username(), request_id=request_id
+        )
     return Actor(user=None, label="anonymous", request_id=request_id)

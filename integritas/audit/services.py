@@ -66,7 +66,9 @@ def record(
     if actor is _UNSET:
         actor, label = who.user, actor_label or who.label
     else:
-        label = actor_label or (actor.get_full_name() or actor.get_username() if actor else "system")
+        label = actor_label or (
+            actor.get_full_name() or actor.get_username() if actor else "system"
+        )
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -112,7 +114,10 @@ def verify_chain(*, chunk_size: int = 5000) -> VerifyResult:
     for event in Event.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
             return VerifyResult(
-                False, checked, expected_seq, f"event #{expected_seq} is missing (next is #{event.seq})"
+                False,
+                checked,
+                expected_seq,
+                f"event #{expected_seq} is missing (next is #{event.seq})",
             )
         if event.prev_hash != prev_hash:
             return VerifyResult(

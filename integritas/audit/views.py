@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from integritas.audit.forms import AuditFilterForm
 from integritas.audit.models import Event
 from integritas.core import policy
-from integritas.audit.forms import AuditFilterForm
 from integritas.core.tables import export_format, export_response, paginate
 
 
@@ -36,7 +36,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data["actor"]:
-            events = events.filter(Q(actor_label__icontains=data["actor"]) | Q(actor__username=data["actor"]))
+            events = events.filter(
+                Q(actor_label__icontains=data["actor"]) | Q(actor__username=data["actor"])
+            )
         if data["object_type"]:
             events = events.filter(object_type=data["object_type"])
         if data["action"]:
@@ -44,7 +46,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if data["date_from"]:
             events = events.filter(created_at__gte=_day_start(data["date_from"]))
         if data["date_to"]:
-            events = events.filter(created_at__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
+            events = events.filter(
+                created_at__lt=_day_start(data["date_to"] + dt.timedelta(days=1))
+            )
     elif request.GET:
         events = events.none()
     fmt = export_format(request)
@@ -53,7 +57,19 @@ def event_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="audit-trail",
-            headers=["seq", "time", "actor", "action", "object_type", "object_id", "object", "changes", "reason", "request_id", "hash"],
+            headers=[
+                "seq",
+                "time",
+                "actor",
+                "action",
+                "object_type",
+                "object_id",
+                "object",
+                "changes",
+                "reason",
+                "request_id",
+                "hash",
+            ],
             rows=(
                 [
                     e.seq,

@@ -63,7 +63,7 @@ def login_succeeded(user: User) -> None:
 
 
 def totp_device(user: User, *, confirmed: bool | None = None) -> TOTPDevice | None:
-    devices = TOTPDevice.objects.devices_for_user(user, confirmed=confirmed)  # type: ignore[attr-defined]
+    devices = TOTPDevice.objects.devices_for_user(user, confirmed=confirmed)
     return devices.filter(name=TOTP_DEVICE_NAME).first()
 
 

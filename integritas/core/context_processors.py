@@ -22,14 +22,22 @@ def navigation(user: Any) -> list[dict[str, str]]:
     if policy.scope(user, Unit).exists():
         items.append({"url": reverse("core-unit-list"), "label": _("Units"), "name": "core-unit"})
     if policy.scope(user, User).exclude(pk=user.pk).exists():
-        items.append({"url": reverse("core-person-list"), "label": _("People"), "name": "core-person"})
+        items.append(
+            {"url": reverse("core-person-list"), "label": _("People"), "name": "core-person"}
+        )
     if policy.allows_model(user, "view", Event):
-        items.append({"url": reverse("audit-event-list"), "label": _("Audit trail"), "name": "audit-"})
+        items.append(
+            {"url": reverse("audit-event-list"), "label": _("Audit trail"), "name": "audit-"}
+        )
     g = policy.grants(user)
     if g.has_global(*policy.SEE_ALL_PEOPLE):
-        items.append({"url": reverse("core-government"), "label": _("Government"), "name": "core-government"})
+        items.append(
+            {"url": reverse("core-government"), "label": _("Government"), "name": "core-government"}
+        )
     if policy.allows_model(user, "create", FiscalYear):
-        items.append({"url": reverse("core-fiscal-years"), "label": _("Fiscal years"), "name": "core-fiscal"})
+        items.append(
+            {"url": reverse("core-fiscal-years"), "label": _("Fiscal years"), "name": "core-fiscal"}
+        )
     return items
 
 

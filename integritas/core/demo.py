@@ -16,7 +16,7 @@ from integritas.audit.context import acting_as
 from integritas.core import services
 from integritas.core.models import FiscalYear, Government, Role, RoleAssignment, Unit, User
 
-DEMO_PASSWORD = "karyapura-demo-2026"
+DEMO_PASSWORD = "karyapura-demo-2026"  # noqa: S105 - printed on purpose, demo mode only
 
 T = Unit.Type
 # (code, name, type, parent code, size class)
@@ -28,13 +28,25 @@ UNITS: list[tuple[str, str, str, str | None, str]] = [
     ("SETDA.ORG", "Bagian Organisasi", T.DIVISION, "SETDA", "small"),
     ("SETWAN", "Sekretariat DPRD", T.SECRETARIAT, None, "medium"),
     ("INSP", "Inspektorat Daerah", T.INSPECTORATE, None, "medium"),
-    ("BAPPEDA", "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah", T.AGENCY, None, "medium"),
+    (
+        "BAPPEDA",
+        "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah",
+        T.AGENCY,
+        None,
+        "medium",
+    ),
     ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", T.AGENCY, None, "large"),
     ("BAPENDA", "Badan Pendapatan Daerah", T.AGENCY, None, "medium"),
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", T.AGENCY, None, "medium"),
     ("BPBD", "Badan Penanggulangan Bencana Daerah", T.AGENCY, None, "small"),
     ("DISDIK", "Dinas Pendidikan", T.OFFICE, None, "large"),
-    ("DISDIK.PAUD", "UPTD Pengembangan PAUD dan Pendidikan Nonformal", T.TECHNICAL_UNIT, "DISDIK", "small"),
+    (
+        "DISDIK.PAUD",
+        "UPTD Pengembangan PAUD dan Pendidikan Nonformal",
+        T.TECHNICAL_UNIT,
+        "DISDIK",
+        "small",
+    ),
     ("DINKES", "Dinas Kesehatan", T.OFFICE, None, "large"),
     ("DINKES.PKM-UTR", "UPTD Puskesmas Karyapura Utara", T.TECHNICAL_UNIT, "DINKES", "small"),
     ("DINKES.PKM-SLT", "UPTD Puskesmas Karyapura Selatan", T.TECHNICAL_UNIT, "DINKES", "small"),
@@ -67,14 +79,58 @@ UNITS: list[tuple[str, str, str, str | None, str]] = [
 ]
 
 GIVEN = [
-    "Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hendra", "Indah", "Joko", "Kartika",
-    "Lestari", "Maya", "Nur", "Oki", "Putri", "Rizky", "Sari", "Teguh", "Utami", "Wahyu", "Yulia",
-    "Zainal", "Ratna", "Bambang", "Siti", "Asep", "Dian", "Hadi", "Ikhsan",
+    "Agus",
+    "Budi",
+    "Citra",
+    "Dewi",
+    "Eko",
+    "Fitri",
+    "Gilang",
+    "Hendra",
+    "Indah",
+    "Joko",
+    "Kartika",
+    "Lestari",
+    "Maya",
+    "Nur",
+    "Oki",
+    "Putri",
+    "Rizky",
+    "Sari",
+    "Teguh",
+    "Utami",
+    "Wahyu",
+    "Yulia",
+    "Zainal",
+    "Ratna",
+    "Bambang",
+    "Siti",
+    "Asep",
+    "Dian",
+    "Hadi",
+    "Ikhsan",
 ]
 FAMILY = [
-    "Pratama", "Santoso", "Wijaya", "Lestari", "Hidayat", "Kusuma", "Saputra", "Permana", "Rahmawati",
-    "Nugroho", "Setiawan", "Maulana", "Handayani", "Firmansyah", "Suryadi", "Ramadhan", "Anggraini",
-    "Gunawan", "Fauzi", "Puspitasari",
+    "Pratama",
+    "Santoso",
+    "Wijaya",
+    "Lestari",
+    "Hidayat",
+    "Kusuma",
+    "Saputra",
+    "Permana",
+    "Rahmawati",
+    "Nugroho",
+    "Setiawan",
+    "Maulana",
+    "Handayani",
+    "Firmansyah",
+    "Suryadi",
+    "Ramadhan",
+    "Anggraini",
+    "Gunawan",
+    "Fauzi",
+    "Puspitasari",
 ]
 
 
@@ -97,14 +153,56 @@ class DemoResult:
 
 def _people() -> list[DemoPerson]:
     fixed = [
-        DemoPerson("admin", "Rudi Hartono", "Pranata Komputer Ahli Muda", "DISKOMINFO", ((Role.ADMINISTRATOR, None),)),
-        DemoPerson("inspektur", "Dra. Endang Sulastri, M.Si.", "Inspektur Daerah", "INSP", ((Role.INSPECTOR_GENERAL, None),)),
-        DemoPerson("irban1", "Ahmad Fauzan, S.E., Ak.", "Inspektur Pembantu Wilayah I", "INSP", ((Role.INSPECTOR, None),)),
-        DemoPerson("irban2", "Ratih Permatasari, S.H.", "Inspektur Pembantu Wilayah II", "INSP", ((Role.INSPECTOR, None),)),
+        DemoPerson(
+            "admin",
+            "Rudi Hartono",
+            "Pranata Komputer Ahli Muda",
+            "DISKOMINFO",
+            ((Role.ADMINISTRATOR, None),),
+        ),
+        DemoPerson(
+            "inspektur",
+            "Dra. Endang Sulastri, M.Si.",
+            "Inspektur Daerah",
+            "INSP",
+            ((Role.INSPECTOR_GENERAL, None),),
+        ),
+        DemoPerson(
+            "irban1",
+            "Ahmad Fauzan, S.E., Ak.",
+            "Inspektur Pembantu Wilayah I",
+            "INSP",
+            ((Role.INSPECTOR, None),),
+        ),
+        DemoPerson(
+            "irban2",
+            "Ratih Permatasari, S.H.",
+            "Inspektur Pembantu Wilayah II",
+            "INSP",
+            ((Role.INSPECTOR, None),),
+        ),
         DemoPerson("walikota", "H. Surya Adinata", "Wali Kota", None, ((Role.LEADERSHIP, None),)),
-        DemoPerson("sekda", "Ir. Bonifasius Tarigan, M.T.", "Sekretaris Daerah", "SETDA", ((Role.LEADERSHIP, None),)),
-        DemoPerson("penangan", "Nadia Kurniasih, S.H.", "Auditor Ahli Pertama", "INSP", ((Role.COMPLAINT_HANDLER, None),)),
-        DemoPerson("kustodian", "Yohanes Pardede, S.Kom.", "Auditor Ahli Muda", "INSP", ((Role.IDENTITY_CUSTODIAN, None),)),
+        DemoPerson(
+            "sekda",
+            "Ir. Bonifasius Tarigan, M.T.",
+            "Sekretaris Daerah",
+            "SETDA",
+            ((Role.LEADERSHIP, None),),
+        ),
+        DemoPerson(
+            "penangan",
+            "Nadia Kurniasih, S.H.",
+            "Auditor Ahli Pertama",
+            "INSP",
+            ((Role.COMPLAINT_HANDLER, None),),
+        ),
+        DemoPerson(
+            "kustodian",
+            "Yohanes Pardede, S.Kom.",
+            "Auditor Ahli Muda",
+            "INSP",
+            ((Role.IDENTITY_CUSTODIAN, None),),
+        ),
     ]
     rng = random.Random(20240529)  # fixed seed: the same people every run
     generated: list[DemoPerson] = []
@@ -114,8 +212,20 @@ def _people() -> list[DemoPerson]:
         slug = code.lower().replace(".", "")
         head_name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
         officer_name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
-        generated.append(DemoPerson(f"kepala.{slug}", head_name, f"Kepala {name}", code, ((Role.UNIT_HEAD, code),)))
-        generated.append(DemoPerson(f"operator.{slug}", officer_name, "Admin Penghubung", code, ((Role.UNIT_OFFICER, code),)))
+        generated.append(
+            DemoPerson(
+                f"kepala.{slug}", head_name, f"Kepala {name}", code, ((Role.UNIT_HEAD, code),)
+            )
+        )
+        generated.append(
+            DemoPerson(
+                f"operator.{slug}",
+                officer_name,
+                "Admin Penghubung",
+                code,
+                ((Role.UNIT_OFFICER, code),),
+            )
+        )
     return fixed + generated
 
 
@@ -149,21 +259,46 @@ def seed(*, password: str | None) -> DemoResult:
                     year, FiscalYear.Status.CLOSED
                 )
                 services.fiscal_year_save(
-                    fiscal_year=FiscalYear(), values={"year": year, "status": status, **FiscalYear.defaults_for(year)}
+                    fiscal_year=FiscalYear(),
+                    values={"year": year, "status": status, **FiscalYear.defaults_for(year)},
                 )
         by_code = {u.code: u for u in Unit.objects.all()}
         for code, name, unit_type, parent, size in UNITS:
             if code in by_code:
                 continue
             by_code[code] = services.unit_create(
-                values={"code": code, "name": name, "type": unit_type, "parent": by_code[parent] if parent else None, "size_class": size}
+                values={
+                    "code": code,
+                    "name": name,
+                    "type": unit_type,
+                    "parent": by_code[parent] if parent else None,
+                    "size_class": size,
+                }
             )
             result.units_created += 1
         rng = random.Random(1838)
         for person in _people():
             user = User.objects.filter(username=person.username).first()
             if user is None:
-                female = person.name.split()[0].rstrip(".") in {"Citra", "Dewi", "Fitri", "Indah", "Kartika", "Lestari", "Maya", "Putri", "Sari", "Utami", "Yulia", "Ratna", "Siti", "Dian", "Nadia", "Ratih", "Dra"}
+                female = person.name.split()[0].rstrip(".") in {
+                    "Citra",
+                    "Dewi",
+                    "Fitri",
+                    "Indah",
+                    "Kartika",
+                    "Lestari",
+                    "Maya",
+                    "Putri",
+                    "Sari",
+                    "Utami",
+                    "Yulia",
+                    "Ratna",
+                    "Siti",
+                    "Dian",
+                    "Nadia",
+                    "Ratih",
+                    "Dra",
+                }
                 user = services.user_create(
                     values={
                         "username": person.username,

@@ -23,15 +23,25 @@ ALLOWED_EMBLEM_TYPES = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
         help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
     )
 
@@ -45,6 +55,8 @@ class LanguageForm(forms.Form):
 
 
 class GovernmentForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Government
         fields = ["name", "kind", "province", "address", "phone", "email", "website", "emblem"]
@@ -79,7 +91,9 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Unit.objects.order_by("code")  # type: ignore[attr-defined]
         self.fields["head"].queryset = User.objects.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
-        self.fields["code"].help_text = _("Capital letters, digits, dots and dashes, e.g. DINKES or 1.02.01.")
+        self.fields["code"].help_text = _(
+            "Capital letters, digits, dots and dashes, e.g. DINKES or 1.02.01."
+        )
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper()
@@ -87,8 +101,14 @@ class UnitForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         parent = data.get("parent")
-        if parent is not None and self.instance.pk is not None and self.instance.would_cycle(parent):
-            self.add_error("parent", _("A unit cannot be placed under itself or under one of its sub-units."))
+        if (
+            parent is not None
+            and self.instance.pk is not None
+            and self.instance.would_cycle(parent)
+        ):
+            self.add_error(
+                "parent", _("A unit cannot be placed under itself or under one of its sub-units.")
+            )
         return data
 
 
@@ -103,7 +123,8 @@ class UnitImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise ValidationError(
-                _("The file is larger than the limit of %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+                _("The file is larger than the limit of %(mb)d MB.")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
             )
         return upload
 
@@ -111,7 +132,17 @@ class UnitImportForm(forms.Form):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["username", "name", "email", "nip", "position", "unit", "phone", "language", "is_active"]
+        fields = [
+            "username",
+            "name",
+            "email",
+            "nip",
+            "position",
+            "unit",
+            "phone",
+            "language",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,7 +156,9 @@ class PersonForm(forms.ModelForm):
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("code"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.order_by("code"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -133,9 +166,13 @@ class RoleGrantForm(forms.Form):
         if role in UNIT_ROLES and unit is None:
             self.add_error("unit", _("This role needs a unit."))
         if unit is not None and role not in UNIT_ROLES | OPTIONALLY_SCOPED_ROLES:
-            self.add_error("unit", _("This role applies to the whole government; leave the unit empty."))
+            self.add_error(
+                "unit", _("This role applies to the whole government; leave the unit empty.")
+            )
         return data
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

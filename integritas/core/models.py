@@ -55,7 +55,9 @@ class FiscalYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -198,7 +200,12 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(
@@ -281,7 +288,9 @@ class RoleAssignment(models.Model):
         if self.role in UNIT_ROLES and self.unit_id is None:
             raise ValidationError({"unit": _("This role needs a unit.")})
         if self.unit_id is not None and self.role not in UNIT_ROLES | OPTIONALLY_SCOPED_ROLES:
-            raise ValidationError({"unit": _("This role applies to the whole government; leave the unit empty.")})
+            raise ValidationError(
+                {"unit": _("This role applies to the whole government; leave the unit empty.")}
+            )
 
 
 class LoginFailure(models.Model):
@@ -292,3 +301,6 @@ class LoginFailure(models.Model):
 
     class Meta:
         verbose_name = _("failed login")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -34,7 +34,9 @@ SEE_ALL_UNITS = frozenset(
         Role.IDENTITY_CUSTODIAN,
     }
 )
-SEE_ALL_PEOPLE = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR})
+SEE_ALL_PEOPLE = frozenset(
+    {Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR}
+)
 # Model-level capabilities beyond viewing: which global roles hold them.
 CAPABILITIES: dict[type[models.Model], dict[str, frozenset[str]]] = {
     Government: {"change": frozenset({Role.ADMINISTRATOR})},

@@ -25,7 +25,17 @@ from integritas.core import policy
 from integritas.core.models import FiscalYear, Government, Role, RoleAssignment, Unit, User
 
 UNIT_FIELDS = ["code", "name", "type", "parent", "size_class", "head", "address", "is_active"]
-USER_FIELDS = ["username", "name", "email", "nip", "position", "unit", "phone", "language", "is_active"]
+USER_FIELDS = [
+    "username",
+    "name",
+    "email",
+    "nip",
+    "position",
+    "unit",
+    "phone",
+    "language",
+    "is_active",
+]
 GOVERNMENT_FIELDS = ["name", "kind", "province", "address", "phone", "email", "website", "emblem"]
 FISCAL_YEAR_FIELDS = ["year", "starts_on", "ends_on", "status"]
 

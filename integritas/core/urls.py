@@ -17,7 +17,9 @@ urlpatterns = [
         name="core-2fa-recovery-codes",
     ),
     path("accounts/password/", accounts.PasswordChangeView.as_view(), name="core-password-change"),
-    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="core-password-reset"),
+    path(
+        "accounts/password/reset/", accounts.PasswordResetView.as_view(), name="core-password-reset"
+    ),
     path(
         "accounts/password/reset/sent/",
         accounts.PasswordResetDoneView.as_view(),
@@ -36,7 +38,9 @@ urlpatterns = [
     path("government/", government.government_detail, name="core-government"),
     path("government/edit/", government.government_edit, name="core-government-edit"),
     path("fiscal-years/", government.fiscal_year_list, name="core-fiscal-years"),
-    path("fiscal-years/<int:year>/edit/", government.fiscal_year_edit, name="core-fiscal-year-edit"),
+    path(
+        "fiscal-years/<int:year>/edit/", government.fiscal_year_edit, name="core-fiscal-year-edit"
+    ),
     path("units/", units.unit_list, name="core-unit-list"),
     path("units/new/", units.unit_create, name="core-unit-create"),
     path("units/import/", units.unit_import, name="core-unit-import"),

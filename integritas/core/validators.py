@@ -18,7 +18,9 @@ def nip_problem(value: str) -> str | None:
     2 female) and a three-digit sequence number.
     """
     if not value.isdigit() or len(value) != 18:
-        return _("NIP must be exactly 18 digits (got %(count)d characters).") % {"count": len(value)}
+        return _("NIP must be exactly 18 digits (got %(count)d characters).") % {
+            "count": len(value)
+        }
     try:
         birth = dt.date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:

@@ -35,11 +35,11 @@ class Env:
                 raise ConfigError(f"{name}_FILE={file_name!r} cannot be read: {exc}") from exc
         return self.source.get(name)
 
-    def str(self, name: str, default: str) -> str:
+    def string(self, name: str, default: str) -> str:
         value = self.raw(name)
         return default if value is None else value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
             return default
@@ -50,7 +50,7 @@ class Env:
             return False
         raise ConfigError(f"{name}={value!r} is not a boolean; use true or false")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None) -> int:
         value = self.raw(name)
         if value is None or value.strip() == "":
             return default
@@ -62,7 +62,7 @@ class Env:
             raise ConfigError(f"{name}={number} is below the minimum of {minimum}")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         value = self.raw(name)
         if value is None:
             return default

@@ -52,7 +52,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if minutes:
             form.add_error(
                 None,
-                _("Too many failed attempts. Try again in %(minutes)d minutes, or reset your password.")
+                _(
+                    "Too many failed attempts. Try again in %(minutes)d minutes, or reset your password."
+                )
                 % {"minutes": minutes},
             )
             status = 429
@@ -64,7 +66,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 status = 400
             else:
                 login(request, user)
-                accounts.login_succeeded(user)  # type: ignore[arg-type]
+                accounts.login_succeeded(user)
                 return redirect(_safe_next(request, next_url))
     elif request.method == "POST":
         status = 400
@@ -74,7 +76,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit.record("auth.logout", obj=request.user)  # type: ignore[arg-type]
+        audit.record("auth.logout", obj=request.user)
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("core-login")
@@ -88,20 +90,22 @@ def _qr_svg(uri: str) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if accounts.totp_device(user, confirmed=True) is not None and not request.user.is_verified():  # type: ignore[union-attr]
+    user: Any = request.user
+    if accounts.totp_device(user, confirmed=True) is not None and not user.is_verified():
         # An enrolled user must prove the old factor before replacing it.
         return redirect("core-2fa-verify")
-    device = accounts.pending_totp_device(user)  # type: ignore[arg-type]
+    device = accounts.pending_totp_device(user)
     form = TokenForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
-            codes = accounts.confirm_totp(user=user, device=device)  # type: ignore[arg-type]
+            codes = accounts.confirm_totp(user=user, device=device)
             otp_login(request, device)
             return render(request, "core/recovery_codes.html", {"codes": codes, "first_time": True})
         if form.is_valid():
-            form.add_error("token", _("That code is not correct. Check the time on your phone and try again."))
+            form.add_error(
+                "token", _("That code is not correct. Check the time on your phone and try again.")
+            )
         status = 400
     secret_b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
@@ -111,6 +115,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "required": policy.requires_two_factor(user),
     }
     return render(request, "core/two_factor_setup.html", context, status=status)
+
+
+def _throttled(user: Any) -> bool:
+    """True while django-otp's back-off refuses codes for the user's authenticator."""
+    device = accounts.totp_device(user, confirmed=True)
+    return device is not None and not device.verify_is_allowed()[0]
 
 
 @login_required
@@ -129,14 +139,20 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 if device.verify_token(token):
                     otp_login(request, device)
                     if device.name == accounts.RECOVERY_DEVICE_NAME:
-                        audit.record("auth.recovery_code_used", obj=request.user)  # type: ignore[arg-type]
+                        audit.record("auth.recovery_code_used", obj=request.user)
                         messages.warning(
                             request,
                             _("You used a recovery code. %(count)d codes are left.")
                             % {"count": accounts.recovery_codes_left(request.user)},  # type: ignore[arg-type]
                         )
                     return redirect(_safe_next(request, request.POST.get("next")))
-            form.add_error("token", _("That code is not correct or has already been used."))
+            if _throttled(request.user):
+                form.add_error(
+                    "token",
+                    _("Too many wrong codes. Wait a little and try again with a fresh code."),
+                )
+            else:
+                form.add_error("token", _("That code is not correct or has already been used."))
     return render(
         request,
         "core/two_factor_verify.html",
@@ -160,7 +176,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        services.user_set_language(user=request.user, language=language)
     response = redirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

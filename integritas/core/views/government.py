@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from integritas.audit.models import Event
 from integritas.core import policy, services
 from integritas.core.forms import FiscalYearForm, GovernmentForm
-from integritas.core.models import FiscalYear, Government, Unit
+from integritas.core.models import FiscalYear, Government
 
 
 @login_required
@@ -20,7 +20,9 @@ def government_detail(request: HttpRequest) -> HttpResponse:
     government = Government.current()
     context = {
         "gov": government,
-        "history": Event.objects.for_object(government).select_related("actor")[:30] if government else [],
+        "history": Event.objects.for_object(government).select_related("actor")[:30]
+        if government
+        else [],
         "can_change": policy.allows_model(request.user, "change", Government),
     }
     return render(request, "core/government_detail.html", context)
@@ -68,8 +70,17 @@ def fiscal_year_edit(request: HttpRequest, year: int) -> HttpResponse:
     fiscal_year = policy.get_for_user(request.user, FiscalYear, need="change", year=year)
     form = FiscalYearForm(request.POST or None, instance=fiscal_year)
     if request.method == "POST" and form.is_valid():
-        services.fiscal_year_save(fiscal_year=FiscalYear.objects.get(pk=fiscal_year.pk), values=form.cleaned_data)
-        messages.success(request, _("Fiscal year %(year)s was saved.") % {"year": form.cleaned_data["year"]})
+        services.fiscal_year_save(
+            fiscal_year=FiscalYear.objects.get(pk=fiscal_year.pk), values=form.cleaned_data
+        )
+        messages.success(
+            request, _("Fiscal year %(year)s was saved.") % {"year": form.cleaned_data["year"]}
+        )
         return redirect("core-fiscal-years")
     status = 400 if request.method == "POST" else 200
-    return render(request, "core/fiscal_year_form.html", {"form": form, "fiscal_year": fiscal_year}, status=status)
+    return render(
+        request,
+        "core/fiscal_year_form.html",
+        {"form": form, "fiscal_year": fiscal_year},
+        status=status,
+    )

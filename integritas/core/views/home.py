@@ -40,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
         enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
         context["admin"] = {
             "users": User.objects.filter(is_active=True).count(),
-            "without_role": User.objects.filter(is_active=True, role_assignments__isnull=True).count(),
+            "without_role": User.objects.filter(
+                is_active=True, role_assignments__isnull=True
+            ).count(),
             "missing_2fa": needing.exclude(pk__in=enrolled).order_by("name")[:10],
             "chain_head": ChainHead.objects.filter(pk=1).first(),
         }
@@ -51,7 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "top_level": units.filter(parent__isnull=True).count(),
             "staff_count": people.count(),
             "by_type": _unit_type_counts(units),
-            "largest": units.annotate(n=Count("staff", filter=Q(staff__is_active=True))).order_by("-n", "code")[:8],
+            "largest": units.annotate(n=Count("staff", filter=Q(staff__is_active=True))).order_by(
+                "-n", "code"
+            )[:8],
         }
     if g.has(Role.LEADERSHIP):
         panels.append("leadership")
@@ -59,7 +63,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "unit_count": units.count(),
             "staff_count": people.count(),
             "top_units": units.filter(parent__isnull=True)
-            .annotate(children_n=Count("children", distinct=True), staff_n=Count("staff", distinct=True))
+            .annotate(
+                children_n=Count("children", distinct=True), staff_n=Count("staff", distinct=True)
+            )
             .order_by("code"),
         }
     if g.has(Role.UNIT_HEAD, Role.UNIT_OFFICER):

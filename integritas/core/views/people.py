@@ -22,11 +22,16 @@ from integritas.core.tables import export_format, export_response, paginate
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = policy.scope(request.user, User).select_related("unit").prefetch_related("role_assignments")
+    people = (
+        policy.scope(request.user, User).select_related("unit").prefetch_related("role_assignments")
+    )
     q = request.GET.get("q", "").strip()
     if q:
         people = people.filter(
-            Q(name__icontains=q) | Q(username__icontains=q) | Q(nip__icontains=q) | Q(position__icontains=q)
+            Q(name__icontains=q)
+            | Q(username__icontains=q)
+            | Q(nip__icontains=q)
+            | Q(position__icontains=q)
         )
     unit_code = request.GET.get("unit", "")
     if unit_code:
@@ -45,7 +50,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="people",
-            headers=["name", "username", "nip", "position", "unit_code", "email", "roles", "active"],
+            headers=[
+                "name",
+                "username",
+                "nip",
+                "position",
+                "unit_code",
+                "email",
+                "roles",
+                "active",
+            ],
             rows=(
                 [
                     p.name,
@@ -130,7 +144,9 @@ def person_invite(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.error(request, _("This person has no email address."))
     else:
         services.send_invitation(user=person, base_url=request.build_absolute_uri("/"))
-        messages.success(request, _("A link to set a password was sent to %(email)s.") % {"email": person.email})
+        messages.success(
+            request, _("A link to set a password was sent to %(email)s.") % {"email": person.email}
+        )
     return redirect("core-person", person.public_id)
 
 

@@ -40,7 +40,17 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="units",
-            headers=["code", "name", "type", "parent_code", "size_class", "head_nip", "address", "active", "staff"],
+            headers=[
+                "code",
+                "name",
+                "type",
+                "parent_code",
+                "size_class",
+                "head_nip",
+                "address",
+                "active",
+                "staff",
+            ],
             rows=(
                 [
                     u.code,
@@ -105,7 +115,9 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         services.unit_update(unit=Unit.objects.get(pk=unit.pk), values=form.cleaned_data)
-        messages.success(request, _("Unit %(code)s was saved.") % {"code": form.cleaned_data["code"]})
+        messages.success(
+            request, _("Unit %(code)s was saved.") % {"code": form.cleaned_data["code"]}
+        )
         return redirect("core-unit", form.cleaned_data["code"])
     status = 400 if request.method == "POST" else 200
     return render(request, "core/unit_form.html", {"form": form, "unit": unit}, status=status)

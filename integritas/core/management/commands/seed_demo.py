@@ -29,7 +29,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.WARNING(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         shown = [row for row in result.logins if not row[0].startswith(("kepala.", "operator."))]
-        shown += [row for row in result.logins if row[0] in ("kepala.dinkes", "operator.dinkes", "operator.disdik")]
+        shown += [
+            row
+            for row in result.logins
+            if row[0] in ("kepala.dinkes", "operator.dinkes", "operator.disdik")
+        ]
         for username, name, roles in shown:
             self.stdout.write(f"  {username:<18} {name:<34} {roles}")
         self.stdout.write(

@@ -1,0 +1,114 @@
+"""Named personas shared by every test module (imported by the root conftest).
+
+Kept outside tests/ so any app's tests can use it; it is not imported by the application.
+
+A small government: DINKES (with sub-unit DINKES.PKM) and DISDIK; one person per role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from integritas.core.models import Government, Role, RoleAssignment, Unit, User
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
+
+
+@dataclass
+class World:
+    gov: Government
+    dinkes: Unit
+    puskesmas: Unit
+    disdik: Unit
+    admin: User
+    inspector_general: User
+    inspector: User
+    leader: User
+    head_a: User
+    officer_a: User
+    officer_b: User
+    handler: User
+    custodian: User
+    nobody: User
+
+    def personas(self) -> dict[str, User | None]:
+        return {
+            "anonymous": None,
+            "admin": self.admin,
+            "inspector_general": self.inspector_general,
+            "inspector": self.inspector,
+            "leader": self.leader,
+            "head_a": self.head_a,
+            "officer_a": self.officer_a,
+            "officer_b": self.officer_b,
+            "handler": self.handler,
+            "custodian": self.custodian,
+            "nobody": self.nobody,
+        }
+
+
+def make_user(
+    username: str,
+    *,
+    unit: Unit | None = None,
+    role: str | None = None,
+    role_unit: Unit | None = None,
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        name=username.replace("_", " ").title(),
+        email=f"{username}@example.test",
+        unit=unit,
+    )
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, unit=role_unit)
+    return user
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    gov = Government.objects.create(name="Pemerintah Kota Uji", kind=Government.Kind.CITY)
+    dinkes = Unit.objects.create(code="DINKES", name="Dinas Kesehatan", type=Unit.Type.OFFICE)
+    puskesmas = Unit.objects.create(
+        code="DINKES.PKM", name="UPTD Puskesmas", type=Unit.Type.TECHNICAL_UNIT, parent=dinkes
+    )
+    disdik = Unit.objects.create(code="DISDIK", name="Dinas Pendidikan", type=Unit.Type.OFFICE)
+    return World(
+        gov=gov,
+        dinkes=dinkes,
+        puskesmas=puskesmas,
+        disdik=disdik,
+        admin=make_user("admin", role=Role.ADMINISTRATOR),
+        inspector_general=make_user("inspector_general", role=Role.INSPECTOR_GENERAL),
+        inspector=make_user("inspector", role=Role.INSPECTOR),
+        leader=make_user("leader", role=Role.LEADERSHIP),
+        head_a=make_user("head_a", unit=dinkes, role=Role.UNIT_HEAD, role_unit=dinkes),
+        officer_a=make_user("officer_a", unit=dinkes, role=Role.UNIT_OFFICER, role_unit=dinkes),
+        officer_b=make_user("officer_b", unit=disdik, role=Role.UNIT_OFFICER, role_unit=disdik),
+        handler=make_user("handler", role=Role.COMPLAINT_HANDLER),
+        custodian=make_user("custodian", role=Role.IDENTITY_CUSTODIAN),
+        nobody=make_user("nobody", unit=disdik),
+    )
+
+
+def client_for(user: User | None) -> Client:
+    """A client signed in as ``user`` with the second factor already passed."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        session = client.session
+        # django-otp reads the verified device from the session; a test device stands in.
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name="test", defaults={"confirmed": True}
+        )
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

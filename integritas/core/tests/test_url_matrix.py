@@ -1,0 +1,174 @@
+"""Every URL pattern is in the role × page matrix, and every cell of the matrix holds.
+
+Adding a URL without adding it here fails ``test_every_url_pattern_is_in_the_matrix``: a page
+cannot ship without someone deciding who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from integritas.core.models import FiscalYear, RoleAssignment
+from integritas.core.tests.conftest import World, client_for
+
+PERSONAS = [
+    "anonymous",
+    "admin",
+    "inspector_general",
+    "inspector",
+    "leader",
+    "head_a",
+    "officer_a",
+    "officer_b",
+    "handler",
+    "custodian",
+    "nobody",
+]
+SIGNED_IN = PERSONAS[1:]
+
+
+def row(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    """Expected status per persona: ``default`` for the signed-in, overridden per persona."""
+    result = dict.fromkeys(SIGNED_IN, default)
+    result["anonymous"] = anonymous
+    result.update(overrides)
+    return result
+
+
+OUT_OF_SCOPE_A = {"officer_b": 404, "nobody": 404}
+ADMIN_ONLY = row(403, admin=200)
+ADMIN_AND_IG = row(403, admin=200, inspector_general=200)
+POST_ONLY = row(405, anonymous=405)
+
+# url name -> (kwargs builder, expected GET status per persona)
+Kwargs = Callable[[World], dict[str, Any]]
+NONE: Kwargs = lambda w: {}  # noqa: E731
+MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
+    "core-home": (NONE, row(200)),
+    "core-health": (NONE, row(200, anonymous=200)),
+    "core-language": (NONE, POST_ONLY),
+    "core-login": (NONE, row(302, anonymous=200)),
+    "core-logout": (NONE, POST_ONLY),
+    "core-profile": (NONE, row(200)),
+    "core-2fa-verify": (NONE, row(302)),
+    "core-2fa-setup": (NONE, row(200)),
+    "core-2fa-recovery-codes": (NONE, POST_ONLY),
+    "core-password-change": (NONE, row(200)),
+    "core-password-reset": (NONE, row(200, anonymous=200)),
+    "core-password-reset-done": (NONE, row(200, anonymous=200)),
+    "core-password-reset-confirm": (
+        lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        row(200, anonymous=200),
+    ),
+    "core-password-reset-complete": (NONE, row(200, anonymous=200)),
+    "core-government": (NONE, row(200)),
+    "core-government-edit": (NONE, ADMIN_ONLY),
+    "core-fiscal-years": (NONE, row(200)),
+    "core-fiscal-year-edit": (
+        lambda w: {"year": 2026},
+        row(403, admin=200, inspector_general=200, nobody=404),
+    ),
+    "core-unit-list": (NONE, row(200)),
+    "core-unit-create": (NONE, ADMIN_AND_IG),
+    "core-unit-import": (NONE, ADMIN_AND_IG),
+    "core-unit": (lambda w: {"code": w.dinkes.code}, row(200, **OUT_OF_SCOPE_A)),
+    "core-unit-edit": (
+        lambda w: {"code": w.dinkes.code},
+        row(403, admin=200, inspector_general=200, **OUT_OF_SCOPE_A),
+    ),
+    "core-person-list": (NONE, row(200)),
+    "core-person-create": (NONE, ADMIN_ONLY),
+    "core-person": (
+        lambda w: {"public_id": w.officer_a.public_id},
+        row(200, handler=404, custodian=404, **OUT_OF_SCOPE_A),
+    ),
+    "core-person-edit": (
+        lambda w: {"public_id": w.officer_a.public_id},
+        row(403, admin=200, handler=404, custodian=404, **OUT_OF_SCOPE_A),
+    ),
+    "core-person-invite": (lambda w: {"public_id": w.officer_a.public_id}, POST_ONLY),
+    "core-person-role-grant": (lambda w: {"public_id": w.officer_a.public_id}, POST_ONLY),
+    "core-person-role-revoke": (
+        lambda w: {
+            "public_id": w.officer_a.public_id,
+            "assignment_id": RoleAssignment.objects.get(user=w.officer_a).public_id,
+        },
+        POST_ONLY,
+    ),
+    "audit-event-list": (NONE, row(403, admin=200, inspector_general=200, inspector=200)),
+}
+
+# POST-only endpoints that change data: who may post (the rest get 403, or 404 out of scope).
+POST_MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
+    "core-person-invite": (
+        lambda w: {"public_id": w.officer_a.public_id},
+        row(403, anonymous=302, admin=302, handler=404, custodian=404, **OUT_OF_SCOPE_A),
+    ),
+    "core-person-role-grant": (
+        lambda w: {"public_id": w.officer_a.public_id},
+        row(403, anonymous=302, admin=400, handler=404, custodian=404, **OUT_OF_SCOPE_A),
+    ),
+    "core-person-role-revoke": (
+        lambda w: {
+            "public_id": w.officer_a.public_id,
+            "assignment_id": RoleAssignment.objects.get(user=w.officer_a).public_id,
+        },
+        row(403, anonymous=302, admin=302, handler=404, custodian=404, **OUT_OF_SCOPE_A),
+    ),
+}
+
+
+def _names(patterns: list[Any], prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found |= _names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                raise AssertionError(f"URL pattern {pattern.pattern} has no name")
+            found.add(pattern.name)
+    return found
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    names = _names(get_resolver().url_patterns)
+    missing = names - set(MATRIX)
+    stale = set(MATRIX) - names
+    assert not missing, f"add these URL names to the role matrix: {sorted(missing)}"
+    assert not stale, f"these matrix rows name no URL: {sorted(stale)}"
+
+
+def test_every_matrix_row_names_every_persona() -> None:
+    for name, (_kwargs, expected) in MATRIX.items():
+        assert set(expected) == set(PERSONAS), name
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_get_access_matches_the_matrix(world: World, name: str) -> None:
+    FiscalYear.objects.create(year=2026, **FiscalYear.defaults_for(2026))
+    kwargs_for, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_for(world))
+    wrong = {}
+    for persona, user in world.personas().items():
+        status = client_for(user).get(url).status_code
+        if status != expected[persona]:
+            wrong[persona] = (expected[persona], status)
+    assert not wrong, f"{url}: persona -> (expected, got): {wrong}"
+
+
+@pytest.mark.parametrize("name", sorted(POST_MATRIX))
+def test_post_access_matches_the_matrix(world: World, name: str) -> None:
+    kwargs_for, expected = POST_MATRIX[name]
+    url = reverse(name, kwargs=kwargs_for(world))
+    wrong = {}
+    for persona, user in world.personas().items():
+        # An empty POST: allowed users get a validation answer (400) or a redirect, never a change
+        # of someone else's data; the others are refused before validation.
+        status = client_for(user).post(url, {}).status_code
+        if status != expected[persona]:
+            wrong[persona] = (expected[persona], status)
+    assert not wrong, f"{url}: persona -> (expected, got): {wrong}"
