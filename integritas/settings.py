@@ -107,7 +107,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": parse_database_url(
-        ENV.string("DATABASE_URL", "sqlite:///var/integritas.sqlite3"), base_dir=BASE_DIR
+        ENV.string("DATABASE_URL", f"sqlite:///{VAR_DIR / 'integritas.sqlite3'}"), base_dir=BASE_DIR
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
