@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from PIL import Image
 
 from integritas.audit.models import Event
@@ -22,6 +24,12 @@ def media_in_tmp(settings: Any, tmp_path: Path) -> Path:
     """Uploaded emblems go to a throwaway folder, not the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+def said(message: str) -> str:
+    """``message`` in Indonesian, the personas' language."""
+    with translation.override("id"):
+        return translation.gettext(message)
 
 
 def png_bytes() -> bytes:
@@ -59,7 +67,8 @@ def year_data(year: int, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "persona", ["admin", "inspector_general", "inspector", "leader", "officer_a", "handler", "nobody"]
+    "persona",
+    ["admin", "inspector_general", "inspector", "leader", "officer_a", "handler", "nobody"],
 )
 def test_everyone_signed_in_can_read_the_government_page(world: World, persona: str) -> None:
     Government.objects.filter(pk=world.gov.pk).update(province="Jawa Barat")
@@ -164,7 +173,9 @@ def test_it_refuses_a_text_file_named_like_a_png(world: World, media_in_tmp: Pat
     )
 
     assert response.status_code == 400
-    assert [e.code for e in response.context["form"].errors.as_data()["emblem"]] == ["invalid_image"]
+    assert [e.code for e in response.context["form"].errors.as_data()["emblem"]] == [
+        "invalid_image"
+    ]
     world.gov.refresh_from_db()
     assert (world.gov.name, world.gov.emblem.name) == ("Pemerintah Kota Uji", "")
     assert not Event.objects.filter(action="government.updated").exists()
@@ -181,7 +192,9 @@ def test_it_refuses_an_image_in_a_format_that_is_not_allowed(world: World) -> No
     )
 
     assert response.status_code == 400
-    assert "The emblem must be a PNG, JPEG, GIF or WebP image." in response.content.decode()
+    assert escape(said("The emblem must be a PNG, JPEG, GIF or WebP image.")) in (
+        response.content.decode()
+    )
     world.gov.refresh_from_db()
     assert world.gov.emblem.name == ""
 
@@ -268,8 +281,8 @@ def test_it_rejects_an_impossible_fiscal_year(
     response = client_for(world.admin).post(reverse("core-fiscal-years"), data)
 
     assert response.status_code == 400
-    assert response.context["form"].errors[field] == [message]
-    assert message in response.content.decode()
+    assert response.context["form"].errors[field] == [said(message)]
+    assert escape(said(message)) in response.content.decode()
     assert not FiscalYear.objects.exists()
     assert not Event.objects.filter(action="fiscal_year.created").exists()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integritas.audit.context import acting_as
@@ -16,10 +17,16 @@ PANEL_TITLES = {
     "admin": "Administration",
     "inspectorate": "Work units at a glance",
     "leadership": "The government's work units",
-    "unit": 'aria-labelledby="unit-',
     "handler": "Complaints and whistleblowing",
     "no_role": "Your account has no role yet",
 }
+
+
+def t(message: str, **values: object) -> str:
+    """Template text in Indonesian, the personas' language, as the page shows it."""
+    with translation.override("id"):
+        text = translation.gettext(message)
+    return text % values if values else text
 
 
 def home_html(user: User) -> str:
@@ -56,7 +63,8 @@ def test_each_persona_sees_the_panels_of_their_roles(
     assert response.context["panels"] == panels
     html = response.content.decode()
     for panel, title in PANEL_TITLES.items():
-        assert (title in html) is (panel in panels), panel
+        assert (t(title) in html) is (panel in panels), panel
+    assert ('aria-labelledby="unit-' in html) is ("unit" in panels)
 
 
 def test_it_sends_a_visitor_who_is_not_signed_in_to_the_login_page(world: World) -> None:
@@ -75,8 +83,14 @@ def test_the_administrator_sees_account_counts_from_the_database(world: World) -
 
     active = User.objects.filter(is_active=True).count()
     assert active == 11
-    assert f'<div class="stat">{active}</div><div class="stat-label">active accounts</div>' in html
-    assert '<div class="stat">2</div><div class="stat-label"><a href="/people/">accounts without a role' in html
+    assert (
+        f'<div class="stat">{active}</div><div class="stat-label">{t("active accounts")}</div>'
+        in html
+    )
+    assert (
+        '<div class="stat">2</div><div class="stat-label">'
+        f'<a href="/people/">{t("accounts without a role")}</a>'
+    ) in html
 
 
 def test_the_administrator_sees_who_still_has_to_set_up_two_factor(world: World) -> None:
@@ -102,29 +116,33 @@ def test_the_administrator_sees_the_number_of_audit_events_and_the_latest_ones(
     html = home_html(world.admin)
 
     assert (
-        '<div class="stat">2</div><div class="stat-label"><a href="/audit/">audit events recorded'
-        in html
-    )
-    assert "Recent activity" in html
+        '<div class="stat">2</div><div class="stat-label">'
+        f'<a href="/audit/">{t("audit events recorded")}</a>'
+    ) in html
+    assert t("Recent activity") in html
     assert "DISDIK — Dinas Pendidikan Kota" in html
 
 
 @pytest.mark.parametrize("persona", ["inspector_general", "inspector"])
 def test_the_inspectorate_sees_unit_counts_from_the_database(world: World, persona: str) -> None:
     Unit.objects.create(code="RSUD", name="RSUD Kota", type=Unit.Type.HOSPITAL)
-    Unit.objects.create(code="DISHUB", name="Dinas Perhubungan", type=Unit.Type.OFFICE, is_active=False)
+    Unit.objects.create(
+        code="DISHUB", name="Dinas Perhubungan", type=Unit.Type.OFFICE, is_active=False
+    )
 
     response = client_for(world.personas()[persona]).get(reverse("core-home"))
 
     panel = response.context["inspectorate"]
     assert (panel["unit_count"], panel["top_level"], panel["staff_count"]) == (4, 3, 10)
-    assert panel["by_type"] == [
-        {"label": "Office (Dinas)", "n": 2},
-        {"label": "Technical unit (UPTD)", "n": 1},
-        {"label": "Regional hospital (RSUD)", "n": 1},
+    assert [(str(row["label"]), row["n"]) for row in panel["by_type"]] == [
+        (str(Unit.Type.OFFICE.label), 2),
+        (str(Unit.Type.TECHNICAL_UNIT.label), 1),
+        (str(Unit.Type.HOSPITAL.label), 1),
     ]
     html = response.content.decode()
-    assert '<div class="stat">4</div><div class="stat-label"><a href="/units/">active units' in html
+    assert (
+        f'<div class="stat">4</div><div class="stat-label"><a href="/units/">{t("active units")}</a>'
+    ) in html
     assert "RSUD Kota" in html
     assert "Dinas Perhubungan" not in html
 
@@ -137,7 +155,7 @@ def test_the_leader_sees_each_top_level_unit_with_its_sub_units_and_staff(world:
     rows = {u.code: (u.children_n, u.staff_n) for u in response.context["leadership"]["top_units"]}
     assert rows == {"DINKES": (1, 2), "DISDIK": (0, 3)}
     html = response.content.decode()
-    assert "3 active units, 11 staff with accounts." in html
+    assert t("%(units)s active units, %(staff)s staff with accounts.", units=3, staff=11) in html
     assert (
         '<td>DISDIK</td><td><a href="/units/DISDIK/">Dinas Pendidikan</a></td><td>—</td>'
         '<td class="num">0</td><td class="num">3</td>'
@@ -154,7 +172,11 @@ def test_the_leader_sees_each_top_level_unit_with_its_sub_units_and_staff(world:
 )
 def test_the_leader_does_not_count_deactivated_sub_units_or_staff(world: World) -> None:
     Unit.objects.create(
-        code="DINKES.OLD", name="UPTD Lama", type=Unit.Type.TECHNICAL_UNIT, parent=world.dinkes, is_active=False
+        code="DINKES.OLD",
+        name="UPTD Lama",
+        type=Unit.Type.TECHNICAL_UNIT,
+        parent=world.dinkes,
+        is_active=False,
     )
     make_user("retired", unit=world.dinkes)
     User.objects.filter(username="retired").update(is_active=False)
@@ -183,13 +205,15 @@ def test_the_unit_staff_see_their_unit_its_sub_units_and_its_latest_changes(
     html = main_part(response.content.decode())
     assert '<a href="/units/DINKES/">Dinas Kesehatan</a>' in html
     assert '<a href="/units/DINKES.PKM/">UPTD Puskesmas</a>' in html
-    assert "<dt>Head</dt><dd>Head A</dd>" in html
-    assert "<dt>Staff with accounts</dt><dd>3</dd>" in html
+    assert f"<dt>{t('Head')}</dt><dd>Head A</dd>" in html
+    assert f"<dt>{t('Staff with accounts')}</dt><dd>3</dd>" in html
     assert "<code>unit.updated</code>" in html
 
 
 def test_the_officer_never_sees_another_units_data_on_the_home_page(world: World) -> None:
-    Unit.objects.create(code="DISDIK.SD1", name="SD Negeri 1", type=Unit.Type.TECHNICAL_UNIT, parent=world.disdik)
+    Unit.objects.create(
+        code="DISDIK.SD1", name="SD Negeri 1", type=Unit.Type.TECHNICAL_UNIT, parent=world.disdik
+    )
     make_user("teacher", unit=world.disdik)
     with acting_as(label="test"):
         services.unit_update(unit=world.disdik, values={"address": "Jl. Pendidikan 2"})
@@ -199,7 +223,14 @@ def test_the_officer_never_sees_another_units_data_on_the_home_page(world: World
 
     html = response.content.decode()
     assert "Dinas Kesehatan" in html
-    for outside in ("DISDIK", "Dinas Pendidikan", "SD Negeri 1", "Teacher", "Officer B", "Jl. Pendidikan"):
+    for outside in (
+        "DISDIK",
+        "Dinas Pendidikan",
+        "SD Negeri 1",
+        "Teacher",
+        "Officer B",
+        "Jl. Pendidikan",
+    ):
         assert outside not in html, outside
     assert "recent_events" not in response.context
 
@@ -207,7 +238,7 @@ def test_the_officer_never_sees_another_units_data_on_the_home_page(world: World
 def test_the_handler_sees_the_complaints_panel_and_no_unit_figures(world: World) -> None:
     html = main_part(home_html(world.handler))
 
-    assert "Complaints and whistleblowing" in html
+    assert t("Complaints and whistleblowing") in html
     assert "Dinas Kesehatan" not in html
     assert "Dinas Pendidikan" not in html
 
@@ -215,16 +246,20 @@ def test_the_handler_sees_the_complaints_panel_and_no_unit_figures(world: World)
 def test_a_person_without_a_role_sees_only_the_no_role_panel(world: World) -> None:
     html = main_part(home_html(world.nobody))
 
-    assert "Your account has no role yet" in html
+    assert t("Your account has no role yet") in html
     assert "Dinas Pendidikan" not in html
     assert "DISDIK" not in html
 
 
 def test_everyone_sees_the_open_fiscal_year(world: World) -> None:
-    FiscalYear.objects.create(year=2025, status=FiscalYear.Status.CLOSED, **FiscalYear.defaults_for(2025))
-    FiscalYear.objects.create(year=2026, status=FiscalYear.Status.OPEN, **FiscalYear.defaults_for(2026))
+    FiscalYear.objects.create(
+        year=2025, status=FiscalYear.Status.CLOSED, **FiscalYear.defaults_for(2025)
+    )
+    FiscalYear.objects.create(
+        year=2026, status=FiscalYear.Status.OPEN, **FiscalYear.defaults_for(2026)
+    )
 
     html = home_html(world.officer_a)
 
-    assert "Fiscal year 2026" in html
-    assert "Fiscal year 2025" not in html
+    assert t("Fiscal year %(year)s", year=2026) in html
+    assert t("Fiscal year %(year)s", year=2025) not in html

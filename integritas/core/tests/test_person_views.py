@@ -11,6 +11,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from integritas.audit.models import Event
@@ -19,6 +21,18 @@ from integritas.core.tests.conftest import World, client_for, make_user
 
 NIP = "199001012015031001"
 NEW_PASSWORD = "a long and unusual passphrase 42"
+
+
+def seen(message: str, **values: Any) -> str:
+    """``message`` as the page shows it to the personas, whose language is Indonesian."""
+    with translation.override("id"):
+        text = translation.gettext(message)
+    return escape(text % values if values else text)
+
+
+def role_shown(assignment: RoleAssignment) -> str:
+    with translation.override("id"):
+        return str(assignment)
 
 
 def person_data(world: World, **overrides: Any) -> dict[str, Any]:
@@ -120,7 +134,16 @@ def test_it_exports_only_the_people_in_the_officers_scope(world: World) -> None:
 
     assert response.status_code == 200
     rows = csv_rows(response.content)
-    assert rows[0] == ["name", "username", "nip", "position", "unit_code", "email", "roles", "active"]
+    assert rows[0] == [
+        "name",
+        "username",
+        "nip",
+        "position",
+        "unit_code",
+        "email",
+        "roles",
+        "active",
+    ]
     assert sorted(row[1] for row in rows[1:]) == ["head_a", "officer_a"]
     assert b"officer_b" not in response.content
     assert b"DISDIK" not in response.content
@@ -135,7 +158,7 @@ def test_it_exports_filtered_people_as_xlsx(world: World) -> None:
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert [row[1] for row in rows[1:]] == ["officer_a", "officer_b"]
     assert rows[1][4] == "DINKES"
-    assert rows[1][6] == "Unit officer — DINKES"
+    assert rows[1][6] == role_shown(RoleAssignment.objects.get(user=world.officer_a))
 
 
 # --- Detail ------------------------------------------------------------------------------------
@@ -147,18 +170,22 @@ def test_it_shows_a_person_in_scope_with_roles_and_history(world: World) -> None
         edit_data(world.head_a, position="Kepala Dinas"),
     )
 
-    response = client_for(world.officer_a).get(reverse("core-person", args=[world.head_a.public_id]))
+    response = client_for(world.officer_a).get(
+        reverse("core-person", args=[world.head_a.public_id])
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Unit head — DINKES" in html
+    assert role_shown(RoleAssignment.objects.get(user=world.head_a)) in html
     assert "user.updated" in html
     assert response.context["can_manage_roles"] is False
     assert response.context["grant_form"] is None
 
 
 def test_it_hides_a_person_outside_the_officers_scope(world: World) -> None:
-    response = client_for(world.officer_a).get(reverse("core-person", args=[world.officer_b.public_id]))
+    response = client_for(world.officer_a).get(
+        reverse("core-person", args=[world.officer_b.public_id])
+    )
 
     assert response.status_code == 404
 
@@ -227,23 +254,41 @@ def test_it_accepts_the_invitation_link_only_once(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("nip", "message"),
+    ("nip", "message", "values"),
     [
-        ("19900101201503100", "NIP must be exactly 18 digits (got 17 characters)."),
-        ("199013012015031001", "The first 8 digits of the NIP must be a valid birth date"),
-        ("199001012015033001", "Digit 15 of the NIP must be 1 (male) or 2 (female)."),
-        ("199001012015131001", "Digits 9–14 of the NIP must be the appointment year and month"),
-        ("199001012015031000", "The last 3 digits of the NIP (sequence number) cannot be 000."),
-        ("199001011999031001", "The appointment year in the NIP is too close to the birth year."),
+        (
+            "19900101201503100",
+            "NIP must be exactly 18 digits (got %(count)d characters).",
+            {"count": 17},
+        ),
+        (
+            "199013012015031001",
+            "The first 8 digits of the NIP must be a valid birth date (YYYYMMDD).",
+            {},
+        ),
+        ("199001012015033001", "Digit 15 of the NIP must be 1 (male) or 2 (female).", {}),
+        (
+            "199001012015131001",
+            "Digits 9–14 of the NIP must be the appointment year and month (YYYYMM).",
+            {},
+        ),
+        ("199001012015031000", "The last 3 digits of the NIP (sequence number) cannot be 000.", {}),
+        (
+            "199001011999031001",
+            "The appointment year in the NIP is too close to the birth year.",
+            {},
+        ),
     ],
 )
 def test_it_rejects_an_invalid_nip_with_a_message_that_says_what_is_wrong(
-    world: World, nip: str, message: str
+    world: World, nip: str, message: str, values: dict[str, Any]
 ) -> None:
-    response = client_for(world.admin).post(reverse("core-person-create"), person_data(world, nip=nip))
+    response = client_for(world.admin).post(
+        reverse("core-person-create"), person_data(world, nip=nip)
+    )
 
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert seen(message, **values) in response.content.decode()
     assert not User.objects.filter(username="rina").exists()
     assert not Event.objects.filter(action="user.created").exists()
     assert mail.outbox == []
@@ -310,7 +355,9 @@ def test_it_stores_no_nip_for_a_person_who_is_not_a_civil_servant(world: World) 
         person_data(world, nip="", username="dewi", email="dewi@example.test"),
     )
 
-    assert list(User.objects.filter(username__in=["rina", "dewi"]).values_list("nip", flat=True)) == [
+    assert list(
+        User.objects.filter(username__in=["rina", "dewi"]).values_list("nip", flat=True)
+    ) == [
         None,
         None,
     ]
@@ -452,7 +499,7 @@ def test_it_refuses_a_unit_officer_role_without_a_unit(world: World) -> None:
     response = grant(client_for(world.admin), world.nobody, Role.UNIT_OFFICER)
 
     assert response.status_code == 400
-    assert "This role needs a unit." in response.content.decode()
+    assert seen("This role needs a unit.") in response.content.decode()
     assert not RoleAssignment.objects.filter(user=world.nobody).exists()
     assert not Event.objects.filter(action="role.granted").exists()
 
@@ -461,7 +508,7 @@ def test_it_refuses_a_leadership_role_limited_to_a_unit(world: World) -> None:
     response = grant(client_for(world.admin), world.nobody, Role.LEADERSHIP, world.disdik)
 
     assert response.status_code == 400
-    assert "This role applies to the whole government; leave the unit empty." in (
+    assert seen("This role applies to the whole government; leave the unit empty.") in (
         response.content.decode()
     )
     assert not RoleAssignment.objects.filter(user=world.nobody).exists()
@@ -487,7 +534,7 @@ def test_it_refuses_a_role_the_person_already_holds(
     response = grant(client_for(world.admin), person, role, unit)
 
     assert response.status_code == 400
-    assert "This person already holds this role." in response.content.decode()
+    assert seen("This person already holds this role.") in response.content.decode()
     assert RoleAssignment.objects.filter(user=person, role=role).count() == 1
     assert not Event.objects.filter(action="role.granted").exists()
 
@@ -496,9 +543,7 @@ def test_it_refuses_a_role_the_person_already_holds(
 def test_it_refuses_to_let_anyone_but_an_administrator_grant_roles(
     world: World, persona: str
 ) -> None:
-    response = grant(
-        client_for(world.personas()[persona]), world.officer_a, Role.ADMINISTRATOR
-    )
+    response = grant(client_for(world.personas()[persona]), world.officer_a, Role.ADMINISTRATOR)
 
     assert response.status_code == 403
     assert not RoleAssignment.objects.filter(user=world.officer_a, role=Role.ADMINISTRATOR).exists()
@@ -529,7 +574,7 @@ def test_it_keeps_the_role_when_no_reason_is_given_for_removing_it(world: World)
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
     assert not Event.objects.filter(action="role.revoked").exists()
     page = client.get(response["Location"])
-    assert "Give a reason for removing the role." in page.content.decode()
+    assert seen("Give a reason for removing the role.") in page.content.decode()
 
 
 def test_it_removes_a_role_and_records_the_reason(world: World) -> None:

@@ -10,15 +10,23 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from integritas.audit.models import Event
 from integritas.core.models import Unit
 from integritas.core.tests.conftest import World, client_for
 
-GOOD_CSV = (
-    "code,name,type,parent_code\nBAPPEDA,Badan Perencanaan,badan,\nBAPPEDA.SEK,Sekretariat Bappeda,bagian,BAPPEDA\n"
-)
+UNDER_ITSELF = "A unit cannot be placed under itself or under one of its sub-units."
+GOOD_CSV = "code,name,type,parent_code\nBAPPEDA,Badan Perencanaan,badan,\nBAPPEDA.SEK,Sekretariat Bappeda,bagian,BAPPEDA\n"
+
+
+def seen(message: str, **values: Any) -> str:
+    """``message`` as the page shows it to the personas, whose language is Indonesian."""
+    with translation.override("id"):
+        text = translation.gettext(message)
+    return escape(text % values if values else text)
 
 
 def unit_form_data(**overrides: Any) -> dict[str, Any]:
@@ -74,7 +82,9 @@ def add_offices(count: int) -> None:
 
 
 def test_it_lists_every_active_unit_for_the_inspector(world: World) -> None:
-    Unit.objects.create(code="DISHUB", name="Dinas Perhubungan", type=Unit.Type.OFFICE, is_active=False)
+    Unit.objects.create(
+        code="DISHUB", name="Dinas Perhubungan", type=Unit.Type.OFFICE, is_active=False
+    )
 
     response = client_for(world.inspector).get(reverse("core-unit-list"))
 
@@ -276,7 +286,9 @@ def test_it_creates_a_unit_and_records_who_did_it(world: World, persona: str) ->
 
 
 @pytest.mark.parametrize("persona", ["leader", "officer_a", "inspector"])
-def test_it_refuses_to_create_a_unit_for_roles_without_the_right(world: World, persona: str) -> None:
+def test_it_refuses_to_create_a_unit_for_roles_without_the_right(
+    world: World, persona: str
+) -> None:
     client = client_for(world.personas()[persona])
 
     page = client.get(reverse("core-unit-create"))
@@ -294,7 +306,13 @@ def test_it_rejects_an_invalid_unit_code_and_saves_nothing(world: World) -> None
     )
 
     assert response.status_code == 400
-    assert "A unit code uses capital letters, digits, dots and dashes" in response.content.decode()
+    assert (
+        seen(
+            "A unit code uses capital letters, digits, dots and dashes, starts with a letter "
+            "or digit, and has at most 30 characters."
+        )
+        in response.content.decode()
+    )
     assert Unit.objects.count() == 3
     assert not Event.objects.filter(action="unit.created").exists()
 
@@ -321,7 +339,7 @@ def test_it_refuses_to_place_a_unit_under_its_own_sub_unit(world: World) -> None
     )
 
     assert response.status_code == 400
-    assert "A unit cannot be placed under itself" in response.content.decode()
+    assert seen(UNDER_ITSELF) in response.content.decode()
     world.dinkes.refresh_from_db()
     assert (world.dinkes.parent_id, world.dinkes.name) == (None, "Dinas Kesehatan")
     assert not Event.objects.filter(action="unit.updated").exists()
@@ -333,7 +351,7 @@ def test_it_refuses_to_make_a_unit_its_own_parent(world: World) -> None:
     )
 
     assert response.status_code == 400
-    assert "A unit cannot be placed under itself" in response.content.decode()
+    assert seen(UNDER_ITSELF) in response.content.decode()
     world.dinkes.refresh_from_db()
     assert world.dinkes.parent_id is None
     assert not Event.objects.filter(action="unit.updated").exists()
@@ -429,7 +447,12 @@ def test_it_imports_a_good_file_and_says_how_many_units_were_created(world: Worl
     assert response.status_code == 302
     assert response["Location"] == reverse("core-unit-list")
     page = client.get(response["Location"])
-    assert "Import finished: 2 units created, 0 updated." in page.content.decode()
+    assert (
+        seen(
+            "Import finished: %(created)d units created, %(updated)d updated.", created=2, updated=0
+        )
+        in page.content.decode()
+    )
     child = Unit.objects.get(code="BAPPEDA.SEK")
     assert child.parent == Unit.objects.get(code="BAPPEDA")
     event = Event.objects.get(action="unit.imported")
@@ -438,12 +461,7 @@ def test_it_imports_a_good_file_and_says_how_many_units_were_created(world: Worl
 
 
 def test_it_shows_every_problem_with_its_row_number_and_saves_nothing(world: World) -> None:
-    content = (
-        "code,name,type\n"
-        "OK-1,Fine Unit,dinas\n"
-        "bad code!,Broken,dinas\n"
-        "OK-2,,castle\n"
-    ).encode()
+    content = b"code,name,type\nOK-1,Fine Unit,dinas\nbad code!,Broken,dinas\nOK-2,,castle\n"
 
     response = post_import(client_for(world.admin), content)
 
@@ -464,7 +482,9 @@ def test_it_checks_a_file_without_saving_it_on_a_dry_run(world: World) -> None:
     assert response.status_code == 200
     report = response.context["report"]
     assert (report.ok, report.created) == (True, 2)
-    assert "Nothing was saved" in response.content.decode()
+    html = response.content.decode()
+    assert 'class="message success"' in html
+    assert 'id="import-errors"' not in html
     assert not Unit.objects.filter(code__startswith="BAPPEDA").exists()
     assert not Event.objects.filter(action="unit.imported").exists()
 
@@ -477,7 +497,9 @@ def test_it_refuses_a_file_over_the_upload_limit(world: World, settings: Any) ->
     response = post_import(client_for(world.admin), content)
 
     assert response.status_code == 400
-    assert "The file is larger than the limit of 1 MB." in response.content.decode()
+    assert (
+        seen("The file is larger than the limit of %(mb)d MB.", mb=1) in response.content.decode()
+    )
     assert response.context["report"] is None
     assert not Unit.objects.filter(code="BIG").exists()
     assert not Event.objects.filter(action="unit.imported").exists()

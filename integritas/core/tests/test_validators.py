@@ -7,6 +7,7 @@ import string
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ ASCII_DIGITS = frozenset(string.digits)
         "199001012015031001",  # a man appointed in March 2015
         "198512312010122002",  # a woman born on New Year's Eve
         "199202292015011999",  # born on a leap day, sequence 999
-        "195001011965010001",  # appointed at 15, the youngest the rule allows
+        "195001011965011001",  # appointed at 15, the youngest the rule allows
     ],
 )
 def test_it_accepts_a_well_formed_nip(nip: str) -> None:
@@ -41,11 +42,26 @@ def test_it_accepts_a_well_formed_nip(nip: str) -> None:
         ("19900101 201503 1 001", "NIP must be exactly 18 digits (got 21 characters)."),
         ("19900101201503100A", "NIP must be exactly 18 digits (got 18 characters)."),
         ("-99001012015031001", "NIP must be exactly 18 digits (got 18 characters)."),
-        ("199013012015031001", "The first 8 digits of the NIP must be a valid birth date (YYYYMMDD)."),
-        ("199302292015031001", "The first 8 digits of the NIP must be a valid birth date (YYYYMMDD)."),
-        ("000001012015031001", "The first 8 digits of the NIP must be a valid birth date (YYYYMMDD)."),
-        ("199001012015001001", "Digits 9–14 of the NIP must be the appointment year and month (YYYYMM)."),
-        ("199001012015131001", "Digits 9–14 of the NIP must be the appointment year and month (YYYYMM)."),
+        (
+            "199013012015031001",
+            "The first 8 digits of the NIP must be a valid birth date (YYYYMMDD).",
+        ),
+        (
+            "199302292015031001",
+            "The first 8 digits of the NIP must be a valid birth date (YYYYMMDD).",
+        ),
+        (
+            "000001012015031001",
+            "The first 8 digits of the NIP must be a valid birth date (YYYYMMDD).",
+        ),
+        (
+            "199001012015001001",
+            "Digits 9–14 of the NIP must be the appointment year and month (YYYYMM).",
+        ),
+        (
+            "199001012015131001",
+            "Digits 9–14 of the NIP must be the appointment year and month (YYYYMM).",
+        ),
         ("199001012004121001", "The appointment year in the NIP is too close to the birth year."),
         ("199001012015030001", "Digit 15 of the NIP must be 1 (male) or 2 (female)."),
         ("199001012015033001", "Digit 15 of the NIP must be 1 (male) or 2 (female)."),
@@ -53,9 +69,10 @@ def test_it_accepts_a_well_formed_nip(nip: str) -> None:
     ],
 )
 def test_it_rejects_a_malformed_nip_and_says_what_is_wrong(nip: str, message: str) -> None:
-    assert nip_problem(nip) == message
-    with pytest.raises(ValidationError) as caught:
-        validate_nip(nip)
+    with translation.override("en"):
+        assert nip_problem(nip) == message
+        with pytest.raises(ValidationError) as caught:
+            validate_nip(nip)
     assert caught.value.messages == [message]
     assert caught.value.code == "invalid_nip"
 
@@ -105,15 +122,14 @@ def test_a_nip_with_a_letter_space_or_symbol_in_it_always_fails(
 )
 @given(
     valid_nips(),
-    st.data(),
+    st.integers(min_value=0, max_value=17),
     st.characters(categories=["Nd", "No"]).filter(lambda c: c not in ASCII_DIGITS and c.isdigit()),
 )
-@example(nip="199001012015031001", data=None, digit="٢").via("Arabic-Indic digit")
-@example(nip="199001012015031001", data=None, digit="²").via("superscript two")
+@example(nip="199001012015031001", position=0, digit="٢").via("Arabic-Indic digit")
+@example(nip="199001012015031001", position=9, digit="²").via("superscript two")
 def test_a_nip_with_a_digit_other_than_0_to_9_always_fails(
-    nip: str, data: st.DataObject | None, digit: str
+    nip: str, position: int, digit: str
 ) -> None:
-    position = data.draw(st.integers(min_value=0, max_value=17)) if data else 9
     broken = nip[:position] + digit + nip[position + 1 :]
 
     with pytest.raises(ValidationError):
@@ -130,10 +146,22 @@ def test_it_accepts_a_well_formed_unit_code(code: str) -> None:
 
 @pytest.mark.parametrize(
     "code",
-    ["", "dinkes", "BAD CODE!", ".DINKES", "-DINKES", "DINKES/PKM", "DINKES_PKM", "X" * 31, "DİNKES"],
+    [
+        "",
+        "dinkes",
+        "BAD CODE!",
+        ".DINKES",
+        "-DINKES",
+        "DINKES/PKM",
+        "DINKES_PKM",
+        "X" * 31,
+        "DİNKES",
+    ],
 )
-def test_it_rejects_a_malformed_unit_code_with_a_message_that_explains_the_format(code: str) -> None:
-    with pytest.raises(ValidationError) as caught:
+def test_it_rejects_a_malformed_unit_code_with_a_message_that_explains_the_format(
+    code: str,
+) -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         validate_unit_code(code)
 
     assert caught.value.code == "invalid_unit_code"

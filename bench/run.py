@@ -1,0 +1,94 @@
+"""Performance figures for `make bench`. Prints measurements; asserts nothing.
+
+Runs against a throwaway SQLite database under a temporary VAR_DIR, or against the database in
+DATABASE_URL when it is set (its test database is created and dropped like in the test suite).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integritas.settings")
+TMP = tempfile.mkdtemp(prefix="integritas-bench-")
+os.environ.setdefault("VAR_DIR", TMP)
+os.environ["DEMO_MODE"] = "true"
+os.environ["REQUIRE_2FA"] = "false"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "20000"))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def line(name: str, value: str) -> None:
+    print(f"  {name:<44} {value}")
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("collectstatic", "--noinput", verbosity=0)
+    if connection.vendor == "sqlite":
+        # A real file in WAL mode, as `make run` uses, not the test suite's in-memory database.
+        connection.settings_dict["TEST"]["NAME"] = str(Path(TMP) / "bench.sqlite3")
+    db_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    print(f"Integritas bench — database: {connection.vendor} ({db_name})")
+    try:
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        from integritas import audit
+        from integritas.audit.services import verify_chain
+        from integritas.core.models import User
+
+        print("audit trail")
+        start = time.perf_counter()
+        for i in range(EVENTS):
+            with transaction.atomic():
+                audit.record("bench.event", object_type="bench.thing", object_id=str(i), changes={"n": [i, i + 1]})
+        elapsed = time.perf_counter() - start
+        line(f"append {EVENTS:,} events (one transaction each)", f"{elapsed:.2f} s = {EVENTS / elapsed:,.0f} events/s")
+        start = time.perf_counter()
+        result = verify_chain()
+        elapsed = time.perf_counter() - start
+        line(f"verify chain of {result.checked:,} events", f"{elapsed:.2f} s = {result.checked / elapsed:,.0f} events/s")
+        assert result.ok
+
+        print("pages (Django test client, in process; median of 20)")
+        admin = User.objects.get(username="admin")
+        officer = User.objects.get(username="operator.dinkes")
+        for who, url in [(admin, "/"), (admin, "/units/"), (admin, "/people/"), (admin, "/audit/"), (officer, "/"), (officer, "/units/DINKES/")]:
+            client = Client()
+            client.force_login(who)
+            client.get(url)
+            times = []
+            for _ in range(20):
+                t0 = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - t0)
+                assert response.status_code == 200, (url, response.status_code)
+            line(f"GET {url} as {who.username}", f"{statistics.median(times) * 1000:.1f} ms")
+        line("peak memory of this process", f"{peak_mb():.0f} MB")
+    finally:
+        connection.creation.destroy_test_db(db_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
