@@ -15,3 +15,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 from integritas.core.testing import world  # noqa: E402,F401  (the shared persona fixture)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> object:
+    """Code run outside a request (services, imports, commands) speaks English in tests, so
+    assertions on messages read naturally; requests still pick Indonesian by default."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

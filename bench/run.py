@@ -62,19 +62,37 @@ def main() -> None:
         start = time.perf_counter()
         for i in range(EVENTS):
             with transaction.atomic():
-                audit.record("bench.event", object_type="bench.thing", object_id=str(i), changes={"n": [i, i + 1]})
+                audit.record(
+                    "bench.event",
+                    object_type="bench.thing",
+                    object_id=str(i),
+                    changes={"n": [i, i + 1]},
+                )
         elapsed = time.perf_counter() - start
-        line(f"append {EVENTS:,} events (one transaction each)", f"{elapsed:.2f} s = {EVENTS / elapsed:,.0f} events/s")
+        line(
+            f"append {EVENTS:,} events (one transaction each)",
+            f"{elapsed:.2f} s = {EVENTS / elapsed:,.0f} events/s",
+        )
         start = time.perf_counter()
         result = verify_chain()
         elapsed = time.perf_counter() - start
-        line(f"verify chain of {result.checked:,} events", f"{elapsed:.2f} s = {result.checked / elapsed:,.0f} events/s")
+        line(
+            f"verify chain of {result.checked:,} events",
+            f"{elapsed:.2f} s = {result.checked / elapsed:,.0f} events/s",
+        )
         assert result.ok
 
         print("pages (Django test client, in process; median of 20)")
         admin = User.objects.get(username="admin")
         officer = User.objects.get(username="operator.dinkes")
-        for who, url in [(admin, "/"), (admin, "/units/"), (admin, "/people/"), (admin, "/audit/"), (officer, "/"), (officer, "/units/DINKES/")]:
+        for who, url in [
+            (admin, "/"),
+            (admin, "/units/"),
+            (admin, "/people/"),
+            (admin, "/audit/"),
+            (officer, "/"),
+            (officer, "/units/DINKES/"),
+        ]:
             client = Client()
             client.force_login(who)
             client.get(url)

@@ -92,6 +92,7 @@ def browser_page(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     Playwright is imported here, not at the top, so the rest of the suite runs without it.
     On failure a full-page screenshot goes to ``test-results/``.
     """
+    from django.db import connections
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -127,3 +128,8 @@ def browser_page(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
                     page.screenshot(path=str(target), full_page=True)
         finally:
             context.close()
+            # Inside sync_playwright() Django's per-context connection storage is a different
+            # one, so ORM calls made by the test opened connections pytest-django does not know
+            # about. Close them here, in that context; on PostgreSQL a leftover one would keep
+            # the test database from being dropped at the end of the run.
+            connections.close_all()

@@ -36,11 +36,16 @@ def changes_between(
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The current values of ``fields``, foreign keys by their id, ready for ``changes_between``."""
+    """The current values of ``fields``, related objects by their label, for ``changes_between``."""
     values: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        values[name] = getattr(obj, field.attname)  # type: ignore[union-attr]
+        if field.many_to_one:
+            # A reader of the trail wants "DINKES — Dinas Kesehatan", not an internal id.
+            related = getattr(obj, name)
+            values[name] = str(related) if related is not None else None
+        else:
+            values[name] = getattr(obj, field.attname)  # type: ignore[union-attr]
     return _json_safe(values)
 
 

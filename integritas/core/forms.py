@@ -130,6 +130,14 @@ class UnitImportForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    # Longer than 18 so a NIP typed with spaces ("19900101 201503 1 001") reaches clean_nip.
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=30,
+        required=False,
+        help_text=_("18-digit civil-servant number; leave empty for non-civil-servants."),
+    )
+
     class Meta:
         model = User
         fields = [

@@ -8,7 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-UNIT_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,29}$")
+UNIT_CODE_RE = re.compile(r"[A-Z0-9][A-Z0-9.\-]{0,29}")
 
 
 def nip_problem(value: str) -> str | None:
@@ -17,7 +17,7 @@ def nip_problem(value: str) -> str | None:
     A NIP has 18 digits: birth date (YYYYMMDD), appointment month (YYYYMM), sex (1 male,
     2 female) and a three-digit sequence number.
     """
-    if not value.isdigit() or len(value) != 18:
+    if not (value.isascii() and value.isdigit()) or len(value) != 18:
         return _("NIP must be exactly 18 digits (got %(count)d characters).") % {
             "count": len(value)
         }
@@ -44,7 +44,7 @@ def validate_nip(value: str) -> None:
 
 
 def validate_unit_code(value: str) -> None:
-    if not UNIT_CODE_RE.match(value):
+    if not UNIT_CODE_RE.fullmatch(value):
         raise ValidationError(
             _(
                 "A unit code uses capital letters, digits, dots and dashes, starts with a letter "

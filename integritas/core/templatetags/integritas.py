@@ -73,3 +73,24 @@ def role_label(value: str) -> str:
         return str(Role(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def action_label(action: str) -> str:
+    from integritas.audit.labels import action_label as label
+
+    return label(action)
+
+
+@register.simple_tag
+def field_label(object_type: str, name: str) -> str:
+    from integritas.audit.labels import field_label as label
+
+    return label(object_type, name)
+
+
+@register.simple_tag
+def value_label(object_type: str, name: str, value: Any) -> str:
+    from integritas.audit.labels import value_label as label
+
+    return label(object_type, name, value)

@@ -18,20 +18,31 @@ def codes(user: User) -> set[str]:
 
 
 def test_unit_roles_cover_their_unit_and_every_sub_unit(world: World) -> None:
-    grandchild = Unit.objects.create(code="DINKES.PKM.1", name="Pustu", type=Unit.Type.OTHER, parent=world.puskesmas)
+    grandchild = Unit.objects.create(
+        code="DINKES.PKM.1", name="Pustu", type=Unit.Type.OTHER, parent=world.puskesmas
+    )
     assert codes(world.officer_a) == {"DINKES", "DINKES.PKM", grandchild.code}
     assert codes(world.officer_b) == {"DISDIK"}
 
 
 def test_a_sub_unit_officer_does_not_see_the_parent_unit(world: World) -> None:
-    officer = make_user("pkm_officer", unit=world.puskesmas, role=Role.UNIT_OFFICER, role_unit=world.puskesmas)
+    officer = make_user(
+        "pkm_officer", unit=world.puskesmas, role=Role.UNIT_OFFICER, role_unit=world.puskesmas
+    )
     assert codes(officer) == {"DINKES.PKM"}
     with pytest.raises(Http404):
         policy.get_for_user(officer, Unit, code="DINKES")
 
 
 def test_global_roles_see_every_unit(world: World) -> None:
-    for user in (world.admin, world.inspector_general, world.inspector, world.leader, world.handler, world.custodian):
+    for user in (
+        world.admin,
+        world.inspector_general,
+        world.inspector,
+        world.leader,
+        world.handler,
+        world.custodian,
+    ):
         assert codes(user) == {"DINKES", "DINKES.PKM", "DISDIK"}, user.username
 
 
@@ -75,7 +86,9 @@ def test_only_administrators_manage_people_and_roles(world: World) -> None:
     for user in world.personas().values():
         if user is None:
             continue
-        assert policy.allows(user, "manage_roles", world.officer_a) is (user == world.admin), user.username
+        assert policy.allows(user, "manage_roles", world.officer_a) is (user == world.admin), (
+            user.username
+        )
 
 
 def test_every_model_the_views_use_has_a_rule(world: World) -> None:

@@ -26,7 +26,9 @@ def test_it_creates_a_city_with_at_least_thirty_units_in_a_tree(settings) -> Non
     assert FiscalYear.objects.filter(status=FiscalYear.Status.OPEN).count() == 1
 
 
-def test_every_role_has_someone_and_every_top_level_unit_has_a_head_and_an_officer(settings) -> None:  # noqa: ANN001
+def test_every_role_has_someone_and_every_top_level_unit_has_a_head_and_an_officer(
+    settings,
+) -> None:  # noqa: ANN001
     settings.DEMO_MODE = True
     call_command("seed_demo", stdout=io.StringIO())
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
@@ -41,13 +43,25 @@ def test_every_role_has_someone_and_every_top_level_unit_has_a_head_and_an_offic
 def test_running_it_twice_creates_nothing_new(settings) -> None:  # noqa: ANN001
     settings.DEMO_MODE = True
     call_command("seed_demo", stdout=io.StringIO())
-    counts = (Unit.objects.count(), User.objects.count(), RoleAssignment.objects.count(), Event.objects.count())
+    counts = (
+        Unit.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+        Event.objects.count(),
+    )
     call_command("seed_demo", stdout=io.StringIO())
-    assert counts == (Unit.objects.count(), User.objects.count(), RoleAssignment.objects.count(), Event.objects.count())
+    assert counts == (
+        Unit.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+        Event.objects.count(),
+    )
     assert verify_chain().ok
 
 
-def test_credentials_are_printed_only_in_demo_mode(settings, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+def test_credentials_are_printed_only_in_demo_mode(
+    settings, capsys: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
     settings.DEMO_MODE = False
     call_command("seed_demo")
     out = capsys.readouterr().out
@@ -61,4 +75,7 @@ def test_demo_mode_gives_working_logins(settings, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "karyapura-demo-2026" in out and "operator.dinkes" in out
     assert User.objects.get(username="operator.dinkes").check_password("karyapura-demo-2026")
-    assert Event.objects.filter(action="unit.created", actor_label="seed_demo").count() == Unit.objects.count()
+    assert (
+        Event.objects.filter(action="unit.created", actor_label="seed_demo").count()
+        == Unit.objects.count()
+    )

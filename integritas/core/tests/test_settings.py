@@ -14,7 +14,11 @@ BASE = Path(settings.BASE_DIR)
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO_MODE", "PRODUCTION", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DEMO_MODE", "PRODUCTION", "SECRET_KEY"}
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -64,7 +68,9 @@ def test_a_bad_value_names_the_variable(tmp_path: Path) -> None:
     assert "SESSION_IDLE_MINUTES='soon' is not a whole number" in result.stderr
 
 
-def test_local_defaults_keep_data_mail_and_media_under_var_and_hash_with_argon2(tmp_path: Path) -> None:
+def test_local_defaults_keep_data_mail_and_media_under_var_and_hash_with_argon2(
+    tmp_path: Path,
+) -> None:
     code = (
         "from django.conf import settings as s; "
         "print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH, s.MEDIA_ROOT, s.DATABASES['default']['NAME'], "

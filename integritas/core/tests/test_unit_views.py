@@ -239,7 +239,7 @@ def test_it_shows_a_unit_with_its_sub_units_and_its_history(world: World) -> Non
     assert [e.action for e in response.context["history"]] == ["unit.updated"]
     html = response.content.decode()
     assert "UPTD Puskesmas" in html
-    assert "unit.updated" in html
+    assert seen("Unit changed") in html
     assert "Jl. Sehat 5" in html
 
 
@@ -282,7 +282,7 @@ def test_it_creates_a_unit_and_records_who_did_it(world: World, persona: str) ->
         user.pk,
     )
     assert event.changes["code"] == [None, "BPKAD"]
-    assert event.changes["parent"] == [None, world.dinkes.pk]
+    assert event.changes["parent"] == [None, str(world.dinkes)]
 
 
 @pytest.mark.parametrize("persona", ["leader", "officer_a", "inspector"])

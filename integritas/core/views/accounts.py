@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -96,6 +97,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect("core-2fa-verify")
     device = accounts.pending_totp_device(user)
     form = TokenForm(request.POST or None)
+    form.fields["token"].help_text = _(
+        "The 6-digit code your authenticator app shows for Integritas."
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
@@ -140,10 +144,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     otp_login(request, device)
                     if device.name == accounts.RECOVERY_DEVICE_NAME:
                         audit.record("auth.recovery_code_used", obj=request.user)
+                        left = accounts.recovery_codes_left(request.user)  # type: ignore[arg-type]
                         messages.warning(
                             request,
-                            _("You used a recovery code. %(count)d codes are left.")
-                            % {"count": accounts.recovery_codes_left(request.user)},  # type: ignore[arg-type]
+                            ngettext(
+                                "You used a recovery code. %(count)d code is left.",
+                                "You used a recovery code. %(count)d codes are left.",
+                                left,
+                            )
+                            % {"count": left},
                         )
                     return redirect(_safe_next(request, request.POST.get("next")))
             if _throttled(request.user):

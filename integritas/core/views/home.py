@@ -64,7 +64,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "staff_count": people.count(),
             "top_units": units.filter(parent__isnull=True)
             .annotate(
-                children_n=Count("children", distinct=True), staff_n=Count("staff", distinct=True)
+                children_n=Count("children", filter=Q(children__is_active=True), distinct=True),
+                staff_n=Count("staff", filter=Q(staff__is_active=True), distinct=True),
             )
             .order_by("code"),
         }

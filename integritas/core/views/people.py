@@ -23,7 +23,9 @@ from integritas.core.tables import export_format, export_response, paginate
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     people = (
-        policy.scope(request.user, User).select_related("unit").prefetch_related("role_assignments__unit")
+        policy.scope(request.user, User)
+        .select_related("unit")
+        .prefetch_related("role_assignments__unit")
     )
     q = request.GET.get("q", "").strip()
     if q:

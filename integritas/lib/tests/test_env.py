@@ -34,7 +34,10 @@ def test_lists_split_on_commas_and_drop_blanks() -> None:
 def test_a_file_variable_wins_and_a_missing_file_is_an_error(tmp_path: Path) -> None:
     secret = tmp_path / "key"
     secret.write_text("from-file\n", encoding="utf-8")
-    assert Env({"SECRET_KEY": "plain", "SECRET_KEY_FILE": str(secret)}).string("SECRET_KEY", "") == "from-file"
+    assert (
+        Env({"SECRET_KEY": "plain", "SECRET_KEY_FILE": str(secret)}).string("SECRET_KEY", "")
+        == "from-file"
+    )
     with pytest.raises(ConfigError, match="cannot be read"):
         Env({"SECRET_KEY_FILE": str(tmp_path / "nope")}).string("SECRET_KEY", "")
 
@@ -44,11 +47,16 @@ def test_sqlite_urls_are_relative_to_the_project(tmp_path: Path) -> None:
     assert db["ENGINE"] == "django.db.backends.sqlite3"
     assert db["NAME"] == str(tmp_path / "var" / "db.sqlite3")
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]  # type: ignore[index]
-    assert parse_database_url("sqlite:////srv/db.sqlite3", base_dir=tmp_path)["NAME"] == "/srv/db.sqlite3"
+    assert (
+        parse_database_url("sqlite:////srv/db.sqlite3", base_dir=tmp_path)["NAME"]
+        == "/srv/db.sqlite3"
+    )
 
 
 def test_postgres_urls_give_every_part(tmp_path: Path) -> None:
-    db = parse_database_url("postgres://app:p%40ss@db.internal:5433/integritas?sslmode=require", base_dir=tmp_path)
+    db = parse_database_url(
+        "postgres://app:p%40ss@db.internal:5433/integritas?sslmode=require", base_dir=tmp_path
+    )
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
         "integritas",
