@@ -14,9 +14,20 @@ from integritas.core import policy
 from integritas.core.models import FiscalYear, Government, Unit, User
 
 
+def owes_second_factor(user: Any) -> bool:
+    """Signed in with a password but not yet past the second step that the user needs."""
+    if user.is_verified():
+        return False
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True) or (
+        settings.REQUIRE_2FA and policy.requires_two_factor(user)
+    )
+
+
 def navigation(user: Any) -> list[dict[str, str]]:
     """Menu entries the user's roles can open, in a fixed order."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or owes_second_factor(user):
         return []
     items = [{"url": reverse("core-home"), "label": _("Home"), "name": "core-home"}]
     if policy.scope(user, Unit).exists():

@@ -10,8 +10,6 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from integritas.core import policy
-
 Handler = Callable[[HttpRequest], HttpResponse]
 
 # Pages a signed-in user may reach before finishing two-factor login.
@@ -66,9 +64,11 @@ def two_factor_required(get_response: Handler) -> Handler:
             return get_response(request)
         from django_otp import user_has_device
 
-        has_device = user_has_device(user, confirmed=True)
-        if not has_device and not (settings.REQUIRE_2FA and policy.requires_two_factor(user)):
+        from integritas.core.context_processors import owes_second_factor
+
+        if not owes_second_factor(user):
             return get_response(request)
+        has_device = user_has_device(user, confirmed=True)
         if request.path_info.startswith(settings.STATIC_URL):
             return get_response(request)
         try:
