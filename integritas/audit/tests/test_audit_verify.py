@@ -23,10 +23,14 @@ def tampering() -> Iterator[None]:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks must run first: PostgreSQL refuses ALTER TABLE while
+            # trigger events are pending in the transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
     yield
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
 
 

@@ -17,7 +17,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "DEMO_MODE", "PRODUCTION", "SECRET_KEY"}
+        if k not in {"DEBUG", "DEMO_MODE", "PRODUCTION", "SECRET_KEY", "DATABASE_URL", "VAR_DIR"}
     }
     clean.update(env)
     return subprocess.run(
