@@ -81,6 +81,10 @@ def fiscal_year_edit(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "core/fiscal_year_form.html",
-        {"form": form, "fiscal_year": fiscal_year},
+        {
+            "form": form,
+            "fiscal_year": fiscal_year,
+            "history": Event.objects.for_object(fiscal_year).select_related("actor")[:30],
+        },
         status=status,
     )
