@@ -7,11 +7,11 @@ Each is atomic and writes one audit event; the actor comes from the current requ
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -40,95 +40,66 @@ GOVERNMENT_FIELDS = ["name", "kind", "province", "address", "phone", "email", "w
 FISCAL_YEAR_FIELDS = ["year", "starts_on", "ends_on", "status"]
 
 
-def _apply(obj: Any, values: Mapping[str, Any]) -> None:
+M = TypeVar("M", bound=models.Model)
+
+
+def _save(
+    obj: M, values: Mapping[str, Any], *, fields: list[str], kind: str, reason: str = ""
+) -> M:
+    """Apply ``values``, validate, save, and record ``<kind>.created`` or ``<kind>.updated``
+    with the fields that changed (nothing is recorded when nothing changed)."""
+    creating = obj.pk is None
+    before = {} if creating else snapshot(obj, fields)
     for name, value in values.items():
         setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    changes = changes_between(before, snapshot(obj, fields))
+    if creating or changes:
+        action = f"{kind}.created" if creating else f"{kind}.updated"
+        audit.record(action, obj=obj, changes=changes, reason=reason)
+    return obj
 
 
 @transaction.atomic
 def unit_create(*, values: Mapping[str, Any]) -> Unit:
-    unit = Unit()
-    _apply(unit, values)
-    unit.full_clean()
-    unit.save()
-    audit.record("unit.created", obj=unit, changes=changes_between({}, snapshot(unit, UNIT_FIELDS)))
-    return unit
+    return _save(Unit(), values, fields=UNIT_FIELDS, kind="unit")
 
 
 @transaction.atomic
 def unit_update(*, unit: Unit, values: Mapping[str, Any], reason: str = "") -> Unit:
-    before = snapshot(unit, UNIT_FIELDS)
-    _apply(unit, values)
-    unit.full_clean()
-    unit.save()
-    changes = changes_between(before, snapshot(unit, UNIT_FIELDS))
-    if changes:
-        audit.record("unit.updated", obj=unit, changes=changes, reason=reason)
-    return unit
+    return _save(unit, values, fields=UNIT_FIELDS, kind="unit", reason=reason)
 
 
 @transaction.atomic
 def government_save(*, government: Government, values: Mapping[str, Any]) -> Government:
-    creating = government.pk is None
-    before = {} if creating else snapshot(government, GOVERNMENT_FIELDS)
     values = dict(values)
     if values.get("emblem") is None:
         values.pop("emblem", None)  # no new upload: keep the current emblem
     elif values["emblem"] is False:
         values["emblem"] = ""  # the "clear" box was ticked
-    _apply(government, values)
-    government.full_clean()
-    government.save()
-    changes = changes_between(before, snapshot(government, GOVERNMENT_FIELDS))
-    if changes:
-        action = "government.created" if creating else "government.updated"
-        audit.record(action, obj=government, changes=changes)
-    return government
+    return _save(government, values, fields=GOVERNMENT_FIELDS, kind="government")
 
 
 @transaction.atomic
 def fiscal_year_save(*, fiscal_year: FiscalYear, values: Mapping[str, Any]) -> FiscalYear:
-    creating = fiscal_year.pk is None
-    before = {} if creating else snapshot(fiscal_year, FISCAL_YEAR_FIELDS)
-    _apply(fiscal_year, values)
-    fiscal_year.full_clean()
-    fiscal_year.save()
-    changes = changes_between(before, snapshot(fiscal_year, FISCAL_YEAR_FIELDS))
-    if changes:
-        action = "fiscal_year.created" if creating else "fiscal_year.updated"
-        audit.record(action, obj=fiscal_year, changes=changes)
-    return fiscal_year
+    return _save(fiscal_year, values, fields=FISCAL_YEAR_FIELDS, kind="fiscal_year")
 
 
 @transaction.atomic
 def user_create(*, values: Mapping[str, Any], password: str | None = None) -> User:
     """Create an account; without a password it cannot log in until the person sets one."""
     user = User()
-    _apply(user, values)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    audit.record(
-        "user.created",
-        obj=user,
-        changes=changes_between({}, snapshot(user, USER_FIELDS)),
-    )
-    return user
+    return _save(user, values, fields=USER_FIELDS, kind="user")
 
 
 @transaction.atomic
 def user_update(*, user: User, values: Mapping[str, Any], reason: str = "") -> User:
-    before = snapshot(user, USER_FIELDS)
-    _apply(user, values)
-    user.full_clean()
-    user.save()
-    changes = changes_between(before, snapshot(user, USER_FIELDS))
-    if changes:
-        audit.record("user.updated", obj=user, changes=changes, reason=reason)
-    return user
+    return _save(user, values, fields=USER_FIELDS, kind="user", reason=reason)
 
 
 def send_invitation(*, user: User, base_url: str) -> None:
