@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "integritas.audit",
     "integritas.core",
+    "integritas.surveys",
 ]
 
 MIDDLEWARE = [

@@ -5,4 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("integritas.core.urls")),
     path("audit/", include("integritas.audit.urls")),
+    path("surveys/", include("integritas.surveys.urls")),
+    # Respondent pages: short, public, and outside the staff area.
+    path("s/", include("integritas.surveys.urls_respond")),
 ]

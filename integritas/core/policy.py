@@ -9,6 +9,7 @@ The rules are tables, so a reader can check them against the role matrix in docs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -56,6 +57,20 @@ CAPABILITIES: dict[type[models.Model], dict[str, frozenset[str]]] = {
     },
     Event: {"view": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL, Role.INSPECTOR})},
 }
+
+
+ScopeRule = Callable[[Any, "Grants", models.QuerySet[Any]], models.QuerySet[Any]]
+# Rules for models of apps above core (surveys, follow-up, ...), registered from their
+# AppConfig.ready() through ``register`` so that core never imports them.
+SCOPE_RULES: dict[type[models.Model], ScopeRule] = {}
+
+
+def register(
+    model: type[models.Model], *, scope: ScopeRule, capabilities: dict[str, frozenset[str]]
+) -> None:
+    """Add an app's model to the policy: who sees which rows, and who holds which capability."""
+    SCOPE_RULES[model] = scope
+    CAPABILITIES[model] = capabilities
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,9 @@ def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
         return qs
     if model is Event:
         return qs if allows_model(user, "view", Event) else qs.none()
+    rule = SCOPE_RULES.get(model)
+    if rule is not None:
+        return rule(user, g, qs)
     raise LookupError(f"the policy has no rule for {model.__name__}")
 
 

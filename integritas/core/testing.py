@@ -112,3 +112,34 @@ def client_for(user: User | None) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+# The role × page matrix (see core/tests/test_url_matrix.py): expected status per persona.
+PERSONAS = [
+    "anonymous",
+    "admin",
+    "inspector_general",
+    "inspector",
+    "leader",
+    "head_a",
+    "officer_a",
+    "officer_b",
+    "handler",
+    "custodian",
+    "nobody",
+]
+SIGNED_IN = PERSONAS[1:]
+
+
+def row(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    """Expected status per persona: ``default`` for the signed-in, overridden per persona."""
+    result = dict.fromkeys(SIGNED_IN, default)
+    result["anonymous"] = anonymous
+    result.update(overrides)
+    return result
+
+
+OUT_OF_SCOPE_A = {"officer_b": 404, "nobody": 404}
+ADMIN_ONLY = row(403, admin=200)
+ADMIN_AND_IG = row(403, admin=200, inspector_general=200)
+POST_ONLY = row(405, anonymous=405)

@@ -13,36 +13,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from integritas.core.models import FiscalYear, RoleAssignment
+from integritas.core.testing import (
+    ADMIN_AND_IG,
+    ADMIN_ONLY,
+    OUT_OF_SCOPE_A,
+    PERSONAS,
+    POST_ONLY,
+    row,
+)
 from integritas.core.tests.conftest import World, client_for
-
-PERSONAS = [
-    "anonymous",
-    "admin",
-    "inspector_general",
-    "inspector",
-    "leader",
-    "head_a",
-    "officer_a",
-    "officer_b",
-    "handler",
-    "custodian",
-    "nobody",
-]
-SIGNED_IN = PERSONAS[1:]
-
-
-def row(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    """Expected status per persona: ``default`` for the signed-in, overridden per persona."""
-    result = dict.fromkeys(SIGNED_IN, default)
-    result["anonymous"] = anonymous
-    result.update(overrides)
-    return result
-
-
-OUT_OF_SCOPE_A = {"officer_b": 404, "nobody": 404}
-ADMIN_ONLY = row(403, admin=200)
-ADMIN_AND_IG = row(403, admin=200, inspector_general=200)
-POST_ONLY = row(405, anonymous=405)
 
 # url name -> (kwargs builder, expected GET status per persona)
 Kwargs = Callable[[World], dict[str, Any]]
@@ -120,6 +99,24 @@ POST_MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         row(403, anonymous=302, admin=302, handler=404, custodian=404, **OUT_OF_SCOPE_A),
     ),
 }
+
+
+def _gather_app_matrices() -> None:
+    """Apps above core keep their rows in ``integritas/<app>/tests/url_matrix*.py`` (``MATRIX`` and
+    optionally ``POST_MATRIX``), so each area owns its part of the matrix."""
+    import importlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.glob("*/tests/url_matrix*.py")):
+        module = importlib.import_module(f"integritas.{path.parent.parent.name}.tests.{path.stem}")
+        for name, entry in getattr(module, "MATRIX", {}).items():
+            assert name not in MATRIX, f"{name} is in the matrix twice"
+            MATRIX[name] = entry
+        POST_MATRIX.update(getattr(module, "POST_MATRIX", {}))
+
+
+_gather_app_matrices()
 
 
 def _names(patterns: list[Any], prefix: str = "") -> set[str]:

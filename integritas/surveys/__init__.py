@@ -1,0 +1,1 @@
+"""Survey instruments (versioned), waves, invitations, anonymous responses, import and export."""

@@ -1,0 +1,66 @@
+"""Survey rules for the one permission policy (``core/policy.py``), registered at start-up.
+
+- Instruments: the Inspectorate builds them; every staff role may read them.
+- Waves: the Inspectorate runs them; leadership and administrators read all; unit staff read the
+  waves their units take part in (to follow their own progress).
+- Services: administrators and the Inspectorate maintain them; unit staff read their own.
+- Import batches: the Inspectorate only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from integritas.core import policy
+from integritas.core.models import Role
+from integritas.surveys.models import ImportBatch, Instrument, InstrumentVersion, Service, Wave
+
+SURVEY_MANAGERS: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
+READ_ALL = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR})
+
+
+def _instruments(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if g.roles else qs.none()
+
+
+def _waves(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if g.has_global(*READ_ALL):
+        return qs
+    return qs.filter(wave_units__unit_id__in=g.unit_ids()).distinct()
+
+
+def _services(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if g.has_global(*READ_ALL):
+        return qs
+    return qs.filter(unit_id__in=g.unit_ids())
+
+
+def _batches(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if g.has_global(*SURVEY_MANAGERS) else qs.none()
+
+
+def register() -> None:
+    manage: dict[str, frozenset[str]] = {"create": SURVEY_MANAGERS, "change": SURVEY_MANAGERS}
+    policy.register(Instrument, scope=_instruments, capabilities=manage)
+    policy.register(InstrumentVersion, scope=_instruments, capabilities=manage)
+    policy.register(
+        Wave,
+        scope=_waves,
+        capabilities={
+            **manage,
+            "import": SURVEY_MANAGERS,
+            "export": SURVEY_MANAGERS,
+            "invite": SURVEY_MANAGERS,
+        },
+    )
+    policy.register(
+        Service,
+        scope=_services,
+        capabilities={
+            "create": SURVEY_MANAGERS | {Role.ADMINISTRATOR},
+            "change": SURVEY_MANAGERS | {Role.ADMINISTRATOR},
+        },
+    )
+    policy.register(ImportBatch, scope=_batches, capabilities={})

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "integritas.surveys"
+    label = "surveys"
+    verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from integritas.surveys import access
+
+        access.register()
