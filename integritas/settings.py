@@ -189,6 +189,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = ENV.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
+# empty means the address of the request that made them.
+PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail/.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,10 @@ from django.utils.translation import gettext as _
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import FiscalYear, Government, Unit, User
+
+# Menu entries of apps above core, registered from their AppConfig.ready(): each function gets the
+# user and returns an item ({"url", "label", "name"}) or None.
+NAV_EXTENSIONS: list[Callable[[Any], dict[str, str] | None]] = []
 
 
 def owes_second_factor(user: Any) -> bool:
@@ -40,6 +45,10 @@ def navigation(user: Any) -> list[dict[str, str]]:
         items.append(
             {"url": reverse("audit-event-list"), "label": _("Audit trail"), "name": "audit-"}
         )
+    for extension in NAV_EXTENSIONS:
+        item = extension(user)
+        if item is not None:
+            items.append(item)
     g = policy.grants(user)
     if g.has_global(*policy.SEE_ALL_PEOPLE):
         items.append(

@@ -20,7 +20,7 @@ from django.http import Http404
 from integritas.audit.models import Event
 from integritas.core.models import FiscalYear, Government, Role, RoleAssignment, Unit, User
 
-Need = Literal["view", "change", "create", "delete", "import", "manage_roles"]
+Need = Literal["view", "change", "create", "delete", "import", "export", "invite", "manage_roles"]
 M = TypeVar("M", bound=models.Model)
 
 INSPECTORATE_ROLES = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})

@@ -64,3 +64,13 @@ def register() -> None:
         },
     )
     policy.register(ImportBatch, scope=_batches, capabilities={})
+
+
+def navigation(user: Any) -> dict[str, str] | None:
+    """The "Surveys" menu entry, for anyone who can see at least one wave or build instruments."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if policy.allows_model(user, "create", Wave) or policy.scope(user, Wave).exists():
+        return {"url": reverse("surveys-wave-list"), "label": _("Surveys"), "name": "surveys-"}
+    return None

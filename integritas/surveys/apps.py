@@ -8,6 +8,8 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from integritas.core.context_processors import NAV_EXTENSIONS
         from integritas.surveys import access
 
         access.register()
+        NAV_EXTENSIONS.append(access.navigation)
