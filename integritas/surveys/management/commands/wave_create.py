@@ -30,7 +30,10 @@ class Command(BaseCommand):
             "--instrument", required=True, help="instrument code, e.g. skm-permenpanrb-14-2017"
         )
         parser.add_argument(
-            "--version", type=int, help="version number (default: the latest published)"
+            "--instrument-version",
+            dest="instrument_version",
+            type=int,
+            help="version number (default: the latest published)",
         )
         parser.add_argument("--code", required=True)
         parser.add_argument("--title", required=True)
@@ -61,8 +64,8 @@ class Command(BaseCommand):
             raise CommandError(f"no instrument with code {options['instrument']!r}")
         versions = instrument.versions.filter(status=InstrumentVersion.Status.PUBLISHED)
         version = (
-            versions.filter(number=options["version"]).first()
-            if options["version"]
+            versions.filter(number=options["instrument_version"]).first()
+            if options["instrument_version"]
             else versions.order_by("-number").first()
         )
         if version is None:
