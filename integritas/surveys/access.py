@@ -74,3 +74,29 @@ def navigation(user: Any) -> dict[str, str] | None:
     if policy.allows_model(user, "create", Wave) or policy.scope(user, Wave).exists():
         return {"url": reverse("surveys-wave-list"), "label": _("Surveys"), "name": "surveys-"}
     return None
+
+
+def home_panel(request: Any) -> dict[str, Any] | None:
+    """Open survey waves on the home page, with progress for the units the viewer can see."""
+    from integritas.core.models import Unit
+    from integritas.surveys import waves
+
+    user = request.user
+    open_waves = list(
+        policy.scope(user, Wave).filter(status=Wave.Status.OPEN).order_by("closes_on")[:5]
+    )
+    if not open_waves:
+        return None
+    visible = list(policy.scope(user, Unit).values_list("pk", flat=True))
+    rows = []
+    for wave in open_waves:
+        progress = waves.progress(wave, units=visible)
+        rows.append(
+            {
+                "wave": wave,
+                "responses": sum(p.responses for p in progress),
+                "target": sum(p.wave_unit.target or 0 for p in progress),
+                "units": len(progress),
+            }
+        )
+    return {"template": "surveys/waves/home_panel.html", "rows": rows}

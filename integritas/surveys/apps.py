@@ -13,3 +13,6 @@ class SurveysConfig(AppConfig):
 
         access.register()
         NAV_EXTENSIONS.append(access.navigation)
+        from integritas.core.views.home import HOME_EXTENSIONS
+
+        HOME_EXTENSIONS.append(access.home_panel)

@@ -162,9 +162,9 @@ def seed_surveys() -> dict[str, int]:
     rng = random.Random(2026)
     result: dict[str, int] = {}
     units = {u.code: u for u in Unit.objects.all()}
-    for unit_code, services in SERVICES.items():
+    for unit_code, offered in SERVICES.items():
         if unit_code in units:
-            for code, name in services:
+            for code, name in offered:
                 if not Service.objects.filter(unit=units[unit_code], code=code).exists():
                     waves.service_save(
                         service=Service(),
@@ -196,8 +196,8 @@ def seed_surveys() -> dict[str, int]:
         for wave_unit in wave.wave_units.select_related("unit").prefetch_related(
             "wave_services__service"
         ):
-            services = [ws.service for ws in wave_unit.wave_services.all()] or [None]
-            for service in services:
+            counters: list[Service | None] = [ws.service for ws in wave_unit.wave_services.all()]
+            for service in counters or [None]:
                 rows += _responses(
                     wave, schema, wave_unit.unit, rng.randint(60, 140), ["public"], rng, service
                 )
