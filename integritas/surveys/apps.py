@@ -9,9 +9,10 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.context_processors import NAV_EXTENSIONS
-        from integritas.surveys import access
+        from integritas.surveys import access, instruments
 
         access.register()
+        instruments.register_labels()
         NAV_EXTENSIONS.append(access.navigation)
         from integritas.core.views.home import HOME_EXTENSIONS
 

@@ -67,8 +67,8 @@ WEAK_SPOTS: dict[str, set[str]] = {
     "DISDUKCAPIL": {"U3", "U7"},  # slow, unfriendly
     "DISHUB.PKB": {"U4"},  # unofficial fees at vehicle testing
     "RSUD": {"U3"},
-    "DPUPR": {"procurement", "pengadaan", "PBJ"},
-    "BKPSDM": {"hr", "sdm", "SDM"},
+    "DPUPR": {"INT-PROC"},  # procurement
+    "BKPSDM": {"INT-HR"},  # buying and selling of positions
 }
 SUGGESTIONS = [
     "Antrean mohon dipercepat.",
@@ -113,16 +113,23 @@ def _responses(
                 if not schema.is_shown(q, answers, respondent_type):
                     continue
                 if q.type in CHOICE_TYPES:
-                    if any(score is not None for score in q.scores):
+                    scored = [i for i, score in enumerate(q.scores) if score is not None]
+                    if scored:
+                        # Answer on the scored part of the scale; unscored options such as
+                        # "don't know" are picked now and then, as real respondents do.
+                        if len(scored) < len(q.choices) and rng.random() < 0.04:
+                            unscored = [i for i in range(len(q.choices)) if i not in scored]
+                            answers[code] = q.choices[rng.choice(unscored)]
+                            continue
                         weak = _weak(unit.code, q.dimension) or _weak(unit.code, q.code)
                         position = _answer(
-                            rng, len(q.choices), max(0.0, quality - (0.3 if weak else 0.0))
+                            rng, len(scored), max(0.0, quality - (0.3 if weak else 0.0))
                         )
-                    elif not q.required and rng.random() < 0.2:
+                        answers[code] = q.choices[scored[position - 1]]
                         continue
-                    else:
-                        position = rng.randrange(len(q.choices)) + 1
-                    answers[code] = q.choices[position - 1]
+                    if not q.required and rng.random() < 0.2:
+                        continue
+                    answers[code] = q.choices[rng.randrange(len(q.choices))]
                 elif q.type == "multiple" and q.choices:
                     answers[code] = [rng.choice(q.choices)]
                 elif q.type in ("text", "longtext") and not q.required:
@@ -238,4 +245,6 @@ def seed_surveys() -> dict[str, int]:
 def seed_app() -> list[str]:
     """Hook for ``manage.py seed_demo``: lines describing what was created."""
     created = seed_surveys()
-    return [f"wave {code}: {n} responses" for code, n in created.items()] or ["survey waves already present"]
+    return [f"wave {code}: {n} responses" for code, n in created.items()] or [
+        "survey waves already present"
+    ]

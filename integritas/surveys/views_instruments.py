@@ -1,0 +1,640 @@
+"""The instrument builder: list, instrument and version pages, draft editing, XLSX in and out.
+
+Everyone with a role may read instruments (they are the questionnaires the government asks);
+only the Inspectorate builds them (``surveys.access``). Content changes only in draft versions:
+the services refuse anything else, and these views send the user back to the version page with
+the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integritas.audit.models import Event
+from integritas.core import policy
+from integritas.core.tables import EXPORT_FORMATS, export_format, export_response, paginate
+from integritas.surveys import instrument_xlsx, instruments
+from integritas.surveys.forms_instruments import (
+    ConfirmForm,
+    DimensionForm,
+    InstrumentForm,
+    InstrumentImportForm,
+    MoveForm,
+    QuestionForm,
+    SectionForm,
+)
+from integritas.surveys.models import (
+    Dimension,
+    Instrument,
+    InstrumentVersion,
+    Question,
+    RespondentType,
+    Section,
+)
+
+TEMPLATES = "surveys/instruments/"
+
+
+def _version(request: HttpRequest, code: str, number: int, need: Any = "view") -> InstrumentVersion:
+    return policy.get_for_user(
+        request.user, InstrumentVersion, need=need, instrument__code=code, number=number
+    )
+
+
+def _to_version(version: InstrumentVersion) -> HttpResponse:
+    return redirect("surveys-instrument-version", version.instrument.code, version.number)
+
+
+def _not_editable(request: HttpRequest, version: InstrumentVersion) -> HttpResponse | None:
+    """Send the user back when the version is no longer a draft."""
+    if version.is_editable:
+        return None
+    messages.error(
+        request,
+        _("This version is %(status)s and cannot change. Make a new version from it to edit.")
+        % {"status": version.get_status_display().lower()},
+    )
+    return _to_version(version)
+
+
+def _types_label(types: list[str] | None) -> str:
+    labels = dict(RespondentType.choices)
+    return ", ".join(str(labels.get(t, t)) for t in types or [])
+
+
+# --- Lists and pages ---------------------------------------------------------------------------
+
+
+@login_required
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    items = policy.scope(request.user, Instrument).annotate(
+        version_n=Count("versions", distinct=True),
+        published_n=Max("versions__number", filter=Q(versions__status="published")),
+        draft_n=Count("versions", filter=Q(versions__status="draft"), distinct=True),
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        items = items.filter(
+            Q(code__icontains=q) | Q(title_id__icontains=q) | Q(title_en__icontains=q)
+        )
+    kind = request.GET.get("kind", "")
+    if kind in Instrument.Kind.values:
+        items = items.filter(kind=kind)
+    items = items.order_by("code")
+    fmt = export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            stem="instruments",
+            headers=[
+                "code",
+                "kind",
+                "title_id",
+                "title_en",
+                "versions",
+                "latest_published_version",
+                "drafts",
+            ],
+            rows=(
+                [
+                    i.code,
+                    i.kind,
+                    i.title_id,
+                    i.title_en,
+                    i.version_n,
+                    i.published_n or "",
+                    i.draft_n,
+                ]
+                for i in items
+            ),
+        )
+    page, query = paginate(request, items)
+    context = {
+        "page": page,
+        "query": query,
+        "q": q,
+        "kind": kind,
+        "kinds": Instrument.Kind.choices,
+        "can_create": policy.allows_model(request.user, "create", Instrument),
+    }
+    return render(request, TEMPLATES + "list.html", context)
+
+
+@login_required
+def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
+    instrument = policy.get_for_user(request.user, Instrument, code=code)
+    versions = list(instrument.versions.annotate(wave_n=Count("waves")).order_by("-number"))
+    history = Event.objects.filter(
+        Q(object_type="surveys.instrument", object_id=str(instrument.pk))
+        | Q(
+            object_type="surveys.instrumentversion",
+            object_id__in=[str(v.pk) for v in versions],
+        )
+    ).select_related("actor")[:50]
+    context = {
+        "instrument": instrument,
+        "versions": versions,
+        "history": history,
+        "can_change": policy.allows(request.user, "change", instrument),
+    }
+    return render(request, TEMPLATES + "detail.html", context)
+
+
+def _version_context(request: HttpRequest, version: InstrumentVersion) -> dict[str, Any]:
+    dimensions = list(
+        version.dimensions.annotate(question_n=Count("questions")).order_by("order", "code")
+    )
+    sections = list(version.sections.order_by("order", "code"))
+    questions = (
+        version.questions.select_related("dimension")
+        .prefetch_related("choices")
+        .order_by("order", "code")
+    )
+    by_section: dict[int, list[Question]] = {}
+    for q in questions:
+        q.types_label = _types_label(q.respondent_types)  # type: ignore[attr-defined]
+        q.condition_label = instruments.format_condition(q.condition)  # type: ignore[attr-defined]
+        q.choice_list = sorted(q.choices.all(), key=lambda c: (c.order, c.code))  # type: ignore[attr-defined]
+        by_section.setdefault(q.section_id, []).append(q)
+    for s in sections:
+        s.question_list = by_section.get(s.pk, [])  # type: ignore[attr-defined]
+        s.types_label = _types_label(s.respondent_types)  # type: ignore[attr-defined]
+    can_change = policy.allows(request.user, "change", version)
+    return {
+        "version": version,
+        "instrument": version.instrument,
+        "dimensions": dimensions,
+        "sections": sections,
+        "question_n": sum(len(v) for v in by_section.values()),
+        "problems": instruments.version_problems(version) if version.is_editable else [],
+        "wave_n": version.waves.count(),
+        "can_change": can_change,
+        "can_edit": can_change and version.is_editable,
+        "history": Event.objects.for_object(version).select_related("actor")[:100],
+    }
+
+
+@login_required
+def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    version = _version(request, code, number)
+    return render(request, TEMPLATES + "version.html", _version_context(request, version))
+
+
+def _version_page_error(
+    request: HttpRequest, version: InstrumentVersion, errors: list[str], **extra: Any
+) -> HttpResponse:
+    context = _version_context(request, version)
+    context["action_errors"] = errors
+    context.update(extra)
+    return render(request, TEMPLATES + "version.html", context, status=400)
+
+
+@login_required
+def version_xlsx(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    version = _version(request, code, number)
+    response = HttpResponse(
+        instrument_xlsx.export_version(version), content_type=EXPORT_FORMATS["xlsx"]
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{instrument_xlsx.export_filename(version)}"'
+    )
+    return response
+
+
+# --- Instruments -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", Instrument)
+    form = InstrumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        instrument = instruments.instrument_create(values=form.cleaned_data)
+        messages.success(
+            request,
+            _("Instrument %(code)s was created with an empty draft version 1.")
+            % {"code": instrument.code},
+        )
+        return redirect("surveys-instrument-version", instrument.code, 1)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        TEMPLATES + "instrument_form.html",
+        {"form": form, "instrument": None},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_edit(request: HttpRequest, code: str) -> HttpResponse:
+    instrument = policy.get_for_user(request.user, Instrument, need="change", code=code)
+    form = InstrumentForm(request.POST or None, instance=instrument)
+    if request.method == "POST" and form.is_valid():
+        instruments.instrument_update(instrument=instrument, values=form.cleaned_data)
+        messages.success(request, _("The instrument was saved."))
+        return redirect("surveys-instrument", instrument.code)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        TEMPLATES + "instrument_form.html",
+        {"form": form, "instrument": instrument},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_import(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", Instrument)
+    form = InstrumentImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = instrument_xlsx.import_version(data=upload.read(), filename=upload.name)
+            if result.ok and result.version is not None:
+                version = result.version
+                messages.success(
+                    request,
+                    _("The file was imported as draft version %(number)d of %(code)s.")
+                    % {"number": version.number, "code": version.instrument.code},
+                )
+                if result.problems:
+                    messages.warning(
+                        request,
+                        _("Fix the problems listed below before publishing this version."),
+                    )
+                return _to_version(version)
+        status = 400
+    context = {
+        "form": form,
+        "result": result,
+        "sheets": [
+            ("settings", instrument_xlsx.SETTINGS_KEYS),
+            ("dimensions", instrument_xlsx.DIMENSION_COLUMNS),
+            ("survey", instrument_xlsx.SURVEY_COLUMNS),
+            ("choices", instrument_xlsx.CHOICE_COLUMNS),
+        ],
+    }
+    return render(request, TEMPLATES + "import.html", context, status=status)
+
+
+# --- Versions ----------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def version_new_draft(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    source = _version(request, code, number, need="change")
+    if not ConfirmForm(request.POST).is_valid():
+        return _version_page_error(request, source, [_("Confirm that you want a new version.")])
+    version = instruments.version_new_draft(instrument=source.instrument, source=source)
+    messages.success(
+        request,
+        _("Draft version %(new)d was made from version %(old)d.")
+        % {"new": version.number, "old": source.number},
+    )
+    return _to_version(version)
+
+
+@require_POST
+@login_required
+def version_publish(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    if not ConfirmForm(request.POST).is_valid():
+        return _version_page_error(
+            request, version, [_("Tick the box to confirm the publication.")]
+        )
+    try:
+        instruments.version_publish(version=version)
+    except ValidationError as exc:
+        return _version_page_error(
+            request,
+            InstrumentVersion.objects.get(pk=version.pk),
+            [_("The version was not published.")],
+            publish_errors=exc.messages,
+        )
+    messages.success(
+        request,
+        _("Version %(number)d is published. It can no longer change; waves can now use it.")
+        % {"number": version.number},
+    )
+    return _to_version(version)
+
+
+@require_POST
+@login_required
+def version_retire(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    if not ConfirmForm(request.POST).is_valid():
+        return _version_page_error(request, version, [_("Tick the box to confirm.")])
+    try:
+        instruments.version_retire(version=version)
+    except ValidationError as exc:
+        return _version_page_error(request, version, exc.messages)
+    messages.success(request, _("Version %(number)d is retired.") % {"number": version.number})
+    return _to_version(version)
+
+
+@require_POST
+@login_required
+def version_delete(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    if not ConfirmForm(request.POST).is_valid():
+        return _version_page_error(request, version, [_("Tick the box to confirm.")])
+    try:
+        instruments.version_delete(version=version)
+    except ValidationError as exc:
+        return _version_page_error(request, version, exc.messages)
+    messages.success(request, _("Draft version %(number)d was deleted.") % {"number": number})
+    return redirect("surveys-instrument", code)
+
+
+# --- Dimensions, sections, questions ---------------------------------------------------------
+
+
+def _item_form_page(
+    request: HttpRequest,
+    version: InstrumentVersion,
+    form: Any,
+    *,
+    title: str,
+    status: int,
+    item: Any = None,
+) -> HttpResponse:
+    context = {
+        "version": version,
+        "instrument": version.instrument,
+        "form": form,
+        "title": title,
+        "item": item,
+    }
+    return render(request, TEMPLATES + "item_form.html", context, status=status)
+
+
+def _save_or_report(request: HttpRequest, form: Any, action: Any) -> bool:
+    """Run the service; a ValidationError it raises becomes form errors."""
+    try:
+        action()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dimension_add(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    if (back := _not_editable(request, version)) is not None:
+        return back
+    form = DimensionForm(request.POST or None, version=version, instance=Dimension(version=version))
+    if request.method == "POST" and form.is_valid():
+        if _save_or_report(
+            request,
+            form,
+            lambda: instruments.dimension_add(version=version, values=form.cleaned_data),
+        ):
+            messages.success(request, _("The dimension was added."))
+            return _to_version(version)
+    return _item_form_page(
+        request,
+        version,
+        form,
+        title=_("Add a dimension"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dimension_edit(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    dimension = get_object_or_404(version.dimensions, code=item)
+    if (back := _not_editable(request, version)) is not None:
+        return back
+    form = DimensionForm(request.POST or None, version=version, instance=dimension)
+    if request.method == "POST" and form.is_valid():
+        if _save_or_report(
+            request,
+            form,
+            lambda: instruments.dimension_update(dimension=dimension, values=form.cleaned_data),
+        ):
+            messages.success(request, _("The dimension was saved."))
+            return _to_version(version)
+    return _item_form_page(
+        request,
+        version,
+        form,
+        title=_("Edit dimension %(code)s") % {"code": item},
+        status=400 if request.method == "POST" else 200,
+        item=dimension,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_add(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    if (back := _not_editable(request, version)) is not None:
+        return back
+    form = SectionForm(request.POST or None, version=version, instance=Section(version=version))
+    if request.method == "POST" and form.is_valid():
+        if _save_or_report(
+            request,
+            form,
+            lambda: instruments.section_add(version=version, values=form.cleaned_data),
+        ):
+            messages.success(request, _("The section was added."))
+            return _to_version(version)
+    return _item_form_page(
+        request,
+        version,
+        form,
+        title=_("Add a section"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    section = get_object_or_404(version.sections, code=item)
+    if (back := _not_editable(request, version)) is not None:
+        return back
+    form = SectionForm(request.POST or None, version=version, instance=section)
+    if request.method == "POST" and form.is_valid():
+        if _save_or_report(
+            request,
+            form,
+            lambda: instruments.section_update(section=section, values=form.cleaned_data),
+        ):
+            messages.success(request, _("The section was saved."))
+            return _to_version(version)
+    return _item_form_page(
+        request,
+        version,
+        form,
+        title=_("Edit section %(code)s") % {"code": item},
+        status=400 if request.method == "POST" else 200,
+        item=section,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_add(request: HttpRequest, code: str, number: int, section: str) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    target = get_object_or_404(version.sections, code=section)
+    if (back := _not_editable(request, version)) is not None:
+        return back
+    form = QuestionForm(
+        request.POST or None,
+        version=version,
+        instance=Question(version=version),
+        initial={"section": target.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save_or_report(
+            request,
+            form,
+            lambda: instruments.question_add(
+                section=form.cleaned_data["section"],
+                values=form.service_values(),
+                choices=form.parsed_choices,
+            ),
+        ):
+            messages.success(request, _("The question was added."))
+            return _to_version(version)
+    return _item_form_page(
+        request,
+        version,
+        form,
+        title=_("Add a question to %(section)s") % {"section": target.code},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    question = get_object_or_404(version.questions, code=item)
+    if (back := _not_editable(request, version)) is not None:
+        return back
+    form = QuestionForm(request.POST or None, version=version, instance=question)
+    if request.method == "POST" and form.is_valid():
+        if _save_or_report(
+            request,
+            form,
+            lambda: instruments.question_update(
+                question=question,
+                values=form.service_values(),
+                choices=form.parsed_choices,
+                section=form.cleaned_data["section"],
+            ),
+        ):
+            messages.success(request, _("The question was saved."))
+            return _to_version(version)
+    return _item_form_page(
+        request,
+        version,
+        form,
+        title=_("Edit question %(code)s") % {"code": item},
+        status=400 if request.method == "POST" else 200,
+        item=question,
+    )
+
+
+# The version's related name for each kind of item.
+_ITEMS = {"dimension": "dimensions", "section": "sections", "question": "questions"}
+
+
+def _item(version: InstrumentVersion, kind: str, code: str) -> Any:
+    return get_object_or_404(getattr(version, _ITEMS[kind]), code=code)
+
+
+def _delete(request: HttpRequest, code: str, number: int, item: str, kind: str) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    obj = _item(version, kind, item)
+    if not ConfirmForm(request.POST).is_valid():
+        return _version_page_error(request, version, [_("Confirm the deletion.")])
+    delete = {
+        "dimension": lambda: instruments.dimension_delete(dimension=obj),
+        "section": lambda: instruments.section_delete(section=obj),
+        "question": lambda: instruments.question_delete(question=obj),
+    }[kind]
+    try:
+        delete()
+    except ValidationError as exc:
+        return _version_page_error(request, version, exc.messages)
+    messages.success(request, _("%(code)s was deleted.") % {"code": item})
+    return _to_version(version)
+
+
+def _move(request: HttpRequest, code: str, number: int, item: str, kind: str) -> HttpResponse:
+    version = _version(request, code, number, need="change")
+    obj = _item(version, kind, item)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _version_page_error(request, version, [_("Choose up or down.")])
+    try:
+        instruments.item_move(item=obj, direction=form.cleaned_data["direction"])
+    except ValidationError as exc:
+        return _version_page_error(request, version, exc.messages)
+    url = reverse("surveys-instrument-version", args=[version.instrument.code, version.number])
+    return redirect(f"{url}#{kind}-{obj.code}")
+
+
+@require_POST
+@login_required
+def dimension_delete(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    return _delete(request, code, number, item, "dimension")
+
+
+@require_POST
+@login_required
+def dimension_move(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    return _move(request, code, number, item, "dimension")
+
+
+@require_POST
+@login_required
+def section_delete(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    return _delete(request, code, number, item, "section")
+
+
+@require_POST
+@login_required
+def section_move(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    return _move(request, code, number, item, "section")
+
+
+@require_POST
+@login_required
+def question_delete(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    return _delete(request, code, number, item, "question")
+
+
+@require_POST
+@login_required
+def question_move(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+    return _move(request, code, number, item, "question")
