@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "integritas.audit",
     "integritas.core",
     "integritas.surveys",
@@ -192,7 +194,16 @@ UPLOAD_MAX_BYTES = ENV.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
 # empty means the address of the request that made them.
 PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")
+# Surveys: limits per client address, counted in memory under a daily-rotating keyed hash (the
+# address itself is never stored), and the proxies whose X-Real-IP header is believed.
+SURVEY_STARTS_PER_HOUR = ENV.integer("SURVEY_STARTS_PER_HOUR", 30, minimum=1)
+SURVEY_RESUME_FAILURES_PER_HOUR = ENV.integer("SURVEY_RESUME_FAILURES_PER_HOUR", 20, minimum=1)
+SURVEY_TRUSTED_PROXIES = ENV.strings("SURVEY_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background tasks (response imports): a queue in the database, run by `manage.py db_worker`,
+# which `make run` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail/.
 EMAIL_HOST = ENV.string("EMAIL_HOST", "")

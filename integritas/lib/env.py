@@ -101,7 +101,12 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, object]:
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
                 # the start of a transaction so two writers queue instead of failing mid-way.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    # Deleted rows (survey drafts, purged reports) are overwritten, not left
+                    # readable in free pages of the file.
+                    "PRAGMA secure_delete=ON;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

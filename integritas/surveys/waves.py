@@ -30,7 +30,6 @@ from integritas.core.models import FiscalYear, Unit
 from integritas.lib.spreadsheets import TableError, read_table
 from integritas.surveys import tokens
 from integritas.surveys.models import (
-    Draft,
     Instrument,
     InstrumentVersion,
     Invitation,
@@ -438,8 +437,9 @@ def _send(invitation: Invitation, link: str, *, reminder: bool) -> None:
 def send_reminders(*, wave: Wave, base_url: str, min_days: int = 3) -> int:
     """Email a fresh link to every unused email invitation not reminded in the last ``min_days``.
 
-    Tokens are not kept, so each reminder issues a new one and retires the old link (a draft
-    started with the old link moves to the new one). Idempotent within ``min_days``.
+    Tokens are not kept, so each reminder issues a new one and retires the old link; answers
+    saved as a draft under the old link are not carried over (nothing links a draft to its
+    invitation). Idempotent within ``min_days``.
     """
     if not wave.accepts_responses():
         return 0
@@ -453,7 +453,6 @@ def send_reminders(*, wave: Wave, base_url: str, min_days: int = 3) -> int:
         invitation.token_digest = tokens.digest(token, purpose="invitation")
         invitation.reminded_on = today
         invitation.save(update_fields=["token_digest", "reminded_on"])
-        Draft.objects.filter(invitation=invitation).update(key_digest=invitation.token_digest)
         _send(
             invitation,
             base_url.rstrip("/") + reverse("surveys-respond-invitation", args=[token]),
