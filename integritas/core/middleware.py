@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -41,6 +42,27 @@ def security_headers(get_response: Handler) -> Handler:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             # Pages behind a login must not linger in shared browsers or proxies.
             response.setdefault("Cache-Control", "no-store")
+        return response
+
+    return middleware
+
+
+def language(get_response: Handler) -> Handler:
+    """Indonesian unless the visitor chose otherwise (the language cookie, set by the switch).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: office laptops
+    and phones are often set to English, and the product is Indonesian first.
+    """
+    supported = {code for code, _name in settings.LANGUAGES}
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        code = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = get_response(request)
+        response.setdefault("Content-Language", translation.get_language() or code)
+        patch_vary_headers(response, ("Cookie",))
         return response
 
     return middleware

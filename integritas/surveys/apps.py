@@ -13,6 +13,10 @@ class SurveysConfig(AppConfig):
 
         access.register()
         instruments.register_labels()
+        from integritas.audit.labels import register_actions
+        from integritas.surveys.waves import ACTION_LABELS
+
+        register_actions(ACTION_LABELS)
         NAV_EXTENSIONS.append(access.navigation)
         from integritas.core.views.home import HOME_EXTENSIONS
 

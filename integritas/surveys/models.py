@@ -397,6 +397,13 @@ class Wave(models.Model):
         if not self.respondent_types:
             raise ValidationError({"respondent_types": _("Choose at least one respondent type.")})
 
+    def respondent_type_labels(self) -> list[str]:
+        return [
+            str(RespondentType(t).label)
+            for t in self.respondent_types
+            if t in RespondentType.values
+        ]
+
     def accepts_responses(self, today: Any = None) -> bool:
         """Open for answers: status open and today within the dates (inclusive)."""
         today = today or timezone.localdate()

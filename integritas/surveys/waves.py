@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import override
 
 from integritas import audit
@@ -40,6 +41,20 @@ from integritas.surveys.models import (
     WaveUnit,
 )
 from integritas.surveys.sampling import sample_size
+
+ACTION_LABELS = {
+    "wave.created": _lazy("Survey wave created"),
+    "wave.updated": _lazy("Survey wave changed"),
+    "wave.opened": _lazy("Survey wave opened"),
+    "wave.closed": _lazy("Survey wave closed"),
+    "wave.units_added": _lazy("Units added to the wave"),
+    "wave.unit_removed": _lazy("Unit taken out of the wave"),
+    "wave.populations_set": _lazy("Populations and targets set"),
+    "wave.invitations_created": _lazy("Invitations sent"),
+    "wave.reminders_sent": _lazy("Reminders sent"),
+    "service.created": _lazy("Public service added"),
+    "service.updated": _lazy("Public service changed"),
+}
 
 WAVE_FIELDS = [
     "title",

@@ -57,3 +57,8 @@ def test_dates_and_numbers_follow_the_language(world: World) -> None:
     assert "31 Desember 2024" in client.get("/fiscal-years/").content.decode()
     client.post("/language/", {"language": "en", "next": "/"})
     assert "31 December 2024" in client.get("/fiscal-years/").content.decode()
+
+
+def test_the_browser_language_does_not_override_indonesian(world: World) -> None:
+    html = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/accounts/login/").content.decode()
+    assert '<html lang="id">' in html
