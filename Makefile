@@ -36,7 +36,9 @@ run: $(VENV)/.runtime var
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Integritas is serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	@echo "Integritas is serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn integritas.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120
 
 dev: export DEMO_MODE ?= true
@@ -44,6 +46,8 @@ dev: export DEBUG ?= true
 dev: $(VENV)/.dev var
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev

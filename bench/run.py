@@ -104,6 +104,11 @@ def main() -> None:
                 assert response.status_code == 200, (url, response.status_code)
             line(f"GET {url} as {who.username}", f"{statistics.median(times) * 1000:.1f} ms")
         line("peak memory of this process", f"{peak_mb():.0f} MB")
+
+        # Survey responses: 1,000,000 rows imported through the import path (bench/surveys_import.py).
+        import surveys_import
+
+        surveys_import.run()
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
 

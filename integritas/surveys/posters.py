@@ -26,7 +26,9 @@ def poster_pages(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) -> li
     pages = []
     for wave_unit in wave_units:
         services = list(wave_unit.wave_services.all())
-        targets: list[tuple[str | None, str]] = [(ws.service.name, ws.public_code) for ws in services]
+        targets: list[tuple[str | None, str]] = [
+            (ws.service.name, ws.public_code) for ws in services
+        ]
         if not targets:
             targets = [(None, wave_unit.public_code)]
         for service_name, code in targets:

@@ -6,7 +6,7 @@ import secrets
 
 from django.utils.crypto import salted_hmac
 
-_TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
+_TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - an alphabet, no look-alikes (0/o, 1/l/i)
 
 
 def new_token(length: int = 20) -> str:
@@ -27,4 +27,6 @@ def normalise(code: str) -> str:
 def digest(code: str, *, purpose: str) -> str:
     """Keyed SHA-256 of a token or resume code; the key is derived from SECRET_KEY, so a copy of the
     database alone cannot test guesses."""
-    return salted_hmac(f"integritas.surveys.{purpose}", normalise(code), algorithm="sha256").hexdigest()
+    return salted_hmac(
+        f"integritas.surveys.{purpose}", normalise(code), algorithm="sha256"
+    ).hexdigest()

@@ -145,6 +145,8 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
         "total_target": total_target,
         "can_change": can_change,
         "can_invite": policy.allows(request.user, "invite", wave),
+        "can_import": policy.allows(request.user, "import", wave),
+        "can_export": policy.allows(request.user, "export", wave),
         "status_actions": sorted(waves.TRANSITIONS.get(wave.status, frozenset()))
         if can_change
         else [],

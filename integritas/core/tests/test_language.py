@@ -60,5 +60,9 @@ def test_dates_and_numbers_follow_the_language(world: World) -> None:
 
 
 def test_the_browser_language_does_not_override_indonesian(world: World) -> None:
-    html = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/accounts/login/").content.decode()
+    html = (
+        Client(headers={"accept-language": "en-US,en;q=0.9"})
+        .get("/accounts/login/")
+        .content.decode()
+    )
     assert '<html lang="id">' in html

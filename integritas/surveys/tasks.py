@@ -1,0 +1,101 @@
+"""Background tasks of the surveys app, run by the database queue's worker (`manage.py db_worker`,
+started by `make run`).
+
+A web upload of responses is kept as a pending ``ImportBatch``; ``run_import`` imports it with the
+same function as the command, writing its progress to the batch while it checks the rows so the
+progress page can show it, and its outcome (imported count, or every bad cell) when it is done.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from integritas.audit.context import acting_as
+from integritas.surveys.imports import CellError, import_responses
+from integritas.surveys.models import ImportBatch
+
+PROGRESS_SECONDS = 0.5  # at most this often a progress write to the batch
+
+
+class _BatchProgress:
+    """Writes ``rows_done``/``rows_total`` of a batch while its rows are checked, in short
+    transactions of their own so the progress page sees them."""
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if phase != "check" or (now - self.last < PROGRESS_SECONDS and done < total):
+            return
+        self.last = now
+        ImportBatch.objects.filter(pk=self.batch_id).update(rows_done=done, rows_total=total)
+
+
+@task()
+def run_import(batch_id: str) -> dict[str, Any]:
+    """Import a pending batch (by its public id). Runs once: a batch that is no longer pending
+    (already taken by another worker, or finished) is left alone."""
+    batch = (
+        ImportBatch.objects.select_related("wave__version", "created_by")
+        .filter(public_id=batch_id)
+        .first()
+    )
+    if batch is None:
+        return {"status": "missing"}
+    taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
+        status=ImportBatch.Status.RUNNING
+    )
+    if not taken:
+        return {"status": batch.status}
+    user = batch.created_by
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    label = (user.get_full_name() or user.get_username()) if user else "run_import"
+    try:
+        with translation.override(language), acting_as(label=label, user=user):
+            if not batch.file:
+                raise FileNotFoundError("the uploaded file of this batch is gone")
+            with batch.file.open("rb") as stream:
+                report = import_responses(
+                    wave=batch.wave,
+                    path_or_bytes=stream,
+                    filename=batch.filename,
+                    progress=_BatchProgress(batch.pk),
+                    batch=batch,
+                    max_bytes=settings.UPLOAD_MAX_BYTES,
+                )
+    except Exception:
+        with translation.override(language):
+            problem = CellError(
+                0,
+                "",
+                "",
+                _(
+                    "The import stopped because of an unexpected problem; nothing was imported. "
+                    "Ask the administrator to look at the background worker's log."
+                ),
+            )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED,
+            errors=[problem.as_dict()],
+            error_count=1,
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        _discard_file(batch)
+    return {"status": report.batch.status if report.batch else "", "imported": report.imported}
+
+
+def _discard_file(batch: ImportBatch) -> None:
+    """The responses are in the database now (or were refused): keep no second copy of them."""
+    if batch.file:
+        batch.file.storage.delete(batch.file.name)
+        ImportBatch.objects.filter(pk=batch.pk).update(file="")
