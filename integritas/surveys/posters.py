@@ -39,7 +39,8 @@ def poster_pages(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) -> li
     return pages
 
 
-def render_posters(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) -> bytes:
+def render_document(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) -> Any:
+    """The laid-out posters (a WeasyPrint document: ``.pages``, ``.write_pdf()``)."""
     from weasyprint import HTML
 
     with override("id"):  # posters hang in Indonesian public offices
@@ -51,4 +52,9 @@ def render_posters(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) -> 
                 "pages": poster_pages(wave=wave, wave_units=wave_units, base_url=base_url),
             },
         )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).render()
+
+
+def render_posters(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) -> bytes:
+    pdf: bytes = render_document(wave=wave, wave_units=wave_units, base_url=base_url).write_pdf()
+    return pdf
