@@ -198,7 +198,9 @@ class SectionForm(forms.Form):
             if code in self.errors or value in (None, "", []):
                 continue
             try:
-                page[code] = self.schema.clean(self.schema.questions[code], value)
+                page[code] = self.schema.clean(
+                    self.schema.questions[code], value, subject=_("This answer")
+                )
             except AnswerError as exc:
                 self.add_error(code, exc.message)
         answers = {**self.others, **page}

@@ -137,9 +137,13 @@ class Schema:
 
     # -- one answer ---------------------------------------------------------------------------
 
-    def clean(self, question: QuestionSpec, raw: Any) -> Any:
+    def clean(self, question: QuestionSpec, raw: Any, *, subject: str | None = None) -> Any:
         """Validate and normalise one answer (a choice code, list of codes, number, date or text).
-        Empty answers return None. Raises AnswerError."""
+        Empty answers return None. Raises AnswerError.
+
+        Messages name the question by its code (for imports and staff); respondent pages pass
+        ``subject`` (e.g. "This answer") so citizens never see internal codes."""
+        name = subject or question.code
         if raw is None or raw == "" or raw == []:
             return None
         t = question.type
@@ -151,7 +155,7 @@ class Schema:
                     _("“%(value)s” is not an answer to %(question)s; the answers are %(choices)s.")
                     % {
                         "value": value,
-                        "question": question.code,
+                        "question": name,
                         "choices": ", ".join(question.choices),
                     },
                 )
@@ -169,7 +173,7 @@ class Schema:
                     _("“%(value)s” is not an answer to %(question)s; the answers are %(choices)s.")
                     % {
                         "value": ", ".join(unknown),
-                        "question": question.code,
+                        "question": name,
                         "choices": ", ".join(question.choices),
                     },
                 )
@@ -179,23 +183,23 @@ class Schema:
                 number = Decimal(str(raw).strip().replace(",", "."))
             except InvalidOperation as exc:
                 raise AnswerError(
-                    question.code, _("%(question)s needs a number.") % {"question": question.code}
+                    question.code, _("%(question)s needs a number.") % {"question": name}
                 ) from exc
             if not number.is_finite():
                 raise AnswerError(
-                    question.code, _("%(question)s needs a number.") % {"question": question.code}
+                    question.code, _("%(question)s needs a number.") % {"question": name}
                 )
             if question.min_value is not None and number < question.min_value:
                 raise AnswerError(
                     question.code,
                     _("%(question)s must be at least %(min)s.")
-                    % {"question": question.code, "min": question.min_value},
+                    % {"question": name, "min": question.min_value},
                 )
             if question.max_value is not None and number > question.max_value:
                 raise AnswerError(
                     question.code,
                     _("%(question)s must be at most %(max)s.")
-                    % {"question": question.code, "max": question.max_value},
+                    % {"question": name, "max": question.max_value},
                 )
             return str(number.normalize()) if number == number.to_integral() else str(number)
         if t == "date":
@@ -208,7 +212,7 @@ class Schema:
             except ValueError as exc:
                 raise AnswerError(
                     question.code,
-                    _("%(question)s needs a date as YYYY-MM-DD.") % {"question": question.code},
+                    _("%(question)s needs a date as YYYY-MM-DD.") % {"question": name},
                 ) from exc
         text = str(raw).strip()
         limit = TEXT_LIMITS.get(t, 300)
@@ -216,7 +220,7 @@ class Schema:
             raise AnswerError(
                 question.code,
                 _("%(question)s may be at most %(limit)d characters.")
-                % {"question": question.code, "limit": limit},
+                % {"question": name, "limit": limit},
             )
         return text
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
@@ -235,7 +236,10 @@ def wave_add_units(request: HttpRequest, code: str) -> HttpResponse:
     form = AddUnitsForm(request.POST)
     if form.is_valid():
         added = waves.wave_add_units(wave=wave, units=form.cleaned_data["units"])
-        messages.success(request, _("%(n)d units added.") % {"n": len(added)})
+        messages.success(
+            request,
+            ngettext("%(n)d unit added.", "%(n)d units added.", len(added)) % {"n": len(added)},
+        )
     else:
         messages.error(request, _("Choose at least one unit."))
     return redirect("surveys-wave", wave.code)
@@ -270,7 +274,13 @@ def wave_invitations(request: HttpRequest, code: str) -> HttpResponse:
             )
             if report.ok and not report.manual_links:
                 messages.success(
-                    request, _("%(n)d invitations were emailed.") % {"n": report.emailed}
+                    request,
+                    ngettext(
+                        "%(n)d invitation was emailed.",
+                        "%(n)d invitations were emailed.",
+                        report.emailed,
+                    )
+                    % {"n": report.emailed},
                 )
                 return redirect("surveys-wave", wave.code)
             status = 200 if report.ok else 400
@@ -286,7 +296,11 @@ def wave_reminders(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, need="invite", code=code)
     sent = waves.send_reminders(wave=wave, base_url=_base_url(request))
     if sent:
-        messages.success(request, _("%(n)d reminders were emailed.") % {"n": sent})
+        messages.success(
+            request,
+            ngettext("%(n)d reminder was emailed.", "%(n)d reminders were emailed.", sent)
+            % {"n": sent},
+        )
     else:
         messages.info(
             request,

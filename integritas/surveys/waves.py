@@ -22,8 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from integritas import audit
 from integritas.core.imports import RowError
@@ -43,17 +42,17 @@ from integritas.surveys.models import (
 from integritas.surveys.sampling import sample_size
 
 ACTION_LABELS = {
-    "wave.created": _lazy("Survey wave created"),
-    "wave.updated": _lazy("Survey wave changed"),
-    "wave.opened": _lazy("Survey wave opened"),
-    "wave.closed": _lazy("Survey wave closed"),
-    "wave.units_added": _lazy("Units added to the wave"),
-    "wave.unit_removed": _lazy("Unit taken out of the wave"),
-    "wave.populations_set": _lazy("Populations and targets set"),
-    "wave.invitations_created": _lazy("Invitations sent"),
-    "wave.reminders_sent": _lazy("Reminders sent"),
-    "service.created": _lazy("Public service added"),
-    "service.updated": _lazy("Public service changed"),
+    "wave.created": gettext_lazy("Survey wave created"),
+    "wave.updated": gettext_lazy("Survey wave changed"),
+    "wave.opened": gettext_lazy("Survey wave opened"),
+    "wave.closed": gettext_lazy("Survey wave closed"),
+    "wave.units_added": gettext_lazy("Units added to the wave"),
+    "wave.unit_removed": gettext_lazy("Unit taken out of the wave"),
+    "wave.populations_set": gettext_lazy("Populations and targets set"),
+    "wave.invitations_created": gettext_lazy("Invitations sent"),
+    "wave.reminders_sent": gettext_lazy("Reminders sent"),
+    "service.created": gettext_lazy("Public service added"),
+    "service.updated": gettext_lazy("Public service changed"),
 }
 
 WAVE_FIELDS = [
@@ -293,9 +292,9 @@ def progress(wave: Wave, units: Iterable[int] | None = None) -> list[UnitProgres
 # --- invitations ---------------------------------------------------------------------------
 
 INVITATION_COLUMNS = [
-    ("unit_code", True, "Code of a unit taking part in the wave."),
-    ("email", False, "Email address (email or phone is required)."),
-    ("phone", False, "Mobile number for a WhatsApp/SMS message you send yourself."),
+    ("unit_code", True, gettext_lazy("Code of a unit taking part in the wave.")),
+    ("email", False, gettext_lazy("Email address (email or phone is required).")),
+    ("phone", False, gettext_lazy("Mobile number for a WhatsApp/SMS message you send yourself.")),
 ]
 
 
