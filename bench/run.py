@@ -109,6 +109,15 @@ def main() -> None:
         import surveys_import
 
         surveys_import.run()
+
+        # --- Index computation (bench/indices_compute.py) ------------------------------------
+        # compute_wave end to end on the wave surveys_import.run() just imported (it does not
+        # return it; it is found by its code), or on a generated wave when that one is absent.
+        import indices_compute
+
+        from integritas.surveys.models import Wave
+
+        indices_compute.run(wave=Wave.objects.filter(code="bench-national").first())
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "integritas.audit",
     "integritas.core",
     "integritas.surveys",
+    "integritas.indices",
 ]
 
 MIDDLEWARE = [

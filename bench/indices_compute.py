@@ -1,0 +1,152 @@
+"""Index computation at national scale. Prints measurements; asserts nothing.
+
+Times ``integritas.indices.services.compute_wave`` end to end — read every response of the wave
+from the database, compute, replace the stored results — on a wave of 1,000,000 responses over
+6,400 units (640 institutions × 10 units) and 30 Likert questions, and prints seconds, results
+written and peak memory (ru_maxrss of the process). Target: ≤ 5 s and ≤ 2 GB on SQLite.
+
+`make bench` (bench/run.py) calls ``run(wave=...)`` with the wave bench/surveys_import.py imported.
+Run alone (`python bench/indices_compute.py [--rows N]`), it builds the same instrument, units and
+wave and writes the responses straight into the table (not through the import path, which
+bench/surveys_import.py measures), in a throwaway SQLite file in WAL mode or in a test database
+on DATABASE_URL. BENCH_INDICES_ROWS changes the row count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ROWS = int(os.environ.get("BENCH_INDICES_ROWS", "1000000"))
+CHUNK = 100_000
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def line(name: str, value: str) -> None:
+    print(f"  {name:<44} {value}")
+
+
+def _generate(rows: int) -> Any:
+    """The bench instrument, units and wave, with ``rows`` responses inserted directly."""
+    import numpy as np
+    import surveys_import
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from integritas.surveys.models import Response, WaveUnit
+
+    today = timezone.localdate()
+    wave, _codes = surveys_import._setup_wave(today)
+    unit_ids = np.array(
+        sorted(WaveUnit.objects.filter(wave=wave).values_list("unit_id", flat=True)),
+        dtype=np.int64,
+    )
+    rng = np.random.default_rng(2026)
+    # Every unit a little better or worse than the others (as in bench/surveys_import.py).
+    level = rng.integers(0, 4, len(unit_ids))
+    weights = np.array([[1, 2 + v, 4 + v, 2 + 2 * v] for v in range(4)], dtype=float)
+    cumulative = (weights.cumsum(axis=1) / weights.sum(axis=1, keepdims=True))[:, :3]
+    days = [(today - dt.timedelta(days=d)).isoformat() for d in range(90)]
+    table = Response._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (wave_id, unit_id, respondent_type, submitted_on, answers, source)"
+        " VALUES (%s, %s, %s, %s, %s, %s)"
+    )
+    types = ("internal", "external")
+    width = 2 * surveys_import.QUESTIONS
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, rows, CHUNK):
+            size = min(CHUNK, rows - start)
+            pick = rng.integers(0, len(unit_ids), size)
+            draws = rng.random((size, surveys_import.QUESTIONS))
+            answers = 1 + (draws[:, :, None] > cumulative[level[pick]][:, None, :]).sum(axis=2)
+            packed = answers.astype("<i2").tobytes()
+            units = unit_ids[pick].tolist()
+            cursor.executemany(
+                sql,
+                [
+                    (
+                        wave.pk,
+                        units[i],
+                        types[(start + i) & 1],
+                        days[(start + i) % 90],
+                        packed[i * width : (i + 1) * width],
+                        "import",
+                    )
+                    for i in range(size)
+                ],
+            )
+    return wave
+
+
+def run(*, wave: Any = None, rows: int = DEFAULT_ROWS) -> None:
+    """Time compute_wave on ``wave``, or on a generated wave of ``rows`` responses."""
+    from django.db import connection
+
+    from integritas.audit.context import acting_as
+    from integritas.indices.services import compute_wave
+    from integritas.surveys.models import Response
+
+    if wave is None:
+        print(f"index computation: generate {rows:,} responses ({connection.vendor})")
+        start = time.perf_counter()
+        wave = _generate(rows)
+        line("generate instrument, units and responses", f"{time.perf_counter() - start:.1f} s")
+    count = Response.objects.filter(wave=wave).count()
+    print(f"index computation: wave {wave.code}, {count:,} responses ({connection.vendor})")
+    if not count:
+        line("nothing to compute", "the wave has no responses")
+        return
+    before = peak_mb()
+    for label in ("first run (no stored results)", "recompute (replaces the results)"):
+        start = time.perf_counter()
+        with acting_as(label="bench"):
+            run_ = compute_wave(wave=wave)
+        elapsed = time.perf_counter() - start
+        line(f"compute_wave, {label}", f"{elapsed:.2f} s (target ≤ 5 s)")
+    line("method, results written", f"{run_.method}, {run_.results.count():,}")
+    line(
+        "peak memory of this process",
+        f"{peak_mb():,.0f} MB (target ≤ 2,048 MB; before computing: {before:,.0f} MB)",
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    tmp = tempfile.mkdtemp(prefix="integritas-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integritas.settings")
+    os.environ.setdefault("VAR_DIR", tmp)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # A real file in WAL mode, as `make run` uses, not the test suite's in-memory database.
+        connection.settings_dict["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
+    db_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        run(rows=args.rows)
+    finally:
+        connection.creation.destroy_test_db(db_name, verbosity=0)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

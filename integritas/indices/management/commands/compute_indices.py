@@ -1,0 +1,73 @@
+"""Recompute and store a wave's indices; with --json print them (schema in docs/compute-indices.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from integritas.audit.context import acting_as
+from integritas.indices.loader import LoadError
+from integritas.indices.models import IndexRun
+from integritas.indices.services import NoResponses, compute_wave
+from integritas.surveys.models import Wave
+
+FIELDS = (
+    "node",
+    "dimension",
+    "respondent_type",
+    "score",
+    "n",
+    "ci_low",
+    "ci_high",
+    "grade",
+    "suppressed",
+)
+
+
+def run_payload(run: IndexRun) -> dict[str, Any]:
+    """The JSON document of a stored run; suppressed cells carry null score and interval."""
+    results = []
+    for row in run.results.order_by("id").values_list(*FIELDS):
+        item = dict(zip(FIELDS, row, strict=True))
+        item["grade"] = item["grade"] or None
+        if item["suppressed"]:
+            item.update(score=None, ci_low=None, ci_high=None, grade=None)
+        results.append(item)
+    return {
+        "wave": run.wave.code,
+        "method": run.method,
+        "computed_at": run.computed_at.isoformat(),
+        "responses": run.response_count,
+        "results": results,
+    }
+
+
+class Command(BaseCommand):
+    help = "Recompute a wave's indices from its responses and store them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--wave", required=True, help="Code of the wave.")
+        parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["wave"]
+        wave = Wave.objects.select_related("version__instrument").filter(code=code).first()
+        if wave is None:
+            raise CommandError(f"Unknown wave {code!r}.")
+        try:
+            with acting_as(label="compute_indices"):
+                run = compute_wave(wave=wave)
+        except NoResponses:
+            raise CommandError(f"Wave {code!r} has no responses; nothing computed.") from None
+        except LoadError as exc:
+            raise CommandError(str(exc)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(run_payload(run), ensure_ascii=False))
+        else:
+            count = run.results.count()
+            self.stdout.write(
+                f"{wave.code}: {run.method} over {run.response_count:,} responses, "
+                f"{count:,} results in {run.seconds:.2f} s."
+            )

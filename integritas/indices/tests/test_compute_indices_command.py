@@ -1,0 +1,86 @@
+"""manage.py compute_indices: stores results, prints the documented JSON, clear errors."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from integritas.audit.models import Event
+from integritas.indices.models import IndexResult, IndexRun
+from integritas.indices.tests.test_compute_indices import make_wave
+
+pytestmark = pytest.mark.django_db
+
+RESULT_KEYS = {
+    "node",
+    "dimension",
+    "respondent_type",
+    "score",
+    "n",
+    "ci_low",
+    "ci_high",
+    "grade",
+    "suppressed",
+}
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("compute_indices", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_json_output_follows_the_documented_schema() -> None:
+    wave = make_wave()
+    payload = json.loads(run("--wave", wave.code, "--json"))
+    assert set(payload) == {"wave", "method", "computed_at", "responses", "results"}
+    assert payload["wave"] == wave.code
+    assert payload["method"] == "satisfaction"
+    assert payload["responses"] == 5
+    assert payload["computed_at"] == IndexRun.objects.get().computed_at.isoformat()
+    assert len(payload["results"]) == IndexResult.objects.count() > 0
+    for item in payload["results"]:
+        assert set(item) == RESULT_KEYS
+        assert isinstance(item["n"], int) and isinstance(item["suppressed"], bool)
+        if item["suppressed"]:
+            assert item["score"] is item["ci_low"] is item["ci_high"] is item["grade"] is None
+        else:
+            assert isinstance(item["score"], float)
+    cells = {(r["node"], r["dimension"], r["respondent_type"]): r for r in payload["results"]}
+    assert cells[("DINAS", "ALL", "all")]["score"] == pytest.approx(70.0)
+    assert cells[("DINAS", "ALL", "all")]["grade"] == "C"
+    assert cells[("DINAS-B", "U2", "all")]["suppressed"] is True
+
+
+def test_plain_output_is_a_summary_line() -> None:
+    wave = make_wave()
+    out = run("--wave", wave.code)
+    assert out.startswith(f"{wave.code}: satisfaction over 5 responses")
+    assert IndexRun.objects.filter(wave=wave).count() == 1
+
+
+def test_unknown_wave_is_a_clear_error() -> None:
+    with pytest.raises(CommandError, match="Unknown wave 'nope'"):
+        run("--wave", "nope")
+
+
+def test_a_wave_without_responses_is_an_error_and_changes_nothing() -> None:
+    wave = make_wave(rows=[])
+    events = Event.objects.count()
+    with pytest.raises(CommandError, match="no responses"):
+        run("--wave", wave.code, "--json")
+    assert not IndexRun.objects.exists()
+    assert Event.objects.count() == events
+
+
+def test_an_instrument_kind_without_a_method_is_an_error() -> None:
+    wave = make_wave()
+    wave.version.instrument.kind = "other"
+    wave.version.instrument.save()
+    with pytest.raises(CommandError, match="has no index method"):
+        run("--wave", wave.code)
+    assert not IndexRun.objects.exists()
