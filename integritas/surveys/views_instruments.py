@@ -8,6 +8,7 @@ the reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -371,10 +372,17 @@ def _item_form_page(
     version: InstrumentVersion,
     form: Any,
     *,
+    save: Callable[[], object],
+    done: str,
     title: str,
-    status: int,
     item: Any = None,
 ) -> HttpResponse:
+    """The add/edit flow shared by dimensions, sections and questions: on a valid POST run
+    ``save`` (its ValidationError becomes form errors) and go back to the version; otherwise
+    show the form (400 after a failed POST)."""
+    if request.method == "POST" and form.is_valid() and _save_or_report(request, form, save):
+        messages.success(request, done)
+        return _to_version(version)
     context = {
         "version": version,
         "instrument": version.instrument,
@@ -382,6 +390,7 @@ def _item_form_page(
         "title": title,
         "item": item,
     }
+    status = 400 if request.method == "POST" else 200
     return render(request, TEMPLATES + "item_form.html", context, status=status)
 
 
@@ -406,20 +415,13 @@ def dimension_add(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if (back := _not_editable(request, version)) is not None:
         return back
     form = DimensionForm(request.POST or None, version=version, instance=Dimension(version=version))
-    if request.method == "POST" and form.is_valid():
-        if _save_or_report(
-            request,
-            form,
-            lambda: instruments.dimension_add(version=version, values=form.cleaned_data),
-        ):
-            messages.success(request, _("The dimension was added."))
-            return _to_version(version)
     return _item_form_page(
         request,
         version,
         form,
+        save=lambda: instruments.dimension_add(version=version, values=form.cleaned_data),
+        done=_("The dimension was added."),
         title=_("Add a dimension"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -431,20 +433,13 @@ def dimension_edit(request: HttpRequest, code: str, number: int, item: str) -> H
     if (back := _not_editable(request, version)) is not None:
         return back
     form = DimensionForm(request.POST or None, version=version, instance=dimension)
-    if request.method == "POST" and form.is_valid():
-        if _save_or_report(
-            request,
-            form,
-            lambda: instruments.dimension_update(dimension=dimension, values=form.cleaned_data),
-        ):
-            messages.success(request, _("The dimension was saved."))
-            return _to_version(version)
     return _item_form_page(
         request,
         version,
         form,
+        save=lambda: instruments.dimension_update(dimension=dimension, values=form.cleaned_data),
+        done=_("The dimension was saved."),
         title=_("Edit dimension %(code)s") % {"code": item},
-        status=400 if request.method == "POST" else 200,
         item=dimension,
     )
 
@@ -456,20 +451,13 @@ def section_add(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if (back := _not_editable(request, version)) is not None:
         return back
     form = SectionForm(request.POST or None, version=version, instance=Section(version=version))
-    if request.method == "POST" and form.is_valid():
-        if _save_or_report(
-            request,
-            form,
-            lambda: instruments.section_add(version=version, values=form.cleaned_data),
-        ):
-            messages.success(request, _("The section was added."))
-            return _to_version(version)
     return _item_form_page(
         request,
         version,
         form,
+        save=lambda: instruments.section_add(version=version, values=form.cleaned_data),
+        done=_("The section was added."),
         title=_("Add a section"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -481,20 +469,13 @@ def section_edit(request: HttpRequest, code: str, number: int, item: str) -> Htt
     if (back := _not_editable(request, version)) is not None:
         return back
     form = SectionForm(request.POST or None, version=version, instance=section)
-    if request.method == "POST" and form.is_valid():
-        if _save_or_report(
-            request,
-            form,
-            lambda: instruments.section_update(section=section, values=form.cleaned_data),
-        ):
-            messages.success(request, _("The section was saved."))
-            return _to_version(version)
     return _item_form_page(
         request,
         version,
         form,
+        save=lambda: instruments.section_update(section=section, values=form.cleaned_data),
+        done=_("The section was saved."),
         title=_("Edit section %(code)s") % {"code": item},
-        status=400 if request.method == "POST" else 200,
         item=section,
     )
 
@@ -512,24 +493,17 @@ def question_add(request: HttpRequest, code: str, number: int, section: str) -> 
         instance=Question(version=version),
         initial={"section": target.pk},
     )
-    if request.method == "POST" and form.is_valid():
-        if _save_or_report(
-            request,
-            form,
-            lambda: instruments.question_add(
-                section=form.cleaned_data["section"],
-                values=form.service_values(),
-                choices=form.parsed_choices,
-            ),
-        ):
-            messages.success(request, _("The question was added."))
-            return _to_version(version)
     return _item_form_page(
         request,
         version,
         form,
+        save=lambda: instruments.question_add(
+            section=form.cleaned_data["section"],
+            values=form.service_values(),
+            choices=form.parsed_choices,
+        ),
+        done=_("The question was added."),
         title=_("Add a question to %(section)s") % {"section": target.code},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -541,25 +515,18 @@ def question_edit(request: HttpRequest, code: str, number: int, item: str) -> Ht
     if (back := _not_editable(request, version)) is not None:
         return back
     form = QuestionForm(request.POST or None, version=version, instance=question)
-    if request.method == "POST" and form.is_valid():
-        if _save_or_report(
-            request,
-            form,
-            lambda: instruments.question_update(
-                question=question,
-                values=form.service_values(),
-                choices=form.parsed_choices,
-                section=form.cleaned_data["section"],
-            ),
-        ):
-            messages.success(request, _("The question was saved."))
-            return _to_version(version)
     return _item_form_page(
         request,
         version,
         form,
+        save=lambda: instruments.question_update(
+            question=question,
+            values=form.service_values(),
+            choices=form.parsed_choices,
+            section=form.cleaned_data["section"],
+        ),
+        done=_("The question was saved."),
         title=_("Edit question %(code)s") % {"code": item},
-        status=400 if request.method == "POST" else 200,
         item=question,
     )
 
