@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("integritas.core.urls")),
     path("audit/", include("integritas.audit.urls")),
     path("surveys/", include("integritas.surveys.urls")),
+    path("indices/", include("integritas.indices.urls")),
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include("integritas.surveys.urls_respond")),
 ]

@@ -9,6 +9,9 @@ class IndicesConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
+        from integritas.indices import access
         from integritas.indices.services import ACTION_LABELS
 
+        access.register()
         register_actions(ACTION_LABELS)
+        # NAV_EXTENSIONS.append(access.navigation) once the dashboards give "indices-home".

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from itertools import islice
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -16,6 +17,7 @@ from django.db.models import F, QuerySet
 
 from integritas.core.models import Unit
 from integritas.indices.engine import Instrument, Matrix, Tree
+from integritas.indices.method_settings import effective_config, wave_year
 from integritas.surveys.models import Instrument as InstrumentModel
 from integritas.surveys.models import Question, Response, Wave, WaveUnit
 
@@ -46,9 +48,10 @@ def method_for(wave: Wave) -> str:
         ) from None
 
 
-def config_for(wave: Wave) -> dict[str, int]:
-    """The engine configuration of a wave: its smallest shown group as k."""
-    return {"k": int(wave.min_group_size)}
+def config_for(wave: Wave) -> dict[str, Any]:
+    """The engine configuration of a wave: the method setting in force for the wave's year
+    (``method_settings``), with the wave's smallest shown group as k."""
+    return {**effective_config(method_for(wave), wave_year(wave)), "k": int(wave.min_group_size)}
 
 
 def load_instrument(wave: Wave) -> Instrument:

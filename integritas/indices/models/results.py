@@ -1,7 +1,4 @@
-"""Stored index results: one ``IndexRun`` per wave (the latest computation) and its cells.
-
-Plain English verbose names: these tables have no screens yet (see docs/compute-indices.md).
-"""
+"""Stored index results: one ``IndexRun`` per wave (the latest computation) and its cells."""
 
 from __future__ import annotations
 

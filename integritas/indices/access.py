@@ -1,0 +1,72 @@
+"""Index rules for the one permission policy (``core/policy.py``), registered at start-up.
+
+- Stored results and weak points follow the wave (``surveys.access``): the Inspectorate,
+  leadership and administrators see every wave; unit staff see the waves their units take part
+  in, and only their own units' rows inside them (plus the government-wide figures).
+- Method settings: the inspector general and administrators change them; staff read them.
+- Official SPI results are published figures: every staff member reads them; the Inspectorate
+  and administrators import them.
+- Weak points: the Inspectorate requests recommendations or dismisses them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from integritas.core import policy
+from integritas.core.models import Role
+from integritas.indices.models import (
+    IndexRun,
+    Institution,
+    MethodSetting,
+    NationalFigure,
+    SpiResult,
+    WeakPoint,
+)
+from integritas.surveys.access import READ_ALL, SURVEY_MANAGERS
+from integritas.surveys.models import Wave
+
+SETTINGS_MANAGERS = frozenset({Role.INSPECTOR_GENERAL, Role.ADMINISTRATOR})
+OFFICIAL_MANAGERS = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.ADMINISTRATOR})
+
+
+def _runs(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs.filter(wave__in=policy.scope(user, Wave))
+
+
+def _weak_points(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if g.has_global(*READ_ALL):
+        return qs
+    return qs.filter(unit_id__in=g.unit_ids())
+
+
+def _staff(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if g.roles else qs.none()
+
+
+def register() -> None:
+    policy.register(IndexRun, scope=_runs, capabilities={"export": READ_ALL})
+    policy.register(
+        MethodSetting,
+        scope=_staff,
+        capabilities={"create": SETTINGS_MANAGERS, "change": SETTINGS_MANAGERS},
+    )
+    official = {"create": OFFICIAL_MANAGERS, "change": OFFICIAL_MANAGERS}
+    policy.register(
+        Institution, scope=_staff, capabilities={**official, "import": OFFICIAL_MANAGERS}
+    )
+    policy.register(SpiResult, scope=_staff, capabilities={**official, "import": OFFICIAL_MANAGERS})
+    policy.register(NationalFigure, scope=_staff, capabilities=official)
+    policy.register(WeakPoint, scope=_weak_points, capabilities={"change": SURVEY_MANAGERS})
+
+
+def navigation(user: Any) -> dict[str, str] | None:
+    """The "Indices" menu entry, for every staff member who can see a wave or an SPI result."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if policy.scope(user, Institution).exists() or policy.scope(user, Wave).exists():
+        return {"url": reverse("indices-home"), "label": _("Indices"), "name": "indices-"}
+    return None

@@ -1,0 +1,22 @@
+"""The indices app's tables, one module per sub-area.
+
+- ``results``: stored computations of a wave (``IndexRun``, ``IndexResult``).
+- ``settings``: year-versioned method configuration (``MethodSetting``).
+- ``official``: KPK's published SPI results (``Institution``, ``SpiResult``, ``NationalFigure``).
+- ``weak_points``: dimensions and questions where a unit scores badly (``WeakPoint``).
+"""
+
+from .official import Institution, NationalFigure, SpiResult
+from .results import IndexResult, IndexRun
+from .settings import MethodSetting
+from .weak_points import WeakPoint
+
+__all__ = [
+    "IndexResult",
+    "IndexRun",
+    "Institution",
+    "MethodSetting",
+    "NationalFigure",
+    "SpiResult",
+    "WeakPoint",
+]

@@ -1,0 +1,99 @@
+"""Weak points: where a unit scores below the threshold or significantly below the government.
+
+A weak point is stored so that the follow-up app can turn it into a recommendation; it outlives
+recomputations of its wave (``still_weak`` says whether the latest computation still finds it).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.models import Unit
+from integritas.surveys.models import Question, Wave
+
+
+class WeakPoint(models.Model):
+    """One unit × dimension (or question) × respondent type of a wave that needs action."""
+
+    class Reason(models.TextChoices):
+        THRESHOLD = "threshold", _("Below the threshold")
+        SIGNIFICANT = "significant", _("Significantly below the government")
+        BOTH = "both", _("Below the threshold and significantly below the government")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RECOMMENDATION_REQUESTED = "requested", _("Recommendation requested")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    wave = models.ForeignKey(
+        Wave, verbose_name=_("wave"), on_delete=models.CASCADE, related_name="weak_points"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="weak_points"
+    )
+    dimension = models.CharField(_("dimension"), max_length=50)
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="weak_points",
+    )
+    respondent_type = models.CharField(_("respondent type"), max_length=30, default="all")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    score = models.FloatField(_("score"))
+    n = models.PositiveIntegerField(_("respondents"))
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
+    government_score = models.FloatField(_("government score"), null=True, blank=True)
+    government_ci_low = models.FloatField(null=True, blank=True)
+    government_ci_high = models.FloatField(null=True, blank=True)
+    threshold = models.FloatField(_("threshold"), null=True, blank=True)
+    severity = models.FloatField(
+        _("severity"), default=0.0, help_text=_("Larger is worse; weak points are ranked by it.")
+    )
+    still_weak = models.BooleanField(_("still weak"), default=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    detected_at = models.DateTimeField(_("detected at"), default=timezone.now)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    request_note = models.TextField(_("note"), blank=True)
+    # Filled by the follow-up app when it creates the recommendation (an id, not a foreign key:
+    # indices must not import the app above it).
+    recommendation_ref = models.CharField(_("recommendation"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["-severity", "unit__code", "dimension"]
+        verbose_name = _("weak point")
+        verbose_name_plural = _("weak points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "unit", "dimension", "respondent_type"],
+                condition=models.Q(question__isnull=True),
+                name="indices_weak_dimension_once",
+            ),
+            models.UniqueConstraint(
+                fields=["wave", "unit", "question", "respondent_type"],
+                condition=models.Q(question__isnull=False),
+                name="indices_weak_question_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave.code} {self.unit.code} {self.dimension}"
