@@ -1,5 +1,6 @@
-"""Survey demo data for the fictional city: an SKM wave and an integrity self-survey wave with a
-few thousand generated responses, in which some units are clearly weaker than others.
+"""Survey demo data for the fictional city: SKM and integrity self-survey waves for last year and
+this year with a few thousand generated responses each, in which some units are clearly weaker
+than others (and last year everyone was a little worse).
 
 Responses are generated through the same Schema validation and packing as real submissions.
 Idempotent: waves that already exist are left alone.
@@ -15,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from integritas.core.models import Unit
+from integritas.core.models import FiscalYear, Unit
 from integritas.surveys import waves
 from integritas.surveys.models import Instrument, Response, Service, Wave
 from integritas.surveys.schema import CHOICE_TYPES, Schema
@@ -99,8 +100,10 @@ def _responses(
     types: list[str],
     rng: random.Random,
     service: Service | None,
+    *,
+    shift: float = 0.0,
 ) -> list[Response]:
-    quality = QUALITY.get(unit.code, 0.6)
+    quality = min(1.0, max(0.0, QUALITY.get(unit.code, 0.6) + shift))
     today = min(wave.closes_on, timezone.localdate())
     span = max(0, (today - wave.opens_on).days)
     created = []
@@ -179,67 +182,101 @@ def seed_surveys() -> dict[str, int]:
                     )
 
     skm = Instrument.objects.filter(kind=Instrument.Kind.SATISFACTION).order_by("code").first()
-    if skm is not None and not Wave.objects.filter(code="skm-2026").exists():
-        version = skm.latest_published()
-        assert version is not None
-        chosen = [units[c] for c in SERVICES if c in units]
-        wave = waves.wave_create(
-            version=version,
-            code="skm-2026",
-            title="Survei Kepuasan Masyarakat 2026",
-            opens_on=dt.date(2026, 10, 1),
-            closes_on=dt.date(2026, 12, 15),
-            respondent_types=["public"],
-            units=chosen,
-            sample_method=Wave.SampleMethod.KREJCIE_MORGAN,
-        )
-        waves.wave_set_populations(
-            wave=wave,
-            populations={wu.pk: rng.choice([400, 900, 1500, 3000]) for wu in wave.wave_units.all()},
-        )
-        waves.wave_set_status(wave=wave, status=Wave.Status.OPEN)
-        schema = Schema.from_version(version)
-        rows: list[Response] = []
-        for wave_unit in wave.wave_units.select_related("unit").prefetch_related(
-            "wave_services__service"
-        ):
-            counters: list[Service | None] = [ws.service for ws in wave_unit.wave_services.all()]
-            for service in counters or [None]:
-                rows += _responses(
-                    wave, schema, wave_unit.unit, rng.randint(60, 140), ["public"], rng, service
-                )
-        Response.objects.bulk_create(rows, batch_size=1000)
-        result[wave.code] = len(rows)
-
     integrity = Instrument.objects.filter(kind=Instrument.Kind.INTEGRITY).order_by("code").first()
-    if integrity is not None and not Wave.objects.filter(code="integritas-2026").exists():
-        version = integrity.latest_published()
-        assert version is not None
-        chosen = [u for u in units.values() if u.parent_id is None and u.is_active]
-        wave = waves.wave_create(
-            version=version,
-            code="integritas-2026",
-            title="Survei Integritas Internal 2026",
-            opens_on=dt.date(2026, 8, 3),
-            closes_on=dt.date(2026, 9, 30),
-            respondent_types=["internal", "external", "expert"],
-            units=chosen,
-            margin_of_error=Decimal("0.10"),
-            sample_method=Wave.SampleMethod.SLOVIN,
-        )
-        waves.wave_set_populations(
-            wave=wave, populations={wu.pk: rng.randint(40, 400) for wu in wave.wave_units.all()}
-        )
-        waves.wave_set_status(wave=wave, status=Wave.Status.OPEN)
-        schema = Schema.from_version(version)
-        rows = []
-        for wave_unit in wave.wave_units.select_related("unit"):
-            types = ["internal"] * 6 + ["external"] * 3 + ["expert"]
-            rows += _responses(wave, schema, wave_unit.unit, rng.randint(50, 110), types, rng, None)
-        Response.objects.bulk_create(rows, batch_size=1000)
-        waves.wave_set_status(wave=wave, status=Wave.Status.CLOSED)
-        result[wave.code] = len(rows)
+    # Last year's waves first, a little worse everywhere, so this year's show movement.
+    for year, shift in ((2025, -0.08), (2026, 0.0)):
+        if skm is not None:
+            result.update(_seed_skm(skm, year, shift, units, rng))
+        if integrity is not None:
+            result.update(_seed_integrity(integrity, year, shift, units, rng))
     return result
+
+
+def _seed_skm(
+    skm: Instrument, year: int, shift: float, units: dict[str, Unit], rng: random.Random
+) -> dict[str, int]:
+    """The SKM wave of ``year`` over the units with counters (open in the current year)."""
+    code = f"skm-{year}"
+    if Wave.objects.filter(code=code).exists():
+        return {}
+    version = skm.latest_published()
+    assert version is not None
+    chosen = [units[c] for c in SERVICES if c in units]
+    wave = waves.wave_create(
+        version=version,
+        code=code,
+        title=f"Survei Kepuasan Masyarakat {year}",
+        opens_on=dt.date(year, 10, 1),
+        closes_on=dt.date(year, 12, 15),
+        respondent_types=["public"],
+        units=chosen,
+        fiscal_year=FiscalYear.objects.filter(year=year).first(),
+        sample_method=Wave.SampleMethod.KREJCIE_MORGAN,
+    )
+    waves.wave_set_populations(
+        wave=wave,
+        populations={wu.pk: rng.choice([400, 900, 1500, 3000]) for wu in wave.wave_units.all()},
+    )
+    waves.wave_set_status(wave=wave, status=Wave.Status.OPEN)
+    schema = Schema.from_version(version)
+    rows: list[Response] = []
+    for wave_unit in wave.wave_units.select_related("unit").prefetch_related(
+        "wave_services__service"
+    ):
+        counters: list[Service | None] = [ws.service for ws in wave_unit.wave_services.all()]
+        for service in counters or [None]:
+            rows += _responses(
+                wave,
+                schema,
+                wave_unit.unit,
+                rng.randint(60, 140),
+                ["public"],
+                rng,
+                service,
+                shift=shift,
+            )
+    Response.objects.bulk_create(rows, batch_size=1000)
+    if year < timezone.localdate().year:
+        waves.wave_set_status(wave=wave, status=Wave.Status.CLOSED)
+    return {wave.code: len(rows)}
+
+
+def _seed_integrity(
+    integrity: Instrument, year: int, shift: float, units: dict[str, Unit], rng: random.Random
+) -> dict[str, int]:
+    """The integrity self-survey of ``year`` over the top-level units (closed)."""
+    code = f"integritas-{year}"
+    if Wave.objects.filter(code=code).exists():
+        return {}
+    version = integrity.latest_published()
+    assert version is not None
+    chosen = [u for u in units.values() if u.parent_id is None and u.is_active]
+    wave = waves.wave_create(
+        version=version,
+        code=code,
+        title=f"Survei Integritas Internal {year}",
+        opens_on=dt.date(year, 8, 3),
+        closes_on=dt.date(year, 9, 30),
+        respondent_types=["internal", "external", "expert"],
+        units=chosen,
+        fiscal_year=FiscalYear.objects.filter(year=year).first(),
+        margin_of_error=Decimal("0.10"),
+        sample_method=Wave.SampleMethod.SLOVIN,
+    )
+    waves.wave_set_populations(
+        wave=wave, populations={wu.pk: rng.randint(40, 400) for wu in wave.wave_units.all()}
+    )
+    waves.wave_set_status(wave=wave, status=Wave.Status.OPEN)
+    schema = Schema.from_version(version)
+    rows: list[Response] = []
+    for wave_unit in wave.wave_units.select_related("unit"):
+        types = ["internal"] * 6 + ["external"] * 3 + ["expert"]
+        rows += _responses(
+            wave, schema, wave_unit.unit, rng.randint(50, 110), types, rng, None, shift=shift
+        )
+    Response.objects.bulk_create(rows, batch_size=1000)
+    waves.wave_set_status(wave=wave, status=Wave.Status.CLOSED)
+    return {wave.code: len(rows)}
 
 
 def seed_app() -> list[str]:
