@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "integritas.core",
     "integritas.surveys",
     "integritas.indices",
+    "integritas.followup",
 ]
 
 MIDDLEWARE = [

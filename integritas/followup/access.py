@@ -1,0 +1,81 @@
+"""Follow-up rules for the one permission policy (``core/policy.py``), registered at start-up.
+
+- Recommendations: the Inspectorate writes and issues them; leadership and administrators read
+  all; unit staff read the issued recommendations that target their units.
+- Action plans, activities and evidence: the Inspectorate, leadership and administrators see
+  all; unit staff see only their own units' (and their sub-units').
+- Who may move a plan through its workflow is decided per plan by ``actors_for`` and
+  ``workflow.py``; segregation of duties is enforced by the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from integritas.core import policy
+from integritas.core.models import Role
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    EvidenceFile,
+    Recommendation,
+    RecommendationTemplate,
+)
+from integritas.followup.workflow import Actor
+
+INSPECTORATE: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
+READ_ALL: frozenset[str] = frozenset(
+    {Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR}
+)
+
+
+def _recommendations(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if g.has_global(*READ_ALL):
+        return qs
+    return qs.filter(
+        status__in=[Recommendation.Status.ISSUED, Recommendation.Status.CLOSED],
+        plans__unit_id__in=g.unit_ids(),
+    ).distinct()
+
+
+def _by_unit(path: str) -> policy.ScopeRule:
+    def rule(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        if g.has_global(*READ_ALL):
+            return qs
+        return qs.filter(**{f"{path}__in": g.unit_ids()})
+
+    return rule
+
+
+def _templates(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if g.roles else qs.none()
+
+
+def actors_for(user: Any, plan: ActionPlan) -> frozenset[Actor]:
+    """The workflow actors ``user`` is for ``plan``: unit head, unit officer, Inspectorate."""
+    g = policy.grants(user)
+    actors: set[Actor] = set()
+    if g.has_global(*INSPECTORATE) or plan.unit_id in g.unit_roles.get(Role.INSPECTOR, frozenset()):
+        actors.add(Actor.INSPECTORATE)
+    if plan.unit_id in g.unit_roles.get(Role.UNIT_HEAD, frozenset()):
+        actors.add(Actor.UNIT_HEAD)
+    if plan.unit_id in g.unit_roles.get(Role.UNIT_OFFICER, frozenset()):
+        actors.add(Actor.UNIT_OFFICER)
+    return frozenset(actors)
+
+
+def register() -> None:
+    manage: dict[str, frozenset[str]] = {"create": INSPECTORATE, "change": INSPECTORATE}
+    policy.register(
+        Recommendation, scope=_recommendations, capabilities={**manage, "export": READ_ALL}
+    )
+    policy.register(RecommendationTemplate, scope=_templates, capabilities=manage)
+    policy.register(ActionPlan, scope=_by_unit("unit_id"), capabilities={"export": READ_ALL})
+    policy.register(Activity, scope=_by_unit("plan__unit_id"), capabilities={})
+    policy.register(Evidence, scope=_by_unit("activity__plan__unit_id"), capabilities={})
+    policy.register(
+        EvidenceFile, scope=_by_unit("evidence__activity__plan__unit_id"), capabilities={}
+    )

@@ -1,0 +1,367 @@
+"""Follow-up (tindak lanjut, DOMAIN.md §3): recommendations from every source, each target unit's
+action plan with its activities, and the evidence that proves them.
+
+A recommendation targets one or more units; each target unit answers with one ``ActionPlan``,
+which moves through the state machine of ``workflow.py``. Money is Decimal Rupiah.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.models import Unit
+from integritas.followup.workflow import Status as WorkflowStatus
+
+
+class RecommendationTemplate(models.Model):
+    """A standard recommendation to start from (KPK's six after SPI 2022 and 2023, our wording)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    title_id = models.CharField(_("title (Indonesian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    body_id = models.TextField(_("description (Indonesian)"), blank=True)
+    body_en = models.TextField(_("description (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("recommendation template")
+        verbose_name_plural = _("recommendation templates")
+
+    def __str__(self) -> str:
+        return self.title_id
+
+
+class Recommendation(models.Model):
+    """What a unit is asked to do, with the reference of where it came from."""
+
+    class Source(models.TextChoices):
+        SPI = "spi", _("Official SPI result")
+        KPK_LETTER = "kpk_letter", _("KPK letter")
+        WEAK_POINT = "weak_point", _("Survey weak point")
+        BPK = "bpk", _("BPK audit finding")
+        INSPECTORATE = "inspectorate", _("Inspectorate audit finding")
+        MCP = "mcp", _("MCP indicator")
+        COMPLAINT = "complaint", _("Substantiated complaint")
+        OTHER = "other", _("Other")
+
+    class Priority(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        CLOSED = "closed", _("Closed")
+
+    class Tlhp(models.TextChoices):
+        """BPK's four audit follow-up categories (DOMAIN.md §3)."""
+
+        SESUAI = "sesuai", _("Completed as recommended (sesuai)")
+        BELUM_SESUAI = "belum_sesuai", _("Not yet as recommended (belum sesuai)")
+        BELUM_DITINDAKLANJUTI = (
+            "belum_ditindaklanjuti",
+            _("Not followed up (belum ditindaklanjuti)"),
+        )
+        TIDAK_DAPAT = "tidak_dapat", _("Cannot be followed up (tidak dapat ditindaklanjuti)")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("number"), max_length=30, unique=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    # Where it came from: a letter or report number and date (e.g. KPK's
+    # B/1838/KSP.007/70-73/04/2024 of 4 April 2024), the finding it answers.
+    reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
+    reference_date = models.DateField(_("reference date"), null=True, blank=True)
+    finding = models.TextField(_("finding"), blank=True)
+    amount_to_recover = models.DecimalField(
+        _("amount to recover (Rp)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
+    amount_recovered = models.DecimalField(
+        _("amount recovered (Rp)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    tlhp = models.CharField(
+        _("follow-up category"),
+        max_length=30,
+        choices=Tlhp.choices,
+        default=Tlhp.BELUM_DITINDAKLANJUTI,
+    )
+    tlhp_reason = models.TextField(_("reason it cannot be followed up"), blank=True)
+    units = models.ManyToManyField(Unit, verbose_name=_("target units"), related_name="+")
+    template = models.ForeignKey(
+        RecommendationTemplate,
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    # Links to the measurement it follows up (closing the loop; ARCHITECTURE "every arrow is a
+    # real link"): a survey weak point or an official SPI result.
+    weak_point = models.ForeignKey(
+        "indices.WeakPoint",
+        verbose_name=_("weak point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    spi_result = models.ForeignKey(
+        "indices.SpiResult",
+        verbose_name=_("SPI result"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_to_recover__gte=0, amount_recovered__gte=0),
+                name="followup_recommendation_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def amount_outstanding(self) -> Decimal:
+        """Rupiah still to recover (never negative: an over-recovery is not a debt)."""
+        return max(Decimal("0"), self.amount_to_recover - self.amount_recovered)
+
+
+class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    def open(self) -> ActionPlanQuerySet:
+        """Plans still being worked on (not verified, not cancelled)."""
+        return self.exclude(status__in=[ActionPlan.Status.VERIFIED, ActionPlan.Status.CANCELLED])
+
+
+class ActionPlan(models.Model):
+    """One target unit's answer to a recommendation: activities, evidence, verification."""
+
+    class Status(models.TextChoices):
+        DRAFT = WorkflowStatus.DRAFT.value, _("Draft")
+        SUBMITTED = WorkflowStatus.SUBMITTED.value, _("Submitted for approval")
+        APPROVED = WorkflowStatus.APPROVED.value, _("Approved")
+        IN_PROGRESS = WorkflowStatus.IN_PROGRESS.value, _("In progress")
+        EVIDENCE_SUBMITTED = WorkflowStatus.EVIDENCE_SUBMITTED.value, _("Evidence submitted")
+        VERIFIED = WorkflowStatus.VERIFIED.value, _("Verified")
+        CANCELLED = WorkflowStatus.CANCELLED.value, _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="plans",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="action_plans"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    last_reason = models.TextField(_("reason given"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evidence_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recommendation__code", "unit__code"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "unit"], name="followup_one_plan_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation.code} / {self.unit.code}"
+
+    @property
+    def due_on(self) -> dt.date | None:
+        """The plan is due when its last activity is."""
+        return max((a.due_on for a in self.activities.all()), default=None)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Still open after the due date of its last activity."""
+        due = self.due_on
+        if due is None or self.status in (self.Status.VERIFIED, self.Status.CANCELLED):
+            return False
+        return (today or timezone.localdate()) > due
+
+    def progress(self) -> tuple[Decimal, Decimal]:
+        """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate)."""
+        activities = list(self.activities.all())
+        total = sum((a.weight for a in activities), Decimal("0"))
+        if not total:
+            return Decimal("0"), Decimal("0")
+        claimed = sum((a.weight * a.progress_claimed for a in activities), Decimal("0")) / total
+        verified = sum((a.weight * a.progress_verified for a in activities), Decimal("0")) / total
+        return claimed.quantize(Decimal("0.1")), verified.quantize(Decimal("0.1"))
+
+
+class Activity(models.Model):
+    """One step of an action plan, with who answers for it and when it is due."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    title = models.CharField(_("activity"), max_length=300)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    output = models.CharField(_("output / target indicator"), max_length=300)
+    due_on = models.DateField(_("due date"))
+    weight = models.DecimalField(
+        _("weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    progress_claimed = models.DecimalField(
+        _("progress claimed (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    progress_verified = models.DecimalField(
+        _("progress verified (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "due_on", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Evidence(models.Model):
+    """A piece of evidence for an activity: a file (with every version kept) or a URL."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        URL = "url", _("Link")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    # The period the evidence proves, which is not the day it was uploaded.
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    publishable = models.BooleanField(_("may be published on the portal"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="followup_evidence_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def latest(self) -> EvidenceFile | None:
+        return self.files.order_by("-version").first()
+
+
+def evidence_path(instance: EvidenceFile, filename: str) -> str:
+    """Stored under a random name: the uploaded name is kept in the row, never in the path."""
+    return f"evidence/{instance.evidence.public_id}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """One uploaded version of a file evidence. Versions are added, never overwritten."""
+
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("evidence"), on_delete=models.CASCADE, related_name="files"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["evidence", "-version"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "version"], name="followup_file_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} v{self.version}"

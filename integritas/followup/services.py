@@ -1,0 +1,435 @@
+"""Follow-up operations: write and issue recommendations, plan activities, add evidence and move
+action plans through ``workflow.py``. Each is atomic and writes one audit event.
+
+Services take the acting user (``by``) because the workflow depends on who acts: the unit head
+submits, the Inspectorate approves and verifies, and whoever uploaded or submitted evidence may
+not verify it (segregation of duties).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from integritas import audit
+from integritas.audit.services import snapshot
+from integritas.core.models import Unit, User
+from integritas.followup import workflow
+from integritas.followup.access import actors_for
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    EvidenceFile,
+    Recommendation,
+)
+from integritas.lib import files
+
+ACTION_LABELS = {
+    "recommendation.created": gettext_lazy("Recommendation written"),
+    "recommendation.updated": gettext_lazy("Recommendation changed"),
+    "recommendation.issued": gettext_lazy("Recommendation issued to units"),
+    "recommendation.tlhp_set": gettext_lazy("Follow-up category set"),
+    "plan.submit": gettext_lazy("Action plan submitted"),
+    "plan.return_plan": gettext_lazy("Action plan returned for revision"),
+    "plan.approve": gettext_lazy("Action plan approved"),
+    "plan.start": gettext_lazy("Work on the action plan started"),
+    "plan.submit_evidence": gettext_lazy("Evidence submitted for verification"),
+    "plan.return": gettext_lazy("Evidence returned for revision"),
+    "plan.verify": gettext_lazy("Evidence verified"),
+    "plan.cancel": gettext_lazy("Action plan cancelled"),
+    "activity.saved": gettext_lazy("Activity saved"),
+    "activity.deleted": gettext_lazy("Activity deleted"),
+    "activity.progress": gettext_lazy("Progress reported"),
+    "evidence.added": gettext_lazy("Evidence added"),
+    "evidence.version_added": gettext_lazy("New version of evidence uploaded"),
+}
+RECOMMENDATION_FIELDS = [
+    "source",
+    "title",
+    "description",
+    "reference_number",
+    "reference_date",
+    "finding",
+    "amount_to_recover",
+    "year",
+    "priority",
+]
+ACTIVITY_FIELDS = ["title", "responsible", "output", "due_on", "weight", "order"]
+EDITABLE_PLAN = frozenset({ActionPlan.Status.DRAFT})
+EVIDENCE_OPEN = frozenset({ActionPlan.Status.APPROVED, ActionPlan.Status.IN_PROGRESS})
+ACCEPTED_KINDS = files.DOCUMENTS | files.IMAGES
+
+
+# Recommendations -------------------------------------------------------------------------------
+
+
+def _next_code(year: int) -> str:
+    """REK-2026-001, -002, … numbered per year."""
+    prefix = f"REK-{year}-"
+    codes = Recommendation.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    numbers = [int(code[len(prefix) :]) for code in codes if code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+@transaction.atomic
+def recommendation_save(
+    *,
+    recommendation: Recommendation,
+    values: Mapping[str, Any],
+    units: Iterable[Unit],
+    by: User | None,
+) -> Recommendation:
+    """Create or change a recommendation; its target units can change until it is issued."""
+    creating = recommendation.pk is None
+    if not creating and recommendation.status != Recommendation.Status.DRAFT:
+        raise ValidationError(_("An issued recommendation can no longer be changed."))
+    units = list(units)
+    if not units:
+        raise ValidationError({"units": _("Choose at least one target unit.")})
+    before = {} if creating else snapshot(recommendation, RECOMMENDATION_FIELDS)
+    for name, value in values.items():
+        setattr(recommendation, name, value)
+    if creating:
+        recommendation.code = _next_code(recommendation.year)
+        recommendation.created_by = by
+    recommendation.full_clean(exclude=["units"])
+    recommendation.save()
+    recommendation.units.set(units)
+    after = snapshot(recommendation, RECOMMENDATION_FIELDS)
+    after["units"] = sorted(u.code for u in units)
+    audit.record(
+        "recommendation.created" if creating else "recommendation.updated",
+        obj=recommendation,
+        changes={
+            name: [before.get(name), value]
+            for name, value in after.items()
+            if before.get(name) != value
+        },
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_issue(*, recommendation: Recommendation, by: User | None) -> list[ActionPlan]:
+    """Send the recommendation to its units: each target unit gets a draft action plan."""
+    if recommendation.status != Recommendation.Status.DRAFT:
+        raise ValidationError(_("This recommendation has already been issued."))
+    units = list(recommendation.units.order_by("code"))
+    if not units:
+        raise ValidationError(_("Choose at least one target unit before issuing."))
+    plans = [ActionPlan.objects.create(recommendation=recommendation, unit=unit) for unit in units]
+    recommendation.status = Recommendation.Status.ISSUED
+    recommendation.issued_at = timezone.now()
+    recommendation.save(update_fields=["status", "issued_at"])
+    audit.record(
+        "recommendation.issued",
+        obj=recommendation,
+        changes={"status": ["draft", "issued"], "units": [None, [u.code for u in units]]},
+    )
+    return plans
+
+
+@transaction.atomic
+def recommendation_set_tlhp(
+    *,
+    recommendation: Recommendation,
+    category: str,
+    reason: str = "",
+    amount_recovered: Decimal | None = None,
+    by: User | None,
+) -> Recommendation:
+    """Classify the follow-up (sesuai, belum sesuai, belum ditindaklanjuti, tidak dapat)."""
+    if category not in Recommendation.Tlhp.values:
+        raise ValidationError({"tlhp": _("Choose one of the four follow-up categories.")})
+    if category == Recommendation.Tlhp.TIDAK_DAPAT and not reason.strip():
+        raise ValidationError(
+            {"tlhp_reason": _("Say why the recommendation cannot be followed up.")}
+        )
+    if amount_recovered is not None and amount_recovered < 0:
+        raise ValidationError({"amount_recovered": _("The amount cannot be negative.")})
+    before = snapshot(recommendation, ["tlhp", "tlhp_reason", "amount_recovered"])
+    recommendation.tlhp = category
+    recommendation.tlhp_reason = (
+        reason.strip() if category == Recommendation.Tlhp.TIDAK_DAPAT else ""
+    )
+    if amount_recovered is not None:
+        recommendation.amount_recovered = amount_recovered
+    recommendation.save(update_fields=["tlhp", "tlhp_reason", "amount_recovered"])
+    after = snapshot(recommendation, ["tlhp", "tlhp_reason", "amount_recovered"])
+    audit.record(
+        "recommendation.tlhp_set",
+        obj=recommendation,
+        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+        reason=reason,
+    )
+    return recommendation
+
+
+# Activities ------------------------------------------------------------------------------------
+
+
+def _require_unit_actor(plan: ActionPlan, by: User) -> None:
+    if not actors_for(by, plan) & workflow.UNIT:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def activity_save(
+    *, plan: ActionPlan, activity: Activity, values: Mapping[str, Any], by: User
+) -> Activity:
+    """Add or change an activity while the plan is a draft (the unit's own staff only)."""
+    _require_unit_actor(plan, by)
+    if plan.status not in EDITABLE_PLAN:
+        raise ValidationError(_("Activities can only be changed while the plan is a draft."))
+    creating = activity.pk is None
+    before = {} if creating else snapshot(activity, ACTIVITY_FIELDS)
+    for name, value in values.items():
+        setattr(activity, name, value)
+    activity.plan = plan
+    activity.full_clean()
+    activity.save()
+    after = snapshot(activity, ACTIVITY_FIELDS)
+    audit.record(
+        "activity.saved",
+        obj=plan,
+        changes={
+            f"activity.{name}": [before.get(name), value]
+            for name, value in after.items()
+            if before.get(name) != value
+        },
+        object_label=f"{plan} — {activity.title}",
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, by: User) -> None:
+    plan = activity.plan
+    _require_unit_actor(plan, by)
+    if plan.status not in EDITABLE_PLAN:
+        raise ValidationError(_("Activities can only be changed while the plan is a draft."))
+    title = activity.title
+    activity.delete()
+    audit.record("activity.deleted", obj=plan, changes={"activity": [title, None]})
+
+
+@transaction.atomic
+def activity_report_progress(*, activity: Activity, progress: Decimal, by: User) -> Activity:
+    """The unit reports how far an activity is (0–100 %) while the plan is being carried out."""
+    plan = activity.plan
+    _require_unit_actor(plan, by)
+    if plan.status not in EVIDENCE_OPEN:
+        raise ValidationError(_("Progress can be reported once the plan is approved."))
+    if not Decimal("0") <= progress <= Decimal("100"):
+        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
+    old = activity.progress_claimed
+    activity.progress_claimed = progress
+    activity.save(update_fields=["progress_claimed"])
+    audit.record(
+        "activity.progress",
+        obj=plan,
+        changes={"progress_claimed": [str(old), str(progress)]},
+        object_label=f"{plan} — {activity.title}",
+    )
+    return activity
+
+
+# Evidence --------------------------------------------------------------------------------------
+
+
+def _checked_upload(upload: BinaryIO) -> tuple[files.Sniffed, int, str]:
+    """The sniffed type, size and SHA-256 of an upload; ValidationError when not accepted."""
+    size = files.size_of(upload)
+    limit = settings.UPLOAD_MAX_BYTES
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": f"{size / 1e6:.1f}", "limit": f"{limit / 1e6:.0f}"}
+            }
+        )
+    sniffed = files.sniff(upload)
+    if not files.accepted(sniffed, ACCEPTED_KINDS):
+        raise ValidationError(
+            {
+                "file": _(
+                    "This file is not a PDF, an image (JPEG, PNG, GIF, WebP) or an office "
+                    "document (Word, Excel, PowerPoint, OpenDocument), whatever its name says."
+                )
+            }
+        )
+    assert sniffed is not None
+    return sniffed, size, files.sha256_of(upload)
+
+
+def _store_version(
+    evidence: Evidence, upload: BinaryIO, name: str, by: User, version: int
+) -> EvidenceFile:
+    sniffed, size, digest = _checked_upload(upload)
+    stored = EvidenceFile(
+        evidence=evidence,
+        version=version,
+        original_name=name[:255],
+        content_type=sniffed.content_type,
+        size=size,
+        sha256=digest,
+        uploaded_by=by,
+    )
+    stored.file.save(f"v{version}.{sniffed.extension}", File(upload), save=False)
+    stored.save()
+    return stored
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    activity: Activity,
+    values: Mapping[str, Any],
+    by: User,
+    upload: BinaryIO | None = None,
+    upload_name: str = "",
+) -> Evidence:
+    """Add evidence (a file or a link) to an activity of an approved or running plan."""
+    plan = activity.plan
+    _require_unit_actor(plan, by)
+    if plan.status not in EVIDENCE_OPEN:
+        raise ValidationError(_("Evidence can be added once the plan is approved."))
+    evidence = Evidence(activity=activity, created_by=by, **values)
+    if evidence.kind == Evidence.Kind.FILE:
+        if upload is None:
+            raise ValidationError({"file": _("Choose a file to upload.")})
+        evidence.url = ""
+    elif not evidence.url:
+        raise ValidationError({"url": _("Give the link to the evidence.")})
+    evidence.full_clean()
+    evidence.save()
+    changes: dict[str, Any] = {"title": [None, evidence.title], "kind": [None, evidence.kind]}
+    if upload is not None and evidence.kind == Evidence.Kind.FILE:
+        stored = _store_version(evidence, upload, upload_name, by, 1)
+        changes["sha256"] = [None, stored.sha256]
+    else:
+        changes["url"] = [None, evidence.url]
+    audit.record(
+        "evidence.added", obj=plan, changes=changes, object_label=f"{plan} — {activity.title}"
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_version(
+    *, evidence: Evidence, upload: BinaryIO, upload_name: str, by: User
+) -> EvidenceFile:
+    """Upload a new version of a file evidence; earlier versions are kept unchanged."""
+    plan = evidence.activity.plan
+    _require_unit_actor(plan, by)
+    if plan.status not in EVIDENCE_OPEN:
+        raise ValidationError(_("Evidence can be added once the plan is approved."))
+    if evidence.kind != Evidence.Kind.FILE:
+        raise ValidationError(_("Only file evidence has versions."))
+    current = evidence.files.aggregate(v=Max("version"))["v"] or 0
+    stored = _store_version(evidence, upload, upload_name, by, current + 1)
+    audit.record(
+        "evidence.version_added",
+        obj=plan,
+        changes={"version": [current, stored.version], "sha256": [None, stored.sha256]},
+        object_label=f"{plan} — {evidence.title}",
+    )
+    return stored
+
+
+# The workflow ----------------------------------------------------------------------------------
+
+
+def _evidence_people(plan: ActionPlan) -> set[int]:
+    """Everyone who uploaded, added or submitted evidence of this plan."""
+    people = {plan.evidence_submitted_by_id} if plan.evidence_submitted_by_id else set()
+    people |= set(
+        EvidenceFile.objects.filter(evidence__activity__plan=plan).values_list(
+            "uploaded_by_id", flat=True
+        )
+    )
+    people |= set(
+        Evidence.objects.filter(activity__plan=plan).values_list("created_by_id", flat=True)
+    )
+    people.discard(None)  # type: ignore[arg-type]
+    return people
+
+
+def _check_rules(plan: ActionPlan, name: str, by: User) -> None:
+    """Rules beyond the table: content the transition needs, and segregation of duties."""
+    activities = list(plan.activities.all())
+    if name == "submit":
+        if not activities:
+            raise ValidationError(_("Add at least one activity before submitting the plan."))
+        total = sum((a.weight for a in activities), Decimal("0"))
+        if total != Decimal("100"):
+            raise ValidationError(
+                _("The activities' weights must add up to 100%%; they add up to %(total)s%%.")
+                % {"total": format(total.normalize(), "f")}
+            )
+    elif name == "submit_evidence":
+        missing = [a.title for a in activities if not a.evidence.exists()]
+        if missing:
+            raise ValidationError(
+                _("Add evidence for every activity first. Missing: %(titles)s.")
+                % {"titles": ", ".join(missing)}
+            )
+    elif name == "verify" and by.pk in _evidence_people(plan):
+        raise ValidationError(
+            _("You uploaded or submitted evidence for this plan, so someone else must verify it.")
+        )
+
+
+MESSAGES = {
+    "state": gettext_lazy("This step is not possible while the plan is “%(status)s”."),
+    "actor": gettext_lazy("Your role does not allow this step for this unit's plan."),
+    "reason": gettext_lazy("Give a reason."),
+    "unknown": gettext_lazy("Unknown step."),
+}
+
+
+@transaction.atomic
+def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") -> ActionPlan:
+    """Fire workflow transition ``name`` on ``plan`` as ``by``; one audit event.
+
+    Raises ValidationError with a translated message when the table or a rule forbids it.
+    """
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    try:
+        transition = workflow.check(
+            name, status=plan.status, actors=actors_for(by, plan), reason=reason
+        )
+    except workflow.TransitionError as error:
+        message = MESSAGES[error.code] % {"status": ActionPlan.Status(plan.status).label}
+        raise ValidationError(message, code=error.code) from error
+    _check_rules(plan, name, by)
+    old = plan.status
+    plan.status = transition.target
+    plan.status_changed_at = timezone.now()
+    if transition.needs_reason:
+        plan.last_reason = reason.strip()
+    if name == "submit":
+        plan.submitted_by = by
+    elif name == "submit_evidence":
+        plan.evidence_submitted_by = by
+    elif name == "verify":
+        plan.verified_by = by
+        plan.activities.update(progress_verified=F("progress_claimed"))
+    plan.save()
+    audit.record(
+        f"plan.{name}", obj=plan, changes={"status": [old, plan.status]}, reason=reason.strip()
+    )
+    return plan
