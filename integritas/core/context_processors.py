@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from integritas.audit.models import Event
 from integritas.core import policy
-from integritas.core.models import FiscalYear, Government, Unit, User
+from integritas.core.models import FiscalYear, Government, Holiday, Unit, User
 
 # Menu entries of apps above core, registered from their AppConfig.ready(): each function gets the
 # user and returns an item ({"url", "label", "name"}) or None.
@@ -57,6 +57,10 @@ def navigation(user: Any) -> list[dict[str, str]]:
     if policy.allows_model(user, "create", FiscalYear):
         items.append(
             {"url": reverse("core-fiscal-years"), "label": _("Fiscal years"), "name": "core-fiscal"}
+        )
+    if policy.allows_model(user, "change", Holiday):
+        items.append(
+            {"url": reverse("core-calendar"), "label": _("Working days"), "name": "core-calendar"}
         )
     return items
 

@@ -304,3 +304,106 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Working-day calendar (see integritas/core/calendar.py and docs/calendar.md) ---------------
+
+
+class HolidayYear(models.Model):
+    """A year whose holiday list has been entered. Deadlines that reach into a year without this
+    row cannot be computed: a missing list must never be mistaken for a year without holidays."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    decree = models.CharField(
+        _("decree"),
+        max_length=300,
+        blank=True,
+        help_text=_("The joint ministerial decree (SKB 3 Menteri) that sets this year's list."),
+    )
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Tick when every date has been checked against the decree."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("holiday year")
+        verbose_name_plural = _("holiday years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def clean(self) -> None:
+        if self.year and not 2000 <= self.year <= 2100:
+            raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
+
+
+class Holiday(models.Model):
+    """A day offices are closed: a national holiday or a collective leave day (cuti bersama)."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("National holiday")
+        COLLECTIVE_LEAVE = "collective_leave", _("Collective leave (cuti bersama)")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Decree that sets this day, when it is not the year's decree."),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"
+
+    def clean(self) -> None:
+        if self.date and not HolidayYear.objects.filter(year=self.date.year).exists():
+            raise ValidationError(
+                {
+                    "date": _(
+                        "The calendar has no year %(year)d yet. Add the year first, with its decree."
+                    )
+                    % {"year": self.date.year}
+                }
+            )
+
+
+class CalendarSettings(models.Model):
+    """The calendar's one settings row.
+
+    ``version`` changes with every edit of the calendar, so each process notices that its cached
+    ``WorkingCalendar`` is stale with one small query.
+    """
+
+    collective_leave_is_day_off = models.BooleanField(
+        _("collective leave days are non-working days"),
+        default=True,
+        help_text=_(
+            "When ticked, deadlines skip collective leave days (cuti bersama) like national "
+            "holidays."
+        ),
+    )
+    version = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar settings")
+        verbose_name_plural = _("calendar settings")
+
+    def __str__(self) -> str:
+        return str(_("Calendar settings"))
+
+    @classmethod
+    def load(cls) -> CalendarSettings:
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings

@@ -18,7 +18,17 @@ from django.db import models
 from django.http import Http404
 
 from integritas.audit.models import Event
-from integritas.core.models import FiscalYear, Government, Role, RoleAssignment, Unit, User
+from integritas.core.models import (
+    CalendarSettings,
+    FiscalYear,
+    Government,
+    Holiday,
+    HolidayYear,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
 
 Need = Literal["view", "change", "create", "delete", "import", "export", "invite", "manage_roles"]
 M = TypeVar("M", bound=models.Model)
@@ -56,7 +66,23 @@ CAPABILITIES: dict[type[models.Model], dict[str, frozenset[str]]] = {
         "manage_roles": frozenset({Role.ADMINISTRATOR}),
     },
     Event: {"view": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL, Role.INSPECTOR})},
+    # The working-day calendar: everyone signed in reads it (deadlines depend on it).
+    Holiday: {
+        "create": frozenset({Role.ADMINISTRATOR}),
+        "change": frozenset({Role.ADMINISTRATOR}),
+        "delete": frozenset({Role.ADMINISTRATOR}),
+        "import": frozenset({Role.ADMINISTRATOR}),
+    },
+    HolidayYear: {
+        "create": frozenset({Role.ADMINISTRATOR}),
+        "change": frozenset({Role.ADMINISTRATOR}),
+    },
+    CalendarSettings: {"change": frozenset({Role.ADMINISTRATOR})},
 }
+# Models every signed-in person may read, whatever their roles.
+READ_BY_EVERYONE_SIGNED_IN: frozenset[type[models.Model]] = frozenset(
+    {Holiday, HolidayYear, CalendarSettings}
+)
 
 
 ScopeRule = Callable[[Any, "Grants", models.QuerySet[Any]], models.QuerySet[Any]]
@@ -136,6 +162,8 @@ def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
     """Every object of ``model`` that ``user`` may see (``need='view'``) or otherwise act on."""
     g = grants(user)
     qs: models.QuerySet[Any] = model._default_manager.all()
+    if model in READ_BY_EVERYONE_SIGNED_IN and need == "view":
+        return qs if g is not NO_GRANTS else qs.none()
     if g is NO_GRANTS or not g.roles:
         if model is User and getattr(user, "is_authenticated", False) and need == "view":
             return qs.filter(pk=user.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integritas.core.views import accounts, government, home, people, units
+from integritas.core.views import accounts, calendar, government, home, people, units
 
 urlpatterns = [
     path("", home.home, name="core-home"),
@@ -40,6 +40,20 @@ urlpatterns = [
     path("fiscal-years/", government.fiscal_year_list, name="core-fiscal-years"),
     path(
         "fiscal-years/<int:year>/edit/", government.fiscal_year_edit, name="core-fiscal-year-edit"
+    ),
+    path("calendar/", calendar.calendar_view, name="core-calendar"),
+    path("calendar/years/", calendar.calendar_years, name="core-calendar-years"),
+    path("calendar/years/<int:year>/", calendar.calendar_year_edit, name="core-calendar-year-edit"),
+    path("calendar/settings/", calendar.calendar_settings, name="core-calendar-settings"),
+    path("calendar/import/", calendar.calendar_import, name="core-calendar-import"),
+    path("calendar/holidays/new/", calendar.holiday_create, name="core-holiday-create"),
+    path(
+        "calendar/holidays/<uuid:public_id>/edit/", calendar.holiday_edit, name="core-holiday-edit"
+    ),
+    path(
+        "calendar/holidays/<uuid:public_id>/delete/",
+        calendar.holiday_delete,
+        name="core-holiday-delete",
     ),
     path("units/", units.unit_list, name="core-unit-list"),
     path("units/new/", units.unit_create, name="core-unit-create"),

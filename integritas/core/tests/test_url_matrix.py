@@ -6,13 +6,14 @@ cannot ship without someone deciding who may open it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from integritas.core.models import FiscalYear, RoleAssignment
+from integritas.core.models import FiscalYear, Holiday, RoleAssignment
 from integritas.core.testing import (
     ADMIN_AND_IG,
     ADMIN_ONLY,
@@ -22,6 +23,12 @@ from integritas.core.testing import (
     row,
 )
 from integritas.core.tests.conftest import World, client_for
+
+
+def _eid_2024() -> Any:
+    """Idul Fitri 2024, seeded by the calendar's data migration."""
+    return Holiday.objects.get(date=dt.date(2024, 4, 10)).public_id
+
 
 # url name -> (kwargs builder, expected GET status per persona)
 Kwargs = Callable[[World], dict[str, Any]]
@@ -79,6 +86,14 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         POST_ONLY,
     ),
     "audit-event-list": (NONE, row(403, admin=200, inspector_general=200, inspector=200)),
+    "core-calendar": (NONE, row(200)),
+    "core-calendar-years": (NONE, row(200)),
+    "core-calendar-year-edit": (lambda w: {"year": 2024}, ADMIN_ONLY),
+    "core-calendar-settings": (NONE, ADMIN_ONLY),
+    "core-calendar-import": (NONE, ADMIN_ONLY),
+    "core-holiday-create": (NONE, ADMIN_ONLY),
+    "core-holiday-edit": (lambda w: {"public_id": _eid_2024()}, ADMIN_ONLY),
+    "core-holiday-delete": (lambda w: {"public_id": _eid_2024()}, ADMIN_ONLY),
 }
 
 # POST-only endpoints that change data: who may post (the rest get 403, or 404 out of scope).
@@ -98,6 +113,9 @@ POST_MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         },
         row(403, anonymous=302, admin=302, handler=404, custodian=404, **OUT_OF_SCOPE_A),
     ),
+    "core-holiday-delete": (lambda w: {"public_id": _eid_2024()}, row(403, admin=400)),
+    "core-calendar-years": (NONE, row(403, admin=400)),
+    "core-calendar-import": (NONE, row(403, admin=400)),
 }
 
 

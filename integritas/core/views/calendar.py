@@ -1,0 +1,290 @@
+"""The working-day calendar: holidays per year, the collective-leave setting, imports."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from integritas.audit.models import Event
+from integritas.core import policy, services_calendar
+from integritas.core.calendar import CalendarDataMissing
+from integritas.core.forms_calendar import (
+    CalendarSettingsForm,
+    HolidayDeleteForm,
+    HolidayForm,
+    HolidayImportForm,
+    HolidayYearEditForm,
+    HolidayYearForm,
+    WorkingDaysForm,
+)
+from integritas.core.models import CalendarSettings, Holiday, HolidayYear
+from integritas.core.tables import export_format, export_response, paginate
+
+
+def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
+    """The year asked for, else this year when the calendar has it, else the latest year."""
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and int(asked) in years:
+        return int(asked)
+    today = timezone.localdate().year
+    if today in years:
+        return today
+    return years[-1] if years else None
+
+
+def _missing_message(exc: CalendarDataMissing) -> str:
+    return _(
+        "The calendar has no holidays for %(year)d yet, so working days in that year cannot be "
+        "counted. An administrator must add that year first."
+    ) % {"year": exc.year}
+
+
+@login_required
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    year_rows = list(policy.scope(request.user, HolidayYear).order_by("year"))
+    years = [row.year for row in year_rows]
+    year = _chosen_year(request, years)
+    holidays = policy.scope(request.user, Holiday).filter(date__year=year or 0).order_by("date")
+    fmt = export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            stem=f"holidays-{year}",
+            headers=["date", "name", "name_en", "kind", "source"],
+            rows=([h.date, h.name, h.name_en, h.kind, h.source] for h in holidays),
+        )
+    page, query = paginate(request, holidays, per_page=50)
+    calculator = WorkingDaysForm(request.GET if "start" in request.GET else None)
+    result: dict[str, Any] | None = None
+    problem = ""
+    if calculator.is_bound and calculator.is_valid():
+        start, days = calculator.cleaned_data["start"], calculator.cleaned_data["days"]
+        try:
+            result = {
+                "start": start,
+                "days": days,
+                "date": services_calendar.calendar_for().add_working_days(start, days),
+            }
+        except CalendarDataMissing as exc:
+            problem = _missing_message(exc)
+    settings = CalendarSettings.load()
+    context = {
+        "years": year_rows,
+        "year": next((row for row in year_rows if row.year == year), None),
+        "page": page,
+        "query": query,
+        "settings": settings,
+        "calculator": calculator,
+        "result": result,
+        "problem": problem,
+        "can_create": policy.allows_model(request.user, "create", Holiday),
+        "can_change": policy.allows_model(request.user, "change", Holiday),
+        "can_import": policy.allows_model(request.user, "import", Holiday),
+        "can_manage_years": policy.allows_model(request.user, "create", HolidayYear),
+        "can_change_settings": policy.allows_model(request.user, "change", CalendarSettings),
+    }
+    return render(request, "core/calendar/calendar.html", context)
+
+
+def _back_to(holiday_date: Any) -> str:
+    return f"{reverse('core-calendar')}?year={holiday_date.year}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holiday_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", Holiday)
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        holiday = services_calendar.holiday_save(holiday=Holiday(), values=form.cleaned_data)
+        messages.success(request, _("%(name)s was added to the calendar.") % {"name": holiday.name})
+        return redirect(_back_to(holiday.date))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "core/calendar/holiday_form.html", {"form": form, "holiday": None}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holiday_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    holiday = policy.get_for_user(request.user, Holiday, need="change", public_id=public_id)
+    form = HolidayForm(request.POST or None, instance=holiday)
+    if request.method == "POST" and form.is_valid():
+        saved = services_calendar.holiday_save(
+            holiday=Holiday.objects.get(pk=holiday.pk), values=form.cleaned_data
+        )
+        messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
+        return redirect(_back_to(saved.date))
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "holiday": holiday,
+        "history": Event.objects.for_object(holiday).select_related("actor")[:30],
+    }
+    return render(request, "core/calendar/holiday_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holiday_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    holiday = policy.get_for_user(request.user, Holiday, need="delete", public_id=public_id)
+    form = HolidayDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        day, name = holiday.date, holiday.name
+        services_calendar.holiday_delete(holiday=holiday, reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(name)s was removed from the calendar.") % {"name": name})
+        return redirect(_back_to(day))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "core/calendar/holiday_delete.html",
+        {"form": form, "holiday": holiday},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_years(request: HttpRequest) -> HttpResponse:
+    can_create = policy.allows_model(request.user, "create", HolidayYear)
+    form = HolidayYearForm(request.POST or None) if can_create else None
+    if request.method == "POST":
+        policy.require(request.user, "create", HolidayYear)
+        assert form is not None
+        if form.is_valid():
+            saved = services_calendar.holiday_year_save(
+                holiday_year=HolidayYear(), values=form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("Year %(year)d was added. Now add its holidays or import them from a file.")
+                % {"year": saved.year},
+            )
+            return redirect(f"{reverse('core-calendar')}?year={saved.year}")
+    status = 400 if request.method == "POST" else 200
+    years = policy.scope(request.user, HolidayYear).order_by("-year")
+    counts: dict[int, dict[str, int]] = {}
+    for day, kind in policy.scope(request.user, Holiday).values_list("date", "kind"):
+        per_kind = counts.setdefault(day.year, {})
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+    rows = [
+        {
+            "year": row,
+            "national": counts.get(row.year, {}).get(Holiday.Kind.NATIONAL, 0),
+            "collective_leave": counts.get(row.year, {}).get(Holiday.Kind.COLLECTIVE_LEAVE, 0),
+        }
+        for row in years
+    ]
+    fmt = export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            stem="holiday-years",
+            headers=["year", "decree", "confirmed", "national", "collective_leave", "note"],
+            rows=(
+                [
+                    r["year"].year,
+                    r["year"].decree,
+                    "yes" if r["year"].confirmed else "no",
+                    r["national"],
+                    r["collective_leave"],
+                    r["year"].note,
+                ]
+                for r in rows
+            ),
+        )
+    page, query = paginate(request, rows)
+    context = {
+        "page": page,
+        "query": query,
+        "form": form,
+        "can_change": policy.allows_model(request.user, "change", HolidayYear),
+    }
+    return render(request, "core/calendar/years.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_year_edit(request: HttpRequest, year: int) -> HttpResponse:
+    holiday_year = policy.get_for_user(request.user, HolidayYear, need="change", year=year)
+    form = HolidayYearEditForm(request.POST or None, instance=holiday_year)
+    if request.method == "POST" and form.is_valid():
+        services_calendar.holiday_year_save(
+            holiday_year=HolidayYear.objects.get(pk=holiday_year.pk), values=form.cleaned_data
+        )
+        messages.success(request, _("Year %(year)d was saved.") % {"year": year})
+        return redirect("core-calendar-years")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "holiday_year": holiday_year,
+        "history": Event.objects.for_object(holiday_year).select_related("actor")[:30],
+    }
+    return render(request, "core/calendar/year_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "change", CalendarSettings)
+    settings = CalendarSettings.load()
+    # Bound on every POST: an unticked box is the only field, so the form data may be empty.
+    data = request.POST if request.method == "POST" else None
+    form = CalendarSettingsForm(data, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        services_calendar.calendar_settings_save(
+            collective_leave_is_day_off=form.cleaned_data["collective_leave_is_day_off"]
+        )
+        messages.success(request, _("The calendar setting was saved."))
+        return redirect("core-calendar")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "history": Event.objects.for_object(settings).select_related("actor")[:30],
+    }
+    return render(request, "core/calendar/settings.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_import(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "import", Holiday)
+    form = HolidayImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            year = form.cleaned_data["year"]
+            report = services_calendar.import_holidays(
+                data=upload.read(),
+                filename=upload.name,
+                year=year,
+                decree=form.cleaned_data["decree"],
+                confirmed=form.cleaned_data["confirmed"],
+                replace=form.cleaned_data["replace"],
+            )
+            if report.ok:
+                messages.success(
+                    request,
+                    _("%(count)d holidays of %(year)d were imported.")
+                    % {"count": report.created, "year": year},
+                )
+                return redirect(f"{reverse('core-calendar')}?year={year}")
+        status = 400
+    context = {
+        "form": form,
+        "report": report,
+        "columns": services_calendar.HOLIDAY_IMPORT_COLUMNS,
+    }
+    return render(request, "core/calendar/import.html", context, status=status)
