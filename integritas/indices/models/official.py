@@ -65,7 +65,7 @@ class SpiResult(models.Model):
     correction = models.DecimalField(
         _("correction"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    # {dimension code: score}, e.g. {"transparency": 71.2, ...}; codes as in the import columns.
+    # {dimension code: score}, e.g. {"INT-PROC": 64.2, ...}; codes in indices/official.py DIMENSIONS.
     dimension_scores = models.JSONField(_("dimension scores"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
