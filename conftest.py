@@ -1,12 +1,23 @@
-"""Test-wide settings: a fast password hasher, mail in memory, and shared personas."""
+"""Test-wide settings: a fast password hasher, mail in memory, uploads in a temporary folder,
+and shared personas."""
 
 from __future__ import annotations
+
+import shutil
+import tempfile
 
 import pytest
 from django.conf import settings
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if settings.configured and "integritas-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    # Uploaded files of the whole run go to a fresh folder, never the developer's var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="integritas-test-media-")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT = None  # tests serve static files from the finders, not var/static
     settings.STORAGES = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("audit/", include("integritas.audit.urls")),
     path("surveys/", include("integritas.surveys.urls")),
     path("indices/", include("integritas.indices.urls")),
+    path("followup/", include("integritas.followup.urls")),
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include("integritas.surveys.urls_respond")),
 ]

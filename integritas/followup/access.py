@@ -79,3 +79,55 @@ def register() -> None:
     policy.register(
         EvidenceFile, scope=_by_unit("evidence__activity__plan__unit_id"), capabilities={}
     )
+
+
+def navigation(user: Any) -> dict[str, str] | None:
+    """The "Follow-up" menu entry, for anyone who sees a recommendation or plan or writes them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if (
+        policy.allows_model(user, "create", Recommendation)
+        or policy.scope(user, ActionPlan).exists()
+        or policy.scope(user, Recommendation).exists()
+    ):
+        return {
+            "url": reverse("followup-recommendation-list"),
+            "label": _("Follow-up"),
+            "name": "followup-",
+        }
+    return None
+
+
+def home_panel(request: Any) -> dict[str, Any] | None:
+    """Home page panel: the Inspectorate's queue (plans to approve, evidence to verify) and, for
+    everyone who sees plans, the ones overdue and due soon."""
+    from integritas.followup import deadlines
+
+    user = request.user
+    plans = policy.scope(user, ActionPlan).select_related("unit", "recommendation")
+    if not plans.exists():
+        return None
+    g = policy.grants(user)
+    inspectorate = g.has(*INSPECTORATE)
+    queue = (
+        list(
+            plans.filter(
+                status__in=[ActionPlan.Status.SUBMITTED, ActionPlan.Status.EVIDENCE_SUBMITTED]
+            ).order_by("status_changed_at")[:10]
+        )
+        if inspectorate
+        else []
+    )
+    overdue = list(deadlines.overdue(plans).order_by("due")[:10])
+    soon = list(deadlines.due_soon(plans).order_by("due")[:10])
+    if not (queue or overdue or soon):
+        return None
+    return {
+        "template": "followup/home_panel.html",
+        "queue": queue,
+        "overdue": overdue,
+        "soon": soon,
+        "inspectorate": inspectorate,
+        "soon_days": deadlines.due_soon_working_days(),
+    }

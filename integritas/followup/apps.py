@@ -8,9 +8,12 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
-        from integritas.audit.labels import register_actions
+        from integritas.core.context_processors import NAV_EXTENSIONS
+        from integritas.core.views.home import HOME_EXTENSIONS
         from integritas.followup import access
-        from integritas.followup.services import ACTION_LABELS
+        from integritas.followup.services import register_labels
 
         access.register()
-        register_actions(ACTION_LABELS)
+        register_labels()
+        NAV_EXTENSIONS.append(access.navigation)
+        HOME_EXTENSIONS.append(access.home_panel)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from integritas import audit
 from integritas.audit.services import snapshot
 from integritas.core.models import Unit, User
-from integritas.followup import workflow
+from integritas.followup import deadlines, workflow
 from integritas.followup.access import actors_for
 from integritas.followup.models import (
     ActionPlan,
@@ -54,6 +54,32 @@ ACTION_LABELS = {
     "evidence.added": gettext_lazy("Evidence added"),
     "evidence.version_added": gettext_lazy("New version of evidence uploaded"),
 }
+# Names in the changes of plan events that are not fields of ActionPlan, for the history table.
+EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
+    "activity": (gettext_lazy("Activity"), {}),
+    "activity.title": (gettext_lazy("Activity"), {}),
+    "activity.responsible": (gettext_lazy("Responsible person"), {}),
+    "activity.output": (gettext_lazy("Output / target indicator"), {}),
+    "activity.due_on": (gettext_lazy("Due date"), {}),
+    "activity.weight": (gettext_lazy("Weight (%)"), {}),
+    "activity.order": (gettext_lazy("Order"), {}),
+    "progress_claimed": (gettext_lazy("Progress claimed (%)"), {}),
+    "title": (gettext_lazy("Title"), {}),
+    "kind": (gettext_lazy("Kind"), dict(Evidence.Kind.choices)),
+    "url": (gettext_lazy("Link"), {}),
+    "sha256": (gettext_lazy("SHA-256"), {}),
+    "version": (gettext_lazy("Version"), {}),
+}
+
+
+def register_labels() -> None:
+    from integritas.audit.labels import register_actions, register_field
+
+    register_actions(ACTION_LABELS)
+    for name, (label, choices) in EVENT_FIELDS.items():
+        register_field(name, label, choices)
+
+
 RECOMMENDATION_FIELDS = [
     "source",
     "title",
@@ -108,6 +134,9 @@ def recommendation_save(
     recommendation.units.set(units)
     after = snapshot(recommendation, RECOMMENDATION_FIELDS)
     after["units"] = sorted(u.code for u in units)
+    if creating and recommendation.weak_point_id:
+        _link_weak_point(recommendation)
+        after["weak_point"] = str(recommendation.weak_point)
     audit.record(
         "recommendation.created" if creating else "recommendation.updated",
         obj=recommendation,
@@ -118,6 +147,22 @@ def recommendation_save(
         },
     )
     return recommendation
+
+
+def _link_weak_point(recommendation: Recommendation) -> None:
+    """Mark the survey weak point as answered by this recommendation (closing the loop).
+
+    Indices cannot import follow-up, so the weak point keeps the recommendation's code.
+    """
+    from integritas.indices.models import WeakPoint
+
+    updated = WeakPoint.objects.filter(
+        pk=recommendation.weak_point_id or 0, recommendation_ref=""
+    ).update(recommendation_ref=recommendation.code)
+    if not updated:
+        raise ValidationError(
+            {"weak_point": _("A recommendation was already made for this weak point.")}
+        )
 
 
 @transaction.atomic
@@ -198,6 +243,8 @@ def activity_save(
         setattr(activity, name, value)
     activity.plan = plan
     activity.full_clean()
+    if creating or before.get("due_on") != activity.due_on.isoformat():
+        deadlines.check_due_date(activity.due_on)
     activity.save()
     after = snapshot(activity, ACTIVITY_FIELDS)
     audit.record(

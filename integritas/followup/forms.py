@@ -1,0 +1,207 @@
+"""Forms of the follow-up pages. They check the shape of the input; the services check the rules
+(weights, working days, the workflow) and their errors are shown on the same fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.models import Unit, User
+from integritas.followup.models import Activity, Evidence, Recommendation
+
+# Which reference fields each source asks for (the rest are hidden by the template and cleared).
+LETTER_SOURCES = frozenset({Recommendation.Source.KPK_LETTER, Recommendation.Source.SPI})
+FINDING_SOURCES = frozenset({Recommendation.Source.BPK, Recommendation.Source.INSPECTORATE})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RecommendationForm(forms.ModelForm):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Target units"),
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several units."),
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "source",
+            "title",
+            "description",
+            "reference_number",
+            "reference_date",
+            "finding",
+            "amount_to_recover",
+            "year",
+            "priority",
+        ]
+        widgets = {
+            "reference_date": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "finding": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "reference_number": _(
+                "KPK letter or audit report number, e.g. B/1838/KSP.007/70-73/04/2024."
+            ),
+            "finding": _("For audit findings (BPK or Inspectorate): what the audit found."),
+            "amount_to_recover": _("For audit findings: Rupiah to be returned to the treasury."),
+        }
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["units"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            units if units is not None else Unit.objects.filter(is_active=True)
+        ).order_by("code")
+        self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        source = data.get("source")
+        if source in LETTER_SOURCES | FINDING_SOURCES:
+            for name in ("reference_number", "reference_date"):
+                if not data.get(name):
+                    self.add_error(
+                        name, _("Give the letter or report number and date for this source.")
+                    )
+        if source in FINDING_SOURCES and not (data.get("finding") or "").strip():
+            self.add_error("finding", _("Describe the audit finding."))
+        if source not in FINDING_SOURCES:
+            data["finding"] = ""
+            data["amount_to_recover"] = Decimal("0")
+        year = data.get("year")
+        if year is not None and not 2000 <= year <= 2100:
+            self.add_error("year", _("Give a year between 2000 and 2100."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TlhpForm(forms.Form):
+    tlhp = forms.ChoiceField(label=_("Follow-up category"), choices=Recommendation.Tlhp.choices)
+    tlhp_reason = forms.CharField(
+        label=_("Reason it cannot be followed up"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for “tidak dapat ditindaklanjuti”."),
+    )
+    amount_recovered = forms.DecimalField(
+        label=_("Amount recovered (Rp)"), min_value=0, max_digits=16, decimal_places=2
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("tlhp") == Recommendation.Tlhp.TIDAK_DAPAT
+            and not (data.get("tlhp_reason") or "").strip()
+        ):
+            self.add_error("tlhp_reason", _("Say why the recommendation cannot be followed up."))
+        return data
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title", "responsible", "output", "due_on", "weight", "order"]
+        widgets = {"due_on": DATE_INPUT}
+        help_texts = {
+            "due_on": _("A working day; weekends, public holidays and collective leave are not."),
+            "weight": _("The weights of a plan's activities add up to 100."),
+        }
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (people if people is not None else User.objects.none()).order_by("name")
+
+    def clean_due_on(self) -> dt.date:
+        due: dt.date = self.cleaned_data["due_on"]
+        unchanged = self.instance.pk is not None and self.instance.due_on == due
+        if not unchanged and due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProgressForm(forms.Form):
+    progress = forms.DecimalField(
+        label=_("Progress (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Evidence.Kind.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, image or office document."),
+    )
+    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    effective_from = forms.DateField(label=_("Proves the period from"), widget=DATE_INPUT)
+    effective_to = forms.DateField(label=_("until"), required=False, widget=DATE_INPUT)
+    publishable = forms.BooleanField(label=_("May be published on the portal"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        self.fields["file"].help_text = _(
+            "PDF, image or office document, at most %(limit)d MB."
+        ) % {"limit": limit}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start and end and end < start:
+            self.add_error("effective_to", _("The end of the period comes before its start."))
+        if data.get("kind") == Evidence.Kind.FILE and not data.get("file"):
+            self.add_error("file", _("Choose a file to upload."))
+        if data.get("kind") == Evidence.Kind.URL and not data.get("url"):
+            self.add_error("url", _("Give the link to the evidence."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "kind": data["kind"],
+            "url": data["url"] if data["kind"] == Evidence.Kind.URL else "",
+            "effective_from": data["effective_from"],
+            "effective_to": data["effective_to"],
+            "publishable": data["publishable"],
+        }
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=_("New version"))

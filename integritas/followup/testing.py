@@ -1,0 +1,85 @@
+"""Builders for follow-up tests: recommendations and plans in a given workflow state, built
+through the services as users would. Not imported by the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from integritas.core.models import Unit
+from integritas.core.services_calendar import calendar_for
+from integritas.core.testing import World
+from integritas.followup import services
+from integritas.followup.models import ActionPlan, Activity, Evidence, Recommendation
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def working_day(days_ahead: int = 30) -> dt.date:
+    """A working day about ``days_ahead`` days from today (a valid activity due date)."""
+    return calendar_for().next_working_day(timezone.localdate() + dt.timedelta(days=days_ahead))
+
+
+def recommendation(world: World, *units: Unit, issue: bool = True, **values: Any) -> Recommendation:
+    rec = services.recommendation_save(
+        recommendation=Recommendation(),
+        values={
+            "source": Recommendation.Source.KPK_LETTER,
+            "title": "Tegakkan aturan benturan kepentingan",
+            "reference_number": "B/1838/KSP.007/70-73/04/2024",
+            "reference_date": dt.date(2024, 4, 4),
+            "year": 2024,
+            **values,
+        },
+        units=units or [world.dinkes],
+        by=world.inspector,
+    )
+    if issue:
+        services.recommendation_issue(recommendation=rec, by=world.inspector)
+    return rec
+
+
+def draft_plan(
+    world: World, rec: Recommendation | None = None, *, due: dt.date | None = None
+) -> ActionPlan:
+    """DINKES's plan with one activity of weight 100."""
+    rec = rec or recommendation(world)
+    plan = rec.plans.get(unit=world.dinkes)
+    services.activity_save(
+        plan=plan,
+        activity=Activity(),
+        values={
+            "title": "Susun peraturan wali kota",
+            "output": "Perwal terbit",
+            "due_on": due or working_day(),
+            "weight": Decimal("100"),
+            "responsible": world.officer_a,
+        },
+        by=world.officer_a,
+    )
+    return ActionPlan.objects.get(pk=plan.pk)
+
+
+def running_plan(world: World, rec: Recommendation | None = None, **kwargs: Any) -> ActionPlan:
+    """Submitted, approved and started, with one PDF evidence uploaded by the unit officer."""
+    plan = draft_plan(world, rec, **kwargs)
+    services.plan_transition(plan=plan, name="submit", by=world.head_a)
+    services.plan_transition(plan=plan, name="approve", by=world.inspector)
+    services.plan_transition(plan=plan, name="start", by=world.officer_a)
+    activity = Activity.objects.get(plan_id=plan.pk)
+    services.evidence_add(
+        activity=activity,
+        values={
+            "title": "Salinan perwal",
+            "kind": Evidence.Kind.FILE,
+            "effective_from": dt.date(2024, 6, 1),
+        },
+        by=world.officer_a,
+        upload=io.BytesIO(PDF),
+        upload_name="perwal.pdf",
+    )
+    return ActionPlan.objects.get(pk=plan.pk)
