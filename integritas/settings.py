@@ -196,6 +196,8 @@ STORAGES = {
 UPLOAD_MAX_BYTES = ENV.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Follow-up: an open action plan is "due soon" within this many working days of its due date.
 FOLLOWUP_DUE_SOON_WORKING_DAYS = ENV.integer("FOLLOWUP_DUE_SOON_WORKING_DAYS", 5, minimum=1)
+# Follow-up: reminders start this many working days before an activity's due date.
+FOLLOWUP_REMINDER_WORKING_DAYS = ENV.integer("FOLLOWUP_REMINDER_WORKING_DAYS", 3, minimum=1)
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
 # empty means the address of the request that made them.
 PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")

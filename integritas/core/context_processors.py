@@ -65,6 +65,15 @@ def navigation(user: Any) -> list[dict[str, str]]:
     return items
 
 
+def _unread_notifications(user: Any) -> int | None:
+    """How many unread notifications the header badge shows (None hides the link)."""
+    if not user.is_authenticated or owes_second_factor(user):
+        return None
+    from integritas.core.notifications import unread_count
+
+    return unread_count(user)
+
+
 def integritas(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     current = getattr(getattr(request, "resolver_match", None), "url_name", "") or ""
@@ -72,6 +81,7 @@ def integritas(request: HttpRequest) -> dict[str, Any]:
     for item in nav:
         item["active"] = "true" if current.startswith(item["name"]) else ""
     return {
+        "unread_notifications": _unread_notifications(user),
         "government": Government.current(),
         "nav_items": nav,
         "demo_mode": settings.DEMO_MODE,

@@ -407,3 +407,45 @@ class CalendarSettings(models.Model):
     def load(cls) -> CalendarSettings:
         settings, _created = cls.objects.get_or_create(pk=1)
         return settings
+
+
+# --- In-app notifications (see integritas/core/notifications.py) --------------------------------
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message for one person inside the application (a reminder, an escalation, a digest).
+
+    ``key`` names the event it reports (e.g. ``followup.due:<activity>:<date>``); one person gets
+    each key once, which is what makes the senders safe to run twice.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    # A path inside the application (e.g. /followup/plans/<uuid>/), not a full address.
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_notification_once_per_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notif_user_read")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from integritas.core.views import accounts, calendar, government, home, people, units
+from integritas.core.views import (
+    accounts,
+    calendar,
+    government,
+    home,
+    notifications,
+    people,
+    units,
+)
 
 urlpatterns = [
     path("", home.home, name="core-home"),
@@ -34,6 +42,22 @@ urlpatterns = [
         "accounts/password/reset/complete/",
         accounts.PasswordResetCompleteView.as_view(),
         name="core-password-reset-complete",
+    ),
+    path("notifications/", notifications.notification_list, name="core-notification-list"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="core-notification-read-all",
+    ),
+    path(
+        "notifications/<uuid:public_id>/open/",
+        notifications.notification_open,
+        name="core-notification-open",
+    ),
+    path(
+        "notifications/<uuid:public_id>/read/",
+        notifications.notification_read,
+        name="core-notification-read",
     ),
     path("government/", government.government_detail, name="core-government"),
     path("government/edit/", government.government_edit, name="core-government-edit"),

@@ -10,10 +10,11 @@ class FollowupConfig(AppConfig):
     def ready(self) -> None:
         from integritas.core.context_processors import NAV_EXTENSIONS
         from integritas.core.views.home import HOME_EXTENSIONS
-        from integritas.followup import access
+        from integritas.followup import access, reminders
         from integritas.followup.services import register_labels
 
         access.register()
         register_labels()
+        reminders.register_labels()
         NAV_EXTENSIONS.append(access.navigation)
         HOME_EXTENSIONS.append(access.home_panel)

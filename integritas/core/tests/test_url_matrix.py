@@ -25,6 +25,15 @@ from integritas.core.testing import (
 from integritas.core.tests.conftest import World, client_for
 
 
+def _officer_a_notification(w: World) -> dict[str, Any]:
+    from integritas.core.notifications import notify
+
+    notification = notify(user=w.officer_a, title="Pengingat", body="", url="/", key="matrix")
+    if notification is None:
+        notification = w.officer_a.notifications.get(key="matrix")
+    return {"public_id": notification.public_id}
+
+
 def _eid_2024() -> Any:
     """Idul Fitri 2024, seeded by the calendar's data migration."""
     return Holiday.objects.get(date=dt.date(2024, 4, 10)).public_id
@@ -51,6 +60,10 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         row(200, anonymous=200),
     ),
     "core-password-reset-complete": (NONE, row(200, anonymous=200)),
+    "core-notification-list": (NONE, row(200)),
+    "core-notification-read-all": (NONE, POST_ONLY),
+    "core-notification-open": (_officer_a_notification, POST_ONLY),
+    "core-notification-read": (_officer_a_notification, POST_ONLY),
     "core-government": (NONE, row(200)),
     "core-government-edit": (NONE, ADMIN_ONLY),
     "core-fiscal-years": (NONE, row(200)),
@@ -114,6 +127,10 @@ POST_MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         row(403, anonymous=302, admin=302, handler=404, custodian=404, **OUT_OF_SCOPE_A),
     ),
     "core-holiday-delete": (lambda w: {"public_id": _eid_2024()}, row(403, admin=400)),
+    # Each person's own notifications: everyone signed in may post; another's is not found.
+    "core-notification-read-all": (NONE, row(302)),
+    "core-notification-open": (_officer_a_notification, row(404, anonymous=302, officer_a=302)),
+    "core-notification-read": (_officer_a_notification, row(404, anonymous=302, officer_a=302)),
     "core-calendar-years": (NONE, row(403, admin=400)),
     "core-calendar-import": (NONE, row(403, admin=400)),
 }

@@ -1,0 +1,377 @@
+"""Follow-up reminders and escalation, sent by ``manage.py send_reminders`` once a day.
+
+For every activity of an open action plan (not verified, not cancelled) that the unit has not yet
+reported as done (claimed progress below 100 %):
+
+- **before**: from ``FOLLOWUP_REMINDER_WORKING_DAYS`` working days before its due date (default
+  3; counted with the working-day calendar, so holidays and collective leave are skipped), the
+  unit officers and the responsible person are reminded once;
+- **due**: on the due date itself, they are reminded again;
+- **overdue**: from the day after the due date, the unit heads are told once, and again every
+  seven days while it stays overdue.
+
+Once a week the leadership gets one digest of every overdue plan, by unit (nothing is sent in a
+week without overdue plans). "Unit officers" and "unit heads" are the holders of those roles for
+the plan's unit or for a unit above it.
+
+Each message is an in-app notification with a ``key`` naming the event (activity, kind, due date,
+and the week for repeats); a person gets each key once, so running this twice a day, or after a
+missed day, sends nothing twice. The new notifications of one person are emailed together, in the
+person's language; when the email cannot be sent, that person's notifications of this run are
+rolled back so the next run tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from integritas import audit
+from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
+from integritas.core.models import Notification, Role, RoleAssignment, Unit, User
+from integritas.core.notifications import notify
+from integritas.core.services_calendar import calendar_for
+from integritas.followup import deadlines
+from integritas.followup.models import ActionPlan, Activity
+from integritas.lib.formatting import format_date
+
+logger = logging.getLogger(__name__)
+
+BEFORE, DUE, OVERDUE, DIGEST = "before", "due", "overdue", "digest"
+ACTION_LABELS = {"followup.reminders_sent": gettext_lazy("Follow-up reminders sent")}
+FALLBACK_BASE_URL = "http://localhost:8000"
+
+
+def register_labels() -> None:
+    from integritas.audit.labels import register_actions
+
+    register_actions(ACTION_LABELS)
+
+
+def reminder_working_days() -> int:
+    return int(settings.FOLLOWUP_REMINDER_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One thing to tell one person about: an activity (before, due, overdue) or the digest."""
+
+    kind: str
+    key: str
+    activity: Activity | None = None
+    plans: tuple[ActionPlan, ...] = ()
+
+
+@dataclass
+class Report:
+    """What a run sent (or, in a dry run, would send), and what it had to skip."""
+
+    today: dt.date
+    dry_run: bool
+    notifications: Counter[str] = field(default_factory=Counter)
+    emails: int = 0
+    warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.notifications.values())
+
+
+# --- Who is told ---------------------------------------------------------------------------------
+
+
+class _Recipients:
+    """Holders of a unit role for a unit or a unit above it, looked up once per unit and role."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, str], list[User]] = {}
+
+    def __call__(self, unit: Unit, role: str) -> list[User]:
+        found = self._cache.get((unit.pk, role))
+        if found is None:
+            covering = [unit.pk, *(u.pk for u in unit.ancestors())]
+            found = list(
+                User.objects.filter(
+                    is_active=True,
+                    role_assignments__role=role,
+                    role_assignments__unit_id__in=covering,
+                )
+                .distinct()
+                .order_by("pk")
+            )
+            self._cache[(unit.pk, role)] = found
+        return found
+
+
+def _leaders() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=RoleAssignment.objects.filter(role=Role.LEADERSHIP, unit__isnull=True).values(
+                "user_id"
+            ),
+        ).order_by("pk")
+    )
+
+
+# --- What is due ---------------------------------------------------------------------------------
+
+
+def _activity_reminder(
+    activity: Activity, today: dt.date, calendar: WorkingCalendar, n: int, report: Report
+) -> Reminder | None:
+    due = activity.due_on
+    ref = f"{activity.public_id}:{due.isoformat()}"
+    if today == due:
+        return Reminder(DUE, f"followup.{DUE}:{ref}", activity)
+    if today > due:
+        # Told the day it becomes overdue, then every seven days (week 0, 1, 2, ...).
+        week = ((today - due).days - 1) // 7
+        return Reminder(OVERDUE, f"followup.{OVERDUE}:{ref}:{week}", activity)
+    # n working days never span more than about n weeks plus the longest leave period, so far
+    # dates are skipped without consulting the calendar (which may not know their year yet).
+    if (due - today).days > 2 * n + 21:
+        return None
+    try:
+        starts = calendar.add_working_days(due, -n)
+    except CalendarDataMissing as missing:
+        message = (
+            f"activity {activity.public_id} (due {due.isoformat()}): the working-day calendar "
+            f"has no holidays for {missing.year}; no advance reminder"
+        )
+        logger.warning(message)
+        report.warnings.append(message)
+        return None
+    if today >= starts:
+        return Reminder(BEFORE, f"followup.{BEFORE}:{ref}", activity)
+    return None
+
+
+def collect(today: dt.date, report: Report) -> dict[User, list[Reminder]]:
+    """Every reminder due ``today``, per person (new or already sent; ``notify`` sorts that out)."""
+    calendar = calendar_for()
+    n = reminder_working_days()
+    recipients = _Recipients()
+    per_user: dict[User, list[Reminder]] = {}
+
+    def add(users: Iterable[User], reminder: Reminder) -> None:
+        for user in users:
+            bucket = per_user.setdefault(user, [])
+            if all(r.key != reminder.key for r in bucket):
+                bucket.append(reminder)
+
+    activities = (
+        Activity.objects.filter(plan__in=ActionPlan.objects.open(), progress_claimed__lt=100)
+        .select_related("plan__unit__parent", "plan__recommendation", "responsible")
+        .order_by("due_on", "pk")
+    )
+    for activity in activities:
+        reminder = _activity_reminder(activity, today, calendar, n, report)
+        if reminder is None:
+            continue
+        unit = activity.plan.unit
+        if reminder.kind == OVERDUE:
+            heads = recipients(unit, Role.UNIT_HEAD)
+            if not heads:
+                message = f"unit {unit.code}: nobody holds the unit-head role; no escalation"
+                if message not in report.warnings:
+                    logger.warning(message)
+                    report.warnings.append(message)
+            add(heads, reminder)
+        else:
+            people = list(recipients(unit, Role.UNIT_OFFICER))
+            responsible = activity.responsible
+            if responsible is not None and responsible.is_active and responsible not in people:
+                people.append(responsible)
+            add(people, reminder)
+
+    leaders = _leaders()
+    if leaders:
+        overdue = tuple(
+            deadlines.overdue(ActionPlan.objects.all(), today)
+            .select_related("unit", "recommendation")
+            .order_by("unit__code", "due", "recommendation__code")
+        )
+        if overdue:
+            year, week, _day = today.isocalendar()
+            add(leaders, Reminder(DIGEST, f"followup.{DIGEST}:{year}-W{week:02d}", plans=overdue))
+    return per_user
+
+
+# --- Messages ------------------------------------------------------------------------------------
+
+
+def _language(user: User) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return user.language if user.language in codes else "id"
+
+
+def _title(reminder: Reminder) -> str:
+    activity = reminder.activity
+    if reminder.kind == DIGEST:
+        count = len(reminder.plans)
+        return ngettext(
+            "Weekly follow-up digest: %(count)d overdue action plan",
+            "Weekly follow-up digest: %(count)d overdue action plans",
+            count,
+        ) % {"count": count}
+    assert activity is not None
+    values = {"activity": activity.title, "unit": activity.plan.unit.code}
+    if reminder.kind == BEFORE:
+        return _("Due soon: %(activity)s (%(unit)s)") % values
+    if reminder.kind == DUE:
+        return _("Due today: %(activity)s (%(unit)s)") % values
+    return _("Overdue: %(activity)s (%(unit)s)") % values
+
+
+def _body(reminder: Reminder, today: dt.date, lang: str) -> str:
+    if reminder.kind == DIGEST:
+        units = sorted({plan.unit.code for plan in reminder.plans})
+        return _("Units with overdue action plans: %(units)s.") % {"units": ", ".join(units)}
+    activity = reminder.activity
+    assert activity is not None
+    plan = activity.plan
+    days = (today - activity.due_on).days
+    values = {
+        "recommendation": f"{plan.recommendation.code} {plan.recommendation.title}",
+        "date": format_date(activity.due_on, lang),
+        "days": days,
+    }
+    if reminder.kind == OVERDUE:
+        return (
+            ngettext(
+                "Recommendation %(recommendation)s. The activity was due on %(date)s and is "
+                "%(days)d day late.",
+                "Recommendation %(recommendation)s. The activity was due on %(date)s and is "
+                "%(days)d days late.",
+                days,
+            )
+            % values
+        )
+    return _("Recommendation %(recommendation)s. The activity is due on %(date)s.") % values
+
+
+def _url(reminder: Reminder) -> str:
+    if reminder.activity is not None:
+        return reverse("followup-plan", args=[reminder.activity.plan.public_id])
+    return reverse("followup-overdue")
+
+
+def _email(
+    user: User,
+    items: list[tuple[Reminder, Notification]],
+    today: dt.date,
+    base_url: str,
+    lang: str,
+) -> EmailMultiAlternatives:
+    digest = next((r for r, _n in items if r.kind == DIGEST), None)
+    by_unit: dict[str, list[ActionPlan]] = {}
+    for plan in digest.plans if digest else ():
+        by_unit.setdefault(str(plan.unit), []).append(plan)
+    context: dict[str, Any] = {
+        "user": user,
+        "today": today,
+        "items": [
+            {
+                "kind": reminder.kind,
+                "title": notification.title,
+                "body": notification.body,
+                "link": base_url + notification.url,
+            }
+            for reminder, notification in items
+            if reminder.kind != DIGEST
+        ],
+        "digest_units": sorted(by_unit.items()),
+        "digest_link": base_url + reverse("followup-overdue"),
+    }
+    if len(items) == 1:
+        subject = items[0][1].title
+    else:
+        subject = _("Follow-up: %(count)d reminders") % {"count": len(items)}
+    text = render_to_string("followup/email/reminders.txt", context)
+    html = render_to_string("followup/email/reminders.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _base_url(report: Report) -> str:
+    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    if not base:
+        message = f"PUBLIC_BASE_URL is not set; links in emails point to {FALLBACK_BASE_URL}"
+        logger.warning(message)
+        report.warnings.append(message)
+        base = FALLBACK_BASE_URL
+    return base
+
+
+# --- The run -------------------------------------------------------------------------------------
+
+
+def send_reminders(*, today: dt.date, dry_run: bool = False) -> Report:
+    """Send (or, with ``dry_run``, only count) the reminders due on ``today``. Idempotent."""
+    report = Report(today=today, dry_run=dry_run)
+    per_user = collect(today, report)
+    if not per_user:
+        return report
+    base_url = _base_url(report)
+    for user, reminders in sorted(per_user.items(), key=lambda pair: pair[0].pk):
+        lang = _language(user)
+        if dry_run:
+            sent = set(
+                Notification.objects.filter(
+                    user=user, key__in=[r.key for r in reminders]
+                ).values_list("key", flat=True)
+            )
+            new = [r for r in reminders if r.key not in sent]
+            report.notifications.update(r.kind for r in new)
+            report.emails += bool(new and user.email)
+            continue
+        try:
+            with transaction.atomic(), translation.override(lang):
+                items: list[tuple[Reminder, Notification]] = []
+                for reminder in reminders:
+                    notification = notify(
+                        user=user,
+                        title=_title(reminder),
+                        body=_body(reminder, today, lang),
+                        url=_url(reminder),
+                        key=reminder.key,
+                    )
+                    if notification is not None:
+                        items.append((reminder, notification))
+                if items and user.email:
+                    _email(user, items, today, base_url, lang).send()
+                    report.emails += 1
+        except Exception as exc:  # noqa: BLE001 - one unreachable mailbox must not stop the rest
+            message = f"user {user.pk}: {exc.__class__.__name__}: {exc}; will retry next run"
+            logger.exception("reminder email to user %s failed", user.pk)
+            report.failures.append(message)
+            continue
+        report.notifications.update(reminder.kind for reminder, _n in items)
+    if report.total and not dry_run:
+        audit.record(
+            "followup.reminders_sent",
+            object_type="followup.reminders",
+            object_id=today.isoformat(),
+            object_label=format_date(today, "id"),
+            changes={
+                "notifications": [None, dict(report.notifications)],
+                "emails": [None, report.emails],
+            },
+        )
+    return report
