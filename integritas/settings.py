@@ -28,16 +28,17 @@ if PRODUCTION and DEMO_MODE:
 VAR_DIR = ENV.path("VAR_DIR", BASE_DIR / "var")
 
 
-def _secret_key() -> str:
-    """Use SECRET_KEY when given; in production it is required. Locally, keep one in var/."""
-    value = ENV.raw("SECRET_KEY")
+def _kept_secret(name: str, filename: str) -> str:
+    """A server secret: from the environment (or ``<name>_FILE``); required in production;
+    locally, generated once and kept in var/ so it survives restarts."""
+    value = ENV.raw(name)
     if value:
         if PRODUCTION and len(value) < 50:
-            raise ConfigError("SECRET_KEY must be at least 50 characters in production")
+            raise ConfigError(f"{name} must be at least 50 characters in production")
         return value
     if PRODUCTION:
-        raise ConfigError("SECRET_KEY (or SECRET_KEY_FILE) is required when PRODUCTION=true")
-    key_file = VAR_DIR / "secret_key"
+        raise ConfigError(f"{name} (or {name}_FILE) is required when PRODUCTION=true")
+    key_file = VAR_DIR / filename
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -47,7 +48,7 @@ def _secret_key() -> str:
     return key
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _kept_secret("SECRET_KEY", "secret_key")
 ALLOWED_HOSTS = ENV.strings(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -198,6 +199,11 @@ UPLOAD_MAX_BYTES = ENV.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 FOLLOWUP_DUE_SOON_WORKING_DAYS = ENV.integer("FOLLOWUP_DUE_SOON_WORKING_DAYS", 5, minimum=1)
 # Follow-up: reminders start this many working days before an activity's due date.
 FOLLOWUP_REMINDER_WORKING_DAYS = ENV.integer("FOLLOWUP_REMINDER_WORKING_DAYS", 3, minimum=1)
+# Whistleblowing: the secret that keys receipt lookups (docs/security.md). Separate from
+# SECRET_KEY so that rotating that key does not make every receipt unfindable.
+COMPLAINTS_RECEIPT_PEPPER = _kept_secret("COMPLAINTS_RECEIPT_PEPPER", "receipt_pepper")
+COMPLAINTS_MAX_FILES = ENV.integer("COMPLAINTS_MAX_FILES", 5, minimum=1)
+COMPLAINTS_MAX_FILE_MB = ENV.integer("COMPLAINTS_MAX_FILE_MB", 10, minimum=1)
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
 # empty means the address of the request that made them.
 PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")

@@ -17,7 +17,16 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "DEMO_MODE", "PRODUCTION", "SECRET_KEY", "DATABASE_URL", "VAR_DIR"}
+        if k
+        not in {
+            "DEBUG",
+            "DEMO_MODE",
+            "PRODUCTION",
+            "SECRET_KEY",
+            "COMPLAINTS_RECEIPT_PEPPER",
+            "DATABASE_URL",
+            "VAR_DIR",
+        }
     }
     clean.update(env)
     return subprocess.run(
@@ -35,6 +44,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     return {
         "PRODUCTION": "true",
         "SECRET_KEY": secrets.token_urlsafe(60),
+        "COMPLAINTS_RECEIPT_PEPPER": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "integritas.example.go.id",
         "VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
@@ -53,6 +63,14 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path: Path) -
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_a_receipt_pepper(tmp_path: Path) -> None:
+    env = production_env(tmp_path)
+    env.pop("COMPLAINTS_RECEIPT_PEPPER")
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "COMPLAINTS_RECEIPT_PEPPER" in result.stderr
 
 
 def test_production_mode_refuses_debug_and_demo_mode(tmp_path: Path) -> None:

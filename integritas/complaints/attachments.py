@@ -1,0 +1,202 @@
+"""Reporters' files: checked by content, limited, a copy without metadata made, and both stored
+encrypted under random names (issue #6, item 5; docs/security.md, "Attachments").
+
+Photos are cleaned by writing their pixels into a new image (nothing else survives). PDF and Office
+files are not cleaned yet: they are marked ``NOT_SUPPORTED`` and handlers are told so.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+from integritas.complaints.models import Attachment, Report
+from integritas.lib import crypto, files
+
+MAX_FILES = 5  # COMPLAINTS_MAX_FILES
+MAX_FILE_MB = 10  # COMPLAINTS_MAX_FILE_MB
+ACCEPTED_KINDS = files.IMAGES | files.DOCUMENTS
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))  # settings.py sets both; tests override
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received: the name the reporter's device gave it, and its bytes."""
+
+    name: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    content: bytes | None  # None when we cannot make a clean copy of this type
+    status: str
+    stripped: list[str]
+
+
+_EXIF_GROUPS = (
+    ("GPS location", {0x8825}),
+    ("camera make, model and serial number", {0x010F, 0x0110, 0xA431, 0xA434}),
+    ("date and time", {0x0132, 0x9003, 0x9004}),
+    ("author, copyright and software", {0x013B, 0x8298, 0x0131, 0x9C9D}),
+)
+
+
+def _described_metadata(image: Image.Image) -> list[str]:
+    """What an image carries besides its pixels, in words a handler understands."""
+    found: list[str] = []
+    exif = image.getexif()
+    tags = set(exif) | set(exif.get_ifd(0x8769))
+    if exif.get_ifd(0x8825):
+        tags.add(0x8825)
+    for label, group in _EXIF_GROUPS:
+        if tags & group:
+            found.append(label)
+            tags -= group
+    tags -= {0x8769, 0x0112}  # the pointer to the sub-directory; orientation is applied instead
+    if tags:
+        found.append("other EXIF data")
+    info = image.info
+    if "icc_profile" in info:
+        found.append("colour profile")
+    if any(k in info for k in ("xmp", "XML:com.adobe.xmp")):
+        found.append("XMP metadata")
+    if "comment" in info:
+        found.append("comment")
+    text = getattr(image, "text", None) or {}
+    if set(text) - {"XML:com.adobe.xmp"}:
+        found.append("text fields")
+    return found
+
+
+def strip_metadata(content: bytes, sniffed: files.Sniffed) -> Cleaned:
+    """A copy without metadata: images are decoded and only their pixels written again.
+
+    PDF and Office files are not cleaned yet (``NOT_SUPPORTED``): handlers are told so and get
+    the original. Raises ``ValueError`` for an image that does not decode.
+    """
+    if sniffed.kind not in files.IMAGES:
+        return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(content))
+            image.load()
+        except (
+            OSError,
+            SyntaxError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as exc:
+            raise ValueError("the image cannot be read") from exc
+    stripped = _described_metadata(image)
+    upright = ImageOps.exif_transpose(image)  # keep what the photo shows the right way up
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    mode = "RGBA" if has_alpha else ("L" if upright.mode in ("L", "1") else "RGB")
+    pixels = upright.convert(mode)
+    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())  # a new image: no info at all
+    out = io.BytesIO()
+    if sniffed.kind == "jpeg" and mode != "RGBA":
+        clean.save(out, format="JPEG", quality=92)
+    else:
+        clean.save(out, format="PNG")
+        if sniffed.kind in ("gif", "webp") and getattr(image, "n_frames", 1) > 1:
+            stripped.append("animation (first frame kept)")
+    status = Attachment.Stripping.STRIPPED if stripped else Attachment.Stripping.NOTHING_FOUND
+    return Cleaned(out.getvalue(), status, stripped)
+
+
+def check_uploads(uploads: Sequence[Upload]) -> list[tuple[Upload, files.Sniffed, Cleaned]]:
+    """Every file checked before anything is stored; all problems reported together."""
+    max_files = _limit("COMPLAINTS_MAX_FILES", MAX_FILES)
+    max_bytes = _limit("COMPLAINTS_MAX_FILE_MB", MAX_FILE_MB) * 1024 * 1024
+    problems: list[str] = []
+    if len(uploads) > max_files:
+        problems.append(_("Attach at most %(n)d files.") % {"n": max_files})
+    checked = []
+    for upload in uploads:
+        label = upload.name[:80] or _("(no name)")
+        if not upload.content:
+            problems.append(_("%(name)s is empty.") % {"name": label})
+            continue
+        if len(upload.content) > max_bytes:
+            problems.append(
+                _("%(name)s is larger than %(mb)d MB.") % {"name": label, "mb": max_bytes >> 20}
+            )
+            continue
+        sniffed = files.sniff(io.BytesIO(upload.content))
+        if not files.accepted(sniffed, ACCEPTED_KINDS):
+            problems.append(
+                _("%(name)s is not a photo, PDF or office document (judged by its content).")
+                % {"name": label}
+            )
+            continue
+        assert sniffed is not None  # noqa: S101 - accepted() checked it
+        try:
+            cleaned = strip_metadata(upload.content, sniffed)
+        except ValueError:
+            problems.append(_("%(name)s is damaged and cannot be opened.") % {"name": label})
+            continue
+        checked.append((upload, sniffed, cleaned))
+    if problems:
+        raise ValidationError({"attachments": problems})
+    return checked
+
+
+def store(ciphertext: bytes) -> str:
+    """Write a ciphertext under a random name; the name says nothing about the report."""
+    return default_storage.save(f"complaints/{secrets.token_hex(16)}.bin", ContentFile(ciphertext))
+
+
+def discard(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def attach(
+    report: Report,
+    key: bytes,
+    checked: list[tuple[Upload, files.Sniffed, Cleaned]],
+    side: str,
+    written: list[str],
+) -> list[Attachment]:
+    """Encrypt and store checked files; ``written`` collects file names for clean-up on failure."""
+    made = []
+    for upload, sniffed, cleaned in checked:
+        attachment = Attachment(
+            report=report, side=side, size=len(upload.content), kind=sniffed.kind
+        )
+        attachment.name = crypto.encrypt(
+            key, upload.name[:200].encode(), context=attachment.file_context("name")
+        )
+        attachment.original_file = store(
+            crypto.encrypt(key, upload.content, context=attachment.file_context("original"))
+        )
+        written.append(attachment.original_file)
+        if cleaned.content is not None:
+            attachment.clean_file = store(
+                crypto.encrypt(key, cleaned.content, context=attachment.file_context("clean"))
+            )
+            written.append(attachment.clean_file)
+        attachment.stripping = cleaned.status
+        attachment.stripped = crypto.encrypt(
+            key, json.dumps(cleaned.stripped).encode(), context=attachment.file_context("stripped")
+        )
+        attachment.save()
+        made.append(attachment)
+    return made

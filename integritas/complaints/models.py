@@ -1,0 +1,304 @@
+"""Whistleblowing reports and public complaints (DOMAIN.md §5), stored encrypted.
+
+What is readable in these tables, by design, is what the Inspectorate needs to route, count and
+time reports: channel, category, unit concerned, status and dates. Everything the reporter wrote or
+attached, and who they are, is ciphertext (``integritas/lib/crypto.py``; the protocol is in
+docs/security.md, "Whistleblowing encryption"). Nothing about a reporter's device, address or time
+of day is stored: reporter actions carry a date only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.models import Unit
+
+
+class Channel(models.TextChoices):
+    WHISTLEBLOWING = "whistleblowing", _("Whistleblowing (corruption or ethics)")
+    COMPLAINT = "complaint", _("Public-service complaint")
+
+
+class Category(models.TextChoices):
+    BRIBERY = "bribery", _("Bribery")
+    GRATIFICATION = "gratification", _("Gratification")
+    EXTORTION = "extortion", _("Extortion or illegal levies")
+    PROCUREMENT_FRAUD = "procurement_fraud", _("Procurement fraud")
+    ABUSE_OF_AUTHORITY = "abuse_of_authority", _("Abuse of authority")
+    CONFLICT_OF_INTEREST = "conflict_of_interest", _("Conflict of interest")
+    BUDGET_MISUSE = "budget_misuse", _("Budget misuse")
+    POOR_SERVICE = "poor_service", _("Poor service")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    SCREENING = "screening", _("Screening")
+    REJECTED = "rejected", _("Rejected")
+    ACCEPTED = "accepted", _("Accepted")
+    INVESTIGATION = "investigation", _("Under investigation")
+    FORWARDED = "forwarded", _("Forwarded")
+    CLOSED = "closed", _("Closed")
+
+
+# What the reporter reads: plain words about what happens next, no internal vocabulary.
+REPORTER_STATUS = {
+    Status.RECEIVED: _("We have received your report. It will be checked soon."),
+    Status.SCREENING: _("Your report is being checked. We may ask you questions here."),
+    Status.REJECTED: _("Your report cannot be followed up. The reason is in the messages."),
+    Status.ACCEPTED: _("Your report has been accepted and will be followed up."),
+    Status.INVESTIGATION: _("Your report is being investigated."),
+    Status.FORWARDED: _("Your report has been passed to the competent authority."),
+    Status.CLOSED: _("Handling of your report has finished. The outcome is in the messages."),
+}
+
+# 5W1H (DOMAIN.md §5): what, who, where, when, why, how. Stored together as one encrypted JSON.
+CONTENT_FIELDS = ("what", "who", "where", "when", "why", "how")
+
+
+class Report(models.Model):
+    """One report. Routing fields are plain; content and identity are ciphertext."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("official concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("A named official with an account: kept away from the report."),
+    )
+    about_leadership = models.BooleanField(
+        _("about the Inspectorate or leadership"),
+        default=False,
+        help_text=_("Such reports go only to the alternate handler group."),
+    )
+    routed_to_alternate = models.BooleanField(_("sent to the alternate group"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    # Finding and opening the report with the receipt (never stored itself).
+    lookup_id = models.CharField(max_length=64, unique=True, editable=False)
+    reporter_salt = models.BinaryField(editable=False)
+    reporter_kdf = models.CharField(max_length=40, editable=False)
+    # The 5W1H fields as one JSON document, encrypted with the report key.
+    content = models.BinaryField(editable=False)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("The reporter's identity is readable only by the identity custodians."),
+    )
+    # The reporter's identity, encrypted with its own key; that key is sealed to the identity
+    # custodians (ReportKey, purpose identity) and, unless confidential, wrapped with the report key
+    # here so handlers can read it too.
+    identity = models.BinaryField(null=True, editable=False)
+    identity_key_for_handlers = models.BinaryField(null=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    retain_until = models.DateField(
+        _("keep until"),
+        null=True,
+        blank=True,
+        help_text=_("After this day the report may be purged; purging cannot be undone."),
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"{Channel(self.channel).label} {str(self.public_id)[:8]}"
+
+    @property
+    def context(self) -> bytes:
+        """Authenticated data for this report's ciphertexts: binds them to this row."""
+        return f"report:{self.public_id}".encode()
+
+    def reporter_status(self) -> str:
+        """The status as the reporter reads it."""
+        return str(REPORTER_STATUS[Status(self.status)])
+
+    def is_due_for_purge(self, today: dt.date | None = None) -> bool:
+        """A closed report past its retention date may be purged (never an open one)."""
+        today = today or timezone.localdate()
+        return (
+            self.status in (Status.CLOSED, Status.REJECTED)
+            and self.retain_until is not None
+            and self.retain_until < today
+        )
+
+
+class ReportKey(models.Model):
+    """A copy of a report's key (or identity key) that one holder can open.
+
+    Handlers and custodians: sealed to their public key. The reporter: encrypted with the key
+    derived from the receipt (``holder`` empty). Who has no row cannot decrypt the report: this
+    is how conflict-of-interest routing is enforced, not only by page permissions.
+    """
+
+    class Purpose(models.TextChoices):
+        REPORT = "report", _("report content")
+        IDENTITY = "identity", _("reporter identity")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="keys")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.REPORT)
+    sealed_key = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "holder", "purpose"], name="complaints_reportkey_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "purpose"],
+                condition=models.Q(holder__isnull=True),
+                name="complaints_reportkey_one_reporter_copy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.holder or 'reporter'} ({self.purpose})"
+
+
+class Side(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    HANDLER = "handler", _("Handler")
+
+
+class Message(models.Model):
+    """A message between the reporter and the handlers, encrypted with the report key."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField(_("from"), max_length=10, choices=Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The handler who wrote it; empty for the reporter."),
+    )
+    body = models.BinaryField()
+    sent_on = models.DateField(_("sent on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["pk"]  # the order written; the date alone cannot order a day's messages
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.side} {self.sent_on.isoformat()}"
+
+
+class Attachment(models.Model):
+    """A file from the reporter: the original and a copy without metadata, both encrypted files.
+
+    The files have random names under ``complaints/`` in the media store; the original file name
+    is encrypted too. The size and the sniffed type are plain (a ciphertext's length tells the size
+    anyway).
+    """
+
+    class Stripping(models.TextChoices):
+        STRIPPED = "stripped", _("Metadata removed")
+        NOTHING_FOUND = "nothing_found", _("No metadata found")
+        NOT_SUPPORTED = "not_supported", _("Metadata not checked for this type of file")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    side = models.CharField(_("from"), max_length=10, choices=Side.choices, default=Side.REPORTER)
+    name = models.BinaryField(editable=False)  # the original file name, encrypted
+    original_file = models.CharField(max_length=200, editable=False)
+    clean_file = models.CharField(max_length=200, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    kind = models.CharField(_("type"), max_length=10)
+    stripping = models.CharField(_("metadata"), max_length=20, choices=Stripping.choices)
+    # What was removed from the copy, encrypted (the list itself may say "GPS location").
+    stripped = models.BinaryField(editable=False)
+    added_on = models.DateField(_("added on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.kind} {self.size}"
+
+    def file_context(self, which: str) -> bytes:
+        return f"attachment:{self.public_id}:{which}".encode()
+
+
+class HandlerKey(models.Model):
+    """A handler's (or identity custodian's) X25519 key pair.
+
+    The private key is stored twice, each time encrypted: under a key derived from the person's
+    password, and under a key derived from the recovery key shown once at enrolment.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="complaint_key"
+    )
+    public_key = models.BinaryField()
+    by_password = models.BinaryField()
+    password_salt = models.BinaryField()
+    password_kdf = models.CharField(max_length=40)
+    by_recovery = models.BinaryField()
+    recovery_salt = models.BinaryField()
+    recovery_kdf = models.CharField(max_length=40)
+    enrolled_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("handler key")
+        verbose_name_plural = _("handler keys")
+
+    def __str__(self) -> str:
+        return f"{self.user} {bytes(self.public_key).hex()[:16]}"
+
+    @property
+    def context(self) -> bytes:
+        return f"handler-key:{self.user_id}".encode()
+
+
+class AlternateHandler(models.Model):
+    """A member of the alternate handler group: reports about the Inspectorate or the leadership
+    (who would otherwise handle or oversee them) are sealed only to these people."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alternate_handler"
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example the decree appointing them."),
+    )
+    added_on = models.DateField(_("added on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("alternate handler")
+        verbose_name_plural = _("alternate handlers")
+
+    def __str__(self) -> str:
+        return str(self.user)
