@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from integritas.followup import views_monitoring, views_plans, views_recommendations
+from integritas.followup import (
+    views_dashboards,
+    views_monitoring,
+    views_plans,
+    views_recommendations,
+)
 
 rec = views_recommendations
 plans = views_plans
@@ -66,4 +71,17 @@ urlpatterns = [
     ),
     path("monitoring/", views_monitoring.monitoring, name="followup-monitoring"),
     path("overdue/", views_monitoring.overdue_list, name="followup-overdue"),
+]
+
+# Dashboards, the leadership scoreboard and the signed monitoring report (views_dashboards.py).
+
+urlpatterns += [
+    path("dashboard/", views_dashboards.dashboard, name="followup-dashboard"),
+    path("dashboard/scoreboard/", views_dashboards.scoreboard, name="followup-scoreboard"),
+    path("dashboard/report.pdf", views_dashboards.report, name="followup-dashboard-report"),
+    path(
+        "dashboard/units/<str:code>/",
+        views_dashboards.unit_dashboard,
+        name="followup-dashboard-unit",
+    ),
 ]
