@@ -9,9 +9,19 @@ class IndicesConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
-        from integritas.indices import access
-        from integritas.indices.services import ACTION_LABELS
+        from integritas.core.context_processors import NAV_EXTENSIONS
+        from integritas.indices import (
+            access,
+            method_settings,
+            official,
+            services,
+            signals,  # noqa: F401 - connects the receivers
+            weak_points,
+        )
 
         access.register()
-        register_actions(ACTION_LABELS)
-        # NAV_EXTENSIONS.append(access.navigation) once the dashboards give "indices-home".
+        register_actions(services.ACTION_LABELS)
+        register_actions(official.ACTION_LABELS)
+        method_settings.register_audit_labels()
+        weak_points.register_labels()
+        NAV_EXTENSIONS.append(access.navigation)

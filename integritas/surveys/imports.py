@@ -75,6 +75,7 @@ from integritas.surveys.schema import (
     Schema,
     SectionSpec,
 )
+from integritas.surveys.signals import announce_responses_changed
 
 # (column, required, what it holds) in the order the upload page and the docs show them.
 FIXED_COLUMNS = ("unit_code", "respondent_type", "submitted_on", "service_code")
@@ -992,6 +993,9 @@ class _Importer:
                     # First, so a concurrent import of the same content fails here, early.
                     ImportBatch.objects.filter(pk=batch.pk).update(**values)
                 self._insert(batch.pk)
+                announce_responses_changed(
+                    wave_id=wave.pk, unit_ids=self.unit_ids, count=self.count
+                )
                 audit.record(
                     "wave.responses_imported",
                     obj=wave,

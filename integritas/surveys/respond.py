@@ -40,6 +40,7 @@ from integritas.surveys.models import (
     WaveUnit,
 )
 from integritas.surveys.schema import Schema, SectionSpec
+from integritas.surveys.signals import announce_responses_changed
 from integritas.surveys.tokens import digest, new_resume_code
 
 # How a draft is found again: by a resume code, or by the invitation token.
@@ -333,6 +334,7 @@ def submit(*, draft: Draft, token: str = "") -> Response:
         source=Response.Source.WEB,
     )
     locked.delete()
+    announce_responses_changed(wave_id=wave.pk, unit_ids=[locked.unit_id], count=1)
     return response
 
 

@@ -6,8 +6,19 @@ Usage::
     payload = [r.to_dict() for r in results]
 """
 
+from .aggregate import Leaves
 from .data import ALL, ALL_TYPES, GROUPS, ConfigError, Instrument, Matrix, Result, Tree
-from .registry import available_methods, compute, get_method, register, validate_config
+from .registry import (
+    Summary,
+    available_methods,
+    compute,
+    finish,
+    get_method,
+    leaves,
+    register,
+    summary,
+    validate_config,
+)
 
 __all__ = [
     "ALL",
@@ -15,12 +26,17 @@ __all__ = [
     "GROUPS",
     "ConfigError",
     "Instrument",
+    "Leaves",
     "Matrix",
     "Result",
+    "Summary",
     "Tree",
     "available_methods",
     "compute",
+    "finish",
     "get_method",
+    "leaves",
     "register",
+    "summary",
     "validate_config",
 ]

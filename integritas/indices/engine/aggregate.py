@@ -1,4 +1,5 @@
-"""Vectorised statistics: respondent means, then mean of respondent means per subtree and type."""
+"""Vectorised statistics: respondent means; per-unit leaf statistics (count, sum, M2); their exact
+roll-up to every subtree and respondent type (see docs/index-engine.md)."""
 
 from __future__ import annotations
 
@@ -65,66 +66,170 @@ class Cells:
     se: npt.NDArray[np.float64]
 
 
-def ancestors_by_depth(tree: Tree) -> npt.NDArray[np.int64]:
-    """``[depth, node]`` -> the node's ancestor (or itself) at that depth, -1 when shallower."""
-    parent, depth = tree.extended_parent(), tree.depths()
-    table = np.full((int(depth.max()) + 1, len(parent)), -1, dtype=np.int64)
-    current = np.arange(len(parent))
-    for level in range(int(depth.max()), -1, -1):
-        at_level = depth[current] == level
-        table[level, at_level] = current[at_level]
-        current = np.where(at_level, parent[current], current)
-    return table
+@dataclass(frozen=True, eq=False)
+class Leaves:
+    """Sufficient statistics of every unit's *own* respondents, indexed ``[node, type, column]``
+    (tree nodes without the synthetic root; the wave's types without "all").
 
-
-def summarise(columns: Sequence[Column], matrix: Matrix, tree: Tree) -> Cells:
-    """Mean, count and standard error of each column for every subtree and respondent type.
-
-    Two passes over the responses: counts and sums per (unit, type) are rolled up the tree;
-    then squared deviations from each containing node's mean are added level by level, which
-    keeps the variance exact and leaves cells that do not contain a response untouched by it.
+    ``n`` counts the respondents contributing to a column, ``total`` sums their values and
+    ``m2`` is the sum of squared deviations about the leaf's own mean. ``responses[node, type]``
+    counts every response, whether or not it contributes to a column. Everything else (subtrees,
+    "all" types, standard errors) is rolled up from these exactly, so a wave's leaves can be
+    stored and only the leaves of changed units replaced.
     """
-    n_nodes, n_types, n_cols = len(tree.nodes), len(matrix.type_names), len(columns)
+
+    n: npt.NDArray[np.float64]
+    total: npt.NDArray[np.float64]
+    m2: npt.NDArray[np.float64]
+    responses: npt.NDArray[np.int64]
+    type_names: tuple[str, ...]
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        nodes, types, columns = self.n.shape
+        return int(nodes), int(types), int(columns)
+
+    def pack(self, node: int) -> bytes:
+        """One node's statistics as bytes (float64, little-endian): n, total, m2, responses."""
+        parts = (
+            self.n[node].ravel(),
+            self.total[node].ravel(),
+            self.m2[node].ravel(),
+            self.responses[node].astype(np.float64),
+        )
+        return np.concatenate(parts).astype("<f8").tobytes()
+
+    def pack_all(self) -> npt.NDArray[np.float64]:
+        """Every node's ``pack`` bytes as the rows of one little-endian float64 array."""
+        nodes = self.n.shape[0]
+        parts = (
+            self.n.reshape(nodes, -1),
+            self.total.reshape(nodes, -1),
+            self.m2.reshape(nodes, -1),
+            self.responses.astype(np.float64),
+        )
+        return np.ascontiguousarray(np.concatenate(parts, axis=1), dtype="<f8")
+
+    @classmethod
+    def zeros(cls, nodes: int, type_names: Sequence[str], columns: int) -> Leaves:
+        types = len(type_names)
+        return cls(
+            n=np.zeros((nodes, types, columns)),
+            total=np.zeros((nodes, types, columns)),
+            m2=np.zeros((nodes, types, columns)),
+            responses=np.zeros((nodes, types), dtype=np.int64),
+            type_names=tuple(type_names),
+        )
+
+    def unpack_into(self, node: int, data: bytes) -> None:
+        """Set one node's statistics from ``pack`` bytes (of a wave with the same shape)."""
+        _, types, columns = self.shape
+        size = types * columns
+        values = np.frombuffer(data, dtype="<f8")
+        if values.size != 3 * size + types:
+            raise ValueError("Stored leaf statistics do not match the wave's shape.")
+        self.n[node] = values[:size].reshape(types, columns)
+        self.total[node] = values[size : 2 * size].reshape(types, columns)
+        self.m2[node] = values[2 * size : 3 * size].reshape(types, columns)
+        self.responses[node] = np.rint(values[3 * size :]).astype(np.int64)
+
+    def replace(self, nodes: Sequence[int], other: Leaves) -> Leaves:
+        """A copy whose statistics at ``nodes`` come from ``other`` (same shape)."""
+        if other.shape != self.shape or other.type_names != self.type_names:
+            raise ValueError("Leaves of different shapes cannot be combined.")
+        picked = np.asarray(nodes, dtype=np.int64)
+        n, total, m2 = self.n.copy(), self.total.copy(), self.m2.copy()
+        responses = self.responses.copy()
+        n[picked], total[picked], m2[picked] = (
+            other.n[picked],
+            other.total[picked],
+            other.m2[picked],
+        )
+        responses[picked] = other.responses[picked]
+        return Leaves(n, total, m2, responses, self.type_names)
+
+
+def leaf_stats(columns: Sequence[Column], matrix: Matrix, n_nodes: int) -> Leaves:
+    """Count, sum and M2 of each column per (unit, respondent type): one pass over the rows for
+    count and sum, one for the squared deviations about each leaf's mean.
+
+    Rows of one leaf are summed in the order they come, so the same rows in the same order
+    give bit-identical statistics whether the whole wave or only their unit is read.
+    """
+    n_types, n_cols = len(matrix.type_names), len(columns)
     unit = matrix.unit.astype(np.int64)
     if unit.size and (unit.min() < 0 or unit.max() >= n_nodes):
         raise ValueError("Matrix.unit has an index outside Tree.nodes.")
-    rtype = matrix.respondent_type.astype(np.int64)
-    key = unit * n_types + rtype
+    key = unit * n_types + matrix.respondent_type.astype(np.int64)
     size = n_nodes * n_types
-    # acc[node, stat, type, column] with stat = count, sum.
-    acc = np.zeros((n_nodes + 1, 2, n_types + 1, n_cols))
+    leaves = Leaves.zeros(n_nodes, matrix.type_names, n_cols)
     for c, (values, valid) in enumerate(columns):
-        keys = key[valid]
-        acc[:n_nodes, 0, :n_types, c] = np.bincount(keys, minlength=size).reshape(n_nodes, -1)
-        acc[:n_nodes, 1, :n_types, c] = np.bincount(keys, values[valid], minlength=size).reshape(
-            n_nodes, -1
-        )
-    acc[:, :, n_types, :] = acc[:, :, :n_types, :].sum(axis=2)
+        keys, x = key[valid], values[valid]
+        count = np.bincount(keys, minlength=size).astype(np.float64)
+        total = np.bincount(keys, x, minlength=size)
+        mean = total / np.maximum(count, 1.0)
+        deviation = x - mean[keys]
+        m2 = np.bincount(keys, deviation * deviation, minlength=size)
+        leaves.n[:, :, c] = count.reshape(n_nodes, n_types)
+        leaves.total[:, :, c] = total.reshape(n_nodes, n_types)
+        leaves.m2[:, :, c] = m2.reshape(n_nodes, n_types)
+    leaves.responses[:] = np.bincount(key, minlength=size).reshape(n_nodes, n_types)
+    return leaves
+
+
+def _safe_mean(total: npt.NDArray[np.float64], n: npt.NDArray[np.float64]) -> npt.NDArray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, total / np.where(n > 0, n, 1.0), np.nan)
+
+
+def _spread(
+    n: npt.NDArray[np.float64], mean: npt.NDArray[np.float64], around: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """n · (mean − around)², zero where n == 0 (whose mean is NaN)."""
+    gap = np.where(n > 0, mean - np.where(np.isnan(around), 0.0, around), 0.0)
+    return n * gap * gap
+
+
+def roll_up(leaves: Leaves, tree: Tree) -> Cells:
+    """Every subtree's and every respondent type's (plus "all") count, mean and standard error,
+    combined exactly from the leaves (Chan et al.: M2 = Σ M2ᵢ + Σ nᵢ·(meanᵢ − mean)²)."""
+    n_nodes, n_types, n_cols = leaves.shape
+    if n_nodes != len(tree.nodes):
+        raise ValueError("Leaves and Tree have different numbers of nodes.")
+    shape = (n_nodes + 1, n_types + 1, n_cols)
+    own_n, own_total, own_m2 = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    own_n[:n_nodes, :n_types] = leaves.n
+    own_total[:n_nodes, :n_types] = leaves.total
+    own_m2[:n_nodes, :n_types] = leaves.m2
+    # The "all" type of a node's own respondents combines its types.
+    own_n[:, n_types] = own_n[:, :n_types].sum(axis=1)
+    own_total[:, n_types] = own_total[:, :n_types].sum(axis=1)
+    type_mean = _safe_mean(own_total[:, :n_types], own_n[:, :n_types])
+    all_mean = _safe_mean(own_total[:, n_types], own_n[:, n_types])
+    own_m2[:, n_types] = own_m2[:, :n_types].sum(axis=1) + _spread(
+        own_n[:, :n_types], type_mean, all_mean[:, None, :]
+    ).sum(axis=1)
+    # Subtrees: counts and sums first, then M2 about each subtree's mean, level by level.
     parent, depth = tree.extended_parent(), tree.depths()
-    for level in range(int(depth.max()), 0, -1):
-        members = np.flatnonzero(depth == level)
-        np.add.at(acc, parent[members], acc[members])
-    count, total = acc[:, 0], acc[:, 1]
+    levels = [np.flatnonzero(depth == level) for level in range(int(depth.max()), 0, -1)]
+    count, total = own_n.copy(), own_total.copy()
+    for members in levels:
+        np.add.at(count, parent[members], count[members])
+        np.add.at(total, parent[members], total[members])
+    mean = _safe_mean(total, count)
+    m2 = own_m2 + _spread(own_n, _safe_mean(own_total, own_n), mean)
+    for members in levels:
+        up = parent[members]
+        np.add.at(m2, up, m2[members] + _spread(count[members], mean[members], mean[up]))
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(count > 0, total / count, np.nan)
-    squares = np.zeros_like(count)
-    cells = (n_nodes + 1) * (n_types + 1)
-    ancestors = ancestors_by_depth(tree)
-    for c, (values, valid) in enumerate(columns):
-        picked, picked_unit, picked_type = values[valid], unit[valid], rtype[valid]
-        for level_nodes in ancestors:
-            node = level_nodes[picked_unit]
-            inside = node >= 0
-            node, x, t = node[inside], picked[inside], picked_type[inside]
-            for column_type in (t, np.full_like(t, n_types)):
-                flat = node * (n_types + 1) + column_type
-                deviation = x - mean[node, column_type, c]
-                squares[:, :, c] += np.bincount(
-                    flat, deviation * deviation, minlength=cells
-                ).reshape(n_nodes + 1, -1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        se = np.where(count > 1, np.sqrt(squares / (count - 1) / count), np.nan)
+        se = np.where(count > 1, np.sqrt(np.maximum(m2, 0.0) / (count - 1) / count), np.nan)
     return Cells(n=np.rint(count).astype(np.int64), mean=mean, se=se)
+
+
+def summarise(columns: Sequence[Column], matrix: Matrix, tree: Tree) -> Cells:
+    """Mean, count and standard error of each column for every subtree and respondent type:
+    leaf statistics per (unit, type), rolled up the tree (see ``roll_up``)."""
+    return roll_up(leaf_stats(columns, matrix, len(tree.nodes)), tree)
 
 
 def weighted(
@@ -143,3 +248,24 @@ def weighted(
     if any(np.isnan(s) for _, _, s in used):
         return score, None
     return score, float(np.sqrt(sum((w / total) ** 2 * s * s for w, _, s in used)))
+
+
+def weighted_arrays(
+    weights: npt.NDArray[np.float64],
+    means: npt.NDArray[np.float64],
+    ses: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """``weighted`` over arrays whose last axis holds the parts: the weighted mean over parts
+    with data (NaN where none, or their weights sum to 0) and its se (NaN where a used part has
+    none)."""
+    used = ~np.isnan(means)
+    w = np.where(used, weights, 0.0)
+    total = w.sum(axis=-1)
+    valid = used.any(axis=-1) & (total > 0)
+    safe_total = np.where(valid, total, 1.0)
+    score = np.where(valid, (w * np.where(used, means, 0.0)).sum(axis=-1) / safe_total, np.nan)
+    missing = (used & np.isnan(ses)).any(axis=-1)
+    share = w / safe_total[..., None]
+    spread = (share * share * np.where(used, ses, 0.0) ** 2).sum(axis=-1)
+    se = np.where(valid & ~missing, np.sqrt(spread), np.nan)
+    return score, se

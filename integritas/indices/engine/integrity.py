@@ -6,12 +6,12 @@ meant to be set per year by the administrator.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from .aggregate import any_valid, respondent_means, summarise, weighted
+from .aggregate import Cells, Column, any_valid, respondent_means, weighted_arrays
 from .config import band_label, check_bands, check_k, check_keys, check_precision, check_weights
 from .config import number as check_number
 from .data import (
@@ -23,9 +23,10 @@ from .data import (
     Matrix,
     Result,
     Tree,
-    make_result,
+    build_results,
 )
 from .registry import register
+from .suppression import Mask
 
 SPI_CATEGORIES: dict[int, list[list[Any]]] = {
     2022: [
@@ -96,11 +97,10 @@ class Integrity:
         )
         return merged
 
-    def compute(
-        self, matrix: Matrix, instrument: Instrument, tree: Tree, config: Mapping[str, Any]
-    ) -> list[Result]:
-        dims = instrument.dimensions
-        members = {g: [d for d in dims if instrument.group_of(d) == g] for g in GROUPS}
+    def _dimension_weights(
+        self, instrument: Instrument, config: Mapping[str, Any]
+    ) -> dict[str, dict[str, float]]:
+        members = self._members(instrument)
         dim_weights: dict[str, dict[str, float]] = {}
         for group, group_dims in members.items():
             given = config["dimension_weights"].get(group)
@@ -113,6 +113,20 @@ class Integrity:
                 )
             else:
                 dim_weights[group] = dict(given)
+        return dim_weights
+
+    @staticmethod
+    def _members(instrument: Instrument) -> dict[str, list[str]]:
+        dims = instrument.dimensions
+        return {g: [d for d in dims if instrument.group_of(d) == g] for g in GROUPS}
+
+    def columns(
+        self, matrix: Matrix, instrument: Instrument, config: Mapping[str, Any]
+    ) -> list[Column]:
+        """One column per dimension (0–100), one per group (respondents with an answer in one of
+        its dimensions), then respondents with an answer in any grouped dimension."""
+        self._dimension_weights(instrument, config)
+        dims, members = instrument.dimensions, self._members(instrument)
         table = instrument.score_table(rescale=True)
         columns = [respondent_means(matrix.answers, table, instrument.slots_of(d)) for d in dims]
         index = {d: c for c, d in enumerate(dims)}
@@ -120,62 +134,64 @@ class Integrity:
             any_valid([columns[index[d]] for d in members[group]], matrix.n_responses)
             for group in GROUPS
         ]
-        # Composite n: respondents with an answer in a dimension that belongs to a group.
-        columns += [*group_columns, any_valid(group_columns, matrix.n_responses)]
-        cells = summarise(columns, matrix, tree)
-        types = (*matrix.type_names, ALL_TYPES)
-        k, results = config["k"], []
-        for node, code in enumerate(tree.codes):
-            for t, type_name in enumerate(types):
-                mean, se, n = cells.mean[node, t], cells.se[node, t], cells.n[node, t]
-                for c, dim in enumerate(dims):
-                    results.append(
-                        make_result(
-                            node=code,
-                            dimension=dim,
-                            respondent_type=type_name,
-                            score=mean[c],
-                            se=se[c],
-                            n=int(n[c]),
-                            k=k,
-                        )
-                    )
-                group_parts = []
-                for g_index, group in enumerate(GROUPS):
-                    score, score_se = weighted(
-                        [(w, mean[index[d]], se[index[d]]) for d, w in dim_weights[group].items()]
-                    )
-                    group_parts.append(
-                        (
-                            config["group_weights"][group],
-                            np.nan if score is None else score,
-                            np.nan if score_se is None else score_se,
-                        )
-                    )
-                    results.append(
-                        make_result(
-                            node=code,
-                            dimension=group_code(group),
-                            respondent_type=type_name,
-                            score=score,
-                            se=score_se,
-                            n=int(n[len(dims) + g_index]),
-                            k=k,
-                        )
-                    )
-                composite, composite_se = weighted(group_parts)
-                if composite is not None:
-                    composite = min(100.0, max(0.0, composite - config["correction"]))
-                results.append(
-                    make_result(
-                        node=code,
-                        dimension=ALL,
-                        respondent_type=type_name,
-                        score=composite,
-                        se=composite_se,
-                        n=int(n[-1]),
-                        k=k,
-                        grade=band_label(composite, config["categories"], config["precision"]),
-                    )
-                )
-        return results
+        return [*columns, *group_columns, any_valid(group_columns, matrix.n_responses)]
+
+    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
+        """Group columns are computed from their dimensions, the composite from the groups."""
+        dims, members = instrument.dimensions, self._members(instrument)
+        index = {d: c for c, d in enumerate(dims)}
+        parts = {
+            len(dims) + g: [index[d] for d in members[group]] for g, group in enumerate(GROUPS)
+        }
+        parts[len(dims) + len(GROUPS)] = [len(dims) + g for g in range(len(GROUPS))]
+        return parts
+
+    def results(
+        self,
+        cells: Cells,
+        hidden: Mask,
+        instrument: Instrument,
+        tree: Tree,
+        type_names: Sequence[str],
+        config: Mapping[str, Any],
+        nodes: Sequence[int],
+    ) -> list[Result]:
+        dims = instrument.dimensions
+        dim_weights = self._dimension_weights(instrument, config)
+        index = {d: c for c, d in enumerate(dims)}
+        picked = np.asarray(nodes, dtype=np.int64)
+        mean, se = cells.mean[picked], cells.se[picked]
+        group_scores, group_ses = [], []
+        for group in GROUPS:
+            members = [index[d] for d in dim_weights[group]]
+            weights = np.array([dim_weights[group][d] for d in dim_weights[group]])
+            score, score_se = weighted_arrays(weights, mean[..., members], se[..., members])
+            group_scores.append(score)
+            group_ses.append(score_se)
+        groups, groups_se = np.stack(group_scores, axis=-1), np.stack(group_ses, axis=-1)
+        composite, composite_se = weighted_arrays(
+            np.array([config["group_weights"][g] for g in GROUPS]), groups, groups_se
+        )
+        composite = np.clip(composite - config["correction"], 0.0, 100.0)
+        count = len(dims)
+        scores = np.concatenate([mean[..., :count], groups, composite[..., None]], axis=2)
+        ses = np.concatenate([se[..., :count], groups_se, composite_se[..., None]], axis=2)
+        n, hide, k = cells.n[picked], hidden[picked], config["k"]
+        last = scores.shape[2] - 1
+        grade = np.full(scores.shape, None, dtype=object)
+        shown = ~((n[..., last] < k) | hide[..., last]) & np.isfinite(scores[..., last])
+        for node, t in zip(*np.nonzero(shown), strict=True):
+            grade[node, t, last] = band_label(
+                float(scores[node, t, last]), config["categories"], config["precision"]
+            )
+        return build_results(
+            codes=[tree.codes[node] for node in nodes],
+            dimensions=(*dims, *(group_code(g) for g in GROUPS), ALL),
+            types=(*type_names, ALL_TYPES),
+            score=scores,
+            se=ses,
+            n=n,
+            hidden=hide,
+            k=k,
+            grade=grade,
+        )

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .aggregate import Cells, Column, Leaves, leaf_stats, roll_up
 from .data import ConfigError, Instrument, Matrix, Result, Tree
+from .suppression import Mask, hide
 
 
 class Method(Protocol):
-    """An index method: documented defaults, a validator and the computation."""
+    """An index method: documented defaults, a validator, its per-respondent columns, which
+    columns are computed from others, and how the rolled-up cells become results."""
 
     defaults: Mapping[str, Any]
 
@@ -23,11 +27,36 @@ class Method(Protocol):
         """Merge ``config`` over the defaults and check it; raise ConfigError when invalid."""
         ...
 
-    def compute(
-        self, matrix: Matrix, instrument: Instrument, tree: Tree, config: Mapping[str, Any]
-    ) -> list[Result]:
-        """Results for every node, dimension (plus "ALL") and respondent type (plus "all")."""
+    def columns(
+        self, matrix: Matrix, instrument: Instrument, config: Mapping[str, Any]
+    ) -> list[Column]:
+        """Per-respondent values (and whether each respondent counts) of every column."""
         ...
+
+    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
+        """Composite column -> the columns its score is computed from (for suppression)."""
+        ...
+
+    def results(
+        self,
+        cells: Cells,
+        hidden: Mask,
+        instrument: Instrument,
+        tree: Tree,
+        type_names: Sequence[str],
+        config: Mapping[str, Any],
+        nodes: Sequence[int],
+    ) -> list[Result]:
+        """Results of the given nodes for every dimension (plus "ALL") and type (plus "all")."""
+        ...
+
+
+@dataclass(frozen=True, eq=False)
+class Summary:
+    """A wave's rolled-up cells and which of them suppression hides."""
+
+    cells: Cells
+    hidden: Mask
 
 
 _METHODS: dict[str, Method] = {}
@@ -76,6 +105,63 @@ def validate_config(method: str, config: Mapping[str, Any] | None = None) -> dic
     return get_method(method).validate_config(config or {})
 
 
+def leaves(
+    method: str,
+    *,
+    matrix: Matrix,
+    instrument: Instrument,
+    tree: Tree,
+    config: Mapping[str, Any] | None = None,
+) -> Leaves:
+    """The wave's leaf statistics per (unit, respondent type, column) for ``method``."""
+    plugin = get_method(method)
+    valid = plugin.validate_config(config or {})
+    return leaf_stats(plugin.columns(matrix, instrument, valid), matrix, len(tree.nodes))
+
+
+def summary(
+    method: str,
+    *,
+    leaves: Leaves,
+    instrument: Instrument,
+    tree: Tree,
+    config: Mapping[str, Any] | None = None,
+) -> Summary:
+    """Roll the leaves up the tree and decide suppression (see ``engine.suppression``)."""
+    plugin = get_method(method)
+    valid = plugin.validate_config(config or {})
+    cells = roll_up(leaves, tree)
+    return Summary(cells, hide(cells.n, tree, valid["k"], plugin.parts(instrument, valid)))
+
+
+def finish(
+    method: str,
+    *,
+    leaves: Leaves,
+    instrument: Instrument,
+    tree: Tree,
+    config: Mapping[str, Any] | None = None,
+    nodes: Iterable[int] | None = None,
+    summarised: Summary | None = None,
+) -> list[Result]:
+    """Results from leaf statistics: of every node, or only of ``nodes`` (indices into
+    ``tree.codes``, the synthetic root last) in tree order. ``summarised`` reuses a summary."""
+    plugin = get_method(method)
+    valid = plugin.validate_config(config or {})
+    if summarised is None:
+        summarised = summary(method, leaves=leaves, instrument=instrument, tree=tree, config=valid)
+    picked = range(len(tree.codes)) if nodes is None else sorted(set(nodes))
+    return plugin.results(
+        summarised.cells,
+        summarised.hidden,
+        instrument,
+        tree,
+        leaves.type_names,
+        valid,
+        list(picked),
+    )
+
+
 def compute(
     method: str,
     *,
@@ -84,6 +170,8 @@ def compute(
     tree: Tree,
     config: Mapping[str, Any] | None = None,
 ) -> list[Result]:
-    """Validate the configuration and run ``method`` over one wave."""
-    plugin = get_method(method)
-    return plugin.compute(matrix, instrument, tree, plugin.validate_config(config or {}))
+    """Validate the configuration and run ``method`` over one wave: columns, leaf statistics,
+    roll-up, suppression, results."""
+    valid = validate_config(method, config)
+    stats = leaves(method, matrix=matrix, instrument=instrument, tree=tree, config=valid)
+    return finish(method, leaves=stats, instrument=instrument, tree=tree, config=valid)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .aggregate import any_valid, respondent_means, summarise, weighted
+import numpy as np
+
+from .aggregate import Cells, Column, any_valid, respondent_means, weighted_arrays
 from .config import band_label, check_bands, check_k, check_keys, check_precision, check_weights
-from .data import ALL, ALL_TYPES, ConfigError, Instrument, Matrix, Result, Tree, make_result
+from .data import ALL, ALL_TYPES, ConfigError, Instrument, Matrix, Result, Tree, build_results
 from .registry import register
+from .suppression import Mask
 
 SKM_GRADES = [
     ["A", 88.31, 100.0],
@@ -41,48 +44,66 @@ class Satisfaction:
         )
         return merged
 
-    def compute(
-        self, matrix: Matrix, instrument: Instrument, tree: Tree, config: Mapping[str, Any]
-    ) -> list[Result]:
+    def _weights(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[str, float]:
         dims = instrument.dimensions
         weights = config["weights"] or {d: 1.0 / len(dims) for d in dims}
         if set(weights) != set(dims):
             raise ConfigError(f"weights must weigh exactly the instrument's elements {list(dims)}.")
+        return dict(weights)
+
+    def columns(
+        self, matrix: Matrix, instrument: Instrument, config: Mapping[str, Any]
+    ) -> list[Column]:
+        """One column per element (respondent NRR), then respondents with any element."""
+        self._weights(instrument, config)
         table = instrument.score_table()
+        dims = instrument.dimensions
         columns = [respondent_means(matrix.answers, table, instrument.slots_of(d)) for d in dims]
         columns.append(any_valid(columns, matrix.n_responses))
-        cells = summarise(columns, matrix, tree)
-        types = (*matrix.type_names, ALL_TYPES)
-        k, results = config["k"], []
-        for node, code in enumerate(tree.codes):
-            for t, type_name in enumerate(types):
-                mean, se, n = cells.mean[node, t], cells.se[node, t], cells.n[node, t]
-                for c, dim in enumerate(dims):
-                    results.append(
-                        make_result(
-                            node=code,
-                            dimension=dim,
-                            respondent_type=type_name,
-                            score=mean[c] * 25,
-                            se=se[c] * 25,
-                            n=int(n[c]),
-                            k=k,
-                            nrr=mean[c],
-                        )
-                    )
-                nrr, nrr_se = weighted([(weights[d], mean[c], se[c]) for c, d in enumerate(dims)])
-                ikm = None if nrr is None else nrr * 25
-                results.append(
-                    make_result(
-                        node=code,
-                        dimension=ALL,
-                        respondent_type=type_name,
-                        score=ikm,
-                        se=None if nrr_se is None else nrr_se * 25,
-                        n=int(n[-1]),
-                        k=k,
-                        grade=band_label(ikm, config["grades"], config["precision"]),
-                        nrr=nrr,
-                    )
-                )
-        return results
+        return columns
+
+    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
+        """The IKM column is computed from every element column."""
+        count = len(instrument.dimensions)
+        return {count: list(range(count))}
+
+    def results(
+        self,
+        cells: Cells,
+        hidden: Mask,
+        instrument: Instrument,
+        tree: Tree,
+        type_names: Sequence[str],
+        config: Mapping[str, Any],
+        nodes: Sequence[int],
+    ) -> list[Result]:
+        dims = instrument.dimensions
+        weights = self._weights(instrument, config)
+        picked = np.asarray(nodes, dtype=np.int64)
+        mean, se = cells.mean[picked], cells.se[picked]
+        count = len(dims)
+        nrr, nrr_se = weighted_arrays(
+            np.array([weights[d] for d in dims]), mean[..., :count], se[..., :count]
+        )
+        nrrs = np.concatenate([mean[..., :count], nrr[..., None]], axis=2)
+        scores = nrrs * 25
+        ses = np.concatenate([se[..., :count], nrr_se[..., None]], axis=2) * 25
+        n, hide, k = cells.n[picked], hidden[picked], config["k"]
+        grade = np.full(scores.shape, None, dtype=object)
+        shown = ~((n[..., count] < k) | hide[..., count]) & np.isfinite(scores[..., count])
+        for node, t in zip(*np.nonzero(shown), strict=True):
+            grade[node, t, count] = band_label(
+                float(scores[node, t, count]), config["grades"], config["precision"]
+            )
+        return build_results(
+            codes=[tree.codes[node] for node in nodes],
+            dimensions=(*dims, ALL),
+            types=(*type_names, ALL_TYPES),
+            score=scores,
+            se=ses,
+            n=n,
+            hidden=hide,
+            k=k,
+            grade=grade,
+            nrr=nrrs,
+        )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .aggregate import respondent_means, summarise
+import numpy as np
+
+from .aggregate import Cells, Column, respondent_means
 from .config import check_k, check_keys, number
-from .data import ALL, ALL_TYPES, Instrument, Matrix, Result, Tree, make_result
+from .data import ALL, ALL_TYPES, Instrument, Matrix, Result, Tree, build_results
 from .registry import register
+from .suppression import Mask
 
 
 @register("zi_perception")
@@ -28,33 +31,48 @@ class ZiPerception:
             merged["target"] = number(merged["target"], name="target")
         return merged
 
-    def compute(
-        self, matrix: Matrix, instrument: Instrument, tree: Tree, config: Mapping[str, Any]
-    ) -> list[Result]:
-        dims = instrument.dimensions
+    def columns(
+        self, matrix: Matrix, instrument: Instrument, config: Mapping[str, Any]
+    ) -> list[Column]:
+        """One column per dimension, then the respondent mean over every scored item."""
         table = instrument.score_table()
+        dims = instrument.dimensions
         columns = [respondent_means(matrix.answers, table, instrument.slots_of(d)) for d in dims]
         columns.append(respondent_means(matrix.answers, table, instrument.scored_slots()))
-        cells = summarise(columns, matrix, tree)
-        types = (*matrix.type_names, ALL_TYPES)
-        target, results = config["target"], []
-        for node, code in enumerate(tree.codes):
-            for t, type_name in enumerate(types):
-                for c, dim in enumerate((*dims, ALL)):
-                    score = float(cells.mean[node, t, c])
-                    grade = None
-                    if dim == ALL and target is not None and score == score:
-                        grade = "met" if score >= target else "not met"
-                    results.append(
-                        make_result(
-                            node=code,
-                            dimension=dim,
-                            respondent_type=type_name,
-                            score=score,
-                            se=float(cells.se[node, t, c]),
-                            n=int(cells.n[node, t, c]),
-                            k=config["k"],
-                            grade=grade,
-                        )
-                    )
-        return results
+        return columns
+
+    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
+        """The overall column is a respondent mean of its own, not computed from the others."""
+        return {}
+
+    def results(
+        self,
+        cells: Cells,
+        hidden: Mask,
+        instrument: Instrument,
+        tree: Tree,
+        type_names: Sequence[str],
+        config: Mapping[str, Any],
+        nodes: Sequence[int],
+    ) -> list[Result]:
+        dims = instrument.dimensions
+        picked = np.asarray(nodes, dtype=np.int64)
+        scores = cells.mean[picked]
+        grade = np.full(scores.shape, None, dtype=object)
+        target = config["target"]
+        if target is not None:
+            overall = scores[..., len(dims)]
+            labels = np.where(overall >= target, "met", "not met").astype(object)
+            labels[np.isnan(overall)] = None
+            grade[..., len(dims)] = labels
+        return build_results(
+            codes=[tree.codes[node] for node in nodes],
+            dimensions=(*dims, ALL),
+            types=(*type_names, ALL_TYPES),
+            score=scores,
+            se=cells.se[picked],
+            n=cells.n[picked],
+            hidden=hidden[picked],
+            k=config["k"],
+            grade=grade,
+        )

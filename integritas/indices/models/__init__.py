@@ -7,16 +7,18 @@
 """
 
 from .official import Institution, NationalFigure, SpiResult
-from .results import IndexResult, IndexRun
+from .results import IndexLeaf, IndexResult, IndexRun, WaveIndexState
 from .settings import MethodSetting
 from .weak_points import WeakPoint
 
 __all__ = [
+    "IndexLeaf",
     "IndexResult",
     "IndexRun",
     "Institution",
     "MethodSetting",
     "NationalFigure",
     "SpiResult",
+    "WaveIndexState",
     "WeakPoint",
 ]

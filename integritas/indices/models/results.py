@@ -1,4 +1,5 @@
-"""Stored index results: one ``IndexRun`` per wave (the latest computation) and its cells."""
+"""Stored index results: one ``IndexRun`` per wave (the latest computation), its cells, the leaf
+statistics it was rolled up from (for incremental recomputation) and the wave's fill-state."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integritas.core.models import Unit
 from integritas.surveys.models import Wave
 
 
@@ -18,6 +20,9 @@ class IndexRun(models.Model):
     config = models.JSONField(default=dict)
     response_count = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0.0)
+    # What the stored leaves were computed against; an incremental update needs the same.
+    type_names = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-computed_at"]
@@ -54,3 +59,61 @@ class IndexResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node}/{self.dimension}/{self.respondent_type}"
+
+
+class IndexLeaf(models.Model):
+    """Leaf statistics of one unit's own responses in a run (``engine.Leaves.pack``: count, sum
+    and squared deviations per respondent type and column, then responses per type). Units
+    without responses have no row. Replacing the rows of changed units and rolling up again
+    gives the same results as reading the whole wave (docs/index-engine.md)."""
+
+    run = models.ForeignKey(IndexRun, on_delete=models.CASCADE, related_name="leaves")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    stats = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "unit"], name="indices_indexleaf_once"),
+        ]
+        verbose_name = _("index leaf")
+        verbose_name_plural = _("index leaves")
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.unit_id}"
+
+
+class WaveIndexState(models.Model):
+    """Whether a wave's stored indices match its responses (its *fill-state*).
+
+    Responses arriving or leaving mark their units dirty (``indices.signals``); a background task
+    recomputes them (``indices.tasks``). At most one task per wave is pending at a time.
+    ``generation`` counts the changes, so a computation knows whether more arrived meanwhile.
+    Deliberately no time of the last change: with one dirty unit it would date a response more
+    precisely than the day responses keep (DOMAIN.md, anonymity rules).
+    """
+
+    class Status(models.TextChoices):
+        EMPTY = "empty", _("No results yet")
+        STALE = "stale", _("Out of date")
+        COMPUTING = "computing", _("Being computed")
+        FRESH = "fresh", _("Up to date")
+        FAILED = "failed", _("Computation failed")
+
+    wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="index_state")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.EMPTY)
+    dirty_units = models.JSONField(default=list, blank=True)
+    full_needed = models.BooleanField(default=False)
+    changed_responses = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    responses_at_compute = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    task_pending = models.BooleanField(default=False)
+    computing_since = models.DateTimeField(null=True, blank=True)
+    generation = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("index fill-state")
+        verbose_name_plural = _("index fill-states")
+
+    def __str__(self) -> str:
+        return f"{self.wave.code}: {self.status}"

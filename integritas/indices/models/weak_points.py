@@ -74,6 +74,16 @@ class WeakPoint(models.Model):
         related_name="+",
     )
     request_note = models.TextField(_("note"), blank=True)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dismissed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismiss_reason = models.TextField(_("reason for dismissal"), blank=True)
     # Filled by the follow-up app when it creates the recommendation (an id, not a foreign key:
     # indices must not import the app above it).
     recommendation_ref = models.CharField(_("recommendation"), max_length=50, blank=True)
@@ -96,4 +106,17 @@ class WeakPoint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.wave.code} {self.unit.code} {self.dimension}"
+        where = f"{self.dimension}/{self.question.code}" if self.question else self.dimension
+        return f"{self.wave.code} {self.unit.code} {where}"
+
+    @property
+    def is_question(self) -> bool:
+        """A question-level weak point (else it is about a whole dimension)."""
+        return self.question_id is not None
+
+    @property
+    def gap(self) -> float | None:
+        """Points below the government's score (negative when the unit scores above it)."""
+        if self.government_score is None:
+            return None
+        return self.government_score - self.score

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 # Unit A: U1 = 4, 3, 2 -> NRR 3 -> 75.00;   U2 = 3, 3, 4 -> NRR 10/3 -> 83.33
 #         IKM = (3 + 10/3) / 2 × 25 = 79.1667 -> grade B (76.61-88.30)
 # Unit B: U1 = 1, 3 -> NRR 2 -> 50.00 (n 2); U2 = 2 only -> n 1 < k 2 -> suppressed
+# With k 2, A's U2 (n 3) is hidden as well: DINAS's U2 (n 4) minus A's would give B's one
+# answer (complementary suppression), and so is A's IKM, which is computed from U2.
 # DINAS (parent of A and B) and ALL: U1 = 4, 3, 2, 1, 3 -> 2.6 -> 65.00; U2 = 3, 3, 4, 2 -> 3 -> 75
 #         IKM = (2.6 + 3) / 2 × 25 = 70.00 -> grade C (65.00-76.60)
 ROWS = [
@@ -52,10 +54,10 @@ def cell(node: str, dimension: str, kind: str = "all") -> IndexResult:
 
 
 def test_scores_match_the_hand_computation() -> None:
-    run = compute_wave(wave=make_wave())
+    run = compute_wave(wave=make_wave(k=1))
     assert run.method == "satisfaction"
     assert run.response_count == 5
-    assert run.config == {"k": 2}
+    assert run.config == {"k": 1}
     a_u1 = cell("DINAS-A", "U1")
     assert a_u1.score == pytest.approx(75.0)
     assert a_u1.n == 3
@@ -85,6 +87,12 @@ def test_small_groups_are_stored_suppressed_without_values() -> None:
     assert (hidden.score, hidden.se, hidden.ci_low, hidden.ci_high, hidden.nrr) == (None,) * 5
     assert hidden.grade == ""
     assert not cell("DINAS-B", "U1").suppressed
+    # DINAS (n 4) − A (n 3) would isolate B's one U2 answer, so A's U2 and its IKM are hidden.
+    for dimension in ("U2", "ALL"):
+        assert cell("DINAS-A", dimension).suppressed
+        assert cell("DINAS-A", dimension).score is None
+    assert cell("DINAS-A", "U2").n == 3
+    assert cell("DINAS", "U2").score == pytest.approx(75.0)
 
 
 def test_a_larger_min_group_size_suppresses_more() -> None:

@@ -84,3 +84,29 @@ def test_an_instrument_kind_without_a_method_is_an_error() -> None:
     with pytest.raises(CommandError, match="has no index method"):
         run("--wave", wave.code)
     assert not IndexRun.objects.exists()
+
+
+def test_it_updates_only_the_changed_units_unless_asked_for_a_full_recompute() -> None:
+    from django.utils import timezone
+
+    from integritas.core.models import Unit
+    from integritas.indices.services import mark_responses_changed
+    from integritas.surveys.models import Response
+
+    wave = make_wave()
+    run("--wave", wave.code)
+    unit = Unit.objects.get(code="DINAS-B")
+    Response.objects.create(
+        wave=wave,
+        unit=unit,
+        respondent_type="public",
+        submitted_on=timezone.localdate(),
+        answers=Response.pack([0, 4, 4, 0]),
+    )
+    mark_responses_changed(wave_id=wave.pk, unit_ids=[unit.pk], count=1)
+    out = run("--wave", wave.code)
+    assert "over 6 responses" in out
+    assert Event.objects.filter(action="indices.updated").count() == 1
+    run("--wave", wave.code, "--full")
+    assert Event.objects.filter(action="indices.computed").count() == 2
+    assert Event.objects.filter(action="indices.updated").count() == 1

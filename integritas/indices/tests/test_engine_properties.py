@@ -98,18 +98,20 @@ def test_raising_one_answer_never_lowers_a_score_that_contains_it(method, matrix
 @pytest.mark.parametrize("method", METHODS)
 @settings(max_examples=60, deadline=None)
 @given(matrix=waves(), k=st.integers(1, 6))
-def test_suppression_never_reveals_a_group_below_k(method, matrix, k):
+def test_cells_below_k_are_suppressed_and_keep_only_their_n(method, matrix, k):
+    # Cells with n >= k may be suppressed too (complementary suppression, see
+    # test_suppression_differencing.py); whatever is suppressed keeps no value but n.
     for result in run(method, matrix, k=k).values():
         payload = result.to_dict()
         if result.n < k:
             assert result.suppressed and payload["suppressed"]
+        if result.suppressed:
             assert result.score is None and result.se is None and result.grade is None
             assert all(
                 payload[field] is None
                 for field in ("score", "se", "ci_low", "ci_high", "grade", "nrr")
             )
-        else:
-            assert not payload["suppressed"]
+            assert payload["n"] == result.n
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -126,3 +128,66 @@ def test_an_instrument_without_scored_slots_yields_only_suppressed_composites(me
     matrix = Matrix(np.ones((3, 1), np.int16), np.zeros(3, np.int32), np.zeros(3, np.int8))
     results = compute(method, matrix=matrix, instrument=instrument, tree=TREE, config={"k": 1})
     assert results and all(r.n == 0 and r.score is None for r in results)
+
+
+def subtree_rows(matrix, node):
+    """Rows whose unit lies in the subtree of ``node`` (an index into TREE.codes)."""
+    if node == len(TREE.nodes):
+        return np.ones(matrix.n_responses, dtype=bool)
+    inside = [u for u in range(len(TREE.nodes)) if TREE.codes[node] in containing_nodes(u)]
+    return np.isin(matrix.unit, inside)
+
+
+@settings(max_examples=80, deadline=None)
+@given(matrix=waves(), data=st.data())
+def test_rolled_up_leaf_statistics_equal_the_two_pass_statistics_of_the_raw_rows(matrix, data):
+    from integritas.indices.engine.aggregate import summarise
+
+    values = data.draw(arrays(np.float64, matrix.n_responses, elements=st.floats(0, 100)))
+    valid = data.draw(arrays(np.bool_, matrix.n_responses))
+    cells = summarise([(values, valid)], matrix, TREE)
+    for node in range(len(TREE.codes)):
+        for t in range(len(TYPES) + 1):
+            rows = subtree_rows(matrix, node) & valid
+            if t < len(TYPES):
+                rows &= matrix.respondent_type == t
+            x = values[rows]
+            assert cells.n[node, t, 0] == x.size
+            if x.size:
+                assert cells.mean[node, t, 0] == pytest.approx(x.mean(), rel=1e-12, abs=1e-9)
+            if x.size > 1:
+                expected = x.std(ddof=1) / np.sqrt(x.size)
+                assert cells.se[node, t, 0] == pytest.approx(expected, rel=1e-9, abs=1e-9)
+            else:
+                assert np.isnan(cells.se[node, t, 0])
+
+
+@pytest.mark.parametrize("method", METHODS)
+@settings(max_examples=40, deadline=None)
+@given(matrix=waves(), changed=waves(), units=st.sets(st.integers(0, 3)))
+def test_replacing_the_leaves_of_changed_units_gives_the_results_of_the_changed_wave(
+    method, matrix, changed, units
+):
+    from integritas.indices.engine import finish, leaves
+
+    # The changed wave: the rows of ``units`` come from ``changed``, the others from ``matrix``.
+    keep = ~np.isin(matrix.unit, list(units))
+    take = np.isin(changed.unit, list(units))
+    merged = Matrix(
+        np.concatenate([matrix.answers[keep], changed.answers[take]]),
+        np.concatenate([matrix.unit[keep], changed.unit[take]]),
+        np.concatenate([matrix.respondent_type[keep], changed.respondent_type[take]]),
+        TYPES,
+    )
+    common = {"instrument": INSTRUMENT, "tree": TREE, "config": {"k": 3}}
+    stored = leaves(method, matrix=matrix, **common)
+    part = leaves(
+        method,
+        matrix=Matrix(
+            changed.answers[take], changed.unit[take], changed.respondent_type[take], TYPES
+        ),
+        **common,
+    )
+    updated = finish(method, leaves=stored.replace(sorted(units), part), **common)
+    expected = finish(method, leaves=leaves(method, matrix=merged, **common), **common)
+    assert [r.to_dict() for r in updated] == [r.to_dict() for r in expected]

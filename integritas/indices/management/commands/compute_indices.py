@@ -1,4 +1,5 @@
-"""Recompute and store a wave's indices; with --json print them (schema in docs/compute-indices.md)."""
+"""Bring a wave's stored indices up to date (incrementally when only some units changed; --full
+recomputes everything); with --json print them (schema in docs/compute-indices.md)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integritas.audit.context import acting_as
+from integritas.indices import weak_points
 from integritas.indices.loader import LoadError
 from integritas.indices.models import IndexRun
-from integritas.indices.services import NoResponses, compute_wave
+from integritas.indices.services import NoResponses, compute_wave, update_wave
 from integritas.surveys.models import Wave
 
 FIELDS = (
@@ -29,7 +31,8 @@ FIELDS = (
 def run_payload(run: IndexRun) -> dict[str, Any]:
     """The JSON document of a stored run; suppressed cells carry null score and interval."""
     results = []
-    for row in run.results.order_by("id").values_list(*FIELDS):
+    ordered = run.results.order_by("node", "dimension", "respondent_type")
+    for row in ordered.values_list(*FIELDS):
         item = dict(zip(FIELDS, row, strict=True))
         item["grade"] = item["grade"] or None
         if item["suppressed"]:
@@ -45,11 +48,24 @@ def run_payload(run: IndexRun) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Recompute a wave's indices from its responses and store them."
+    help = (
+        "Bring a wave's indices up to date with its responses and store them: only the units "
+        "whose responses changed when the stored results allow it, else (or with --full) all."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--wave", required=True, help="Code of the wave.")
         parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Recompute the whole wave even if only some units changed.",
+        )
+        parser.add_argument(
+            "--no-weak-points",
+            action="store_true",
+            help="Do not look for weak points afterwards (docs/weak-points.md).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["wave"]
@@ -58,7 +74,8 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown wave {code!r}.")
         try:
             with acting_as(label="compute_indices"):
-                run = compute_wave(wave=wave)
+                run = compute_wave(wave=wave) if options["full"] else update_wave(wave=wave)
+                found = None if options["no_weak_points"] else weak_points.detect(run=run)
         except NoResponses:
             raise CommandError(f"Wave {code!r} has no responses; nothing computed.") from None
         except LoadError as exc:
@@ -71,3 +88,8 @@ class Command(BaseCommand):
                 f"{wave.code}: {run.method} over {run.response_count:,} responses, "
                 f"{count:,} results in {run.seconds:.2f} s."
             )
+            if found is not None:
+                self.stdout.write(
+                    f"{wave.code}: {found.found:,} weak points ({found.created:,} new, "
+                    f"{found.updated:,} updated, {found.removed:,} gone)."
+                )

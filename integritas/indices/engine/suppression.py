@@ -1,0 +1,158 @@
+"""Which result cells to hide so that no group of 1 to k − 1 respondents can be read off them,
+not even by subtracting published cells from each other (see docs/index-engine.md).
+
+Pure numpy over the counts ``n[node, type, column]`` of ``aggregate.roll_up`` (synthetic root
+last, type "all" last). The rule is the one of ``integritas.surveys.suppression`` (a group with
+1 to k − 1 respondents is small; while the hidden part of a published total is small, hide the
+smallest visible group with respondents too), applied along the two ways cells nest:
+
+- **primary**: a cell with n < k is hidden (a cell with n = 0 has no score to show anyway);
+- **tree**: a published node minus its nearest published descendants (its *frontier*: published
+  descendants with no published node in between) leaves its own respondents plus those of its
+  hidden descendants; that residual must hold 0 or at least k respondents, else the smallest
+  frontier cell is hidden as well;
+- **types**: a published "all" cell minus its node's published type cells must leave 0 or at
+  least k respondents, else the smallest published type cell is hidden as well;
+- **across both**: a published "all" cell of a node and a published type cell of a node below it
+  must differ by 0 or at least k respondents, else the type cell is hidden.
+
+The rules are applied until nothing changes; hiding only ever adds cells, so this ends. Counts
+stay visible (subtracting counts reveals counts, not answers); the scores of hidden cells do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from .data import Tree
+
+Mask = npt.NDArray[np.bool_]
+_NONE = np.iinfo(np.int64).max
+
+
+def ancestors_by_depth(tree: Tree) -> npt.NDArray[np.int64]:
+    """``[depth, node]`` -> the node's ancestor (or itself) at that depth, -1 when shallower."""
+    parent, depth = tree.extended_parent(), tree.depths()
+    table = np.full((int(depth.max()) + 1, len(parent)), -1, dtype=np.int64)
+    current = np.arange(len(parent))
+    for level in range(int(depth.max()), -1, -1):
+        at_level = depth[current] == level
+        table[level, at_level] = current[at_level]
+        current = np.where(at_level, parent[current], current)
+    return table
+
+
+def is_small(n: npt.NDArray[np.int64], k: int) -> Mask:
+    """The primary rule on counts: 1 ≤ n < k."""
+    return (n > 0) & (n < k)
+
+
+def _tree_rule(n: npt.NDArray[np.int64], hidden: Mask, tree: Tree, k: int) -> bool:
+    """Hide, for every published node whose residual is small, its smallest frontier cell."""
+    parent, depth = tree.extended_parent(), tree.depths()
+    published = ~hidden
+    shape = n.shape
+    flat_index = np.arange(n.size, dtype=np.int64).reshape(shape)
+    # Sort key of a frontier candidate: its count, then its position (ties broken stably).
+    key = n.astype(np.int64) * np.int64(n.size) + flat_index
+    covered = np.zeros(shape, dtype=np.int64)  # Σ n over each node's frontier
+    smallest = np.full(shape, _NONE, dtype=np.int64)  # key of each node's smallest frontier cell
+    for level in range(int(depth.max()), 0, -1):
+        members = np.flatnonzero(depth == level)
+        up = parent[members]
+        seen = published[members]
+        np.add.at(covered, up, np.where(seen, n[members], covered[members]))
+        np.minimum.at(smallest, up, np.where(seen, key[members], smallest[members]))
+    residual = n - covered
+    violated = published & is_small(residual, k) & (smallest != _NONE)
+    if not violated.any():
+        return False
+    hidden.ravel()[smallest[violated] % n.size] = True
+    return True
+
+
+def _type_rule(n: npt.NDArray[np.int64], hidden: Mask, k: int) -> bool:
+    """Hide, for every published "all" cell whose unpublished remainder is small, the smallest
+    published type cell of its node."""
+    types = n.shape[1] - 1
+    shown = ~hidden[:, :types]
+    residual = n[:, types] - np.where(shown, n[:, :types], 0).sum(axis=1)
+    candidates = np.where(shown & (n[:, :types] > 0), n[:, :types], _NONE)
+    has_candidate = (candidates != _NONE).any(axis=1)
+    violated = ~hidden[:, types] & is_small(residual, k) & has_candidate
+    if not violated.any():
+        return False
+    node, column = np.nonzero(violated)
+    pick = np.argmin(candidates[node, :, column], axis=1)
+    hidden[node, pick, column] = True
+    return True
+
+
+def _cross_rule(
+    n: npt.NDArray[np.int64], hidden: Mask, ancestors: npt.NDArray[np.int64], k: int
+) -> bool:
+    """Hide type cells that differ by 1 to k − 1 from a published "all" cell of an ancestor."""
+    types = n.shape[1] - 1
+    changed = False
+    for level_nodes in ancestors[:-1]:
+        # Pair every node with its ancestor at this depth, when that is a proper ancestor.
+        nodes = np.flatnonzero((level_nodes >= 0) & (level_nodes != np.arange(len(level_nodes))))
+        if nodes.size == 0:
+            continue
+        above = level_nodes[nodes]
+        total = n[above, types][:, None, :]  # [pair, 1, column]
+        above_shown = ~hidden[above, types][:, None, :]
+        below_shown = ~hidden[nodes, :types]
+        violated = above_shown & below_shown & is_small(total - n[nodes, :types], k)
+        if violated.any():
+            pair, type_index, column = np.nonzero(violated)
+            hidden[nodes[pair], type_index, column] = True
+            changed = True
+    return changed
+
+
+def complementary(
+    n: npt.NDArray[np.int64], tree: Tree, k: int, *, forced: Mask | None = None
+) -> Mask:
+    """Cells to hide ``[node, type, column]``: primary suppression, then the tree, type and
+    cross rules until nothing changes. ``forced`` cells are hidden whatever their count."""
+    hidden = n < k
+    if forced is not None:
+        hidden |= forced
+    if k <= 1 or n.size == 0:
+        return hidden
+    ancestors = ancestors_by_depth(tree)
+    while True:
+        changed = _tree_rule(n, hidden, tree, k)
+        changed |= _type_rule(n, hidden, k)
+        changed |= _cross_rule(n, hidden, ancestors, k)
+        if not changed:
+            return hidden
+
+
+def hide(
+    n: npt.NDArray[np.int64],
+    tree: Tree,
+    k: int,
+    parts: Mapping[int, Sequence[int]] | None = None,
+) -> Mask:
+    """``complementary`` suppression, plus: a composite column (``parts`` maps it to the columns
+    its score is computed from) is hidden wherever one of its parts with respondents is hidden,
+    since otherwise the hidden part could be solved for from the composite and the other parts."""
+    hidden = complementary(n, tree, k)
+    if not parts:
+        return hidden
+    while True:
+        extra = np.zeros_like(hidden)
+        for composite, members in parts.items():
+            if not members:
+                continue
+            cols = list(members)
+            inherited = (hidden[:, :, cols] & (n[:, :, cols] > 0)).any(axis=2)
+            extra[:, :, composite] = inherited & ~hidden[:, :, composite]
+        if not extra.any():
+            return hidden
+        hidden = complementary(n, tree, k, forced=hidden | extra)

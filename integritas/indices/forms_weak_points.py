@@ -1,0 +1,37 @@
+"""Forms for the decisions an inspector takes on a weak point."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestForm(forms.Form):
+    """Ask the follow-up process for a recommendation."""
+
+    note = forms.CharField(
+        label=_("Note for the recommendation (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example what the recommendation should address first."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Create a recommendation request for this weak point"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class DismissForm(forms.Form):
+    """Close a weak point without a recommendation, saying why."""
+
+    reason = forms.CharField(
+        label=_("Why does this weak point need no recommendation?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for dismissing this weak point.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Dismiss this weak point"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

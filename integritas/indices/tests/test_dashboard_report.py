@@ -1,0 +1,90 @@
+"""The signed PDF report of a wave: letterhead, signer, tables, and nothing suppressed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from integritas.core.testing import World, client_for
+from integritas.indices.models import IndexResult, IndexRun
+from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
+from integritas.lib import pdf
+from integritas.lib.formatting import format_datetime
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def captured(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML handed to WeasyPrint, which still renders it."""
+    pages: list[str] = []
+    real = pdf.html_to_pdf
+
+    def spy(html: str) -> bytes:
+        pages.append(html)
+        return real(html)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", spy)
+    return pages
+
+
+def get(world: World, user: Any, **params: str) -> Any:
+    wave = dashboard_wave(world)
+    return client_for(user).get(reverse("indices-wave-report", args=[wave.code]), params)
+
+
+def test_the_report_is_a_pdf_signed_by_the_inspector_general_by_default(
+    world: World, captured: list[str]
+) -> None:
+    ig = world.inspector_general
+    ig.nip, ig.position = "197203021995022938", "Inspektur Daerah"
+    ig.save()
+    response = get(world, world.inspector)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    html = captured[0]
+    assert "Pemerintah Kota Uji" in html  # letterhead
+    assert ig.name in html and "Inspektur Daerah" in html and "19720302 199502 2 938" in html
+    assert "SKM uji" in html and "67,53" in html  # wave title and headline, Indonesian decimals
+    assert "Dinas Pendidikan" in html and "77,50" in html  # ranking
+    run = IndexRun.objects.get(wave__code="dash-wave")
+    assert format_datetime(timezone.localtime(run.computed_at), "id") in html  # method note
+
+
+def test_another_official_with_a_nip_can_sign(world: World, captured: list[str]) -> None:
+    signer = world.head_a
+    signer.nip, signer.position = "198001012005011001", "Kepala Dinas Kesehatan"
+    signer.save()
+    response = get(world, world.leader, signer=str(signer.public_id))
+    assert response.status_code == 200
+    assert "Kepala Dinas Kesehatan" in captured[0] and "19800101 200501 1 001" in captured[0]
+
+
+def test_someone_without_a_nip_or_the_role_cannot_sign(world: World) -> None:
+    response = get(world, world.leader, signer=str(world.officer_b.public_id))
+    assert response.status_code == 400
+    assert b'name="signer"' in response.content  # the form again, with its error
+
+
+def test_suppressed_values_never_reach_the_pdf(world: World, captured: list[str]) -> None:
+    wave = dashboard_wave(world)
+    IndexResult.objects.filter(run__wave=wave, suppressed=True).update(score=12.3456)
+    response = get(world, world.inspector_general, type="internal")
+    assert response.status_code == 200
+    assert "12,35" not in captured[0] and "12.35" not in captured[0]
+    assert "—" in captured[0]
+
+
+def test_unit_staff_cannot_print_the_report(world: World) -> None:
+    assert get(world, world.officer_a).status_code == 403
+
+
+def test_a_wave_without_results_has_nothing_to_report(world: World) -> None:
+    wave = dashboard_wave(world, code="not-computed", computed=False)
+    response = client_for(world.inspector).get(reverse("indices-wave-report", args=[wave.code]))
+    assert response.status_code == 400
+    assert b'class="empty"' in response.content and b'name="signer"' not in response.content

@@ -1,0 +1,174 @@
+"""Suppression never reveals a group below k, including by subtracting published cells
+(issue #4 item 6; the rule is documented in docs/index-engine.md)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from integritas.indices.engine import Instrument, Matrix, Tree, compute
+from integritas.indices.engine.suppression import complementary
+
+INSTRUMENT = Instrument(
+    ["d1", "d1", "d2", "d3"],
+    [(1, 2, 3, 4), (1, 2, 3, 4, None), (4, 3, 2, 1), (1, 2, 3, 4)],
+    {"d1": "internal", "d2": "external", "d3": "expert"},
+)
+TYPES = ("internal", "external", "expert")
+METHODS = ["integrity", "satisfaction", "zi_perception"]
+
+
+@st.composite
+def trees(draw):
+    size = draw(st.integers(1, 7))
+    parent = [draw(st.integers(-1, i - 1)) for i in range(size)]
+    return Tree([f"U{i}" for i in range(size)], parent)
+
+
+@st.composite
+def waves(draw, tree):
+    rows = draw(st.integers(0, 60))
+    return Matrix(
+        answers=draw(arrays(np.int16, (rows, 4), elements=st.integers(0, 4))),
+        unit=draw(arrays(np.int32, rows, elements=st.integers(0, len(tree.nodes) - 1))),
+        respondent_type=draw(arrays(np.int8, rows, elements=st.integers(0, 2))),
+        type_names=TYPES,
+    )
+
+
+def ancestors_or_self(tree, code):
+    """Codes of the node and every node above it, up to ALL."""
+    index = {c: i for i, c in enumerate(tree.nodes)}
+    found = [code]
+    node = index.get(code, -1)
+    while node != -1:
+        node = tree.parent[node]
+        found.append("ALL" if node == -1 else tree.nodes[node])
+    return found if code != "ALL" else ["ALL"]
+
+
+def published(results):
+    return {(r.node, r.dimension, r.respondent_type): r for r in results if not r.suppressed}
+
+
+@pytest.mark.parametrize("method", METHODS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), k=st.integers(2, 6))
+def test_no_two_nested_published_cells_differ_by_fewer_than_k(method, data, k):
+    tree = data.draw(trees())
+    matrix = data.draw(waves(tree))
+    results = compute(method, matrix=matrix, instrument=INSTRUMENT, tree=tree, config={"k": k})
+    shown = published(results)
+    for (node, dimension, rtype), inner in shown.items():
+        for outer_node in ancestors_or_self(tree, node):
+            for outer_type in {rtype, "all"}:
+                outer = shown.get((outer_node, dimension, outer_type))
+                if outer is None or (outer_node, outer_type) == (node, rtype):
+                    continue
+                difference = outer.n - inner.n
+                assert difference == 0 or difference >= k, (outer, inner)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), k=st.integers(2, 6))
+def test_a_published_node_minus_all_its_published_descendants_leaves_none_or_at_least_k(
+    method, data, k
+):
+    # The residual of a node: its own respondents plus those of hidden nodes below it, down to
+    # the nearest published descendants (which are disjoint, so their counts add up).
+    tree = data.draw(trees())
+    matrix = data.draw(waves(tree))
+    results = compute(method, matrix=matrix, instrument=INSTRUMENT, tree=tree, config={"k": k})
+    shown = published(results)
+    children = {code: [] for code in tree.codes}
+    for i, p in enumerate(tree.parent):
+        children["ALL" if p == -1 else tree.nodes[p]].append(tree.nodes[i])
+
+    def frontier(code, dimension, rtype):
+        total = 0
+        for child in children[code]:
+            cell = shown.get((child, dimension, rtype))
+            total += cell.n if cell else frontier(child, dimension, rtype)
+        return total
+
+    for (node, dimension, rtype), cell in shown.items():
+        residual = cell.n - frontier(node, dimension, rtype)
+        assert residual == 0 or residual >= k, cell
+        if rtype == "all":
+            types = sum(
+                shown[(node, dimension, t)].n for t in TYPES if (node, dimension, t) in shown
+            )
+            assert cell.n - types == 0 or cell.n - types >= k, cell
+
+
+def test_it_hides_a_child_when_a_parent_minus_its_children_would_isolate_its_own_few():
+    # P has 3 respondents of its own and children A (20) and B (30), k = 10. Publishing P (53),
+    # A and B would give away the mean of P's 3 by subtraction, so the smaller child A is hidden:
+    # P − B then covers 23 respondents.
+    tree = Tree(["P", "A", "B"], [-1, 0, 0])
+    units = np.array([0] * 3 + [1] * 20 + [2] * 30, dtype=np.int32)
+    matrix = Matrix(
+        np.full((53, 1), 2, np.int16), units, np.zeros(53, np.int8), type_names=["public"]
+    )
+    instrument = Instrument(["d"], [(1, 2, 3, 4)])
+    results = compute(
+        "zi_perception", matrix=matrix, instrument=instrument, tree=tree, config={"k": 10}
+    )
+    shown = {
+        (r.node, r.respondent_type) for r in results if r.dimension == "d" and not r.suppressed
+    }
+    assert shown == {("P", "public"), ("P", "all"), ("B", "public"), ("B", "all")} | {
+        ("ALL", "public"),
+        ("ALL", "all"),
+    }
+    hidden_a = [r for r in results if r.node == "A" and r.dimension == "d"]
+    assert all(r.suppressed and r.n == 20 and r.score is None for r in hidden_a)
+
+
+def test_it_hides_the_smallest_type_when_all_minus_the_types_would_isolate_a_small_one():
+    # One unit: 3 experts, 12 internal, 25 external; k = 10. "all" (40) − internal − external
+    # would give the 3 experts' mean, so internal (the smallest visible type) is hidden too.
+    n = np.zeros((2, 4, 1), dtype=np.int64)
+    n[0, :, 0] = n[1, :, 0] = [12, 25, 3, 40]
+    hidden = complementary(n, Tree(["U"], [-1]), 10)
+    assert hidden[0, :, 0].tolist() == [True, False, True, False]
+
+
+def test_it_hides_a_type_cell_that_an_ancestors_all_cell_would_isolate_by_subtraction():
+    # P has 3 external respondents of its own; child C has 10 internal. C's "all" is hidden by
+    # the tree rule, but P's "all" (13) minus C's internal cell (10) would still reveal the 3.
+    tree = Tree(["P", "C"], [-1, 0])
+    n = np.zeros((3, 3, 1), dtype=np.int64)
+    n[0, :, 0] = [10, 3, 13]  # P: internal, external, all
+    n[1, :, 0] = [10, 0, 10]  # C
+    n[2, :, 0] = [10, 3, 13]  # ALL
+    hidden = complementary(n, tree, 10)
+    shown = {(node, t) for node, t in zip(*np.nonzero(~hidden[:, :, 0]), strict=True)}
+    for node, t in shown:
+        for outer in (0, 2):
+            if (outer, 2) in shown and outer != node:
+                difference = n[outer, 2, 0] - n[node, t, 0]
+                assert difference == 0 or difference >= 10
+
+
+def test_a_composite_is_hidden_where_one_of_its_parts_is_hidden():
+    # d1 answered by 12 respondents, d2 by only 3 of them (k = 10): the IKM would otherwise
+    # let anyone solve for the hidden d2 from IKM and d1.
+    answers = np.zeros((12, 2), np.int16)
+    answers[:, 0] = 3
+    answers[:3, 1] = 1
+    matrix = Matrix(answers, np.zeros(12, np.int32), np.zeros(12, np.int8), ["public"])
+    instrument = Instrument(["d1", "d2"], [(1, 2, 3, 4), (1, 2, 3, 4)])
+    results = compute(
+        "satisfaction",
+        matrix=matrix,
+        instrument=instrument,
+        tree=Tree(["U"], [-1]),
+        config={"k": 10},
+    )
+    by_dimension = {r.dimension: r for r in results if r.node == "U" and r.respondent_type == "all"}
+    assert not by_dimension["d1"].suppressed
+    assert by_dimension["d2"].suppressed
+    assert by_dimension["ALL"].n == 12 and by_dimension["ALL"].suppressed

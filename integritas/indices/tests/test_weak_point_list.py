@@ -1,0 +1,114 @@
+"""The weak-point list: ranked, filtered, searched, exported, and scoped to the viewer's units."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from integritas.core.testing import World, client_for
+from integritas.indices.models import WeakPoint
+from integritas.indices.tests.test_weak_point_detect import world_wave
+
+URL = "/indices/weak-points/"
+
+
+def listed(response: object) -> list[tuple[str, str]]:
+    """(unit code, dimension or question code) of the rows on the page, in order."""
+    return [
+        (
+            r["item"].unit.code,
+            r["item"].question.code if r["item"].question else r["item"].dimension,
+        )
+        for r in response.context["rows"]  # type: ignore[attr-defined]
+    ]
+
+
+def test_the_inspectorate_sees_every_weak_point_worst_first(world: World) -> None:
+    world_wave(world)
+    response = client_for(world.inspector).get(URL)
+    assert response.status_code == 200
+    # Severities (see world_wave): DISDIK D2 = Q3 = 45 > DINKES Q1 32.5 > DINKES D1 21.875
+    # > DINKES Q2 12.5; in a tie the dimension comes before its question.
+    assert listed(response) == [
+        ("DISDIK", "D2"),
+        ("DISDIK", "Q3"),
+        ("DINKES", "Q1"),
+        ("DINKES", "D1"),
+        ("DINKES", "Q2"),
+    ]
+    assert [r["rank"] for r in response.context["rows"]] == [1, 2, 3, 4, 5]
+
+
+def test_unit_staff_see_only_their_own_units_weak_points(world: World) -> None:
+    world_wave(world)
+    assert listed(client_for(world.officer_a).get(URL)) == [
+        ("DINKES", "Q1"),
+        ("DINKES", "D1"),
+        ("DINKES", "Q2"),
+    ]
+    assert listed(client_for(world.officer_b).get(URL)) == [("DISDIK", "D2"), ("DISDIK", "Q3")]
+    assert listed(client_for(world.handler).get(URL)) == []
+    assert client_for(None).get(URL).status_code == 302
+
+
+def test_filters_and_search_narrow_the_list(world: World) -> None:
+    wave = world_wave(world)
+    client = client_for(world.inspector)
+    assert listed(client.get(URL, {"unit": "DISDIK"})) == [("DISDIK", "D2"), ("DISDIK", "Q3")]
+    assert listed(client.get(URL, {"dimension": "D2"})) == [("DISDIK", "D2"), ("DISDIK", "Q3")]
+    assert listed(client.get(URL, {"level": "question"})) == [
+        ("DISDIK", "Q3"),
+        ("DINKES", "Q1"),
+        ("DINKES", "Q2"),
+    ]
+    assert listed(client.get(URL, {"q": "Q1"})) == [("DINKES", "Q1")]
+    assert listed(client.get(URL, {"q": "pendidikan"})) == [("DISDIK", "D2"), ("DISDIK", "Q3")]
+    assert listed(client.get(URL, {"wave": wave.code, "reason": "significant"})) == [
+        ("DINKES", "Q2")
+    ]
+    WeakPoint.objects.filter(unit=world.dinkes, question=None).update(
+        status=WeakPoint.Status.RECOMMENDATION_REQUESTED, still_weak=False
+    )
+    assert listed(client.get(URL, {"status": "requested"})) == [("DINKES", "D1")]
+    assert listed(client.get(URL, {"still_weak": "no"})) == [("DINKES", "D1")]
+    assert listed(client.get(URL, {"wave": "no-such-wave"})) == []
+
+
+def test_the_detect_button_is_offered_to_the_inspectorate_for_the_chosen_wave(
+    world: World,
+) -> None:
+    wave = world_wave(world)
+    detect_url = f"/indices/weak-points/detect/{wave.code}/"
+    assert detect_url in client_for(world.inspector).get(URL, {"wave": wave.code}).content.decode()
+    assert detect_url not in client_for(world.inspector).get(URL).content.decode()
+    assert (
+        detect_url not in client_for(world.officer_a).get(URL, {"wave": wave.code}).content.decode()
+    )
+
+
+def test_the_list_exports_as_csv_and_xlsx_in_rank_order(world: World) -> None:
+    world_wave(world)
+    response = client_for(world.officer_b).get(URL, {"export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["rank", "wave", "unit_code", "unit", "dimension"]
+    assert [(r[0], r[2], r[4], r[6]) for r in rows[1:]] == [
+        ("1", "DISDIK", "D2", ""),
+        ("2", "DISDIK", "D2", "Q3"),
+    ]
+    header = rows[0]
+    first = dict(zip(header, rows[1], strict=True))
+    assert float(first["score"]) == 25.0
+    assert float(first["severity"]) == 45.0
+    assert first["reason"] == "both"
+    xlsx = client_for(world.inspector).get(URL, {"export": "xlsx"})
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_list_paginates(world: World) -> None:
+    world_wave(world)
+    page = client_for(world.inspector).get(URL, {"page": "2"})
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == 5
