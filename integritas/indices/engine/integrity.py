@@ -136,16 +136,6 @@ class Integrity:
         ]
         return [*columns, *group_columns, any_valid(group_columns, matrix.n_responses)]
 
-    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
-        """Group columns are computed from their dimensions, the composite from the groups."""
-        dims, members = instrument.dimensions, self._members(instrument)
-        index = {d: c for c, d in enumerate(dims)}
-        parts = {
-            len(dims) + g: [index[d] for d in members[group]] for g, group in enumerate(GROUPS)
-        }
-        parts[len(dims) + len(GROUPS)] = [len(dims) + g for g in range(len(GROUPS))]
-        return parts
-
     def results(
         self,
         cells: Cells,

@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
+
 from .aggregate import Cells, Column, Leaves, leaf_stats, roll_up
 from .data import ConfigError, Instrument, Matrix, Result, Tree
-from .suppression import Mask, hide
+from .suppression import Mask, complementary
 
 
 class Method(Protocol):
-    """An index method: documented defaults, a validator, its per-respondent columns, which
-    columns are computed from others, and how the rolled-up cells become results."""
+    """An index method: documented defaults, a validator, its per-respondent columns, and how
+    the rolled-up cells become results."""
 
     defaults: Mapping[str, Any]
 
@@ -31,10 +33,6 @@ class Method(Protocol):
         self, matrix: Matrix, instrument: Instrument, config: Mapping[str, Any]
     ) -> list[Column]:
         """Per-respondent values (and whether each respondent counts) of every column."""
-        ...
-
-    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
-        """Composite column -> the columns its score is computed from (for suppression)."""
         ...
 
     def results(
@@ -131,7 +129,13 @@ def summary(
     plugin = get_method(method)
     valid = plugin.validate_config(config or {})
     cells = roll_up(leaves, tree)
-    return Summary(cells, hide(cells.n, tree, valid["k"], plugin.parts(instrument, valid)))
+    hidden = complementary(cells.n, tree, valid["k"])
+    # Composites (groups, the index) are computed from the parts that are shown, so a hidden part
+    # can never be solved for from a composite and the other parts: hidden means are NaN here.
+    shown = Cells(
+        n=cells.n, mean=np.where(hidden, np.nan, cells.mean), se=np.where(hidden, np.nan, cells.se)
+    )
+    return Summary(shown, hidden)
 
 
 def finish(

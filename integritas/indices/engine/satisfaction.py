@@ -62,11 +62,6 @@ class Satisfaction:
         columns.append(any_valid(columns, matrix.n_responses))
         return columns
 
-    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
-        """The IKM column is computed from every element column."""
-        count = len(instrument.dimensions)
-        return {count: list(range(count))}
-
     def results(
         self,
         cells: Cells,

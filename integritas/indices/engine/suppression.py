@@ -22,8 +22,6 @@ stay visible (subtracting counts reveals counts, not answers); the scores of hid
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import numpy as np
 import numpy.typing as npt
 
@@ -131,28 +129,3 @@ def complementary(
         changed |= _cross_rule(n, hidden, ancestors, k)
         if not changed:
             return hidden
-
-
-def hide(
-    n: npt.NDArray[np.int64],
-    tree: Tree,
-    k: int,
-    parts: Mapping[int, Sequence[int]] | None = None,
-) -> Mask:
-    """``complementary`` suppression, plus: a composite column (``parts`` maps it to the columns
-    its score is computed from) is hidden wherever one of its parts with respondents is hidden,
-    since otherwise the hidden part could be solved for from the composite and the other parts."""
-    hidden = complementary(n, tree, k)
-    if not parts:
-        return hidden
-    while True:
-        extra = np.zeros_like(hidden)
-        for composite, members in parts.items():
-            if not members:
-                continue
-            cols = list(members)
-            inherited = (hidden[:, :, cols] & (n[:, :, cols] > 0)).any(axis=2)
-            extra[:, :, composite] = inherited & ~hidden[:, :, composite]
-        if not extra.any():
-            return hidden
-        hidden = complementary(n, tree, k, forced=hidden | extra)

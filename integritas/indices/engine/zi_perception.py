@@ -41,10 +41,6 @@ class ZiPerception:
         columns.append(respondent_means(matrix.answers, table, instrument.scored_slots()))
         return columns
 
-    def parts(self, instrument: Instrument, config: Mapping[str, Any]) -> dict[int, list[int]]:
-        """The overall column is a respondent mean of its own, not computed from the others."""
-        return {}
-
     def results(
         self,
         cells: Cells,

@@ -87,11 +87,14 @@ def test_small_groups_are_stored_suppressed_without_values() -> None:
     assert (hidden.score, hidden.se, hidden.ci_low, hidden.ci_high, hidden.nrr) == (None,) * 5
     assert hidden.grade == ""
     assert not cell("DINAS-B", "U1").suppressed
-    # DINAS (n 4) − A (n 3) would isolate B's one U2 answer, so A's U2 and its IKM are hidden.
-    for dimension in ("U2", "ALL"):
-        assert cell("DINAS-A", dimension).suppressed
-        assert cell("DINAS-A", dimension).score is None
+    # DINAS (n 4) − A (n 3) would isolate B's one U2 answer, so A's U2 is hidden too.
+    assert cell("DINAS-A", "U2").suppressed
+    assert cell("DINAS-A", "U2").score is None
     assert cell("DINAS-A", "U2").n == 3
+    # A's IKM leaves the hidden element out (so it cannot be solved for): U1 alone,
+    # NRR (4 + 3 + 2) / 3 = 3 -> 3 × 25 = 75.00.
+    assert not cell("DINAS-A", "ALL").suppressed
+    assert cell("DINAS-A", "ALL").score == pytest.approx(75.0)
     assert cell("DINAS", "U2").score == pytest.approx(75.0)
 
 

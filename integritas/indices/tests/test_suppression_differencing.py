@@ -153,9 +153,10 @@ def test_it_hides_a_type_cell_that_an_ancestors_all_cell_would_isolate_by_subtra
                 assert difference == 0 or difference >= 10
 
 
-def test_a_composite_is_hidden_where_one_of_its_parts_is_hidden():
-    # d1 answered by 12 respondents, d2 by only 3 of them (k = 10): the IKM would otherwise
-    # let anyone solve for the hidden d2 from IKM and d1.
+def test_a_composite_leaves_out_a_hidden_part():
+    # d1 answered by 12 respondents (all 3), d2 by only 3 of them (all 1), k = 10. Were d2 in
+    # the IKM, anyone could solve for the hidden d2 from the IKM and d1; so the IKM is computed
+    # from the shown elements only: NRR 3 (d1 alone) × 25 = 75, which reveals nothing of d2.
     answers = np.zeros((12, 2), np.int16)
     answers[:, 0] = 3
     answers[:3, 1] = 1
@@ -171,4 +172,18 @@ def test_a_composite_is_hidden_where_one_of_its_parts_is_hidden():
     by_dimension = {r.dimension: r for r in results if r.node == "U" and r.respondent_type == "all"}
     assert not by_dimension["d1"].suppressed
     assert by_dimension["d2"].suppressed
-    assert by_dimension["ALL"].n == 12 and by_dimension["ALL"].suppressed
+    total = by_dimension["ALL"]
+    assert total.n == 12 and not total.suppressed
+    assert total.score == pytest.approx(75.0)  # with d2 (NRR 1) it would be (3 + 1) / 2 × 25 = 50
+    # Changing the hidden answers does not move the published IKM.
+    answers[:3, 1] = 4
+    again = compute(
+        "satisfaction",
+        matrix=Matrix(answers, np.zeros(12, np.int32), np.zeros(12, np.int8), ["public"]),
+        instrument=instrument,
+        tree=Tree(["U"], [-1]),
+        config={"k": 10},
+    )
+    assert [r.score for r in again if r.dimension == "ALL" and r.node == "U"] == [
+        r.score for r in results if r.dimension == "ALL" and r.node == "U"
+    ]
