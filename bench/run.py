@@ -1,4 +1,5 @@
-"""Performance figures for `make bench`. Prints measurements; asserts nothing.
+"""Performance figures for `make bench`. Prints measurements; fails only when the audit chain
+does not verify or the DuckDB reference disagrees with the index engine.
 
 Runs against a throwaway SQLite database under a temporary VAR_DIR, or against the database in
 DATABASE_URL when it is set (its test database is created and dropped like in the test suite).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -113,13 +115,23 @@ def main() -> None:
         # --- Index computation (bench/indices_compute.py) ------------------------------------
         # compute_wave end to end on the wave surveys_import.run() just imported (it does not
         # return it; it is found by its code), or on a generated wave when that one is absent.
+        import duckdb_reference
         import indices_compute
 
         from integritas.surveys.models import Wave
 
-        indices_compute.run(wave=Wave.objects.filter(code="bench-national").first())
+        wave, recompute = indices_compute.run(
+            wave=Wave.objects.filter(code="bench-national").first()
+        )
+
+        # --- DuckDB reference (bench/duckdb_reference.py) ------------------------------------
+        # The same wave exported to Parquet and aggregated by DuckDB: timed against our engine,
+        # and the numbers must agree (skipped with a message when duckdb is not installed).
+        if recompute is not None:
+            duckdb_reference.run(wave=wave, end_to_end=recompute)
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
+        shutil.rmtree(TMP, ignore_errors=True)
 
 
 if __name__ == "__main__":
