@@ -28,8 +28,10 @@ from integritas.indices.models import (
 from integritas.surveys.access import READ_ALL, SURVEY_MANAGERS
 from integritas.surveys.models import Wave
 
-SETTINGS_MANAGERS = frozenset({Role.INSPECTOR_GENERAL, Role.ADMINISTRATOR})
-OFFICIAL_MANAGERS = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.ADMINISTRATOR})
+SETTINGS_MANAGERS: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.ADMINISTRATOR})
+OFFICIAL_MANAGERS: frozenset[str] = frozenset(
+    {Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.ADMINISTRATOR}
+)
 
 
 def _runs(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:

@@ -177,7 +177,7 @@ def calendar_years(request: HttpRequest) -> HttpResponse:
     for day, kind in policy.scope(request.user, Holiday).values_list("date", "kind"):
         per_kind = counts.setdefault(day.year, {})
         per_kind[kind] = per_kind.get(kind, 0) + 1
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "year": row,
             "national": counts.get(row.year, {}).get(Holiday.Kind.NATIONAL, 0),
