@@ -95,9 +95,17 @@ def world(db: None) -> World:
     )
 
 
-def client_for(user: User | None) -> Client:
-    """A client signed in as ``user`` with the second factor already passed."""
+def client_for(user: User | None, *, language: str | None = None) -> Client:
+    """A client signed in as ``user`` with the second factor already passed; ``language``
+    ("en") picks the interface language as the user's own choice would (default Indonesian)."""
     client = Client()
+    if language is not None:
+        from django.conf import settings
+
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        if user is not None and user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
     if user is not None:
         client.force_login(user)
         session = client.session

@@ -29,7 +29,11 @@ def test_everyone_signed_in_can_read_a_years_holidays(world: World, persona: str
 
 
 def test_the_provisional_2027_list_carries_a_warning(world: World) -> None:
-    html = client_for(world.officer_a).get(reverse("core-calendar"), {"year": 2027}).content
+    html = (
+        client_for(world.officer_a, language="en")
+        .get(reverse("core-calendar"), {"year": 2027})
+        .content
+    )
     assert b"provisional" in html
 
 

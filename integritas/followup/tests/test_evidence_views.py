@@ -51,7 +51,7 @@ def test_a_unit_officer_uploads_a_pdf_and_sees_its_sha256(world: World) -> None:
 def test_a_disguised_file_shows_the_error_and_saves_nothing(world: World) -> None:
     plan = running_plan(world)
     before = (Evidence.objects.count(), EvidenceFile.objects.count(), Event.objects.count())
-    response = client_for(world.officer_a).post(
+    response = client_for(world.officer_a, language="en").post(
         add_url(plan),
         evidence_data(
             file=SimpleUploadedFile("laporan.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")

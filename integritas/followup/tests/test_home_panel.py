@@ -27,7 +27,10 @@ def test_the_inspectorate_sees_evidence_waiting_for_verification(world: World) -
     services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
     shown = panel(world.inspector)
     assert shown is not None and [p.pk for p in shown["queue"]] == [plan.pk]  # type: ignore[attr-defined]
-    assert b"evidence waiting for verification" in client_for(world.inspector).get("/").content
+    assert (
+        b"evidence waiting for verification"
+        in client_for(world.inspector, language="en").get("/").content
+    )
 
 
 def test_unit_staff_see_their_plans_overdue_and_due_soon(world: World) -> None:

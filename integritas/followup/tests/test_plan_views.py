@@ -57,7 +57,7 @@ def test_a_due_date_on_a_holiday_names_the_next_working_day(world: World) -> Non
     day = working_day(60) + dt.timedelta(days=1)
     while calendar.is_working_day(day):
         day += dt.timedelta(days=1)
-    response = client_for(world.officer_a).post(
+    response = client_for(world.officer_a, language="en").post(
         url(plan, "activities/new/"), activity_data(world, day)
     )
     assert response.status_code == 400
@@ -105,10 +105,13 @@ def test_each_role_sees_only_the_steps_it_may_take(world: World) -> None:
 
 def test_the_head_submits_and_the_inspector_returns_with_a_reason(world: World) -> None:
     plan = draft_plan(world)
-    assert client_for(world.officer_a).post(url(plan, "steps/submit/")).status_code == 403
-    client_for(world.head_a).post(url(plan, "steps/submit/"))
+    assert (
+        client_for(world.officer_a, language="en").post(url(plan, "steps/submit/")).status_code
+        == 403
+    )
+    client_for(world.head_a, language="en").post(url(plan, "steps/submit/"))
     assert ActionPlan.objects.get(pk=plan.pk).status == "submitted"
-    inspector = client_for(world.inspector)
+    inspector = client_for(world.inspector, language="en")
     response = inspector.post(url(plan, "steps/return_plan/"), {"reason": " "}, follow=True)
     assert ActionPlan.objects.get(pk=plan.pk).status == "submitted"
     assert "Give a reason" in response.content.decode()
@@ -128,12 +131,12 @@ def test_whoever_uploaded_evidence_cannot_verify_it_through_the_page(world: Worl
     dual = make_user("dual", unit=world.dinkes, role=Role.INSPECTOR)
     RoleAssignment.objects.create(user=dual, role=Role.UNIT_OFFICER, unit=world.dinkes)
     plan = running_plan(world)
-    client_for(dual).post(url(plan, "steps/submit_evidence/"))
+    client_for(dual, language="en").post(url(plan, "steps/submit_evidence/"))
     assert ActionPlan.objects.get(pk=plan.pk).status == "evidence_submitted"
-    response = client_for(dual).post(url(plan, "steps/verify/"), follow=True)
+    response = client_for(dual, language="en").post(url(plan, "steps/verify/"), follow=True)
     assert "someone else must verify" in response.content.decode()
     assert ActionPlan.objects.get(pk=plan.pk).status == "evidence_submitted"
-    client_for(world.inspector).post(url(plan, "steps/verify/"))
+    client_for(world.inspector, language="en").post(url(plan, "steps/verify/"))
     assert ActionPlan.objects.get(pk=plan.pk).status == "verified"
 
 
@@ -158,6 +161,6 @@ def test_the_plan_shows_its_history(world: World) -> None:
 
 def test_the_history_names_activity_and_evidence_fields_readably(world: World) -> None:
     plan = running_plan(world)
-    html = client_for(world.inspector).get(url(plan)).content.decode()
+    html = client_for(world.inspector, language="en").get(url(plan)).content.decode()
     assert "activity.responsible" not in html and "Responsible person" in html
     assert "<strong>sha256</strong>" not in html and "SHA-256" in html
