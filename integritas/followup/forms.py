@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -11,10 +12,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit, User
 from integritas.followup.models import Activity, Evidence, Recommendation
+from integritas.lib import files
+from integritas.lib.formatting import format_number
 
 # Which reference fields each source asks for (the rest are hidden by the template and cleared).
 LETTER_SOURCES = frozenset({Recommendation.Source.KPK_LETTER, Recommendation.Source.SPI})
@@ -128,6 +132,12 @@ class ActivityForm(forms.ModelForm):
             "due_on": _("A working day; weekends, public holidays and collective leave are not."),
             "weight": _("The weights of a plan's activities add up to 100."),
         }
+        error_messages = {
+            "weight": {
+                "min_value": _("A weight is a percentage: more than 0 and at most 100."),
+                "max_value": _("A weight is a percentage: more than 0 and at most 100."),
+            }
+        }
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +168,41 @@ class ProgressForm(forms.Form):
     )
 
 
+MB = 1024 * 1024
+
+
+# The file-name extensions each sniffed kind may carry (``lib/files.py``). A name that says
+# otherwise is refused: the name is shown and downloaded with the file, so it must not mislead.
+def check_upload(upload: Any) -> Any:
+    """Refuse a file over the size limit, or one whose content contradicts its name.
+
+    What the content may be (PDF, image, office document) is checked by the service, which
+    sniffs it again; a name without an extension has nothing to contradict.
+    """
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        lang = (get_language() or "id")[:2]
+        size = Decimal(math.ceil(upload.size * 10 / MB)) / 10  # round up: never "2.0 of 2"
+        raise forms.ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "size": format_number(size, 1, lang),
+                "limit": format_number(Decimal(limit) / MB, 0, lang),
+            }
+        )
+    sniffed = files.sniff(upload)
+    declared = files.contradiction(upload.name, sniffed)
+    if declared is not None and sniffed is not None:
+        raise forms.ValidationError(
+            _(
+                "The file is named “.%(declared)s” but its content is a %(kind)s file. "
+                "Choose the right file, or correct its name."
+            )
+            % {"declared": declared, "kind": sniffed.kind.upper()}
+        )
+    return upload
+
+
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(
@@ -175,10 +220,15 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        limit = settings.UPLOAD_MAX_BYTES // MB
         self.fields["file"].help_text = _(
             "PDF, image or office document, at most %(limit)d MB."
         ) % {"limit": limit}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        is_file = self.cleaned_data.get("kind") == Evidence.Kind.FILE
+        return check_upload(upload) if upload and is_file else upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -205,3 +255,6 @@ class EvidenceForm(forms.Form):
 
 class VersionForm(forms.Form):
     file = forms.FileField(label=_("New version"))
+
+    def clean_file(self) -> Any:
+        return check_upload(self.cleaned_data["file"])

@@ -8,6 +8,7 @@ not verify it (segregation of duties).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -295,7 +296,10 @@ def activity_report_progress(*, activity: Activity, progress: Decimal, by: User)
 # Evidence --------------------------------------------------------------------------------------
 
 
-def _checked_upload(upload: BinaryIO) -> tuple[files.Sniffed, int, str]:
+MB = 1024 * 1024
+
+
+def _checked_upload(upload: BinaryIO, name: str) -> tuple[files.Sniffed, int, str]:
     """The sniffed type, size and SHA-256 of an upload; ValidationError when not accepted."""
     size = files.size_of(upload)
     limit = settings.UPLOAD_MAX_BYTES
@@ -305,7 +309,7 @@ def _checked_upload(upload: BinaryIO) -> tuple[files.Sniffed, int, str]:
         raise ValidationError(
             {
                 "file": _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": f"{size / 1e6:.1f}", "limit": f"{limit / 1e6:.0f}"}
+                % {"size": f"{math.ceil(size * 10 / MB) / 10:.1f}", "limit": f"{limit // MB}"}
             }
         )
     sniffed = files.sniff(upload)
@@ -319,13 +323,24 @@ def _checked_upload(upload: BinaryIO) -> tuple[files.Sniffed, int, str]:
             }
         )
     assert sniffed is not None
+    declared = files.contradiction(name, sniffed)
+    if declared is not None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file is named “.%(declared)s” but its content is a %(kind)s file. "
+                    "Choose the right file, or correct its name."
+                )
+                % {"declared": declared, "kind": sniffed.kind.upper()}
+            }
+        )
     return sniffed, size, files.sha256_of(upload)
 
 
 def _store_version(
     evidence: Evidence, upload: BinaryIO, name: str, by: User, version: int
 ) -> EvidenceFile:
-    sniffed, size, digest = _checked_upload(upload)
+    sniffed, size, digest = _checked_upload(upload, name)
     stored = EvidenceFile(
         evidence=evidence,
         version=version,

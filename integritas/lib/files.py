@@ -48,6 +48,22 @@ ODF = {
         "odp", "application/vnd.oasis.opendocument.presentation", "odp"
     ),
 }
+# The file-name extensions each kind may carry: a name with another extension contradicts the
+# content (a PNG named report.pdf), which points to the wrong file or a disguised one.
+EXTENSIONS: dict[str, frozenset[str]] = {
+    "pdf": frozenset({"pdf"}),
+    "png": frozenset({"png"}),
+    "jpeg": frozenset({"jpg", "jpeg", "jpe", "jfif"}),
+    "gif": frozenset({"gif"}),
+    "webp": frozenset({"webp"}),
+    "doc": frozenset({"doc", "xls", "ppt"}),  # the legacy Office formats share one container
+    "docx": frozenset({"docx"}),
+    "xlsx": frozenset({"xlsx"}),
+    "pptx": frozenset({"pptx"}),
+    "odt": frozenset({"odt"}),
+    "ods": frozenset({"ods"}),
+    "odp": frozenset({"odp"}),
+}
 DOCUMENTS = frozenset({"pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "doc"})
 IMAGES = frozenset({"png", "jpeg", "gif", "webp"})
 
@@ -112,6 +128,15 @@ def size_of(stream: BinaryIO) -> int:
     size = stream.tell()
     stream.seek(0)
     return size
+
+
+def contradiction(name: str, sniffed: Sniffed | None) -> str | None:
+    """The extension of ``name`` when it contradicts the sniffed content, else None (a name
+    without an extension has nothing to contradict)."""
+    declared = name.rpartition(".")[2].lower() if "." in name else ""
+    if declared and sniffed is not None and declared not in EXTENSIONS.get(sniffed.kind, ()):
+        return declared
+    return None
 
 
 def accepted(sniffed: Sniffed | None, kinds: Iterable[str]) -> bool:

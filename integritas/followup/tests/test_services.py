@@ -327,3 +327,16 @@ def test_overdue_is_derived_from_the_last_activity(world: World) -> None:
     plan = planned(world)
     assert not plan.is_overdue(dt.date(2024, 9, 30))
     assert plan.is_overdue(dt.date(2024, 10, 1))
+
+
+def test_a_png_named_like_a_pdf_is_refused_by_the_service_too(world: World, media) -> None:  # type: ignore[no-untyped-def]
+    plan = approved(world)
+    with pytest.raises(ValidationError, match=r"named “\.pdf” but its content is a PNG"):
+        services.evidence_add(
+            activity=plan.activities.first(),
+            values={"title": "Bukti", "kind": "file", "effective_from": dt.date(2024, 6, 1)},
+            upload=io.BytesIO(PNG),
+            upload_name="laporan.pdf",
+            by=world.officer_a,
+        )
+    assert not Evidence.objects.exists()
