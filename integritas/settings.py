@@ -204,6 +204,23 @@ FOLLOWUP_REMINDER_WORKING_DAYS = ENV.integer("FOLLOWUP_REMINDER_WORKING_DAYS", 3
 COMPLAINTS_RECEIPT_PEPPER = _kept_secret("COMPLAINTS_RECEIPT_PEPPER", "receipt_pepper")
 COMPLAINTS_MAX_FILES = ENV.integer("COMPLAINTS_MAX_FILES", 5, minimum=1)
 COMPLAINTS_MAX_FILE_MB = ENV.integer("COMPLAINTS_MAX_FILE_MB", 10, minimum=1)
+# Per client address per hour, counted in memory under a daily-rotating keyed hash (no address
+# is stored); high because many phones share one carrier address.
+COMPLAINTS_SUBMISSIONS_PER_HOUR = ENV.integer("COMPLAINTS_SUBMISSIONS_PER_HOUR", 30, minimum=1)
+COMPLAINTS_RECEIPT_FAILURES_PER_HOUR = ENV.integer(
+    "COMPLAINTS_RECEIPT_FAILURES_PER_HOUR", 20, minimum=1
+)
+# Service levels in working days (DOMAIN.md §5; configurable): decide to accept or reject, then
+# the tier chosen when accepting.
+COMPLAINTS_SLA_WORKING_DAYS = {
+    "verify": ENV.integer("COMPLAINTS_SLA_VERIFY_DAYS", 3, minimum=1),
+    "simple": ENV.integer("COMPLAINTS_SLA_SIMPLE_DAYS", 5, minimum=1),
+    "no_field_check": ENV.integer("COMPLAINTS_SLA_NO_FIELD_CHECK_DAYS", 14, minimum=1),
+    "field_check": ENV.integer("COMPLAINTS_SLA_FIELD_CHECK_DAYS", 60, minimum=1),
+}
+COMPLAINTS_RETENTION_YEARS = ENV.integer("COMPLAINTS_RETENTION_YEARS", 5, minimum=1)
+COMPLAINTS_KEY_IDLE_MINUTES = ENV.integer("COMPLAINTS_KEY_IDLE_MINUTES", 30, minimum=1)
+COMPLAINTS_STATS_MIN_GROUP = ENV.integer("COMPLAINTS_STATS_MIN_GROUP", 5, minimum=2)
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
 # empty means the address of the request that made them.
 PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")
@@ -237,5 +254,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV.string("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # Pillow logs every EXIF tag it reads at DEBUG, GPS positions of reporters' photos included.
+    "loggers": {"django.server": {"level": "WARNING"}, "PIL": {"level": "INFO"}},
 }

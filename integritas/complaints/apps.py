@@ -9,6 +9,13 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
+        from integritas.complaints import access, keys
+        from integritas.core.context_processors import NAV_EXTENSIONS
+        from integritas.core.views.accounts import PASSWORD_CHANGE_HOOKS
+
+        access.register()
+        NAV_EXTENSIONS.append(access.navigation)
+        PASSWORD_CHANGE_HOOKS.append(keys.on_password_change)
 
         register_actions(
             {
@@ -20,5 +27,10 @@ class ComplaintsConfig(AppConfig):
                 "complaints.identity_opened": _("Opened the reporter's identity"),
                 "complaints.access_granted": _("Gave a colleague access to a report"),
                 "complaints.report_purged": _("Purged a report after its retention period"),
+                "complaints.status_changed": _("Changed the status of a report"),
+                "complaints.note_added": _("Added an internal note to a report"),
+                "complaints.assigned": _("Changed who handles a report"),
+                "complaints.original_opened": _("Opened the original of a reporter's file"),
+                "complaints.overdue_alerts_sent": _("Sent alerts about overdue reports"),
             }
         )

@@ -12,9 +12,13 @@ the recovery key (``recover``), which re-locks the key under the new password.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import time
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 
 from integritas import audit
@@ -131,6 +135,19 @@ def change_password(*, user: Any, old_password: str, new_password: str) -> None:
     audit.record("complaints.key_password_changed", obj=user, object_label=str(user))
 
 
+def on_password_change(*, user: Any, old_password: str, new_password: str) -> bool:
+    """Hook for the sign-in password change: re-lock the key under the new password. Returns
+    False when there is nothing to do (not enrolled) or the old password does not open the key
+    (it was locked under an earlier one: the recovery key is needed then)."""
+    if not HandlerKey.objects.filter(user=user).exists():
+        return False
+    try:
+        change_password(user=user, old_password=old_password, new_password=new_password)
+    except WrongSecret:
+        return False
+    return True
+
+
 @transaction.atomic
 def recover(*, user: Any, recovery_key: str, new_password: str) -> str:
     """Open the key with the recovery key, lock it under ``new_password`` and issue a new recovery
@@ -143,3 +160,84 @@ def recover(*, user: Any, recovery_key: str, new_password: str) -> str:
     key.save()
     audit.record("complaints.key_recovered", obj=user, object_label=str(user))
     return fresh
+
+
+# -- an unlocked key between requests ------------------------------------------------------------
+#
+# After the handler types their password (or recovery key), the private key must survive until the
+# next request without being stored in the clear. It is encrypted with a random 32-byte *session
+# wrapping key*; the ciphertext goes into the server-side session (database), the wrapping key only
+# into a cookie in the handler's browser (signed, HttpOnly, SameSite=Strict, Secure in production,
+# no expiry date so it ends with the browser). Neither half opens anything alone: a copy of the
+# sessions table has no wrapping keys, a stolen cookie has no ciphertext (and no session). The
+# ciphertext is bound to the user and to the time it was last used; after
+# ``COMPLAINTS_KEY_IDLE_MINUTES`` (30) without use, or "Lock now", or signing out (the session is
+# flushed), it is gone.
+
+SESSION_FIELD = "complaints.unlocked_key"
+COOKIE_NAME = "integritas_key"
+COOKIE_SALT = "integritas.complaints.key"
+
+
+def _cookie_path() -> str:
+    """The cookie goes only to the handlers' pages (not to the public or other staff pages)."""
+    from django.urls import reverse
+
+    return reverse("complaints-report-list")
+
+
+def idle_seconds() -> int:
+    return int(getattr(settings, "COMPLAINTS_KEY_IDLE_MINUTES", 30)) * 60
+
+
+def _session_context(user: Any) -> bytes:
+    return f"session-key:{user.pk}".encode()
+
+
+def keep_unlocked(request: Any, response: Any, private_key: bytes) -> None:
+    """Keep ``private_key`` usable for the signed-in user's next requests (see above)."""
+    wrapping = crypto.new_key()
+    request.session[SESSION_FIELD] = {
+        "key": base64.b64encode(
+            crypto.encrypt(wrapping, private_key, context=_session_context(request.user))
+        ).decode(),
+        "used": int(time.time()),
+    }
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        base64.urlsafe_b64encode(wrapping).decode(),
+        salt=COOKIE_SALT,
+        path=_cookie_path(),
+        httponly=True,
+        secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+        samesite="Strict",
+    )
+
+
+def unlocked(request: Any) -> bytes | None:
+    """The private key kept for this session, or None (never unlocked, locked, idle too long,
+    cookie missing or altered). Each use restarts the idle time."""
+    stored = request.session.get(SESSION_FIELD)
+    if not stored:
+        return None
+    now = int(time.time())
+    if now - int(stored.get("used", 0)) > idle_seconds():
+        del request.session[SESSION_FIELD]
+        return None
+    try:
+        token = request.get_signed_cookie(COOKIE_NAME, salt=COOKIE_SALT)
+        wrapping = base64.urlsafe_b64decode(token)
+        private_key = crypto.decrypt(
+            wrapping, base64.b64decode(stored["key"]), context=_session_context(request.user)
+        )
+    except (KeyError, ValueError, binascii.Error, signing.BadSignature, crypto.CryptoError):
+        return None
+    stored["used"] = now
+    request.session[SESSION_FIELD] = stored
+    return private_key
+
+
+def lock(request: Any, response: Any) -> None:
+    """Forget the unlocked key now: drop the ciphertext and the browser's half."""
+    request.session.pop(SESSION_FIELD, None)
+    response.delete_cookie(COOKIE_NAME, path=_cookie_path(), samesite="Strict")

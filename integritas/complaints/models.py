@@ -58,6 +58,31 @@ REPORTER_STATUS = {
     Status.CLOSED: _("Handling of your report has finished. The outcome is in the messages."),
 }
 
+
+class Tier(models.TextChoices):
+    """How much handling an accepted report needs; each tier has its own working-day limit
+    (``sla.py``; DOMAIN.md §5: 5, 14 or 60 working days by default)."""
+
+    SIMPLE = "simple", _("Simple case")
+    NO_FIELD_CHECK = "no_field_check", _("Needs checking, without a field visit")
+    FIELD_CHECK = "field_check", _("Needs a field visit")
+
+
+class ForwardedTo(models.TextChoices):
+    LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement (police or prosecutor)")
+    KPK = "kpk", _("KPK (Corruption Eradication Commission)")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+
+
+OPEN = (Status.RECEIVED, Status.SCREENING, Status.ACCEPTED, Status.INVESTIGATION, Status.FORWARDED)
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> ReportQuerySet:
+        """Reports still being handled (not closed and not rejected)."""
+        return self.filter(status__in=OPEN)
+
+
 # 5W1H (DOMAIN.md §5): what, who, where, when, why, how. Stored together as one encrypted JSON.
 CONTENT_FIELDS = ("what", "who", "where", "when", "why", "how")
 
@@ -118,6 +143,24 @@ class Report(models.Model):
         blank=True,
         help_text=_("After this day the report may be purged; purging cannot be undone."),
     )
+    # Handling (workflow.py): dates only, like every other date of a report.
+    tier = models.CharField(_("kind of handling"), max_length=20, choices=Tier.choices, blank=True)
+    first_response_on = models.DateField(_("first response on"), null=True, blank=True)
+    decided_on = models.DateField(_("accepted or rejected on"), null=True, blank=True)
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    forwarded_to = models.CharField(
+        _("forwarded to"), max_length=20, choices=ForwardedTo.choices, blank=True
+    )
+    # The other authority's reference number, encrypted with the report key like the content.
+    forward_reference = models.BinaryField(null=True, editable=False)
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned handlers"),
+        blank=True,
+        related_name="assigned_reports",
+    )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -210,6 +253,31 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.side} {self.sent_on.isoformat()}"
+
+
+class Note(models.Model):
+    """An internal note among handlers, never shown to the reporter; encrypted with the report key
+    (a copy of the database must not reveal what handlers think of a report either)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.BinaryField()
+    written_on = models.DateField(_("written on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"{self.report} note {self.written_on.isoformat()}"
+
+    @property
+    def context(self) -> bytes:
+        return f"note:{self.public_id}".encode()
 
 
 class Attachment(models.Model):

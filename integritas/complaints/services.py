@@ -28,10 +28,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from integritas import audit
-from integritas.complaints import keys
+from integritas.complaints import keys, workflow
 from integritas.complaints.attachments import Upload, attach, check_uploads, discard
 from integritas.complaints.models import (
     CONTENT_FIELDS,
@@ -39,12 +41,15 @@ from integritas.complaints.models import (
     Attachment,
     Category,
     Channel,
+    ForwardedTo,
     HandlerKey,
     Message,
+    Note,
     Report,
     ReportKey,
     Side,
     Status,
+    Tier,
 )
 from integritas.core.models import Role, RoleAssignment, Unit, User
 from integritas.lib import crypto
@@ -483,12 +488,25 @@ def _report_key(report: Report, holder: Any, private_key: bytes, purpose: str) -
 
 
 @dataclass(frozen=True)
+class NoteView:
+    written_on: dt.date
+    text: str
+    author: str
+
+
+@dataclass(frozen=True)
 class HandlerView:
     report: Report
     content: dict[str, str]
     identity: dict[str, str] | None  # None when anonymous or confidential
     messages: list[MessageView]
     attachments: list[AttachmentView]
+    notes: list[NoteView] = field(default_factory=list)
+    forward_reference: str = ""
+
+
+def _forward_context(report: Report) -> bytes:
+    return report.context + b":forward-reference"
 
 
 def handler_decrypt(*, report: Report, handler: Any, private_key: bytes) -> HandlerView:
@@ -508,6 +526,21 @@ def handler_decrypt(*, report: Report, handler: Any, private_key: bytes) -> Hand
         identity=identity,
         messages=_messages(report, key, with_authors=True),
         attachments=_attachments(report, key),
+        notes=[
+            NoteView(
+                note.written_on,
+                crypto.decrypt(key, bytes(note.body), context=note.context).decode(),
+                str(note.author) if note.author else "",
+            )
+            for note in report.notes.select_related("author").order_by("pk")
+        ],
+        forward_reference=(
+            crypto.decrypt(
+                key, bytes(report.forward_reference), context=_forward_context(report)
+            ).decode()
+            if report.forward_reference is not None
+            else ""
+        ),
     )
 
 
@@ -516,8 +549,17 @@ def handler_message(*, report: Report, handler: Any, private_key: bytes, text: s
     """A question or answer from a handler to the reporter; audited without its text."""
     key = _report_key(report, handler, private_key, ReportKey.Purpose.REPORT)
     message = _add_message(report, key, Side.HANDLER, text, author=handler)
+    _responded(report, message.sent_on)
     audit.record("complaints.message_sent", obj=report, actor=handler)
     return message
+
+
+def _responded(report: Report, day: dt.date) -> None:
+    """The first handler response (a message or a status change) starts no clock but is counted
+    in the statistics ("days to first response")."""
+    if report.first_response_on is None:
+        report.first_response_on = day
+        report.save(update_fields=["first_response_on"])
 
 
 def handler_attachment(
@@ -529,7 +571,16 @@ def handler_attachment(
     which = "original" if original or not attachment.clean_file else "clean"
     name = attachment.original_file if which == "original" else attachment.clean_file
     with default_storage.open(name, "rb") as handle:
-        return crypto.decrypt(key, handle.read(), context=attachment.file_context(which))
+        content = crypto.decrypt(key, handle.read(), context=attachment.file_context(which))
+    if original and attachment.clean_file:
+        # The original may carry what the copy was cleaned of (a GPS position): on record.
+        audit.record(
+            "complaints.original_opened",
+            obj=attachment.report,
+            actor=handler,
+            changes={"attachment": [None, str(attachment.public_id)]},
+        )
+    return content
 
 
 @transaction.atomic
@@ -597,7 +648,174 @@ def purge_report(*, report: Report, by: Any, today: dt.date | None = None) -> No
             "received_on": [report.received_on.isoformat(), None],
             "closed_on": [report.closed_on.isoformat() if report.closed_on else None, None],
         },
-        actor=by,
+        # A command purges as itself (``acting_as``); a person purges under their name.
+        **({"actor": by} if by is not None else {}),
     )
     report.delete()
     transaction.on_commit(lambda: discard(names))
+
+
+# -- handling ------------------------------------------------------------------------------------
+
+
+def retention_years() -> int:
+    """How long a closed or rejected report is kept (``COMPLAINTS_RETENTION_YEARS``, 5)."""
+    years = int(getattr(settings, "COMPLAINTS_RETENTION_YEARS", 5))
+    if years < 1:
+        raise ValueError("COMPLAINTS_RETENTION_YEARS must be at least 1")
+    return years
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+TRANSITION_MESSAGES = {
+    "unknown": gettext_lazy("This step does not exist."),
+    "state": gettext_lazy("This step is not possible at the report's current stage."),
+    "reason": gettext_lazy("Write the reason or the outcome; the reporter will read it."),
+    "tier": gettext_lazy("Choose the kind of handling."),
+    "forward": gettext_lazy("Choose where the report goes and give its reference there."),
+}
+
+
+@transaction.atomic
+def change_status(
+    *,
+    report: Report,
+    name: str,
+    by: Any,
+    private_key: bytes,
+    reason: str = "",
+    tier: str = "",
+    forwarded_to: str = "",
+    reference: str = "",
+    today: dt.date | None = None,
+) -> Report:
+    """Move the report one step along ``workflow.TRANSITIONS``.
+
+    Only someone holding the report's key can (``NoAccess`` otherwise). A reason or an outcome
+    goes to the reporter as a message, encrypted; the forwarding reference is encrypted too. The
+    audit event holds the statuses and the kind of handling or destination, never any text.
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    problems: dict[str, list[str]] = {}
+    if tier and tier not in Tier.values:
+        problems["tier"] = [str(TRANSITION_MESSAGES["tier"])]
+    if forwarded_to and forwarded_to not in ForwardedTo.values:
+        problems["forwarded_to"] = [str(TRANSITION_MESSAGES["forward"])]
+    if len(reference) > 200:
+        problems["reference"] = [_("Write at most %(n)d characters here.") % {"n": 200}]
+    if problems:
+        raise ValidationError(problems)
+    try:
+        transition = workflow.check(
+            name,
+            status=report.status,
+            reason=reason,
+            tier=tier,
+            forwarded_to=forwarded_to,
+            reference=reference,
+        )
+    except workflow.TransitionError as exc:
+        raise ValidationError({"__all__": [str(TRANSITION_MESSAGES[exc.code])]}) from exc
+    key = _report_key(report, by, private_key, ReportKey.Purpose.REPORT)
+    today = today or timezone.localdate()
+    old = report.status
+    report.status = transition.target
+    fields = ["status"]
+    if transition.target in (Status.ACCEPTED, Status.REJECTED):
+        report.decided_on = today
+        fields.append("decided_on")
+    if transition.needs_tier:
+        report.tier = tier
+        fields.append("tier")
+    if transition.needs_forward:
+        report.forwarded_to = forwarded_to
+        report.forwarded_on = today
+        report.forward_reference = crypto.encrypt(
+            key, reference.strip().encode(), context=_forward_context(report)
+        )
+        fields += ["forwarded_to", "forwarded_on", "forward_reference"]
+    if transition.target in workflow.FINAL:
+        report.closed_on = today
+        report.retain_until = _years_after(today, retention_years())
+        fields += ["closed_on", "retain_until"]
+    if report.first_response_on is None:
+        report.first_response_on = today
+        fields.append("first_response_on")
+    report.save(update_fields=fields)
+    if transition.needs_reason:
+        message = _add_message(report, key, Side.HANDLER, reason, author=by)
+        if message.sent_on != today:
+            message.sent_on = today
+            message.save(update_fields=["sent_on"])
+    changes: dict[str, list[Any]] = {"status": [old, report.status]}
+    if transition.needs_tier:
+        changes["tier"] = [None, tier]
+    if transition.needs_forward:
+        changes["forwarded_to"] = [None, forwarded_to]
+    audit.record("complaints.status_changed", obj=report, actor=by, changes=changes)
+    return report
+
+
+@transaction.atomic
+def add_note(*, report: Report, by: Any, private_key: bytes, text: str) -> Note:
+    """An internal note for the other handlers; the reporter never sees it. Audited without text."""
+    key = _report_key(report, by, private_key, ReportKey.Purpose.REPORT)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write a note.")]})
+    if len(text) > MAX_FIELD_LENGTH:
+        raise ValidationError(
+            {"text": [_("Write at most %(n)d characters here.") % {"n": MAX_FIELD_LENGTH}]}
+        )
+    note = Note(report=report, author=by)
+    note.body = crypto.encrypt(key, text.encode(), context=note.context)
+    note.save()
+    audit.record("complaints.note_added", obj=report, actor=by)
+    return note
+
+
+@transaction.atomic
+def assign(*, report: Report, to: User, by: Any, assigned: bool = True) -> Report:
+    """Put a handler on the report (or take them off). Only people who can read it: they hold
+    the report's key and the policy shows them the report (never an excluded one)."""
+    from integritas.complaints.access import readers
+
+    if by not in readers(report):
+        raise NoAccess
+    if assigned:
+        if to not in readers(report):
+            raise ConflictOfInterest
+        if report.assignees.filter(pk=to.pk).exists():
+            return report
+        report.assignees.add(to)
+        change = [None, str(to)]
+    else:
+        if not report.assignees.filter(pk=to.pk).exists():
+            return report
+        report.assignees.remove(to)
+        change = [str(to), None]
+    audit.record("complaints.assigned", obj=report, actor=by, changes={"assignee": change})
+    return report
+
+
+def purge_due(*, by: Any, today: dt.date | None = None, dry_run: bool = False) -> list[Report]:
+    """Every report past its retention date; purged one by one (each its own transaction and
+    audit event) unless ``dry_run``. Returns the reports found."""
+    today = today or timezone.localdate()
+    due = [
+        r
+        for r in Report.objects.filter(
+            status__in=[Status.CLOSED, Status.REJECTED], retain_until__lt=today
+        ).order_by("retain_until", "pk")
+        if r.is_due_for_purge(today)
+    ]
+    if not dry_run:
+        for report in due:
+            purge_report(report=report, by=by, today=today)
+    return due

@@ -25,8 +25,8 @@ TWO_FACTOR_OPEN = frozenset(
 )
 
 
-# Public pages that need no staff session at all (respondents' pages), open to anyone.
-TWO_FACTOR_OPEN_PREFIXES = ("surveys-respond-",)
+# Public pages that need no staff session at all (respondents' and reporters' pages).
+TWO_FACTOR_OPEN_PREFIXES = ("surveys-respond-", "complaints-public-")
 
 
 def security_headers(get_response: Handler) -> Handler:

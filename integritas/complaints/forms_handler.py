@@ -1,0 +1,92 @@
+"""Forms of the handlers' pages: keys, status steps, messages, notes, assignment, identity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from integritas.complaints.models import ForwardedTo, Status, Tier
+from integritas.complaints.services import MAX_FIELD_LENGTH
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form (unknown fields go to the top)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your sign-in password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class RecoveryForm(forms.Form):
+    recovery_key = forms.CharField(
+        label=_("Recovery key"),
+        max_length=64,
+        help_text=_("The 32 characters you printed or wrote down when you enrolled."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Your current sign-in password"),
+        strip=False,
+        help_text=_("Your key will be locked with this password from now on."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class StatusForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason or outcome (the reporter will read it)"),
+        required=False,
+        max_length=MAX_FIELD_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    tier = forms.ChoiceField(
+        label=_("Kind of handling"), required=False, choices=[("", "—"), *Tier.choices]
+    )
+    forwarded_to = forms.ChoiceField(
+        label=_("Forward to"), required=False, choices=[("", "—"), *ForwardedTo.choices]
+    )
+    reference = forms.CharField(label=_("Their reference number"), required=False, max_length=200)
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text"), max_length=MAX_FIELD_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AssignForm(forms.Form):
+    handler = forms.TypedChoiceField(label=_("Handler"), coerce=int)
+    assigned = forms.TypedChoiceField(
+        choices=[("1", _("Assign")), ("0", _("Remove"))], coerce=lambda v: v == "1"
+    )
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [(p.pk, str(p)) for p in people]  # type: ignore[attr-defined]
+
+
+class IdentityForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the identity needed? (kept in the audit trail)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReportFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+    mine = forms.BooleanField(label=_("Only reports assigned to me"), required=False)

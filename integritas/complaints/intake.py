@@ -1,0 +1,131 @@
+"""What the public report pages need besides ``services``: the officials a reporter may name, a
+short-lived *reporter pass* that keeps a report open between pages without a session, and
+one-time form tokens so that reloading a page does not send a report or a reply twice.
+
+Nothing here writes to the database. The pass and the form tokens exist only in the reporter's
+own page (hidden form fields) and, for form tokens, as a keyed digest in the cache for a day.
+docs/whistleblowing.md explains the design to reporters and operators.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+
+from integritas.complaints import services
+from integritas.complaints.models import Report
+from integritas.core.models import Role, Unit, User
+from integritas.lib import crypto
+
+# How long an opened report stays open in the reporter's page without anything being done.
+PASS_SECONDS = 30 * 60
+ONCE_SECONDS = 24 * 3600
+# People a reporter may pick by name: those who hold authority over others. Anyone else is named
+# in "who" (the text, encrypted) and is not automatically kept away from the report.
+OFFICIAL_ROLES = (Role.LEADERSHIP, Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.UNIT_HEAD)
+
+
+class PassExpired(Exception):
+    """The pass is missing, altered, too old, or its report no longer exists."""
+
+
+def units() -> QuerySet[Unit]:
+    """The units a reporter can choose: the active ones, by name."""
+    return Unit.objects.filter(is_active=True).order_by("name", "code")
+
+
+def officials() -> QuerySet[User]:
+    """The officials a reporter can name: active heads of units and holders of leadership or
+    Inspectorate roles."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role_assignments__role__in=OFFICIAL_ROLES) | Q(headed_units__is_active=True))
+        .select_related("unit")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+# -- the reporter pass ---------------------------------------------------------------------------
+
+
+def _pass_key() -> bytes:
+    """A key for passes, derived from the receipt pepper (a server secret kept outside the
+    database), so that no other part of the application can make or read a pass."""
+    return hmac.new(services.pepper(), b"integritas.complaints.reporter-pass", "sha256").digest()
+
+
+def issue_pass(view: services.ReporterView, *, now: float | None = None) -> str:
+    """A token that opens this report for ``PASS_SECONDS``, to be put in the page's forms.
+
+    It holds the report key, encrypted and authenticated with a server key: nothing about it is
+    stored on the server, and without the server key it reveals nothing. It is never put in a
+    URL or a cookie, so it is gone when the page is closed.
+    """
+    expires = int((time.time() if now is None else now) + PASS_SECONDS)
+    body = json.dumps(
+        {
+            "r": str(view.report.public_id),
+            "k": base64.b64encode(view.key).decode(),
+            "e": expires,
+        }
+    ).encode()
+    sealed = crypto.encrypt(_pass_key(), body, context=b"reporter-pass")
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def open_pass(token: str, *, now: float | None = None) -> services.ReporterView:
+    """The report a pass opens, or ``PassExpired``."""
+    if not token or len(token) > 1000:
+        raise PassExpired
+    try:
+        sealed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        body: dict[str, Any] = json.loads(
+            crypto.decrypt(_pass_key(), sealed, context=b"reporter-pass")
+        )
+        expires = int(body["e"])
+        public_id = str(body["r"])
+        key = base64.b64decode(body["k"])
+    except (binascii.Error, ValueError, KeyError, TypeError, crypto.CryptoError) as exc:
+        raise PassExpired from exc
+    if (time.time() if now is None else now) > expires:
+        raise PassExpired
+    report = Report.objects.filter(public_id=public_id).first()
+    if report is None:
+        raise PassExpired
+    return services.ReporterView(report=report, key=key)
+
+
+# -- one-time form tokens ------------------------------------------------------------------------
+
+
+def new_form_token() -> str:
+    return secrets.token_hex(16)
+
+
+def _once_key(token: str) -> str:
+    digest = hashlib.sha256(f"integritas.complaints.once:{token}".encode()).hexdigest()
+    return f"complaints:once:{digest[:40]}"
+
+
+def claim(token: str) -> bool:
+    """Take a form's one-time token; False when it was taken already (the same form sent again,
+    for example by reloading the page that showed the receipt). A missing token claims nothing."""
+    if not token:
+        return True
+    return bool(cache.add(_once_key(token), 1, ONCE_SECONDS))
+
+
+def release(token: str) -> None:
+    """Give the token back when nothing was stored, so the corrected form can be sent."""
+    if token:
+        cache.delete(_once_key(token))

@@ -1,0 +1,441 @@
+"""The public whistleblowing and complaint pages under /lapor/: the report form, the receipt
+(shown once), "check my report" with the receipt, and the reporter's reply.
+
+No account, and nothing about the reporter kept: no IP address, user agent or time of day in the
+database or the logs (issue #6, item 4). So these views
+
+- write no audit event (``services`` keeps reporter actions out of the trail) and use no session;
+- keep Django from logging their 4xx responses and CSRF refusals (``_quiet``);
+- keep uploaded files in memory, never in a temporary file on disk (``MemoryUploads``);
+- send ``Referrer-Policy: no-referrer`` and ``Cache-Control: no-store`` on every response;
+- take the receipt only in a POST body, never in a URL. An opened report stays open between pages
+  through a short-lived *pass* in a hidden form field (``intake.issue_pass``), not a cookie or a
+  session, so closing the page closes the report.
+
+docs/whistleblowing.md explains the pages to reporters; docs/security.md the protocol.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from integritas.complaints import attachments, intake, ratelimit, services
+from integritas.complaints.forms_public import (
+    CONTENT_LABELS,
+    ReceiptForm,
+    ReplyForm,
+    ReportForm,
+    apply_service_errors,
+    unit_label,
+    uploads,
+)
+from integritas.complaints.models import CONTENT_FIELDS, Category, Channel, Side, Status
+from integritas.lib import crypto
+
+View = Callable[..., HttpResponse]
+
+
+# -- what every public response gets -------------------------------------------------------------
+
+
+def _quiet(response: HttpResponse) -> HttpResponse:
+    """Keep Django from logging this response (it logs every 4xx with the path and the time)."""
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """No referrer leaves these pages, and no copy stays in a browser's or a proxy's cache."""
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return _quiet(response)
+
+
+class _QuietCsrf(CsrfViewMiddleware):
+    """Django's CSRF check, without the log line it writes on refusal, and with a page a
+    reporter can act on (cookies blocked, or a form left open for too long).
+
+    Under ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` with a form's POST
+    and no ``Referer``, both of which Django's check refuses (the latter over HTTPS, for
+    browsers that send no Origin); here they are let through to the token check (the CSRF
+    cookie against the form's token), which still has to pass. A real other origin or referrer
+    is still refused.
+    """
+
+    def _origin_verified(self, request: HttpRequest) -> bool:
+        if request.META.get("HTTP_ORIGIN") == "null":
+            return True
+        return bool(super()._origin_verified(request))  # type: ignore[misc]
+
+    def _check_referer(self, request: HttpRequest) -> None:
+        if request.META.get("HTTP_REFERER"):
+            super()._check_referer(request)  # type: ignore[misc]
+
+    def _reject(self, request: HttpRequest, reason: str) -> HttpResponse:
+        return _notice(
+            request,
+            status=403,
+            title=_("The form could not be sent"),
+            message=_(
+                "Your browser did not send back the small security cookie this form needs, "
+                "or the page was open for a very long time."
+            ),
+            detail=_(
+                "Allow cookies for this site, open the page again and send it again. "
+                "Nothing was stored."
+            ),
+        )
+
+
+_csrf_checked = decorator_from_middleware(_QuietCsrf)
+
+
+def public(*allowed: str) -> Callable[[View], View]:
+    """The contract of every view here: the methods allowed, the headers above, quiet logs, a
+    CSRF check that logs nothing, and uploads kept in memory."""
+
+    def decorator(view: View) -> View:
+        checked = _csrf_checked(view)
+
+        @csrf_exempt  # checked by ``_csrf_checked`` after the upload handlers are in place
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in allowed:
+                return _private(HttpResponseNotAllowed(allowed))
+            if request.method == "GET" and "lang" in request.GET:
+                return _switch_language(request)
+            if request.method == "POST":
+                request.upload_handlers = [MemoryUploads(request)]
+            return _private(cast(HttpResponse, checked(request, *args, **kwargs)))
+
+        return wrapper
+
+    return decorator
+
+
+def _switch_language(request: HttpRequest) -> HttpResponse:
+    """``?lang=en`` on a public page: remember the language and show the page again.
+
+    The staff pages' language switch posts a form to another page, which the CSRF check refuses
+    under ``no-referrer`` (the browser sends ``Origin: null``); a plain link works everywhere,
+    JavaScript or not.
+    """
+    response = _private(HttpResponseRedirect(request.path))
+    language = request.GET.get("lang", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+class MemoryUploads(FileUploadHandler):
+    """Keeps a reporter's files in memory, never in a temporary file: a file written to disk in
+    the clear, even briefly, could be recovered from it. Each file keeps at most one byte more
+    than the size limit (enough to say it is too large), and all files together at most the
+    number allowed times that, so a huge upload cannot fill the memory."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.limit = attachments._limit("COMPLAINTS_MAX_FILE_MB", attachments.MAX_FILE_MB) << 20
+        files = attachments._limit("COMPLAINTS_MAX_FILES", attachments.MAX_FILES)
+        self.budget = (files + 1) * (self.limit + 1)
+        self.buffer = io.BytesIO()
+        self.size = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+        self.size = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.size += len(raw_data)
+        room = min(self.limit + 1 - self.buffer.tell(), self.budget)
+        if room > 0:
+            kept = raw_data[:room]
+            self.buffer.write(kept)
+            self.budget -= len(kept)
+        return None
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
+        self.buffer.seek(0)
+        upload = InMemoryUploadedFile(
+            self.buffer,
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            self.size,
+            self.charset,
+            self.content_type_extra,
+        )
+        upload.truncated = self.buffer.getbuffer().nbytes < self.size  # type: ignore[attr-defined]
+        return upload
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, f"complaints/public/{template}", context, status=status)
+
+
+def _notice(
+    request: HttpRequest,
+    *,
+    status: int,
+    title: str,
+    message: str,
+    detail: str = "",
+    links: tuple[str, ...] = ("report", "check"),
+) -> HttpResponse:
+    context = {"title": title, "message": message, "detail": detail, "links": links}
+    response = _render(request, "notice.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(ratelimit.WINDOW)
+    return _private(response)
+
+
+def _limited(request: HttpRequest) -> HttpResponse:
+    return _notice(
+        request,
+        status=429,
+        title=_("Please wait a while"),
+        message=_("There have been many attempts from your network in the last hour."),
+        detail=_("Please try again in an hour. Nothing about you has been stored."),
+    )
+
+
+def _file_problems(files: list[Any]) -> list[str]:
+    """Too many or too large files, judged before reading them (the service judges the rest)."""
+    max_files = attachments._limit("COMPLAINTS_MAX_FILES", attachments.MAX_FILES)
+    max_mb = attachments._limit("COMPLAINTS_MAX_FILE_MB", attachments.MAX_FILE_MB)
+    problems = []
+    if len(files) > max_files:
+        problems.append(_("Attach at most %(n)d files.") % {"n": max_files})
+    for f in files:
+        if getattr(f, "truncated", False) or f.size > max_mb << 20:
+            problems.append(
+                _("%(name)s is larger than %(mb)d MB.")
+                % {"name": (f.name or "")[:80], "mb": max_mb}
+            )
+    return problems
+
+
+def _limits() -> dict[str, int]:
+    return {
+        "max_files": attachments._limit("COMPLAINTS_MAX_FILES", attachments.MAX_FILES),
+        "max_file_mb": attachments._limit("COMPLAINTS_MAX_FILE_MB", attachments.MAX_FILE_MB),
+    }
+
+
+# -- the report form and the receipt -------------------------------------------------------------
+
+
+def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "content_fields": form.content_fields(),
+        "file_inputs": range(1, min(_limits()["max_files"], 3) + 1),
+        **_limits(),
+    }
+    return _render(request, "form.html", context, status=status)
+
+
+@public("GET", "POST")
+def report(request: HttpRequest) -> HttpResponse:
+    """The report form; a valid POST stores the report and shows its receipt, once."""
+    if request.method == "GET":
+        return _form_page(request, ReportForm())
+    if ratelimit.submission_refused(request):
+        return _limited(request)
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, form, status=400)
+    problems = _file_problems(form.cleaned_data.get("attachments") or [])
+    if problems:
+        form.add_error("attachments", problems)
+        return _form_page(request, form, status=400)
+    once = form.cleaned_data.get("once") or ""
+    if not intake.claim(once):
+        return _notice(
+            request,
+            status=409,
+            title=_("This report has already been sent"),
+            message=_(
+                "The same form was sent again, for example by reloading the page. The report "
+                "was stored once, and its receipt was shown right after it was sent."
+            ),
+            detail=_(
+                "If you did not write the receipt down, you cannot open that report again. "
+                "You may send the report once more: it gets a new receipt."
+            ),
+        )
+    try:
+        stored, receipt = services.submit_report(**form.submission())
+    except ValidationError as exc:
+        intake.release(once)
+        apply_service_errors(form, exc)
+        return _form_page(request, form, status=400)
+    except services.NoEligibleCustodian:
+        intake.release(once)
+        form.add_error(
+            "identity",
+            _(
+                "Reports with a name cannot be received at the moment, because nobody can "
+                "keep your identity without a conflict of interest. You can report anonymously."
+            ),
+        )
+        return _form_page(request, form, status=400)
+    except services.NoEligibleHandler:
+        intake.release(once)
+        return _notice(
+            request,
+            status=503,
+            title=_("Reports cannot be received at the moment"),
+            message=_(
+                "Nobody who may read this report is available to receive it, so it was not stored."
+            ),
+            detail=_(
+                "Please try again in a few days, or report directly to KPK or through "
+                "LAPOR! (lapor.go.id)."
+            ),
+            links=("report",),
+        )
+    groups = receipt.split()
+    context = {"groups": groups, "channel": Channel(stored.channel).label}
+    return _render(request, "receipt.html", context)
+
+
+@public("GET")
+def done(request: HttpRequest) -> HttpResponse:
+    """After the receipt: what happens next."""
+    return _render(request, "done.html", {})
+
+
+# -- check my report -----------------------------------------------------------------------------
+
+
+def _opened_page(
+    request: HttpRequest,
+    view: services.ReporterView,
+    *,
+    form: ReplyForm | None = None,
+    status: int = 200,
+    sent: bool = False,
+) -> HttpResponse:
+    report = view.report
+    content = view.content()
+    context = {
+        "report": report,
+        "status_text": view.status,
+        "closed": report.status in (Status.CLOSED, Status.REJECTED),
+        "channel": Channel(report.channel).label,
+        "category": Category(report.category).label,
+        "unit": unit_label(report.unit),
+        "content": [
+            (CONTENT_LABELS[name], content.get(name, ""))
+            for name in CONTENT_FIELDS
+            if content.get(name)
+        ],
+        "thread": [
+            {"mine": m.side == Side.REPORTER, "sent_on": m.sent_on, "text": m.text}
+            for m in view.messages()
+        ],
+        "files": view.attachments(),
+        "form": form or ReplyForm(),
+        "reporter_pass": intake.issue_pass(view),
+        "sent": sent,
+        **_limits(),
+        "file_inputs": range(1, min(_limits()["max_files"], 3) + 1),
+    }
+    return _render(request, "opened.html", context, status=status)
+
+
+def _locked(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm()
+    context = {"form": form, "locked": True}
+    return _render(request, "check.html", context, status=403)
+
+
+@public("GET", "POST")
+def check(request: HttpRequest) -> HttpResponse:
+    """Open a report with its receipt (POST only: a receipt never goes into a URL), or show it
+    again with the pass of a page already open."""
+    if request.method == "GET":
+        return _render(request, "check.html", {"form": ReceiptForm()})
+    if "receipt" not in request.POST and request.POST.get("pass"):
+        try:
+            return _opened_page(request, intake.open_pass(request.POST["pass"]))
+        except intake.PassExpired:
+            return _locked(request)
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():  # typos are caught here and not counted
+        return _render(request, "check.html", {"form": form}, status=400)
+    try:
+        view = services.open_with_receipt(
+            form.cleaned_data["receipt"], limiter=ratelimit.ReceiptLimiter(request)
+        )
+    except services.TooManyAttempts:
+        return _limited(request)
+    except (services.ReceiptNotFound, crypto.MalformedReceipt):
+        form.add_error(
+            "receipt",
+            _("No report has this receipt. Check the 16 digits and try again."),
+        )
+        return _render(request, "check.html", {"form": form}, status=400)
+    return _opened_page(request, view)
+
+
+@public("POST")
+def reply(request: HttpRequest) -> HttpResponse:
+    """The reporter answers with a message and/or files, on a page opened with the receipt."""
+    try:
+        view = intake.open_pass(request.POST.get("pass", ""))
+    except intake.PassExpired:
+        return _locked(request)
+    if ratelimit.submission_refused(request):
+        return _limited(request)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _opened_page(request, view, form=form, status=400)
+    problems = _file_problems(form.cleaned_data.get("attachments") or [])
+    if problems:
+        form.add_error("attachments", problems)
+        return _opened_page(request, view, form=form, status=400)
+    once = form.cleaned_data.get("once") or ""
+    if not intake.claim(once):
+        return _opened_page(request, view)  # sent already (the page was reloaded): show it
+    try:
+        services.reporter_reply(
+            view=view,
+            text=form.cleaned_data.get("text") or "",
+            attachments=uploads(form.cleaned_data.get("attachments") or []),
+        )
+    except ValidationError as exc:
+        intake.release(once)
+        apply_service_errors(form, exc)
+        return _opened_page(request, view, form=form, status=400)
+    except services.ReportClosed:
+        intake.release(once)
+        form.add_error(None, _("This report is closed and takes no more messages."))
+        return _opened_page(request, view, form=form, status=400)
+    return _opened_page(request, view, sent=True)

@@ -1,0 +1,113 @@
+"""The handling of a report as a state machine, in one table (ARCHITECTURE: state machines are
+explicit). Issue #6, item 6; DOMAIN.md §5.
+
+```
+received ──screen──► screening ──accept (kind of handling)──► accepted ──investigate──► investigation
+    │                    │                                       │   │                      │  │
+    └──────reject────────┴──► rejected                           │   └──forward──► forwarded◄┘  │
+                         (reason, told to the reporter)          │                   │          │
+                                                                 └──close (outcome)──┴──► closed ◄┘
+```
+
+Who may fire a transition is not a role question here: it is anyone who holds a copy of the
+report's key (conflict-of-interest routing decided that), checked by the service. Each transition
+says what it needs: a reason or outcome (sent to the reporter as a message, encrypted), the kind of
+handling (which starts the SLA tier clock), or where the report went and its reference there.
+
+Pure: no Django imports, so the table is tested on its own. The status values are those of
+``models.Status`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    SCREENING = "screening"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    INVESTIGATION = "investigation"
+    FORWARDED = "forwarded"
+    CLOSED = "closed"
+
+
+FINAL = frozenset({Status.REJECTED, Status.CLOSED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[Status]
+    target: Status
+    needs_reason: bool = False  # a reason (reject) or an outcome (close), told to the reporter
+    needs_tier: bool = False
+    needs_forward: bool = False  # where to, and the reference there
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("screen", frozenset({Status.RECEIVED}), Status.SCREENING),
+        Transition(
+            "reject",
+            frozenset({Status.RECEIVED, Status.SCREENING}),
+            Status.REJECTED,
+            needs_reason=True,
+        ),
+        Transition("accept", frozenset({Status.SCREENING}), Status.ACCEPTED, needs_tier=True),
+        Transition("investigate", frozenset({Status.ACCEPTED}), Status.INVESTIGATION),
+        Transition(
+            "forward",
+            frozenset({Status.ACCEPTED, Status.INVESTIGATION}),
+            Status.FORWARDED,
+            needs_forward=True,
+        ),
+        Transition(
+            "close",
+            frozenset({Status.ACCEPTED, Status.INVESTIGATION, Status.FORWARDED}),
+            Status.CLOSED,
+            needs_reason=True,
+        ),
+    )
+}
+
+
+class TransitionError(ValueError):
+    """The transition is not allowed; ``code`` says why (for a translated message)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def check(
+    name: str,
+    *,
+    status: str,
+    reason: str = "",
+    tier: str = "",
+    forwarded_to: str = "",
+    reference: str = "",
+) -> Transition:
+    """The transition ``name`` if it may fire from ``status`` with what was given; raises
+    ``TransitionError`` otherwise (the caller validates the values of tier and destination)."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionError("unknown", f"There is no transition {name!r}.")
+    if status not in {s.value for s in transition.sources}:
+        raise TransitionError("state", f"{name!r} is not allowed from {status!r}.")
+    if transition.needs_reason and not reason.strip():
+        raise TransitionError("reason", f"{name!r} needs a reason or an outcome.")
+    if transition.needs_tier and not tier:
+        raise TransitionError("tier", f"{name!r} needs the kind of handling.")
+    if transition.needs_forward and not (forwarded_to and reference.strip()):
+        raise TransitionError("forward", f"{name!r} needs a destination and its reference.")
+    return transition
+
+
+def available(status: str) -> list[Transition]:
+    """The transitions possible from ``status``, in table order (for buttons)."""
+    return [t for t in TRANSITIONS.values() if status in {s.value for s in t.sources}]
