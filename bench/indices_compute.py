@@ -144,6 +144,25 @@ def run(*, wave: Any = None, rows: int = DEFAULT_ROWS) -> tuple[Any, float | Non
     line("  of which load (loader.load_wave)", f"{load_s:.2f} s")
     line("  of which engine (engine.compute)", f"{engine_s:.2f} s")
     line("  of which store (the rest)", f"{elapsed - load_s - engine_s:.2f} s")
+    # Incremental: one more response in one unit, as a web submission would add it.
+    from integritas.indices.services import mark_responses_changed, update_wave
+    from integritas.surveys.models import Response
+
+    sample = Response.objects.filter(wave=wave).first()
+    assert sample is not None
+    Response.objects.create(
+        wave=wave,
+        unit_id=sample.unit_id,
+        respondent_type=sample.respondent_type,
+        submitted_on=sample.submitted_on,
+        answers=sample.answers,
+        source=sample.source,
+    )
+    mark_responses_changed(wave_id=wave.pk, unit_ids=[sample.unit_id], count=1)
+    start = time.perf_counter()
+    with acting_as(label="bench"):
+        update_wave(wave=wave)
+    line("update_wave, one unit changed (incremental)", f"{time.perf_counter() - start:.2f} s")
     return wave, elapsed
 
 
