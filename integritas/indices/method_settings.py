@@ -252,6 +252,18 @@ def _check_threshold(weak_threshold: float | None) -> None:
         )
 
 
+def _recompute_later(waves: Iterable[Wave]) -> None:
+    """Mark the computed ``waves`` stale so the worker recomputes them in full with the rules
+    now in force (waves never computed get them at their first computation)."""
+    from integritas.indices.models import IndexRun
+    from integritas.indices.services import mark_responses_changed  # services imports this module
+
+    computed = set(IndexRun.objects.values_list("wave_id", flat=True))
+    for wave in waves:
+        if wave.pk in computed:
+            mark_responses_changed(wave_id=wave.pk, unit_ids=None, count=0)
+
+
 @transaction.atomic
 def setting_create(
     *,
@@ -296,6 +308,7 @@ def setting_create(
         changes={key: [None, value] for key, value in after.items() if value not in (None, "")},
         **({"actor": by} if by is not None else {}),
     )
+    _recompute_later(affected_waves(setting))
     return setting
 
 
@@ -337,6 +350,7 @@ def setting_update(
             changes=changes,
             **({"actor": by} if by is not None else {}),
         )
+        _recompute_later(affected_waves(setting))
     return setting
 
 
@@ -357,7 +371,9 @@ def setting_delete(*, setting: MethodSetting, by: Any = None) -> None:
         changes={key: [value, None] for key, value in before.items() if value not in (None, "")},
         **({"actor": by} if by is not None else {}),
     )
+    affected = list(affected_waves(setting))
     setting.delete()
+    _recompute_later(affected)
 
 
 def in_force(

@@ -197,3 +197,19 @@ def test_delete_removes_the_setting_and_records_what_it_held(world: World) -> No
     assert event.object_id == str(pk)
     assert event.changes["correction"] == ["5", None]
     assert event.changes["year"] == [2022, None]
+
+
+def test_changing_a_setting_marks_the_computed_waves_of_its_years_for_recomputation() -> None:
+    from integritas.indices.models import WaveIndexState
+    from integritas.indices.services import compute_wave
+    from integritas.indices.tests.test_compute_indices import make_wave
+
+    wave = make_wave(k=2)  # an SKM-like wave opening this year
+    compute_wave(wave=wave)
+    year = ms.wave_year(wave)
+    ms.setting_create(
+        method="satisfaction", year=year, config={}, weak_threshold=70.0, note="ambang 70"
+    )
+    state = WaveIndexState.objects.get(wave=wave)
+    assert state.status == WaveIndexState.Status.STALE
+    assert state.full_needed
