@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from integritas.audit.context import acting_as
 from integritas.followup.reminders import send_reminders
+from integritas.followup.tasks import next_daily_run, schedule_daily
 
 
 def _date(value: str) -> dt.date:
@@ -36,8 +37,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="only count what would be sent; send nothing"
         )
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="send nothing now; queue the daily run in the background worker (07:00 every "
+            "day from then on) unless it is already queued",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule"]:
+            queued = schedule_daily()
+            when = timezone.localtime(next_daily_run(timezone.now()))
+            self.stdout.write(
+                f"daily reminders queued for {when:%Y-%m-%d %H:%M}"
+                if queued
+                else "daily reminders are already queued in the background worker"
+            )
+            return
         today = _date(options["date"]) if options["date"] else timezone.localdate()
         with acting_as(label="send_reminders"):
             report = send_reminders(today=today, dry_run=options["dry_run"])
