@@ -11,6 +11,7 @@ import io
 import json
 import secrets
 import warnings
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -19,7 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from integritas.complaints.models import Attachment, Report
 from integritas.lib import crypto, files
@@ -48,11 +52,13 @@ class Cleaned:
     stripped: list[str]
 
 
+# What was removed is stored (encrypted) in English and translated when shown, so the labels
+# are marked for the catalogue here.
 _EXIF_GROUPS = (
-    ("GPS location", {0x8825}),
-    ("camera make, model and serial number", {0x010F, 0x0110, 0xA431, 0xA434}),
-    ("date and time", {0x0132, 0x9003, 0x9004}),
-    ("author, copyright and software", {0x013B, 0x8298, 0x0131, 0x9C9D}),
+    (gettext_noop("GPS location"), {0x8825}),
+    (gettext_noop("camera make, model and serial number"), {0x010F, 0x0110, 0xA431, 0xA434}),
+    (gettext_noop("date and time"), {0x0132, 0x9003, 0x9004}),
+    (gettext_noop("author, copyright and software"), {0x013B, 0x8298, 0x0131, 0x9C9D}),
 )
 
 
@@ -69,26 +75,112 @@ def _described_metadata(image: Image.Image) -> list[str]:
             tags -= group
     tags -= {0x8769, 0x0112}  # the pointer to the sub-directory; orientation is applied instead
     if tags:
-        found.append("other EXIF data")
+        found.append(gettext_noop("other EXIF data"))
     info = image.info
     if "icc_profile" in info:
-        found.append("colour profile")
+        found.append(gettext_noop("colour profile"))
     if any(k in info for k in ("xmp", "XML:com.adobe.xmp")):
-        found.append("XMP metadata")
+        found.append(gettext_noop("XMP metadata"))
     if "comment" in info:
-        found.append("comment")
+        found.append(gettext_noop("comment"))
     text = getattr(image, "text", None) or {}
     if set(text) - {"XML:com.adobe.xmp"}:
-        found.append("text fields")
+        found.append(gettext_noop("text fields"))
     return found
 
 
-def strip_metadata(content: bytes, sniffed: files.Sniffed) -> Cleaned:
-    """A copy without metadata: images are decoded and only their pixels written again.
+# Office files keep their document properties in these zip members; the clean copy carries the
+# same members emptied (removing them would leave references that make Office complain).
+_EMPTY_PARTS = {
+    "docProps/core.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        b'xmlns:dcterms="http://purl.org/dc/terms/"/>'
+    ),
+    "docProps/app.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
+    ),
+    "docProps/custom.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"/>'
+    ),
+    "meta.xml": (  # OpenDocument
+        b'<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office='
+        b'"urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2">'
+        b"<office:meta/></office:document-meta>"
+    ),
+}
+_OFFICE = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp"})
 
-    PDF and Office files are not cleaned yet (``NOT_SUPPORTED``): handlers are told so and get
-    the original. Raises ``ValueError`` for an image that does not decode.
+
+def _strip_office(content: bytes) -> Cleaned:
+    """The zip rewritten member by member (order and compression kept, so an OpenDocument's
+    uncompressed ``mimetype`` stays first), with the property parts emptied."""
+    found: list[str] = []
+    out = io.BytesIO()
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(content)) as source,
+            zipfile.ZipFile(out, "w") as target,
+        ):
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename in _EMPTY_PARTS:
+                    if data.strip() != _EMPTY_PARTS[info.filename]:
+                        found.append(info.filename)
+                    data = _EMPTY_PARTS[info.filename]
+                copy = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                copy.compress_type = info.compress_type
+                copy.external_attr = info.external_attr
+                target.writestr(copy, data)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
+        return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
+    stripped = (
+        [gettext_noop("document properties (author, company, dates, title)")] if found else []
+    )
+    status = Attachment.Stripping.STRIPPED if found else Attachment.Stripping.NOTHING_FOUND
+    return Cleaned(out.getvalue(), status, stripped)
+
+
+def _strip_pdf(content: bytes) -> Cleaned:
+    """The pages copied into a new PDF without its document information and XMP metadata."""
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
+        info = {key for key, value in (reader.metadata or {}).items() if value}
+        has_xmp = "/Metadata" in reader.root_object
+        writer = PdfWriter()
+        writer.append(reader, import_outline=False)
+        writer.metadata = None
+        out = io.BytesIO()
+        writer.write(out)
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
+    stripped = []
+    if info:
+        stripped.append(gettext_noop("document information (author, creator, dates, title)"))
+    if has_xmp:
+        stripped.append(gettext_noop("XMP metadata"))
+    status = Attachment.Stripping.STRIPPED if stripped else Attachment.Stripping.NOTHING_FOUND
+    return Cleaned(out.getvalue(), status, stripped)
+
+
+def strip_metadata(content: bytes, sniffed: files.Sniffed) -> Cleaned:
+    """A copy without metadata: images are decoded and only their pixels written again; PDFs
+    get their pages copied without document information or XMP; Office and OpenDocument files
+    get their property parts emptied.
+
+    Legacy Office files (.doc, .xls, .ppt), encrypted or unreadable documents are not cleaned
+    (``NOT_SUPPORTED``): handlers are told so and get the original. Raises ``ValueError`` for an
+    image that does not decode.
     """
+    if sniffed.kind == "pdf":
+        return _strip_pdf(content)
+    if sniffed.kind in _OFFICE:
+        return _strip_office(content)
     if sniffed.kind not in files.IMAGES:
         return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
     with warnings.catch_warnings():
@@ -115,7 +207,7 @@ def strip_metadata(content: bytes, sniffed: files.Sniffed) -> Cleaned:
     else:
         clean.save(out, format="PNG")
         if sniffed.kind in ("gif", "webp") and getattr(image, "n_frames", 1) > 1:
-            stripped.append("animation (first frame kept)")
+            stripped.append(gettext_noop("animation (first frame kept)"))
     status = Attachment.Stripping.STRIPPED if stripped else Attachment.Stripping.NOTHING_FOUND
     return Cleaned(out.getvalue(), status, stripped)
 

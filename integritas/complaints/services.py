@@ -29,8 +29,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from integritas import audit
 from integritas.complaints import keys, workflow
@@ -52,7 +52,7 @@ from integritas.complaints.models import (
     Tier,
 )
 from integritas.core.models import Role, RoleAssignment, Unit, User
-from integritas.lib import crypto
+from integritas.lib import crypto, files
 
 MAX_FIELD_LENGTH = 5000
 # 5W1H fields a whistleblowing report needs to be followed up; a complaint needs only "what".
@@ -346,6 +346,7 @@ class AttachmentView:
     added_on: dt.date
     stripping: str
     stripped: list[str]
+    is_document: bool = False  # PDF or office file: text inside (comments, revisions) stays
 
 
 def _messages(report: Report, key: bytes, *, with_authors: bool) -> list[MessageView]:
@@ -367,9 +368,14 @@ def _attachments(report: Report, key: bytes) -> list[AttachmentView]:
             side=a.side,
             added_on=a.added_on,
             stripping=a.stripping,
-            stripped=json.loads(
-                crypto.decrypt(key, bytes(a.stripped), context=a.file_context("stripped"))
-            ),
+            is_document=a.kind in files.DOCUMENTS,
+            # Stored in English (gettext_noop labels in attachments.py), shown translated.
+            stripped=[
+                gettext(label)
+                for label in json.loads(
+                    crypto.decrypt(key, bytes(a.stripped), context=a.file_context("stripped"))
+                )
+            ],
         )
         for a in report.attachments.order_by("pk")
     ]

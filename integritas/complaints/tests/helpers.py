@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from integritas.complaints import services
 from integritas.complaints.models import Report
@@ -45,6 +48,34 @@ def pdf_with(marker: str) -> bytes:
         + f"% {marker}\n".encode()
         + b"trailer << /Root 1 0 R >>\n%%EOF\n"
     )
+
+
+def pdf_signed_by(author: str) -> bytes:
+    """A real one-page PDF whose document information names ``author`` and carries XMP."""
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": author, "/Creator": f"Laptop of {author}"})
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{author}</dc:creator></x:xmpmeta>'
+    stream = DecodedStreamObject()
+    stream.set_data(xmp.encode())
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_signed_by(author: str) -> bytes:
+    """A minimal Word file (zip) whose core properties name ``author``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>isi laporan</w:document>")
+        archive.writestr(
+            "docProps/core.xml",
+            f'<cp:coreProperties xmlns:cp="x" xmlns:dc="y"><dc:creator>{author}</dc:creator>'
+            "</cp:coreProperties>",
+        )
+    return out.getvalue()
 
 
 def submit(unit: Unit | None, **overrides: Any) -> tuple[Report, str]:

@@ -4,14 +4,21 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from integritas.complaints import attachments, services
 from integritas.complaints.models import Attachment
 from integritas.complaints.tests.conftest import Desk
-from integritas.complaints.tests.helpers import pdf_with, photo_with_gps, submit
+from integritas.complaints.tests.helpers import (
+    docx_signed_by,
+    pdf_signed_by,
+    photo_with_gps,
+    submit,
+)
 from integritas.lib import files
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +74,30 @@ def test_a_photo_is_turned_upright_before_its_orientation_tag_is_dropped() -> No
     assert Image.open(io.BytesIO(cleaned.content)).size == (10, 40)
 
 
-def test_a_pdf_is_not_cleaned_yet_and_the_handler_is_told_so(desk: Desk) -> None:
-    original = pdf_with("AUTHOR-MARKER")
+def test_a_pdf_reaches_handlers_without_its_author_and_xmp(desk: Desk) -> None:
+    original = pdf_signed_by("AUTHOR-MARKER")
+    assert b"AUTHOR-MARKER" in original
     report, _receipt = submit(desk.world.disdik, attachments=[services.Upload("a.pdf", original)])
+    attachment = Attachment.objects.get(report=report)
+    assert attachment.stripping == Attachment.Stripping.STRIPPED
+    copy = fetch(desk, attachment)
+    assert b"AUTHOR-MARKER" not in copy
+    assert len(PdfReader(io.BytesIO(copy)).pages) == 1  # the page itself is kept
+    assert fetch(desk, attachment, original=True) == original  # the original stays, encrypted
+
+
+def test_an_office_file_reaches_handlers_without_its_document_properties() -> None:
+    original = docx_signed_by("AUTHOR-MARKER")
+    cleaned = attachments.strip_metadata(original, files.sniff(io.BytesIO(original)))  # type: ignore[arg-type]
+    assert cleaned.status == Attachment.Stripping.STRIPPED
+    assert cleaned.content is not None and b"AUTHOR-MARKER" not in cleaned.content
+    with zipfile.ZipFile(io.BytesIO(cleaned.content)) as archive:
+        assert archive.read("word/document.xml") == b"<w:document>isi laporan</w:document>"
+
+
+def test_a_legacy_office_file_is_not_cleaned_and_the_handler_is_told_so(desk: Desk) -> None:
+    original = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8 + b"AUTHOR-MARKER"
+    report, _receipt = submit(desk.world.disdik, attachments=[services.Upload("a.doc", original)])
     attachment = Attachment.objects.get(report=report)
     assert attachment.stripping == Attachment.Stripping.NOT_SUPPORTED
     assert fetch(desk, attachment) == original  # only the original exists

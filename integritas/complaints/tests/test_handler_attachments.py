@@ -14,7 +14,7 @@ from integritas.audit.models import Event
 from integritas.complaints.attachments import Upload
 from integritas.complaints.models import Attachment
 from integritas.complaints.tests.conftest import Desk
-from integritas.complaints.tests.helpers import pdf_with, photo_with_gps, submit
+from integritas.complaints.tests.helpers import photo_with_gps, submit
 from integritas.core.testing import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,9 @@ def test_the_original_needs_a_confirmed_post_and_is_recorded(desk: Desk) -> None
     assert event.changes == {"attachment": [None, str(attachment.public_id)]}
 
 
-def test_a_pdf_that_cannot_be_cleaned_is_served_as_sent_and_flagged(desk: Desk) -> None:
-    report, _receipt = submit(desk.world.disdik, attachments=[Upload("a.pdf", pdf_with("M-1"))])
+def test_a_file_that_cannot_be_cleaned_is_served_as_sent_and_flagged(desk: Desk) -> None:
+    legacy_doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8 + b"M-1"
+    report, _receipt = submit(desk.world.disdik, attachments=[Upload("a.doc", legacy_doc)])
     attachment = Attachment.objects.get(report=report)
     desk.handler.language = "en"
     desk.handler.save(update_fields=["language"])
@@ -75,7 +76,7 @@ def test_a_pdf_that_cannot_be_cleaned_is_served_as_sent_and_flagged(desk: Desk) 
     page = client.get(reverse("complaints-report", args=[report.public_id])).content.decode()
     assert "Not checked for this type of file" in page
     response = client.get(reverse("complaints-attachment", args=[attachment.public_id]))
-    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == "application/msword"
     assert b"M-1" in response.content
 
 
