@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integritas.core.models import Unit
 from integritas.surveys.models import Question, Wave
@@ -26,7 +27,7 @@ class WeakPoint(models.Model):
         BOTH = "both", _("Below the threshold and significantly below the government")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("weak point", "Open")
         RECOMMENDATION_REQUESTED = "requested", _("Recommendation requested")
         DISMISSED = "dismissed", _("Dismissed")
 
