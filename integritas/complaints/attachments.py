@@ -148,7 +148,9 @@ def _strip_pdf(content: bytes) -> Cleaned:
     """The pages copied into a new PDF without its document information and XMP metadata."""
     try:
         reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
+        # A PDF locked only against editing opens with the empty password; one that needs a
+        # password to be read cannot be copied, and handlers are told so.
+        if reader.is_encrypted and not reader.decrypt(""):
             return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
         info = {key for key, value in (reader.metadata or {}).items() if value}
         has_xmp = "/Metadata" in reader.root_object
@@ -238,6 +240,16 @@ def check_uploads(uploads: Sequence[Upload]) -> list[tuple[Upload, files.Sniffed
             )
             continue
         assert sniffed is not None  # noqa: S101 - accepted() checked it
+        if sniffed.kind == files.OLE.kind:
+            problems.append(
+                _(
+                    "%(name)s is an old Office file (.doc, .xls or .ppt) whose hidden details, "
+                    "such as the author's name, cannot be removed. Save it as PDF or as a newer "
+                    "Office file (.docx, .xlsx, .pptx) and attach that instead."
+                )
+                % {"name": label}
+            )
+            continue
         try:
             cleaned = strip_metadata(upload.content, sniffed)
         except ValueError:

@@ -7,8 +7,9 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from integritas.complaints import attachments, services
 from integritas.complaints.models import Attachment
@@ -95,12 +96,26 @@ def test_an_office_file_reaches_handlers_without_its_document_properties() -> No
         assert archive.read("word/document.xml") == b"<w:document>isi laporan</w:document>"
 
 
-def test_a_legacy_office_file_is_not_cleaned_and_the_handler_is_told_so(desk: Desk) -> None:
-    original = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8 + b"AUTHOR-MARKER"
-    report, _receipt = submit(desk.world.disdik, attachments=[services.Upload("a.doc", original)])
+def test_a_legacy_office_file_is_refused_because_its_details_cannot_be_removed() -> None:
+    legacy = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8 + b"AUTHOR-MARKER"
+    with pytest.raises(ValidationError) as error:
+        attachments.check_uploads([attachments.Upload("laporan.doc", legacy)])
+    assert "old Office file" in str(error.value)
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_passed_on_and_flagged(desk: Desk) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_metadata({"/Author": "AUTHOR-MARKER"})
+    writer.encrypt("rahasia")
+    out = io.BytesIO()
+    writer.write(out)
+    report, _receipt = submit(
+        desk.world.disdik, attachments=[services.Upload("a.pdf", out.getvalue())]
+    )
     attachment = Attachment.objects.get(report=report)
     assert attachment.stripping == Attachment.Stripping.NOT_SUPPORTED
-    assert fetch(desk, attachment) == original  # only the original exists
+    assert fetch(desk, attachment) == out.getvalue()  # only the original exists
 
 
 @pytest.mark.parametrize(("fmt", "sniffed"), [("GIF", files.GIF), ("WEBP", files.WEBP)])

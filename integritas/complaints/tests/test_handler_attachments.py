@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
+from pypdf import PdfWriter
 
 from integritas.audit.models import Event
 from integritas.complaints.attachments import Upload
@@ -72,8 +73,13 @@ def test_the_original_needs_a_confirmed_post_and_is_recorded(desk: Desk) -> None
 
 
 def test_a_file_that_cannot_be_cleaned_is_served_as_sent_and_flagged(desk: Desk) -> None:
-    legacy_doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8 + b"M-1"
-    report, _receipt = submit(desk.world.disdik, attachments=[Upload("a.doc", legacy_doc)])
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_metadata({"/Author": "M-1"})
+    writer.encrypt("rahasia")  # needs a password to be read: no clean copy can be made
+    locked = io.BytesIO()
+    writer.write(locked)
+    report, _receipt = submit(desk.world.disdik, attachments=[Upload("a.pdf", locked.getvalue())])
     attachment = Attachment.objects.get(report=report)
     desk.handler.language = "en"
     desk.handler.save(update_fields=["language"])
@@ -81,8 +87,8 @@ def test_a_file_that_cannot_be_cleaned_is_served_as_sent_and_flagged(desk: Desk)
     page = client.get(reverse("complaints-report", args=[report.public_id])).content.decode()
     assert "Not checked for this type of file" in page
     response = client.get(reverse("complaints-attachment", args=[attachment.public_id]))
-    assert response["Content-Type"] == "application/msword"
-    assert b"M-1" in response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content == locked.getvalue()
 
 
 def test_an_excluded_handler_and_a_custodian_get_no_file(desk: Desk) -> None:
