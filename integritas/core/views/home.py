@@ -22,7 +22,7 @@ HOME_EXTENSIONS: list[Callable[[HttpRequest], dict[str, Any] | None]] = []
 
 
 def _unit_type_counts(units: Any) -> list[dict[str, Any]]:
-    rows = units.values("type").annotate(n=Count("pk")).order_by("-n")
+    rows = units.values("type").annotate(n=Count("pk")).order_by("-n", "type")
     return [{"label": Unit.Type(row["type"]).label, "n": row["n"]} for row in rows]
 
 
