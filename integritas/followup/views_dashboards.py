@@ -23,13 +23,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from integritas.core import policy
-from integritas.core.models import Role, Unit, User
+from integritas.core.models import Unit, User
+from integritas.core.signers import SignerForm, default_signer, signer_initial
 from integritas.core.tables import export_format, export_response, paginate
 from integritas.followup import dashboards, deadlines
 from integritas.followup.dashboards import Month, PlanFacts, Tally
 from integritas.followup.models import ActionPlan, Recommendation
 from integritas.followup.views_monitoring import tlhp_table
-from integritas.indices.views_dashboards import SignerForm
 from integritas.lib import charts
 from integritas.lib.formatting import MONTHS, format_number
 
@@ -254,7 +254,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "due_soon": due_soon,
         "soon_days": deadlines.due_soon_working_days(),
         "can_export": _can_export(request.user),
-        "signer_form": SignerForm(user=request.user, initial=_signer_initial())
+        "signer_form": SignerForm(user=request.user, initial=signer_initial())
         if _can_export(request.user)
         else None,
     }
@@ -308,24 +308,6 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
 
 
 # --- the signed PDF ---------------------------------------------------------------------------
-
-
-def default_signer() -> User | None:
-    """The inspector general (the first active one with the government-wide role)."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.INSPECTOR_GENERAL,
-            role_assignments__unit__isnull=True,
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def _signer_initial() -> dict[str, Any]:
-    signer = default_signer()
-    return {"signer": signer.public_id} if signer else {}
 
 
 @login_required

@@ -251,7 +251,9 @@ class SettingForm(forms.Form):
 
     @classmethod
     def initial_for(cls, config: Mapping[str, Any]) -> dict[str, Any]:
-        """Form values showing a full configuration (defaults or a stored setting)."""
+        """Form values showing a full configuration (defaults or a stored setting).
+
+        Each method's form (below) implements this; ``SettingForm`` itself is never used."""
         raise NotImplementedError
 
     def clean_year(self) -> int:
@@ -266,6 +268,7 @@ class SettingForm(forms.Form):
         return year
 
     def build_config(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The engine configuration from the cleaned fields; each method's form implements it."""
         raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:

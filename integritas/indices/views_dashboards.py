@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -20,7 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core import policy
-from integritas.core.models import Role, User
+from integritas.core.models import User
+from integritas.core.signers import SignerForm, default_signer, signer_initial
 from integritas.core.tables import export_format, export_response, paginate
 from integritas.indices import dashboards
 from integritas.indices.dashboards import Cell, WaveDashboard
@@ -153,7 +152,7 @@ def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "can_export": _can_export(request.user),
         "year": wave_year(wave),
         "fill": fill_state(wave),
-        "signer_form": SignerForm(user=request.user, initial=_signer_initial())
+        "signer_form": SignerForm(user=request.user, initial=signer_initial())
         if _can_export(request.user) and board.run
         else None,
     }
@@ -197,53 +196,6 @@ def _wave_table(board: WaveDashboard, table: str) -> tuple[list[str], Iterable[S
 # --- PDF report ------------------------------------------------------------------------------
 
 
-def signers_for(user: Any) -> QuerySet[User]:
-    """Who may sign: the inspector general(s), or anyone the user can see who has a NIP."""
-    with_nip = policy.scope(user, User).exclude(nip__isnull=True).exclude(nip="")
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(
-                role_assignments__role=Role.INSPECTOR_GENERAL,
-                role_assignments__unit__isnull=True,
-            )
-            | Q(pk__in=with_nip.values("pk"))
-        )
-        .distinct()
-        .order_by("name")
-    )
-
-
-def _signer_initial() -> dict[str, Any]:
-    default = (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.INSPECTOR_GENERAL,
-            role_assignments__unit__isnull=True,
-        )
-        .order_by("pk")
-        .first()
-    )
-    return {"signer": default.public_id} if default else {}
-
-
-class SignerForm(forms.Form):
-    signer = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        to_field_name="public_id",
-        label=_("Signed by"),
-        help_text=_("The inspector general, or another official with an employee number (NIP)."),
-        required=False,
-        empty_label=_("Inspector general (default)"),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["signer"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = signers_for(user)
-
-
 @login_required
 def wave_report(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, code=code)
@@ -263,10 +215,7 @@ def wave_report(request: HttpRequest, code: str) -> HttpResponse:
             {"wave": wave, "board": board, "form": form},
             status=400,
         )
-    chosen = form.cleaned_data.get("signer") if request.GET else None
-    if chosen is None:
-        initial = _signer_initial().get("signer")
-        chosen = User.objects.filter(public_id=initial).first() if initial else None
+    chosen = (form.cleaned_data.get("signer") if request.GET else None) or default_signer()
     pdf_bytes = pdf.render_pdf("indices/dashboards/report.html", report_context(board, chosen))
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
     response["Content-Disposition"] = (
