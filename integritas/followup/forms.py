@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import Decimal
 from typing import Any
 
@@ -12,13 +11,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit, User
+from integritas.followup import services
 from integritas.followup.models import Activity, Evidence, Recommendation
-from integritas.lib import files
-from integritas.lib.formatting import format_number
 
 # Which reference fields each source asks for (the rest are hidden by the template and cleared).
 LETTER_SOURCES = frozenset({Recommendation.Source.KPK_LETTER, Recommendation.Source.SPI})
@@ -171,35 +168,13 @@ class ProgressForm(forms.Form):
 MB = 1024 * 1024
 
 
-# The file-name extensions each sniffed kind may carry (``lib/files.py``). A name that says
-# otherwise is refused: the name is shown and downloaded with the file, so it must not mislead.
 def check_upload(upload: Any) -> Any:
-    """Refuse a file over the size limit, or one whose content contradicts its name.
-
-    What the content may be (PDF, image, office document) is checked by the service, which
-    sniffs it again; a name without an extension has nothing to contradict.
-    """
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        lang = (get_language() or "id")[:2]
-        size = Decimal(math.ceil(upload.size * 10 / MB)) / 10  # round up: never "2.0 of 2"
-        raise forms.ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "size": format_number(size, 1, lang),
-                "limit": format_number(Decimal(limit) / MB, 0, lang),
-            }
-        )
-    sniffed = files.sniff(upload)
-    declared = files.contradiction(upload.name, sniffed)
-    if declared is not None and sniffed is not None:
-        raise forms.ValidationError(
-            _(
-                "The file is named “.%(declared)s” but its content is a %(kind)s file. "
-                "Choose the right file, or correct its name."
-            )
-            % {"declared": declared, "kind": sniffed.kind.upper()}
-        )
+    """The service's upload check (size, type, a name that contradicts the content), run while
+    the form is cleaned so its message shows beside the file field with the other errors."""
+    try:
+        services.check_upload(upload, upload.name or "")
+    except ValidationError as error:
+        raise forms.ValidationError(error.message_dict["file"]) from error
     return upload
 
 

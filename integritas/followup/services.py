@@ -19,8 +19,8 @@ from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from integritas import audit
 from integritas.audit.services import snapshot
@@ -35,6 +35,7 @@ from integritas.followup.models import (
     Recommendation,
 )
 from integritas.lib import files
+from integritas.lib.formatting import format_number
 
 ACTION_LABELS = {
     "recommendation.created": gettext_lazy("Recommendation written"),
@@ -299,21 +300,28 @@ def activity_report_progress(*, activity: Activity, progress: Decimal, by: User)
 MB = 1024 * 1024
 
 
-def _checked_upload(upload: BinaryIO, name: str) -> tuple[files.Sniffed, int, str]:
-    """The sniffed type, size and SHA-256 of an upload; ValidationError when not accepted."""
+def check_upload(upload: BinaryIO, name: str) -> files.Sniffed:
+    """The upload's real type; ValidationError ("file") when it is empty, over the size limit,
+    not a PDF, image or office document, or named as something it is not. The forms call this
+    too, so the error shows beside the file field together with the others."""
     size = files.size_of(upload)
     limit = settings.UPLOAD_MAX_BYTES
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     if size > limit:
+        lang = (get_language() or "id")[:2]
+        rounded_up = Decimal(math.ceil(size * 10 / MB)) / 10  # never "20.0 MB; the limit is 20"
         raise ValidationError(
             {
                 "file": _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": f"{math.ceil(size * 10 / MB) / 10:.1f}", "limit": f"{limit // MB}"}
+                % {
+                    "size": format_number(rounded_up, 1, lang),
+                    "limit": format_number(Decimal(limit) / MB, 0, lang),
+                }
             }
         )
     sniffed = files.sniff(upload)
-    if not files.accepted(sniffed, ACCEPTED_KINDS):
+    if sniffed is None or not files.accepted(sniffed, ACCEPTED_KINDS):
         raise ValidationError(
             {
                 "file": _(
@@ -322,7 +330,6 @@ def _checked_upload(upload: BinaryIO, name: str) -> tuple[files.Sniffed, int, st
                 )
             }
         )
-    assert sniffed is not None
     declared = files.contradiction(name, sniffed)
     if declared is not None:
         raise ValidationError(
@@ -334,7 +341,13 @@ def _checked_upload(upload: BinaryIO, name: str) -> tuple[files.Sniffed, int, st
                 % {"declared": declared, "kind": sniffed.kind.upper()}
             }
         )
-    return sniffed, size, files.sha256_of(upload)
+    return sniffed
+
+
+def _checked_upload(upload: BinaryIO, name: str) -> tuple[files.Sniffed, int, str]:
+    """The sniffed type, size and SHA-256 of an accepted upload."""
+    sniffed = check_upload(upload, name)
+    return sniffed, files.size_of(upload), files.sha256_of(upload)
 
 
 def _store_version(
