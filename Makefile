@@ -12,7 +12,7 @@ help:
 	@echo "make run    set up, migrate, load demo data, serve on http://$(HOST):$(PORT) (gunicorn)"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make dev    like run, but Django's autoreloading development server"
-	@echo "make lint   ruff (lint + format check) and mypy"
+	@echo "make lint   ruff (lint + format check), mypy, and the import layers (import-linter)"
 	@echo "make bench  performance figures"
 
 # The environment is rebuilt when the dependency list or the lock file changes.
@@ -59,6 +59,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy integritas
+	$(BIN)/lint-imports
 
 # DuckDB is optional: without it (no network, no wheel) the bench skips its DuckDB reference.
 $(VENV)/.bench: $(VENV)/.dev

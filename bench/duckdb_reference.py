@@ -209,7 +209,7 @@ def run(*, wave: Any, end_to_end: float | None = None) -> None:
         )
         return
     from integritas.indices.engine import compute
-    from integritas.indices.loader import config_for, load_wave, method_for
+    from integritas.indices.services.loader import config_for, load_wave, method_for
 
     method, config = method_for(wave), config_for(wave)
     matrix, instrument, tree = load_wave(wave)

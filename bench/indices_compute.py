@@ -1,6 +1,6 @@
 """Index computation at national scale. Prints measurements; asserts nothing.
 
-Times ``integritas.indices.services.compute_wave`` end to end — read every response of the wave
+Times ``integritas.indices.services.compute.compute_wave`` end to end — read every response of the wave
 from the database, compute, replace the stored results — on a wave of 1,000,000 responses over
 6,400 units (640 institutions × 10 units) and 30 Likert questions, and prints seconds, results
 written and peak memory (ru_maxrss of the process). Target: ≤ 5 s and ≤ 2 GB on SQLite.
@@ -104,8 +104,8 @@ def run(*, wave: Any = None, rows: int = DEFAULT_ROWS) -> tuple[Any, float | Non
 
     from integritas.audit.context import acting_as
     from integritas.indices.engine import compute
-    from integritas.indices.loader import config_for, load_wave, method_for
-    from integritas.indices.services import compute_wave
+    from integritas.indices.services.compute import compute_wave
+    from integritas.indices.services.loader import config_for, load_wave, method_for
     from integritas.surveys.models import Response
 
     if wave is None:
@@ -145,7 +145,7 @@ def run(*, wave: Any = None, rows: int = DEFAULT_ROWS) -> tuple[Any, float | Non
     line("  of which engine (engine.compute)", f"{engine_s:.2f} s")
     line("  of which store (the rest)", f"{elapsed - load_s - engine_s:.2f} s")
     # Incremental: one more response in one unit, as a web submission would add it.
-    from integritas.indices.services import mark_responses_changed, update_wave
+    from integritas.indices.services.compute import mark_responses_changed, update_wave
     from integritas.surveys.models import Response
 
     sample = Response.objects.filter(wave=wave).first()

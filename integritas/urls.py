@@ -4,7 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("integritas.core.urls")),
-    path("audit/", include("integritas.audit.urls")),
     path("surveys/", include("integritas.surveys.urls")),
     path("indices/", include("integritas.indices.urls")),
     path("followup/", include("integritas.followup.urls")),

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 def record(action: str, **kwargs: Any) -> Event:
     """Append one event; see ``integritas.audit.services.record`` for the arguments."""
+    # Imported here: this package is imported while Django loads the apps, before the models
+    # that ``services`` needs exist.
     from integritas.audit.services import record as _record
 
     return _record(action, **kwargs)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 
 ACTION_LABELS: dict[str, Any] = {}
 # Fields that are not model fields of the object but appear in events (e.g. a role on a user).
@@ -47,8 +48,6 @@ def field_label(object_type: str, name: str) -> str:
 
 def value_label(object_type: str, name: str, value: Any) -> str:
     """A stored value as a person reads it: choice labels instead of codes, yes/no for booleans."""
-    from django.utils.translation import gettext as _
-
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):

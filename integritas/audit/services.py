@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -101,6 +101,27 @@ def record(
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
     return event
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def save_with_event(
+    obj: M, values: Mapping[str, Any], *, fields: list[str], kind: str, reason: str = ""
+) -> M:
+    """Apply ``values``, validate, save, and record ``<kind>.created`` or ``<kind>.updated``
+    with the fields that changed (nothing is recorded when nothing changed)."""
+    creating = obj.pk is None
+    before = {} if creating else snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    changes = changes_between(before, snapshot(obj, fields))
+    if creating or changes:
+        action = f"{kind}.created" if creating else f"{kind}.updated"
+        record(action, obj=obj, changes=changes, reason=reason)
+    return obj
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from integritas.complaints.models import AlternateHandler, Attachment, Report, ReportKey
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.core.models import Role, Unit, User
 
 DESK_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.IDENTITY_CUSTODIAN})
@@ -80,16 +82,13 @@ def readers(report: Report) -> list[User]:
 
 
 def register() -> None:
-    policy.register(Report, scope=_reports, capabilities={"statistics": STATISTICS})
-    policy.register(Attachment, scope=_attachments, capabilities={})
+    extensions.register_policy(Report, scope=_reports, capabilities={"statistics": STATISTICS})
+    extensions.register_policy(Attachment, scope=_attachments, capabilities={})
 
 
 def navigation(user: Any) -> dict[str, str] | None:
     """The "Reports" menu entry for the complaints desk, "Report statistics" for the
     Inspectorate's leaders."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     if at_desk(user):
         return {
             "url": reverse("complaints-report-list"),

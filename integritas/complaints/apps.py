@@ -10,12 +10,11 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
         from integritas.complaints import access, keys
-        from integritas.core.context_processors import NAV_EXTENSIONS
-        from integritas.core.views.accounts import PASSWORD_CHANGE_HOOKS
+        from integritas.core import extensions
 
         access.register()
-        NAV_EXTENSIONS.append(access.navigation)
-        PASSWORD_CHANGE_HOOKS.append(keys.on_password_change)
+        extensions.register_navigation(access.navigation)
+        extensions.register_password_change_hook(keys.on_password_change)
 
         register_actions(
             {

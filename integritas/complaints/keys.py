@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 
 from integritas import audit
 from integritas.complaints.models import HandlerKey
@@ -181,8 +182,6 @@ COOKIE_SALT = "integritas.complaints.key"
 
 def _cookie_path() -> str:
     """The cookie goes only to the handlers' pages (not to the public or other staff pages)."""
-    from django.urls import reverse
-
     return reverse("complaints-report-list")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from integritas.surveys import ratelimit as counting
+from integritas.lib import ratelimit as counting
 
 WINDOW = counting.WINDOW
 

@@ -141,8 +141,8 @@ def overdue_alerts(*, today: dt.date | None = None) -> int:
     """Notify the people handling every overdue report, once per report and clock; returns how
     many notifications were sent. One audit event for the run when any were sent."""
     from integritas.complaints.models import Report
-    from integritas.core.notifications import notify
-    from integritas.core.services_calendar import calendar_for
+    from integritas.core.services.calendar import calendar_for
+    from integritas.core.services.notifications import notify
 
     today = today or timezone.localdate()
     calendar = calendar_for()

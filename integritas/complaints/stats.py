@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from integritas.complaints.models import Category, Channel, Report, Status
-from integritas.surveys.suppression import suppress
+from integritas.lib.suppression import suppress
 
 
 def min_group() -> int:

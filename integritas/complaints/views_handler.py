@@ -41,9 +41,9 @@ from integritas.complaints.forms_handler import (
 from integritas.complaints.models import Attachment, HandlerKey, Report, ReportKey
 from integritas.core import policy
 from integritas.core.models import User
-from integritas.core.services_calendar import calendar_for
-from integritas.core.tables import export_format, export_response, paginate
+from integritas.core.services.calendar import calendar_for
 from integritas.lib import files
+from integritas.lib.tables import export_format, export_response, paginate
 
 STEP_LABELS = {
     "screen": gettext_lazy("Start screening"),

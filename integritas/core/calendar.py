@@ -1,7 +1,7 @@
 """Working days for deadlines: Monday to Friday minus national holidays and collective leave.
 
 Pure Python with no Django imports, so it is tested with plain dates. The database side
-(``integritas.core.services_calendar.calendar_for``) builds a ``WorkingCalendar`` from the holidays
+(``integritas.core.services.calendar.calendar_for``) builds a ``WorkingCalendar`` from the holidays
 an administrator keeps per year.
 
 Conventions, as Indonesian offices count a deadline of "n working days":

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.core.models import FiscalYear, Government, Holiday, Unit, User
-
-# Menu entries of apps above core, registered from their AppConfig.ready(): each function gets the
-# user and returns an item ({"url", "label", "name"}) or None.
-NAV_EXTENSIONS: list[Callable[[Any], dict[str, str] | None]] = []
+from integritas.core.services.notifications import unread_count
 
 
 def owes_second_factor(user: Any) -> bool:
     """Signed in with a password but not yet past the second step that the user needs."""
     if user.is_verified():
         return False
-    from django_otp import user_has_device
 
     return user_has_device(user, confirmed=True) or (
         settings.REQUIRE_2FA and policy.requires_two_factor(user)
@@ -45,10 +41,7 @@ def navigation(user: Any) -> list[dict[str, str]]:
         items.append(
             {"url": reverse("audit-event-list"), "label": _("Audit trail"), "name": "audit-"}
         )
-    for extension in NAV_EXTENSIONS:
-        item = extension(user)
-        if item is not None:
-            items.append(item)
+    items.extend(extensions.navigation_items(user))
     g = policy.grants(user)
     if g.has_global(*policy.SEE_ALL_PEOPLE):
         items.append(
@@ -69,7 +62,6 @@ def _unread_notifications(user: Any) -> int | None:
     """How many unread notifications the header badge shows (None hides the link)."""
     if not user.is_authenticated or owes_second_factor(user):
         return None
-    from integritas.core.notifications import unread_count
 
     return unread_count(user)
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from integritas.audit.context import acting_as
-from integritas.core import services
 from integritas.core.models import FiscalYear, Government, Role, RoleAssignment, Unit, User
+from integritas.core.services.government import fiscal_year_save, government_save
+from integritas.core.services.people import role_grant, user_create
+from integritas.core.services.units import unit_create, unit_update
 
 DEMO_PASSWORD = "karyapura-demo-2026"  # noqa: S105 - printed on purpose, demo mode only
 
@@ -241,7 +243,7 @@ def seed(*, password: str | None) -> DemoResult:
     result = DemoResult()
     with acting_as(label="seed_demo"):
         if Government.current() is None:
-            services.government_save(
+            government_save(
                 government=Government(),
                 values={
                     "name": "Pemerintah Kota Karyapura",
@@ -258,7 +260,7 @@ def seed(*, password: str | None) -> DemoResult:
                 status = {2026: FiscalYear.Status.OPEN, 2027: FiscalYear.Status.PLANNING}.get(
                     year, FiscalYear.Status.CLOSED
                 )
-                services.fiscal_year_save(
+                fiscal_year_save(
                     fiscal_year=FiscalYear(),
                     values={"year": year, "status": status, **FiscalYear.defaults_for(year)},
                 )
@@ -266,7 +268,7 @@ def seed(*, password: str | None) -> DemoResult:
         for code, name, unit_type, parent, size in UNITS:
             if code in by_code:
                 continue
-            by_code[code] = services.unit_create(
+            by_code[code] = unit_create(
                 values={
                     "code": code,
                     "name": name,
@@ -299,7 +301,7 @@ def seed(*, password: str | None) -> DemoResult:
                     "Ratih",
                     "Dra",
                 }
-                user = services.user_create(
+                user = user_create(
                     values={
                         "username": person.username,
                         "name": person.name,
@@ -314,10 +316,10 @@ def seed(*, password: str | None) -> DemoResult:
             for role, unit_code in person.roles:
                 unit = by_code[unit_code] if unit_code else None
                 if not RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
-                    services.role_grant(user=user, role=role, unit=unit, by=None)
+                    role_grant(user=user, role=role, unit=unit, by=None)
                     result.roles_created += 1
                 if role == Role.UNIT_HEAD and unit is not None and unit.head_id is None:
-                    services.unit_update(unit=unit, values={"head": user})
+                    unit_update(unit=unit, values={"head": user})
             roles = ", ".join(str(a) for a in user.role_assignments.select_related("unit"))
             result.logins.append((user.username, user.name, roles))
     return result

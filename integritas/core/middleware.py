@@ -10,6 +10,9 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django_otp import user_has_device
+
+from integritas.core.context_processors import owes_second_factor
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -88,9 +91,6 @@ def two_factor_required(get_response: Handler) -> Handler:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return get_response(request)
-        from django_otp import user_has_device
-
-        from integritas.core.context_processors import owes_second_factor
 
         if not owes_second_factor(user):
             return get_response(request)

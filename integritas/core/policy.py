@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -153,8 +154,6 @@ def forget(user: Any) -> None:
 
 
 def requires_two_factor(user: Any) -> bool:
-    from django.conf import settings
-
     return grants(user).has(*settings.TWO_FACTOR_ROLES)
 
 

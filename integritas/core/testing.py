@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from integritas.core.models import Government, Role, RoleAssignment, Unit, User
 
@@ -100,8 +103,6 @@ def client_for(user: User | None, *, language: str | None = None) -> Client:
     ("en") picks the interface language as the user's own choice would (default Indonesian)."""
     client = Client()
     if language is not None:
-        from django.conf import settings
-
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         if user is not None and user.language != language:
             user.language = language
@@ -110,12 +111,10 @@ def client_for(user: User | None, *, language: str | None = None) -> Client:
         client.force_login(user)
         session = client.session
         # django-otp reads the verified device from the session; a test device stands in.
-        from django_otp.plugins.otp_static.models import StaticDevice
 
         device, _ = StaticDevice.objects.get_or_create(
             user=user, name="test", defaults={"confirmed": True}
         )
-        from django_otp import DEVICE_ID_SESSION_KEY
 
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

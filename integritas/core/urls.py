@@ -2,6 +2,7 @@ from django.urls import path
 
 from integritas.core.views import (
     accounts,
+    audit,
     calendar,
     government,
     home,
@@ -95,4 +96,5 @@ urlpatterns = [
         people.role_revoke,
         name="core-person-role-revoke",
     ),
+    path("audit/", audit.event_list, name="audit-event-list"),
 ]

@@ -13,9 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.core.models import Role
+from integritas.followup import deadlines
 from integritas.followup.models import (
     ActionPlan,
     Activity,
@@ -69,23 +72,22 @@ def actors_for(user: Any, plan: ActionPlan) -> frozenset[Actor]:
 
 def register() -> None:
     manage: dict[str, frozenset[str]] = {"create": INSPECTORATE, "change": INSPECTORATE}
-    policy.register(
+    extensions.register_policy(
         Recommendation, scope=_recommendations, capabilities={**manage, "export": READ_ALL}
     )
-    policy.register(RecommendationTemplate, scope=_templates, capabilities=manage)
-    policy.register(ActionPlan, scope=_by_unit("unit_id"), capabilities={"export": READ_ALL})
-    policy.register(Activity, scope=_by_unit("plan__unit_id"), capabilities={})
-    policy.register(Evidence, scope=_by_unit("activity__plan__unit_id"), capabilities={})
-    policy.register(
+    extensions.register_policy(RecommendationTemplate, scope=_templates, capabilities=manage)
+    extensions.register_policy(
+        ActionPlan, scope=_by_unit("unit_id"), capabilities={"export": READ_ALL}
+    )
+    extensions.register_policy(Activity, scope=_by_unit("plan__unit_id"), capabilities={})
+    extensions.register_policy(Evidence, scope=_by_unit("activity__plan__unit_id"), capabilities={})
+    extensions.register_policy(
         EvidenceFile, scope=_by_unit("evidence__activity__plan__unit_id"), capabilities={}
     )
 
 
 def navigation(user: Any) -> dict[str, str] | None:
     """The "Follow-up" menu entry, for anyone who sees a recommendation or plan or writes them."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     if (
         policy.allows_model(user, "create", Recommendation)
         or policy.scope(user, ActionPlan).exists()
@@ -102,8 +104,6 @@ def navigation(user: Any) -> dict[str, str] | None:
 def home_panel(request: Any) -> dict[str, Any] | None:
     """Home page panel: the Inspectorate's queue (plans to approve, evidence to verify) and, for
     everyone who sees plans, the ones overdue and due soon."""
-    from integritas.followup import deadlines
-
     user = request.user
     plans = policy.scope(user, ActionPlan).select_related("unit", "recommendation")
     if not plans.exists():

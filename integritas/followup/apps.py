@@ -8,13 +8,12 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
-        from integritas.core.context_processors import NAV_EXTENSIONS
-        from integritas.core.views.home import HOME_EXTENSIONS
+        from integritas.core import extensions
         from integritas.followup import access, reminders
         from integritas.followup.services import register_labels
 
         access.register()
         register_labels()
         reminders.register_labels()
-        NAV_EXTENSIONS.append(access.navigation)
-        HOME_EXTENSIONS.append(access.home_panel)
+        extensions.register_navigation(access.navigation)
+        extensions.register_home_panel(access.home_panel)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integritas.core.calendar import CalendarDataMissing
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 from integritas.lib.formatting import format_date
 
 

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from integritas.audit.context import acting_as
 from integritas.core.calendar import WorkingCalendar
 from integritas.core.models import Unit, User
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 from integritas.followup import services
 from integritas.followup.models import (
     ActionPlan,
@@ -40,6 +40,8 @@ from integritas.followup.models import (
     Recommendation,
     RecommendationTemplate,
 )
+from integritas.indices.models import IndexRun, WeakPoint
+from integritas.indices.services.weak_points import detect, request_recommendation
 
 Source = Recommendation.Source
 Tlhp = Recommendation.Tlhp
@@ -557,9 +559,6 @@ class Story:
 
 def _weak_point_script(story: Story) -> RecScript | None:
     """A recommendation on the most severe survey weak point of a unit with demo staff."""
-    from integritas.indices.models import IndexRun, WeakPoint
-    from integritas.indices.weak_points import detect, request_recommendation
-
     if not WeakPoint.objects.exists():
         # The index demo computes the waves; weak points are found here when nobody has yet.
         latest: dict[int, IndexRun] = {}
@@ -593,10 +592,8 @@ def _weak_point_script(story: Story) -> RecScript | None:
                 by=leader,
                 note="Mohon rekomendasi perbaikan; skor unit ini jauh di bawah rata-rata kota.",
             )
-    from integritas.followup.views_recommendations import _dimension_name
-
     with translation.override("id"):
-        dimension = _dimension_name(weak_point)
+        dimension = weak_point.dimension_name()
     return RecScript(
         source=Source.WEAK_POINT,
         title=f"Perbaiki “{dimension}” di {weak_point.unit.name}",

@@ -23,15 +23,6 @@ FINDING_SOURCES = frozenset({Recommendation.Source.BPK, Recommendation.Source.IN
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class RecommendationForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
         label=_("Target units"),

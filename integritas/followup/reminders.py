@@ -42,8 +42,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from integritas import audit
 from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
 from integritas.core.models import Notification, Role, RoleAssignment, Unit, User
-from integritas.core.notifications import notify
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
+from integritas.core.services.notifications import notify
 from integritas.followup import deadlines
 from integritas.followup.models import ActionPlan, Activity
 from integritas.lib.formatting import format_date

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from integritas.audit.context import acting_as
 from integritas.followup.reminders import send_reminders
@@ -49,8 +50,6 @@ def next_daily_run(now: dt.datetime) -> dt.datetime:
 
 def schedule_daily(*, now: dt.datetime | None = None) -> bool:
     """Queue the next daily run unless one is already waiting; True when one was queued."""
-    from django_tasks_db.models import DBTaskResult
-
     waiting = DBTaskResult.objects.filter(
         task_path=send_reminders_daily.module_path, status="READY"
     ).exists()

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from integritas.core.models import Unit
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 from integritas.core.testing import World
 from integritas.followup import services
 from integritas.followup.models import ActionPlan, Activity, Evidence, Recommendation

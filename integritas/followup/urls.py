@@ -2,12 +2,10 @@
 
 from django.urls import path
 
-from integritas.followup import (
-    views_dashboards,
-    views_monitoring,
-    views_plans,
-    views_recommendations,
-)
+from integritas.followup.views import dashboards as views_dashboards
+from integritas.followup.views import monitoring as views_monitoring
+from integritas.followup.views import plans as views_plans
+from integritas.followup.views import recommendations as views_recommendations
 
 rec = views_recommendations
 plans = views_plans

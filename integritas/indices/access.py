@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.core.models import Role
 from integritas.indices.models import (
     IndexRun,
@@ -49,26 +51,27 @@ def _staff(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.Quer
 
 
 def register() -> None:
-    policy.register(IndexRun, scope=_runs, capabilities={"export": READ_ALL})
-    policy.register(
+    extensions.register_policy(IndexRun, scope=_runs, capabilities={"export": READ_ALL})
+    extensions.register_policy(
         MethodSetting,
         scope=_staff,
         capabilities={"create": SETTINGS_MANAGERS, "change": SETTINGS_MANAGERS},
     )
     official = {"create": OFFICIAL_MANAGERS, "change": OFFICIAL_MANAGERS}
-    policy.register(
+    extensions.register_policy(
         Institution, scope=_staff, capabilities={**official, "import": OFFICIAL_MANAGERS}
     )
-    policy.register(SpiResult, scope=_staff, capabilities={**official, "import": OFFICIAL_MANAGERS})
-    policy.register(NationalFigure, scope=_staff, capabilities=official)
-    policy.register(WeakPoint, scope=_weak_points, capabilities={"change": SURVEY_MANAGERS})
+    extensions.register_policy(
+        SpiResult, scope=_staff, capabilities={**official, "import": OFFICIAL_MANAGERS}
+    )
+    extensions.register_policy(NationalFigure, scope=_staff, capabilities=official)
+    extensions.register_policy(
+        WeakPoint, scope=_weak_points, capabilities={"change": SURVEY_MANAGERS}
+    )
 
 
 def navigation(user: Any) -> dict[str, str] | None:
     """The "Indices" menu entry, for every staff member who can see a wave or an SPI result."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     if policy.scope(user, Institution).exists() or policy.scope(user, Wave).exists():
         return {"url": reverse("indices-home"), "label": _("Indices"), "name": "indices-"}
     return None

@@ -9,19 +9,18 @@ class IndicesConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
-        from integritas.core.context_processors import NAV_EXTENSIONS
+        from integritas.core import extensions
         from integritas.indices import (
             access,
-            method_settings,
-            official,
-            services,
             signals,  # noqa: F401 - connects the receivers
-            weak_points,
         )
+        from integritas.indices.services import compute as services
+        from integritas.indices.services import official, weak_points
+        from integritas.indices.services import settings as method_settings
 
         access.register()
         register_actions(services.ACTION_LABELS)
         register_actions(official.ACTION_LABELS)
         method_settings.register_audit_labels()
         weak_points.register_labels()
-        NAV_EXTENSIONS.append(access.navigation)
+        extensions.register_navigation(access.navigation)

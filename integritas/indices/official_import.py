@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from integritas import audit
 from integritas.audit.services import changes_between
 from integritas.indices.models import Institution, SpiResult
-from integritas.indices.official import DIMENSION_BY_CODE, DIMENSIONS, TWO_PLACES
+from integritas.indices.services.official import DIMENSION_BY_CODE, DIMENSIONS, TWO_PLACES
 from integritas.lib.spreadsheets import Table, TableError, read_table
 
 FIRST_YEAR = 2016

@@ -119,12 +119,14 @@ def _inside(root: Path, relative: str) -> Path | None:
 
 
 def render_html(
-    template_name: str, context: dict[str, Any], *, language: str = DEFAULT_LANGUAGE
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    government: Any | None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> str:
-    """The document's HTML, with the letterhead and the printing date added to ``context``."""
-    from integritas.core.models import Government
-
-    government = context.get("government", Government.current())
+    """The document's HTML, with the letterhead of ``government`` (a ``core.Government``, or None
+    for a blank one) and the printing date added to ``context``."""
     with translation.override(language):
         return render_to_string(
             template_name,
@@ -144,7 +146,13 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(
-    template_name: str, context: dict[str, Any], *, language: str = DEFAULT_LANGUAGE
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    government: Any | None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
     """Render a template that extends ``pdf/base.html`` to PDF bytes."""
-    return html_to_pdf(render_html(template_name, context, language=language))
+    return html_to_pdf(
+        render_html(template_name, context, government=government, language=language)
+    )

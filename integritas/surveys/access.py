@@ -12,10 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from integritas.core import policy
-from integritas.core.models import Role
+from integritas.core import extensions, policy
+from integritas.core.models import Role, Unit
 from integritas.surveys.models import ImportBatch, Instrument, InstrumentVersion, Service, Wave
+from integritas.surveys.services import waves
 
 SURVEY_MANAGERS: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
 READ_ALL = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR})
@@ -43,9 +46,9 @@ def _batches(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.Qu
 
 def register() -> None:
     manage: dict[str, frozenset[str]] = {"create": SURVEY_MANAGERS, "change": SURVEY_MANAGERS}
-    policy.register(Instrument, scope=_instruments, capabilities=manage)
-    policy.register(InstrumentVersion, scope=_instruments, capabilities=manage)
-    policy.register(
+    extensions.register_policy(Instrument, scope=_instruments, capabilities=manage)
+    extensions.register_policy(InstrumentVersion, scope=_instruments, capabilities=manage)
+    extensions.register_policy(
         Wave,
         scope=_waves,
         capabilities={
@@ -55,7 +58,7 @@ def register() -> None:
             "invite": SURVEY_MANAGERS,
         },
     )
-    policy.register(
+    extensions.register_policy(
         Service,
         scope=_services,
         capabilities={
@@ -63,14 +66,11 @@ def register() -> None:
             "change": SURVEY_MANAGERS | {Role.ADMINISTRATOR},
         },
     )
-    policy.register(ImportBatch, scope=_batches, capabilities={})
+    extensions.register_policy(ImportBatch, scope=_batches, capabilities={})
 
 
 def navigation(user: Any) -> dict[str, str] | None:
     """The "Surveys" menu entry, for anyone who can see at least one wave or build instruments."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     if policy.allows_model(user, "create", Wave) or policy.scope(user, Wave).exists():
         return {"url": reverse("surveys-wave-list"), "label": _("Surveys"), "name": "surveys-"}
     return None
@@ -78,9 +78,6 @@ def navigation(user: Any) -> dict[str, str] | None:
 
 def home_panel(request: Any) -> dict[str, Any] | None:
     """Open survey waves on the home page, with progress for the units the viewer can see."""
-    from integritas.core.models import Unit
-    from integritas.surveys import waves
-
     user = request.user
     open_waves = list(
         policy.scope(user, Wave).filter(status=Wave.Status.OPEN).order_by("closes_on")[:5]

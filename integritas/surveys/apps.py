@@ -8,18 +8,15 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
-        from integritas.core.context_processors import NAV_EXTENSIONS
-        from integritas.surveys import access, exports, imports, instruments
+        from integritas.audit.labels import register_actions
+        from integritas.core import extensions
+        from integritas.surveys import access, imports, instruments
+        from integritas.surveys.services import responses, waves
 
         access.register()
         instruments.register_labels()
         imports.register_labels()
-        exports.register_labels()
-        from integritas.audit.labels import register_actions
-        from integritas.surveys.waves import ACTION_LABELS
-
-        register_actions(ACTION_LABELS)
-        NAV_EXTENSIONS.append(access.navigation)
-        from integritas.core.views.home import HOME_EXTENSIONS
-
-        HOME_EXTENSIONS.append(access.home_panel)
+        responses.register_labels()
+        register_actions(waves.ACTION_LABELS)
+        extensions.register_navigation(access.navigation)
+        extensions.register_home_panel(access.home_panel)

@@ -15,6 +15,7 @@ small integer, live in ``Response.extra`` keyed by question code.
 
 from __future__ import annotations
 
+import sys
 import uuid
 from array import array
 from decimal import Decimal
@@ -550,7 +551,6 @@ class Response(models.Model):
         packed = array("h", values)
         if packed.itemsize != 2:  # pragma: no cover - every supported platform has 2-byte shorts
             raise RuntimeError("int16 arrays are not 2 bytes here")
-        import sys
 
         if sys.byteorder != "little":  # pragma: no cover
             packed.byteswap()
@@ -560,7 +560,6 @@ class Response(models.Model):
     def unpack(data: bytes | memoryview) -> list[int]:
         values = array("h")
         values.frombytes(bytes(data))
-        import sys
 
         if sys.byteorder != "little":  # pragma: no cover
             values.byteswap()

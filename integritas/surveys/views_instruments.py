@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
 from integritas.core import policy
-from integritas.core.tables import EXPORT_FORMATS, export_format, export_response, paginate
+from integritas.lib.tables import EXPORT_FORMATS, export_format, export_response, paginate
 from integritas.surveys import instrument_xlsx, instruments
 from integritas.surveys.forms_instruments import (
     ConfirmForm,

@@ -23,8 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from integritas.lib import ratelimit
 from integritas.lib.formatting import format_date
-from integritas.surveys import ratelimit, respond
+from integritas.surveys import respond
 from integritas.surveys.forms_respond import ResumeForm, SectionForm, StartForm
 from integritas.surveys.models import Draft, Wave
 from integritas.surveys.schema import ResponseInvalid, Schema

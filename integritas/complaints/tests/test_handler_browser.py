@@ -24,7 +24,7 @@ from integritas.complaints.models import Report, Status
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import photo_with_gps, submit
 from integritas.conftest import CHROMIUM_ARGS, SKIP_REASON, TIMEOUT_MS, chromium_path
-from integritas.core.accounts import issue_recovery_codes
+from integritas.core.services.accounts import issue_recovery_codes
 from integritas.core.testing import PASSWORD
 
 pytestmark = pytest.mark.browser

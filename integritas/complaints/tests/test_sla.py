@@ -17,7 +17,7 @@ from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import submit
 from integritas.core.calendar import WorkingCalendar
 from integritas.core.models import Notification
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -9,6 +9,8 @@ from typing import Any
 from django import template
 from django.utils import timezone, translation
 
+from integritas.audit import labels
+from integritas.core.models import Role
 from integritas.lib import formatting
 
 register = template.Library()
@@ -67,8 +69,6 @@ def export_url(context: dict[str, Any], fmt: str) -> str:
 
 @register.filter
 def role_label(value: str) -> str:
-    from integritas.core.models import Role
-
     try:
         return str(Role(value).label)
     except ValueError:
@@ -77,20 +77,14 @@ def role_label(value: str) -> str:
 
 @register.filter
 def action_label(action: str) -> str:
-    from integritas.audit.labels import action_label as label
-
-    return label(action)
+    return labels.action_label(action)
 
 
 @register.simple_tag
 def field_label(object_type: str, name: str) -> str:
-    from integritas.audit.labels import field_label as label
-
-    return label(object_type, name)
+    return labels.field_label(object_type, name)
 
 
 @register.simple_tag
 def value_label(object_type: str, name: str, value: Any) -> str:
-    from integritas.audit.labels import value_label as label
-
-    return label(object_type, name, value)
+    return labels.value_label(object_type, name, value)

@@ -18,8 +18,12 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.audit.models import Event
-from integritas.core.accounts import RECOVERY_DEVICE_NAME, TOTP_DEVICE_NAME, issue_recovery_codes
 from integritas.core.models import Government, Role, Unit, User
+from integritas.core.services.accounts import (
+    RECOVERY_DEVICE_NAME,
+    TOTP_DEVICE_NAME,
+    issue_recovery_codes,
+)
 from integritas.core.tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser

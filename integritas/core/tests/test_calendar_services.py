@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from integritas.audit.models import Event
-from integritas.core import services_calendar
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.models import CalendarSettings, Holiday, HolidayYear
+from integritas.core.services import calendar as services_calendar
 from integritas.lib.spreadsheets import write_xlsx
 
 D = dt.date

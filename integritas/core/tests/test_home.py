@@ -9,8 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integritas.audit.context import acting_as
 from integritas.audit.models import Event
-from integritas.core import services
 from integritas.core.models import FiscalYear, Unit, User
+from integritas.core.services.units import unit_update
 from integritas.core.tests.conftest import World, client_for, make_user
 
 PANEL_TITLES = {
@@ -110,8 +110,8 @@ def test_the_administrator_sees_the_number_of_audit_events_and_the_latest_ones(
     world: World,
 ) -> None:
     with acting_as(label="test"):
-        services.unit_update(unit=world.disdik, values={"name": "Dinas Pendidikan Kota"})
-        services.unit_update(unit=world.dinkes, values={"address": "Jl. Sehat 5"})
+        unit_update(unit=world.disdik, values={"name": "Dinas Pendidikan Kota"})
+        unit_update(unit=world.dinkes, values={"address": "Jl. Sehat 5"})
 
     html = home_html(world.admin)
 
@@ -187,7 +187,7 @@ def test_the_unit_staff_see_their_unit_its_sub_units_and_its_latest_changes(
     world.dinkes.head = world.head_a
     world.dinkes.save()
     with acting_as(label="test"):
-        services.unit_update(unit=world.dinkes, values={"address": "Jl. Sehat 5"})
+        unit_update(unit=world.dinkes, values={"address": "Jl. Sehat 5"})
 
     response = client_for(world.personas()[persona]).get(reverse("core-home"))
 
@@ -208,7 +208,7 @@ def test_the_officer_never_sees_another_units_data_on_the_home_page(world: World
     )
     make_user("teacher", unit=world.disdik)
     with acting_as(label="test"):
-        services.unit_update(unit=world.disdik, values={"address": "Jl. Pendidikan 2"})
+        unit_update(unit=world.disdik, values={"address": "Jl. Pendidikan 2"})
     assert Event.objects.filter(object_id=str(world.disdik.pk)).exists()
 
     response = client_for(world.officer_a).get(reverse("core-home"))

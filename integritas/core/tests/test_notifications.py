@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from integritas.core.models import Notification
-from integritas.core.notifications import mark_all_read, notify, unread_count
+from integritas.core.services.notifications import mark_all_read, notify, unread_count
 from integritas.core.testing import World, client_for
 
 pytestmark = pytest.mark.django_db

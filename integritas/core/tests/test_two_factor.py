@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from time_machine import TimeMachineFixture
 
 from integritas.audit.models import Event
-from integritas.core import accounts
 from integritas.core.models import User
+from integritas.core.services import accounts
 from integritas.core.tests.conftest import PASSWORD, World
 
 pytestmark = pytest.mark.django_db

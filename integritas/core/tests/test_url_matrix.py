@@ -26,7 +26,7 @@ from integritas.core.tests.conftest import World, client_for
 
 
 def _officer_a_notification(w: World) -> dict[str, Any]:
-    from integritas.core.notifications import notify
+    from integritas.core.services.notifications import notify
 
     notification = notify(user=w.officer_a, title="Pengingat", body="", url="/", key="matrix")
     if notification is None:

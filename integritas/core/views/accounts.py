@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -28,8 +27,10 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 
 from integritas import audit
-from integritas.core import accounts, policy, services
-from integritas.core.forms import LanguageForm, LoginForm, TokenForm
+from integritas.core import extensions, policy
+from integritas.core.forms.accounts import LanguageForm, LoginForm, TokenForm
+from integritas.core.services import accounts
+from integritas.core.services.people import user_set_language
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -188,7 +189,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        services.user_set_language(user=request.user, language=language)
+        user_set_language(user=request.user, language=language)
     response = redirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -214,24 +215,17 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "core/profile.html", context)
 
 
-# Called as hook(user=..., old_password=..., new_password=...) before a changed password is
-# saved, by apps that keep secrets locked with it (whistleblowing handlers' keys); core imports
-# none of them.
-PASSWORD_CHANGE_HOOKS: list[Callable[..., Any]] = []
-
-
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "core/password_change.html"
     success_url = reverse_lazy("core-profile")
 
     @method_decorator(transaction.atomic)
     def form_valid(self, form: Any) -> HttpResponse:
-        for hook in PASSWORD_CHANGE_HOOKS:
-            hook(
-                user=self.request.user,
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password1"],
-            )
+        extensions.password_changing(
+            user=self.request.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password1"],
+        )
         response = super().form_valid(form)
         audit.record("auth.password_changed", obj=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
@@ -265,8 +259,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 def health(request: HttpRequest) -> HttpResponseBase:
     """For load balancers and monitoring: 200 when the database answers."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")

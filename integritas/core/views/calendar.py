@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy, services_calendar
+from integritas.core import policy
 from integritas.core.calendar import CalendarDataMissing
-from integritas.core.forms_calendar import (
+from integritas.core.forms.calendar import (
     CalendarSettingsForm,
     HolidayDeleteForm,
     HolidayForm,
@@ -27,7 +27,8 @@ from integritas.core.forms_calendar import (
     WorkingDaysForm,
 )
 from integritas.core.models import CalendarSettings, Holiday, HolidayYear
-from integritas.core.tables import export_format, export_response, paginate
+from integritas.core.services import calendar as services_calendar
+from integritas.lib.tables import export_format, export_response, paginate
 
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy, services
-from integritas.core.forms import FiscalYearForm, GovernmentForm
+from integritas.core import policy
+from integritas.core.forms.government import FiscalYearForm, GovernmentForm
 from integritas.core.models import FiscalYear, Government
+from integritas.core.services.government import fiscal_year_save, government_save
 
 
 @login_required
@@ -36,7 +37,7 @@ def government_edit(request: HttpRequest) -> HttpResponse:
     form = GovernmentForm(request.POST or None, request.FILES or None, instance=government)
     if request.method == "POST" and form.is_valid():
         fresh = Government.objects.get(pk=government.pk) if government.pk else Government()
-        services.government_save(government=fresh, values=form.cleaned_data)
+        government_save(government=fresh, values=form.cleaned_data)
         messages.success(request, _("The government details were saved."))
         return redirect("core-government")
     status = 400 if request.method == "POST" else 200
@@ -52,7 +53,7 @@ def fiscal_year_list(request: HttpRequest) -> HttpResponse:
         policy.require(request.user, "create", FiscalYear)
         assert form is not None
         if form.is_valid():
-            year = services.fiscal_year_save(fiscal_year=FiscalYear(), values=form.cleaned_data)
+            year = fiscal_year_save(fiscal_year=FiscalYear(), values=form.cleaned_data)
             messages.success(request, _("Fiscal year %(year)s was added.") % {"year": year.year})
             return redirect("core-fiscal-years")
     status = 400 if request.method == "POST" else 200
@@ -70,7 +71,7 @@ def fiscal_year_edit(request: HttpRequest, year: int) -> HttpResponse:
     fiscal_year = policy.get_for_user(request.user, FiscalYear, need="change", year=year)
     form = FiscalYearForm(request.POST or None, instance=fiscal_year)
     if request.method == "POST" and form.is_valid():
-        services.fiscal_year_save(
+        fiscal_year_save(
             fiscal_year=FiscalYear.objects.get(pk=fiscal_year.pk), values=form.cleaned_data
         )
         messages.success(

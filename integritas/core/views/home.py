@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -13,12 +12,11 @@ from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integritas.audit.models import ChainHead, Event
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.core.models import FiscalYear, Role, RoleAssignment, Unit, User
 
 # Panels of apps above core, registered from their AppConfig.ready(): each function gets the
 # request and returns {"template": ..., **context} or None. Core imports none of those apps.
-HOME_EXTENSIONS: list[Callable[[HttpRequest], dict[str, Any] | None]] = []
 
 
 def _unit_type_counts(units: Any) -> list[dict[str, Any]]:
@@ -95,9 +93,5 @@ def home(request: HttpRequest) -> HttpResponse:
         context["recent_events"] = Event.objects.select_related("actor")[:10]
     if not g.roles:
         panels.append("no_role")
-    context["extra_panels"] = [
-        panel
-        for panel in (extension(request) for extension in HOME_EXTENSIONS)
-        if panel is not None
-    ]
+    context["extra_panels"] = extensions.home_panels(request)
     return render(request, "core/home.html", context)

@@ -17,9 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integritas.core import notifications
 from integritas.core.models import Notification, User
-from integritas.core.tables import paginate
+from integritas.core.services import notifications
+from integritas.lib.tables import paginate
 
 
 def _user(request: HttpRequest) -> User:

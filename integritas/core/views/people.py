@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
-from integritas.core import policy, services
-from integritas.core.forms import PersonForm, ReasonForm, RoleGrantForm
+from integritas.core import policy
+from integritas.core.forms.people import PersonForm, ReasonForm, RoleGrantForm
 from integritas.core.models import Role, RoleAssignment, Unit, User
-from integritas.core.tables import export_format, export_response, paginate
+from integritas.core.services import people as services
+from integritas.lib.tables import export_format, export_response, paginate
 
 
 @login_required

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy, services
-from integritas.core.forms import UnitForm, UnitImportForm
+from integritas.core import policy
+from integritas.core.forms.units import UnitForm, UnitImportForm
 from integritas.core.imports import UNIT_IMPORT_COLUMNS, import_units
 from integritas.core.models import Unit
-from integritas.core.tables import export_format, export_response, paginate
+from integritas.core.services import units as services
+from integritas.lib.tables import export_format, export_response, paginate
 
 
 @login_required

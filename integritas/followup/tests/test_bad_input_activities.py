@@ -16,7 +16,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from integritas.audit.models import Event
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 from integritas.core.testing import World, client_for
 from integritas.followup import services
 from integritas.followup.models import ActionPlan, Activity, Recommendation

@@ -29,7 +29,7 @@ from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.audit.models import Event
-from integritas.core.accounts import TOTP_DEVICE_NAME
+from integritas.core.services.accounts import TOTP_DEVICE_NAME
 from integritas.core.testing import PASSWORD, World
 from integritas.followup import services
 from integritas.followup.models import ActionPlan, Activity, Evidence

@@ -47,7 +47,7 @@ def data(world: World) -> Any:
         amount_recovered=Decimal("625000"),
         by=world.inspector,
     )
-    from integritas.core.services_calendar import calendar_for
+    from integritas.core.services.calendar import calendar_for
 
     past = calendar_for().previous_working_day(dt.date(2026, 1, 20))
     return draft_plan(world, rec, due=past)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from integritas.audit.models import Event
 from integritas.core.demo import seed
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 from integritas.followup import dashboards, deadlines
 from integritas.followup.demo import make_pdf, make_png, seed_app
 from integritas.followup.models import ActionPlan, Activity, EvidenceFile, Recommendation

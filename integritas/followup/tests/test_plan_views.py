@@ -9,7 +9,7 @@ import pytest
 
 from integritas.audit.models import Event
 from integritas.core.models import Role, RoleAssignment
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 from integritas.core.testing import World, client_for, make_user
 from integritas.followup.models import ActionPlan, Activity
 from integritas.followup.testing import draft_plan, recommendation, running_plan, working_day

@@ -2,7 +2,7 @@
 not even by subtracting published cells from each other (see docs/index-engine.md).
 
 Pure numpy over the counts ``n[node, type, column]`` of ``aggregate.roll_up`` (synthetic root
-last, type "all" last). The rule is the one of ``integritas.surveys.suppression`` (a group with
+last, type "all" last). The rule is the one of ``integritas.lib.suppression`` (a group with
 1 to k − 1 respondents is small; while the hidden part of a published total is small, hide the
 smallest visible group with respondents too), applied along the two ways cells nest:
 

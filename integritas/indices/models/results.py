@@ -86,7 +86,7 @@ class WaveIndexState(models.Model):
     """Whether a wave's stored indices match its responses (its *fill-state*).
 
     Responses arriving or leaving mark their units dirty (``indices.signals``); a background task
-    recomputes them (``indices.tasks``). At most one task per wave is pending at a time.
+    recomputes them (``indices.services.compute.refresh_indices``). At most one task per wave is pending at a time.
     ``generation`` counts the changes, so a computation knows whether more arrived meanwhile.
     Deliberately no time of the last change: with one dirty unit it would date a response more
     precisely than the day responses keep (DOMAIN.md, anonymity rules).

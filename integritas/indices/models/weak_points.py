@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integritas.core.models import Unit
-from integritas.surveys.models import Question, Wave
+from integritas.surveys.models import Dimension, Question, Wave
 
 
 class WeakPoint(models.Model):
@@ -121,3 +121,11 @@ class WeakPoint(models.Model):
         if self.government_score is None:
             return None
         return self.government_score - self.score
+
+    def dimension_name(self) -> str:
+        """The dimension's name in the current language, as the instrument version words it
+        (its code when the version no longer has it)."""
+        dimension = Dimension.objects.filter(
+            version_id=self.wave.version_id, code=self.dimension
+        ).first()
+        return dimension.text("name") if dimension else self.dimension

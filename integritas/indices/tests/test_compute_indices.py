@@ -8,7 +8,7 @@ from django.utils import timezone
 from integritas.audit.models import Event
 from integritas.core.models import Unit
 from integritas.indices.models import IndexResult, IndexRun
-from integritas.indices.services import NoResponses, compute_wave
+from integritas.indices.services.compute import NoResponses, compute_wave
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.testing import build_version, build_wave
 

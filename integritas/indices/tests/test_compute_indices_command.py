@@ -90,7 +90,7 @@ def test_it_updates_only_the_changed_units_unless_asked_for_a_full_recompute() -
     from django.utils import timezone
 
     from integritas.core.models import Unit
-    from integritas.indices.services import mark_responses_changed
+    from integritas.indices.services.compute import mark_responses_changed
     from integritas.surveys.models import Response
 
     wave = make_wave()

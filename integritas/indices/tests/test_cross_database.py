@@ -33,9 +33,9 @@ from hypothesis import strategies as st
 
 from integritas.core.models import Unit
 from integritas.indices.engine import Instrument, Matrix, Result, Tree, compute
-from integritas.indices.loader import config_for, method_for
 from integritas.indices.models import IndexResult, IndexRun
-from integritas.indices.services import compute_wave
+from integritas.indices.services.compute import compute_wave
+from integritas.indices.services.loader import config_for, method_for
 from integritas.surveys.models import Dimension, Response, Wave
 from integritas.surveys.testing import build_version, build_wave
 

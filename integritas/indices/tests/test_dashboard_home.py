@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from integritas.core.testing import World, client_for
-from integritas.indices.method_settings import wave_year
+from integritas.indices.services.settings import wave_year
 from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,15 @@ from django_tasks_db.models import DBTaskResult
 
 from integritas.core.models import Unit
 from integritas.core.testing import World
-from integritas.indices import services
 from integritas.indices.models import IndexResult, IndexRun
 from integritas.indices.models.results import WaveIndexState
-from integritas.indices.services import compute_wave, fill_state, refresh_wave
-from integritas.indices.tasks import refresh_indices
+from integritas.indices.services import compute as services
+from integritas.indices.services.compute import (
+    compute_wave,
+    fill_state,
+    refresh_indices,
+    refresh_wave,
+)
 from integritas.surveys import respond
 from integritas.surveys.imports import import_responses
 from integritas.surveys.models import Response, Wave

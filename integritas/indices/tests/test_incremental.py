@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from integritas.audit.models import Event
 from integritas.core.models import Unit
-from integritas.indices import services
 from integritas.indices.models import IndexResult, IndexRun
 from integritas.indices.models.results import IndexLeaf, WaveIndexState
-from integritas.indices.services import compute_wave, mark_responses_changed, update_wave
+from integritas.indices.services import compute as services
+from integritas.indices.services.compute import compute_wave, mark_responses_changed, update_wave
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.testing import build_version, build_wave
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from integritas.core.models import Unit
-from integritas.indices.loader import LoadError, load_wave, method_for
+from integritas.indices.services.loader import LoadError, load_wave, method_for
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.testing import build_version, build_wave
 

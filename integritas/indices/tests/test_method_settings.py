@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from integritas.audit.models import Event
 from integritas.core.models import FiscalYear
 from integritas.core.testing import World
-from integritas.indices import method_settings as ms
 from integritas.indices.engine.integrity import SPI_CATEGORIES
 from integritas.indices.models import MethodSetting
+from integritas.indices.services import settings as ms
 from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +201,7 @@ def test_delete_removes_the_setting_and_records_what_it_held(world: World) -> No
 
 def test_changing_a_setting_marks_the_computed_waves_of_its_years_for_recomputation() -> None:
     from integritas.indices.models import WaveIndexState
-    from integritas.indices.services import compute_wave
+    from integritas.indices.services.compute import compute_wave
     from integritas.indices.tests.test_compute_indices import make_wave
 
     wave = make_wave(k=2)  # an SKM-like wave opening this year

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from integritas.indices.forms_settings import (
+from integritas.indices.forms.settings import (
     IntegrityForm,
     SatisfactionForm,
     ZiPerceptionForm,
     band_lines,
 )
-from integritas.indices.method_settings import default_config
 from integritas.indices.models import MethodSetting
+from integritas.indices.services.settings import default_config
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from integritas.audit.models import Event
 from integritas.indices.models import Institution, NationalFigure, SpiResult
-from integritas.indices.official import (
+from integritas.indices.services.official import (
     institution_save,
     national_figure_save,
     peer_average,

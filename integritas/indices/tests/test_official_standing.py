@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from integritas.indices.engine.integrity import spi_categories
-from integritas.indices.official import (
+from integritas.indices.services.official import (
     Band,
     average,
     bands_from,

@@ -9,10 +9,16 @@ from django.utils import timezone
 from integritas.audit.models import Event
 from integritas.core.models import Unit
 from integritas.core.testing import World
-from integritas.indices.method_settings import wave_year
 from integritas.indices.models import IndexRun, MethodSetting, WeakPoint
-from integritas.indices.services import compute_wave
-from integritas.indices.weak_points import Cell, detect, dismiss, judge, request_recommendation
+from integritas.indices.services.compute import compute_wave
+from integritas.indices.services.settings import wave_year
+from integritas.indices.services.weak_points import (
+    Cell,
+    detect,
+    dismiss,
+    judge,
+    request_recommendation,
+)
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.testing import LIKERT4, build_version, build_wave
 

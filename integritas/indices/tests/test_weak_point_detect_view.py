@@ -5,7 +5,7 @@ from __future__ import annotations
 from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
 from integritas.indices.models import WeakPoint
-from integritas.indices.services import compute_wave
+from integritas.indices.services.compute import compute_wave
 from integritas.indices.tests.test_weak_point_detect import ROWS, make_wave, set_threshold
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from integritas.core.testing import World, row
-from integritas.indices.services import compute_wave
+from integritas.indices.services.compute import compute_wave
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.testing import build_version, build_wave
 

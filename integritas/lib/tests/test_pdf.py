@@ -35,7 +35,7 @@ def government() -> Government:
 
 
 def test_the_letterhead_shows_the_government_and_its_contacts(government: Government) -> None:
-    html = pdf.render_html("pdf/base.html", {})
+    html = pdf.render_html("pdf/base.html", {}, government=government)
     for text in (
         "Pemerintah Kota Uji",
         "Jalan Merdeka No. 1",
@@ -51,7 +51,9 @@ def test_the_signature_block_prints_name_position_nip_and_an_indonesian_date(
     government: Government,
 ) -> None:
     signer = pdf.Signer(name="Dra. Endang", position="Inspektur Daerah", nip="197203021995022938")
-    html = pdf.render_html("pdf/base.html", {"signer": signer, "place": "Uji"})
+    html = pdf.render_html(
+        "pdf/base.html", {"signer": signer, "place": "Uji"}, government=government
+    )
     assert "Dra. Endang" in html
     assert "Inspektur Daerah" in html
     assert "NIP. 197203021995022938" in html
@@ -59,7 +61,7 @@ def test_the_signature_block_prints_name_position_nip_and_an_indonesian_date(
 
 
 def test_without_a_signer_there_is_no_signature_block(government: Government) -> None:
-    assert "NIP." not in pdf.render_html("pdf/base.html", {})
+    assert "NIP." not in pdf.render_html("pdf/base.html", {}, government=government)
 
 
 def test_a_signer_comes_from_a_user_with_the_nip_grouped() -> None:
@@ -81,7 +83,9 @@ def test_nips_are_grouped_only_when_they_have_eighteen_digits() -> None:
 
 
 def test_a_document_renders_to_pdf(government: Government) -> None:
-    content = pdf.render_pdf("pdf/base.html", {"signer": pdf.Signer(name="Endang")})
+    content = pdf.render_pdf(
+        "pdf/base.html", {"signer": pdf.Signer(name="Endang")}, government=government
+    )
     assert content.startswith(b"%PDF")
 
 
@@ -117,6 +121,6 @@ def test_the_emblem_is_read_from_media_and_nothing_outside_it(
         assert pdf.local_path(pdf.BASE_URL + head["emblem_url"].lstrip("/")) is not None
         assert pdf.local_path(pdf.BASE_URL + "media/../secret.txt") is None
         assert pdf.local_path(pdf.BASE_URL + "media/%2e%2e/secret.txt") is None
-        html = pdf.render_html("pdf/base.html", {})
+        html = pdf.render_html("pdf/base.html", {}, government=government)
         assert head["emblem_url"] in html
         assert pdf.html_to_pdf(html).startswith(b"%PDF")

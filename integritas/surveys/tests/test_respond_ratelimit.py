@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from integritas.core.testing import World
-from integritas.surveys import ratelimit
+from integritas.lib import ratelimit
 from integritas.surveys.models import Draft, Wave
 from integritas.surveys.tests.test_respond_helpers import invite, main_part, make_wave, start, t
 

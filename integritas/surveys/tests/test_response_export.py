@@ -18,10 +18,10 @@ from openpyxl import load_workbook
 from integritas.audit.models import Event
 from integritas.core.models import Unit
 from integritas.core.testing import World
-from integritas.surveys.exports import export_responses, withheld
 from integritas.surveys.imports import import_responses
 from integritas.surveys.models import Choice, Response, Service, Wave, WaveService
 from integritas.surveys.schema import Schema
+from integritas.surveys.services.responses import export_responses, withheld
 from integritas.surveys.testing import SMALL_SPEC, build_version, build_wave
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integritas.surveys.suppression import is_small, suppress, suppress_nested, visible
+from integritas.lib.suppression import is_small, suppress, suppress_nested, visible
 
 K = 10
 counts_strategy = st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 40), max_size=12)

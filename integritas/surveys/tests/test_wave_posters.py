@@ -6,7 +6,7 @@ import pytest
 
 from integritas.core.testing import World, client_for
 from integritas.surveys.models import Service, WaveService
-from integritas.surveys.posters import poster_pages, render_document
+from integritas.surveys.services.posters import poster_pages, render_document
 from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import tokens, waves
+from integritas.surveys import tokens
 from integritas.surveys.models import (
     Instrument,
     Invitation,
@@ -22,6 +22,7 @@ from integritas.surveys.models import (
     Service,
     Wave,
 )
+from integritas.surveys.services import waves
 from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db

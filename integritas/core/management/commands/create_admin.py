@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integritas.audit.context import acting_as
-from integritas.core import services
 from integritas.core.models import Role, User
+from integritas.core.services.people import role_grant, user_create
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         with acting_as(label="create_admin"):
             try:
-                user = services.user_create(
+                user = user_create(
                     values={
                         "username": options["username"],
                         "name": options["name"],
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
                 ) from exc
-            services.role_grant(user=user, role=Role.ADMINISTRATOR, unit=None, by=None)
+            role_grant(user=user, role=Role.ADMINISTRATOR, unit=None, by=None)
         self.stdout.write(
             self.style.SUCCESS(
                 f"administrator {user.username} created; set up two-factor sign-in at the first login"

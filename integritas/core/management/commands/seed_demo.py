@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from integritas.audit.context import acting_as
+from integritas.core import extensions
 from integritas.core.demo import DEMO_PASSWORD, seed
 
 
@@ -20,27 +22,11 @@ class Command(BaseCommand):
             f"demo data: {result.units_created} units, {result.users_created} people and "
             f"{result.roles_created} roles created"
         )
-        # Apps above core add their demo data here, discovered by name so core imports none of them.
-        from importlib import import_module
-
-        from django.apps import apps
-
-        from integritas.audit.context import acting_as
-
-        for config in apps.get_app_configs():
-            if not config.name.startswith("integritas."):
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
-            seeder = getattr(module, "seed_app", None)
-            if seeder is not None and config.name != "integritas.core":
-                with acting_as(label="seed_demo"):
-                    for line in seeder():
-                        self.stdout.write(f"demo data: {line}")
+        # Apps above core add their demo data through their demo.py, found by name.
+        for _label, seeder in extensions.demo_seeders():
+            with acting_as(label="seed_demo"):
+                for line in seeder():
+                    self.stdout.write(f"demo data: {line}")
         if not settings.DEMO_MODE:
             self.stdout.write(
                 "DEMO_MODE is off: new demo accounts have no usable password and none is printed. "

@@ -9,10 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integritas.audit.context import acting_as
-from integritas.indices import weak_points
-from integritas.indices.loader import LoadError
 from integritas.indices.models import IndexRun
-from integritas.indices.services import NoResponses, compute_wave, update_wave
+from integritas.indices.services import weak_points
+from integritas.indices.services.compute import NoResponses, compute_wave, update_wave
+from integritas.indices.services.loader import LoadError
 from integritas.surveys.models import Wave
 
 FIELDS = (

@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from integritas.audit.context import acting_as
-from integritas.surveys.exports import FORMATS, export_responses
 from integritas.surveys.models import Wave
+from integritas.surveys.services.responses import FORMATS, export_responses
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integritas.audit.context import acting_as
 from integritas.core.models import Unit
-from integritas.surveys import waves
 from integritas.surveys.models import Instrument, InstrumentVersion, RespondentType, Wave
+from integritas.surveys.services import waves
 
 
 def _date(value: str) -> dt.date:

@@ -1,0 +1,106 @@
+"""The one place where apps above core plug into it.
+
+Core never imports the apps built on it (surveys, indices, follow-up, whistleblowing, ...). Each
+of them registers what it adds from its ``AppConfig.ready()``, through the functions here:
+
+- ``register_policy``: who sees which rows of a model and who holds which capability;
+- ``register_navigation``: a menu entry, shown when the provider returns one for the user;
+- ``register_home_panel``: a panel on the home page, shown when the provider returns one;
+- ``register_password_change_hook``: called before a changed password is saved (apps that keep a
+  secret locked with the password re-lock it);
+- ``register_audit_actions``: the app's ``AuditAction`` choices, the names the audit pages show;
+- demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
+  ``autodiscover_modules("demo")``; nothing to register.
+
+The registries are filled once, while Django loads the apps, and read on every request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.http import HttpRequest
+from django.utils.module_loading import autodiscover_modules
+
+from integritas.audit import labels
+from integritas.core import policy
+
+NavigationProvider = Callable[[Any], dict[str, str] | None]
+HomePanelProvider = Callable[[HttpRequest], dict[str, Any] | None]
+PasswordChangeHook = Callable[..., Any]
+
+_navigation: list[NavigationProvider] = []
+_home_panels: list[HomePanelProvider] = []
+_password_change_hooks: list[PasswordChangeHook] = []
+
+
+def register_policy(
+    model: type[models.Model], *, scope: policy.ScopeRule, capabilities: dict[str, frozenset[str]]
+) -> None:
+    """Add a model to the permission policy (see ``core.policy.scope`` and ``allows_model``)."""
+    policy.register(model, scope=scope, capabilities=capabilities)
+
+
+def register_navigation(provider: NavigationProvider) -> None:
+    """``provider(user)`` returns a menu item ``{"url", "label", "name"}`` or None."""
+    if provider not in _navigation:
+        _navigation.append(provider)
+
+
+def navigation_items(user: Any) -> list[dict[str, str]]:
+    """The registered menu items this user gets, in registration (INSTALLED_APPS) order."""
+    return [item for item in (provider(user) for provider in _navigation) if item is not None]
+
+
+def register_home_panel(provider: HomePanelProvider) -> None:
+    """``provider(request)`` returns a panel ``{"template", ...context}`` or None."""
+    if provider not in _home_panels:
+        _home_panels.append(provider)
+
+
+def home_panels(request: HttpRequest) -> list[dict[str, Any]]:
+    """The registered home panels for this request, in registration order."""
+    return [panel for panel in (provider(request) for provider in _home_panels) if panel]
+
+
+def register_password_change_hook(hook: PasswordChangeHook) -> None:
+    """``hook(user=..., old_password=..., new_password=...)`` runs in the password change's
+    transaction, before the new password is saved; raising stops the change."""
+    if hook not in _password_change_hooks:
+        _password_change_hooks.append(hook)
+
+
+def password_changing(*, user: Any, old_password: str, new_password: str) -> None:
+    """Run every password-change hook for a password about to change."""
+    for hook in _password_change_hooks:
+        hook(user=user, old_password=old_password, new_password=new_password)
+
+
+def register_audit_actions(
+    actions: type[models.TextChoices],
+    *,
+    fields: Mapping[str, tuple[Any, Mapping[str, Any]]] | None = None,
+) -> None:
+    """Name the app's audit actions (a ``TextChoices`` whose values are the recorded action
+    strings) and the extra fields its events carry (``{name: (label, choices)}``)."""
+    labels.register_actions(dict(actions.choices))
+    for name, (label, choices) in (fields or {}).items():
+        labels.register_field(name, label, choices)
+
+
+def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:
+    """``(app label, seed_app)`` of every installed app with a ``demo.py`` that defines one, in
+    INSTALLED_APPS order; core's own demo is seeded first by the command itself."""
+    autodiscover_modules("demo")
+    seeders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("integritas.") or config.label == "core":
+            continue
+        module = getattr(config.module, "demo", None)
+        seeder = getattr(module, "seed_app", None)
+        if seeder is not None:
+            seeders.append((config.label, seeder))
+    return seeders

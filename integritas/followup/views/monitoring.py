@@ -1,0 +1,168 @@
+"""Monitoring pages: the audit follow-up (TLHP) table by unit and category, in the format of the
+usual BPK monitoring report, and the list of overdue action plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integritas.core import policy
+from integritas.followup import deadlines
+from integritas.followup.models import ActionPlan, Recommendation
+from integritas.lib.tables import export_format, export_response, paginate
+
+Tlhp = Recommendation.Tlhp
+ZERO = Decimal("0")
+
+
+@dataclass
+class TlhpRow:
+    """One unit's line of the monitoring table (or the total line)."""
+
+    code: str
+    name: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Tlhp.values, 0))
+    to_recover: Decimal = ZERO
+    recovered: Decimal = ZERO
+    outstanding: Decimal = ZERO
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, recommendation: Recommendation) -> None:
+        self.counts[recommendation.tlhp] += 1
+        self.to_recover += recommendation.amount_to_recover
+        self.recovered += recommendation.amount_recovered
+        self.outstanding += recommendation.amount_outstanding
+
+    def cells(self) -> list[Any]:
+        return [
+            self.code,
+            self.name,
+            self.total,
+            *(self.counts[c] for c in Tlhp.values),
+            self.to_recover,
+            self.recovered,
+            self.outstanding,
+        ]
+
+
+def tlhp_table(plans: Any) -> tuple[list[TlhpRow], TlhpRow]:
+    """Rows per unit from the plans the viewer sees, and a total counting each recommendation
+    once (a recommendation to several units appears on each unit's line)."""
+    rows: dict[int, TlhpRow] = {}
+    seen: dict[int, Recommendation] = {}
+    for plan in plans.select_related("unit", "recommendation").order_by("unit__code"):
+        row = rows.setdefault(plan.unit_id, TlhpRow(plan.unit.code, plan.unit.name))
+        row.add(plan.recommendation)
+        seen[plan.recommendation_id] = plan.recommendation
+    total = TlhpRow("", _("Total"))
+    for recommendation in seen.values():
+        total.add(recommendation)
+    return list(rows.values()), total
+
+
+def _filtered_plans(request: HttpRequest) -> tuple[Any, dict[str, str]]:
+    f = {name: request.GET.get(name, "").strip() for name in ("year", "source")}
+    plans = policy.scope(request.user, ActionPlan).exclude(status=ActionPlan.Status.CANCELLED)
+    if f["year"].isdigit():
+        plans = plans.filter(recommendation__year=int(f["year"]))
+    if f["source"] in Recommendation.Source.values:
+        plans = plans.filter(recommendation__source=f["source"])
+    return plans, f
+
+
+@login_required
+def monitoring(request: HttpRequest) -> HttpResponse:
+    plans, f = _filtered_plans(request)
+    rows, total = tlhp_table(plans)
+    fmt = export_format(request)
+    if fmt:
+        policy.require(request.user, "export", ActionPlan)
+        return export_response(
+            fmt=fmt,
+            stem="tindak-lanjut",
+            headers=[
+                _("Unit code"),
+                _("Unit"),
+                _("Number of recommendations"),
+                *(str(label) for label in Tlhp.labels),
+                _("Amount to recover (Rp)"),
+                _("Amount recovered (Rp)"),
+                _("Amount outstanding (Rp)"),
+            ],
+            rows=[*(r.cells() for r in rows), total.cells()],
+        )
+    years = (
+        policy.scope(request.user, Recommendation)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    context = {
+        "rows": rows,
+        "total": total,
+        "categories": Tlhp.choices,
+        "category_values": Tlhp.values,
+        "f": f,
+        "query": request.GET.urlencode(),
+        "years": list(years),
+        "sources": Recommendation.Source.choices,
+        "can_export": policy.allows_model(request.user, "export", ActionPlan),
+    }
+    return render(request, "followup/monitoring.html", context)
+
+
+@login_required
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    items = (
+        deadlines.overdue(policy.scope(request.user, ActionPlan), today)
+        .select_related("unit", "recommendation")
+        .order_by("due", "unit__code")
+    )
+    fmt = export_format(request)
+    if fmt:
+        policy.require(request.user, "export", ActionPlan)
+        return export_response(
+            fmt=fmt,
+            stem="overdue-plans",
+            headers=[
+                _("Recommendation"),
+                _("Title"),
+                _("Unit code"),
+                _("Unit"),
+                _("Status"),
+                _("Due date"),
+                _("Days late"),
+            ],
+            rows=(
+                [
+                    p.recommendation.code,
+                    p.recommendation.title,
+                    p.unit.code,
+                    p.unit.name,
+                    p.get_status_display(),
+                    p.due,
+                    (today - p.due).days,
+                ]
+                for p in items
+            ),
+        )
+    page, query = paginate(request, items)
+    rows = [{"plan": p, "late": (today - p.due).days} for p in page.object_list]
+    context = {
+        "page": page,
+        "query": query,
+        "rows": rows,
+        "can_export": policy.allows_model(request.user, "export", ActionPlan),
+    }
+    return render(request, "followup/overdue_list.html", context)

@@ -1,0 +1,286 @@
+"""Action plan pages: the plan with its activities, evidence and history; the workflow buttons
+the viewer may use; activities and progress; evidence uploads, versions and downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integritas.audit.models import Event
+from integritas.core import policy
+from integritas.core.models import Unit, User
+from integritas.followup import deadlines, services, workflow
+from integritas.followup.access import actors_for
+from integritas.followup.forms import (
+    ActivityForm,
+    EvidenceForm,
+    ProgressForm,
+    ReasonForm,
+    VersionForm,
+)
+from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
+from integritas.lib.forms import add_service_errors
+
+
+def transition_labels() -> dict[str, str]:
+    """Button labels of the workflow steps, in the words of the people who press them."""
+    return {
+        "submit": _("Submit the plan for approval"),
+        "return_plan": _("Return the plan for revision"),
+        "approve": _("Approve the plan"),
+        "start": _("Start work"),
+        "submit_evidence": _("Submit evidence for verification"),
+        "return": _("Return the evidence for revision"),
+        "verify": _("Verify"),
+        "cancel": _("Cancel the plan"),
+    }
+
+
+def _people(plan: ActionPlan) -> Any:
+    """Who may be responsible for an activity: active staff of the plan's unit and sub-units."""
+    return User.objects.filter(is_active=True, unit_id__in=Unit.objects.subtree_ids([plan.unit_id]))
+
+
+def _unit_actor(user: Any, plan: ActionPlan) -> bool:
+    return bool(actors_for(user, plan) & workflow.UNIT)
+
+
+@login_required
+def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    plan = policy.get_for_user(
+        request.user, ActionPlan, public_id=public_id
+    )  # 404 outside the user's units
+    actors = actors_for(request.user, plan)
+    is_unit = bool(actors & workflow.UNIT)
+    activities = list(
+        plan.activities.select_related("responsible").prefetch_related("evidence__files")
+    )
+    labels = transition_labels()
+    buttons = [
+        {"name": t.name, "label": labels[t.name], "needs_reason": t.needs_reason}
+        for t in workflow.available(status=plan.status, actors=actors)
+    ]
+    claimed, verified = plan.progress()
+    due = plan.due_on
+    context = {
+        "plan": plan,
+        "recommendation": plan.recommendation,
+        "activities": activities,
+        "buttons": buttons,
+        "claimed": claimed,
+        "verified": verified,
+        "due": due,
+        "overdue": plan.is_overdue(),
+        "due_soon": bool(
+            due
+            and not plan.is_overdue()
+            and plan.status not in (ActionPlan.Status.VERIFIED, ActionPlan.Status.CANCELLED)
+            and due <= deadlines.due_soon_limit()
+        ),
+        "can_edit_activities": is_unit and plan.status in services.EDITABLE_PLAN,
+        "can_add_evidence": is_unit and plan.status in services.EVIDENCE_OPEN,
+        "progress_form": ProgressForm(),
+        "reason_form": ReasonForm(),
+        "history": Event.objects.for_object(plan).select_related("actor")[:50],
+    }
+    return render(request, "followup/plan_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    plan = policy.get_for_user(request.user, ActionPlan, public_id=public_id)
+    return _activity_form(request, plan, Activity())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    activity = policy.get_for_user(request.user, Activity, public_id=public_id)
+    return _activity_form(request, activity.plan, activity)
+
+
+def _activity_form(request: HttpRequest, plan: ActionPlan, activity: Activity) -> HttpResponse:
+    if not _unit_actor(request.user, plan):
+        raise PermissionDenied
+    if plan.status not in services.EDITABLE_PLAN:
+        messages.error(request, _("Activities can only be changed while the plan is a draft."))
+        return redirect("followup-plan", plan.public_id)
+    form = ActivityForm(request.POST or None, instance=activity, people=_people(plan))
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        try:
+            services.activity_save(
+                plan=plan,
+                activity=Activity.objects.get(pk=activity.pk) if activity.pk else Activity(),
+                values=values,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("followup-plan", plan.public_id)
+    return render(
+        request,
+        "followup/activity_form.html",
+        {"form": form, "plan": plan, "activity": activity if activity.pk else None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def activity_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    activity = policy.get_for_user(request.user, Activity, public_id=public_id)
+    plan = activity.plan
+    try:
+        services.activity_delete(activity=activity, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The activity was deleted."))
+    return redirect("followup-plan", plan.public_id)
+
+
+@require_POST
+@login_required
+def activity_progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    activity = policy.get_for_user(request.user, Activity, public_id=public_id)
+    plan = activity.plan
+    if not _unit_actor(request.user, plan):
+        raise PermissionDenied
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Progress is a percentage from 0 to 100."))
+        return redirect("followup-plan", plan.public_id)
+    try:
+        services.activity_report_progress(
+            activity=activity,
+            progress=form.cleaned_data["progress"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Progress was reported."))
+    return redirect("followup-plan", plan.public_id)
+
+
+@require_POST
+@login_required
+def plan_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpResponse:
+    plan = policy.get_for_user(request.user, ActionPlan, public_id=public_id)
+    if name not in workflow.TRANSITIONS:
+        raise Http404
+    if not actors_for(request.user, plan) & workflow.TRANSITIONS[name].actors:
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.plan_transition(
+            plan=plan,
+            name=name,
+            by=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("followup-plan", plan.public_id)
+    plan.refresh_from_db()
+    messages.success(
+        request, _("Done: the plan is now “%(status)s”.") % {"status": plan.get_status_display()}
+    )
+    return redirect("followup-plan", plan.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    activity = policy.get_for_user(request.user, Activity, public_id=public_id)
+    plan = activity.plan
+    if not _unit_actor(request.user, plan):
+        raise PermissionDenied
+    if plan.status not in services.EVIDENCE_OPEN:
+        messages.error(request, _("Evidence can be added once the plan is approved."))
+        return redirect("followup-plan", plan.public_id)
+    form = EvidenceForm(request.POST or None, request.FILES or None, initial={"kind": "file"})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        is_file = form.cleaned_data["kind"] == Evidence.Kind.FILE
+        try:
+            services.evidence_add(
+                activity=activity,
+                values=form.values(),
+                by=request.user,  # type: ignore[arg-type]
+                upload=upload if is_file else None,
+                upload_name=upload.name if is_file and upload else "",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evidence was added."))
+            return redirect("followup-plan", plan.public_id)
+    return render(
+        request,
+        "followup/evidence_form.html",
+        {"form": form, "plan": plan, "activity": activity, "evidence": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_version(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    evidence = policy.get_for_user(request.user, Evidence, public_id=public_id)
+    activity = evidence.activity
+    plan = activity.plan
+    if not _unit_actor(request.user, plan):
+        raise PermissionDenied
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            stored = services.evidence_add_version(
+                evidence=evidence,
+                upload=upload,
+                upload_name=upload.name,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Version %(n)d was uploaded.") % {"n": stored.version})
+            return redirect("followup-plan", plan.public_id)
+    return render(
+        request,
+        "followup/evidence_form.html",
+        {"form": form, "plan": plan, "activity": activity, "evidence": evidence},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, public_id: UUID, version: int) -> FileResponse:
+    """The only way to a stored evidence file: through the policy, as an attachment."""
+    stored = policy.get_for_user(
+        request.user, EvidenceFile, evidence__public_id=public_id, version=version
+    )
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

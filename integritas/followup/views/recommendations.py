@@ -1,0 +1,410 @@
+"""Recommendation pages: list, write (from scratch, a template or a survey weak point), issue to
+units, the follow-up category (TLHP), and the detail page with each unit's plan and, for a weak
+point, the unit's score in later waves (closing the loop)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from integritas.audit.models import Event
+from integritas.core import policy
+from integritas.core.models import Unit
+from integritas.followup import services
+from integritas.followup.forms import RecommendationForm, TlhpForm
+from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
+from integritas.indices.models import IndexResult, IndexRun, WeakPoint
+from integritas.lib.forms import add_service_errors
+from integritas.lib.tables import export_format, export_response, paginate
+from integritas.surveys.models import Dimension, Wave
+
+FILTERS = ("q", "source", "year", "unit", "priority", "status", "tlhp")
+
+
+@login_required
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    items = policy.scope(request.user, Recommendation).prefetch_related("units")
+    f = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    if f["q"]:
+        items = items.filter(
+            Q(code__icontains=f["q"])
+            | Q(title__icontains=f["q"])
+            | Q(reference_number__icontains=f["q"])
+        )
+    if f["source"] in Recommendation.Source.values:
+        items = items.filter(source=f["source"])
+    if f["year"].isdigit():
+        items = items.filter(year=int(f["year"]))
+    if f["unit"]:
+        items = items.filter(units__code=f["unit"])
+    if f["priority"] in Recommendation.Priority.values:
+        items = items.filter(priority=f["priority"])
+    if f["status"] in Recommendation.Status.values:
+        items = items.filter(status=f["status"])
+    if f["tlhp"] in Recommendation.Tlhp.values:
+        items = items.filter(tlhp=f["tlhp"])
+    items = items.distinct().order_by("-year", "code")
+    fmt = export_format(request)
+    if fmt:
+        policy.require(request.user, "export", Recommendation)
+        return export_response(
+            fmt=fmt,
+            stem="recommendations",
+            headers=[
+                "code",
+                "title",
+                "source",
+                "reference_number",
+                "reference_date",
+                "year",
+                "priority",
+                "status",
+                "units",
+                "tlhp",
+                "amount_to_recover",
+                "amount_recovered",
+                "amount_outstanding",
+            ],
+            rows=(
+                [
+                    r.code,
+                    r.title,
+                    r.get_source_display(),
+                    r.reference_number,
+                    r.reference_date,
+                    r.year,
+                    r.get_priority_display(),
+                    r.get_status_display(),
+                    ", ".join(u.code for u in r.units.all()),
+                    r.get_tlhp_display(),
+                    r.amount_to_recover,
+                    r.amount_recovered,
+                    r.amount_outstanding,
+                ]
+                for r in items
+            ),
+        )
+    page, query = paginate(request, items)
+    years = (
+        policy.scope(request.user, Recommendation)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    context = {
+        "page": page,
+        "query": query,
+        "f": f,
+        "sources": Recommendation.Source.choices,
+        "priorities": Recommendation.Priority.choices,
+        "statuses": Recommendation.Status.choices,
+        "categories": Recommendation.Tlhp.choices,
+        "years": list(years),
+        "units": policy.scope(request.user, Unit).filter(is_active=True).order_by("code"),
+        "can_create": policy.allows_model(request.user, "create", Recommendation),
+        "can_export": policy.allows_model(request.user, "export", Recommendation),
+        "requested_n": _requested_weak_points(request.user).count()
+        if policy.allows_model(request.user, "create", Recommendation)
+        else 0,
+    }
+    return render(request, "followup/recommendation_list.html", context)
+
+
+def _template_initial(template: RecommendationTemplate) -> dict[str, Any]:
+    """Title and body in the active language (Indonesian unless English is chosen)."""
+    english = (get_language() or "id").startswith("en")
+    return {
+        "title": (template.title_en if english else template.title_id) or template.title_id,
+        "description": (template.body_en if english else template.body_id) or template.body_id,
+        "source": Recommendation.Source.SPI,
+    }
+
+
+def _weak_point_initial(weak_point: WeakPoint) -> dict[str, Any]:
+    name = weak_point.dimension_name()
+    return {
+        "source": Recommendation.Source.WEAK_POINT,
+        "title": _("Improve “%(dimension)s” in %(unit)s")
+        % {"dimension": name, "unit": weak_point.unit.name},
+        "description": weak_point.request_note,
+        "units": [weak_point.unit],
+        "year": weak_point.wave.opens_on.year,
+        "reference_number": weak_point.wave.code,
+    }
+
+
+def _requested_weak_points(user: Any) -> Any:
+    return (
+        policy.scope(user, WeakPoint)
+        .filter(status=WeakPoint.Status.RECOMMENDATION_REQUESTED, recommendation_ref="")
+        .select_related("wave", "unit", "question")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", Recommendation)
+    weak_point = None
+    template = None
+    initial: dict[str, Any] = {}
+    source_id = request.POST.get("weak_point") or request.GET.get("weak_point", "")
+    template_code = request.POST.get("template") or request.GET.get("template", "")
+    if source_id:
+        weak_point = policy.get_for_user(
+            request.user,
+            WeakPoint,
+            public_id=source_id,
+            status=WeakPoint.Status.RECOMMENDATION_REQUESTED,
+            recommendation_ref="",
+        )
+        initial = _weak_point_initial(weak_point)
+    elif template_code:
+        template = policy.get_for_user(
+            request.user, RecommendationTemplate, code=template_code, is_active=True
+        )
+        initial = _template_initial(template)
+    form = RecommendationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        recommendation = Recommendation(weak_point=weak_point, template=template)
+        if weak_point is not None:
+            form.cleaned_data["source"] = Recommendation.Source.WEAK_POINT
+        try:
+            services.recommendation_save(
+                recommendation=recommendation,
+                values=form.values(),
+                units=form.cleaned_data["units"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Recommendation %(code)s was saved as a draft.") % {"code": recommendation.code},
+            )
+            return redirect("followup-recommendation", recommendation.code)
+    context = {
+        "form": form,
+        "recommendation": None,
+        "weak_point": weak_point,
+        "template": template,
+        "templates": RecommendationTemplate.objects.filter(is_active=True),
+        "english": (get_language() or "id").startswith("en"),
+    }
+    return render(
+        request,
+        "followup/recommendation_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request: HttpRequest, code: str) -> HttpResponse:
+    recommendation = policy.get_for_user(request.user, Recommendation, need="change", code=code)
+    if recommendation.status != Recommendation.Status.DRAFT:
+        messages.error(request, _("An issued recommendation can no longer be changed."))
+        return redirect("followup-recommendation", recommendation.code)
+    form = RecommendationForm(
+        request.POST or None,
+        instance=recommendation,
+        initial={"units": list(recommendation.units.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_save(
+                recommendation=Recommendation.objects.get(pk=recommendation.pk),
+                values=form.values(),
+                units=form.cleaned_data["units"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The recommendation was saved."))
+            return redirect("followup-recommendation", recommendation.code)
+    context = {
+        "form": form,
+        "recommendation": recommendation,
+        "weak_point": recommendation.weak_point,
+        "template": None,
+        "templates": [],
+    }
+    return render(
+        request,
+        "followup/recommendation_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@dataclass
+class LoopRow:
+    """The weak point's unit × dimension score in one wave of the same instrument."""
+
+    wave: Wave
+    is_origin: bool
+    computed: bool
+    score: float | None
+    n: int | None
+    suppressed: bool
+
+
+def closing_the_loop(user: Any, weak_point: WeakPoint) -> list[LoopRow]:
+    """The unit's score for the weak point's dimension in its wave and every later wave of the
+    same instrument the user may see; suppressed cells keep no score."""
+    origin = weak_point.wave
+    waves = (
+        policy.scope(user, Wave)
+        .filter(version__instrument_id=origin.version.instrument_id, opens_on__gte=origin.opens_on)
+        .order_by("opens_on", "code")
+    )
+    rows = []
+    for wave in waves:
+        run = policy.scope(user, IndexRun).filter(wave=wave).order_by("-computed_at").first()
+        result = (
+            IndexResult.objects.filter(
+                run=run,
+                node=weak_point.unit.code,
+                dimension=weak_point.dimension,
+                respondent_type=weak_point.respondent_type,
+            ).first()
+            if run
+            else None
+        )
+        suppressed = bool(result and (result.suppressed or result.score is None))
+        rows.append(
+            LoopRow(
+                wave=wave,
+                is_origin=wave.pk == origin.pk,
+                computed=run is not None,
+                score=None if result is None or suppressed else result.score,
+                n=result.n if result else None,
+                suppressed=suppressed,
+            )
+        )
+    return rows
+
+
+@login_required
+def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    recommendation = policy.get_for_user(request.user, Recommendation, code=code)
+    plans = (
+        policy.scope(request.user, ActionPlan)
+        .filter(recommendation=recommendation)
+        .select_related("unit")
+        .prefetch_related("activities")
+        .order_by("unit__code")
+    )
+    can_change = policy.allows(request.user, "change", recommendation)
+    weak_point = recommendation.weak_point
+    context = {
+        "recommendation": recommendation,
+        "units": recommendation.units.order_by("code"),
+        "plans": [{"plan": p, "progress": p.progress(), "due": p.due_on} for p in plans],
+        "can_change": can_change,
+        "can_edit": can_change and recommendation.status == Recommendation.Status.DRAFT,
+        "can_issue": can_change and recommendation.status == Recommendation.Status.DRAFT,
+        "weak_point": weak_point,
+        "dimension_name": weak_point.dimension_name() if weak_point else "",
+        "loop": closing_the_loop(request.user, weak_point) if weak_point else [],
+        "history": Event.objects.for_object(recommendation).select_related("actor")[:30],
+    }
+    return render(request, "followup/recommendation_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_issue(request: HttpRequest, code: str) -> HttpResponse:
+    recommendation = policy.get_for_user(request.user, Recommendation, need="change", code=code)
+    if recommendation.status != Recommendation.Status.DRAFT:
+        messages.error(request, _("This recommendation has already been issued."))
+        return redirect("followup-recommendation", recommendation.code)
+    if request.method == "POST":
+        try:
+            plans = services.recommendation_issue(
+                recommendation=recommendation,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The recommendation was issued; %(n)d units received an action plan to fill in.")
+                % {"n": len(plans)},
+            )
+        return redirect("followup-recommendation", recommendation.code)
+    context = {"recommendation": recommendation, "units": recommendation.units.order_by("code")}
+    return render(request, "followup/recommendation_issue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
+    recommendation = policy.get_for_user(request.user, Recommendation, need="change", code=code)
+    form = TlhpForm(
+        request.POST or None,
+        initial={
+            "tlhp": recommendation.tlhp,
+            "tlhp_reason": recommendation.tlhp_reason,
+            "amount_recovered": recommendation.amount_recovered,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.recommendation_set_tlhp(
+                recommendation=recommendation,
+                category=data["tlhp"],
+                reason=data["tlhp_reason"],
+                amount_recovered=data["amount_recovered"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up category was saved."))
+            return redirect("followup-recommendation", recommendation.code)
+    return render(
+        request,
+        "followup/recommendation_tlhp.html",
+        {"recommendation": recommendation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def weak_point_requests(request: HttpRequest) -> HttpResponse:
+    """Weak points the survey team asked a recommendation for, not yet answered."""
+    if not policy.allows_model(request.user, "create", Recommendation):
+        raise PermissionDenied
+    items = _requested_weak_points(request.user).order_by("-requested_at", "unit__code")
+    page, query = paginate(request, items)
+    names: dict[tuple[int, str], str] = {
+        (d.version_id, d.code): d.text("name")
+        for d in Dimension.objects.filter(
+            version_id__in={wp.wave.version_id for wp in page.object_list}
+        )
+    }
+    rows = [
+        {"wp": wp, "dimension": names.get((wp.wave.version_id, wp.dimension), wp.dimension)}
+        for wp in page.object_list
+    ]
+    return render(
+        request,
+        "followup/weak_point_requests.html",
+        {"page": page, "query": query, "rows": rows},
+    )

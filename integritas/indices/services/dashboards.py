@@ -1,0 +1,506 @@
+"""The data behind the index dashboards, read from stored results (``IndexRun``/``IndexResult``).
+
+Nothing here computes an index: the engine did, and its cells are read back. What this module
+decides is *which* cells a person sees and in which order:
+
+- Unit staff see the rows of their own units (``policy.scope(user, Unit)``) and the
+  government-wide figures (node ``ALL``); everyone else who can see the wave sees every unit.
+- A suppressed cell (fewer respondents than the wave's smallest group) carries no score in the
+  database; here it stays ``None`` and every page, chart, export and PDF shows "—" for it.
+
+The colour of a heatmap cell follows the method's year-versioned bands when it has them (SKM
+grades, SPI categories), else a linear scale over the scores shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from integritas.core import policy
+from integritas.core.models import Unit
+from integritas.indices.engine import ConfigError, validate_config
+from integritas.indices.models import IndexResult, IndexRun, MethodSetting
+from integritas.indices.services.settings import wave_year
+from integritas.lib import charts
+from integritas.lib.formatting import format_number
+from integritas.surveys.models import Dimension, Instrument, RespondentType, Wave
+from integritas.surveys.services import waves as survey_waves
+
+OVERALL = "ALL"  # node of the whole government and dimension of the composite index
+ALL_TYPES = "all"
+GROUP_PREFIX = "group:"
+GROUP_LABELS = {
+    "internal": gettext_lazy("Internal respondents (employees)"),
+    "external": gettext_lazy("External respondents (service users, vendors)"),
+    "expert": gettext_lazy("Experts"),
+}
+# What the SKM grade letters mean (PermenPANRB 14/2017).
+GRADE_MEANINGS = {
+    "A": gettext_lazy("very good"),
+    "B": gettext_lazy("good"),
+    "C": gettext_lazy("not good"),
+    "D": gettext_lazy("poor"),
+}
+SORTS = ("-score", "score", "name", "-n")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One stored result as the pages show it; ``score`` is None when suppressed."""
+
+    score: float | None
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+    grade: str
+    suppressed: bool
+    level: int | None = None  # heat colour step, None when there is no score
+
+    @property
+    def grade_meaning(self) -> str:
+        meaning = GRADE_MEANINGS.get(self.grade)
+        return str(meaning) if meaning else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The heatmap's colour scale: per step, a label and the range it covers."""
+
+    steps: list[tuple[int, str]]
+    banded: bool
+    bands: list[tuple[float, float]] = field(default_factory=list)
+    low: float = 0.0
+    high: float = 100.0
+
+    def level(self, score: float | None) -> int | None:
+        if self.banded:
+            return charts.band_level(score, self.bands)
+        return charts.heat_level(score, self.low, self.high)
+
+
+@dataclass
+class UnitRow:
+    code: str
+    name: str
+    overall: Cell | None
+    cells: list[Cell | None]
+    rank: int | None = None
+
+
+@dataclass
+class WaveDashboard:
+    wave: Wave
+    run: IndexRun | None
+    method_label: str
+    precision: int
+    respondent_type: str
+    respondent_types: list[tuple[str, str]]
+    headline: Cell | None
+    dimensions: list[Column]
+    dimension_cells: list[tuple[Column, Cell | None]]
+    units: list[UnitRow]
+    scale: Scale | None
+    progress: list[survey_waves.UnitProgress]
+    # Ranks are government-wide positions; someone who sees only some units gets none, since a
+    # rank among their own units would mislead and a rank among all would tell about the others.
+    ranked: bool = True
+
+    @property
+    def has_results(self) -> bool:
+        return self.run is not None
+
+
+def type_label(code: str) -> str:
+    if code == ALL_TYPES:
+        return _("All respondents")
+    try:
+        return str(RespondentType(code).label)
+    except ValueError:
+        return code
+
+
+def method_label(method: str) -> str:
+    try:
+        return str(MethodSetting.Method(method).label)
+    except ValueError:
+        return method
+
+
+def dimension_columns(wave: Wave) -> list[Column]:
+    """The instrument's scored dimensions in questionnaire order, named in the active language."""
+    return [
+        Column(d.code, d.text("name"))
+        for d in Dimension.objects.filter(version_id=wave.version_id).order_by("order", "code")
+    ]
+
+
+def dimension_label(code: str, names: dict[str, str]) -> str:
+    if code == OVERALL:
+        return _("Overall index")
+    if code.startswith(GROUP_PREFIX):
+        group = code[len(GROUP_PREFIX) :]
+        return str(GROUP_LABELS.get(group, group))
+    return names.get(code, code)
+
+
+def latest_run(user: Any, wave: Wave) -> IndexRun | None:
+    """The wave's stored computation, if the user may see it."""
+    return policy.scope(user, IndexRun).filter(wave=wave).order_by("-computed_at").first()
+
+
+def full_config(run: IndexRun) -> dict[str, Any]:
+    try:
+        return validate_config(run.method, run.config)
+    except (ConfigError, LookupError):
+        return dict(run.config)
+
+
+def precision_of(run: IndexRun | None) -> int:
+    if run is None:
+        return 2
+    return int(full_config(run).get("precision", 2))
+
+
+def _bands(run: IndexRun) -> list[tuple[str, float, float]]:
+    config = full_config(run)
+    raw = config.get("grades") or config.get("categories") or ()
+    bands = [(str(label), float(low), float(high)) for label, low, high in raw]
+    return sorted(bands, key=lambda band: band[1])
+
+
+def _short(value: float) -> str:
+    """A cut-off as written in the rules ("72,9", "76,61"), with the reader's decimal sign."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if (get_language() or "id")[:2] != "en" else text
+
+
+def scale_for(run: IndexRun, scores: Iterable[float | None]) -> Scale:
+    """Bands of the method when it has them, else five equal steps over the scores shown."""
+    bands = _bands(run)
+    if bands:
+        plain = [(low, high) for _label, low, high in bands]
+        steps = [
+            (
+                charts.band_level((low + high) / 2, plain) or 0,
+                f"{label} ({_short(low)}–{_short(high)})",
+            )
+            for label, low, high in bands
+        ]
+        return Scale(steps=steps, banded=True, bands=plain)
+    values = [s for s in scores if s is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    steps = [
+        (step, f"{_short(round(start, 2))}–{_short(round(end, 2))}")
+        for step, start, end in charts.linear_legend(low, high)
+    ]
+    return Scale(steps=steps, banded=False, low=low, high=high)
+
+
+Raw = tuple[str, str, float | None, int, float | None, float | None, str, bool]
+
+
+def _cells(run: IndexRun, respondent_type: str, nodes: set[str] | None) -> list[Raw]:
+    qs = IndexResult.objects.filter(run=run, respondent_type=respondent_type)
+    if nodes is not None:
+        qs = qs.filter(node__in=nodes)
+    return list(
+        qs.values_list(
+            "node", "dimension", "score", "n", "ci_low", "ci_high", "grade", "suppressed"
+        )
+    )
+
+
+def _cell(raw: Raw, scale: Scale | None) -> Cell:
+    _node, _dim, score, n, ci_low, ci_high, grade, suppressed = raw
+    if suppressed:
+        # Stored as NULL already; never trust a value on a suppressed row.
+        return Cell(None, n, None, None, "", True, None)
+    return Cell(score, n, ci_low, ci_high, grade, False, scale.level(score) if scale else None)
+
+
+def visible_unit_codes(user: Any) -> dict[str, str] | None:
+    """Code → name of the units whose rows the user may see; None = every unit."""
+    if policy.scope(user, Unit).count() == Unit.objects.count():
+        return None
+    return dict(policy.scope(user, Unit).values_list("code", "name"))
+
+
+def respondent_types_of(run: IndexRun) -> list[str]:
+    present = set(
+        IndexResult.objects.filter(run=run, node=OVERALL, dimension=OVERALL).values_list(
+            "respondent_type", flat=True
+        )
+    )
+    return [ALL_TYPES, *sorted(t for t in present if t != ALL_TYPES)]
+
+
+def sort_units(rows: list[UnitRow], sort: str) -> list[UnitRow]:
+    """Rank by overall score (1 = best, ties share a rank), then order as asked.
+
+    Rows without a score (suppressed or missing) always come last.
+    """
+    scored = sorted(
+        (r for r in rows if r.overall and r.overall.score is not None),
+        key=lambda r: -(r.overall.score or 0.0),  # type: ignore[union-attr]
+    )
+    previous: float | None = None
+    for position, row in enumerate(scored, start=1):
+        score = row.overall.score if row.overall else None
+        row.rank = position if score != previous else scored[position - 2].rank
+        previous = score
+    unscored = sorted((r for r in rows if r not in scored), key=lambda r: r.name)
+    if sort == "score":
+        scored = list(reversed(scored))
+    elif sort == "name":
+        return sorted(rows, key=lambda r: (r.name, r.code))
+    elif sort == "-n":
+        return sorted(rows, key=lambda r: (-(r.overall.n if r.overall else 0), r.name))
+    return scored + unscored
+
+
+def wave_dashboard(
+    *, user: Any, wave: Wave, respondent_type: str = ALL_TYPES, sort: str = "-score"
+) -> WaveDashboard:
+    """Everything the wave page, its exports and its PDF show, for this user."""
+    run = latest_run(user, wave)
+    visible = visible_unit_codes(user)
+    unit_ids = policy.scope(user, Unit).values_list("pk", flat=True)
+    progress = survey_waves.progress(wave, units=unit_ids)
+    columns = dimension_columns(wave)
+    empty = WaveDashboard(
+        wave=wave,
+        run=None,
+        method_label="",
+        precision=2,
+        respondent_type=ALL_TYPES,
+        respondent_types=[],
+        headline=None,
+        dimensions=columns,
+        dimension_cells=[],
+        units=[],
+        scale=None,
+        progress=progress,
+    )
+    if run is None:
+        return empty
+    types = respondent_types_of(run)
+    if respondent_type not in types:
+        respondent_type = ALL_TYPES
+    nodes = None if visible is None else {*visible, OVERALL}
+    raw = _cells(run, respondent_type, nodes)
+    shown_scores = [r[2] for r in raw if r[0] != OVERALL and not r[7]]
+    scale = scale_for(run, shown_scores)
+    names = {c.code: c.label for c in columns}
+    by_node: dict[str, dict[str, Cell]] = defaultdict(dict)
+    for r in raw:
+        by_node[r[0]][r[1]] = _cell(r, scale)
+    government = by_node.pop(OVERALL, {})
+    dimension_codes = [c.code for c in columns]
+    extra = sorted(
+        d for d in government if d not in names and d != OVERALL and d.startswith(GROUP_PREFIX)
+    )
+    dimension_cells = [(c, government.get(c.code)) for c in columns] + [
+        (Column(code, dimension_label(code, names)), government.get(code)) for code in extra
+    ]
+    unit_names = visible if visible is not None else dict(Unit.objects.values_list("code", "name"))
+    rows = [
+        UnitRow(
+            code=node,
+            name=unit_names.get(node, node),
+            overall=cells.get(OVERALL),
+            cells=[cells.get(code) for code in dimension_codes],
+        )
+        for node, cells in by_node.items()
+        if node in unit_names
+    ]
+    units = sort_units(rows, sort if sort in SORTS else "-score")
+    if visible is not None:
+        for unit_row in units:
+            unit_row.rank = None
+    return WaveDashboard(
+        wave=wave,
+        run=run,
+        method_label=method_label(run.method),
+        precision=precision_of(run),
+        respondent_type=respondent_type,
+        respondent_types=[(t, type_label(t)) for t in types],
+        headline=government.get(OVERALL),
+        dimensions=columns,
+        dimension_cells=dimension_cells,
+        units=units,
+        scale=scale,
+        progress=progress,
+        ranked=visible is None,
+    )
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+
+def number_formatter(precision: int, lang: str) -> Any:
+    return lambda value: format_number(value, precision, lang)
+
+
+def dimension_chart(board: WaveDashboard, lang: str) -> str:
+    """Bars of the government's score per dimension (suppressed dimensions draw "—")."""
+    scores = [cell.score for _column, cell in board.dimension_cells if cell and cell.score]
+    top = max(scores, default=100.0)
+    # Indices on 0–100, or perception scores on 1–4 (or 1–6) scales (zi_perception).
+    maximum = 100.0 if top > 10 else 4.0 if top <= 4 else 6.0
+    bars = [
+        charts.Bar(column.label, cell.score if cell else None)
+        for column, cell in board.dimension_cells
+    ]
+    return charts.bar_chart(
+        bars,
+        title=_("Score per dimension, whole government"),
+        maximum=maximum,
+        minimum=0.0,
+        fmt=number_formatter(board.precision, lang),
+    )
+
+
+# --- overview and year pages ---------------------------------------------------------------------
+
+
+@dataclass
+class WaveSummary:
+    wave: Wave
+    year: int
+    run: IndexRun | None
+    headline: Cell | None
+    method_label: str
+    precision: int = 2
+
+
+def waves_with_results(user: Any) -> QuerySet[Wave]:
+    return (
+        policy.scope(user, Wave)
+        .filter(index_runs__isnull=False)
+        .distinct()
+        .select_related("version__instrument", "fiscal_year")
+        .order_by("-opens_on", "code")
+    )
+
+
+def summaries(user: Any, waves: Sequence[Wave]) -> list[WaveSummary]:
+    """Each wave with its run and headline index (government-wide, all respondents)."""
+    runs: dict[int, IndexRun] = {}
+    for stored in policy.scope(user, IndexRun).filter(wave__in=waves).order_by("computed_at"):
+        runs[stored.wave_id] = stored  # the latest wins
+    headlines = {
+        r[0]: r[1:]
+        for r in IndexResult.objects.filter(
+            run__in=runs.values(), node=OVERALL, dimension=OVERALL, respondent_type=ALL_TYPES
+        ).values_list("run_id", "score", "n", "ci_low", "ci_high", "grade", "suppressed")
+    }
+    result = []
+    for wave in waves:
+        run = runs.get(wave.pk)
+        headline = None
+        if run is not None and run.pk in headlines:
+            score, n, ci_low, ci_high, grade, suppressed = headlines[run.pk]
+            raw: Raw = (OVERALL, OVERALL, score, n, ci_low, ci_high, grade, suppressed)
+            headline = _cell(raw, Scale([], True, [(b[1], b[2]) for b in _bands(run)]))
+        result.append(
+            WaveSummary(
+                wave=wave,
+                year=wave_year(wave),
+                run=run,
+                headline=headline,
+                method_label=method_label(run.method) if run else "",
+                precision=precision_of(run),
+            )
+        )
+    return result
+
+
+def waves_of_year(user: Any, year: int) -> list[Wave]:
+    return list(
+        policy.scope(user, Wave)
+        .filter(Q(fiscal_year__year=year) | Q(fiscal_year__isnull=True, opens_on__year=year))
+        .select_related("version__instrument", "fiscal_year")
+        .order_by("version__instrument__code", "opens_on", "code")
+    )
+
+
+@dataclass
+class Trend:
+    """One instrument's government-wide scores across its waves, oldest first."""
+
+    instrument: Instrument
+    points: list[WaveSummary]
+    overall: list[float | None]
+    dimensions: list[tuple[Column, list[float | None]]]
+    precision: int
+
+    @property
+    def labels(self) -> list[str]:
+        years = [p.year for p in self.points]
+        return [
+            str(p.year) if years.count(p.year) == 1 else f"{p.year} {p.wave.code}"
+            for p in self.points
+        ]
+
+
+def trend(user: Any, instrument: Instrument) -> Trend:
+    """Overall and per-dimension scores (node ALL, all respondents) of every visible wave of the
+    instrument that has results; dimensions are matched across versions by code."""
+    waves = list(
+        policy.scope(user, Wave)
+        .filter(version__instrument=instrument, index_runs__isnull=False)
+        .distinct()
+        .select_related("fiscal_year", "version")
+    )
+    points = sorted(summaries(user, waves), key=lambda s: (s.year, s.wave.opens_on, s.wave.code))
+    latest = points[-1].wave if points else None
+    columns = dimension_columns(latest) if latest else []
+    runs = [p.run for p in points if p.run]
+    values: dict[tuple[int, str], float | None] = {
+        (run_id, dim): None if suppressed else score
+        for run_id, dim, score, suppressed in IndexResult.objects.filter(
+            run__in=runs, node=OVERALL, respondent_type=ALL_TYPES
+        ).values_list("run_id", "dimension", "score", "suppressed")
+    }
+
+    def series(code: str) -> list[float | None]:
+        return [values.get((p.run.pk, code)) if p.run else None for p in points]
+
+    return Trend(
+        instrument=instrument,
+        points=points,
+        overall=series(OVERALL),
+        dimensions=[(c, series(c.code)) for c in columns],
+        precision=precision_of(points[-1].run if points else None),
+    )
+
+
+def trend_charts(t: Trend, lang: str) -> tuple[str, str]:
+    """The overall line and the per-dimension lines of a trend, as two SVG charts."""
+    fmt = number_formatter(t.precision, lang)
+    overall = charts.line_chart(
+        [charts.Series(_("Overall index"), t.overall)],
+        t.labels,
+        title=_("Overall index over the years"),
+        fmt=fmt,
+    )
+    per_dimension = charts.line_chart(
+        [charts.Series(column.label, values) for column, values in t.dimensions],
+        t.labels,
+        title=_("Score per dimension over the years"),
+        fmt=fmt,
+    )
+    return overall, per_dimension

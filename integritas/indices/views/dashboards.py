@@ -1,0 +1,317 @@
+"""Index dashboards: the overview of waves with results, one wave, one fiscal year, and the
+wave's signed PDF report. Every table on these pages downloads as CSV or XLSX with
+``?table=<name>&export=csv|xlsx``; downloads and the PDF need the ``export`` capability on
+``IndexRun`` (Inspectorate, leadership, administrators)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core import policy
+from integritas.core.models import Government, User
+from integritas.core.signers import SignerForm, default_signer, signer_initial
+from integritas.indices.models import IndexRun, MethodSetting
+from integritas.indices.services import dashboards
+from integritas.indices.services.compute import fill_state
+from integritas.indices.services.dashboards import Cell, WaveDashboard
+from integritas.indices.services.settings import wave_year
+from integritas.lib import pdf
+from integritas.lib.tables import export_format, export_response, paginate
+from integritas.surveys.models import Instrument, Wave
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _lang() -> str:
+    return (get_language() or "id")[:2]
+
+
+def _svg(markup: str) -> SafeString:
+    # lib.charts escapes every label and value it writes, so its markup is safe as a whole.
+    return mark_safe(markup)  # noqa: S308
+
+
+def _can_export(user: Any) -> bool:
+    return policy.allows_model(user, "export", IndexRun)
+
+
+def _rounded(value: float | None, precision: int) -> float | None:
+    return None if value is None else round(value, precision)
+
+
+def _cell_values(cell: Cell | None, precision: int) -> list[Any]:
+    """score, ci_low, ci_high, grade, n, suppressed: a suppressed cell exports only its n."""
+    if cell is None:
+        return [None, None, None, "", None, ""]
+    return [
+        _rounded(cell.score, precision),
+        _rounded(cell.ci_low, precision),
+        _rounded(cell.ci_high, precision),
+        cell.grade,
+        cell.n,
+        "yes" if cell.suppressed else "no",
+    ]
+
+
+CELL_HEADERS = ["score", "ci_low", "ci_high", "grade", "n", "suppressed"]
+
+
+# --- overview --------------------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    waves = dashboards.waves_with_results(request.user)
+    fmt = export_format(request)
+    if fmt:
+        if not _can_export(request.user):
+            raise PermissionDenied
+        return export_response(
+            fmt=fmt,
+            stem="indices-waves",
+            headers=["year", "wave", "title", "method", *CELL_HEADERS, "responses", "computed_at"],
+            rows=_summary_rows(dashboards.summaries(request.user, list(waves))),
+        )
+    page, query = paginate(request, waves)
+    summaries = dashboards.summaries(request.user, list(page.object_list))
+    years = sorted({wave_year(w) for w in waves}, reverse=True)
+    context = {
+        "page": page,
+        "query": query,
+        "summaries": summaries,
+        "years": years,
+        "can_export": _can_export(request.user),
+        "can_configure": policy.scope(request.user, MethodSetting).exists(),
+    }
+    return render(request, "indices/dashboards/home.html", context)
+
+
+def _summary_rows(summaries: Iterable[dashboards.WaveSummary]) -> Iterable[list[Any]]:
+    for s in summaries:
+        precision = dashboards.precision_of(s.run)
+        yield [
+            s.year,
+            s.wave.code,
+            s.wave.title,
+            s.run.method if s.run else "",
+            *_cell_values(s.headline, precision),
+            s.run.response_count if s.run else None,
+            timezone.localtime(s.run.computed_at) if s.run else None,
+        ]
+
+
+# --- one wave --------------------------------------------------------------------------------
+
+WAVE_TABLES = ("dimensions", "ranking", "heatmap", "responses")
+
+
+@login_required
+def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    wave = policy.get_for_user(request.user, Wave, code=code)
+    board = dashboards.wave_dashboard(
+        user=request.user,
+        wave=wave,
+        respondent_type=request.GET.get("type", dashboards.ALL_TYPES),
+        sort=request.GET.get("sort", "-score"),
+    )
+    fmt = export_format(request)
+    if fmt:
+        if not _can_export(request.user):
+            raise PermissionDenied
+        table = request.GET.get("table", "")
+        if table not in WAVE_TABLES:
+            raise Http404
+        headers, rows = _wave_table(board, table)
+        suffix = (
+            "" if board.respondent_type == dashboards.ALL_TYPES else f"-{board.respondent_type}"
+        )
+        return export_response(
+            fmt=fmt, stem=f"{wave.code}-{table}{suffix}", headers=headers, rows=rows
+        )
+    page, query = paginate(request, board.units)
+    params = request.GET.copy()
+    for name in ("page", "export", "table", "sort"):
+        params.pop(name, None)
+    context: dict[str, Any] = {
+        "wave": wave,
+        "board": board,
+        "page": page,
+        "query": query,
+        "filter_query": params.urlencode(),
+        "sort": request.GET.get("sort", "-score"),
+        "chart": _svg(dashboards.dimension_chart(board, _lang())) if board.run else "",
+        "can_export": _can_export(request.user),
+        "year": wave_year(wave),
+        "fill": fill_state(wave),
+        "signer_form": SignerForm(user=request.user, initial=signer_initial())
+        if _can_export(request.user) and board.run
+        else None,
+    }
+    return render(request, "indices/dashboards/wave.html", context)
+
+
+def _wave_table(board: WaveDashboard, table: str) -> tuple[list[str], Iterable[Sequence[Any]]]:
+    p = board.precision
+    if table == "dimensions":
+        return ["dimension", "name", *CELL_HEADERS], (
+            [column.code, column.label, *_cell_values(cell, p)]
+            for column, cell in board.dimension_cells
+        )
+    if table == "ranking":
+        return ["rank", "unit", "name", *CELL_HEADERS], (
+            [row.rank, row.code, row.name, *_cell_values(row.overall, p)] for row in board.units
+        )
+    if table == "heatmap":
+        codes = [column.code for column in board.dimensions]
+        return ["unit", "name", *codes, "overall"], (
+            [
+                row.code,
+                row.name,
+                *(_rounded(cell.score if cell else None, p) for cell in row.cells),
+                _rounded(row.overall.score if row.overall else None, p),
+            ]
+            for row in board.units
+        )
+    return ["unit", "name", "responses", "target", "response_rate_percent"], (
+        [
+            r.wave_unit.unit.code,
+            r.wave_unit.unit.name,
+            r.responses,
+            r.wave_unit.target,
+            _rounded(r.percent, 1),
+        ]
+        for r in board.progress
+    )
+
+
+# --- PDF report ------------------------------------------------------------------------------
+
+
+@login_required
+def wave_report(request: HttpRequest, code: str) -> HttpResponse:
+    wave = policy.get_for_user(request.user, Wave, code=code)
+    if not _can_export(request.user):
+        raise PermissionDenied
+    form = SignerForm(request.GET or None, user=request.user)
+    with translation.override(pdf.DEFAULT_LANGUAGE):  # labels in the document's language
+        board = dashboards.wave_dashboard(
+            user=request.user, wave=wave, respondent_type=request.GET.get("type", "all")
+        )
+    if (request.GET and not form.is_valid()) or board.run is None:
+        return render(
+            request,
+            "indices/dashboards/report_form.html",
+            {"wave": wave, "board": board, "form": form},
+            status=400,
+        )
+    chosen = (form.cleaned_data.get("signer") if request.GET else None) or default_signer()
+    pdf_bytes = pdf.render_pdf(
+        "indices/dashboards/report.html",
+        report_context(board, chosen),
+        government=Government.current(),
+    )
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{wave.code}-report-{timezone.localdate():%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+def report_context(board: WaveDashboard, signer: User | None) -> dict[str, Any]:
+    """What the PDF template shows (also used by tests to read the document's text)."""
+    return {
+        "wave": board.wave,
+        "board": board,
+        "signer": pdf.Signer.from_user(signer) if signer else None,
+        "ranking": board.units,
+    }
+
+
+# --- one fiscal year -------------------------------------------------------------------------
+
+
+@login_required
+def year_dashboard(request: HttpRequest, year: int) -> HttpResponse:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    waves = dashboards.waves_of_year(request.user, year)
+    summaries = dashboards.summaries(request.user, waves)
+    instrument_ids = sorted({w.version.instrument_id for w in waves})
+    instruments = Instrument.objects.filter(pk__in=instrument_ids).order_by("code")
+    trends = [dashboards.trend(request.user, instrument) for instrument in instruments]
+    fmt = export_format(request)
+    if fmt:
+        if not _can_export(request.user):
+            raise PermissionDenied
+        table = request.GET.get("table", "")
+        if table == "waves":
+            return export_response(
+                fmt=fmt,
+                stem=f"indices-{year}-waves",
+                headers=[
+                    "year",
+                    "wave",
+                    "title",
+                    "method",
+                    *CELL_HEADERS,
+                    "responses",
+                    "computed_at",
+                ],
+                rows=_summary_rows(summaries),
+            )
+        for t in trends:
+            if table == f"trend-{t.instrument.code}":
+                return export_response(
+                    fmt=fmt,
+                    stem=f"indices-trend-{t.instrument.code}",
+                    headers=["dimension", "name", *t.labels],
+                    rows=_trend_rows(t),
+                )
+        raise Http404
+    page, query = paginate(request, summaries)
+    trend_views = []
+    for t in trends:
+        if not t.points:
+            continue
+        overall, per_dimension = dashboards.trend_charts(t, _lang())
+        trend_views.append(
+            {
+                "trend": t,
+                "title": t.instrument.text("title"),
+                "rows": _trend_table(t),
+                "overall_chart": _svg(overall),
+                "dimension_chart": _svg(per_dimension) if t.dimensions else "",
+            }
+        )
+    context = {
+        "year": year,
+        "page": page,
+        "query": query,
+        "trends": trend_views,
+        "can_export": _can_export(request.user),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+    }
+    return render(request, "indices/dashboards/year.html", context)
+
+
+def _trend_table(t: dashboards.Trend) -> list[tuple[str, str, list[float | None]]]:
+    return [
+        (dashboards.OVERALL, str(_("Overall index")), t.overall),
+        *((column.code, column.label, values) for column, values in t.dimensions),
+    ]
+
+
+def _trend_rows(t: dashboards.Trend) -> Iterable[list[Any]]:
+    for code, name, values in _trend_table(t):
+        yield [code, name, *(_rounded(v, t.precision) for v in values)]

@@ -1,0 +1,559 @@
+"""Official SPI results pages: the own government's overview, institutions, national figures and
+the imports of KPK's files. Every staff member reads them; the Inspectorate and administrators
+import and edit (``indices.access``)."""
+
+from __future__ import annotations
+
+import base64
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db.models import F, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from integritas.audit.models import Event
+from integritas.core import policy
+from integritas.indices.forms.official import (
+    InstitutionForm,
+    InstitutionImportForm,
+    NationalFigureForm,
+    ResultConfirmForm,
+    ResultImportForm,
+)
+from integritas.indices.models import Institution, NationalFigure, SpiResult
+from integritas.indices.official_import import (
+    INSTITUTION_COLUMNS,
+    RESULT_COLUMNS,
+    import_institutions,
+    import_results,
+)
+from integritas.indices.services import official
+from integritas.indices.services.settings import spi_categories_for
+from integritas.lib.tables import export_format, export_response, paginate
+
+# A checked file waits this long for the user to confirm the import.
+CONFIRM_MAX_AGE = 60 * 60
+_SALT = "indices.spi-result-import"
+
+
+def _sign_upload(user: Any, data: bytes, filename: str, source: str) -> str:
+    """The checked file, carried to the confirm step in the page itself (signed, so it cannot
+    be changed on the way, and bound to the user who checked it)."""
+    payload = {
+        "user": user.pk,
+        "file": filename,
+        "data": base64.b64encode(data).decode("ascii"),
+        "source": source,
+    }
+    return signing.dumps(payload, salt=_SALT, compress=True)
+
+
+def _unsign_upload(user: Any, token: str) -> dict[str, Any] | None:
+    try:
+        payload = signing.loads(token, salt=_SALT, max_age=CONFIRM_MAX_AGE)
+        payload["data"] = base64.b64decode(payload["data"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return payload if payload.get("user") == user.pk else None
+
+
+# --- Analysis of one institution -----------------------------------------------------------------
+
+
+def _analysis(request: HttpRequest, institution: Institution) -> dict[str, Any]:
+    """The context shared by the overview and the institution page: all years, and the chosen
+    year (``?year=``, the latest by default) in detail."""
+    views = official.year_views(institution)
+    chosen = views[0] if views else None
+    wanted = request.GET.get("year", "")
+    for view in views:
+        if str(view.result.year) == wanted:
+            chosen = view
+    context: dict[str, Any] = {"institution": institution, "years": views, "chosen": chosen}
+    if chosen is None:
+        return context
+    series = [(v.result.year, Decimal(v.result.index)) for v in views]
+    national = [(v.result.year, Decimal(v.national.index)) for v in views if v.national is not None]
+    labels = official.GROUP_LABELS
+    context.update(
+        {
+            "chart": official.trend_chart(series, national, chosen.bands),
+            "distance": official.distance_sentence(chosen),
+            "components": [
+                {
+                    "label": labels[gap.group],
+                    "score": gap.score,
+                    "below": gap.below_highest,
+                    "is_lowest": gap.is_lowest,
+                }
+                for gap in chosen.components
+            ],
+            "component_bars": official.score_bars(
+                [(str(labels[gap.group]), gap.score) for gap in chosen.components]
+                + [(_("Final index"), Decimal(chosen.result.index))]
+            )
+            if chosen.components
+            else None,
+            "dimension_bars": official.score_bars(
+                [(str(d.label), score) for d, score in chosen.dimensions]
+                + [(code, score) for code, score in chosen.other_dimensions]
+            )
+            if chosen.dimensions or chosen.other_dimensions
+            else None,
+            "signed": {
+                "change": official.signed(chosen.change),
+                "vs_national": official.signed(chosen.vs_national),
+                "vs_peers": official.signed(chosen.vs_peers),
+                "vs_published": official.signed(chosen.vs_published_kind_average),
+            },
+            "year_rows": [
+                {
+                    "view": v,
+                    "change": official.signed(v.change),
+                    "vs_national": official.signed(v.vs_national),
+                    "vs_peers": official.signed(v.vs_peers),
+                    "distance": official.distance_sentence(v),
+                }
+                for v in views
+            ],
+            "kind_plural": _kind_plural(institution.kind),
+        }
+    )
+    return context
+
+
+def _kind_plural(kind: str) -> str:
+    plurals: dict[str, str] = {
+        Institution.Kind.CITY: _("cities"),
+        Institution.Kind.REGENCY: _("regencies"),
+        Institution.Kind.PROVINCE: _("provinces"),
+        Institution.Kind.MINISTRY: _("ministries and agencies"),
+    }
+    return plurals.get(kind, kind)
+
+
+def _years_export(fmt: str, institution: Institution) -> HttpResponse:
+    views = official.year_views(institution)
+    return export_response(
+        fmt=fmt,
+        stem=f"spi-{institution.code}",
+        headers=[
+            "code",
+            "name",
+            "year",
+            "index",
+            "category",
+            "next_category",
+            "points_to_next_category",
+            "change_from_previous_year",
+            "national_index",
+            "difference_from_national",
+            "same_type_average",
+            "same_type_institutions",
+            "difference_from_same_type",
+            "internal",
+            "external",
+            "expert",
+            "correction",
+        ],
+        rows=(
+            [
+                institution.code,
+                institution.name,
+                v.result.year,
+                v.result.index,
+                v.standing.category,
+                v.standing.next_category or "",
+                v.standing.distance,
+                v.change,
+                v.national.index if v.national else None,
+                v.vs_national,
+                v.peers.value,
+                v.peers.n,
+                v.vs_peers,
+                v.result.internal,
+                v.result.external,
+                v.result.expert,
+                v.result.correction,
+            ]
+            for v in views
+        ),
+    )
+
+
+@login_required
+def spi_overview(request: HttpRequest) -> HttpResponse:
+    own = policy.scope(request.user, Institution).filter(is_own=True).first()
+    if own is not None and (fmt := export_format(request)):
+        return _years_export(fmt, own)
+    context: dict[str, Any] = {
+        "can_change": policy.allows_model(request.user, "change", Institution),
+        "can_import": policy.allows_model(request.user, "import", SpiResult),
+    }
+    if own is not None:
+        context.update(_analysis(request, own))
+    return render(request, "indices/official/overview.html", context)
+
+
+# --- Institutions ------------------------------------------------------------------------------
+
+
+def _year_choice(request: HttpRequest, years: list[int]) -> int | None:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return years[0] if years else None
+
+
+@login_required
+def institution_list(request: HttpRequest) -> HttpResponse:
+    items = policy.scope(request.user, Institution)
+    q = request.GET.get("q", "").strip()
+    if q:
+        items = items.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(province__icontains=q))
+    kind = request.GET.get("kind", "")
+    if kind in Institution.Kind.values:
+        items = items.filter(kind=kind)
+    size = request.GET.get("size", "")
+    if size in Institution.Size.values:
+        items = items.filter(size_class=size)
+    results = policy.scope(request.user, SpiResult)
+    years = sorted(set(results.values_list("year", flat=True)), reverse=True)
+    year = _year_choice(request, years)
+    order = request.GET.get("order", "name")
+    year_results = results.filter(year=year) if year is not None else results.none()
+    items = items.annotate(
+        year_index=Subquery(year_results.filter(institution=OuterRef("pk")).values("index")[:1])
+    )
+    if order == "index":
+        items = items.order_by(F("year_index").desc(nulls_last=True), "name")
+    else:
+        order = "name"
+        items = items.order_by("name")
+    fmt = export_format(request)
+    if fmt:
+        return _results_export(fmt, year_results.filter(institution__in=items.values("pk")), year)
+    page, query = paginate(request, items)
+    bands = official.bands_from(spi_categories_for(year)) if year else []
+    rows = []
+    for institution in page.object_list:
+        standing = (
+            official.standing(Decimal(institution.year_index), bands)
+            if institution.year_index is not None and bands
+            else None
+        )
+        rows.append({"institution": institution, "standing": standing})
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "q": q,
+        "kind": kind,
+        "size": size,
+        "year": year,
+        "years": years,
+        "order": order,
+        "kinds": Institution.Kind.choices,
+        "sizes": Institution.Size.choices,
+        "can_create": policy.allows_model(request.user, "create", Institution),
+        "can_import": policy.allows_model(request.user, "import", Institution),
+        "can_import_results": policy.allows_model(request.user, "import", SpiResult),
+    }
+    return render(request, "indices/official/institution_list.html", context)
+
+
+def _results_export(fmt: str, results: Any, year: int | None) -> HttpResponse:
+    """The results in the layout of the import file (extra columns are ignored on import)."""
+    rows = list(results.select_related("institution").order_by("institution__name"))
+    codes = sorted({code for r in rows for code in (r.dimension_scores or {})})
+    known = [d.code for d in official.DIMENSIONS if d.code in codes]
+    dimension_codes = known + [code for code in codes if code not in known]
+    bands = official.bands_from(spi_categories_for(year)) if year else []
+    return export_response(
+        fmt=fmt,
+        stem=f"spi-results-{year}" if year else "spi-results",
+        headers=[
+            "code",
+            "name",
+            "type",
+            "size_class",
+            "province",
+            "year",
+            "index",
+            "category",
+            "internal",
+            "external",
+            "expert",
+            "correction",
+            *(f"dim:{code}" for code in dimension_codes),
+            "source",
+        ],
+        rows=(
+            [
+                r.institution.code,
+                r.institution.name,
+                r.institution.kind,
+                r.institution.size_class,
+                r.institution.province,
+                r.year,
+                r.index,
+                official.standing(Decimal(r.index), bands).category if bands else "",
+                r.internal,
+                r.external,
+                r.expert,
+                r.correction,
+                *((r.dimension_scores or {}).get(code) for code in dimension_codes),
+                r.source,
+            ]
+            for r in rows
+        ),
+    )
+
+
+@login_required
+def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
+    institution = policy.get_for_user(request.user, Institution, code=code)
+    if fmt := export_format(request):
+        return _years_export(fmt, institution)
+    context = _analysis(request, institution)
+    context.update(
+        {
+            "can_change": policy.allows(request.user, "change", institution),
+            "history": Event.objects.for_object(institution).select_related("actor")[:20],
+        }
+    )
+    return render(request, "indices/official/institution_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", Institution)
+    form = InstitutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        institution = official.institution_save(institution=Institution(), values=form.cleaned_data)
+        messages.success(request, _("%(name)s was added.") % {"name": institution.name})
+        return redirect("indices-spi-institution", institution.code)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "indices/official/institution_form.html",
+        {"form": form, "institution": None},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_edit(request: HttpRequest, code: str) -> HttpResponse:
+    institution = policy.get_for_user(request.user, Institution, need="change", code=code)
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        saved = official.institution_save(
+            institution=Institution.objects.get(pk=institution.pk), values=form.cleaned_data
+        )
+        messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
+        return redirect("indices-spi-institution", saved.code)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "indices/official/institution_form.html",
+        {"form": form, "institution": Institution.objects.get(pk=institution.pk)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_import(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "import", Institution)
+    form = InstitutionImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = import_institutions(
+                data=upload.read(), filename=upload.name, dry_run=form.cleaned_data["dry_run"]
+            )
+            if report.saved:
+                messages.success(
+                    request,
+                    _("Import finished: %(created)d institutions added, %(updated)d changed.")
+                    % {"created": len(report.created), "updated": len(report.updated)},
+                )
+                return redirect("indices-spi-institution-list")
+            if not report.ok:
+                status = 400
+        else:
+            status = 400
+    context = {"form": form, "report": report, "columns": INSTITUTION_COLUMNS}
+    return render(request, "indices/official/institution_import.html", context, status=status)
+
+
+# --- SPI result import ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_import(request: HttpRequest) -> HttpResponse:
+    """Two steps: upload and check (nothing is saved; the page lists what will be added and what
+    replaced), then confirm (the checked file comes back signed, is checked again and saved)."""
+    policy.require(request.user, "import", SpiResult)
+    form = ResultImportForm()
+    report = None
+    token = ""
+    status = 200
+    if request.method == "POST" and "token" in request.POST:
+        confirm = ResultConfirmForm(request.POST)
+        upload = (
+            _unsign_upload(request.user, confirm.data.get("token", ""))
+            if confirm.is_valid()
+            else None
+        )
+        if upload is None:
+            messages.error(
+                request,
+                _("The checked file has expired or was changed. Upload it again, please."),
+            )
+            status = 400
+        else:
+            report = import_results(
+                data=upload["data"], filename=upload["file"], source=upload["source"]
+            )
+            if report.saved:
+                messages.success(
+                    request,
+                    _("Import finished: %(created)d results added, %(replaced)d replaced.")
+                    % {"created": len(report.created), "replaced": len(report.replaced)},
+                )
+                latest = max(row.year for row in report.rows)
+                return redirect(f"{reverse('indices-spi-institution-list')}?year={latest}")
+            status = 400
+    elif request.method == "POST":
+        form = ResultImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload_file = form.cleaned_data["file"]
+            data = upload_file.read()
+            source = form.cleaned_data["source"]
+            report = import_results(
+                data=data, filename=upload_file.name, source=source, dry_run=True
+            )
+            if report.ok:
+                token = _sign_upload(request.user, data, upload_file.name, source)
+            else:
+                status = 400
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "report": report,
+        "confirm": ResultConfirmForm(initial={"token": token}) if token else None,
+        "columns": RESULT_COLUMNS,
+        "dimensions": official.DIMENSIONS,
+    }
+    return render(request, "indices/official/result_import.html", context, status=status)
+
+
+# --- National figures ------------------------------------------------------------------------
+
+
+@login_required
+def national_list(request: HttpRequest) -> HttpResponse:
+    figures = policy.scope(request.user, NationalFigure).order_by("-year")
+    kinds = list(Institution.Kind)
+    fmt = export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            stem="spi-national",
+            headers=[
+                "year",
+                "index",
+                "respondents",
+                "respondents_collected",
+                "institutions",
+                *(f"average_{kind.value}" for kind in kinds),
+                "source",
+            ],
+            rows=(
+                [
+                    f.year,
+                    f.index,
+                    f.respondents,
+                    f.respondents_collected,
+                    f.institutions,
+                    *((f.averages_by_kind or {}).get(kind.value) for kind in kinds),
+                    f.source,
+                ]
+                for f in figures
+            ),
+        )
+    page, query = paginate(request, figures)
+    rows = [
+        {
+            "figure": f,
+            "averages": [
+                (kind.label, (f.averages_by_kind or {}).get(kind.value)) for kind in kinds
+            ],
+        }
+        for f in page.object_list
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "kinds": kinds,
+        "can_create": policy.allows_model(request.user, "create", NationalFigure),
+        "can_change": policy.allows_model(request.user, "change", NationalFigure),
+    }
+    return render(request, "indices/official/national_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def national_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", NationalFigure)
+    form = NationalFigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        figure = official.national_figure_save(figure=NationalFigure(), values=form.values())
+        messages.success(
+            request, _("The national figures of %(year)d were saved.") % {"year": figure.year}
+        )
+        return redirect("indices-spi-national-list")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "indices/official/national_form.html",
+        {"form": form, "figure": None},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def national_edit(request: HttpRequest, year: int) -> HttpResponse:
+    figure = policy.get_for_user(request.user, NationalFigure, need="change", year=year)
+    form = NationalFigureForm(request.POST or None, instance=figure)
+    if request.method == "POST" and form.is_valid():
+        saved = official.national_figure_save(
+            figure=NationalFigure.objects.get(pk=figure.pk), values=form.values()
+        )
+        messages.success(
+            request, _("The national figures of %(year)d were saved.") % {"year": saved.year}
+        )
+        return redirect("indices-spi-national-list")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "indices/official/national_form.html",
+        {"form": form, "figure": NationalFigure.objects.get(pk=figure.pk)},
+        status=status,
+    )

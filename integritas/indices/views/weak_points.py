@@ -1,0 +1,412 @@
+"""Weak-point pages: the ranked list, one weak point with its questions, and the inspector's
+decisions (request a recommendation, dismiss) plus "detect now" on a wave."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from integritas.audit.models import Event
+from integritas.core import policy
+from integritas.core.models import Unit
+from integritas.indices.engine import ALL_TYPES
+from integritas.indices.forms.weak_points import DismissForm, RequestForm
+from integritas.indices.models import IndexRun, WeakPoint
+from integritas.indices.services import weak_points
+from integritas.indices.services.loader import LoadError, method_for
+from integritas.lib.tables import export_format, export_response, paginate
+from integritas.surveys.models import Dimension, RespondentType, Wave
+
+STILL_WEAK = {"yes": True, "no": False}
+# Worst first; within a tie the dimension comes before its questions (on every database).
+RANKING = (
+    "-severity",
+    "unit__code",
+    "dimension",
+    F("question__slot").asc(nulls_first=True),
+    "respondent_type",
+    "pk",
+)
+LEVELS = ("dimension", "question")
+EXPORT_HEADERS = [
+    "rank",
+    "wave",
+    "unit_code",
+    "unit",
+    "dimension",
+    "dimension_name",
+    "question",
+    "respondent_type",
+    "reason",
+    "score",
+    "n",
+    "ci_low",
+    "ci_high",
+    "government_score",
+    "government_ci_low",
+    "government_ci_high",
+    "threshold",
+    "severity",
+    "status",
+    "still_weak",
+    "detected_at",
+    "requested_at",
+    "recommendation_ref",
+]
+
+
+def _dimension_names(version_ids: Iterable[int]) -> dict[tuple[int, str], str]:
+    """Dimension names in the active language by (instrument version, code)."""
+    return {
+        (d.version_id, d.code): d.text("name")
+        for d in Dimension.objects.filter(version_id__in=set(version_ids))
+    }
+
+
+def _type_label(code: str) -> str:
+    if code == ALL_TYPES:
+        return _("All respondents")
+    try:
+        return str(RespondentType(code).label)
+    except ValueError:
+        return code
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+@login_required
+def weak_point_list(request: HttpRequest) -> HttpResponse:
+    visible = policy.scope(request.user, WeakPoint)
+    items = visible.select_related("wave", "unit", "question")
+    get = request.GET
+    filters = {name: get.get(name, "").strip() for name in ("wave", "unit", "dimension", "q")}
+    filters.update(
+        {name: get.get(name, "") for name in ("reason", "status", "still_weak", "level")}
+    )
+    if filters["wave"]:
+        items = items.filter(wave__code=filters["wave"])
+    if filters["unit"]:
+        items = items.filter(unit__code=filters["unit"])
+    if filters["dimension"]:
+        items = items.filter(dimension=filters["dimension"])
+    if filters["reason"] in WeakPoint.Reason.values:
+        items = items.filter(reason=filters["reason"])
+    if filters["status"] in WeakPoint.Status.values:
+        items = items.filter(status=filters["status"])
+    if filters["still_weak"] in STILL_WEAK:
+        items = items.filter(still_weak=STILL_WEAK[filters["still_weak"]])
+    if filters["level"] in LEVELS:
+        items = items.filter(question__isnull=filters["level"] == "dimension")
+    if filters["q"]:
+        q = filters["q"]
+        items = items.filter(
+            Q(unit__code__icontains=q)
+            | Q(unit__name__icontains=q)
+            | Q(dimension__icontains=q)
+            | Q(question__code__icontains=q)
+            | Q(question__text_id__icontains=q)
+            | Q(question__text_en__icontains=q)
+        )
+    items = items.order_by(*RANKING)
+    fmt = export_format(request)
+    if fmt:
+        return _export(fmt, items)
+    page, query = paginate(request, items)
+    names = _dimension_names(w.wave.version_id for w in page.object_list)
+    rows = [
+        {
+            "rank": page.start_index() + i,
+            "item": w,
+            "dimension_name": names.get((w.wave.version_id, w.dimension), ""),
+            "type_label": _type_label(w.respondent_type),
+        }
+        for i, w in enumerate(page.object_list)
+    ]
+    waves = policy.scope(request.user, Wave).filter(
+        Q(pk__in=IndexRun.objects.values("wave_id")) | Q(pk__in=visible.values("wave_id"))
+    )
+    chosen_wave = (
+        policy.scope(request.user, Wave).filter(code=filters["wave"]).first()
+        if filters["wave"]
+        else None
+    )
+    context: dict[str, Any] = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "waves": waves.distinct().order_by("-opens_on", "code"),
+        "units": Unit.objects.filter(pk__in=visible.values("unit_id")).order_by("code"),
+        "dimensions": sorted(set(visible.values_list("dimension", flat=True))),
+        "reasons": WeakPoint.Reason.choices,
+        "statuses": WeakPoint.Status.choices,
+        "chosen_wave": chosen_wave,
+        "can_detect": chosen_wave is not None
+        and policy.allows_model(request.user, "change", WeakPoint),
+    }
+    return render(request, "indices/weak_points/list.html", context)
+
+
+def _export(fmt: str, items: QuerySet[WeakPoint]) -> HttpResponse:
+    names: dict[tuple[int, str], str] = {}
+
+    def rows() -> Iterable[list[Any]]:
+        for rank, w in enumerate(items.iterator(chunk_size=2000), start=1):
+            if (w.wave.version_id, w.dimension) not in names:
+                names.update(_dimension_names([w.wave.version_id]))
+            yield [
+                rank,
+                w.wave.code,
+                w.unit.code,
+                w.unit.name,
+                w.dimension,
+                names.get((w.wave.version_id, w.dimension), ""),
+                w.question.code if w.question else "",
+                w.respondent_type,
+                w.reason,
+                _rounded(w.score),
+                w.n,
+                _rounded(w.ci_low),
+                _rounded(w.ci_high),
+                _rounded(w.government_score),
+                _rounded(w.government_ci_low),
+                _rounded(w.government_ci_high),
+                w.threshold,
+                _rounded(w.severity),
+                w.status,
+                "yes" if w.still_weak else "no",
+                w.detected_at,
+                w.requested_at,
+                w.recommendation_ref,
+            ]
+
+    return export_response(fmt=fmt, stem="weak-points", headers=EXPORT_HEADERS, rows=rows())
+
+
+# The score-versus-government drawing: an SVG with positions computed here (no inline styles).
+CHART_WIDTH, LABEL_WIDTH, PLOT_RIGHT = 520, 165, 505
+ROW_HEIGHT, BAR_HEIGHT, TOP = 40, 18, 12
+
+
+def _chart(weak_point: WeakPoint) -> dict[str, Any]:
+    """Bars for the unit's and the government's score with 95 % whiskers, and the threshold."""
+    try:
+        method = method_for(weak_point.wave)
+    except LoadError:
+        method = ""
+    values = [
+        v
+        for v in (
+            weak_point.score,
+            weak_point.ci_high,
+            weak_point.government_score,
+            weak_point.government_ci_high,
+            weak_point.threshold,
+        )
+        if v is not None
+    ]
+    high = (
+        100.0 if method in ("integrity", "satisfaction") else float(max(1, math.ceil(max(values))))
+    )
+    high = max([high, *values])
+    span = PLOT_RIGHT - LABEL_WIDTH
+
+    def x(value: float) -> float:
+        return round(LABEL_WIDTH + max(0.0, min(value, high)) / high * span, 1)
+
+    entries = [
+        (_("This unit"), weak_point.score, weak_point.ci_low, weak_point.ci_high, "#991b1b"),
+        (
+            _("Government"),
+            weak_point.government_score,
+            weak_point.government_ci_low,
+            weak_point.government_ci_high,
+            "#0b4f6c",
+        ),
+    ]
+    bars = []
+    for i, (label, score, low, up, colour) in enumerate(entries):
+        if score is None:
+            continue
+        y = TOP + i * ROW_HEIGHT
+        middle = y + BAR_HEIGHT / 2
+        bars.append(
+            {
+                "label": label,
+                "label_y": middle + 5,
+                "y": y,
+                "width": round(x(score) - LABEL_WIDTH, 1),
+                "colour": colour,
+                "middle": middle,
+                "whisker": None
+                if low is None or up is None
+                else {"x1": x(low), "x2": x(up), "y1": y - 3, "y2": y + BAR_HEIGHT + 3},
+            }
+        )
+    bottom = TOP + len(entries) * ROW_HEIGHT
+    ticks = [
+        {"x": x(high * step / 4), "label": f"{high * step / 4:g}", "y": bottom + 14}
+        for step in range(5)
+    ]
+    threshold = weak_point.threshold
+    return {
+        "width": CHART_WIDTH,
+        "height": bottom + 22,
+        "left": LABEL_WIDTH,
+        "right": PLOT_RIGHT,
+        "bar_height": BAR_HEIGHT,
+        "bars": bars,
+        "axis_y": bottom,
+        "ticks": ticks,
+        "threshold": None
+        if threshold is None
+        else {"x": x(threshold), "y1": TOP - 8, "y2": bottom},
+    }
+
+
+def _detail(
+    request: HttpRequest,
+    weak_point: WeakPoint,
+    *,
+    request_form: RequestForm | None = None,
+    dismiss_form: DismissForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    visible = policy.scope(request.user, WeakPoint).select_related("question")
+    same_place = visible.filter(
+        wave_id=weak_point.wave_id,
+        unit_id=weak_point.unit_id,
+        dimension=weak_point.dimension,
+        respondent_type=weak_point.respondent_type,
+    )
+    if weak_point.is_question:
+        parent = same_place.filter(question__isnull=True).first()
+        questions = same_place.filter(question__isnull=False).exclude(pk=weak_point.pk)
+    else:
+        parent = None
+        questions = same_place.filter(question__isnull=False)
+    can_act = (
+        policy.allows(request.user, "change", weak_point)
+        and weak_point.status in weak_points.TRANSITIONS
+    )
+    names = _dimension_names([weak_point.wave.version_id])
+    context: dict[str, Any] = {
+        "weak_point": weak_point,
+        "dimension_name": names.get((weak_point.wave.version_id, weak_point.dimension), ""),
+        "type_label": _type_label(weak_point.respondent_type),
+        "chart": _chart(weak_point),
+        "parent": parent,
+        "question_text": weak_point.question.text("text") if weak_point.question else "",
+        "questions": [
+            (q, q.question.text("text") if q.question else "")
+            for q in questions.order_by("-severity", "question__slot")[:50]
+        ],
+        "can_act": can_act,
+        "request_form": request_form or (RequestForm() if can_act else None),
+        "dismiss_form": dismiss_form or (DismissForm() if can_act else None),
+        "history": Event.objects.filter(
+            object_type="indices.weakpoint", object_id=str(weak_point.pk)
+        ).select_related("actor")[:30],
+    }
+    return render(request, "indices/weak_points/detail.html", context, status=status)
+
+
+def _get(request: HttpRequest, public_id: UUID, need: policy.Need = "view") -> WeakPoint:
+    return policy.get_for_user(request.user, WeakPoint, need=need, public_id=public_id)
+
+
+@login_required
+def weak_point_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _detail(request, _get(request, public_id))
+
+
+@require_POST
+@login_required
+def weak_point_request(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    weak_point = _get(request, public_id, need="change")
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, weak_point, request_form=form, status=400)
+    try:
+        weak_points.request_recommendation(
+            weak_point=weak_point, by=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "A recommendation was requested. The follow-up process will turn it into a "
+                "recommendation for the unit."
+            ),
+        )
+    return redirect("indices-weak-point", weak_point.public_id)
+
+
+@require_POST
+@login_required
+def weak_point_dismiss(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    weak_point = _get(request, public_id, need="change")
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, weak_point, dismiss_form=form, status=400)
+    try:
+        weak_points.dismiss(
+            weak_point=weak_point, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The weak point was dismissed."))
+    return redirect("indices-weak-point", weak_point.public_id)
+
+
+@require_POST
+@login_required
+def weak_points_detect(request: HttpRequest, code: str) -> HttpResponse:
+    wave = policy.get_for_user(request.user, Wave, code=code)
+    policy.require(request.user, "change", WeakPoint)
+    back = f"{reverse('indices-weak-points')}?{urlencode({'wave': wave.code})}"
+    run = IndexRun.objects.filter(wave=wave).order_by("-computed_at").first()
+    if run is None:
+        messages.error(
+            request,
+            _(
+                "Wave %(code)s has no index results yet. Compute its indices first, then "
+                "look for weak points."
+            )
+            % {"code": wave.code},
+        )
+        return redirect(back)
+    summary = weak_points.detect(run=run)
+    messages.success(
+        request,
+        _(
+            "Weak points of wave %(code)s: %(found)d found (%(new)d new); %(removed)d no "
+            "longer found were removed."
+        )
+        % {
+            "code": wave.code,
+            "found": summary.found,
+            "new": summary.created,
+            "removed": summary.removed,
+        },
+    )
+    return redirect(back)

@@ -1,0 +1,363 @@
+"""Export of a wave's responses as CSV or XLSX with a codebook, respecting small-group suppression.
+
+One row per response: ``unit_code``, ``service_code``, ``respondent_type``, ``submitted_on``, then
+every question by code in questionnaire order. Values are answer codes (the import layout of
+docs/response-import.md, so an export can be imported elsewhere) or, with ``labels``, the choice
+labels in the active language. Rows are sorted by their content, not by submission, so the file does
+not tell in which order people answered.
+
+Suppression (``suppression.suppress_nested``, k = ``Wave.min_group_size``): responses are counted
+per unit and, inside each unit, per cell of service × respondent type. Units below k are left out;
+inside a unit, cells below k are left out, and when that would let a left-out cell be worked out
+from the unit's total, the smallest other cells too. The codebook says how many were withheld.
+
+Formats: XLSX, a workbook with the sheets ``responses`` and ``codebook``; CSV, a ZIP archive
+holding ``<wave>-responses.csv`` and ``<wave>-codebook.csv`` (one CSV file holds one table). Both
+are protected against formula injection by ``lib.spreadsheets``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from integritas import audit
+from integritas.audit.labels import register_actions, register_field
+from integritas.lib.spreadsheets import _xlsx_value, write_csv
+from integritas.lib.suppression import suppress_nested
+from integritas.surveys.models import Question, RespondentType, Response, Wave
+from integritas.surveys.schema import Schema
+
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FIXED_HEADERS = ["unit_code", "service_code", "respondent_type", "submitted_on"]
+CODEBOOK_HEADERS = [
+    "question",
+    "section",
+    "text",
+    "type",
+    "dimension",
+    "required",
+    "respondent_types",
+    "shown_when",
+    "choices",
+]
+
+Cell = tuple[int, tuple[int | None, str]]  # (unit id, (service id, respondent type))
+ACTION_LABELS = {"wave.responses_exported": gettext_lazy("Responses exported")}
+EVENT_FIELDS = {
+    "format": gettext_lazy("format"),
+    "values": gettext_lazy("answers as"),
+    "responses": gettext_lazy("responses"),
+    "withheld": gettext_lazy("withheld for anonymity"),
+}
+
+
+def register_labels() -> None:
+    """Names for the export event and its fields in the history tables (idempotent)."""
+    register_actions(ACTION_LABELS)
+    for name, label in EVENT_FIELDS.items():
+        register_field(name, label, {})
+
+
+register_labels()
+
+
+@dataclass
+class Withheld:
+    """What suppression leaves out of a wave's export."""
+
+    cells: set[Cell]
+    responses: int
+    groups: int
+    total: int
+    k: int
+
+
+@dataclass
+class Export:
+    filename: str
+    content_type: str
+    content: bytes
+    exported: int
+    withheld: Withheld
+
+
+def withheld(wave: Wave) -> Withheld:
+    """The cells (and their responses) that small-group suppression leaves out."""
+    counts: dict[Cell, int] = {
+        (unit_id, (service_id, rtype)): n
+        for unit_id, service_id, rtype, n in Response.objects.filter(wave=wave)
+        .values_list("unit_id", "service_id", "respondent_type")
+        .annotate(n=Count("id"))
+        .order_by("unit_id", "service_id", "respondent_type")
+    }
+    k = wave.min_group_size
+    cells = suppress_nested(counts, k)
+    return Withheld(
+        cells=cells,
+        responses=sum(counts[cell] for cell in cells),
+        groups=len(cells),
+        total=sum(counts.values()),
+        k=k,
+    )
+
+
+def export_responses(*, wave: Wave, fmt: str, labels: bool = False) -> Export:
+    """Build the export file (in the active language, for labels) and record who took it."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    hidden = withheld(wave)
+    table = _ResponseTable(wave, labels=labels, numbers=fmt == "xlsx", hidden=hidden)
+    codebook = codebook_rows(wave, hidden=hidden, labels=labels)
+    day = timezone.localdate()
+    stem = f"{wave.code}-responses"
+    if fmt == "xlsx":
+        content = write_workbook(
+            [
+                ("responses", table.headers, table.rows()),
+                ("codebook", CODEBOOK_HEADERS, codebook),
+            ]
+        )
+        filename = f"{stem}-{day.isoformat()}.xlsx"
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{wave.code}-responses.csv", write_csv(table.headers, table.rows()))
+            archive.writestr(f"{wave.code}-codebook.csv", write_csv(CODEBOOK_HEADERS, codebook))
+        content = buffer.getvalue()
+        filename = f"{stem}-{day.isoformat()}.zip"
+    audit.record(
+        "wave.responses_exported",
+        obj=wave,
+        changes={
+            "format": [None, fmt],
+            "values": [None, "labels" if labels else "codes"],
+            "responses": [None, table.count],
+            "withheld": [None, hidden.responses],
+        },
+    )
+    return Export(filename, CONTENT_TYPES[fmt], content, table.count, hidden)
+
+
+class _ResponseTable:
+    """The rows of the export, decoded from the packed answer vectors as they stream by."""
+
+    def __init__(self, wave: Wave, *, labels: bool, numbers: bool, hidden: Withheld) -> None:
+        self.wave = wave
+        self.labels = labels
+        self.numbers = numbers  # spreadsheet cells: numeric codes and numbers as numbers
+        self.hidden = hidden.cells
+        self.schema = Schema.from_version(wave.version)
+        self.codes = [code for section in self.schema.sections for code in section.questions]
+        self.headers = FIXED_HEADERS + self.codes
+        self.count = 0
+        questions = {
+            q.code: q for q in wave.version.questions.prefetch_related("choices").order_by("code")
+        }
+        self.decoders: dict[str, Callable[[int], Any]] = {}
+        for code in self.schema.slot_codes:
+            self.decoders[code] = self._slot_decoder(questions[code])
+        self.rtype_labels = {
+            value: (str(label) if labels else value) for value, label in RespondentType.choices
+        }
+
+    def _slot_decoder(self, question: Question) -> Callable[[int], Any]:
+        choices = sorted(question.choices.all(), key=lambda c: (c.order, c.code))
+        if self.labels:
+            outputs: list[Any] = [c.text("label") for c in choices]
+        else:
+            outputs = [
+                int(c.code) if self.numbers and c.code.isdigit() else c.code for c in choices
+            ]
+        if question.type == Question.Type.MULTIPLE:
+            joiner = "; " if self.labels else " "
+            cache: dict[int, str] = {}
+
+            def multiple(mask: int) -> str:
+                if mask not in cache:
+                    cache[mask] = joiner.join(
+                        str(o) for i, o in enumerate(outputs) if mask & (1 << i)
+                    )
+                return cache[mask]
+
+            return multiple
+        by_value: list[Any] = ["", *outputs]
+
+        def single(value: int) -> Any:
+            return by_value[value] if 0 <= value < len(by_value) else ""
+
+        return single
+
+    def _extra_value(self, code: str, value: Any) -> Any:
+        if value is None or not self.numbers:
+            return value
+        question_type = self.schema.questions[code].type
+        try:
+            if question_type == "number":
+                return Decimal(str(value))
+            if question_type == "date":
+                return dt.date.fromisoformat(str(value))
+        except (InvalidOperation, ValueError):
+            return value
+        return value
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        slot_of = {code: self.schema.questions[code].slot for code in self.codes}
+        plan = [(code, slot_of[code], self.decoders.get(code)) for code in self.codes]
+        responses = (
+            Response.objects.filter(wave=self.wave)
+            .order_by("unit__code", "service__code", "respondent_type", "submitted_on", "answers")
+            .values_list(
+                "unit_id",
+                "service_id",
+                "unit__code",
+                "service__code",
+                "respondent_type",
+                "submitted_on",
+                "answers",
+                "extra",
+            )
+        )
+        hidden = self.hidden
+        for (
+            unit_id,
+            service_id,
+            unit_code,
+            service_code,
+            rtype,
+            day,
+            answers,
+            extra,
+        ) in responses.iterator(chunk_size=5000):
+            if (unit_id, (service_id, rtype)) in hidden:
+                continue
+            self.count += 1
+            vector = Response.unpack(answers)
+            row: list[Any] = [
+                unit_code,
+                service_code or "",
+                self.rtype_labels.get(rtype, rtype),
+                day,
+            ]
+            for code, slot, decode in plan:
+                if slot is not None and decode is not None:
+                    row.append(decode(vector[slot]) if slot < len(vector) else "")
+                else:
+                    row.append(self._extra_value(code, (extra or {}).get(code)))
+            yield row
+
+
+def codebook_rows(wave: Wave, *, hidden: Withheld, labels: bool) -> list[list[Any]]:
+    """One row per question (in the active language), then notes on coding and suppression."""
+    rows: list[list[Any]] = []
+    questions = (
+        wave.version.questions.select_related("section", "dimension")
+        .prefetch_related("choices")
+        .order_by("section__order", "section__code", "order", "code")
+    )
+    for q in questions:
+        choices = sorted(q.choices.all(), key=lambda c: (c.order, c.code))
+        condition = q.condition or {}
+        shown_when = ""
+        if condition:
+            op = "in" if condition.get("op", "in") == "in" else "not in"
+            values = ", ".join(str(v) for v in condition.get("values", []))
+            shown_when = f"{condition.get('question', '')} {op} ({values})"
+        rows.append(
+            [
+                q.code,
+                q.section.code,
+                q.text("text"),
+                q.type,
+                q.dimension.code if q.dimension is not None else "",
+                "yes" if q.required else "no",
+                " ".join(q.respondent_types or []),
+                shown_when,
+                "; ".join(
+                    "=".join(
+                        [c.code, c.text("label")]
+                        + ([format(c.score.normalize(), "f")] if c.score is not None else [])
+                    )
+                    for c in choices
+                ),
+            ]
+        )
+    version = wave.version
+    notes = [
+        _("Wave %(code)s: %(title)s; instrument %(version)s; %(opens)s to %(closes)s.")
+        % {
+            "code": wave.code,
+            "title": wave.title,
+            "version": version,
+            "opens": wave.opens_on.isoformat(),
+            "closes": wave.closes_on.isoformat(),
+        },
+        _("Answers are given as choice labels.")
+        if labels
+        else _(
+            "Answers are given as choice codes (see the choices column: code=label=score); "
+            "several codes of a multiple-choice question are separated by spaces."
+        ),
+        _("An empty cell means no answer, or a question not shown to that respondent."),
+        _(
+            "Rows are sorted by unit, service, respondent type, day and answers, not in the "
+            "order people answered; times are not stored, only the day."
+        ),
+        _(
+            "Withheld to protect anonymity: %(n)d of %(total)d responses, in %(groups)d groups. "
+            "A group (a unit, or a service and respondent type within a unit) with fewer than "
+            "%(k)d responses is left out, and so are the smallest other groups needed so that a "
+            "left-out group cannot be worked out from a published total."
+        )
+        % {
+            "n": hidden.responses,
+            "total": hidden.total,
+            "groups": hidden.groups,
+            "k": hidden.k,
+        },
+        _("Exported on %(day)s.") % {"day": timezone.localdate().isoformat()},
+    ]
+    rows.append([])
+    rows.extend(["note", note] for note in notes)
+    return rows
+
+
+def write_workbook(sheets: Sequence[tuple[str, Sequence[str], Any]]) -> bytes:
+    """A workbook with several sheets (title, headers, rows), written as a stream. Cells go
+    through ``lib.spreadsheets`` so text that looks like a formula stays text."""
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.freeze_panes = "A2"
+        for index in range(len(headers)):
+            letter = get_column_letter(index + 1)
+            sheet.column_dimensions[letter].width = 14 if index < 20 else 8
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,494 @@
+"""Waves: create and run them, units and populations, invitations and reminders.
+
+Each operation is atomic and writes one audit event about the wave. Nothing here records which
+person answered: invitation events carry counts per unit, never addresses or tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from integritas import audit
+from integritas.audit.services import changes_between, snapshot
+from integritas.core.imports import RowError
+from integritas.core.models import FiscalYear, Unit
+from integritas.lib.spreadsheets import TableError, read_table
+from integritas.surveys import tokens
+from integritas.surveys.models import (
+    Instrument,
+    InstrumentVersion,
+    Invitation,
+    Response,
+    Service,
+    Wave,
+    WaveService,
+    WaveUnit,
+)
+from integritas.surveys.sampling import sample_size
+
+ACTION_LABELS = {
+    "wave.created": gettext_lazy("Survey wave created"),
+    "wave.updated": gettext_lazy("Survey wave changed"),
+    "wave.opened": gettext_lazy("Survey wave opened"),
+    "wave.closed": gettext_lazy("Survey wave closed"),
+    "wave.units_added": gettext_lazy("Units added to the wave"),
+    "wave.unit_removed": gettext_lazy("Unit taken out of the wave"),
+    "wave.populations_set": gettext_lazy("Populations and targets set"),
+    "wave.invitations_created": gettext_lazy("Invitations sent"),
+    "wave.reminders_sent": gettext_lazy("Reminders sent"),
+    "service.created": gettext_lazy("Public service added"),
+    "service.updated": gettext_lazy("Public service changed"),
+}
+
+WAVE_FIELDS = [
+    "title",
+    "opens_on",
+    "closes_on",
+    "respondent_types",
+    "margin_of_error",
+    "sample_method",
+    "min_group_size",
+    "public_links",
+    "fiscal_year",
+]
+
+
+def _public_code() -> str:
+    """A short code for a public link or QR poster (~60 bits; not guessable, easy to type)."""
+    return tokens.new_token(12)
+
+
+def _snapshot(wave: Wave) -> dict[str, Any]:
+    return snapshot(wave, WAVE_FIELDS + ["status"])
+
+
+@transaction.atomic
+def wave_create(
+    *,
+    version: InstrumentVersion,
+    code: str,
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    respondent_types: Sequence[str],
+    units: Iterable[Unit],
+    fiscal_year: FiscalYear | None = None,
+    margin_of_error: Decimal = Decimal("0.050"),
+    sample_method: str = Wave.SampleMethod.KREJCIE_MORGAN,
+    min_group_size: int = 10,
+    public_links: bool = True,
+) -> Wave:
+    """Create a draft wave over ``units`` (with every active service of each unit, for SKM)."""
+    if version.status != InstrumentVersion.Status.PUBLISHED:
+        raise ValidationError(
+            {"version": _("Only a published instrument version can be used in a wave.")}
+        )
+    units = list(units)
+    if not units:
+        raise ValidationError({"units": _("Choose at least one unit.")})
+    wave = Wave(
+        code=code,
+        title=title,
+        version=version,
+        fiscal_year=fiscal_year,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        respondent_types=list(respondent_types),
+        margin_of_error=margin_of_error,
+        sample_method=sample_method,
+        min_group_size=min_group_size,
+        public_links=public_links,
+    )
+    wave.full_clean()
+    wave.save()
+    _add_units(wave, units)
+    audit.record(
+        "wave.created",
+        obj=wave,
+        changes={**{k: [None, v] for k, v in _snapshot(wave).items()}, "units": [None, len(units)]},
+    )
+    return wave
+
+
+def _add_units(wave: Wave, units: Iterable[Unit]) -> list[WaveUnit]:
+    created = []
+    with_services = wave.version.instrument.kind == Instrument.Kind.SATISFACTION
+    for unit in units:
+        wave_unit = WaveUnit.objects.create(wave=wave, unit=unit, public_code=_public_code())
+        created.append(wave_unit)
+        if with_services:
+            for service in Service.objects.filter(unit=unit, is_active=True):
+                WaveService.objects.create(
+                    wave_unit=wave_unit, service=service, public_code=_public_code()
+                )
+    return created
+
+
+@transaction.atomic
+def wave_update(*, wave: Wave, values: Mapping[str, Any]) -> Wave:
+    before = _snapshot(wave)
+    for name, value in values.items():
+        if name not in WAVE_FIELDS:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(wave, name, value)
+    wave.full_clean()
+    wave.save()
+    changes = _changes(before, _snapshot(wave))
+    if changes:
+        audit.record("wave.updated", obj=wave, changes=changes)
+        if {"margin_of_error", "sample_method"} & set(changes):
+            recompute_targets(wave=wave)
+    return wave
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return changes_between(before, after)
+
+
+@transaction.atomic
+def wave_add_units(*, wave: Wave, units: Iterable[Unit]) -> list[WaveUnit]:
+    present = set(wave.wave_units.values_list("unit_id", flat=True))
+    new = [u for u in units if u.pk not in present]
+    created = _add_units(wave, new)
+    if created:
+        audit.record("wave.units_added", obj=wave, changes={"units": [None, [u.code for u in new]]})
+    return created
+
+
+@transaction.atomic
+def wave_remove_unit(*, wave_unit: WaveUnit) -> None:
+    """Take a unit out of a wave; refused once it has responses or invitations."""
+    wave = wave_unit.wave
+    if Response.objects.filter(wave=wave, unit=wave_unit.unit).exists():
+        raise ValidationError(
+            _("%(unit)s already has responses in this wave.") % {"unit": wave_unit.unit.code}
+        )
+    if Invitation.objects.filter(wave=wave, unit=wave_unit.unit).exists():
+        raise ValidationError(
+            _("%(unit)s already has invitations in this wave.") % {"unit": wave_unit.unit.code}
+        )
+    code = wave_unit.unit.code
+    wave_unit.delete()
+    audit.record("wave.unit_removed", obj=wave, changes={"units": [code, None]})
+
+
+# Which status changes are allowed, and what each needs. Reopening a closed wave is allowed
+# (a deadline extension is common) and recorded like every other change.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Wave.Status.DRAFT: frozenset({Wave.Status.OPEN}),
+    Wave.Status.OPEN: frozenset({Wave.Status.CLOSED}),
+    Wave.Status.CLOSED: frozenset({Wave.Status.OPEN}),
+}
+
+
+@transaction.atomic
+def wave_set_status(*, wave: Wave, status: str, reason: str = "") -> Wave:
+    if status not in TRANSITIONS.get(wave.status, frozenset()):
+        raise ValidationError(
+            _("A wave cannot go from %(old)s to %(new)s.")
+            % {"old": Wave.Status(wave.status).label, "new": Wave.Status(status).label}
+        )
+    if status == Wave.Status.OPEN and not wave.wave_units.exists():
+        raise ValidationError(_("Add at least one unit before opening the wave."))
+    old = wave.status
+    wave.status = status
+    wave.save(update_fields=["status"])
+    audit.record(
+        f"wave.{'opened' if status == Wave.Status.OPEN else 'closed'}",
+        obj=wave,
+        changes={"status": [old, status]},
+        reason=reason,
+    )
+    return wave
+
+
+def target_for(wave: Wave, population: int | None) -> int | None:
+    if population is None:
+        return None
+    return sample_size(population, wave.margin_of_error, wave.sample_method).size
+
+
+@transaction.atomic
+def wave_set_populations(*, wave: Wave, populations: Mapping[int, int | None]) -> int:
+    """Set populations by WaveUnit id and recompute their targets; returns how many changed."""
+    changed: dict[str, list[Any]] = {}
+    for wave_unit in wave.wave_units.select_related("unit").filter(pk__in=list(populations)):
+        population = populations[wave_unit.pk]
+        if population == wave_unit.population:
+            continue
+        changed[wave_unit.unit.code] = [wave_unit.population, population]
+        wave_unit.population = population
+        wave_unit.target = target_for(wave, population)
+        wave_unit.save(update_fields=["population", "target"])
+    if changed:
+        audit.record("wave.populations_set", obj=wave, changes=changed)
+    return len(changed)
+
+
+def recompute_targets(*, wave: Wave) -> None:
+    for wave_unit in wave.wave_units.all():
+        target = target_for(wave, wave_unit.population)
+        if target != wave_unit.target:
+            wave_unit.target = target
+            wave_unit.save(update_fields=["target"])
+
+
+@dataclass
+class UnitProgress:
+    wave_unit: WaveUnit
+    responses: int
+    invited: int
+    used: int
+
+    @property
+    def percent(self) -> float | None:
+        target = self.wave_unit.target
+        return min(100.0, 100.0 * self.responses / target) if target else None
+
+
+def progress(wave: Wave, units: Iterable[int] | None = None) -> list[UnitProgress]:
+    """Responses so far against target, per unit (three queries, grouped in the database)."""
+    wave_units = wave.wave_units.select_related("unit").order_by("unit__code")
+    if units is not None:
+        wave_units = wave_units.filter(unit_id__in=list(units))
+    counts = dict(
+        Response.objects.filter(wave=wave)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+    invitations = {
+        row["unit_id"]: (row["invited"], row["used_n"])
+        for row in Invitation.objects.filter(wave=wave)
+        .values("unit_id")
+        .annotate(invited=Count("pk"), used_n=Count("pk", filter=Q(used=True)))
+    }
+    return [
+        UnitProgress(wu, counts.get(wu.unit_id, 0), *invitations.get(wu.unit_id, (0, 0)))
+        for wu in wave_units
+    ]
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+INVITATION_COLUMNS = [
+    ("unit_code", True, gettext_lazy("Code of a unit taking part in the wave.")),
+    ("email", False, gettext_lazy("Email address (email or phone is required).")),
+    ("phone", False, gettext_lazy("Mobile number for a WhatsApp/SMS message you send yourself.")),
+]
+
+
+@dataclass
+class InvitationReport:
+    errors: list[RowError] = field(default_factory=list)
+    emailed: int = 0
+    # Links for phone-only rows: shown once on the result page, never stored.
+    manual_links: list[tuple[str, str, str]] = field(default_factory=list)  # (unit, phone, link)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def invitations_import(
+    *, wave: Wave, data: bytes, filename: str, base_url: str
+) -> InvitationReport:
+    """Turn a list of employees into single-use invitations: all rows or none.
+
+    The token is put in the email (or returned once for phone-only rows) and stored only as a
+    keyed digest; nothing stored says which person answered what.
+    """
+    report = InvitationReport()
+    try:
+        table = read_table(data, filename)
+    except TableError as exc:
+        report.errors.append(RowError(0, "", "", exc.message))
+        return report
+    missing = [c for c, required, _d in INVITATION_COLUMNS if required and c not in table.headers]
+    unknown = [
+        h for h in table.headers if h not in {c for c, _r, _d in INVITATION_COLUMNS} and h != "name"
+    ]
+    if missing:
+        report.errors.append(
+            RowError(
+                1,
+                ", ".join(missing),
+                "",
+                _("Required column missing: %(c)s") % {"c": ", ".join(missing)},
+            )
+        )
+    if unknown:
+        report.errors.append(
+            RowError(
+                1, ", ".join(unknown), "", _("Unknown column: %(c)s") % {"c": ", ".join(unknown)}
+            )
+        )
+    if report.errors:
+        return report
+    units = {wu.unit.code: wu.unit for wu in wave.wave_units.select_related("unit")}
+    existing_emails = {
+        e.lower()
+        for e in Invitation.objects.filter(wave=wave)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    }
+    existing_phones = set(
+        Invitation.objects.filter(wave=wave).exclude(phone="").values_list("phone", flat=True)
+    )
+    seen: dict[str, int] = {}
+    rows: list[tuple[Unit, str, str]] = []
+    for row in table.rows:
+        code = row.values.get("unit_code", "").strip().upper()
+        email = row.values.get("email", "").strip()
+        phone = "".join(ch for ch in row.values.get("phone", "") if ch.isdigit() or ch == "+")
+        unit = units.get(code)
+        if unit is None:
+            report.errors.append(
+                RowError(row.number, "unit_code", code, _("This unit is not part of the wave."))
+            )
+        if not email and not phone:
+            report.errors.append(
+                RowError(row.number, "email", "", _("Give an email address or a phone number."))
+            )
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                report.errors.append(
+                    RowError(row.number, "email", email, _("This is not a valid email address."))
+                )
+        if phone and not 8 <= len(phone.lstrip("+")) <= 15:
+            report.errors.append(
+                RowError(row.number, "phone", phone, _("A phone number has 8 to 15 digits."))
+            )
+        key = email.lower() or phone
+        if key in seen:
+            report.errors.append(
+                RowError(
+                    row.number,
+                    "email" if email else "phone",
+                    key,
+                    _("Already listed on row %(row)d.") % {"row": seen[key]},
+                )
+            )
+        elif key and (email.lower() in existing_emails or (not email and phone in existing_phones)):
+            report.errors.append(
+                RowError(
+                    row.number,
+                    "email" if email else "phone",
+                    key,
+                    _("Already invited to this wave."),
+                )
+            )
+        seen.setdefault(key, row.number)
+        if unit is not None:
+            rows.append((unit, email, phone))
+    if not table.rows:
+        report.errors.append(RowError(0, "", "", _("The file has no rows.")))
+    if report.errors:
+        return report
+    today = timezone.localdate()
+    messages: list[tuple[Invitation, str]] = []
+    with transaction.atomic():
+        per_unit: Counter[str] = Counter()
+        for unit, email, phone in rows:
+            token = tokens.new_token()
+            invitation = Invitation.objects.create(
+                wave=wave,
+                unit=unit,
+                email=email,
+                phone=phone,
+                token_digest=tokens.digest(token, purpose="invitation"),
+                invited_on=today if email else None,
+            )
+            link = base_url.rstrip("/") + reverse("surveys-respond-invitation", args=[token])
+            per_unit[unit.code] += 1
+            if email:
+                messages.append((invitation, link))
+            else:
+                report.manual_links.append((unit.code, phone, link))
+        audit.record(
+            "wave.invitations_created", obj=wave, changes={"invitations": [None, dict(per_unit)]}
+        )
+        for invitation, link in messages:
+            _send(invitation, link, reminder=False)
+            report.emailed += 1
+    return report
+
+
+def _send(invitation: Invitation, link: str, *, reminder: bool) -> None:
+    wave = invitation.wave
+    context = {"wave": wave, "link": link, "closes_on": wave.closes_on, "reminder": reminder}
+    with override("id"):
+        subject = (_("Reminder: %(title)s") if reminder else _("Invitation: %(title)s")) % {
+            "title": wave.title
+        }
+        body = render_to_string("surveys/waves/email_invitation.txt", context)
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[invitation.email])
+
+
+@transaction.atomic
+def send_reminders(*, wave: Wave, base_url: str, min_days: int = 3) -> int:
+    """Email a fresh link to every unused email invitation not reminded in the last ``min_days``.
+
+    Tokens are not kept, so each reminder issues a new one and retires the old link; answers
+    saved as a draft under the old link are not carried over (nothing links a draft to its
+    invitation). Idempotent within ``min_days``.
+    """
+    if not wave.accepts_responses():
+        return 0
+    today = timezone.localdate()
+    cutoff = today - dt.timedelta(days=min_days)
+    due = Invitation.objects.filter(wave=wave, used=False).exclude(email="")
+    due = due.exclude(reminded_on__gt=cutoff).exclude(invited_on__gt=cutoff)
+    sent = 0
+    for invitation in due.select_related("wave"):
+        token = tokens.new_token()
+        invitation.token_digest = tokens.digest(token, purpose="invitation")
+        invitation.reminded_on = today
+        invitation.save(update_fields=["token_digest", "reminded_on"])
+        _send(
+            invitation,
+            base_url.rstrip("/") + reverse("surveys-respond-invitation", args=[token]),
+            reminder=True,
+        )
+        sent += 1
+    if sent:
+        audit.record("wave.reminders_sent", obj=wave, changes={"reminders": [None, sent]})
+    return sent
+
+
+# --- services ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_save(*, service: Service, values: Mapping[str, Any]) -> Service:
+    fields = ["unit", "code", "name", "is_active"]
+    creating = service.pk is None
+    before = {} if creating else snapshot(service, fields)
+    for name, value in values.items():
+        setattr(service, name, value)
+    service.full_clean()
+    service.save()
+    changes = changes_between(before, snapshot(service, fields))
+    if creating or changes:
+        audit.record(
+            "service.created" if creating else "service.updated", obj=service, changes=changes
+        )
+    return service
