@@ -20,10 +20,9 @@ from django.db import models
 
 from integritas.complaints.models import AlternateHandler, Attachment, Report, ReportKey
 from integritas.core import policy
-from integritas.core.models import Role, Unit, User
+from integritas.core.models import INSPECTORATE_ROLES, Role, Unit, User
 
 DESK_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.IDENTITY_CUSTODIAN})
-STATISTICS = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
 
 
 def at_desk(user: Any) -> bool:
@@ -80,7 +79,7 @@ def readers(report: Report) -> list[User]:
 
 
 def register() -> None:
-    policy.register(Report, scope=_reports, capabilities={"statistics": STATISTICS})
+    policy.register(Report, scope=_reports, capabilities={"statistics": INSPECTORATE_ROLES})
     policy.register(Attachment, scope=_attachments, capabilities={})
 
 

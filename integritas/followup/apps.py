@@ -11,7 +11,7 @@ class FollowupConfig(AppConfig):
         from integritas.core.context_processors import NAV_EXTENSIONS
         from integritas.core.views.home import HOME_EXTENSIONS
         from integritas.followup import access, reminders
-        from integritas.followup.services import register_labels
+        from integritas.followup.services.plans import register_labels
 
         access.register()
         register_labels()

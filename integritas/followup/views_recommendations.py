@@ -21,9 +21,9 @@ from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Unit
 from integritas.core.tables import export_format, export_response, paginate
-from integritas.followup import services
 from integritas.followup.forms import RecommendationForm, TlhpForm, add_errors
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
+from integritas.followup.services import recommendations as services
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
 from integritas.surveys.models import Dimension, Wave
 

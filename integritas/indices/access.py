@@ -16,7 +16,7 @@ from typing import Any
 from django.db import models
 
 from integritas.core import policy
-from integritas.core.models import Role
+from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, SETUP_ROLES, Role
 from integritas.indices.models import (
     IndexRun,
     Institution,
@@ -25,13 +25,10 @@ from integritas.indices.models import (
     SpiResult,
     WeakPoint,
 )
-from integritas.surveys.access import READ_ALL, SURVEY_MANAGERS
 from integritas.surveys.models import Wave
 
-SETTINGS_MANAGERS: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.ADMINISTRATOR})
-OFFICIAL_MANAGERS: frozenset[str] = frozenset(
-    {Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.ADMINISTRATOR}
-)
+SETTINGS_MANAGERS: frozenset[str] = SETUP_ROLES
+OFFICIAL_MANAGERS: frozenset[str] = INSPECTORATE_ROLES | {Role.ADMINISTRATOR}
 
 
 def _runs(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -39,7 +36,7 @@ def _runs(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.Query
 
 
 def _weak_points(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    if g.has_global(*READ_ALL):
+    if g.has_global(*READ_ALL_ROLES):
         return qs
     return qs.filter(unit_id__in=g.unit_ids())
 
@@ -49,7 +46,7 @@ def _staff(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.Quer
 
 
 def register() -> None:
-    policy.register(IndexRun, scope=_runs, capabilities={"export": READ_ALL})
+    policy.register(IndexRun, scope=_runs, capabilities={"export": READ_ALL_ROLES})
     policy.register(
         MethodSetting,
         scope=_staff,
@@ -61,7 +58,7 @@ def register() -> None:
     )
     policy.register(SpiResult, scope=_staff, capabilities={**official, "import": OFFICIAL_MANAGERS})
     policy.register(NationalFigure, scope=_staff, capabilities=official)
-    policy.register(WeakPoint, scope=_weak_points, capabilities={"change": SURVEY_MANAGERS})
+    policy.register(WeakPoint, scope=_weak_points, capabilities={"change": INSPECTORATE_ROLES})
 
 
 def navigation(user: Any) -> dict[str, str] | None:
