@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -194,16 +195,17 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         """Plans still being worked on (not verified, not cancelled)."""
         return self.exclude(status__in=FINAL)
 
-    def with_due(self) -> ActionPlanQuerySet:
+    # The annotated querysets are typed loosely: the type checker cannot see ``due``.
+    def with_due(self) -> models.QuerySet[Any]:
         """Plans annotated with ``due`` (their last activity's due date)."""
         return self.annotate(due=Max("activities__due_on"))
 
-    def overdue(self, today: dt.date | None = None) -> ActionPlanQuerySet:
+    def overdue(self, today: dt.date | None = None) -> models.QuerySet[Any]:
         """Open plans past the due date of their last activity (annotated with ``due``)."""
         today = today or timezone.localdate()
         return self.open().with_due().filter(due__lt=today)
 
-    def due_soon(self, today: dt.date | None = None) -> ActionPlanQuerySet:
+    def due_soon(self, today: dt.date | None = None) -> models.QuerySet[Any]:
         """Open plans due between today and ``due_soon_limit`` (both included; annotated with
         ``due``)."""
         today = today or timezone.localdate()
