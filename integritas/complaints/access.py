@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from integritas.complaints.models import AlternateHandler, Attachment, Report, ReportKey
 from integritas.core import extensions, policy
-from integritas.core.models import Role, Unit, User
+from integritas.core.models import INSPECTORATE_ROLES, Role, Unit, User
 
 DESK_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.IDENTITY_CUSTODIAN})
-STATISTICS = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
 
 
 def at_desk(user: Any) -> bool:
@@ -82,7 +81,9 @@ def readers(report: Report) -> list[User]:
 
 
 def register() -> None:
-    extensions.register_policy(Report, scope=_reports, capabilities={"statistics": STATISTICS})
+    extensions.register_policy(
+        Report, scope=_reports, capabilities={"statistics": INSPECTORATE_ROLES}
+    )
     extensions.register_policy(Attachment, scope=_attachments, capabilities={})
 
 

@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 
 from integritas.complaints import services
 from integritas.complaints.models import Report
-from integritas.core.models import Role, Unit, User
+from integritas.core.models import INSPECTORATE_ROLES, Role, Unit, User
 from integritas.lib import crypto
 
 # How long an opened report stays open in the reporter's page without anything being done.
@@ -31,7 +31,7 @@ PASS_SECONDS = 30 * 60
 ONCE_SECONDS = 24 * 3600
 # People a reporter may pick by name: those who hold authority over others. Anyone else is named
 # in "who" (the text, encrypted) and is not automatically kept away from the report.
-OFFICIAL_ROLES = (Role.LEADERSHIP, Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.UNIT_HEAD)
+OFFICIAL_ROLES = INSPECTORATE_ROLES | {Role.LEADERSHIP, Role.UNIT_HEAD}
 
 
 class PassExpired(Exception):

@@ -82,6 +82,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
         """Reports still being handled (not closed and not rejected)."""
         return self.filter(status__in=OPEN)
 
+    def finished(self) -> ReportQuerySet:
+        """Reports whose handling has ended (closed or rejected)."""
+        return self.exclude(status__in=OPEN)
+
 
 # 5W1H (DOMAIN.md §5): what, who, where, when, why, how. Stored together as one encrypted JSON.
 CONTENT_FIELDS = ("what", "who", "where", "when", "why", "how")
@@ -179,14 +183,16 @@ class Report(models.Model):
         """The status as the reporter reads it."""
         return str(REPORTER_STATUS[Status(self.status)])
 
+    @property
+    def is_finished(self) -> bool:
+        """Handling has ended (closed or rejected): the reporter can no longer reply, and the
+        retention clock runs."""
+        return self.status not in OPEN
+
     def is_due_for_purge(self, today: dt.date | None = None) -> bool:
         """A closed report past its retention date may be purged (never an open one)."""
         today = today or timezone.localdate()
-        return (
-            self.status in (Status.CLOSED, Status.REJECTED)
-            and self.retain_until is not None
-            and self.retain_until < today
-        )
+        return self.is_finished and self.retain_until is not None and self.retain_until < today
 
 
 class ReportKey(models.Model):

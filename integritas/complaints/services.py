@@ -52,6 +52,8 @@ from integritas.complaints.models import (
     Tier,
 )
 from integritas.core.models import Role, RoleAssignment, Unit, User
+from integritas.core.workflow import TransitionError
+from integritas.core.workflow import apply as apply_transition
 from integritas.lib import crypto, files
 
 MAX_FIELD_LENGTH = 5000
@@ -726,45 +728,57 @@ def change_status(
             forwarded_to=forwarded_to,
             reference=reference,
         )
-    except workflow.TransitionError as exc:
+    except TransitionError as exc:
         raise ValidationError({"__all__": [str(TRANSITION_MESSAGES[exc.code])]}) from exc
     key = _report_key(report, by, private_key, ReportKey.Purpose.REPORT)
     today = today or timezone.localdate()
-    old = report.status
-    report.status = transition.target
-    fields = ["status"]
-    if transition.target in (Status.ACCEPTED, Status.REJECTED):
-        report.decided_on = today
-        fields.append("decided_on")
+
+    def effects(transition: workflow.Transition) -> list[str]:
+        """The dates the step sets, the kind of handling, the destination (encrypted)."""
+        fields = []
+        if transition.target in (Status.ACCEPTED, Status.REJECTED):
+            report.decided_on = today
+            fields.append("decided_on")
+        if transition.needs_tier:
+            report.tier = tier
+            fields.append("tier")
+        if transition.needs_forward:
+            report.forwarded_to = forwarded_to
+            report.forwarded_on = today
+            report.forward_reference = crypto.encrypt(
+                key, reference.strip().encode(), context=_forward_context(report)
+            )
+            fields += ["forwarded_to", "forwarded_on", "forward_reference"]
+        if transition.target in workflow.FINAL:
+            report.closed_on = today
+            report.retain_until = _years_after(today, retention_years())
+            fields += ["closed_on", "retain_until"]
+        if report.first_response_on is None:
+            report.first_response_on = today
+            fields.append("first_response_on")
+        return fields
+
+    changes: dict[str, list[Any]] = {}
     if transition.needs_tier:
-        report.tier = tier
-        fields.append("tier")
+        changes["tier"] = [None, tier]
     if transition.needs_forward:
-        report.forwarded_to = forwarded_to
-        report.forwarded_on = today
-        report.forward_reference = crypto.encrypt(
-            key, reference.strip().encode(), context=_forward_context(report)
-        )
-        fields += ["forwarded_to", "forwarded_on", "forward_reference"]
-    if transition.target in workflow.FINAL:
-        report.closed_on = today
-        report.retain_until = _years_after(today, retention_years())
-        fields += ["closed_on", "retain_until"]
-    if report.first_response_on is None:
-        report.first_response_on = today
-        fields.append("first_response_on")
-    report.save(update_fields=fields)
+        changes["forwarded_to"] = [None, forwarded_to]
+    # The reason goes to the reporter as an encrypted message, never into the audit trail.
+    apply_transition(
+        report,
+        name,
+        table=workflow.TRANSITIONS,
+        reason=reason,
+        private_reason=True,
+        effects=effects,
+        changes=changes,
+        actor=by,
+    )
     if transition.needs_reason:
         message = _add_message(report, key, Side.HANDLER, reason, author=by)
         if message.sent_on != today:
             message.sent_on = today
             message.save(update_fields=["sent_on"])
-    changes: dict[str, list[Any]] = {"status": [old, report.status]}
-    if transition.needs_tier:
-        changes["tier"] = [None, tier]
-    if transition.needs_forward:
-        changes["forwarded_to"] = [None, forwarded_to]
-    audit.record("complaints.status_changed", obj=report, actor=by, changes=changes)
     return report
 
 

@@ -1,5 +1,5 @@
 """The handling of a report as a state machine, in one table (ARCHITECTURE: state machines are
-explicit). Issue #6, item 6; DOMAIN.md §5.
+explicit; DOMAIN.md §5).
 
 ```
 received ──screen──► screening ──accept (kind of handling)──► accepted ──investigate──► investigation
@@ -14,14 +14,17 @@ report's key (conflict-of-interest routing decided that), checked by the service
 says what it needs: a reason or outcome (sent to the reporter as a message, encrypted), the kind of
 handling (which starts the SLA tier clock), or where the report went and its reference there.
 
-Pure: no Django imports, so the table is tested on its own. The status values are those of
-``models.Status`` (a test keeps the two in step).
+The table is plain data for ``core.workflow`` (checked and tested without the database); the
+status values are those of ``models.Status`` (a test keeps the two in step).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from integritas.core import workflow
+from integritas.core.workflow import Table, TransitionError
 
 
 class Status(StrEnum):
@@ -38,18 +41,16 @@ FINAL = frozenset({Status.REJECTED, Status.CLOSED})
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[Status]
-    target: Status
-    needs_reason: bool = False  # a reason (reject) or an outcome (close), told to the reporter
+class Transition(workflow.Transition):
+    """A handling step; ``needs_reason`` is a reason (reject) or an outcome (close), told to the
+    reporter."""
+
     needs_tier: bool = False
     needs_forward: bool = False  # where to, and the reference there
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in (
+TRANSITIONS: Table[Transition] = Table(
+    [
         Transition("screen", frozenset({Status.RECEIVED}), Status.SCREENING),
         Transition(
             "reject",
@@ -71,16 +72,9 @@ TRANSITIONS: dict[str, Transition] = {
             Status.CLOSED,
             needs_reason=True,
         ),
-    )
-}
-
-
-class TransitionError(ValueError):
-    """The transition is not allowed; ``code`` says why (for a translated message)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    ],
+    event="complaints.status_changed",
+)
 
 
 def check(
@@ -94,13 +88,7 @@ def check(
 ) -> Transition:
     """The transition ``name`` if it may fire from ``status`` with what was given; raises
     ``TransitionError`` otherwise (the caller validates the values of tier and destination)."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise TransitionError("unknown", f"There is no transition {name!r}.")
-    if status not in {s.value for s in transition.sources}:
-        raise TransitionError("state", f"{name!r} is not allowed from {status!r}.")
-    if transition.needs_reason and not reason.strip():
-        raise TransitionError("reason", f"{name!r} needs a reason or an outcome.")
+    transition = TRANSITIONS.check(name, status=status, reason=reason)
     if transition.needs_tier and not tier:
         raise TransitionError("tier", f"{name!r} needs the kind of handling.")
     if transition.needs_forward and not (forwarded_to and reference.strip()):
@@ -110,4 +98,4 @@ def check(
 
 def available(status: str) -> list[Transition]:
     """The transitions possible from ``status``, in table order (for buttons)."""
-    return [t for t in TRANSITIONS.values() if status in {s.value for s in t.sources}]
+    return TRANSITIONS.available(status=status)

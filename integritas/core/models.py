@@ -241,6 +241,12 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+# Role groups, named once for every app. The Inspectorate (APIP) runs surveys, issues and verifies
+# follow-up; those who read every unit's data add leadership (read-only) and administrators.
+INSPECTORATE_ROLES: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
+READ_ALL_ROLES: frozenset[str] = INSPECTORATE_ROLES | {Role.LEADERSHIP, Role.ADMINISTRATOR}
+# Those who set the government up: its units, fiscal years and computation settings.
+SETUP_ROLES: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.ADMINISTRATOR})
 # Roles that only make sense for one unit, and roles that may optionally be limited to one.
 UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_OFFICER})
 OPTIONALLY_SCOPED_ROLES = frozenset({Role.INSPECTOR})

@@ -20,6 +20,9 @@ from django.http import Http404
 
 from integritas.audit.models import Event
 from integritas.core.models import (
+    INSPECTORATE_ROLES,
+    READ_ALL_ROLES,
+    SETUP_ROLES,
     CalendarSettings,
     FiscalYear,
     Government,
@@ -34,39 +37,27 @@ from integritas.core.models import (
 Need = Literal["view", "change", "create", "delete", "import", "export", "invite", "manage_roles"]
 M = TypeVar("M", bound=models.Model)
 
-INSPECTORATE_ROLES = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
 # Roles whose holders see every unit (as long as the role is not limited to one unit).
-SEE_ALL_UNITS = frozenset(
-    {
-        Role.INSPECTOR_GENERAL,
-        Role.INSPECTOR,
-        Role.LEADERSHIP,
-        Role.ADMINISTRATOR,
-        Role.COMPLAINT_HANDLER,
-        Role.IDENTITY_CUSTODIAN,
-    }
-)
-SEE_ALL_PEOPLE = frozenset(
-    {Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR}
-)
+SEE_ALL_UNITS = READ_ALL_ROLES | {Role.COMPLAINT_HANDLER, Role.IDENTITY_CUSTODIAN}
+SEE_ALL_PEOPLE = READ_ALL_ROLES
 # Model-level capabilities beyond viewing: which global roles hold them.
 CAPABILITIES: dict[type[models.Model], dict[str, frozenset[str]]] = {
     Government: {"change": frozenset({Role.ADMINISTRATOR})},
     FiscalYear: {
-        "create": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
-        "change": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
+        "create": SETUP_ROLES,
+        "change": SETUP_ROLES,
     },
     Unit: {
-        "create": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
-        "change": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
-        "import": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
+        "create": SETUP_ROLES,
+        "change": SETUP_ROLES,
+        "import": SETUP_ROLES,
     },
     User: {
         "create": frozenset({Role.ADMINISTRATOR}),
         "change": frozenset({Role.ADMINISTRATOR}),
         "manage_roles": frozenset({Role.ADMINISTRATOR}),
     },
-    Event: {"view": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL, Role.INSPECTOR})},
+    Event: {"view": INSPECTORATE_ROLES | {Role.ADMINISTRATOR}},
     # The working-day calendar: everyone signed in reads it (deadlines depend on it).
     Holiday: {
         "create": frozenset({Role.ADMINISTRATOR}),

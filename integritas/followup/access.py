@@ -10,33 +10,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from integritas.core import extensions, policy
-from integritas.core.models import Role
-from integritas.followup import deadlines
+from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, Role
 from integritas.followup.models import (
     ActionPlan,
+    ActionPlanQuerySet,
     Activity,
     Evidence,
     EvidenceFile,
     Recommendation,
     RecommendationTemplate,
+    due_soon_working_days,
 )
 from integritas.followup.workflow import Actor
 
-INSPECTORATE: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
-READ_ALL: frozenset[str] = frozenset(
-    {Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR}
-)
-
 
 def _recommendations(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    if g.has_global(*READ_ALL):
+    if g.has_global(*READ_ALL_ROLES):
         return qs
     return qs.filter(
         status__in=[Recommendation.Status.ISSUED, Recommendation.Status.CLOSED],
@@ -46,7 +42,7 @@ def _recommendations(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> m
 
 def _by_unit(path: str) -> policy.ScopeRule:
     def rule(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        if g.has_global(*READ_ALL):
+        if g.has_global(*READ_ALL_ROLES):
             return qs
         return qs.filter(**{f"{path}__in": g.unit_ids()})
 
@@ -61,7 +57,9 @@ def actors_for(user: Any, plan: ActionPlan) -> frozenset[Actor]:
     """The workflow actors ``user`` is for ``plan``: unit head, unit officer, Inspectorate."""
     g = policy.grants(user)
     actors: set[Actor] = set()
-    if g.has_global(*INSPECTORATE) or plan.unit_id in g.unit_roles.get(Role.INSPECTOR, frozenset()):
+    if g.has_global(*INSPECTORATE_ROLES) or plan.unit_id in g.unit_roles.get(
+        Role.INSPECTOR, frozenset()
+    ):
         actors.add(Actor.INSPECTORATE)
     if plan.unit_id in g.unit_roles.get(Role.UNIT_HEAD, frozenset()):
         actors.add(Actor.UNIT_HEAD)
@@ -71,13 +69,13 @@ def actors_for(user: Any, plan: ActionPlan) -> frozenset[Actor]:
 
 
 def register() -> None:
-    manage: dict[str, frozenset[str]] = {"create": INSPECTORATE, "change": INSPECTORATE}
+    manage: dict[str, frozenset[str]] = {"create": INSPECTORATE_ROLES, "change": INSPECTORATE_ROLES}
     extensions.register_policy(
-        Recommendation, scope=_recommendations, capabilities={**manage, "export": READ_ALL}
+        Recommendation, scope=_recommendations, capabilities={**manage, "export": READ_ALL_ROLES}
     )
     extensions.register_policy(RecommendationTemplate, scope=_templates, capabilities=manage)
     extensions.register_policy(
-        ActionPlan, scope=_by_unit("unit_id"), capabilities={"export": READ_ALL}
+        ActionPlan, scope=_by_unit("unit_id"), capabilities={"export": READ_ALL_ROLES}
     )
     extensions.register_policy(Activity, scope=_by_unit("plan__unit_id"), capabilities={})
     extensions.register_policy(Evidence, scope=_by_unit("activity__plan__unit_id"), capabilities={})
@@ -105,11 +103,14 @@ def home_panel(request: Any) -> dict[str, Any] | None:
     """Home page panel: the Inspectorate's queue (plans to approve, evidence to verify) and, for
     everyone who sees plans, the ones overdue and due soon."""
     user = request.user
-    plans = policy.scope(user, ActionPlan).select_related("unit", "recommendation")
+    # The policy types its scope as a plain QuerySet; the manager makes it an ActionPlanQuerySet.
+    plans = cast(ActionPlanQuerySet, policy.scope(user, ActionPlan)).select_related(
+        "unit", "recommendation"
+    )
     if not plans.exists():
         return None
     g = policy.grants(user)
-    inspectorate = g.has(*INSPECTORATE)
+    inspectorate = g.has(*INSPECTORATE_ROLES)
     queue = (
         list(
             plans.filter(
@@ -119,8 +120,8 @@ def home_panel(request: Any) -> dict[str, Any] | None:
         if inspectorate
         else []
     )
-    overdue = list(deadlines.overdue(plans).order_by("due")[:10])
-    soon = list(deadlines.due_soon(plans).order_by("due")[:10])
+    overdue = list(plans.overdue().order_by("due")[:10])
+    soon = list(plans.due_soon().order_by("due")[:10])
     if not (queue or overdue or soon):
         return None
     return {
@@ -129,5 +130,5 @@ def home_panel(request: Any) -> dict[str, Any] | None:
         "overdue": overdue,
         "soon": soon,
         "inspectorate": inspectorate,
-        "soon_days": deadlines.due_soon_working_days(),
+        "soon_days": due_soon_working_days(),
     }

@@ -10,7 +10,7 @@ class FollowupConfig(AppConfig):
     def ready(self) -> None:
         from integritas.core import extensions
         from integritas.followup import access, reminders
-        from integritas.followup.services import register_labels
+        from integritas.followup.services.plans import register_labels
 
         access.register()
         register_labels()

@@ -31,7 +31,6 @@ from integritas.audit.context import acting_as
 from integritas.core.calendar import WorkingCalendar
 from integritas.core.models import Unit, User
 from integritas.core.services.calendar import calendar_for
-from integritas.followup import services
 from integritas.followup.models import (
     ActionPlan,
     Activity,
@@ -40,6 +39,8 @@ from integritas.followup.models import (
     Recommendation,
     RecommendationTemplate,
 )
+from integritas.followup.services import plans as plan_services
+from integritas.followup.services import recommendations as recommendation_services
 from integritas.indices.models import IndexRun, WeakPoint
 from integritas.indices.services.weak_points import detect, request_recommendation
 
@@ -371,7 +372,7 @@ class Story:
 
     def act(self, user: User, name: str, plan: ActionPlan, reason: str = "") -> ActionPlan:
         with acting_as(label=user.get_full_name() or user.username, user=user):
-            return services.plan_transition(plan=plan, name=name, by=user, reason=reason)
+            return plan_services.plan_transition(plan=plan, name=name, by=user, reason=reason)
 
     def recommendation(self, script: RecScript, units: list[Unit]) -> Recommendation:
         template = RecommendationTemplate.objects.filter(code=script.template).first()
@@ -390,13 +391,13 @@ class Story:
         }
         with acting_as(label=inspector.get_full_name(), user=inspector):
             rec = Recommendation(template=template, weak_point=values.pop("weak_point", None))
-            rec = services.recommendation_save(
+            rec = recommendation_services.recommendation_save(
                 recommendation=rec, values=values, units=units, by=inspector
             )
-            services.recommendation_issue(recommendation=rec, by=inspector)
+            recommendation_services.recommendation_issue(recommendation=rec, by=inspector)
             if script.tlhp:
                 category, recovered, reason = script.tlhp
-                services.recommendation_set_tlhp(
+                recommendation_services.recommendation_set_tlhp(
                     recommendation=rec,
                     category=category,
                     reason=reason,
@@ -439,7 +440,7 @@ class Story:
             upload = io.BytesIO(make_pdf(activity.output, lines))
             name = f"bukti-{_slug(activity.plan.unit.code)}-{index + 1}.pdf"
         with acting_as(label=officer.get_full_name(), user=officer):
-            evidence = services.evidence_add(
+            evidence = plan_services.evidence_add(
                 activity=activity, values=values, by=officer, upload=upload, upload_name=name
             )
         return evidence
@@ -456,7 +457,7 @@ class Story:
             for order, ((title, output, weight), days) in enumerate(
                 zip(script.activities, ps.dues, strict=True)
             ):
-                services.activity_save(
+                plan_services.activity_save(
                     plan=plan,
                     activity=Activity(),
                     values={
@@ -493,7 +494,7 @@ class Story:
             for index, activity in enumerate(activities):
                 claimed = 100 if target == S.VERIFIED else progress[index]
                 if claimed:
-                    services.activity_report_progress(
+                    plan_services.activity_report_progress(
                         activity=activity, progress=Decimal(claimed), by=officer
                     )
                 if claimed or finishing:
@@ -512,7 +513,7 @@ class Story:
                 if latest is not None and latest.content_type == "image/png":
                     body = make_png(self.files + 100)
                 with acting_as(label=officer.get_full_name(), user=officer):
-                    services.evidence_add_version(
+                    plan_services.evidence_add_version(
                         evidence=first,
                         upload=io.BytesIO(body),
                         upload_name=f"perbaikan-{latest.original_name if latest else 'bukti'}",

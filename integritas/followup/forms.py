@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit, User
-from integritas.followup import services
 from integritas.followup.models import Activity, Evidence, Recommendation
+from integritas.followup.services import plans as services
 
 # Which reference fields each source asks for (the rest are hidden by the template and cleared).
 LETTER_SOURCES = frozenset({Recommendation.Source.KPK_LETTER, Recommendation.Source.SPI})

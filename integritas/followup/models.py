@@ -10,15 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from integritas.core.calendar import CalendarDataMissing
 from integritas.core.models import Unit
+from integritas.core.services_calendar import calendar_for
+from integritas.followup.workflow import FINAL
 from integritas.followup.workflow import Status as WorkflowStatus
+from integritas.lib.formatting import format_date
 
 
 class RecommendationTemplate(models.Model):
@@ -158,10 +166,50 @@ class Recommendation(models.Model):
         return max(Decimal("0"), self.amount_to_recover - self.amount_recovered)
 
 
+def due_soon_working_days() -> int:
+    """How many working days ahead a plan counts as "due soon" (today included)."""
+    return int(settings.FOLLOWUP_DUE_SOON_WORKING_DAYS)
+
+
+def due_soon_limit(today: dt.date | None = None) -> dt.date:
+    """The last date that still counts as "due soon" from ``today``, in working days
+    (``core/calendar.py``)."""
+    today = today or timezone.localdate()
+    days = due_soon_working_days()
+    try:
+        return calendar_for().add_working_days(today, days)
+    except CalendarDataMissing:
+        # Without holiday data, count Monday to Friday only rather than not warning at all.
+        day, left = today, days
+        while left:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+
+
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    """Named queries about plans. A plan is due when its last activity is."""
+
     def open(self) -> ActionPlanQuerySet:
         """Plans still being worked on (not verified, not cancelled)."""
-        return self.exclude(status__in=[ActionPlan.Status.VERIFIED, ActionPlan.Status.CANCELLED])
+        return self.exclude(status__in=FINAL)
+
+    # The annotated querysets are typed loosely: the type checker cannot see ``due``.
+    def with_due(self) -> models.QuerySet[Any]:
+        """Plans annotated with ``due`` (their last activity's due date)."""
+        return self.annotate(due=Max("activities__due_on"))
+
+    def overdue(self, today: dt.date | None = None) -> models.QuerySet[Any]:
+        """Open plans past the due date of their last activity (annotated with ``due``)."""
+        today = today or timezone.localdate()
+        return self.open().with_due().filter(due__lt=today)
+
+    def due_soon(self, today: dt.date | None = None) -> models.QuerySet[Any]:
+        """Open plans due between today and ``due_soon_limit`` (both included; annotated with
+        ``due``)."""
+        today = today or timezone.localdate()
+        return self.open().with_due().filter(due__gte=today, due__lte=due_soon_limit(today))
 
 
 class ActionPlan(models.Model):
@@ -221,12 +269,37 @@ class ActionPlan(models.Model):
         """The plan is due when its last activity is."""
         return max((a.due_on for a in self.activities.all()), default=None)
 
+    @property
+    def is_open(self) -> bool:
+        """Still being worked on: neither verified nor cancelled (both are final)."""
+        return self.status not in FINAL
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Still open after the due date of its last activity."""
         due = self.due_on
-        if due is None or self.status in (self.Status.VERIFIED, self.Status.CANCELLED):
+        if due is None or not self.is_open:
             return False
         return (today or timezone.localdate()) > due
+
+    @property
+    def activities_editable(self) -> bool:
+        """Activities are planned while the plan is a draft; once submitted, they are fixed."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def accepts_evidence(self) -> bool:
+        """Evidence and progress are reported once the plan is approved, until the evidence is
+        submitted for verification."""
+        return self.status in (self.Status.APPROVED, self.Status.IN_PROGRESS)
+
+    def is_due_soon(self, today: dt.date | None = None, *, limit: dt.date | None = None) -> bool:
+        """Still open and due between today and ``limit`` (both included; by default
+        ``due_soon_limit(today)``, which callers looping over many plans pass in once)."""
+        due = self.due_on
+        if due is None or not self.is_open:
+            return False
+        today = today or timezone.localdate()
+        return today <= due <= (limit or due_soon_limit(today))
 
     def progress(self) -> tuple[Decimal, Decimal]:
         """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate)."""
@@ -289,6 +362,39 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def check_due_on(self) -> None:
+        """Raise a ValidationError on ``due_on`` unless it is a working day.
+
+        Checked when the date is set or changed, not on every save: a holiday declared later
+        must not block an activity planned before. The message names the next working day so
+        the user can simply take it.
+        """
+        lang = (get_language() or "id")[:2]
+        calendar = calendar_for()
+        try:
+            if calendar.is_working_day(self.due_on):
+                return
+            following = calendar.next_working_day(self.due_on)
+        except CalendarDataMissing as missing:
+            raise ValidationError(
+                {
+                    "due_on": gettext(
+                        "The working-day calendar has no holidays for %(year)d yet, so this due "
+                        "date cannot be checked. Ask the administrator to add that year."
+                    )
+                    % {"year": missing.year}
+                }
+            ) from missing
+        raise ValidationError(
+            {
+                "due_on": gettext(
+                    "%(day)s is not a working day (weekend, public holiday or collective leave). "
+                    "The next working day is %(next)s."
+                )
+                % {"day": format_date(self.due_on, lang), "next": format_date(following, lang)}
+            }
+        )
 
 
 class Evidence(models.Model):

@@ -44,7 +44,6 @@ from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
 from integritas.core.models import Notification, Role, RoleAssignment, Unit, User
 from integritas.core.services.calendar import calendar_for
 from integritas.core.services.notifications import notify
-from integritas.followup import deadlines
 from integritas.followup.models import ActionPlan, Activity
 from integritas.lib.formatting import format_date
 
@@ -202,7 +201,7 @@ def collect(today: dt.date, report: Report) -> dict[User, list[Reminder]]:
     leaders = _leaders()
     if leaders:
         overdue = tuple(
-            deadlines.overdue(ActionPlan.objects.all(), today)
+            ActionPlan.objects.overdue(today)
             .select_related("unit", "recommendation")
             .order_by("unit__code", "due", "recommendation__code")
         )

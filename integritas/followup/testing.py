@@ -13,8 +13,9 @@ from django.utils import timezone
 from integritas.core.models import Unit
 from integritas.core.services.calendar import calendar_for
 from integritas.core.testing import World
-from integritas.followup import services
 from integritas.followup.models import ActionPlan, Activity, Evidence, Recommendation
+from integritas.followup.services import plans as plan_services
+from integritas.followup.services import recommendations as recommendation_services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -25,7 +26,7 @@ def working_day(days_ahead: int = 30) -> dt.date:
 
 
 def recommendation(world: World, *units: Unit, issue: bool = True, **values: Any) -> Recommendation:
-    rec = services.recommendation_save(
+    rec = recommendation_services.recommendation_save(
         recommendation=Recommendation(),
         values={
             "source": Recommendation.Source.KPK_LETTER,
@@ -39,7 +40,7 @@ def recommendation(world: World, *units: Unit, issue: bool = True, **values: Any
         by=world.inspector,
     )
     if issue:
-        services.recommendation_issue(recommendation=rec, by=world.inspector)
+        recommendation_services.recommendation_issue(recommendation=rec, by=world.inspector)
     return rec
 
 
@@ -49,7 +50,7 @@ def draft_plan(
     """DINKES's plan with one activity of weight 100."""
     rec = rec or recommendation(world)
     plan = rec.plans.get(unit=world.dinkes)
-    services.activity_save(
+    plan_services.activity_save(
         plan=plan,
         activity=Activity(),
         values={
@@ -67,11 +68,11 @@ def draft_plan(
 def running_plan(world: World, rec: Recommendation | None = None, **kwargs: Any) -> ActionPlan:
     """Submitted, approved and started, with one PDF evidence uploaded by the unit officer."""
     plan = draft_plan(world, rec, **kwargs)
-    services.plan_transition(plan=plan, name="submit", by=world.head_a)
-    services.plan_transition(plan=plan, name="approve", by=world.inspector)
-    services.plan_transition(plan=plan, name="start", by=world.officer_a)
+    plan_services.plan_transition(plan=plan, name="submit", by=world.head_a)
+    plan_services.plan_transition(plan=plan, name="approve", by=world.inspector)
+    plan_services.plan_transition(plan=plan, name="start", by=world.officer_a)
     activity = Activity.objects.get(plan_id=plan.pk)
-    services.evidence_add(
+    plan_services.evidence_add(
         activity=activity,
         values={
             "title": "Salinan perwal",

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from integritas.core import extensions, policy
-from integritas.core.models import Role
+from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, SETUP_ROLES, Role
 from integritas.indices.models import (
     IndexRun,
     Institution,
@@ -27,13 +27,10 @@ from integritas.indices.models import (
     SpiResult,
     WeakPoint,
 )
-from integritas.surveys.access import READ_ALL, SURVEY_MANAGERS
 from integritas.surveys.models import Wave
 
-SETTINGS_MANAGERS: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.ADMINISTRATOR})
-OFFICIAL_MANAGERS: frozenset[str] = frozenset(
-    {Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.ADMINISTRATOR}
-)
+SETTINGS_MANAGERS: frozenset[str] = SETUP_ROLES
+OFFICIAL_MANAGERS: frozenset[str] = INSPECTORATE_ROLES | {Role.ADMINISTRATOR}
 
 
 def _runs(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -41,7 +38,7 @@ def _runs(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.Query
 
 
 def _weak_points(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    if g.has_global(*READ_ALL):
+    if g.has_global(*READ_ALL_ROLES):
         return qs
     return qs.filter(unit_id__in=g.unit_ids())
 
@@ -51,7 +48,7 @@ def _staff(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.Quer
 
 
 def register() -> None:
-    extensions.register_policy(IndexRun, scope=_runs, capabilities={"export": READ_ALL})
+    extensions.register_policy(IndexRun, scope=_runs, capabilities={"export": READ_ALL_ROLES})
     extensions.register_policy(
         MethodSetting,
         scope=_staff,
@@ -66,7 +63,7 @@ def register() -> None:
     )
     extensions.register_policy(NationalFigure, scope=_staff, capabilities=official)
     extensions.register_policy(
-        WeakPoint, scope=_weak_points, capabilities={"change": SURVEY_MANAGERS}
+        WeakPoint, scope=_weak_points, capabilities={"change": INSPECTORATE_ROLES}
     )
 
 

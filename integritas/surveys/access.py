@@ -16,12 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from integritas.core import extensions, policy
-from integritas.core.models import Role, Unit
+from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, Role, Unit
 from integritas.surveys.models import ImportBatch, Instrument, InstrumentVersion, Service, Wave
 from integritas.surveys.services import waves
-
-SURVEY_MANAGERS: frozenset[str] = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR})
-READ_ALL = frozenset({Role.INSPECTOR_GENERAL, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMINISTRATOR})
 
 
 def _instruments(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -29,23 +26,23 @@ def _instruments(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> model
 
 
 def _waves(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    if g.has_global(*READ_ALL):
+    if g.has_global(*READ_ALL_ROLES):
         return qs
     return qs.filter(wave_units__unit_id__in=g.unit_ids()).distinct()
 
 
 def _services(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    if g.has_global(*READ_ALL):
+    if g.has_global(*READ_ALL_ROLES):
         return qs
     return qs.filter(unit_id__in=g.unit_ids())
 
 
 def _batches(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    return qs if g.has_global(*SURVEY_MANAGERS) else qs.none()
+    return qs if g.has_global(*INSPECTORATE_ROLES) else qs.none()
 
 
 def register() -> None:
-    manage: dict[str, frozenset[str]] = {"create": SURVEY_MANAGERS, "change": SURVEY_MANAGERS}
+    manage: dict[str, frozenset[str]] = {"create": INSPECTORATE_ROLES, "change": INSPECTORATE_ROLES}
     extensions.register_policy(Instrument, scope=_instruments, capabilities=manage)
     extensions.register_policy(InstrumentVersion, scope=_instruments, capabilities=manage)
     extensions.register_policy(
@@ -53,17 +50,17 @@ def register() -> None:
         scope=_waves,
         capabilities={
             **manage,
-            "import": SURVEY_MANAGERS,
-            "export": SURVEY_MANAGERS,
-            "invite": SURVEY_MANAGERS,
+            "import": INSPECTORATE_ROLES,
+            "export": INSPECTORATE_ROLES,
+            "invite": INSPECTORATE_ROLES,
         },
     )
     extensions.register_policy(
         Service,
         scope=_services,
         capabilities={
-            "create": SURVEY_MANAGERS | {Role.ADMINISTRATOR},
-            "change": SURVEY_MANAGERS | {Role.ADMINISTRATOR},
+            "create": INSPECTORATE_ROLES | {Role.ADMINISTRATOR},
+            "change": INSPECTORATE_ROLES | {Role.ADMINISTRATOR},
         },
     )
     extensions.register_policy(ImportBatch, scope=_batches, capabilities={})

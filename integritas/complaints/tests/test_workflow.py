@@ -16,6 +16,7 @@ from integritas.complaints.models import REPORTER_STATUS, Report, Status
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import submit
 from integritas.core.testing import PASSWORD, client_for
+from integritas.core.workflow import TransitionError
 
 # -- the table -----------------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ def test_the_steps_offered_from_each_status(status: str, names: list[str]) -> No
 def test_a_step_is_refused_with_a_reason_code(
     name: str, status: str, given: dict[str, str], code: str
 ) -> None:
-    with pytest.raises(workflow.TransitionError) as caught:
+    with pytest.raises(TransitionError) as caught:
         workflow.check(name, status=status, **given)
     assert caught.value.code == code
 

@@ -13,10 +13,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integritas.audit.models import ChainHead, Event
 from integritas.core import extensions, policy
-from integritas.core.models import FiscalYear, Role, RoleAssignment, Unit, User
-
-# Panels of apps above core, registered from their AppConfig.ready(): each function gets the
-# request and returns {"template": ..., **context} or None. Core imports none of those apps.
+from integritas.core.models import (
+    INSPECTORATE_ROLES,
+    UNIT_ROLES,
+    FiscalYear,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
 
 
 def _unit_type_counts(units: Any) -> list[dict[str, Any]]:
@@ -49,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "missing_2fa": needing.exclude(pk__in=enrolled).order_by("name")[:10],
             "chain_head": ChainHead.objects.filter(pk=1).first(),
         }
-    if g.has(Role.INSPECTOR_GENERAL, Role.INSPECTOR):
+    if g.has(*INSPECTORATE_ROLES):
         panels.append("inspectorate")
         context["inspectorate"] = {
             "unit_count": units.count(),
@@ -72,10 +77,10 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             .order_by("code"),
         }
-    if g.has(Role.UNIT_HEAD, Role.UNIT_OFFICER):
+    if g.has(*UNIT_ROLES):
         panels.append("unit")
         own_roots = user.role_assignments.filter(  # type: ignore[union-attr]
-            role__in=[Role.UNIT_HEAD, Role.UNIT_OFFICER]
+            role__in=UNIT_ROLES
         ).values("unit_id")
         own_units = Unit.objects.filter(pk__in=own_roots).select_related("head", "parent")
         context["unit_panel"] = [

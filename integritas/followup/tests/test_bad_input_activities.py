@@ -18,8 +18,8 @@ from django.utils import timezone
 from integritas.audit.models import Event
 from integritas.core.services.calendar import calendar_for
 from integritas.core.testing import World, client_for
-from integritas.followup import services
 from integritas.followup.models import ActionPlan, Activity, Recommendation
+from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, recommendation, running_plan, working_day
 
 pytestmark = pytest.mark.django_db

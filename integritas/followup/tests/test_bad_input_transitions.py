@@ -20,8 +20,9 @@ from django.contrib.messages import get_messages
 from integritas.audit.models import Event
 from integritas.core.models import Role, RoleAssignment
 from integritas.core.testing import PERSONAS, World, client_for, make_user
-from integritas.followup import services, workflow
+from integritas.followup import workflow
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
+from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, running_plan
 
 pytestmark = pytest.mark.django_db

@@ -31,8 +31,8 @@ from pytest_django.live_server_helper import LiveServer
 from integritas.audit.models import Event
 from integritas.core.services.accounts import TOTP_DEVICE_NAME
 from integritas.core.testing import PASSWORD, World
-from integritas.followup import services
 from integritas.followup.models import ActionPlan, Activity, Evidence
+from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan
 from integritas.lib.formatting import format_number
 

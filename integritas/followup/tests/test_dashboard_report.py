@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from integritas.core.testing import World, client_for
-from integritas.followup import services
+from integritas.followup.services import recommendations as services
 from integritas.followup.testing import draft_plan, recommendation
 from integritas.lib import pdf
 

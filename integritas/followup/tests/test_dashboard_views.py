@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from integritas.core.testing import World, client_for
-from integritas.followup import services
 from integritas.followup.models import ActionPlan
+from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, recommendation, running_plan
 
 pytestmark = pytest.mark.django_db

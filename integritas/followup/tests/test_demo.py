@@ -11,7 +11,7 @@ from django.utils import timezone
 from integritas.audit.models import Event
 from integritas.core.demo import seed
 from integritas.core.services.calendar import calendar_for
-from integritas.followup import dashboards, deadlines
+from integritas.followup import dashboards
 from integritas.followup.demo import make_pdf, make_png, seed_app
 from integritas.followup.models import ActionPlan, Activity, EvidenceFile, Recommendation
 from integritas.lib import files
@@ -42,9 +42,8 @@ def test_it_creates_recommendations_from_a_kpk_letter_and_audit_findings(demo: l
 
 def test_plans_end_in_every_workflow_state_some_overdue_some_due_soon(demo: list[str]) -> None:
     assert set(ActionPlan.objects.values_list("status", flat=True)) == set(ActionPlan.Status.values)
-    plans = ActionPlan.objects.all()
-    assert deadlines.overdue(plans).count() >= 2
-    assert deadlines.due_soon(plans).exists()
+    assert ActionPlan.objects.overdue().count() >= 2
+    assert ActionPlan.objects.due_soon().exists()
     returned = ActionPlan.objects.exclude(last_reason="").count()
     assert returned >= 3  # evidence returned, a plan returned, a plan cancelled
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from integritas.core.testing import World, client_for
-from integritas.followup import services
+from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, running_plan
 
 pytestmark = pytest.mark.django_db

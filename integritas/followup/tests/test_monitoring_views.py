@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from integritas.core.testing import World, client_for
-from integritas.followup import services
 from integritas.followup.models import ActionPlan, Recommendation
+from integritas.followup.services import recommendations as services
 from integritas.followup.testing import draft_plan, recommendation
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 
 from integritas.core.testing import World
-from integritas.followup import services
+from integritas.followup.services import plans as services
 from integritas.followup.tasks import send_reminders_today
 from integritas.followup.testing import draft_plan
 

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from integritas.audit.models import Event
 from integritas.core.models import Notification
 from integritas.core.testing import World
-from integritas.followup import services
+from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,9 @@ from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Role, RoleAssignment
 from integritas.core.testing import World, make_user
-from integritas.followup import services
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile, Recommendation
+from integritas.followup.services import plans as plan_services
+from integritas.followup.services import recommendations as recommendation_services
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def media(tmp_path, settings):  # type: ignore[no-untyped-def]
 
 
 def issue(world: World, *units) -> Recommendation:  # type: ignore[no-untyped-def]
-    rec = services.recommendation_save(
+    rec = recommendation_services.recommendation_save(
         recommendation=Recommendation(),
         values={
             "source": Recommendation.Source.KPK_LETTER,
@@ -43,14 +44,14 @@ def issue(world: World, *units) -> Recommendation:  # type: ignore[no-untyped-de
         units=units or [world.dinkes],
         by=world.inspector,
     )
-    services.recommendation_issue(recommendation=rec, by=world.inspector)
+    recommendation_services.recommendation_issue(recommendation=rec, by=world.inspector)
     return rec
 
 
 def planned(world: World) -> ActionPlan:
     plan = issue(world).plans.get()
     for title, weight in (("Susun perwal", "60"), ("Sosialisasi", "40")):
-        services.activity_save(
+        plan_services.activity_save(
             plan=plan,
             activity=Activity(),
             values={
@@ -66,23 +67,23 @@ def planned(world: World) -> ActionPlan:
 
 def approved(world: World) -> ActionPlan:
     plan = planned(world)
-    services.plan_transition(plan=plan, name="submit", by=world.head_a)
-    services.plan_transition(plan=plan, name="approve", by=world.inspector)
+    plan_services.plan_transition(plan=plan, name="submit", by=world.head_a)
+    plan_services.plan_transition(plan=plan, name="approve", by=world.inspector)
     return ActionPlan.objects.get(pk=plan.pk)
 
 
 def with_evidence(world: World, uploader) -> ActionPlan:  # type: ignore[no-untyped-def]
     plan = approved(world)
-    services.plan_transition(plan=plan, name="start", by=world.officer_a)
+    plan_services.plan_transition(plan=plan, name="start", by=world.officer_a)
     for activity in plan.activities.all():
-        services.evidence_add(
+        plan_services.evidence_add(
             activity=activity,
             values={"title": "Bukti", "kind": "file", "effective_from": dt.date(2024, 6, 1)},
             upload=io.BytesIO(PDF),
             upload_name="bukti.pdf",
             by=uploader,
         )
-    services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
+    plan_services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
     return ActionPlan.objects.get(pk=plan.pk)
 
 
@@ -99,7 +100,7 @@ def test_issuing_gives_each_target_unit_a_draft_plan_and_numbers_per_year(world:
 
 def test_a_recommendation_needs_a_target_unit(world: World) -> None:
     with pytest.raises(ValidationError):
-        services.recommendation_save(
+        recommendation_services.recommendation_save(
             recommendation=Recommendation(),
             values={"source": "bpk", "title": "X", "year": 2024},
             units=[],
@@ -114,7 +115,7 @@ def test_a_plan_whose_weights_do_not_add_up_to_100_cannot_be_submitted(world: Wo
     activity.weight = Decimal("30")
     activity.save()
     with pytest.raises(ValidationError, match="90"):
-        services.plan_transition(plan=plan, name="submit", by=world.head_a)
+        plan_services.plan_transition(plan=plan, name="submit", by=world.head_a)
     plan.refresh_from_db()
     assert plan.status == "draft"
     assert not Event.objects.filter(action="plan.submit").exists()
@@ -125,7 +126,7 @@ def test_the_full_journey_ends_verified_with_verified_progress(world: World) -> 
     for activity in plan.activities.all():
         activity.progress_claimed = Decimal("100")
         activity.save()
-    services.plan_transition(plan=plan, name="verify", by=world.inspector)
+    plan_services.plan_transition(plan=plan, name="verify", by=world.inspector)
     plan.refresh_from_db()
     assert plan.status == "verified" and plan.verified_by == world.inspector
     assert plan.progress() == (Decimal("100.0"), Decimal("100.0"))
@@ -149,9 +150,9 @@ def test_whoever_uploaded_evidence_cannot_verify_it(world: World) -> None:
     policy.forget(world.inspector)
     plan = with_evidence(world, world.inspector)
     with pytest.raises(ValidationError, match="someone else"):
-        services.plan_transition(plan=plan, name="verify", by=world.inspector)
+        plan_services.plan_transition(plan=plan, name="verify", by=world.inspector)
     assert ActionPlan.objects.get(pk=plan.pk).status == "evidence_submitted"
-    services.plan_transition(plan=plan, name="verify", by=world.inspector_general)
+    plan_services.plan_transition(plan=plan, name="verify", by=world.inspector_general)
     assert ActionPlan.objects.get(pk=plan.pk).status == "verified"
 
 
@@ -159,9 +160,9 @@ def test_whoever_submitted_evidence_cannot_verify_it(world: World) -> None:
     submitter = make_user("dual", unit=world.dinkes, role=Role.INSPECTOR)
     RoleAssignment.objects.create(user=submitter, role=Role.UNIT_OFFICER, unit=world.dinkes)
     plan = approved(world)
-    services.plan_transition(plan=plan, name="start", by=world.officer_a)
+    plan_services.plan_transition(plan=plan, name="start", by=world.officer_a)
     for activity in plan.activities.all():
-        services.evidence_add(
+        plan_services.evidence_add(
             activity=activity,
             values={
                 "title": "Tautan",
@@ -171,16 +172,16 @@ def test_whoever_submitted_evidence_cannot_verify_it(world: World) -> None:
             },
             by=world.officer_a,
         )
-    services.plan_transition(plan=plan, name="submit_evidence", by=submitter)
+    plan_services.plan_transition(plan=plan, name="submit_evidence", by=submitter)
     with pytest.raises(ValidationError):
-        services.plan_transition(plan=plan, name="verify", by=submitter)
+        plan_services.plan_transition(plan=plan, name="verify", by=submitter)
 
 
 def test_returning_evidence_needs_a_reason_and_goes_back_to_in_progress(world: World) -> None:
     plan = with_evidence(world, world.officer_a)
     with pytest.raises(ValidationError):
-        services.plan_transition(plan=plan, name="return", by=world.inspector, reason=" ")
-    services.plan_transition(
+        plan_services.plan_transition(plan=plan, name="return", by=world.inspector, reason=" ")
+    plan_services.plan_transition(
         plan=plan, name="return", by=world.inspector, reason="Foto kegiatan tidak terbaca"
     )
     plan.refresh_from_db()
@@ -192,9 +193,9 @@ def test_returning_evidence_needs_a_reason_and_goes_back_to_in_progress(world: W
 def test_a_unit_officer_of_another_unit_cannot_act_on_the_plan(world: World) -> None:
     plan = approved(world)
     with pytest.raises(ValidationError, match="role"):
-        services.plan_transition(plan=plan, name="start", by=world.officer_b)
+        plan_services.plan_transition(plan=plan, name="start", by=world.officer_b)
     with pytest.raises(PermissionDenied):
-        services.activity_report_progress(
+        plan_services.activity_report_progress(
             activity=plan.activities.first(), progress=Decimal("50"), by=world.officer_b
         )
 
@@ -211,7 +212,7 @@ def test_unit_staff_see_only_their_own_units_plans(world: World) -> None:
 
 
 def test_unit_staff_do_not_see_draft_recommendations(world: World) -> None:
-    services.recommendation_save(
+    recommendation_services.recommendation_save(
         recommendation=Recommendation(),
         values={"source": "bpk", "title": "Draf", "year": 2024},
         units=[world.dinkes],
@@ -224,14 +225,14 @@ def test_unit_staff_do_not_see_draft_recommendations(world: World) -> None:
 def test_evidence_is_stored_with_its_sha256_and_versions_are_kept(world: World, media) -> None:  # type: ignore[no-untyped-def]
     plan = approved(world)
     activity = plan.activities.first()
-    evidence = services.evidence_add(
+    evidence = plan_services.evidence_add(
         activity=activity,
         values={"title": "Perwal", "kind": "file", "effective_from": dt.date(2024, 6, 1)},
         upload=io.BytesIO(PDF),
         upload_name="perwal.pdf",
         by=world.officer_a,
     )
-    second = services.evidence_add_version(
+    second = plan_services.evidence_add_version(
         evidence=evidence, upload=io.BytesIO(PNG), upload_name="foto.png", by=world.officer_a
     )
     versions = list(evidence.files.order_by("version"))
@@ -246,7 +247,7 @@ def test_evidence_is_stored_with_its_sha256_and_versions_are_kept(world: World, 
 def test_a_file_pretending_to_be_a_pdf_is_refused_and_nothing_is_saved(world: World, media) -> None:  # type: ignore[no-untyped-def]
     plan = approved(world)
     with pytest.raises(ValidationError, match="PDF"):
-        services.evidence_add(
+        plan_services.evidence_add(
             activity=plan.activities.first(),
             values={"title": "Bukti", "kind": "file", "effective_from": dt.date(2024, 6, 1)},
             upload=io.BytesIO(b"MZ\x90\x00 this is really a program"),
@@ -261,7 +262,7 @@ def test_an_oversized_file_is_refused(world: World, media, settings) -> None:  #
     settings.UPLOAD_MAX_BYTES = 100
     plan = approved(world)
     with pytest.raises(ValidationError, match="limit"):
-        services.evidence_add(
+        plan_services.evidence_add(
             activity=plan.activities.first(),
             values={"title": "Bukti", "kind": "file", "effective_from": dt.date(2024, 6, 1)},
             upload=io.BytesIO(PDF + b"0" * 200),
@@ -274,7 +275,7 @@ def test_an_oversized_file_is_refused(world: World, media, settings) -> None:  #
 def test_evidence_needs_a_period_in_order(world: World) -> None:
     plan = approved(world)
     with pytest.raises(ValidationError):
-        services.evidence_add(
+        plan_services.evidence_add(
             activity=plan.activities.first(),
             values={
                 "title": "Tautan",
@@ -290,16 +291,16 @@ def test_evidence_needs_a_period_in_order(world: World) -> None:
 
 def test_evidence_cannot_be_submitted_while_an_activity_has_none(world: World) -> None:
     plan = approved(world)
-    services.plan_transition(plan=plan, name="start", by=world.officer_a)
+    plan_services.plan_transition(plan=plan, name="start", by=world.officer_a)
     with pytest.raises(ValidationError, match="Sosialisasi"):
-        services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
+        plan_services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
 
 
 def test_activities_are_frozen_once_the_plan_is_submitted(world: World) -> None:
     plan = planned(world)
-    services.plan_transition(plan=plan, name="submit", by=world.head_a)
+    plan_services.plan_transition(plan=plan, name="submit", by=world.head_a)
     with pytest.raises(ValidationError):
-        services.activity_save(
+        plan_services.activity_save(
             plan=ActionPlan.objects.get(pk=plan.pk),
             activity=plan.activities.first(),
             values={"title": "Diubah"},
@@ -310,8 +311,10 @@ def test_activities_are_frozen_once_the_plan_is_submitted(world: World) -> None:
 def test_tlhp_cannot_be_followed_up_needs_a_reason(world: World) -> None:
     rec = issue(world)
     with pytest.raises(ValidationError):
-        services.recommendation_set_tlhp(recommendation=rec, category="tidak_dapat", by=None)
-    services.recommendation_set_tlhp(
+        recommendation_services.recommendation_set_tlhp(
+            recommendation=rec, category="tidak_dapat", by=None
+        )
+    recommendation_services.recommendation_set_tlhp(
         recommendation=rec,
         category="tidak_dapat",
         reason="Pihak ketiga telah pailit",
@@ -332,7 +335,7 @@ def test_overdue_is_derived_from_the_last_activity(world: World) -> None:
 def test_a_png_named_like_a_pdf_is_refused_by_the_service_too(world: World, media) -> None:  # type: ignore[no-untyped-def]
     plan = approved(world)
     with pytest.raises(ValidationError, match=r"named “\.pdf” but its content is a PNG"):
-        services.evidence_add(
+        plan_services.evidence_add(
             activity=plan.activities.first(),
             values={"title": "Bukti", "kind": "file", "effective_from": dt.date(2024, 6, 1)},
             upload=io.BytesIO(PNG),

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from integritas.followup.workflow import (
-    TRANSITIONS,
-    Actor,
-    Status,
-    TransitionError,
-    available,
-    check,
-)
+from integritas.core.workflow import TransitionError
+from integritas.followup.workflow import TRANSITIONS, Actor, Status
+
+check = TRANSITIONS.check
+available = TRANSITIONS.available
 
 HEAD = frozenset({Actor.UNIT_HEAD})
 OFFICER = frozenset({Actor.UNIT_OFFICER})
@@ -36,7 +33,7 @@ EDGES = {
 
 def test_the_table_is_exactly_the_documented_diagram() -> None:
     table = {
-        (t.name, source, t.target, t.actors) for t in TRANSITIONS.values() for source in t.sources
+        (t.name, source, t.target, t.roles) for t in TRANSITIONS.values() for source in t.sources
     }
     assert table == EDGES
 
@@ -46,7 +43,7 @@ def test_each_edge_is_allowed_for_its_actors(
     name: str, source: Status, target: Status, actors: frozenset[Actor]
 ) -> None:
     for actor in actors:
-        transition = check(name, status=source, actors=frozenset({actor}), reason="alasan")
+        transition = check(name, status=source, roles=frozenset({actor}), reason="alasan")
         assert transition.target == target
 
 
@@ -56,8 +53,8 @@ def test_each_edge_is_refused_to_every_other_actor(
 ) -> None:
     for actor in set(Actor) - actors:
         with pytest.raises(TransitionError) as error:
-            check(name, status=source, actors=frozenset({actor}), reason="alasan")
-        assert error.value.code == "actor"
+            check(name, status=source, roles=frozenset({actor}), reason="alasan")
+        assert error.value.code == "role"
 
 
 def test_every_transition_is_refused_from_every_other_state() -> None:
@@ -65,13 +62,13 @@ def test_every_transition_is_refused_from_every_other_state() -> None:
     for name, transition in TRANSITIONS.items():
         for status in set(Status) - transition.sources:
             with pytest.raises(TransitionError) as error:
-                check(name, status=status, actors=everyone, reason="alasan")
+                check(name, status=status, roles=everyone, reason="alasan")
             assert error.value.code == "state"
 
 
 def test_final_states_have_no_way_out() -> None:
     for status in (Status.VERIFIED, Status.CANCELLED):
-        assert available(status=status, actors=frozenset(Actor)) == []
+        assert available(status=status, roles=frozenset(Actor)) == []
 
 
 @pytest.mark.parametrize("name", ["return_plan", "return", "cancel"])
@@ -79,27 +76,27 @@ def test_returning_and_cancelling_need_a_reason(name: str) -> None:
     source = next(iter(TRANSITIONS[name].sources))
     for reason in ("", "   "):
         with pytest.raises(TransitionError) as error:
-            check(name, status=source, actors=INSPECTORATE, reason=reason)
+            check(name, status=source, roles=INSPECTORATE, reason=reason)
         assert error.value.code == "reason"
 
 
 def test_an_unknown_transition_is_refused() -> None:
     with pytest.raises(TransitionError) as error:
-        check("publish", status=Status.DRAFT, actors=INSPECTORATE)
+        check("publish", status=Status.DRAFT, roles=INSPECTORATE)
     assert error.value.code == "unknown"
 
 
 def test_available_lists_the_buttons_a_unit_officer_sees_while_working() -> None:
-    names = [t.name for t in available(status=Status.IN_PROGRESS, actors=OFFICER)]
+    names = [t.name for t in available(status=Status.IN_PROGRESS, roles=OFFICER)]
     assert names == ["submit_evidence"]
 
 
 def test_available_lists_the_inspectorate_choices_on_submitted_evidence() -> None:
-    names = [t.name for t in available(status=Status.EVIDENCE_SUBMITTED, actors=INSPECTORATE)]
+    names = [t.name for t in available(status=Status.EVIDENCE_SUBMITTED, roles=INSPECTORATE)]
     assert names == ["return", "verify", "cancel"]
 
 
 def test_only_the_unit_head_submits_a_plan() -> None:
     with pytest.raises(TransitionError):
-        check("submit", status=Status.DRAFT, actors=OFFICER)
-    assert check("submit", status=Status.DRAFT, actors=HEAD).target == Status.SUBMITTED
+        check("submit", status=Status.DRAFT, roles=OFFICER)
+    assert check("submit", status=Status.DRAFT, roles=HEAD).target == Status.SUBMITTED

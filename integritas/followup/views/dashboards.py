@@ -25,9 +25,14 @@ from django.utils.translation import gettext as _
 from integritas.core import policy
 from integritas.core.models import Government, Unit, User
 from integritas.core.signers import SignerForm, default_signer, signer_initial
-from integritas.followup import dashboards, deadlines
+from integritas.followup import dashboards
 from integritas.followup.dashboards import Month, PlanFacts, Tally
-from integritas.followup.models import ActionPlan, Recommendation
+from integritas.followup.models import (
+    ActionPlan,
+    Recommendation,
+    due_soon_limit,
+    due_soon_working_days,
+)
 from integritas.followup.views.monitoring import tlhp_table
 from integritas.lib import charts, pdf
 from integritas.lib.formatting import MONTHS, format_number
@@ -231,14 +236,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return _export(request, "tindak-lanjut-per-bulan", _months_table(month_rows))
         return _export(request, "tindak-lanjut-per-unit", _tally_table(units, _("Unit code")))
     today = timezone.localdate()
-    soon_limit = deadlines.due_soon_limit(today)
-    due_soon = sum(
-        1
-        for x in facts
-        if x.plan.status not in (Status.VERIFIED, Status.CANCELLED)
-        and x.due is not None
-        and today <= x.due <= soon_limit
-    )
+    soon_limit = due_soon_limit(today)
+    due_soon = sum(1 for x in facts if x.plan.is_due_soon(today, limit=soon_limit))
     context = {
         "f": f,
         "years": _years(request.user),
@@ -252,7 +251,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": months_chart(month_rows, _lang()) if facts else "",
         "statuses": Status.choices,
         "due_soon": due_soon,
-        "soon_days": deadlines.due_soon_working_days(),
+        "soon_days": due_soon_working_days(),
         "can_export": _can_export(request.user),
         "signer_form": SignerForm(user=request.user, initial=signer_initial())
         if _can_export(request.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integritas.core import policy
-from integritas.followup import deadlines
-from integritas.followup.models import ActionPlan, Recommendation
+from integritas.followup.models import ActionPlan, ActionPlanQuerySet, Recommendation
 from integritas.lib.tables import export_format, export_response, paginate
 
 Tlhp = Recommendation.Tlhp
@@ -125,7 +124,9 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 def overdue_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = (
-        deadlines.overdue(policy.scope(request.user, ActionPlan), today)
+        # The policy types its scope as a plain QuerySet; the manager makes it an ActionPlanQuerySet.
+        cast(ActionPlanQuerySet, policy.scope(request.user, ActionPlan))
+        .overdue(today)
         .select_related("unit", "recommendation")
         .order_by("due", "unit__code")
     )

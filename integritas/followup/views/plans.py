@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Unit, User
-from integritas.followup import deadlines, services, workflow
+from integritas.followup import workflow
 from integritas.followup.access import actors_for
 from integritas.followup.forms import (
     ActivityForm,
@@ -27,6 +27,7 @@ from integritas.followup.forms import (
     VersionForm,
 )
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
+from integritas.followup.services import plans as services
 from integritas.lib.forms import add_service_errors
 
 
@@ -66,7 +67,7 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     labels = transition_labels()
     buttons = [
         {"name": t.name, "label": labels[t.name], "needs_reason": t.needs_reason}
-        for t in workflow.available(status=plan.status, actors=actors)
+        for t in workflow.TRANSITIONS.available(status=plan.status, roles=actors)
     ]
     claimed, verified = plan.progress()
     due = plan.due_on
@@ -79,14 +80,9 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "verified": verified,
         "due": due,
         "overdue": plan.is_overdue(),
-        "due_soon": bool(
-            due
-            and not plan.is_overdue()
-            and plan.status not in (ActionPlan.Status.VERIFIED, ActionPlan.Status.CANCELLED)
-            and due <= deadlines.due_soon_limit()
-        ),
-        "can_edit_activities": is_unit and plan.status in services.EDITABLE_PLAN,
-        "can_add_evidence": is_unit and plan.status in services.EVIDENCE_OPEN,
+        "due_soon": plan.is_due_soon(),
+        "can_edit_activities": is_unit and plan.activities_editable,
+        "can_add_evidence": is_unit and plan.accepts_evidence,
         "progress_form": ProgressForm(),
         "reason_form": ReasonForm(),
         "history": Event.objects.for_object(plan).select_related("actor")[:50],
@@ -111,7 +107,7 @@ def activity_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def _activity_form(request: HttpRequest, plan: ActionPlan, activity: Activity) -> HttpResponse:
     if not _unit_actor(request.user, plan):
         raise PermissionDenied
-    if plan.status not in services.EDITABLE_PLAN:
+    if not plan.activities_editable:
         messages.error(request, _("Activities can only be changed while the plan is a draft."))
         return redirect("followup-plan", plan.public_id)
     form = ActivityForm(request.POST or None, instance=activity, people=_people(plan))
@@ -181,7 +177,7 @@ def plan_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpRes
     plan = policy.get_for_user(request.user, ActionPlan, public_id=public_id)
     if name not in workflow.TRANSITIONS:
         raise Http404
-    if not actors_for(request.user, plan) & workflow.TRANSITIONS[name].actors:
+    if not workflow.TRANSITIONS[name].allows(actors_for(request.user, plan)):
         raise PermissionDenied
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -209,7 +205,7 @@ def evidence_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     plan = activity.plan
     if not _unit_actor(request.user, plan):
         raise PermissionDenied
-    if plan.status not in services.EVIDENCE_OPEN:
+    if not plan.accepts_evidence:
         messages.error(request, _("Evidence can be added once the plan is approved."))
         return redirect("followup-plan", plan.public_id)
     form = EvidenceForm(request.POST or None, request.FILES or None, initial={"kind": "file"})

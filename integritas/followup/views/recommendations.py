@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Unit
-from integritas.followup import services
 from integritas.followup.forms import RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
+from integritas.followup.services import recommendations as services
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
 from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import export_format, export_response, paginate

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, override
 
 from integritas import audit
 from integritas.audit.services import changes_between, snapshot
+from integritas.core import workflow
 from integritas.core.imports import RowError
 from integritas.core.models import FiscalYear, Unit
 from integritas.lib.spreadsheets import TableError, read_table
@@ -188,33 +189,39 @@ def wave_remove_unit(*, wave_unit: WaveUnit) -> None:
     audit.record("wave.unit_removed", obj=wave, changes={"units": [code, None]})
 
 
-# Which status changes are allowed, and what each needs. Reopening a closed wave is allowed
-# (a deadline extension is common) and recorded like every other change.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Wave.Status.DRAFT: frozenset({Wave.Status.OPEN}),
-    Wave.Status.OPEN: frozenset({Wave.Status.CLOSED}),
-    Wave.Status.CLOSED: frozenset({Wave.Status.OPEN}),
-}
+# Which status changes are allowed. Reopening a closed wave is allowed (a deadline extension is
+# common) and recorded like every other change. Who may do it is the policy's "change".
+TRANSITIONS: workflow.Table[workflow.Transition] = workflow.Table(
+    [
+        workflow.Transition(
+            "open",
+            frozenset({Wave.Status.DRAFT, Wave.Status.CLOSED}),
+            Wave.Status.OPEN,
+            event="wave.opened",
+        ),
+        workflow.Transition(
+            "close", frozenset({Wave.Status.OPEN}), Wave.Status.CLOSED, event="wave.closed"
+        ),
+    ],
+    event="wave.{name}",
+)
 
 
 @transaction.atomic
 def wave_set_status(*, wave: Wave, status: str, reason: str = "") -> Wave:
-    if status not in TRANSITIONS.get(wave.status, frozenset()):
+    """Move the wave to ``status`` along ``TRANSITIONS``; opening needs at least one unit."""
+    transition = TRANSITIONS.leading_to(status, status=wave.status)
+    if transition is None:
         raise ValidationError(
             _("A wave cannot go from %(old)s to %(new)s.")
             % {"old": Wave.Status(wave.status).label, "new": Wave.Status(status).label}
         )
-    if status == Wave.Status.OPEN and not wave.wave_units.exists():
-        raise ValidationError(_("Add at least one unit before opening the wave."))
-    old = wave.status
-    wave.status = status
-    wave.save(update_fields=["status"])
-    audit.record(
-        f"wave.{'opened' if status == Wave.Status.OPEN else 'closed'}",
-        obj=wave,
-        changes={"status": [old, status]},
-        reason=reason,
-    )
+
+    def guard(transition: workflow.Transition) -> None:
+        if transition.target == Wave.Status.OPEN and not wave.wave_units.exists():
+            raise ValidationError(_("Add at least one unit before opening the wave."))
+
+    workflow.apply(wave, transition.name, table=TRANSITIONS, reason=reason, guard=guard)
     return wave
 
 

@@ -147,7 +147,7 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_invite": policy.allows(request.user, "invite", wave),
         "can_import": policy.allows(request.user, "import", wave),
         "can_export": policy.allows(request.user, "export", wave),
-        "status_actions": sorted(waves.TRANSITIONS.get(wave.status, frozenset()))
+        "status_actions": sorted(t.target for t in waves.TRANSITIONS.available(status=wave.status))
         if can_change
         else [],
         "add_units_form": AddUnitsForm() if can_change else None,

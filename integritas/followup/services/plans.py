@@ -1,5 +1,5 @@
-"""Follow-up operations: write and issue recommendations, plan activities, add evidence and move
-action plans through ``workflow.py``. Each is atomic and writes one audit event.
+"""Action plans: plan activities, report progress, add evidence and move plans through
+``workflow.py``. Each operation is atomic and writes one audit event.
 
 Services take the acting user (``by``) because the workflow depends on who acts: the unit head
 submits, the Inspectorate approves and verifies, and whoever uploaded or submitted evidence may
@@ -9,7 +9,7 @@ not verify it (segregation of duties).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -23,17 +23,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from integritas import audit
+from integritas.audit.labels import register_actions, register_field
 from integritas.audit.services import snapshot
-from integritas.core.models import Unit, User
-from integritas.followup import deadlines, workflow
+from integritas.core import workflow
+from integritas.core.models import User
 from integritas.followup.access import actors_for
-from integritas.followup.models import (
-    ActionPlan,
-    Activity,
-    Evidence,
-    EvidenceFile,
-    Recommendation,
-)
+from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
+from integritas.followup.workflow import TRANSITIONS, UNIT
 from integritas.lib import files
 from integritas.lib.formatting import format_number
 
@@ -75,159 +71,20 @@ EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
 
 
 def register_labels() -> None:
-    from integritas.audit.labels import register_actions, register_field
-
     register_actions(ACTION_LABELS)
     for name, (label, choices) in EVENT_FIELDS.items():
         register_field(name, label, choices)
 
 
-RECOMMENDATION_FIELDS = [
-    "source",
-    "title",
-    "description",
-    "reference_number",
-    "reference_date",
-    "finding",
-    "amount_to_recover",
-    "year",
-    "priority",
-]
 ACTIVITY_FIELDS = ["title", "responsible", "output", "due_on", "weight", "order"]
-EDITABLE_PLAN = frozenset({ActionPlan.Status.DRAFT})
-EVIDENCE_OPEN = frozenset({ActionPlan.Status.APPROVED, ActionPlan.Status.IN_PROGRESS})
 ACCEPTED_KINDS = files.DOCUMENTS | files.IMAGES
-
-
-# Recommendations -------------------------------------------------------------------------------
-
-
-def _next_code(year: int) -> str:
-    """REK-2026-001, -002, … numbered per year."""
-    prefix = f"REK-{year}-"
-    codes = Recommendation.objects.filter(code__startswith=prefix).values_list("code", flat=True)
-    numbers = [int(code[len(prefix) :]) for code in codes if code[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
-
-
-@transaction.atomic
-def recommendation_save(
-    *,
-    recommendation: Recommendation,
-    values: Mapping[str, Any],
-    units: Iterable[Unit],
-    by: User | None,
-) -> Recommendation:
-    """Create or change a recommendation; its target units can change until it is issued."""
-    creating = recommendation.pk is None
-    if not creating and recommendation.status != Recommendation.Status.DRAFT:
-        raise ValidationError(_("An issued recommendation can no longer be changed."))
-    units = list(units)
-    if not units:
-        raise ValidationError({"units": _("Choose at least one target unit.")})
-    before = {} if creating else snapshot(recommendation, RECOMMENDATION_FIELDS)
-    for name, value in values.items():
-        setattr(recommendation, name, value)
-    if creating:
-        recommendation.code = _next_code(recommendation.year)
-        recommendation.created_by = by
-    recommendation.full_clean(exclude=["units"])
-    recommendation.save()
-    recommendation.units.set(units)
-    after = snapshot(recommendation, RECOMMENDATION_FIELDS)
-    after["units"] = sorted(u.code for u in units)
-    if creating and recommendation.weak_point_id:
-        _link_weak_point(recommendation)
-        after["weak_point"] = str(recommendation.weak_point)
-    audit.record(
-        "recommendation.created" if creating else "recommendation.updated",
-        obj=recommendation,
-        changes={
-            name: [before.get(name), value]
-            for name, value in after.items()
-            if before.get(name) != value
-        },
-    )
-    return recommendation
-
-
-def _link_weak_point(recommendation: Recommendation) -> None:
-    """Mark the survey weak point as answered by this recommendation (closing the loop).
-
-    Indices cannot import follow-up, so the weak point keeps the recommendation's code.
-    """
-    from integritas.indices.models import WeakPoint
-
-    updated = WeakPoint.objects.filter(
-        pk=recommendation.weak_point_id or 0, recommendation_ref=""
-    ).update(recommendation_ref=recommendation.code)
-    if not updated:
-        raise ValidationError(
-            {"weak_point": _("A recommendation was already made for this weak point.")}
-        )
-
-
-@transaction.atomic
-def recommendation_issue(*, recommendation: Recommendation, by: User | None) -> list[ActionPlan]:
-    """Send the recommendation to its units: each target unit gets a draft action plan."""
-    if recommendation.status != Recommendation.Status.DRAFT:
-        raise ValidationError(_("This recommendation has already been issued."))
-    units = list(recommendation.units.order_by("code"))
-    if not units:
-        raise ValidationError(_("Choose at least one target unit before issuing."))
-    plans = [ActionPlan.objects.create(recommendation=recommendation, unit=unit) for unit in units]
-    recommendation.status = Recommendation.Status.ISSUED
-    recommendation.issued_at = timezone.now()
-    recommendation.save(update_fields=["status", "issued_at"])
-    audit.record(
-        "recommendation.issued",
-        obj=recommendation,
-        changes={"status": ["draft", "issued"], "units": [None, [u.code for u in units]]},
-    )
-    return plans
-
-
-@transaction.atomic
-def recommendation_set_tlhp(
-    *,
-    recommendation: Recommendation,
-    category: str,
-    reason: str = "",
-    amount_recovered: Decimal | None = None,
-    by: User | None,
-) -> Recommendation:
-    """Classify the follow-up (sesuai, belum sesuai, belum ditindaklanjuti, tidak dapat)."""
-    if category not in Recommendation.Tlhp.values:
-        raise ValidationError({"tlhp": _("Choose one of the four follow-up categories.")})
-    if category == Recommendation.Tlhp.TIDAK_DAPAT and not reason.strip():
-        raise ValidationError(
-            {"tlhp_reason": _("Say why the recommendation cannot be followed up.")}
-        )
-    if amount_recovered is not None and amount_recovered < 0:
-        raise ValidationError({"amount_recovered": _("The amount cannot be negative.")})
-    before = snapshot(recommendation, ["tlhp", "tlhp_reason", "amount_recovered"])
-    recommendation.tlhp = category
-    recommendation.tlhp_reason = (
-        reason.strip() if category == Recommendation.Tlhp.TIDAK_DAPAT else ""
-    )
-    if amount_recovered is not None:
-        recommendation.amount_recovered = amount_recovered
-    recommendation.save(update_fields=["tlhp", "tlhp_reason", "amount_recovered"])
-    after = snapshot(recommendation, ["tlhp", "tlhp_reason", "amount_recovered"])
-    audit.record(
-        "recommendation.tlhp_set",
-        obj=recommendation,
-        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
-        reason=reason,
-    )
-    return recommendation
 
 
 # Activities ------------------------------------------------------------------------------------
 
 
 def _require_unit_actor(plan: ActionPlan, by: User) -> None:
-    if not actors_for(by, plan) & workflow.UNIT:
+    if not actors_for(by, plan) & UNIT:
         raise PermissionDenied
 
 
@@ -237,7 +94,7 @@ def activity_save(
 ) -> Activity:
     """Add or change an activity while the plan is a draft (the unit's own staff only)."""
     _require_unit_actor(plan, by)
-    if plan.status not in EDITABLE_PLAN:
+    if not plan.activities_editable:
         raise ValidationError(_("Activities can only be changed while the plan is a draft."))
     creating = activity.pk is None
     before = {} if creating else snapshot(activity, ACTIVITY_FIELDS)
@@ -246,7 +103,7 @@ def activity_save(
     activity.plan = plan
     activity.full_clean()
     if creating or before.get("due_on") != activity.due_on.isoformat():
-        deadlines.check_due_date(activity.due_on)
+        activity.check_due_on()
     activity.save()
     after = snapshot(activity, ACTIVITY_FIELDS)
     audit.record(
@@ -266,7 +123,7 @@ def activity_save(
 def activity_delete(*, activity: Activity, by: User) -> None:
     plan = activity.plan
     _require_unit_actor(plan, by)
-    if plan.status not in EDITABLE_PLAN:
+    if not plan.activities_editable:
         raise ValidationError(_("Activities can only be changed while the plan is a draft."))
     title = activity.title
     activity.delete()
@@ -278,7 +135,7 @@ def activity_report_progress(*, activity: Activity, progress: Decimal, by: User)
     """The unit reports how far an activity is (0–100 %) while the plan is being carried out."""
     plan = activity.plan
     _require_unit_actor(plan, by)
-    if plan.status not in EVIDENCE_OPEN:
+    if not plan.accepts_evidence:
         raise ValidationError(_("Progress can be reported once the plan is approved."))
     if not Decimal("0") <= progress <= Decimal("100"):
         raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
@@ -380,7 +237,7 @@ def evidence_add(
     """Add evidence (a file or a link) to an activity of an approved or running plan."""
     plan = activity.plan
     _require_unit_actor(plan, by)
-    if plan.status not in EVIDENCE_OPEN:
+    if not plan.accepts_evidence:
         raise ValidationError(_("Evidence can be added once the plan is approved."))
     evidence = Evidence(activity=activity, created_by=by, **values)
     if evidence.kind == Evidence.Kind.FILE:
@@ -410,7 +267,7 @@ def evidence_add_version(
     """Upload a new version of a file evidence; earlier versions are kept unchanged."""
     plan = evidence.activity.plan
     _require_unit_actor(plan, by)
-    if plan.status not in EVIDENCE_OPEN:
+    if not plan.accepts_evidence:
         raise ValidationError(_("Evidence can be added once the plan is approved."))
     if evidence.kind != Evidence.Kind.FILE:
         raise ValidationError(_("Only file evidence has versions."))
@@ -470,7 +327,7 @@ def _check_rules(plan: ActionPlan, name: str, by: User) -> None:
 
 MESSAGES = {
     "state": gettext_lazy("This step is not possible while the plan is “%(status)s”."),
-    "actor": gettext_lazy("Your role does not allow this step for this unit's plan."),
+    "role": gettext_lazy("Your role does not allow this step for this unit's plan."),
     "reason": gettext_lazy("Give a reason."),
     "unknown": gettext_lazy("Unknown step."),
 }
@@ -483,28 +340,37 @@ def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") 
     Raises ValidationError with a translated message when the table or a rule forbids it.
     """
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+
+    def effects(transition: workflow.Transition) -> list[str]:
+        """Who did it and when, the reason, and on verification the verified progress."""
+        plan.status_changed_at = timezone.now()
+        fields = ["status_changed_at"]
+        if transition.needs_reason:
+            plan.last_reason = reason.strip()
+            fields.append("last_reason")
+        if name == "submit":
+            plan.submitted_by = by
+            fields.append("submitted_by")
+        elif name == "submit_evidence":
+            plan.evidence_submitted_by = by
+            fields.append("evidence_submitted_by")
+        elif name == "verify":
+            plan.verified_by = by
+            fields.append("verified_by")
+            plan.activities.update(progress_verified=F("progress_claimed"))
+        return fields
+
     try:
-        transition = workflow.check(
-            name, status=plan.status, actors=actors_for(by, plan), reason=reason
+        workflow.apply(
+            plan,
+            name,
+            table=TRANSITIONS,
+            roles=actors_for(by, plan),
+            reason=reason,
+            guard=lambda transition: _check_rules(plan, transition.name, by),
+            effects=effects,
         )
     except workflow.TransitionError as error:
         message = MESSAGES[error.code] % {"status": ActionPlan.Status(plan.status).label}
         raise ValidationError(message, code=error.code) from error
-    _check_rules(plan, name, by)
-    old = plan.status
-    plan.status = transition.target
-    plan.status_changed_at = timezone.now()
-    if transition.needs_reason:
-        plan.last_reason = reason.strip()
-    if name == "submit":
-        plan.submitted_by = by
-    elif name == "submit_evidence":
-        plan.evidence_submitted_by = by
-    elif name == "verify":
-        plan.verified_by = by
-        plan.activities.update(progress_verified=F("progress_claimed"))
-    plan.save()
-    audit.record(
-        f"plan.{name}", obj=plan, changes={"status": [old, plan.status]}, reason=reason.strip()
-    )
     return plan

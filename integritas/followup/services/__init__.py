@@ -1,0 +1,1 @@
+"""Follow-up operations, one module per sub-area: ``recommendations`` and ``plans``."""
