@@ -9,7 +9,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.context_processors import NAV_EXTENSIONS
-        from integritas.surveys import access, exports, imports, instruments
+        from integritas.surveys import access, exports, imports
+        from integritas.surveys.services import instruments
 
         access.register()
         instruments.register_labels()
