@@ -9,7 +9,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
-        from integritas.complaints import access, keys
+        from integritas.complaints import access
+        from integritas.complaints.services import keys
         from integritas.core import extensions
 
         access.register()

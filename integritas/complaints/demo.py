@@ -20,9 +20,11 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image
 
-from integritas.complaints import keys, services
-from integritas.complaints.attachments import Upload
 from integritas.complaints.models import AlternateHandler, HandlerKey, Report
+from integritas.complaints.services import keys, public
+from integritas.complaints.services.attachments import Upload
+from integritas.complaints.services.errors import ComplaintError
+from integritas.complaints.services.handler import add_note, assign, change_status, handler_message
 from integritas.core.demo import DEMO_PASSWORD
 from integritas.core.models import Unit, User
 
@@ -235,7 +237,7 @@ def seed_complaints(today: dt.date | None = None) -> list[str]:
             continue
         received = today - dt.timedelta(days=story.days_ago)
         try:
-            report, receipt = services.submit_report(
+            report, receipt = public.submit_report(
                 channel=story.channel,
                 category=story.category,
                 unit=unit,
@@ -245,7 +247,7 @@ def seed_complaints(today: dt.date | None = None) -> list[str]:
                 attachments=[Upload("IMG_20260301.jpg", _photo())] if story.photo else (),
                 today=received,
             )
-        except services.ComplaintError:
+        except ComplaintError:
             lines.append(f"whistleblowing: no eligible handler for a report about {story.unit}")
             continue
         reader, key = handler, private_key
@@ -254,21 +256,17 @@ def seed_complaints(today: dt.date | None = None) -> list[str]:
                 continue
             reader, key = alternate, keys.unlock(user=alternate, password=DEMO_PASSWORD)
         if story.question:
-            services.handler_message(
-                report=report, handler=reader, private_key=key, text=story.question
-            )
-            view = services.open_with_receipt(receipt)
-            services.reporter_reply(view=view, text=story.answer)
+            handler_message(report=report, handler=reader, private_key=key, text=story.question)
+            view = public.open_with_receipt(receipt)
+            public.reporter_reply(view=view, text=story.answer)
         day = received
         for name, values in story.steps:
             day = min(today, day + dt.timedelta(days=2))
-            services.change_status(
-                report=report, name=name, by=reader, private_key=key, today=day, **values
-            )
+            change_status(report=report, name=name, by=reader, private_key=key, today=day, **values)
         if story.note:
-            services.add_note(report=report, by=reader, private_key=key, text=story.note)
+            add_note(report=report, by=reader, private_key=key, text=story.note)
         if story.steps or story.question:
-            services.assign(report=report, to=reader, by=reader)
+            assign(report=report, to=reader, by=reader)
         report.refresh_from_db()
         lines.append(
             f"whistleblowing report about {story.unit}: {report.status}"

@@ -17,9 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from integritas.complaints import intake, services
-from integritas.complaints.attachments import Upload
 from integritas.complaints.models import CONTENT_FIELDS, Category, Channel
+from integritas.complaints.services import intake
+from integritas.complaints.services import public as services
+from integritas.complaints.services.attachments import Upload
 from integritas.core.models import Unit, User
 from integritas.lib import crypto
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from integritas.complaints import views_handler as views
+from integritas.complaints.views import handler as views
 
 urlpatterns = [
     path("", views.report_list, name="complaints-report-list"),

@@ -34,7 +34,7 @@ from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from integritas.complaints import attachments, intake, ratelimit, services
+from integritas.complaints import ratelimit
 from integritas.complaints.forms_public import (
     CONTENT_LABELS,
     ReceiptForm,
@@ -45,6 +45,8 @@ from integritas.complaints.forms_public import (
     uploads,
 )
 from integritas.complaints.models import CONTENT_FIELDS, Category, Channel, Side, Status
+from integritas.complaints.services import attachments, intake
+from integritas.complaints.services import public as services
 from integritas.lib import crypto
 
 View = Callable[..., HttpResponse]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.models import Unit
-from integritas.core.services_calendar import calendar_for
+from integritas.core.services.calendar import calendar_for
 from integritas.followup.workflow import FINAL
 from integritas.followup.workflow import Status as WorkflowStatus
 from integritas.lib.formatting import format_date

@@ -10,8 +10,8 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
         from integritas.core import extensions
-        from integritas.surveys import access, imports, instruments
-        from integritas.surveys.services import responses, waves
+        from integritas.surveys import access, imports
+        from integritas.surveys.services import instruments, responses, waves
 
         access.register()
         instruments.register_labels()

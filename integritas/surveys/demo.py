@@ -166,7 +166,7 @@ def _responses(
 @transaction.atomic
 def seed_surveys() -> dict[str, int]:
     """Create the demo survey waves; returns how many responses were created per wave."""
-    from integritas.surveys.instruments import load_shipped
+    from integritas.surveys.services.instrument_library import load_shipped
 
     load_shipped()
     rng = random.Random(2026)

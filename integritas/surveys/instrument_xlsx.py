@@ -44,14 +44,6 @@ from openpyxl.utils import get_column_letter
 
 from integritas.core.imports import RowError
 from integritas.lib.spreadsheets import XLSX_MAGIC, TableError
-from integritas.surveys import instruments
-from integritas.surveys.instruments import (
-    ChoiceData,
-    DimensionData,
-    InstrumentData,
-    QuestionData,
-    SectionData,
-)
 from integritas.surveys.models import (
     Choice,
     Dimension,
@@ -60,6 +52,14 @@ from integritas.surveys.models import (
     Question,
     RespondentType,
     Section,
+)
+from integritas.surveys.services import instrument_library as instruments
+from integritas.surveys.services.instrument_library import (
+    ChoiceData,
+    DimensionData,
+    InstrumentData,
+    QuestionData,
+    SectionData,
 )
 
 SETTINGS_KEYS = (

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from integritas.surveys import views_instruments as views
+from integritas.surveys.views import instruments as views
 
 V = "<slug:code>/v<int:number>/"
 

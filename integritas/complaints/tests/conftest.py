@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from integritas.complaints import keys
+from integritas.complaints.services import keys
 from integritas.core.models import Role, RoleAssignment, Unit, User
 from integritas.core.testing import PASSWORD, World, make_user
 

@@ -10,8 +10,8 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
-from integritas.complaints import services
 from integritas.complaints.models import Report
+from integritas.complaints.services.public import submit_report
 from integritas.core.models import Unit
 
 FIELDS = {
@@ -86,4 +86,4 @@ def submit(unit: Unit | None, **overrides: Any) -> tuple[Report, str]:
         "fields": FIELDS,
     }
     values.update(overrides)
-    return services.submit_report(**values)
+    return submit_report(**values)

@@ -20,8 +20,8 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from integritas.complaints import services
 from integritas.complaints.models import Report, Side, Status
+from integritas.complaints.services.handler import change_status, handler_decrypt, handler_message
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import photo_with_gps
 from integritas.conftest import CHROMIUM_ARGS, SKIP_REASON, TIMEOUT_MS, chromium_path
@@ -102,11 +102,11 @@ def test_a_reporter_and_a_handler_follow_a_report_to_its_outcome_without_javascr
     # The handler reads the report with their key and asks a question.
     report = Report.objects.get()
     key = desk.private_key(desk.handler)
-    seen = services.handler_decrypt(report=report, handler=desk.handler, private_key=key)
+    seen = handler_decrypt(report=report, handler=desk.handler, private_key=key)
     assert seen.content["what"] == "Petugas meminta uang pelicin untuk izin usaha."
     assert [a.name for a in seen.attachments] == ["bukti.jpg"]
     assert "GPS location" in seen.attachments[0].stripped
-    services.handler_message(
+    handler_message(
         report=report,
         handler=desk.handler,
         private_key=key,
@@ -129,14 +129,14 @@ def test_a_reporter_and_a_handler_follow_a_report_to_its_outcome_without_javascr
     expect(page.locator(".thread-message.mine")).to_contain_text("Lima ratus ribu rupiah")
 
     # The handler reads the answer and closes the report with its outcome.
-    seen = services.handler_decrypt(report=report, handler=desk.handler, private_key=key)
+    seen = handler_decrypt(report=report, handler=desk.handler, private_key=key)
     assert (seen.messages[-1].side, seen.messages[-1].text) == (
         Side.REPORTER,
         "Lima ratus ribu rupiah, tunai.",
     )
     for name, extra in (("screen", {}), ("accept", {"tier": "simple"})):
-        services.change_status(report=report, name=name, by=desk.handler, private_key=key, **extra)
-    services.change_status(
+        change_status(report=report, name=name, by=desk.handler, private_key=key, **extra)
+    change_status(
         report=report,
         name="close",
         by=desk.handler,

@@ -9,9 +9,11 @@ import pytest
 
 from integritas.audit.context import acting_as
 from integritas.audit.models import Event
-from integritas.complaints import keys, services, sla
 from integritas.complaints.demo import seed_app
 from integritas.complaints.models import AlternateHandler, HandlerKey, Report, Status
+from integritas.complaints.services import keys, sla
+from integritas.complaints.services.errors import NoAccess
+from integritas.complaints.services.handler import handler_decrypt
 from integritas.core.demo import DEMO_PASSWORD, seed
 from integritas.core.models import User
 
@@ -37,13 +39,13 @@ def test_the_demo_handler_reads_the_reports_with_the_demo_password(demo: list[st
     handler = User.objects.get(username="penangan")
     key = keys.unlock(user=handler, password=DEMO_PASSWORD)
     about_dpupr = Report.objects.get(unit__code="DPUPR")
-    view = services.handler_decrypt(report=about_dpupr, handler=handler, private_key=key)
+    view = handler_decrypt(report=about_dpupr, handler=handler, private_key=key)
     assert "aspal" in view.content["what"]
     assert view.notes and view.attachments[0].stripped[0] == "GPS location"
     about_inspectorate = Report.objects.get(unit__code="INSP")
     assert about_inspectorate.routed_to_alternate
-    with pytest.raises(services.NoAccess):
-        services.handler_decrypt(report=about_inspectorate, handler=handler, private_key=key)
+    with pytest.raises(NoAccess):
+        handler_decrypt(report=about_inspectorate, handler=handler, private_key=key)
 
 
 def test_one_report_is_overdue_and_a_receipt_is_printed(demo: list[str]) -> None:

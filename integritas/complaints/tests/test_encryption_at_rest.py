@@ -16,7 +16,10 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from integritas.complaints import keys, services
+from integritas.complaints.services import keys
+from integritas.complaints.services.attachments import Upload
+from integritas.complaints.services.handler import handler_decrypt, handler_message
+from integritas.complaints.services.public import open_with_receipt, reporter_reply
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, pdf_with, photo_with_gps, submit
 from integritas.core.testing import PASSWORD
@@ -54,22 +57,20 @@ def submitted(desk: Desk, settings: Any) -> Submitted:
         fields={**FIELDS, "what": SENTENCE},
         identity=IDENTITY,
         attachments=[
-            services.Upload(FILE_NAME, photo_with_gps(marker=PHOTO_MARKER)),
-            services.Upload("dokumen.pdf", pdf_with(PDF_MARKER)),
+            Upload(FILE_NAME, photo_with_gps(marker=PHOTO_MARKER)),
+            Upload("dokumen.pdf", pdf_with(PDF_MARKER)),
         ],
     )
     handler_key = keys.unlock(user=desk.handler, password=PASSWORD)
-    services.handler_message(
-        report=report, handler=desk.handler, private_key=handler_key, text=QUESTION
-    )
-    view = services.open_with_receipt(receipt)
-    services.reporter_reply(
+    handler_message(report=report, handler=desk.handler, private_key=handler_key, text=QUESTION)
+    view = open_with_receipt(receipt)
+    reporter_reply(
         view=view,
         text=REPLY,
-        attachments=[services.Upload("lagi.pdf", pdf_with(PDF_MARKER + "-2"))],
+        attachments=[Upload("lagi.pdf", pdf_with(PDF_MARKER + "-2"))],
     )
     # Everything is readable by those who should read it (so the scan below is meaningful).
-    opened = services.handler_decrypt(report=report, handler=desk.handler, private_key=handler_key)
+    opened = handler_decrypt(report=report, handler=desk.handler, private_key=handler_key)
     assert opened.content["what"] == SENTENCE
     assert opened.identity == IDENTITY
     assert [m.text for m in opened.messages] == [QUESTION, REPLY]

@@ -14,8 +14,8 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from integritas.audit.models import Event
-from integritas.complaints.attachments import Upload
 from integritas.complaints.models import Attachment
+from integritas.complaints.services.attachments import Upload
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import photo_with_gps, submit
 from integritas.core.testing import PASSWORD, client_for

@@ -18,9 +18,10 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.audit.models import Event
-from integritas.complaints import keys, services
-from integritas.complaints.attachments import Upload
 from integritas.complaints.models import Report, Status
+from integritas.complaints.services import keys
+from integritas.complaints.services.attachments import Upload
+from integritas.complaints.services.public import open_with_receipt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import photo_with_gps, submit
 from integritas.conftest import CHROMIUM_ARGS, SKIP_REASON, TIMEOUT_MS, chromium_path
@@ -132,7 +133,7 @@ def test_a_handler_unlocks_reads_asks_and_closes_a_report_without_javascript(
     expect(page.locator("main")).not_to_contain_text("building permit")
 
     assert Report.objects.get().status == Status.CLOSED
-    view = services.open_with_receipt(receipt)
+    view = open_with_receipt(receipt)
     assert [m.text for m in view.messages()] == [
         "Berapa jumlah yang diminta?",
         "Diteruskan ke KPK.",

@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from integritas.audit.models import Event
-from integritas.complaints import keys
 from integritas.complaints.models import HandlerKey
+from integritas.complaints.services import keys
 from integritas.complaints.tests.conftest import Desk
 from integritas.core.testing import PASSWORD, World, client_for
 

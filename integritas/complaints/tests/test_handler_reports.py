@@ -8,8 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from integritas.audit.models import Event
-from integritas.complaints import services
 from integritas.complaints.models import Report
+from integritas.complaints.services.errors import ConflictOfInterest, NoAccess
+from integritas.complaints.services.handler import assign, change_status, handler_decrypt
+from integritas.complaints.services.public import open_with_receipt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, submit
 from integritas.core import policy
@@ -73,8 +75,8 @@ def test_an_excluded_handler_neither_lists_opens_nor_decrypts_the_report(desk: D
         == 404
     )
     assert not policy.scope(desk.handler_in_dinkes, Report).exists()
-    with pytest.raises(services.NoAccess):
-        services.handler_decrypt(
+    with pytest.raises(NoAccess):
+        handler_decrypt(
             report=report,
             handler=desk.handler_in_dinkes,
             private_key=desk.private_key(desk.handler_in_dinkes),
@@ -109,7 +111,7 @@ def test_a_message_goes_to_the_reporter_encrypted_and_audited_without_text(desk:
     url = reverse("complaints-report-message", args=[report.public_id])
     response = client.post(url, {"message-text": "Which day exactly did this happen?"})
     assert response.status_code == 302
-    view = services.open_with_receipt(receipt)
+    view = open_with_receipt(receipt)
     assert [m.text for m in view.messages()] == ["Which day exactly did this happen?"]
     event = Event.objects.get(action="complaints.message_sent")
     assert "Which day" not in str(event.changes) + event.reason
@@ -141,7 +143,7 @@ def test_internal_notes_are_encrypted_and_never_reach_the_reporter(desk: Desk) -
     note = report.notes.get()
     assert b"cash book" not in bytes(note.body)
     assert "Check the cash book first." in client.get(page(report)).content.decode()
-    view = services.open_with_receipt(receipt)
+    view = open_with_receipt(receipt)
     assert view.messages() == []
     assert Event.objects.filter(action="complaints.note_added").count() == 1
 
@@ -169,10 +171,10 @@ def test_only_handlers_holding_the_key_can_be_assigned(desk: Desk) -> None:
 
 def test_the_assign_service_refuses_an_excluded_handler(desk: Desk) -> None:
     report, _receipt = submit(desk.world.dinkes)
-    with pytest.raises(services.ConflictOfInterest):
-        services.assign(report=report, to=desk.handler_in_dinkes, by=desk.handler)
-    with pytest.raises(services.NoAccess):
-        services.assign(report=report, to=desk.handler, by=desk.handler_in_dinkes)
+    with pytest.raises(ConflictOfInterest):
+        assign(report=report, to=desk.handler_in_dinkes, by=desk.handler)
+    with pytest.raises(NoAccess):
+        assign(report=report, to=desk.handler, by=desk.handler_in_dinkes)
 
 
 def test_a_custodian_opens_a_confidential_identity_with_a_reason(desk: Desk) -> None:
@@ -215,8 +217,8 @@ def test_the_menu_leads_the_desk_to_reports_and_the_inspectorate_to_statistics(
 def test_the_list_filters_by_status_and_by_assignment(desk: Desk) -> None:
     mine, _r1 = submit(desk.world.disdik)
     other, _r2 = submit(desk.world.disdik)
-    services.assign(report=mine, to=desk.handler, by=desk.handler)
-    services.change_status(
+    assign(report=mine, to=desk.handler, by=desk.handler)
+    change_status(
         report=other,
         name="screen",
         by=desk.handler,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from integritas.audit.models import Event
-from integritas.complaints import keys, services
 from integritas.complaints.models import HandlerKey
+from integritas.complaints.services import keys
+from integritas.complaints.services.errors import NoAccess
+from integritas.complaints.services.handler import grant_access, handler_decrypt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import submit
 from integritas.core.testing import PASSWORD, World
@@ -51,7 +53,7 @@ def test_the_recovery_key_sets_a_new_password_and_is_then_replaced(desk: Desk) -
         user=desk.handler, recovery_key=old_recovery.lower(), new_password="a new long password"
     )
     private_key = keys.unlock(user=desk.handler, password="a new long password")
-    view = services.handler_decrypt(report=report, handler=desk.handler, private_key=private_key)
+    view = handler_decrypt(report=report, handler=desk.handler, private_key=private_key)
     assert view.content["who"] == "An officer at the permit counter"
     with pytest.raises(keys.WrongSecret):
         keys.unlock(user=desk.handler, password=PASSWORD)
@@ -82,17 +84,17 @@ def test_a_replaced_key_cannot_open_reports_sealed_to_the_old_one_until_access_i
 ) -> None:
     report, _receipt = submit(desk.world.disdik)
     keys.enrol(user=desk.handler, password=PASSWORD, replace=True)
-    with pytest.raises(services.NoAccess):
-        services.handler_decrypt(
+    with pytest.raises(NoAccess):
+        handler_decrypt(
             report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
         )
-    services.grant_access(
+    grant_access(
         report=report,
         to=desk.handler,
         by=desk.handler_in_dinkes,
         private_key=desk.private_key(desk.handler_in_dinkes),
     )
-    view = services.handler_decrypt(
+    view = handler_decrypt(
         report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
     )
     assert view.content["where"] == "Permit counter, ground floor"

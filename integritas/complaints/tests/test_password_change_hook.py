@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from integritas.complaints import keys
+from integritas.complaints.services import keys
 from integritas.complaints.tests.conftest import Desk
 from integritas.core.testing import PASSWORD, client_for
 

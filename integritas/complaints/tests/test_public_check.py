@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from integritas.complaints import services
 from integritas.complaints.models import Report, Status
+from integritas.complaints.services.handler import handler_message
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, submit
 from integritas.complaints.tests.test_public_helpers import (
@@ -58,7 +58,7 @@ def test_the_receipt_opens_the_report_with_its_status_in_the_reporters_words(
 
 def test_the_handlers_question_is_shown_without_the_handlers_name(desk: Desk) -> None:
     report, receipt = submit(desk.world.disdik)
-    services.handler_message(
+    handler_message(
         report=report,
         handler=desk.handler,
         private_key=desk.private_key(desk.handler),

@@ -24,8 +24,8 @@ from django.core.cache import cache
 from django.db import connection, models
 from django.test import Client
 
-from integritas.complaints import services
 from integritas.complaints.models import Attachment, Message, Report
+from integritas.complaints.services.handler import handler_message
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import pdf_with, photo_with_gps
 from integritas.complaints.tests.test_public_helpers import (
@@ -99,7 +99,7 @@ def reported(desk: Desk, caplog: Any, capfd: Any, settings: Any) -> Reported:
     open_report(client, digits[:6] + str((int(digits[6]) + 1) % 10) + digits[7:])  # a typo
     open_report(client, crypto.new_receipt())  # a wrong one, counted by the limiter
     report = Report.objects.get()
-    services.handler_message(
+    handler_message(
         report=report,
         handler=desk.handler,
         private_key=desk.private_key(desk.handler),

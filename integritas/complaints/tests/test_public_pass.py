@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from integritas.complaints import intake, services
+from integritas.complaints.services import intake
+from integritas.complaints.services.public import open_with_receipt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, submit
 
@@ -18,7 +19,7 @@ NOW = 1_800_000_000.0
 
 def test_a_pass_opens_its_report_until_it_expires(desk: Desk) -> None:
     report, receipt = submit(desk.world.disdik)
-    token = intake.issue_pass(services.open_with_receipt(receipt), now=NOW)
+    token = intake.issue_pass(open_with_receipt(receipt), now=NOW)
     view = intake.open_pass(token, now=NOW + intake.PASS_SECONDS - 1)
     assert view.report == report and view.content() == FIELDS
     with pytest.raises(intake.PassExpired):
@@ -27,7 +28,7 @@ def test_a_pass_opens_its_report_until_it_expires(desk: Desk) -> None:
 
 def test_a_pass_shows_neither_the_report_nor_its_key(desk: Desk) -> None:
     report, receipt = submit(desk.world.disdik)
-    view = services.open_with_receipt(receipt)
+    view = open_with_receipt(receipt)
     token = intake.issue_pass(view, now=NOW)
     raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     assert str(report.public_id).encode() not in raw
@@ -37,7 +38,7 @@ def test_a_pass_shows_neither_the_report_nor_its_key(desk: Desk) -> None:
 
 def test_a_pass_made_with_another_server_secret_opens_nothing(desk: Desk, settings: Any) -> None:
     _report, receipt = submit(desk.world.disdik)
-    token = intake.issue_pass(services.open_with_receipt(receipt), now=NOW)
+    token = intake.issue_pass(open_with_receipt(receipt), now=NOW)
     settings.COMPLAINTS_RECEIPT_PEPPER = "another server"
     with pytest.raises(intake.PassExpired):
         intake.open_pass(token, now=NOW)
@@ -45,7 +46,7 @@ def test_a_pass_made_with_another_server_secret_opens_nothing(desk: Desk, settin
 
 def test_a_pass_for_a_purged_report_opens_nothing(desk: Desk) -> None:
     report, receipt = submit(desk.world.disdik)
-    token = intake.issue_pass(services.open_with_receipt(receipt), now=NOW)
+    token = intake.issue_pass(open_with_receipt(receipt), now=NOW)
     report.delete()
     with pytest.raises(intake.PassExpired):
         intake.open_pass(token, now=NOW)

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from integritas.audit.models import Event
-from integritas.complaints import services
 from integritas.complaints.models import Message, Report, Side, Status
+from integritas.complaints.services.handler import handler_decrypt, handler_message
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import photo_with_gps, submit
 from integritas.complaints.tests.test_public_helpers import (
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def opened(desk: Desk) -> tuple[Report, Any, Any]:
     report, receipt = submit(desk.world.disdik)
-    services.handler_message(
+    handler_message(
         report=report,
         handler=desk.handler,
         private_key=desk.private_key(desk.handler),
@@ -58,7 +58,7 @@ def test_the_reporter_answers_with_text_and_a_photo_and_the_handler_reads_both(
     assert "Selasa, 3 Maret, sekitar pukul sepuluh." in shown
     assert "antrean.jpg" in shown
     assert Event.objects.count() == events
-    view = services.handler_decrypt(
+    view = handler_decrypt(
         report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
     )
     assert [(m.side, m.text) for m in view.messages][-1] == (
@@ -107,7 +107,7 @@ def test_sending_the_same_answer_twice_stores_it_once(desk: Desk) -> None:
 def test_a_closed_report_shows_its_outcome_and_takes_no_answer(desk: Desk) -> None:
     report, client, page = opened(desk)
     token, once = reporter_pass(page), once_token(page)
-    services.handler_message(
+    handler_message(
         report=report,
         handler=desk.handler,
         private_key=desk.private_key(desk.handler),

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from integritas.audit.models import Event
-from integritas.complaints import services
 from integritas.complaints.models import Attachment, Report, ReportKey
+from integritas.complaints.services.handler import custodian_identity, handler_decrypt
+from integritas.complaints.services.public import open_with_receipt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, pdf_with, photo_with_gps
 from integritas.complaints.tests.test_public_helpers import (
@@ -75,7 +76,7 @@ def test_an_anonymous_report_is_stored_and_its_receipt_shown_once(desk: Desk) ->
         desk.world.disdik,
     )
     assert report.identity is None and not report.confidential
-    assert services.open_with_receipt(receipt).content() == FIELDS
+    assert open_with_receipt(receipt).content() == FIELDS
     assert Event.objects.count() == events  # a reporter's action leaves no timed event
 
 
@@ -165,11 +166,11 @@ def test_a_confidential_name_is_sealed_for_the_custodians_only(desk: Desk) -> No
     report = Report.objects.get()
     assert report.confidential and report.identity is not None
     assert b"Siti" not in bytes(report.identity)
-    handler_view = services.handler_decrypt(
+    handler_view = handler_decrypt(
         report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
     )
     assert handler_view.identity is None
-    assert services.custodian_identity(
+    assert custodian_identity(
         report=report,
         custodian=desk.custodian,
         private_key=desk.private_key(desk.custodian),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from integritas.audit.models import Event
-from integritas.complaints import services
 from integritas.complaints.models import AlternateHandler, ReportKey
+from integritas.complaints.services.errors import ConflictOfInterest, NoAccess, NoEligibleHandler
+from integritas.complaints.services.handler import grant_access, handler_decrypt
 from integritas.complaints.tests.conftest import Desk, enrolled
 from integritas.complaints.tests.helpers import submit
 from integritas.core.models import Role, RoleAssignment
@@ -23,8 +24,8 @@ def holders(report: object) -> set[int | None]:
 
 
 def cannot_decrypt(desk: Desk, report: object, user: object) -> None:
-    with pytest.raises(services.NoAccess):
-        services.handler_decrypt(
+    with pytest.raises(NoAccess):
+        handler_decrypt(
             report=report,  # type: ignore[arg-type]
             handler=user,
             private_key=desk.private_key(user),  # type: ignore[arg-type]
@@ -81,7 +82,7 @@ def test_a_report_about_the_inspectorate_goes_only_to_the_alternate_group(desk: 
     assert holders(report) == {None, desk.alternate.pk}
     cannot_decrypt(desk, report, desk.handler)
     cannot_decrypt(desk, report, desk.handler_in_dinkes)
-    view = services.handler_decrypt(
+    view = handler_decrypt(
         report=report, handler=desk.alternate, private_key=desk.private_key(desk.alternate)
     )
     assert view.content["what"].startswith("The permit officer")
@@ -113,14 +114,14 @@ def test_when_every_handler_is_excluded_the_alternate_group_receives_it(desk: De
 
 def test_without_any_reader_left_the_report_is_refused(desk: Desk) -> None:
     AlternateHandler.objects.all().delete()
-    with pytest.raises(services.NoEligibleHandler):
+    with pytest.raises(NoEligibleHandler):
         submit(desk.inspectorate)
 
 
 def test_an_excluded_handler_cannot_be_given_access_later(desk: Desk) -> None:
     report, _receipt = submit(desk.world.dinkes)
-    with pytest.raises(services.ConflictOfInterest):
-        services.grant_access(
+    with pytest.raises(ConflictOfInterest):
+        grant_access(
             report=report,
             to=desk.handler_in_dinkes,
             by=desk.handler,
@@ -132,8 +133,8 @@ def test_an_excluded_handler_cannot_be_given_access_later(desk: Desk) -> None:
 
 def test_only_alternate_members_can_be_given_a_sensitive_report(desk: Desk) -> None:
     report, _receipt = submit(desk.inspectorate)
-    with pytest.raises(services.ConflictOfInterest):
-        services.grant_access(
+    with pytest.raises(ConflictOfInterest):
+        grant_access(
             report=report,
             to=desk.handler_in_dinkes,
             by=desk.alternate,
@@ -143,8 +144,8 @@ def test_only_alternate_members_can_be_given_a_sensitive_report(desk: Desk) -> N
 
 def test_access_is_given_only_by_someone_who_can_read_the_report(desk: Desk) -> None:
     report, _receipt = submit(desk.world.dinkes)
-    with pytest.raises(services.NoAccess):
-        services.grant_access(
+    with pytest.raises(NoAccess):
+        grant_access(
             report=report,
             to=desk.alternate,
             by=desk.handler_in_dinkes,

@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from integritas.audit.models import Event
-from integritas.complaints import services, sla
+from integritas.complaints.services import sla
+from integritas.complaints.services.handler import assign, change_status
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import submit
 from integritas.core.calendar import WorkingCalendar
@@ -84,7 +85,7 @@ def test_a_year_without_holiday_data_gives_no_due_date_rather_than_a_wrong_one()
 
 def test_overdue_alerts_go_to_the_assigned_handler_once(desk: Desk) -> None:
     made, _receipt = submit(desk.world.disdik, today=D(2026, 3, 17))
-    services.assign(report=made, to=desk.handler, by=desk.handler)
+    assign(report=made, to=desk.handler, by=desk.handler)
     assert sla.overdue_alerts(today=D(2026, 3, 27)) == 0
     assert sla.overdue_alerts(today=D(2026, 3, 30)) == 1
     assert sla.overdue_alerts(today=D(2026, 3, 31)) == 0  # idempotent
@@ -104,7 +105,7 @@ def test_without_an_assignee_every_reader_but_the_excluded_is_alerted(desk: Desk
 def test_a_decided_report_raises_no_decision_alert(desk: Desk) -> None:
     made, _receipt = submit(desk.world.disdik, today=D(2026, 3, 17))
     key = desk.private_key(desk.handler)
-    services.change_status(
+    change_status(
         report=made,
         name="reject",
         by=desk.handler,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from integritas.complaints import stats
+from integritas.complaints.services import stats
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, submit
 from integritas.core.testing import World, client_for

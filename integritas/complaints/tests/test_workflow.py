@@ -11,8 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from integritas.audit.models import Event
-from integritas.complaints import services, workflow
+from integritas.complaints import workflow
 from integritas.complaints.models import REPORTER_STATUS, Report, Status
+from integritas.complaints.services.errors import NoAccess
+from integritas.complaints.services.handler import change_status
+from integritas.complaints.services.public import open_with_receipt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import submit
 from integritas.core.testing import PASSWORD, client_for
@@ -111,7 +114,7 @@ def test_a_report_goes_from_received_to_closed_and_the_reporter_reads_the_outcom
     assert report.decided_on == report.forwarded_on == report.closed_on == today
     assert report.first_response_on == today
     assert report.retain_until == today.replace(year=today.year + 5)
-    view = services.open_with_receipt(receipt)
+    view = open_with_receipt(receipt)
     assert view.status == str(REPORTER_STATUS[Status.CLOSED])
     assert [m.text for m in view.messages()] == ["Passed to KPK, who opened a case."]
     page = client.get(reverse("complaints-report", args=[report.public_id])).content.decode()
@@ -137,9 +140,7 @@ def test_rejecting_tells_the_reporter_why_and_starts_the_retention(desk: Desk) -
     report.refresh_from_db()
     assert report.status == Status.REJECTED
     assert report.closed_on and report.retain_until
-    assert [m.text for m in services.open_with_receipt(receipt).messages()] == [
-        "Not within our remit."
-    ]
+    assert [m.text for m in open_with_receipt(receipt).messages()] == ["Not within our remit."]
 
 
 def test_a_step_from_the_wrong_status_changes_nothing(desk: Desk) -> None:
@@ -158,8 +159,8 @@ def test_a_step_from_the_wrong_status_changes_nothing(desk: Desk) -> None:
 
 def test_someone_without_the_key_cannot_move_a_report(desk: Desk) -> None:
     report, _receipt = submit(desk.world.dinkes)
-    with pytest.raises(services.NoAccess):
-        services.change_status(
+    with pytest.raises(NoAccess):
+        change_status(
             report=report,
             name="screen",
             by=desk.handler_in_dinkes,
@@ -173,7 +174,7 @@ def test_someone_without_the_key_cannot_move_a_report(desk: Desk) -> None:
 def test_retention_from_the_29th_of_february_ends_on_the_28th(desk: Desk) -> None:
     report, _receipt = submit(desk.world.disdik)
     key = desk.private_key(desk.handler)
-    services.change_status(
+    change_status(
         report=report,
         name="reject",
         by=desk.handler,
@@ -188,12 +189,10 @@ def test_retention_from_the_29th_of_february_ends_on_the_28th(desk: Desk) -> Non
 def test_a_bad_destination_is_refused(desk: Desk) -> None:
     report, _receipt = submit(desk.world.disdik)
     key = desk.private_key(desk.handler)
-    services.change_status(report=report, name="screen", by=desk.handler, private_key=key)
-    services.change_status(
-        report=report, name="accept", by=desk.handler, private_key=key, tier="simple"
-    )
+    change_status(report=report, name="screen", by=desk.handler, private_key=key)
+    change_status(report=report, name="accept", by=desk.handler, private_key=key, tier="simple")
     with pytest.raises(ValidationError):
-        services.change_status(
+        change_status(
             report=report,
             name="forward",
             by=desk.handler,

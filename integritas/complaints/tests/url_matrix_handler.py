@@ -13,8 +13,8 @@ from typing import Any
 
 from django.test import override_settings
 
-from integritas.complaints import keys
 from integritas.complaints.models import Attachment, HandlerKey, Report
+from integritas.complaints.services import keys
 from integritas.core.testing import PASSWORD, POST_ONLY, World, row
 
 DESK_ONLY = row(403, handler=200, custodian=200)
@@ -34,8 +34,8 @@ def report(w: World) -> Report:
     found = Report.objects.filter(category="extortion").first()
     if found is not None:
         return found
-    from integritas.complaints.attachments import Upload
-    from integritas.complaints.services import submit_report
+    from integritas.complaints.services.attachments import Upload
+    from integritas.complaints.services.public import submit_report
     from integritas.complaints.tests.helpers import FIELDS, photo_with_gps
     from integritas.core.models import Role, RoleAssignment
 

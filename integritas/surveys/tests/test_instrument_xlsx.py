@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from integritas.audit.models import Event
 from integritas.core.tests.conftest import World
-from integritas.surveys import instrument_xlsx, instruments
+from integritas.surveys import instrument_xlsx
 from integritas.surveys.instrument_xlsx import (
     CellError,
     data_sheets,
@@ -21,6 +21,7 @@ from integritas.surveys.instrument_xlsx import (
     import_version,
 )
 from integritas.surveys.models import Choice, Instrument, InstrumentVersion
+from integritas.surveys.services import instrument_library, instruments
 from integritas.surveys.testing import build_version
 
 Sheets = dict[str, list[list[Any]]]
@@ -41,7 +42,7 @@ def workbook(sheets: Sheets) -> bytes:
 
 def base_sheets() -> Sheets:
     """A small valid instrument (new code) as sheets to spoil in each test."""
-    data = instruments.version_data(build_version(publish=False))
+    data = instrument_library.version_data(build_version(publish=False))
     data.code = "dari-berkas"
     return data_sheets(data)
 
@@ -87,12 +88,14 @@ def test_the_export_has_the_four_sheets_of_the_layout_and_a_help_sheet(world: Wo
 
 @pytest.mark.parametrize("code", ["skm", "integrity-self-survey", "zi-ipak", "zi-ipkp"])
 def test_export_then_import_gives_the_same_questionnaire(world: World, code: str) -> None:
-    [original] = instruments.load_shipped(codes=[code])
+    [original] = instrument_library.load_shipped(codes=[code])
     result = import_version(data=export_version(original), filename=f"{code}.xlsx")
     assert result.ok and result.problems == []
     assert result.version is not None and not result.created_instrument
     assert (result.version.number, result.version.status) == (2, InstrumentVersion.Status.DRAFT)
-    assert instruments.version_data(result.version) == instruments.version_data(original)
+    assert instrument_library.version_data(result.version) == instrument_library.version_data(
+        original
+    )
 
 
 def test_the_round_trip_keeps_empty_sections_and_text_that_starts_with_a_dash(
@@ -107,7 +110,9 @@ def test_the_round_trip_keeps_empty_sections_and_text_that_starts_with_a_dash(
     assert cell.value == "'- tidak disebut" and cell.data_type == "s"
     result = import_version(data=exported, filename="x.xlsx")
     assert result.version is not None
-    assert instruments.version_data(result.version) == instruments.version_data(version)
+    assert instrument_library.version_data(result.version) == instrument_library.version_data(
+        version
+    )
 
 
 def test_importing_a_new_code_creates_the_instrument_and_records_one_event(world: World) -> None:
@@ -453,7 +458,7 @@ def test_a_failure_half_way_through_saving_leaves_nothing(
     def explode(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(instruments, "_create_choices", explode)
+    monkeypatch.setattr(instrument_library, "create_choices", explode)
     with pytest.raises(RuntimeError):
         import_sheets(base_sheets())
     assert not Instrument.objects.filter(code="dari-berkas").exists()
@@ -465,7 +470,7 @@ def test_a_failure_half_way_through_saving_leaves_nothing(
 
 def test_the_json_form_reads_like_the_workbook(world: World) -> None:
     version = build_version(publish=False)
-    data = instruments.version_data(version)
+    data = instrument_library.version_data(version)
     raw = instrument_xlsx.json_from_data(data)
     assert raw["settings"]["instrument_code"] == "skm-test"
     assert raw["survey"][4] == {

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from integritas.audit.context import acting_as
-from integritas.complaints.sla import overdue_alerts
+from integritas.complaints.services.sla import overdue_alerts
 
 
 def _date(value: str) -> dt.date:

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from integritas.audit.context import acting_as
-from integritas.complaints.services import purge_due
+from integritas.complaints.services.retention import purge_due
 
 
 def _date(value: str) -> dt.date:

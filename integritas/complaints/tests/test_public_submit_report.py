@@ -1,4 +1,4 @@
-"""Intake: ``services.submit_report`` stores a report sealed to its handlers, all or nothing."""
+"""Intake: ``submit_report`` stores a report sealed to its handlers, all or nothing."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from integritas.audit.models import Event
-from integritas.complaints import services
 from integritas.complaints.models import Attachment, Report, ReportKey, Status
+from integritas.complaints.services.attachments import Upload
+from integritas.complaints.services.errors import NoAccess, NoEligibleHandler
+from integritas.complaints.services.handler import custodian_identity, handler_decrypt
+from integritas.complaints.services.public import open_with_receipt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, pdf_with, photo_with_gps, submit
 from integritas.lib import crypto
@@ -29,7 +32,7 @@ def test_a_report_is_stored_encrypted_and_the_receipt_opens_it(desk: Desk) -> No
     assert report.status == Status.RECEIVED
     assert report.channel == "whistleblowing" and report.unit == desk.world.disdik
     assert b"building permit" not in bytes(report.content)
-    view = services.open_with_receipt(receipt)
+    view = open_with_receipt(receipt)
     assert view.report == report
     assert view.content() == FIELDS
     # No event: an event would record the time of day of a reporter's action.
@@ -43,7 +46,7 @@ def test_the_report_key_is_sealed_to_each_eligible_handler_and_to_the_reporter(d
     )
     assert holders == {None, desk.handler.pk, desk.handler_in_dinkes.pk}
     for handler in (desk.handler, desk.handler_in_dinkes):
-        view = services.handler_decrypt(
+        view = handler_decrypt(
             report=report, handler=handler, private_key=desk.private_key(handler)
         )
         assert view.content == FIELDS
@@ -85,8 +88,8 @@ def test_attachments_are_stored_only_as_ciphertext_under_random_names(
     report, _receipt = submit(
         desk.world.disdik,
         attachments=[
-            services.Upload("bukti-suap.jpg", photo_with_gps()),
-            services.Upload("kwitansi.pdf", pdf_with("RECEIPT-MARKER")),
+            Upload("bukti-suap.jpg", photo_with_gps()),
+            Upload("kwitansi.pdf", pdf_with("RECEIPT-MARKER")),
         ],
     )
     photo, pdf = Attachment.objects.filter(report=report).order_by("pk")
@@ -103,7 +106,7 @@ def test_attachments_are_stored_only_as_ciphertext_under_random_names(
         assert "bukti" not in path.name and str(report.public_id) not in path.name
         assert b"RECEIPT-MARKER" not in path.read_bytes()
         assert b"PhoneMaker" not in path.read_bytes()
-    files = services.handler_decrypt(
+    files = handler_decrypt(
         report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
     ).attachments
     assert [f.name for f in files] == ["bukti-suap.jpg", "kwitansi.pdf"]
@@ -118,10 +121,10 @@ def test_a_disguised_an_oversized_or_a_damaged_file_refuses_the_whole_report(
         submit(
             desk.world.disdik,
             attachments=[
-                services.Upload("photo.jpg", b"MZ\x90\x00 this is a program"),
-                services.Upload("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)),
-                services.Upload("broken.jpg", b"\xff\xd8\xff\xe0 not really a jpeg"),
-                services.Upload("good.jpg", photo_with_gps()),
+                Upload("photo.jpg", b"MZ\x90\x00 this is a program"),
+                Upload("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)),
+                Upload("broken.jpg", b"\xff\xd8\xff\xe0 not really a jpeg"),
+                Upload("good.jpg", photo_with_gps()),
             ],
         )
     problems = caught.value.message_dict["attachments"]
@@ -136,7 +139,7 @@ def test_too_many_files_are_refused(desk: Desk, settings: object) -> None:
     with pytest.raises(ValidationError):
         submit(
             desk.world.disdik,
-            attachments=[services.Upload("a.jpg", photo_with_gps())] * 2,
+            attachments=[Upload("a.jpg", photo_with_gps())] * 2,
         )
     assert not Report.objects.exists()
 
@@ -157,8 +160,8 @@ def test_a_failure_while_storing_leaves_no_row_and_no_file(
         submit(
             desk.world.disdik,
             attachments=[
-                services.Upload("a.jpg", photo_with_gps()),
-                services.Upload("b.pdf", pdf_with("B")),
+                Upload("a.jpg", photo_with_gps()),
+                Upload("b.pdf", pdf_with("B")),
             ],
         )
     assert not Report.objects.exists() and not ReportKey.objects.exists()
@@ -168,7 +171,7 @@ def test_a_failure_while_storing_leaves_no_row_and_no_file(
 def test_without_any_enrolled_handler_the_report_is_refused_not_stored_unreadable(
     world: object,
 ) -> None:
-    with pytest.raises(services.NoEligibleHandler):
+    with pytest.raises(NoEligibleHandler):
         submit(None)
     assert not Report.objects.exists()
 
@@ -177,12 +180,12 @@ def test_an_open_identity_is_readable_by_handlers_and_custodians(desk: Desk) -> 
     identity = {"name": "Siti Rahma", "contact": "0812 0000 1111"}
     report, _receipt = submit(desk.world.disdik, identity=identity)
     assert b"Siti" not in bytes(report.identity)
-    view = services.handler_decrypt(
+    view = handler_decrypt(
         report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
     )
     assert view.identity == identity
     assert (
-        services.custodian_identity(
+        custodian_identity(
             report=report,
             custodian=desk.custodian,
             private_key=desk.private_key(desk.custodian),
@@ -196,26 +199,26 @@ def test_an_open_identity_is_readable_by_handlers_and_custodians(desk: Desk) -> 
 def test_a_confidential_identity_is_readable_only_by_the_custodians(desk: Desk) -> None:
     identity = {"name": "Budi Santoso"}
     report, _receipt = submit(desk.world.disdik, identity=identity, confidential=True)
-    view = services.handler_decrypt(
+    view = handler_decrypt(
         report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
     )
     assert view.identity is None
-    with pytest.raises(services.NoAccess):
-        services.custodian_identity(
+    with pytest.raises(NoAccess):
+        custodian_identity(
             report=report,
             custodian=desk.handler,
             private_key=desk.private_key(desk.handler),
             reason="curious",
         )
     with pytest.raises(ValidationError):
-        services.custodian_identity(
+        custodian_identity(
             report=report,
             custodian=desk.custodian,
             private_key=desk.private_key(desk.custodian),
             reason=" ",
         )
     assert (
-        services.custodian_identity(
+        custodian_identity(
             report=report,
             custodian=desk.custodian,
             private_key=desk.private_key(desk.custodian),

@@ -11,8 +11,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integritas.surveys import instruments
-from integritas.surveys.instruments import ChoiceData, QuestionData
 from integritas.surveys.models import (
     Dimension,
     Instrument,
@@ -21,6 +19,9 @@ from integritas.surveys.models import (
     RespondentType,
     Section,
 )
+from integritas.surveys.services import instrument_library
+from integritas.surveys.services.instrument_library import ChoiceData, QuestionData
+from integritas.surveys.services.instruments import QUESTION_FIELDS
 
 # Offered when a yes/no or Likert question is saved without choices.
 STANDARD_CHOICES: dict[str, list[ChoiceData]] = {
@@ -51,14 +52,14 @@ STANDARD_CHOICES: dict[str, list[ChoiceData]] = {
 
 def _check_texts(form: forms.BaseForm, names: list[str]) -> None:
     for name in names:
-        problem = instruments.formula_problem(str(form.cleaned_data.get(name) or ""))
+        problem = instrument_library.formula_problem(str(form.cleaned_data.get(name) or ""))
         if problem:
             form.add_error(name, problem)
 
 
 def _check_code(form: forms.BaseForm) -> str:
     code = str(form.cleaned_data.get("code") or "").strip()
-    problem = instruments.code_problem(code)
+    problem = instrument_library.code_problem(code)
     if problem:
         raise ValidationError(problem)
     return code
@@ -99,7 +100,7 @@ class InstrumentForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).strip().lower()
-        if code in instruments.RESERVED_INSTRUMENT_CODES:
+        if code in instrument_library.RESERVED_INSTRUMENT_CODES:
             raise ValidationError(
                 _("“%(code)s” is reserved; choose another code.") % {"code": code}
             )
@@ -209,13 +210,13 @@ def parse_choices(text: str) -> list[ChoiceData]:
             continue
         parts += [""] * (4 - len(parts))
         code, label_id, label_en, score_text = parts
-        problem = instruments.code_problem(code)
+        problem = instrument_library.code_problem(code)
         if problem:
             errors.append(_("Line %(n)d: %(problem)s") % {"n": number, "problem": problem})
         if not label_id:
             errors.append(_("Line %(n)d: the label in Indonesian is missing.") % {"n": number})
         for label in (label_id, label_en):
-            problem = instruments.formula_problem(label) or (
+            problem = instrument_library.formula_problem(label) or (
                 _("a label may be at most 300 characters long.") if len(label) > 300 else None
             )
             if problem:
@@ -223,7 +224,7 @@ def parse_choices(text: str) -> list[ChoiceData]:
         score = None
         if score_text:
             try:
-                score = instruments.parse_decimal(score_text)
+                score = instrument_library.parse_decimal(score_text)
             except ValueError as exc:
                 errors.append(_("Line %(n)d: %(problem)s") % {"n": number, "problem": exc})
             else:
@@ -245,7 +246,7 @@ def parse_choices(text: str) -> list[ChoiceData]:
 def choices_text(choices: list[ChoiceData]) -> str:
     lines = []
     for c in choices:
-        score = instruments._decimal_text(c.score) if c.score is not None else ""
+        score = instrument_library.decimal_text(c.score) if c.score is not None else ""
         lines.append(" | ".join([c.code, c.label_id, c.label_en, score]).rstrip(" |"))
     return "\n".join(lines)
 
@@ -327,7 +328,7 @@ class QuestionForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("section", self.instance.section_id)
             self.initial.setdefault(
-                "show_if", instruments.format_condition(self.instance.condition)
+                "show_if", instrument_library.format_condition(self.instance.condition)
             )
             self.initial.setdefault(
                 "choices",
@@ -342,7 +343,7 @@ class QuestionForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code = _check_code(self)
-        if code.lower() in instruments.RESERVED_QUESTION_CODES:
+        if code.lower() in instrument_library.RESERVED_QUESTION_CODES:
             raise ValidationError(
                 _("%(code)s is a column name of the response import; choose another code.")
                 % {"code": code}
@@ -356,7 +357,7 @@ class QuestionForm(forms.ModelForm):
 
     def clean_show_if(self) -> dict[str, Any] | None:
         try:
-            return instruments.parse_condition(self.cleaned_data.get("show_if") or "")
+            return instrument_library.parse_condition(self.cleaned_data.get("show_if") or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
 
@@ -384,7 +385,7 @@ class QuestionForm(forms.ModelForm):
             max_value=data.get("max_value"),
             choices=choices,
         )
-        for problem in instruments.question_problems(question, earlier=self._earlier(data)):
+        for problem in instrument_library.question_problems(question, earlier=self._earlier(data)):
             self.add_error(None, problem)
         return data
 
@@ -416,9 +417,7 @@ class QuestionForm(forms.ModelForm):
     def service_values(self) -> dict[str, Any]:
         """The cleaned values in the shape the question services take."""
         data = self.cleaned_data
-        values = {
-            name: data.get(name) for name in instruments.QUESTION_FIELDS if name != "condition"
-        }
+        values = {name: data.get(name) for name in QUESTION_FIELDS if name != "condition"}
         values["condition"] = data.get("show_if")
         values["respondent_types"] = list(data.get("respondent_types") or [])
         return values

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from integritas.complaints import attachments, services
 from integritas.complaints.models import Attachment
+from integritas.complaints.services import attachments
+from integritas.complaints.services.attachments import Upload
+from integritas.complaints.services.handler import handler_attachment, handler_decrypt
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import (
     docx_signed_by,
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def fetch(desk: Desk, attachment: Attachment, *, original: bool = False) -> bytes:
-    return services.handler_attachment(
+    return handler_attachment(
         attachment=attachment,
         handler=desk.handler,
         private_key=desk.private_key(desk.handler),
@@ -38,7 +40,7 @@ def fetch(desk: Desk, attachment: Attachment, *, original: bool = False) -> byte
 def test_a_photo_with_gps_shows_no_gps_to_handlers(desk: Desk, fmt: str) -> None:
     original = photo_with_gps(marker="DESCRIPTION-MARKER", fmt=fmt)
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the test photo has GPS
-    report, _receipt = submit(desk.world.disdik, attachments=[services.Upload("p.img", original)])
+    report, _receipt = submit(desk.world.disdik, attachments=[Upload("p.img", original)])
     attachment = Attachment.objects.get(report=report)
     clean = fetch(desk, attachment)
     image = Image.open(io.BytesIO(clean))
@@ -46,7 +48,7 @@ def test_a_photo_with_gps_shows_no_gps_to_handlers(desk: Desk, fmt: str) -> None
     assert not image.getexif().get_ifd(0x8825)
     assert b"PhoneMaker" not in clean and b"DESCRIPTION-MARKER" not in clean
     assert image.size == (32, 24)
-    [view] = services.handler_decrypt(
+    [view] = handler_decrypt(
         report=report, handler=desk.handler, private_key=desk.private_key(desk.handler)
     ).attachments
     assert view.stripping == Attachment.Stripping.STRIPPED
@@ -58,9 +60,7 @@ def test_a_photo_with_gps_shows_no_gps_to_handlers(desk: Desk, fmt: str) -> None
 def test_a_photo_without_metadata_says_nothing_was_found(desk: Desk) -> None:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 0, 255)).save(out, format="PNG")
-    report, _receipt = submit(
-        desk.world.disdik, attachments=[services.Upload("x.png", out.getvalue())]
-    )
+    report, _receipt = submit(desk.world.disdik, attachments=[Upload("x.png", out.getvalue())])
     assert Attachment.objects.get(report=report).stripping == Attachment.Stripping.NOTHING_FOUND
 
 
@@ -78,7 +78,7 @@ def test_a_photo_is_turned_upright_before_its_orientation_tag_is_dropped() -> No
 def test_a_pdf_reaches_handlers_without_its_author_and_xmp(desk: Desk) -> None:
     original = pdf_signed_by("AUTHOR-MARKER")
     assert b"AUTHOR-MARKER" in original
-    report, _receipt = submit(desk.world.disdik, attachments=[services.Upload("a.pdf", original)])
+    report, _receipt = submit(desk.world.disdik, attachments=[Upload("a.pdf", original)])
     attachment = Attachment.objects.get(report=report)
     assert attachment.stripping == Attachment.Stripping.STRIPPED
     copy = fetch(desk, attachment)
@@ -110,9 +110,7 @@ def test_a_pdf_that_needs_a_password_to_open_is_passed_on_and_flagged(desk: Desk
     writer.encrypt("rahasia")
     out = io.BytesIO()
     writer.write(out)
-    report, _receipt = submit(
-        desk.world.disdik, attachments=[services.Upload("a.pdf", out.getvalue())]
-    )
+    report, _receipt = submit(desk.world.disdik, attachments=[Upload("a.pdf", out.getvalue())])
     attachment = Attachment.objects.get(report=report)
     assert attachment.stripping == Attachment.Stripping.NOT_SUPPORTED
     assert fetch(desk, attachment) == out.getvalue()  # only the original exists

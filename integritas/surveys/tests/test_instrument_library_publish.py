@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 
 from integritas.audit.models import Event
 from integritas.core.tests.conftest import World
-from integritas.surveys import instruments
 from integritas.surveys.models import InstrumentVersion, Question, Section
 from integritas.surveys.schema import ResponseInvalid, Schema
+from integritas.surveys.services import instrument_library, instruments
 from integritas.surveys.testing import LIKERT4, build_version
 
 YESNO = [("yes", "Ya", None), ("no", "Tidak", None)]
@@ -32,7 +32,7 @@ def spec(*questions: dict[str, Any], dimensions: Any = (("D", "Dimensi"),)) -> d
 def publish_problems(version: InstrumentVersion) -> list[str]:
     slots = dict(version.questions.values_list("code", "slot"))
     with pytest.raises(ValidationError) as caught:
-        instruments.version_publish(version=version)
+        instrument_library.version_publish(version=version)
     version.refresh_from_db()
     assert version.status == InstrumentVersion.Status.DRAFT and version.published_at is None
     assert dict(version.questions.values_list("code", "slot")) == slots
@@ -171,7 +171,7 @@ def test_a_condition_may_test_a_multiple_choice_question_with_not_in(world: Worl
         ),
         publish=False,
     )
-    instruments.version_publish(version=version)
+    instrument_library.version_publish(version=version)
     schema = Schema.from_version(version)
     assert schema.encode({"multi": ["a"], "why": "karena"}, "public")[1] == {"why": "karena"}
     assert schema.encode({"multi": ["a", "b"]}, "public")[1] == {}
@@ -231,10 +231,10 @@ def test_it_lists_every_problem_at_once_in_questionnaire_order(world: World) -> 
 
 
 def test_data_problems_catch_repeated_codes_in_plain_data(world: World) -> None:
-    data = instruments.version_data(build_version(publish=False))
+    data = instrument_library.version_data(build_version(publish=False))
     data.dimensions.append(data.dimensions[0])
-    data.sections.append(instruments.SectionData(code="profil", title_id="Lagi"))
-    problems = instruments.data_problems(data)
+    data.sections.append(instrument_library.SectionData(code="profil", title_id="Lagi"))
+    problems = instrument_library.data_problems(data)
     assert "The dimension code U1 appears more than once." in problems
     assert "The section code profil appears more than once." in problems
 
@@ -272,7 +272,7 @@ def test_publishing_assigns_slots_in_page_and_question_order(world: World) -> No
     Section.objects.filter(version=version, code="a").update(order=3)
     Question.objects.filter(version=version, code="ok").update(order=0)
     Question.objects.filter(version=version, code="agree").update(order=5)
-    instruments.version_publish(version=version)
+    instrument_library.version_publish(version=version)
     version.refresh_from_db()
     assert version.status == InstrumentVersion.Status.PUBLISHED and version.published_at
     slots = dict(version.questions.values_list("code", "slot"))
@@ -321,7 +321,7 @@ def test_every_question_type_publishes_and_encodes_a_response(
     world: World, question: dict[str, Any], answer: Any, stored: int | None
 ) -> None:
     version = build_version(spec({"code": "q", **question}), publish=False)
-    instruments.version_publish(version=version)
+    instrument_library.version_publish(version=version)
     schema = Schema.from_version(version)
     vector, extra = schema.encode({"q": answer}, "public")
     if stored is None:
@@ -334,7 +334,7 @@ def test_every_question_type_publishes_and_encodes_a_response(
 def test_a_published_copy_encodes_like_the_original(world: World) -> None:
     original = build_version()
     copy = instruments.version_new_draft(instrument=original.instrument)
-    instruments.version_publish(version=copy)
+    instrument_library.version_publish(version=copy)
     answers = {
         "sex": "f",
         "U1": "4",

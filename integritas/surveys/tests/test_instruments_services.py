@@ -13,8 +13,6 @@ from django.core.exceptions import ValidationError
 from integritas.audit.context import acting_as
 from integritas.audit.models import Event
 from integritas.core.tests.conftest import World
-from integritas.surveys import instruments
-from integritas.surveys.instruments import ChoiceData
 from integritas.surveys.models import (
     Choice,
     Dimension,
@@ -23,6 +21,8 @@ from integritas.surveys.models import (
     Question,
     Section,
 )
+from integritas.surveys.services import instrument_library, instruments
+from integritas.surveys.services.instrument_library import ChoiceData
 from integritas.surveys.testing import build_version
 
 
@@ -98,8 +98,8 @@ def test_a_new_draft_copies_the_latest_version_completely(world: World) -> None:
     published = build_version()
     draft = instruments.version_new_draft(instrument=published.instrument)
     assert (draft.number, draft.status) == (2, InstrumentVersion.Status.DRAFT)
-    copied = instruments.version_data(draft)
-    assert copied == instruments.version_data(published)
+    copied = instrument_library.version_data(draft)
+    assert copied == instrument_library.version_data(published)
     # Fresh rows, no answer slots until it is published, dimensions of the copy itself.
     assert not draft.questions.filter(slot__isnull=False).exists()
     assert set(draft.questions.values_list("dimension__version", flat=True)) <= {draft.pk, None}
@@ -331,7 +331,7 @@ def _edits(version: InstrumentVersion) -> list[Callable[[], Any]]:
         lambda: instruments.choice_update(choice=choice, values={"label_id": "X"}),
         lambda: instruments.choice_delete(choice=choice),
         lambda: instruments.item_move(item=question, direction="down"),
-        lambda: instruments.version_publish(version=version),
+        lambda: instrument_library.version_publish(version=version),
         lambda: instruments.version_delete(version=version),
     ]
 
@@ -339,12 +339,12 @@ def _edits(version: InstrumentVersion) -> list[Callable[[], Any]]:
 @pytest.mark.parametrize("index", range(15))
 def test_a_published_version_refuses_every_edit(world: World, index: int) -> None:
     version = build_version()
-    before = instruments.version_data(version)
+    before = instrument_library.version_data(version)
     with pytest.raises(ValidationError) as caught:
         _edits(version)[index]()
     assert caught.value.code == "not_editable"
     assert "can no longer change" in caught.value.messages[0]
-    assert instruments.version_data(version) == before
+    assert instrument_library.version_data(version) == before
     assert InstrumentVersion.objects.get(pk=version.pk).status == "published"
     assert not Event.objects.exists()
 
@@ -371,7 +371,7 @@ def test_retiring_needs_a_published_version(world: World) -> None:
     draft = build_version(publish=False)
     with pytest.raises(ValidationError, match="Only a published version"):
         instruments.version_retire(version=draft)
-    retired = instruments.version_retire(version=instruments.version_publish(version=draft))
+    retired = instruments.version_retire(version=instrument_library.version_publish(version=draft))
     assert retired.status == InstrumentVersion.Status.RETIRED
     assert events("instrument.version_retired")[0].changes == {"status": ["published", "retired"]}
 

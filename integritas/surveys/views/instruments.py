@@ -9,6 +9,7 @@ the reason.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,14 +19,16 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.lib.tables import EXPORT_FORMATS, export_format, export_response, paginate
-from integritas.surveys import instrument_xlsx, instruments
-from integritas.surveys.forms_instruments import (
+from integritas.surveys import instrument_xlsx
+from integritas.surveys.forms.instruments import (
     ConfirmForm,
     DimensionForm,
     InstrumentForm,
@@ -42,6 +45,7 @@ from integritas.surveys.models import (
     RespondentType,
     Section,
 )
+from integritas.surveys.services import instrument_library, instruments
 
 TEMPLATES = "surveys/instruments/"
 
@@ -164,7 +168,7 @@ def _version_context(request: HttpRequest, version: InstrumentVersion) -> dict[s
     by_section: dict[int, list[Question]] = {}
     for q in questions:
         q.types_label = _types_label(q.respondent_types)  # type: ignore[attr-defined]
-        q.condition_label = instruments.format_condition(q.condition)  # type: ignore[attr-defined]
+        q.condition_label = instrument_library.format_condition(q.condition)  # type: ignore[attr-defined]
         q.choice_list = sorted(q.choices.all(), key=lambda c: (c.order, c.code))  # type: ignore[attr-defined]
         by_section.setdefault(q.section_id, []).append(q)
     for s in sections:
@@ -177,7 +181,7 @@ def _version_context(request: HttpRequest, version: InstrumentVersion) -> dict[s
         "dimensions": dimensions,
         "sections": sections,
         "question_n": sum(len(v) for v in by_section.values()),
-        "problems": instruments.version_problems(version) if version.is_editable else [],
+        "problems": instrument_library.version_problems(version) if version.is_editable else [],
         "wave_n": version.waves.count(),
         "can_change": can_change,
         "can_edit": can_change and version.is_editable,
@@ -320,7 +324,7 @@ def version_publish(request: HttpRequest, code: str, number: int) -> HttpRespons
             request, version, [_("Tick the box to confirm the publication.")]
         )
     try:
-        instruments.version_publish(version=version)
+        instrument_library.version_publish(version=version)
     except ValidationError as exc:
         return _version_page_error(
             request,
@@ -366,6 +370,81 @@ def version_delete(request: HttpRequest, code: str, number: int) -> HttpResponse
 
 # --- Dimensions, sections, questions ---------------------------------------------------------
 
+View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class ItemPages:
+    """What the add, edit, delete and move pages of one kind of a draft's content need."""
+
+    related: str  # the version's related name, e.g. "dimensions"
+    model: type[Dimension | Section | Question]
+    form: type[DimensionForm | SectionForm | QuestionForm]
+    add: Callable[[InstrumentVersion, Any], object]  # (version, valid form)
+    update: Callable[[Any, Any], object]  # (item, valid form)
+    delete: Callable[[Any], None]
+    added: Promise
+    saved: Promise
+    add_title: Promise  # may name the section the item goes to: %(section)s
+    edit_title: Promise  # names the item: %(code)s
+
+
+ITEMS = {
+    "dimension": ItemPages(
+        related="dimensions",
+        model=Dimension,
+        form=DimensionForm,
+        add=lambda version, form: instruments.dimension_add(
+            version=version, values=form.cleaned_data
+        ),
+        update=lambda item, form: instruments.dimension_update(
+            dimension=item, values=form.cleaned_data
+        ),
+        delete=lambda item: instruments.dimension_delete(dimension=item),
+        added=gettext_lazy("The dimension was added."),
+        saved=gettext_lazy("The dimension was saved."),
+        add_title=gettext_lazy("Add a dimension"),
+        edit_title=gettext_lazy("Edit dimension %(code)s"),
+    ),
+    "section": ItemPages(
+        related="sections",
+        model=Section,
+        form=SectionForm,
+        add=lambda version, form: instruments.section_add(
+            version=version, values=form.cleaned_data
+        ),
+        update=lambda item, form: instruments.section_update(
+            section=item, values=form.cleaned_data
+        ),
+        delete=lambda item: instruments.section_delete(section=item),
+        added=gettext_lazy("The section was added."),
+        saved=gettext_lazy("The section was saved."),
+        add_title=gettext_lazy("Add a section"),
+        edit_title=gettext_lazy("Edit section %(code)s"),
+    ),
+    "question": ItemPages(
+        related="questions",
+        model=Question,
+        form=QuestionForm,
+        add=lambda version, form: instruments.question_add(
+            section=form.cleaned_data["section"],
+            values=form.service_values(),
+            choices=form.parsed_choices,
+        ),
+        update=lambda item, form: instruments.question_update(
+            question=item,
+            values=form.service_values(),
+            choices=form.parsed_choices,
+            section=form.cleaned_data["section"],
+        ),
+        delete=lambda item: instruments.question_delete(question=item),
+        added=gettext_lazy("The question was added."),
+        saved=gettext_lazy("The question was saved."),
+        add_title=gettext_lazy("Add a question to %(section)s"),
+        edit_title=gettext_lazy("Edit question %(code)s"),
+    ),
+}
+
 
 def _item_form_page(
     request: HttpRequest,
@@ -408,135 +487,51 @@ def _save_or_report(request: HttpRequest, form: Any, action: Any) -> bool:
     return True
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def dimension_add(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def _add(
+    request: HttpRequest, code: str, number: int, kind: str, section: str | None
+) -> HttpResponse:
+    """A new item at the end of the version (a question: at the end of ``section``)."""
+    pages = ITEMS[kind]
     version = _version(request, code, number, need="change")
+    target = get_object_or_404(version.sections, code=section) if section is not None else None
     if (back := _not_editable(request, version)) is not None:
         return back
-    form = DimensionForm(request.POST or None, version=version, instance=Dimension(version=version))
-    return _item_form_page(
-        request,
-        version,
-        form,
-        save=lambda: instruments.dimension_add(version=version, values=form.cleaned_data),
-        done=_("The dimension was added."),
-        title=_("Add a dimension"),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dimension_edit(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    version = _version(request, code, number, need="change")
-    dimension = get_object_or_404(version.dimensions, code=item)
-    if (back := _not_editable(request, version)) is not None:
-        return back
-    form = DimensionForm(request.POST or None, version=version, instance=dimension)
-    return _item_form_page(
-        request,
-        version,
-        form,
-        save=lambda: instruments.dimension_update(dimension=dimension, values=form.cleaned_data),
-        done=_("The dimension was saved."),
-        title=_("Edit dimension %(code)s") % {"code": item},
-        item=dimension,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def section_add(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = _version(request, code, number, need="change")
-    if (back := _not_editable(request, version)) is not None:
-        return back
-    form = SectionForm(request.POST or None, version=version, instance=Section(version=version))
-    return _item_form_page(
-        request,
-        version,
-        form,
-        save=lambda: instruments.section_add(version=version, values=form.cleaned_data),
-        done=_("The section was added."),
-        title=_("Add a section"),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def section_edit(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    version = _version(request, code, number, need="change")
-    section = get_object_or_404(version.sections, code=item)
-    if (back := _not_editable(request, version)) is not None:
-        return back
-    form = SectionForm(request.POST or None, version=version, instance=section)
-    return _item_form_page(
-        request,
-        version,
-        form,
-        save=lambda: instruments.section_update(section=section, values=form.cleaned_data),
-        done=_("The section was saved."),
-        title=_("Edit section %(code)s") % {"code": item},
-        item=section,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def question_add(request: HttpRequest, code: str, number: int, section: str) -> HttpResponse:
-    version = _version(request, code, number, need="change")
-    target = get_object_or_404(version.sections, code=section)
-    if (back := _not_editable(request, version)) is not None:
-        return back
-    form = QuestionForm(
+    form = pages.form(
         request.POST or None,
         version=version,
-        instance=Question(version=version),
-        initial={"section": target.pk},
+        instance=pages.model(version=version),
+        initial={"section": target.pk} if target is not None else None,
     )
     return _item_form_page(
         request,
         version,
         form,
-        save=lambda: instruments.question_add(
-            section=form.cleaned_data["section"],
-            values=form.service_values(),
-            choices=form.parsed_choices,
-        ),
-        done=_("The question was added."),
-        title=_("Add a question to %(section)s") % {"section": target.code},
+        save=lambda: pages.add(version, form),
+        done=str(pages.added),
+        title=str(pages.add_title) % {"section": target.code} if target else str(pages.add_title),
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def question_edit(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+def _edit(request: HttpRequest, code: str, number: int, item: str, kind: str) -> HttpResponse:
+    pages = ITEMS[kind]
     version = _version(request, code, number, need="change")
-    question = get_object_or_404(version.questions, code=item)
+    obj = _item(version, kind, item)
     if (back := _not_editable(request, version)) is not None:
         return back
-    form = QuestionForm(request.POST or None, version=version, instance=question)
+    form = pages.form(request.POST or None, version=version, instance=obj)
     return _item_form_page(
         request,
         version,
         form,
-        save=lambda: instruments.question_update(
-            question=question,
-            values=form.service_values(),
-            choices=form.parsed_choices,
-            section=form.cleaned_data["section"],
-        ),
-        done=_("The question was saved."),
-        title=_("Edit question %(code)s") % {"code": item},
-        item=question,
+        save=lambda: pages.update(obj, form),
+        done=str(pages.saved),
+        title=str(pages.edit_title) % {"code": item},
+        item=obj,
     )
-
-
-# The version's related name for each kind of item.
-_ITEMS = {"dimension": "dimensions", "section": "sections", "question": "questions"}
 
 
 def _item(version: InstrumentVersion, kind: str, code: str) -> Any:
-    return get_object_or_404(getattr(version, _ITEMS[kind]), code=code)
+    return get_object_or_404(getattr(version, ITEMS[kind].related), code=code)
 
 
 def _delete(request: HttpRequest, code: str, number: int, item: str, kind: str) -> HttpResponse:
@@ -544,13 +539,8 @@ def _delete(request: HttpRequest, code: str, number: int, item: str, kind: str) 
     obj = _item(version, kind, item)
     if not ConfirmForm(request.POST).is_valid():
         return _version_page_error(request, version, [_("Confirm the deletion.")])
-    delete = {
-        "dimension": lambda: instruments.dimension_delete(dimension=obj),
-        "section": lambda: instruments.section_delete(section=obj),
-        "question": lambda: instruments.question_delete(question=obj),
-    }[kind]
     try:
-        delete()
+        ITEMS[kind].delete(obj)
     except ValidationError as exc:
         return _version_page_error(request, version, exc.messages)
     messages.success(request, _("%(code)s was deleted.") % {"code": item})
@@ -571,37 +561,36 @@ def _move(request: HttpRequest, code: str, number: int, item: str, kind: str) ->
     return redirect(f"{url}#{kind}-{obj.code}")
 
 
-@require_POST
-@login_required
-def dimension_delete(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    return _delete(request, code, number, item, "dimension")
+def _views(kind: str) -> tuple[View, View, View, View]:
+    """The add, edit, delete and move views of one kind of item, for ``urls_instruments``."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def add(
+        request: HttpRequest, code: str, number: int, section: str | None = None
+    ) -> HttpResponse:
+        return _add(request, code, number, kind, section)
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def edit(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+        return _edit(request, code, number, item, kind)
+
+    @require_POST
+    @login_required
+    def delete(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+        return _delete(request, code, number, item, kind)
+
+    @require_POST
+    @login_required
+    def move(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
+        return _move(request, code, number, item, kind)
+
+    for view, action in ((add, "add"), (edit, "edit"), (delete, "delete"), (move, "move")):
+        view.__name__ = view.__qualname__ = f"{kind}_{action}"
+    return add, edit, delete, move
 
 
-@require_POST
-@login_required
-def dimension_move(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    return _move(request, code, number, item, "dimension")
-
-
-@require_POST
-@login_required
-def section_delete(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    return _delete(request, code, number, item, "section")
-
-
-@require_POST
-@login_required
-def section_move(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    return _move(request, code, number, item, "section")
-
-
-@require_POST
-@login_required
-def question_delete(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    return _delete(request, code, number, item, "question")
-
-
-@require_POST
-@login_required
-def question_move(request: HttpRequest, code: str, number: int, item: str) -> HttpResponse:
-    return _move(request, code, number, item, "question")
+dimension_add, dimension_edit, dimension_delete, dimension_move = _views("dimension")
+section_add, section_edit, section_delete, section_move = _views("section")
+question_add, question_edit, question_delete, question_move = _views("question")

@@ -16,10 +16,10 @@ from django.utils.html import escape
 
 from integritas.audit.models import Event
 from integritas.core.tests.conftest import World, client_for
-from integritas.surveys import instruments
 from integritas.surveys.instrument_xlsx import export_version
 from integritas.surveys.models import Instrument, InstrumentVersion, Question
 from integritas.surveys.schema import Schema
+from integritas.surveys.services import instrument_library
 from integritas.surveys.testing import build_version
 
 
@@ -414,7 +414,7 @@ def test_publishing_shows_every_problem_and_changes_nothing(world: World, builde
         problem("U2", "the question is scored, so it needs a dimension."),
     ]
     assert response.context["publish_errors"] == expected
-    assert expected == in_indonesian(lambda: instruments.version_problems(version))
+    assert expected == in_indonesian(lambda: instrument_library.version_problems(version))
     html = response.content.decode()
     assert 'id="publish-errors"' in html and escape(expected[1]) in html
     version.refresh_from_db()
@@ -485,8 +485,8 @@ def test_uploading_a_workbook_makes_a_draft(world: World, builder: Client) -> No
     response = builder.post(url("surveys-instrument-import"), {"file": upload})
     assert response.status_code == 302
     assert response["Location"] == url("surveys-instrument-version", "skm-test", 2)
-    assert instruments.version_data(InstrumentVersion.objects.get(number=2)) == (
-        instruments.version_data(version)
+    assert instrument_library.version_data(InstrumentVersion.objects.get(number=2)) == (
+        instrument_library.version_data(version)
     )
 
 

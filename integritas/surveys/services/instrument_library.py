@@ -1,17 +1,16 @@
-"""Instrument services: build questionnaires as drafts, publish them, keep published ones fixed.
+"""The instrument library: versions as plain data, the rules a version must meet, and the ways a
+version comes to be and is fixed: imported from plain data (the XLSX layout, the shipped JSON
+files), copied, published.
 
 A version changes only while it is a draft (``InstrumentVersion.is_editable``): every edit service
-locks the version and refuses otherwise, because a published version is what responses were
-collected against. Publishing checks the whole version, lists every problem at once, normalises
-the order of pages and questions, and assigns the answer slots (see ``models``).
-
-Each operation is atomic and writes one audit event, on the version for edits of its content (so
-the version page's history tells how the questionnaire came to be) and on the instrument for
-instrument-level changes.
+locks the version with ``lock_draft`` and refuses otherwise, because a published version is what
+responses were collected against. Publishing checks the whole version, lists every problem at
+once, normalises the order of pages and questions, and assigns the answer slots (see ``models``).
 
 ``InstrumentData`` is the plain form of one version's content. The XLSX layout
 (``instrument_xlsx``), the shipped JSON files and "new version from this one" all go through it,
-so a copy, an export and a re-import give the same questionnaire.
+so a copy, an export and a re-import give the same questionnaire. The edits of a draft, item by
+item, are in ``services.instruments``.
 """
 
 from __future__ import annotations
@@ -28,10 +27,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from integritas import audit
-from integritas.audit.labels import register_actions, register_field
 from integritas.audit.services import changes_between
 from integritas.surveys.models import (
     Choice,
@@ -43,7 +40,7 @@ from integritas.surveys.models import (
     Section,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Shipped instruments, in the order they are loaded.
 SHIPPED_FILES = (
     "skm-permenpanrb-14-2017.json",
@@ -67,78 +64,6 @@ YESNO_CODES = ("yes", "no")
 _FORMULA_LIKE = re.compile(r"[=+@\t\r]|-(?!\s|$|\d+(?:[.,]\d+)?$)")
 
 M = TypeVar("M", bound=models.Model)
-
-
-# --- Audit labels ------------------------------------------------------------------------------
-
-ACTION_LABELS = {
-    "instrument.created": gettext_lazy("Instrument created"),
-    "instrument.updated": gettext_lazy("Instrument changed"),
-    "instrument.version_created": gettext_lazy("New draft version"),
-    "instrument.version_imported": gettext_lazy("Version imported from a file"),
-    "instrument.version_published": gettext_lazy("Version published"),
-    "instrument.version_retired": gettext_lazy("Version retired"),
-    "instrument.version_deleted": gettext_lazy("Draft version deleted"),
-    "instrument.dimension_added": gettext_lazy("Dimension added"),
-    "instrument.dimension_changed": gettext_lazy("Dimension changed"),
-    "instrument.dimension_deleted": gettext_lazy("Dimension deleted"),
-    "instrument.section_added": gettext_lazy("Section added"),
-    "instrument.section_changed": gettext_lazy("Section changed"),
-    "instrument.section_deleted": gettext_lazy("Section deleted"),
-    "instrument.question_added": gettext_lazy("Question added"),
-    "instrument.question_changed": gettext_lazy("Question changed"),
-    "instrument.question_deleted": gettext_lazy("Question deleted"),
-    "instrument.choice_added": gettext_lazy("Choice added"),
-    "instrument.choice_changed": gettext_lazy("Choice changed"),
-    "instrument.choice_deleted": gettext_lazy("Choice deleted"),
-    "instrument.item_moved": gettext_lazy("Order changed"),
-}
-# Keys of the ``changes`` of content events that are not fields of the version itself.
-EVENT_FIELDS = {
-    "dimension": gettext_lazy("dimension"),
-    "section": gettext_lazy("section"),
-    "question": gettext_lazy("question"),
-    "choice": gettext_lazy("choice"),
-    "choices": gettext_lazy("choices"),
-    "type": gettext_lazy("type"),
-    "text_id": gettext_lazy("question (Indonesian)"),
-    "text_en": gettext_lazy("question (English)"),
-    "help_id": gettext_lazy("help (Indonesian)"),
-    "help_en": gettext_lazy("help (English)"),
-    "required": gettext_lazy("required"),
-    "respondent_types": gettext_lazy("respondent types"),
-    "condition": gettext_lazy("condition"),
-    "min_value": gettext_lazy("minimum"),
-    "max_value": gettext_lazy("maximum"),
-    "title_id": gettext_lazy("title (Indonesian)"),
-    "title_en": gettext_lazy("title (English)"),
-    "intro_id": gettext_lazy("introduction (Indonesian)"),
-    "intro_en": gettext_lazy("introduction (English)"),
-    "name_id": gettext_lazy("name (Indonesian)"),
-    "name_en": gettext_lazy("name (English)"),
-    "group": gettext_lazy("group"),
-    "weight": gettext_lazy("weight"),
-    "label_id": gettext_lazy("label (Indonesian)"),
-    "label_en": gettext_lazy("label (English)"),
-    "score": gettext_lazy("score"),
-    "position": gettext_lazy("position"),
-    "source": gettext_lazy("source"),
-    "from_version": gettext_lazy("copied from version"),
-    "slots": gettext_lazy("answer slots"),
-    "questions": gettext_lazy("questions"),
-}
-
-
-def register_labels() -> None:
-    """Names for this module's events in the history tables (idempotent)."""
-    register_actions(ACTION_LABELS)
-    for name, label in EVENT_FIELDS.items():
-        choices = dict(Question.Type.choices) if name == "type" else {}
-        register_field(name, label, choices)
-
-
-# Registered on import as well, so history tables read well even before the app config calls it.
-register_labels()
 
 
 # --- Plain data --------------------------------------------------------------------------------
@@ -307,12 +232,12 @@ def format_choices(choices: Iterable[ChoiceData]) -> str:
     """Choices on one line for the audit trail: "1 Tidak sesuai (1) · 2 Kurang sesuai (2)"."""
     parts = []
     for c in choices:
-        score = f" ({_decimal_text(c.score)})" if c.score is not None else ""
+        score = f" ({decimal_text(c.score)})" if c.score is not None else ""
         parts.append(f"{c.code} {c.label_id}{score}")
     return " · ".join(parts)
 
 
-def _decimal_text(value: Decimal | None) -> str:
+def decimal_text(value: Decimal | None) -> str:
     if value is None:
         return ""
     if value == value.to_integral_value():
@@ -559,7 +484,7 @@ def version_data(version: InstrumentVersion) -> InstrumentData:
 # --- Writing content -----------------------------------------------------------------------------
 
 
-def _create_content(version: InstrumentVersion, data: InstrumentData) -> None:
+def create_content(version: InstrumentVersion, data: InstrumentData) -> None:
     dimensions: dict[str, Dimension] = {}
     for order, d in enumerate(data.dimensions):
         dimension = Dimension(
@@ -596,7 +521,7 @@ def _create_content(version: InstrumentVersion, data: InstrumentData) -> None:
             )
             _clean(question, exclude=["version", "section", "dimension"])
             question.save()
-            _create_choices(question, q.choices)
+            create_choices(question, q.choices)
 
 
 def _question_fields(q: QuestionData, dimensions: Mapping[str, Dimension]) -> dict[str, Any]:
@@ -616,7 +541,7 @@ def _question_fields(q: QuestionData, dimensions: Mapping[str, Dimension]) -> di
     }
 
 
-def _create_choices(question: Question, choices: Sequence[ChoiceData]) -> None:
+def create_choices(question: Question, choices: Sequence[ChoiceData]) -> None:
     rows = []
     for order, c in enumerate(choices):
         choice = Choice(
@@ -638,12 +563,13 @@ def _clean(obj: models.Model, *, exclude: list[str]) -> None:
     obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-def _next_number(instrument: Instrument) -> int:
+def next_number(instrument: Instrument) -> int:
+    """The number the instrument's next version gets."""
     last = instrument.versions.order_by("-number").values_list("number", flat=True).first()
     return (last or 0) + 1
 
 
-def _lock_draft(version: InstrumentVersion) -> InstrumentVersion:
+def lock_draft(version: InstrumentVersion) -> InstrumentVersion:
     """The version, locked for the rest of the transaction; ValidationError unless it is a draft."""
     locked = (
         InstrumentVersion.objects.select_for_update()
@@ -666,101 +592,31 @@ def _lock_draft(version: InstrumentVersion) -> InstrumentVersion:
     return locked
 
 
-def _check_code(value: str, field_name: str = "code") -> None:
-    problem = code_problem(value)
-    if problem:
-        raise ValidationError({field_name: problem})
-
-
-def _check_texts(values: Mapping[str, Any], names: Iterable[str]) -> None:
-    errors = {}
-    for name in names:
-        problem = formula_problem(str(values.get(name) or ""))
-        if problem:
-            errors[name] = problem
-    if errors:
-        raise ValidationError(errors)
-
-
-def _apply(obj: M, values: Mapping[str, Any], allowed: Iterable[str]) -> M:
+def apply_values(obj: M, values: Mapping[str, Any], allowed: Iterable[str]) -> M:
+    """Set the ``allowed`` attributes of ``obj`` that ``values`` holds; others stay as they are."""
     for name in allowed:
         if name in values:
             setattr(obj, name, values[name])
     return obj
 
 
-# --- Instruments and versions ----------------------------------------------------------------
+# --- Instruments and versions: identity, import, publication ---------------------------------
 
 INSTRUMENT_FIELDS = ["code", "kind", "title_id", "title_en", "description_id", "description_en"]
 INSTRUMENT_EDITABLE = ["title_id", "title_en", "description_id", "description_en"]
 
 
-def _instrument_state(instrument: Instrument) -> dict[str, Any]:
+def instrument_state(instrument: Instrument) -> dict[str, Any]:
+    """What the audit trail compares of an instrument."""
     return {name: getattr(instrument, name) for name in INSTRUMENT_FIELDS}
 
 
-def _check_instrument_code(code: str) -> None:
+def check_instrument_code(code: str) -> None:
+    """ValidationError for a code that a page name under /surveys/instruments/ would hide."""
     if code in RESERVED_INSTRUMENT_CODES:
         raise ValidationError(
             {"code": _("“%(code)s” is reserved; choose another code.") % {"code": code}}
         )
-
-
-@transaction.atomic
-def instrument_create(*, values: Mapping[str, Any]) -> Instrument:
-    """A new instrument with an empty draft version 1 to build on."""
-    _check_instrument_code(str(values.get("code", "")))
-    _check_texts(values, INSTRUMENT_FIELDS)
-    instrument = _apply(Instrument(), values, INSTRUMENT_FIELDS)
-    instrument.full_clean()
-    instrument.save()
-    InstrumentVersion.objects.create(instrument=instrument, number=1)
-    audit.record(
-        "instrument.created",
-        obj=instrument,
-        changes=changes_between({}, _instrument_state(instrument)),
-    )
-    return instrument
-
-
-@transaction.atomic
-def instrument_update(*, instrument: Instrument, values: Mapping[str, Any]) -> Instrument:
-    """Change the titles and descriptions. The code and kind stay: waves and indices rely on them."""
-    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    _check_texts(values, INSTRUMENT_EDITABLE)
-    before = _instrument_state(instrument)
-    _apply(instrument, values, INSTRUMENT_EDITABLE)
-    instrument.full_clean()
-    instrument.save()
-    changes = changes_between(before, _instrument_state(instrument))
-    if changes:
-        audit.record("instrument.updated", obj=instrument, changes=changes)
-    return instrument
-
-
-@transaction.atomic
-def version_new_draft(
-    *, instrument: Instrument, source: InstrumentVersion | None = None
-) -> InstrumentVersion:
-    """The next version number as a draft copy of ``source`` (by default the latest version)."""
-    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    if source is None:
-        source = instrument.versions.order_by("-number").first()
-    elif source.instrument_id != instrument.pk:
-        raise ValueError("the source version belongs to another instrument")
-    version = InstrumentVersion.objects.create(
-        instrument=instrument,
-        number=_next_number(instrument),
-        notes=source.notes if source else "",
-    )
-    if source is not None:
-        _create_content(version, version_data(source))
-    audit.record(
-        "instrument.version_created",
-        obj=version,
-        changes={"from_version": [None, source.number if source else None]},
-    )
-    return version
 
 
 @transaction.atomic
@@ -778,8 +634,8 @@ def version_import(*, data: InstrumentData, source: str) -> tuple[InstrumentVers
         "description_en": data.description_en,
     }
     if instrument is None:
-        _check_instrument_code(data.code)
-        instrument = _apply(Instrument(), identity, INSTRUMENT_FIELDS)
+        check_instrument_code(data.code)
+        instrument = apply_values(Instrument(), identity, INSTRUMENT_FIELDS)
         instrument.full_clean()
         instrument.save()
         before: dict[str, Any] = {}
@@ -798,17 +654,17 @@ def version_import(*, data: InstrumentData, source: str) -> tuple[InstrumentVers
                     }
                 }
             )
-        before = _instrument_state(instrument)
-        _apply(instrument, identity, INSTRUMENT_EDITABLE)
+        before = instrument_state(instrument)
+        apply_values(instrument, identity, INSTRUMENT_EDITABLE)
         instrument.full_clean()
         instrument.save()
     version = InstrumentVersion(
-        instrument=instrument, number=_next_number(instrument), notes=data.notes
+        instrument=instrument, number=next_number(instrument), notes=data.notes
     )
     version.full_clean(exclude=["instrument"], validate_unique=False, validate_constraints=False)
     version.save()
-    _create_content(version, data)
-    changes = changes_between(before, _instrument_state(instrument))
+    create_content(version, data)
+    changes = changes_between(before, instrument_state(instrument))
     changes["source"] = [None, source]
     changes["questions"] = [None, len(data.questions())]
     audit.record("instrument.version_imported", obj=version, changes=changes)
@@ -821,7 +677,7 @@ def version_publish(*, version: InstrumentVersion) -> InstrumentVersion:
     get their final order and every question with an answer slot gets its slot.
 
     Raises ValidationError with every problem when the version cannot be published."""
-    version = _lock_draft(version)
+    version = lock_draft(version)
     problems = version_problems(version)
     if problems:
         raise ValidationError(problems, code="not_publishable")
@@ -860,501 +716,13 @@ def version_publish(*, version: InstrumentVersion) -> InstrumentVersion:
     return version
 
 
-@transaction.atomic
-def version_retire(*, version: InstrumentVersion) -> InstrumentVersion:
-    """No new waves should use a retired version; waves that did keep their data."""
-    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != InstrumentVersion.Status.PUBLISHED:
-        raise ValidationError(_("Only a published version can be retired."), code="not_published")
-    version.status = InstrumentVersion.Status.RETIRED
-    version.save(update_fields=["status"])
-    audit.record(
-        "instrument.version_retired", obj=version, changes={"status": ["published", "retired"]}
-    )
-    return version
-
-
-@transaction.atomic
-def version_delete(*, version: InstrumentVersion) -> None:
-    """Throw away a draft (for example an import that went wrong). Published versions stay."""
-    version = _lock_draft(version)
-    instrument = version.instrument
-    number = version.number
-    # Questions first: they hold protected references to the version's dimensions.
-    version.questions.all().delete()
-    version.delete()
-    audit.record("instrument.version_deleted", obj=instrument, changes={"version": [number, None]})
-
-
-# --- Dimensions ----------------------------------------------------------------------------------
-
-DIMENSION_FIELDS = ["code", "name_id", "name_en", "group", "weight"]
-
-
-def _dimension_state(d: Dimension) -> dict[str, Any]:
-    return {
-        "code": d.code,
-        "name_id": d.name_id,
-        "name_en": d.name_en,
-        "group": d.group,
-        "weight": d.weight,
-    }
-
-
-def _added(kind: str, state: Mapping[str, Any]) -> dict[str, list[Any]]:
-    rest = {k: v for k, v in state.items() if k != "code"}
-    return {kind: [None, state["code"]], **changes_between({}, rest)}
-
-
-def _changed(
-    kind: str, before: Mapping[str, Any], after: Mapping[str, Any]
-) -> dict[str, list[Any]]:
-    rest = changes_between(
-        {k: v for k, v in before.items() if k != "code"},
-        {k: v for k, v in after.items() if k != "code"},
-    )
-    return (
-        {kind: [before["code"], after["code"]], **rest}
-        if rest or before["code"] != after["code"]
-        else {}
-    )
-
-
-@transaction.atomic
-def dimension_add(*, version: InstrumentVersion, values: Mapping[str, Any]) -> Dimension:
-    version = _lock_draft(version)
-    _check_code(str(values.get("code", "")))
-    _check_texts(values, ["name_id", "name_en"])
-    last = version.dimensions.aggregate(m=models.Max("order"))["m"]
-    dimension = _apply(
-        Dimension(version=version, order=0 if last is None else last + 1), values, DIMENSION_FIELDS
-    )
-    dimension.full_clean()
-    dimension.save()
-    audit.record(
-        "instrument.dimension_added",
-        obj=version,
-        changes=_added("dimension", _dimension_state(dimension)),
-    )
-    return dimension
-
-
-@transaction.atomic
-def dimension_update(*, dimension: Dimension, values: Mapping[str, Any]) -> Dimension:
-    version = _lock_draft(dimension.version)
-    dimension = Dimension.objects.get(pk=dimension.pk)
-    _check_code(str(values.get("code", dimension.code)))
-    _check_texts(values, ["name_id", "name_en"])
-    before = _dimension_state(dimension)
-    _apply(dimension, values, DIMENSION_FIELDS)
-    dimension.full_clean()
-    dimension.save()
-    changes = _changed("dimension", before, _dimension_state(dimension))
-    if changes:
-        audit.record("instrument.dimension_changed", obj=version, changes=changes)
-    return dimension
-
-
-@transaction.atomic
-def dimension_delete(*, dimension: Dimension) -> None:
-    version = _lock_draft(dimension.version)
-    users = list(dimension.questions.order_by("code").values_list("code", flat=True))
-    if users:
-        raise ValidationError(
-            _(
-                "Dimension %(code)s is used by %(questions)s; give those questions another dimension first."
-            )
-            % {"code": dimension.code, "questions": ", ".join(users)}
-        )
-    code = dimension.code
-    dimension.delete()
-    _renumber(version.dimensions.all())
-    audit.record("instrument.dimension_deleted", obj=version, changes={"dimension": [code, None]})
-
-
-# --- Sections ------------------------------------------------------------------------------------
-
-SECTION_FIELDS = ["code", "title_id", "title_en", "intro_id", "intro_en", "respondent_types"]
-
-
-def _section_state(s: Section) -> dict[str, Any]:
-    return {
-        "code": s.code,
-        "title_id": s.title_id,
-        "title_en": s.title_en,
-        "intro_id": s.intro_id,
-        "intro_en": s.intro_en,
-        "respondent_types": " ".join(s.respondent_types or []),
-    }
-
-
-def _check_types(values: Mapping[str, Any]) -> None:
-    unknown = set(values.get("respondent_types") or []) - set(RespondentType.values)
-    if unknown:
-        raise ValidationError(
-            {
-                "respondent_types": _("Unknown respondent type: %(t)s")
-                % {"t": ", ".join(sorted(unknown))}
-            }
-        )
-
-
-@transaction.atomic
-def section_add(*, version: InstrumentVersion, values: Mapping[str, Any]) -> Section:
-    version = _lock_draft(version)
-    _check_code(str(values.get("code", "")))
-    _check_texts(values, ["title_id", "title_en", "intro_id", "intro_en"])
-    _check_types(values)
-    last = version.sections.aggregate(m=models.Max("order"))["m"]
-    section = _apply(
-        Section(version=version, order=0 if last is None else last + 1), values, SECTION_FIELDS
-    )
-    section.full_clean()
-    section.save()
-    audit.record(
-        "instrument.section_added", obj=version, changes=_added("section", _section_state(section))
-    )
-    return section
-
-
-@transaction.atomic
-def section_update(*, section: Section, values: Mapping[str, Any]) -> Section:
-    version = _lock_draft(section.version)
-    section = Section.objects.get(pk=section.pk)
-    _check_code(str(values.get("code", section.code)))
-    _check_texts(values, ["title_id", "title_en", "intro_id", "intro_en"])
-    _check_types(values)
-    before = _section_state(section)
-    _apply(section, values, SECTION_FIELDS)
-    section.full_clean()
-    section.save()
-    changes = _changed("section", before, _section_state(section))
-    if changes:
-        audit.record("instrument.section_changed", obj=version, changes=changes)
-    return section
-
-
-@transaction.atomic
-def section_delete(*, section: Section) -> None:
-    """Delete a page with its questions, unless a question elsewhere depends on one of them."""
-    version = _lock_draft(section.version)
-    inside = set(section.questions.values_list("code", flat=True))
-    dependants = _dependants(version, inside, exclude_section=section)
-    if dependants:
-        raise ValidationError(
-            _(
-                "The conditions of %(questions)s refer to questions in this section; change them first."
-            )
-            % {"questions": ", ".join(dependants)}
-        )
-    code = section.code
-    section.questions.all().delete()
-    section.delete()
-    _renumber(version.sections.all())
-    audit.record(
-        "instrument.section_deleted",
-        obj=version,
-        changes={"section": [code, None], "questions": [", ".join(sorted(inside)) or None, None]},
-    )
-
-
-# --- Questions -----------------------------------------------------------------------------------
-
-QUESTION_FIELDS = [
-    "code",
-    "type",
-    "text_id",
-    "text_en",
-    "help_id",
-    "help_en",
-    "required",
-    "dimension",
-    "respondent_types",
-    "condition",
-    "min_value",
-    "max_value",
-]
-QUESTION_TEXTS = ["text_id", "text_en", "help_id", "help_en"]
-
-
-def _question_state(q: Question) -> dict[str, Any]:
-    return {
-        "code": q.code,
-        "section": q.section.code,
-        "type": q.type,
-        "text_id": q.text_id,
-        "text_en": q.text_en,
-        "help_id": q.help_id,
-        "help_en": q.help_en,
-        "required": q.required,
-        "dimension": q.dimension.code if q.dimension else None,
-        "respondent_types": " ".join(q.respondent_types or []),
-        "condition": format_condition(q.condition),
-        "min_value": q.min_value,
-        "max_value": q.max_value,
-        "choices": format_choices(
-            ChoiceData(c.code, c.label_id, c.label_en, c.score)
-            for c in q.choices.order_by("order", "code")
-        ),
-    }
-
-
-def _dependants(
-    version: InstrumentVersion, codes: Iterable[str], *, exclude_section: Section | None = None
-) -> list[str]:
-    """Codes of questions whose condition refers to one of ``codes``."""
-    wanted = set(codes)
-    questions = version.questions.exclude(condition__isnull=True)
-    if exclude_section is not None:
-        questions = questions.exclude(section=exclude_section)
-    return sorted(
-        q.code for q in questions if q.condition and q.condition.get("question") in wanted
-    )
-
-
-def _check_question(
-    version: InstrumentVersion, values: Mapping[str, Any], current: Question | None
-) -> None:
-    code = str(values.get("code", current.code if current else ""))
-    _check_code(code)
-    _check_texts(values, QUESTION_TEXTS)
-    _check_types(values)
-    if code.lower() in RESERVED_QUESTION_CODES:
-        raise ValidationError(
-            {
-                "code": _("%(code)s is a column name of the response import; choose another code.")
-                % {"code": code}
-            }
-        )
-    clash = version.questions.filter(code__iexact=code)
-    if current is not None:
-        clash = clash.exclude(pk=current.pk)
-    if clash.exists():
-        raise ValidationError(
-            {
-                "code": _(
-                    "This version already has a question %(code)s (codes are compared without regard to case)."
-                )
-                % {"code": code}
-            }
-        )
-    dimension = values.get("dimension")
-    if dimension is not None and dimension.version_id != version.pk:
-        raise ValidationError({"dimension": _("The dimension belongs to another version.")})
-
-
-@transaction.atomic
-def question_add(
-    *, section: Section, values: Mapping[str, Any], choices: Sequence[ChoiceData] = ()
-) -> Question:
-    """A question at the end of ``section``, with its choices in the given order."""
-    version = _lock_draft(section.version)
-    _check_question(version, values, None)
-    last = section.questions.aggregate(m=models.Max("order"))["m"]
-    question = _apply(
-        Question(version=version, section=section, order=0 if last is None else last + 1),
-        values,
-        QUESTION_FIELDS,
-    )
-    question.full_clean(validate_constraints=False)
-    question.save()
-    _create_choices(question, choices)
-    audit.record(
-        "instrument.question_added",
-        obj=version,
-        changes=_added("question", _question_state(question)),
-    )
-    return question
-
-
-@transaction.atomic
-def question_update(
-    *,
-    question: Question,
-    values: Mapping[str, Any],
-    choices: Sequence[ChoiceData] | None = None,
-    section: Section | None = None,
-) -> Question:
-    """Change a question; ``choices`` (when given) replace its choices; ``section`` moves it to the
-    end of another page. A new code is carried into the conditions that refer to the old one."""
-    version = _lock_draft(question.version)
-    question = Question.objects.select_related("section", "dimension").get(pk=question.pk)
-    _check_question(version, values, question)
-    before = _question_state(question)
-    old_code = question.code
-    _apply(question, values, QUESTION_FIELDS)
-    if section is not None and section.pk != question.section_id:
-        if section.version_id != version.pk:
-            raise ValidationError({"section": _("The section belongs to another version.")})
-        last = section.questions.aggregate(m=models.Max("order"))["m"]
-        question.section, question.order = section, 0 if last is None else last + 1
-    question.full_clean(validate_constraints=False)
-    question.save()
-    if choices is not None:
-        question.choices.all().delete()
-        _create_choices(question, choices)
-    if question.code != old_code:
-        for dependant in version.questions.exclude(condition__isnull=True):
-            if dependant.condition and dependant.condition.get("question") == old_code:
-                dependant.condition = {**dependant.condition, "question": question.code}
-                dependant.save(update_fields=["condition"])
-    changes = _changed("question", before, _question_state(question))
-    if changes:
-        audit.record("instrument.question_changed", obj=version, changes=changes)
-    return question
-
-
-@transaction.atomic
-def question_delete(*, question: Question) -> None:
-    version = _lock_draft(question.version)
-    dependants = _dependants(version, [question.code])
-    if dependants:
-        raise ValidationError(
-            _("The conditions of %(questions)s refer to %(code)s; change them first.")
-            % {"questions": ", ".join(dependants), "code": question.code}
-        )
-    section = question.section
-    code = question.code
-    question.delete()
-    _renumber(section.questions.all())
-    audit.record("instrument.question_deleted", obj=version, changes={"question": [code, None]})
-
-
-# --- Choices -------------------------------------------------------------------------------------
-
-CHOICE_FIELDS = ["code", "label_id", "label_en", "score"]
-
-
-def _choice_state(c: Choice) -> dict[str, Any]:
-    return {"code": c.code, "label_id": c.label_id, "label_en": c.label_en, "score": c.score}
-
-
-def _choice_changes(question: Question, changes: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
-    return {"question": [question.code, question.code], **changes}
-
-
-@transaction.atomic
-def choice_add(*, question: Question, values: Mapping[str, Any]) -> Choice:
-    version = _lock_draft(question.version)
-    _check_code(str(values.get("code", "")))
-    _check_texts(values, ["label_id", "label_en"])
-    last = question.choices.aggregate(m=models.Max("order"))["m"]
-    choice = _apply(
-        Choice(question=question, order=0 if last is None else last + 1), values, CHOICE_FIELDS
-    )
-    choice.full_clean()
-    choice.save()
-    audit.record(
-        "instrument.choice_added",
-        obj=version,
-        changes=_choice_changes(question, _added("choice", _choice_state(choice))),
-    )
-    return choice
-
-
-@transaction.atomic
-def choice_update(*, choice: Choice, values: Mapping[str, Any]) -> Choice:
-    version = _lock_draft(choice.question.version)
-    choice = Choice.objects.select_related("question").get(pk=choice.pk)
-    _check_code(str(values.get("code", choice.code)))
-    _check_texts(values, ["label_id", "label_en"])
-    before = _choice_state(choice)
-    old_code = choice.code
-    _apply(choice, values, CHOICE_FIELDS)
-    choice.full_clean()
-    choice.save()
-    if choice.code != old_code:
-        # Keep the conditions that test this answer pointing at it.
-        for dependant in version.questions.exclude(condition__isnull=True):
-            condition = dependant.condition or {}
-            if condition.get("question") == choice.question.code and old_code in condition.get(
-                "values", []
-            ):
-                values_now = [choice.code if v == old_code else v for v in condition["values"]]
-                dependant.condition = {**condition, "values": values_now}
-                dependant.save(update_fields=["condition"])
-    changes = _changed("choice", before, _choice_state(choice))
-    if changes:
-        audit.record(
-            "instrument.choice_changed",
-            obj=version,
-            changes=_choice_changes(choice.question, changes),
-        )
-    return choice
-
-
-@transaction.atomic
-def choice_delete(*, choice: Choice) -> None:
-    version = _lock_draft(choice.question.version)
-    question = choice.question
-    code = choice.code
-    choice.delete()
-    _renumber(question.choices.all())
-    audit.record(
-        "instrument.choice_deleted",
-        obj=version,
-        changes=_choice_changes(question, {"choice": [code, None]}),
-    )
-
-
-# --- Order ---------------------------------------------------------------------------------------
-
-
-def _renumber(siblings: models.QuerySet[Any]) -> list[Any]:
-    items = list(siblings.order_by("order", "code"))
-    changed = []
-    for position, item in enumerate(items):
-        if item.order != position:
-            item.order = position
-            changed.append(item)
-    if changed:
-        type(items[0]).objects.bulk_update(changed, ["order"])
-    return items
-
-
-@transaction.atomic
-def item_move(*, item: Dimension | Section | Question | Choice, direction: str) -> bool:
-    """Swap a dimension, section, question or choice with its neighbour ("up" or "down").
-    Returns False (and records nothing) when it is already first or last."""
-    if direction not in ("up", "down"):
-        raise ValueError(f"unknown direction {direction!r}")
-    siblings: models.QuerySet[Any]
-    if isinstance(item, Choice):
-        version = _lock_draft(item.question.version)
-        siblings, kind = item.question.choices.all(), "choice"
-    elif isinstance(item, Question):
-        version = _lock_draft(item.version)
-        siblings, kind = Question.objects.filter(section_id=item.section_id), "question"
-    elif isinstance(item, Section):
-        version = _lock_draft(item.version)
-        siblings, kind = version.sections.all(), "section"
-    else:
-        version = _lock_draft(item.version)
-        siblings, kind = version.dimensions.all(), "dimension"
-    items = _renumber(siblings)
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(items):
-        return False
-    mine, theirs = items[index], items[target]
-    mine.order, theirs.order = target, index
-    type(mine).objects.bulk_update([mine, theirs], ["order"])
-    changes: dict[str, list[Any]] = {
-        kind: [mine.code, mine.code],
-        "position": [index + 1, target + 1],
-    }
-    if isinstance(item, Choice):
-        changes = _choice_changes(item.question, changes)
-    audit.record("instrument.item_moved", obj=version, changes=changes)
-    return True
-
-
 # --- Shipped instruments -------------------------------------------------------------------------
 
 
 def shipped_data() -> list[InstrumentData]:
     """The instruments that come with Integritas, read from ``data/*.json`` (their layout mirrors
     the XLSX sheets; see docs/instrument-xlsx.md). Raises ValueError if a file is broken."""
+    # Imported here: instrument_xlsx imports this module.
     from integritas.surveys.instrument_xlsx import parse_sheets, sheets_from_json
 
     result = []

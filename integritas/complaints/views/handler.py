@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from integritas.complaints import access, keys, services, sla, stats, workflow
-from integritas.complaints.forms_handler import (
+from integritas.complaints import access, workflow
+from integritas.complaints.forms.handler import (
     AssignForm,
     IdentityForm,
     PasswordForm,
@@ -39,6 +39,7 @@ from integritas.complaints.forms_handler import (
     add_errors,
 )
 from integritas.complaints.models import Attachment, HandlerKey, Report, ReportKey
+from integritas.complaints.services import errors, handler, keys, sla, stats
 from integritas.core import policy
 from integritas.core.models import User
 from integritas.core.services.calendar import calendar_for
@@ -287,10 +288,10 @@ def _detail_context(
     view = None
     if private_key is not None and _holds(request.user, report, ReportKey.Purpose.REPORT):
         try:
-            view = services.handler_decrypt(
+            view = handler.handler_decrypt(
                 report=report, handler=request.user, private_key=private_key
             )
-        except services.NoAccess:
+        except errors.NoAccess:
             view = None
     clocks = [
         {
@@ -352,7 +353,7 @@ def report_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpR
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.change_status(
+            handler.change_status(
                 report=report,
                 name=name,
                 by=request.user,
@@ -361,7 +362,7 @@ def report_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpR
             )
         except ValidationError as exc:
             add_errors(form, exc)
-        except services.NoAccess as exc:
+        except errors.NoAccess as exc:
             raise PermissionDenied from exc
         else:
             messages.success(request, _("The report's status was changed."))
@@ -378,7 +379,7 @@ def _text_action(request: HttpRequest, public_id: UUID, which: str) -> HttpRespo
     if form.is_valid():
         try:
             if which == "message":
-                services.handler_message(
+                handler.handler_message(
                     report=report,
                     handler=request.user,
                     private_key=private_key,
@@ -386,7 +387,7 @@ def _text_action(request: HttpRequest, public_id: UUID, which: str) -> HttpRespo
                 )
                 messages.success(request, _("Your message was sent to the reporter."))
             else:
-                services.add_note(
+                handler.add_note(
                     report=report,
                     by=request.user,
                     private_key=private_key,
@@ -395,7 +396,7 @@ def _text_action(request: HttpRequest, public_id: UUID, which: str) -> HttpRespo
                 messages.success(request, _("Your note was added."))
         except ValidationError as exc:
             add_errors(form, exc)
-        except services.NoAccess as exc:
+        except errors.NoAccess as exc:
             raise PermissionDenied from exc
         else:
             return redirect("complaints-report", report.public_id)
@@ -426,10 +427,10 @@ def report_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _detail(request, report, keys.unlocked(request), status=400)
     person = User.objects.get(pk=form.cleaned_data["handler"])
     try:
-        services.assign(
+        handler.assign(
             report=report, to=person, by=request.user, assigned=form.cleaned_data["assigned"]
         )
-    except (services.ConflictOfInterest, services.NoAccess) as exc:
+    except (errors.ConflictOfInterest, errors.NoAccess) as exc:
         raise PermissionDenied from exc
     messages.success(request, _("Who handles the report was updated."))
     return redirect("complaints-report", report.public_id)
@@ -447,7 +448,7 @@ def report_identity(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = IdentityForm(request.POST)
     if form.is_valid():
         try:
-            identity = services.custodian_identity(
+            identity = handler.custodian_identity(
                 report=report,
                 custodian=request.user,
                 private_key=private_key,
@@ -455,7 +456,7 @@ def report_identity(request: HttpRequest, public_id: UUID) -> HttpResponse:
             )
         except ValidationError as exc:
             add_errors(form, exc)
-        except services.NoAccess as exc:
+        except errors.NoAccess as exc:
             raise PermissionDenied from exc
         else:
             # Shown in this answer only: not in the session, not after a reload.
@@ -483,10 +484,10 @@ def attachment_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if private_key is None:
         return _to_key_page(request)
     try:
-        content = services.handler_attachment(
+        content = handler.handler_attachment(
             attachment=attachment, handler=request.user, private_key=private_key
         )
-    except services.NoAccess as exc:
+    except errors.NoAccess as exc:
         raise PermissionDenied from exc
     return _file_response(content, attachment, "clean" if attachment.clean_file else "original")
 
@@ -504,10 +505,10 @@ def attachment_original(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that you need the original file."))
         return redirect("complaints-report", attachment.report.public_id)
     try:
-        content = services.handler_attachment(
+        content = handler.handler_attachment(
             attachment=attachment, handler=request.user, private_key=private_key, original=True
         )
-    except services.NoAccess as exc:
+    except errors.NoAccess as exc:
         raise PermissionDenied from exc
     return _file_response(content, attachment, "original")
 

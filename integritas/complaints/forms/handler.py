@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from integritas.complaints.models import ForwardedTo, Status, Tier
-from integritas.complaints.services import MAX_FIELD_LENGTH
+from integritas.complaints.services.content import MAX_FIELD_LENGTH
 
 
 def add_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -1,4 +1,4 @@
-"""What the public report pages need besides ``services``: the officials a reporter may name, a
+"""What the public report pages need besides ``public``: the officials a reporter may name, a
 short-lived *reporter pass* that keeps a report open between pages without a session, and
 one-time form tokens so that reloading a page does not send a report or a reply twice.
 
@@ -21,8 +21,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
-from integritas.complaints import services
 from integritas.complaints.models import Report
+from integritas.complaints.services import public
 from integritas.core.models import INSPECTORATE_ROLES, Role, Unit, User
 from integritas.lib import crypto
 
@@ -61,10 +61,10 @@ def officials() -> QuerySet[User]:
 def _pass_key() -> bytes:
     """A key for passes, derived from the receipt pepper (a server secret kept outside the
     database), so that no other part of the application can make or read a pass."""
-    return hmac.new(services.pepper(), b"integritas.complaints.reporter-pass", "sha256").digest()
+    return hmac.new(public.pepper(), b"integritas.complaints.reporter-pass", "sha256").digest()
 
 
-def issue_pass(view: services.ReporterView, *, now: float | None = None) -> str:
+def issue_pass(view: public.ReporterView, *, now: float | None = None) -> str:
     """A token that opens this report for ``PASS_SECONDS``, to be put in the page's forms.
 
     It holds the report key, encrypted and authenticated with a server key: nothing about it is
@@ -83,7 +83,7 @@ def issue_pass(view: services.ReporterView, *, now: float | None = None) -> str:
     return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
 
 
-def open_pass(token: str, *, now: float | None = None) -> services.ReporterView:
+def open_pass(token: str, *, now: float | None = None) -> public.ReporterView:
     """The report a pass opens, or ``PassExpired``."""
     if not token or len(token) > 1000:
         raise PassExpired
@@ -102,7 +102,7 @@ def open_pass(token: str, *, now: float | None = None) -> services.ReporterView:
     report = Report.objects.filter(public_id=public_id).first()
     if report is None:
         raise PassExpired
-    return services.ReporterView(report=report, key=key)
+    return public.ReporterView(report=report, key=key)
 
 
 # -- one-time form tokens ------------------------------------------------------------------------
