@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from integritas.lib.formatting import format_date
-from integritas.surveys import ratelimit, respond
-from integritas.surveys.forms_respond import ResumeForm, SectionForm, StartForm
+from integritas.surveys import ratelimit
+from integritas.surveys.forms.respond import ResumeForm, SectionForm, StartForm
 from integritas.surveys.models import Draft, Wave
 from integritas.surveys.schema import ResponseInvalid, Schema
+from integritas.surveys.services import respond
 
 DRAFT_COOKIE = "integritas_survey"
 DRAFT_SALT = "integritas.surveys.draft"

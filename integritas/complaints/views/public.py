@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from integritas.complaints import attachments, intake, ratelimit, services
-from integritas.complaints.forms_public import (
+from integritas.complaints.forms.public import (
     CONTENT_LABELS,
     ReceiptForm,
     ReplyForm,
