@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "integritas.core.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "integritas.audit.middleware.request_context",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "integritas.core.middleware.SessionMiddleware",  # Django's, with no session on public pages
     "integritas.core.middleware.language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +153,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "integritas.core.public.csrf_failure"
+# Pages for anonymous visitors (survey respondents, reporters): no session, no request logs,
+# no referrer to other sites (integritas/core/public.py).
+PUBLIC_PATH_PREFIXES = ["/s/", "/lapor/"]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
@@ -252,8 +256,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Requests to public pages are not logged: their paths can hold an invitation's token.
+    "filters": {"quiet_public_pages": {"()": "integritas.core.public.QuietPublicPages"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV.string("LOG_LEVEL", "INFO")},
-    # Pillow logs every EXIF tag it reads at DEBUG, GPS positions of reporters' photos included.
-    "loggers": {"django.server": {"level": "WARNING"}, "PIL": {"level": "INFO"}},
+    "loggers": {
+        "django.request": {"filters": ["quiet_public_pages"]},
+        "django.security.csrf": {"filters": ["quiet_public_pages"]},
+        "django.server": {"level": "WARNING", "filters": ["quiet_public_pages"]},
+        # Off unless gunicorn runs with --access-logfile; then its lines go to the console too.
+        "gunicorn.access": {
+            "handlers": ["console"],
+            "filters": ["quiet_public_pages"],
+            "propagate": False,
+        },
+        # Pillow logs every EXIF tag it reads at DEBUG, GPS positions of reporters' photos included.
+        "PIL": {"level": "INFO"},
+    },
 }

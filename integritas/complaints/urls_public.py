@@ -8,7 +8,7 @@
 
 from django.urls import path
 
-from integritas.complaints import views_public
+from integritas.complaints.views import public as views_public
 
 urlpatterns = [
     path("", views_public.report, name="complaints-public-report"),

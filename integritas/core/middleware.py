@@ -1,10 +1,12 @@
-"""Security headers, the user's language, and the two-factor gate."""
+"""Security headers, sessions kept off public pages, the user's language, and the two-factor
+gate."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -13,6 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django_otp import user_has_device
 
 from integritas.core.context_processors import owes_second_factor
+
+from integritas.core import public
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -48,6 +52,24 @@ def security_headers(get_response: Handler) -> Handler:
         return response
 
     return middleware
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except on public pages (``core.public``): there a visitor
+    gets an empty session that is never saved. A signed-in employee who opens a survey or the
+    report form is anonymous on it, and their session is neither read nor saved, so its expiry
+    (moved on every request by ``SESSION_SAVE_EVERY_REQUEST``) stays where it was."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if public.is_public_path(request.path_info):
+            request.session = self.SessionStore()
+            return
+        super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if public.is_public_path(request.path_info):
+            return response
+        return super().process_response(request, response)
 
 
 def language(get_response: Handler) -> Handler:

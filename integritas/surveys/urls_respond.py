@@ -10,7 +10,7 @@
 
 from django.urls import path
 
-from integritas.surveys import views_respond
+from integritas.surveys.views import respond as views_respond
 
 urlpatterns = [
     path("u/<str:code>/", views_respond.public_entry, name="surveys-respond-public"),

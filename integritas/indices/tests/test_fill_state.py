@@ -22,9 +22,9 @@ from integritas.indices.services.compute import (
     refresh_indices,
     refresh_wave,
 )
-from integritas.surveys import respond
 from integritas.surveys.imports import import_responses
 from integritas.surveys.models import Response, Wave
+from integritas.surveys.services import respond
 from integritas.surveys.signals import announce_responses_changed
 from integritas.surveys.testing import build_version, build_wave
 

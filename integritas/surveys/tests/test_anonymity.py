@@ -34,8 +34,8 @@ from django.urls import reverse
 
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import respond
 from integritas.surveys.models import Draft, Invitation, Response, Wave
+from integritas.surveys.services import respond
 from integritas.surveys.tests.test_respond_helpers import (
     GOOD_ANSWERS,
     answer_all,

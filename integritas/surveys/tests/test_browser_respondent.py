@@ -21,8 +21,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from integritas.conftest import CHROMIUM_ARGS, SKIP_REASON, TIMEOUT_MS, chromium_path
 from integritas.core.models import Government, Unit
-from integritas.surveys import respond
 from integritas.surveys.models import Draft, Response, Service, Wave, WaveService
+from integritas.surveys.services import respond
 from integritas.surveys.testing import LIKERT4, build_version, build_wave
 
 pytestmark = pytest.mark.browser

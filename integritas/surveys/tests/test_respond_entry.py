@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integritas.core.testing import World, client_for
-from integritas.surveys import respond
 from integritas.surveys.models import Draft, Invitation, Response, Service, Wave, WaveService
+from integritas.surveys.services import respond
 from integritas.surveys.tests.test_respond_helpers import (
     GOOD_ANSWERS,
     answer,

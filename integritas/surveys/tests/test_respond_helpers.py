@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from integritas.core.models import Unit
-from integritas.surveys import respond
 from integritas.surveys.models import Draft, Invitation, Wave, WaveUnit
+from integritas.surveys.services import respond
 from integritas.surveys.testing import LIKERT4, build_version, build_wave
 from integritas.surveys.tokens import digest, new_token
-from integritas.surveys.views_respond import DRAFT_COOKIE, DRAFT_SALT
+from integritas.surveys.views.respond import DRAFT_COOKIE, DRAFT_SALT
 
 LIKERT5 = [(str(i), f"Skala {i}", i) for i in range(1, 6)]
 LIKERT6 = [(str(i), f"Skala {i}", i) for i in range(1, 7)]

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import respond
 from integritas.surveys.models import Draft, Response, Wave
+from integritas.surveys.services import respond
 from integritas.surveys.tests.test_respond_helpers import (
     GOOD_ANSWERS,
     answer,

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from integritas.core.testing import World
-from integritas.surveys import respond
 from integritas.surveys.models import Draft, Response, Wave
+from integritas.surveys.services import respond
 from integritas.surveys.tests.test_respond_helpers import (
     GOOD_ANSWERS,
     answer,

@@ -1,4 +1,4 @@
-"""The respondent services (integritas/surveys/respond.py): start, save a page, submit."""
+"""The respondent services (integritas/surveys/services/respond.py): start, save a page, submit."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import respond
 from integritas.surveys.models import Draft, Invitation, Response, Wave
 from integritas.surveys.schema import ResponseInvalid
+from integritas.surveys.services import respond
 from integritas.surveys.tests.test_respond_helpers import invite, make_wave
 from integritas.surveys.tokens import digest
 

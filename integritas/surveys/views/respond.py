@@ -3,32 +3,33 @@ start, one page per section, resume with a code, thank you.
 
 No login and nothing about the respondent kept: the draft in progress is found through a signed
 cookie holding the respondent's own secret (resume code or invitation token); responses are written
-by ``respond.submit``. These views write no audit event and keep Django from logging their
-error responses (an invitation's path holds its token). See docs/survey-anonymity.md.
+by ``respond.submit``. These views write no audit event; as public pages (``core.public``) they
+use no session and no log records their requests (an invitation's path holds its token). See
+docs/survey-anonymity.md.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from integritas.lib import ratelimit
 from integritas.lib.formatting import format_date
-from integritas.surveys import respond
-from integritas.surveys.forms_respond import ResumeForm, SectionForm, StartForm
+from integritas.core import public
+from integritas.core.public import public_page
+from integritas.lib.formatting import format_date
+from integritas.surveys.forms.respond import ResumeForm, SectionForm, StartForm
 from integritas.surveys.models import Draft, Wave
 from integritas.surveys.schema import ResponseInvalid, Schema
+from integritas.surveys.services import respond
 
 DRAFT_COOKIE = "integritas_survey"
 DRAFT_SALT = "integritas.surveys.draft"
@@ -54,36 +55,7 @@ class Current:
 
 # -- helpers ------------------------------------------------------------------------------------
 
-
-def _quiet(response: HttpResponse) -> HttpResponse:
-    """Keep Django from logging this response: it logs every 4xx with its path, and respondents'
-    requests (an invitation path holds its token) are not to be logged at all."""
-    response._has_been_logged = True  # type: ignore[attr-defined]
-    return response
-
-
-View = Callable[..., HttpResponse]
-
-
-def methods(*allowed: str) -> Callable[[View], View]:
-    """Like ``require_http_methods``, without the log line it writes (with the path)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in allowed:
-                return _quiet(HttpResponseNotAllowed(allowed))
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    return _quiet(render(request, f"surveys/respond/{template}", context, status=status))
+BASE = "surveys/respond/base.html"
 
 
 def _notice(
@@ -97,18 +69,17 @@ def _notice(
     resume_link: bool = False,
     website_link: bool = False,
 ) -> HttpResponse:
-    context = {
-        "title": title,
-        "message": message,
-        "detail": detail,
-        "wave": wave,
-        "resume_link": resume_link,
-        "website_link": website_link,
-    }
-    response = _render(request, "notice.html", context, status=status)
-    if status == 429:
-        response["Retry-After"] = str(ratelimit.WINDOW)
-    return response
+    return public.notice(
+        request,
+        status=status,
+        title=title,
+        message=message,
+        detail=detail,
+        base=BASE,
+        template="surveys/respond/notice.html",
+        context={"wave": wave, "resume_link": resume_link, "website_link": website_link},
+        retry_after=ratelimit.WINDOW if status == 429 else None,
+    )
 
 
 def _lang() -> str:
@@ -301,11 +272,10 @@ def _landing(
         "continue_url": continue_url,
         "min_group_size": wave.min_group_size,
     }
-    return _render(request, "landing.html", context, status=status)
+    return public.render(request, "surveys/respond/landing.html", context, status=status)
 
 
-@never_cache
-@methods("GET")
+@public_page("GET", base=BASE)
 def public_entry(request: HttpRequest, code: str) -> HttpResponse:
     """A public link or QR poster for a unit or a service counter."""
     entry = respond.entry_for_code(code)
@@ -320,8 +290,7 @@ def public_entry(request: HttpRequest, code: str) -> HttpResponse:
     return _landing(request, entry, code=code)
 
 
-@never_cache
-@methods("GET")
+@public_page("GET", base=BASE)
 def invitation_entry(request: HttpRequest, token: str) -> HttpResponse:
     """A personal, single-use invitation link. A draft already started continues at once."""
     entry = respond.entry_for_token(token)
@@ -341,8 +310,7 @@ def invitation_entry(request: HttpRequest, token: str) -> HttpResponse:
     return _landing(request, entry, token=token)
 
 
-@never_cache
-@methods("POST")
+@public_page("POST", base=BASE)
 def start(request: HttpRequest) -> HttpResponse:
     """Begin answering: create the draft and remember its secret in a cookie on this device.
     The entry comes in the form (a public code or the invitation token), so that no path
@@ -425,7 +393,7 @@ def _render_page(
         "resume_code": current.resume_code,
         "resume_url": request.build_absolute_uri(reverse("surveys-respond-resume")),
     }
-    return _render(request, "page.html", context, status=status)
+    return public.render(request, "surveys/respond/page.html", context, status=status)
 
 
 def _form_for(
@@ -452,8 +420,7 @@ def _form_for(
     return SectionForm(data, **kwargs)
 
 
-@never_cache
-@methods("GET", "POST")
+@public_page("GET", "POST", base=BASE)
 def page(request: HttpRequest, wave: uuid.UUID, number: int) -> HttpResponse:
     """Page ``number`` (1-based) of the questionnaire: Back and Next keep the answers; Next
     validates; the last Next submits."""
@@ -543,8 +510,7 @@ def _show_problem(
 # -- resume and thanks --------------------------------------------------------------------------
 
 
-@never_cache
-@methods("GET", "POST")
+@public_page("GET", "POST", base=BASE)
 def resume(request: HttpRequest) -> HttpResponse:
     """Continue with a resume code, on this or another device."""
     form = ResumeForm(request.POST or None)
@@ -580,15 +546,17 @@ def resume(request: HttpRequest) -> HttpResponse:
     continue_url = (
         _page_url(current.draft, current.draft.section_index + 1) if current is not None else ""
     )
-    return _render(
-        request, "resume.html", {"form": form, "continue_url": continue_url}, status=status
+    return public.render(
+        request,
+        "surveys/respond/resume.html",
+        {"form": form, "continue_url": continue_url},
+        status=status,
     )
 
 
-@never_cache
-@methods("GET")
+@public_page("GET", base=BASE)
 def thanks(request: HttpRequest, wave: uuid.UUID) -> HttpResponse:
     found = Wave.objects.select_related("version__instrument").filter(public_id=wave).first()
     if found is None:
         return _not_found(request)
-    return _render(request, "thanks.html", {"wave": found})
+    return public.render(request, "surveys/respond/thanks.html", {"wave": found})

@@ -2,12 +2,12 @@
 (shown once), "check my report" with the receipt, and the reporter's reply.
 
 No account, and nothing about the reporter kept: no IP address, user agent or time of day in the
-database or the logs (issue #6, item 4). So these views
+database or the logs. So these views
 
-- write no audit event (``services`` keeps reporter actions out of the trail) and use no session;
-- keep Django from logging their 4xx responses and CSRF refusals (``_quiet``);
+- write no audit event (``services`` keeps reporter actions out of the trail);
+- are public pages (``core.public``): no session, no log record of their requests or CSRF
+  refusals, no referrer to other sites, ``Cache-Control: no-store`` on every response;
 - keep uploaded files in memory, never in a temporary file on disk (``MemoryUploads``);
-- send ``Referrer-Policy: no-referrer`` and ``Cache-Control: no-store`` on every response;
 - take the receipt only in a POST body, never in a URL. An opened report stays open between pages
   through a short-lived *pass* in a hidden form field (``intake.issue_pass``), not a cookie or a
   session, so closing the page closes the report.
@@ -18,24 +18,17 @@ docs/whistleblowing.md explains the pages to reporters; docs/security.md the pro
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
-from django.utils.decorators import decorator_from_middleware
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 
 from integritas.complaints import ratelimit
-from integritas.complaints.forms_public import (
+from integritas.complaints.forms.public import (
     CONTENT_LABELS,
     ReceiptForm,
     ReplyForm,
@@ -47,108 +40,13 @@ from integritas.complaints.forms_public import (
 from integritas.complaints.models import CONTENT_FIELDS, Category, Channel, Side, Status
 from integritas.complaints.services import attachments, intake
 from integritas.complaints.services import public as services
+from integritas.core import public
+from integritas.core.public import public_page
 from integritas.lib import crypto
-
-View = Callable[..., HttpResponse]
-
 
 # -- what every public response gets -------------------------------------------------------------
 
-
-def _quiet(response: HttpResponse) -> HttpResponse:
-    """Keep Django from logging this response (it logs every 4xx with the path and the time)."""
-    response._has_been_logged = True  # type: ignore[attr-defined]
-    return response
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """No referrer leaves these pages, and no copy stays in a browser's or a proxy's cache."""
-    response["Referrer-Policy"] = "no-referrer"
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return _quiet(response)
-
-
-class _QuietCsrf(CsrfViewMiddleware):
-    """Django's CSRF check, without the log line it writes on refusal, and with a page a
-    reporter can act on (cookies blocked, or a form left open for too long).
-
-    Under ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` with a form's POST
-    and no ``Referer``, both of which Django's check refuses (the latter over HTTPS, for
-    browsers that send no Origin); here they are let through to the token check (the CSRF
-    cookie against the form's token), which still has to pass. A real other origin or referrer
-    is still refused.
-    """
-
-    def _origin_verified(self, request: HttpRequest) -> bool:
-        if request.META.get("HTTP_ORIGIN") == "null":
-            return True
-        return bool(super()._origin_verified(request))  # type: ignore[misc]
-
-    def _check_referer(self, request: HttpRequest) -> None:
-        if request.META.get("HTTP_REFERER"):
-            super()._check_referer(request)  # type: ignore[misc]
-
-    def _reject(self, request: HttpRequest, reason: str) -> HttpResponse:
-        return _notice(
-            request,
-            status=403,
-            title=_("The form could not be sent"),
-            message=_(
-                "Your browser did not send back the small security cookie this form needs, "
-                "or the page was open for a very long time."
-            ),
-            detail=_(
-                "Allow cookies for this site, open the page again and send it again. "
-                "Nothing was stored."
-            ),
-        )
-
-
-_csrf_checked = decorator_from_middleware(_QuietCsrf)
-
-
-def public(*allowed: str) -> Callable[[View], View]:
-    """The contract of every view here: the methods allowed, the headers above, quiet logs, a
-    CSRF check that logs nothing, and uploads kept in memory."""
-
-    def decorator(view: View) -> View:
-        checked = _csrf_checked(view)
-
-        @csrf_exempt  # checked by ``_csrf_checked`` after the upload handlers are in place
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in allowed:
-                return _private(HttpResponseNotAllowed(allowed))
-            if request.method == "GET" and "lang" in request.GET:
-                return _switch_language(request)
-            if request.method == "POST":
-                request.upload_handlers = [MemoryUploads(request)]
-            return _private(cast(HttpResponse, checked(request, *args, **kwargs)))
-
-        return wrapper
-
-    return decorator
-
-
-def _switch_language(request: HttpRequest) -> HttpResponse:
-    """``?lang=en`` on a public page: remember the language and show the page again.
-
-    The staff pages' language switch posts a form to another page, which the CSRF check refuses
-    under ``no-referrer`` (the browser sends ``Origin: null``); a plain link works everywhere,
-    JavaScript or not.
-    """
-    response = _private(HttpResponseRedirect(request.path))
-    language = request.GET.get("lang", "")
-    if language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-    return response
+BASE = "complaints/public/base.html"
 
 
 class MemoryUploads(FileUploadHandler):
@@ -159,8 +57,8 @@ class MemoryUploads(FileUploadHandler):
 
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
-        self.limit = attachments._limit("COMPLAINTS_MAX_FILE_MB", attachments.MAX_FILE_MB) << 20
-        files = attachments._limit("COMPLAINTS_MAX_FILES", attachments.MAX_FILES)
+        self.limit = settings.COMPLAINTS_MAX_FILE_MB << 20
+        files = settings.COMPLAINTS_MAX_FILES
         self.budget = (files + 1) * (self.limit + 1)
         self.buffer = io.BytesIO()
         self.size = 0
@@ -194,12 +92,6 @@ class MemoryUploads(FileUploadHandler):
         return upload
 
 
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    return render(request, f"complaints/public/{template}", context, status=status)
-
-
 def _notice(
     request: HttpRequest,
     *,
@@ -209,11 +101,17 @@ def _notice(
     detail: str = "",
     links: tuple[str, ...] = ("report", "check"),
 ) -> HttpResponse:
-    context = {"title": title, "message": message, "detail": detail, "links": links}
-    response = _render(request, "notice.html", context, status=status)
-    if status == 429:
-        response["Retry-After"] = str(ratelimit.WINDOW)
-    return _private(response)
+    return public.notice(
+        request,
+        status=status,
+        title=title,
+        message=message,
+        detail=detail,
+        base=BASE,
+        template="complaints/public/notice.html",
+        context={"links": links},
+        retry_after=ratelimit.WINDOW if status == 429 else None,
+    )
 
 
 def _limited(request: HttpRequest) -> HttpResponse:
@@ -228,8 +126,8 @@ def _limited(request: HttpRequest) -> HttpResponse:
 
 def _file_problems(files: list[Any]) -> list[str]:
     """Too many or too large files, judged before reading them (the service judges the rest)."""
-    max_files = attachments._limit("COMPLAINTS_MAX_FILES", attachments.MAX_FILES)
-    max_mb = attachments._limit("COMPLAINTS_MAX_FILE_MB", attachments.MAX_FILE_MB)
+    max_files = settings.COMPLAINTS_MAX_FILES
+    max_mb = settings.COMPLAINTS_MAX_FILE_MB
     problems = []
     if len(files) > max_files:
         problems.append(_("Attach at most %(n)d files.") % {"n": max_files})
@@ -244,8 +142,8 @@ def _file_problems(files: list[Any]) -> list[str]:
 
 def _limits() -> dict[str, int]:
     return {
-        "max_files": attachments._limit("COMPLAINTS_MAX_FILES", attachments.MAX_FILES),
-        "max_file_mb": attachments._limit("COMPLAINTS_MAX_FILE_MB", attachments.MAX_FILE_MB),
+        "max_files": settings.COMPLAINTS_MAX_FILES,
+        "max_file_mb": settings.COMPLAINTS_MAX_FILE_MB,
     }
 
 
@@ -259,10 +157,10 @@ def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> Htt
         "file_inputs": range(1, min(_limits()["max_files"], 3) + 1),
         **_limits(),
     }
-    return _render(request, "form.html", context, status=status)
+    return public.render(request, "complaints/public/form.html", context, status=status)
 
 
-@public("GET", "POST")
+@public_page("GET", "POST", base=BASE, upload_handler=MemoryUploads)
 def report(request: HttpRequest) -> HttpResponse:
     """The report form; a valid POST stores the report and shows its receipt, once."""
     if request.method == "GET":
@@ -324,13 +222,13 @@ def report(request: HttpRequest) -> HttpResponse:
         )
     groups = receipt.split()
     context = {"groups": groups, "channel": Channel(stored.channel).label}
-    return _render(request, "receipt.html", context)
+    return public.render(request, "complaints/public/receipt.html", context)
 
 
-@public("GET")
+@public_page("GET", base=BASE)
 def done(request: HttpRequest) -> HttpResponse:
     """After the receipt: what happens next."""
-    return _render(request, "done.html", {})
+    return public.render(request, "complaints/public/done.html", {})
 
 
 # -- check my report -----------------------------------------------------------------------------
@@ -369,21 +267,21 @@ def _opened_page(
         **_limits(),
         "file_inputs": range(1, min(_limits()["max_files"], 3) + 1),
     }
-    return _render(request, "opened.html", context, status=status)
+    return public.render(request, "complaints/public/opened.html", context, status=status)
 
 
 def _locked(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm()
     context = {"form": form, "locked": True}
-    return _render(request, "check.html", context, status=403)
+    return public.render(request, "complaints/public/check.html", context, status=403)
 
 
-@public("GET", "POST")
+@public_page("GET", "POST", base=BASE, upload_handler=MemoryUploads)
 def check(request: HttpRequest) -> HttpResponse:
     """Open a report with its receipt (POST only: a receipt never goes into a URL), or show it
     again with the pass of a page already open."""
     if request.method == "GET":
-        return _render(request, "check.html", {"form": ReceiptForm()})
+        return public.render(request, "complaints/public/check.html", {"form": ReceiptForm()})
     if "receipt" not in request.POST and request.POST.get("pass"):
         try:
             return _opened_page(request, intake.open_pass(request.POST["pass"]))
@@ -391,7 +289,7 @@ def check(request: HttpRequest) -> HttpResponse:
             return _locked(request)
     form = ReceiptForm(request.POST)
     if not form.is_valid():  # typos are caught here and not counted
-        return _render(request, "check.html", {"form": form}, status=400)
+        return public.render(request, "complaints/public/check.html", {"form": form}, status=400)
     try:
         view = services.open_with_receipt(
             form.cleaned_data["receipt"], limiter=ratelimit.ReceiptLimiter(request)
@@ -403,11 +301,11 @@ def check(request: HttpRequest) -> HttpResponse:
             "receipt",
             _("No report has this receipt. Check the 16 digits and try again."),
         )
-        return _render(request, "check.html", {"form": form}, status=400)
+        return public.render(request, "complaints/public/check.html", {"form": form}, status=400)
     return _opened_page(request, view)
 
 
-@public("POST")
+@public_page("POST", base=BASE, upload_handler=MemoryUploads)
 def reply(request: HttpRequest) -> HttpResponse:
     """The reporter answers with a message and/or files, on a page opened with the receipt."""
     try:
