@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from integritas.audit.context import acting_as
 from integritas.core.models import Government
 from integritas.indices import official
+from integritas.indices.imports.official import import_results
 from integritas.indices.models import Institution, SpiResult
-from integritas.indices.official_import import import_results
 from integritas.lib.spreadsheets import write_csv
 
 DEMO_GOVERNMENT = "Pemerintah Kota Karyapura"  # core/demo.py

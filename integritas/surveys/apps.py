@@ -9,11 +9,12 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.context_processors import NAV_EXTENSIONS
-        from integritas.surveys import access, exports, imports, instruments
+        from integritas.surveys import access, exports, instruments
+        from integritas.surveys.imports import responses as response_imports
 
         access.register()
         instruments.register_labels()
-        imports.register_labels()
+        response_imports.register_labels()
         exports.register_labels()
         from integritas.audit.labels import register_actions
         from integritas.surveys.waves import ACTION_LABELS

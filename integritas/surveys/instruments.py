@@ -1355,7 +1355,7 @@ def item_move(*, item: Dimension | Section | Question | Choice, direction: str) 
 def shipped_data() -> list[InstrumentData]:
     """The instruments that come with Integritas, read from ``data/*.json`` (their layout mirrors
     the XLSX sheets; see docs/instrument-xlsx.md). Raises ValueError if a file is broken."""
-    from integritas.surveys.instrument_xlsx import parse_sheets, sheets_from_json
+    from integritas.surveys.imports.instruments import parse_sheets, sheets_from_json
 
     result = []
     for name in SHIPPED_FILES:

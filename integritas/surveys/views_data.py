@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from integritas.core import policy
 from integritas.core.tables import export_format, export_response, paginate
-from integritas.surveys import exports, imports
+from integritas.surveys import exports
 from integritas.surveys.forms_data import ResponseExportForm, ResponseImportForm
+from integritas.surveys.imports import responses as response_imports
 from integritas.surveys.models import ImportBatch, Wave
 from integritas.surveys.schema import Schema
 
@@ -31,7 +32,7 @@ def wave_import(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, need="import", code=code)
     form = ResponseImportForm(request.POST or None, request.FILES or None, wave=wave)
     if request.method == "POST" and form.is_valid():
-        batch = imports.submit_import(
+        batch = response_imports.submit_import(
             wave=wave,
             upload=form.cleaned_data["file"],
             content_hash=form.content_hash,
@@ -72,7 +73,7 @@ def wave_import(request: HttpRequest, code: str) -> HttpResponse:
         "query": query,
         "question_codes": [c for s in schema.sections for c in s.questions],
         "respondent_types": wave.respondent_types,
-        "fixed_columns": imports.FIXED_COLUMNS,
+        "fixed_columns": response_imports.FIXED_COLUMNS,
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     }
     status = 400 if request.method == "POST" else 200

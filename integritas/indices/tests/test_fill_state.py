@@ -19,7 +19,7 @@ from integritas.indices.models.results import WaveIndexState
 from integritas.indices.services import compute_wave, fill_state, refresh_wave
 from integritas.indices.tasks import refresh_indices
 from integritas.surveys import respond
-from integritas.surveys.imports import import_responses
+from integritas.surveys.imports.responses import import_responses
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.signals import announce_responses_changed
 from integritas.surveys.testing import build_version, build_wave

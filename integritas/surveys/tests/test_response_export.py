@@ -19,7 +19,7 @@ from integritas.audit.models import Event
 from integritas.core.models import Unit
 from integritas.core.testing import World
 from integritas.surveys.exports import export_responses, withheld
-from integritas.surveys.imports import import_responses
+from integritas.surveys.imports.responses import import_responses
 from integritas.surveys.models import Choice, Response, Service, Wave, WaveService
 from integritas.surveys.schema import Schema
 from integritas.surveys.testing import SMALL_SPEC, build_version, build_wave
