@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from integritas.core import policy
 from integritas.core.tables import export_format, export_response, paginate
+from integritas.lib.imports import import_page
 from integritas.surveys import exports
 from integritas.surveys.forms_data import ResponseExportForm, ResponseImportForm
 from integritas.surveys.imports import responses as response_imports
@@ -30,15 +31,6 @@ REFRESH_SECONDS = 2
 @require_http_methods(["GET", "POST"])
 def wave_import(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, need="import", code=code)
-    form = ResponseImportForm(request.POST or None, request.FILES or None, wave=wave)
-    if request.method == "POST" and form.is_valid():
-        batch = response_imports.submit_import(
-            wave=wave,
-            upload=form.cleaned_data["file"],
-            content_hash=form.content_hash,
-            by=request.user,
-        )
-        return redirect("surveys-data-import-batch", wave.code, batch.public_id)
     batches = (
         policy.scope(request.user, ImportBatch)
         .filter(wave=wave)
@@ -68,7 +60,6 @@ def wave_import(request: HttpRequest, code: str) -> HttpResponse:
     schema = Schema.from_version(wave.version)
     context: dict[str, Any] = {
         "wave": wave,
-        "form": form,
         "page": page,
         "query": query,
         "question_codes": [c for s in schema.sections for c in s.questions],
@@ -76,8 +67,18 @@ def wave_import(request: HttpRequest, code: str) -> HttpResponse:
         "fixed_columns": response_imports.FIXED_COLUMNS,
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "surveys/data/import.html", context, status=status)
+
+    def submit(data: dict[str, Any]) -> HttpResponse:
+        # The import runs in the background; its page shows the report when it is done.
+        batch = response_imports.submit_import(
+            wave=wave, upload=data["file"], content_hash=form.content_hash, by=request.user
+        )
+        return redirect("surveys-data-import-batch", wave.code, batch.public_id)
+
+    form = ResponseImportForm(request.POST or None, request.FILES or None, wave=wave)
+    return import_page(
+        request, form=form, template="surveys/data/import.html", run=submit, context=context
+    )
 
 
 @login_required
