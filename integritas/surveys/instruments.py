@@ -1362,7 +1362,7 @@ def shipped_data() -> list[InstrumentData]:
         raw = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
         data, errors = parse_sheets(sheets_from_json(raw))
         if data is None or errors:
-            details = "; ".join(f"{e.sheet} row {e.row} {e.field}: {e.message}" for e in errors)
+            details = "; ".join(f"{e.sheet} row {e.row} {e.column}: {e.message}" for e in errors)
             raise ValueError(f"{name} is not a valid instrument: {details}")
         result.append(data)
     return result

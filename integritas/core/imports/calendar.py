@@ -178,7 +178,7 @@ def import_holidays(
         calendar_changed()
         report.created, report.replaced = len(holidays), replaced
 
-    importer = Importer(
+    importer: Importer[Holiday, HolidayImportReport] = Importer(
         columns=HOLIDAY_IMPORT_COLUMNS,
         parse_row=parse_row,
         check=check,

@@ -261,7 +261,7 @@ def import_units(
     """
     report = ImportReport()
     units = _UnitImport(report=report, filename=filename, update_existing=update_existing)
-    importer = Importer(
+    importer: Importer[_UnitRow, ImportReport] = Importer(
         columns=UNIT_IMPORT_COLUMNS,
         parse_row=_parse_row,
         check=units.check,

@@ -359,7 +359,7 @@ def import_results(
             planned.replaces = existing.get((planned.institution.pk, planned.year))
         report.rows = rows
 
-    importer = Importer(
+    importer: Importer[ResultRow, ResultImportReport] = Importer(
         columns=RESULT_COLUMNS,
         parse_row=parse_row,
         check=check,
@@ -653,7 +653,7 @@ def import_institutions(
                 },
             )
 
-    importer = Importer(
+    importer: Importer[tuple[str, dict[str, str]], InstitutionImportReport] = Importer(
         columns=INSTITUTION_COLUMNS,
         parse_row=parse_row,
         apply=lambda planned: save(planned, write=True),

@@ -126,7 +126,7 @@ def invitations_import(
             send_invitation(invitation, link, reminder=False)
             report.emailed += 1
 
-    importer = Importer(
+    importer: Importer[_Person, InvitationReport] = Importer(
         columns=INVITATION_COLUMNS,
         parse_row=parse_row,
         check=check,
