@@ -164,7 +164,7 @@ def run(rows: int = DEFAULT_ROWS) -> None:
     from django.utils import timezone
 
     from integritas.audit.context import acting_as
-    from integritas.surveys import imports
+    from integritas.surveys.imports import responses as imports
     from integritas.surveys.models import Response
 
     print(

@@ -14,9 +14,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django_otp import user_has_device
 
-from integritas.core.context_processors import owes_second_factor
-
 from integritas.core import public
+from integritas.core.context_processors import owes_second_factor
 
 Handler = Callable[[HttpRequest], HttpResponse]
 

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 
 from integritas.audit.context import acting_as
 from integritas.core.models import Government
+from integritas.indices.imports.official import import_results
 from integritas.indices.models import IndexRun, Institution, SpiResult
-from integritas.indices.official_import import import_results
 from integritas.indices.services import official, weak_points
 from integritas.indices.services.compute import compute_wave
 from integritas.lib.spreadsheets import write_csv

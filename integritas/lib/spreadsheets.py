@@ -10,23 +10,25 @@ Exports are protected against formula injection: a text cell that a spreadsheet 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -40,6 +42,7 @@ _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Column widths are measured on the first rows only, so huge exports are not held in memory.
 _WIDTH_SAMPLE_ROWS = 200
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+_READ_CHUNK = 1 << 20
 
 
 class TableError(ValueError):
@@ -111,7 +114,7 @@ def _decode(data: bytes) -> str:
     )
 
 
-def _detect_delimiter(header_line: str) -> str:
+def detect_delimiter(header_line: str) -> str:
     """The most frequent of comma, semicolon and tab outside quotes in the header line."""
     counts = dict.fromkeys(_DELIMITERS, 0)
     quoted = False
@@ -139,7 +142,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     ):
         delimiter, text = first_line[4], rest
     else:
-        delimiter = _detect_delimiter(first_line)
+        delimiter = detect_delimiter(first_line)
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -157,7 +160,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong sheet size; without it openpyxl reads every row there is.
         sheet.reset_dimensions()
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     except TableError:
         raise
     except Exception as exc:
@@ -166,7 +169,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """The text a user expects for a cell: 12 not 12.0, dates as YYYY-MM-DD."""
     if value is None:
         return ""
@@ -218,6 +221,169 @@ def _build_table(raw_rows: Iterable[Sequence[str]]) -> Table:
     return Table(headers=header_cells, rows=rows)
 
 
+def read_sheets(
+    data: bytes,
+    names: Collection[str],
+    *,
+    max_rows: int,
+    cell: Callable[[Any], str] = cell_text,
+) -> dict[str, list[list[str]]]:
+    """The rows of a workbook's sheets named in ``names`` (in any case), header row first.
+
+    Each cell is turned into text by ``cell``; formula cells come back as their formula text, so
+    the caller can refuse them. Raises ``TableError`` when the workbook cannot be read or a
+    sheet has more than ``max_rows`` rows.
+    """
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged or foreign files
+        raise TableError(_("The workbook is damaged and cannot be read.")) from exc
+    sheets: dict[str, list[list[str]]] = {}
+    try:
+        for sheet in workbook.worksheets:
+            name = sheet.title.strip().lower()
+            if name not in names or name in sheets:
+                continue
+            sheet.reset_dimensions()
+            rows: list[list[str]] = []
+            for values in sheet.iter_rows(values_only=True):
+                if len(rows) > max_rows:
+                    raise TableError(
+                        _("The sheet “%(sheet)s” has more than %(max)d rows.")
+                        % {"sheet": name, "max": max_rows}
+                    )
+                rows.append([cell(v) for v in values])
+            sheets[name] = rows
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError(_("The workbook is damaged and cannot be read.")) from exc
+    finally:
+        workbook.close()
+    return sheets
+
+
+# --- Reading a large file as a stream ----------------------------------------------------------
+
+
+@dataclass
+class StreamInfo:
+    """What one pass over an upload found out, for ``stream_rows``."""
+
+    content_hash: str  # SHA-256 of the bytes
+    kind: str  # "csv" or "xlsx"
+    encoding: str  # of a CSV file
+    rows_estimate: int  # data rows (lines after the header); set from the sheet for XLSX
+
+
+def sniff_stream(stream: IO[bytes], filename: str) -> StreamInfo:
+    """One streaming pass over a seekable upload: content hash, line count, format, encoding.
+
+    Nothing but a few counters is kept in memory, so files of any size can be checked. Raises
+    ``TableError`` with a message for the user when the file is empty or not a table.
+    """
+    digest = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    utf8_ok = True
+    lines = 0
+    head = b""
+    has_nul = False
+    has_text = False
+    stream.seek(0)
+    while chunk := stream.read(_READ_CHUNK):
+        if not head:
+            head = chunk[:16]
+        digest.update(chunk)
+        lines += chunk.count(b"\n")
+        has_nul = has_nul or b"\0" in chunk
+        has_text = has_text or bool(chunk.strip())
+        if utf8_ok:
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError:
+                utf8_ok = False
+    if utf8_ok:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8_ok = False
+    if not has_text:
+        raise TableError(_("The file is empty."))
+    extension = PurePath(filename or "").suffix.lower()
+    if head.startswith(XLSX_MAGIC):
+        return StreamInfo(digest.hexdigest(), "xlsx", "", 0)
+    if extension not in _TEXT_EXTENSIONS or head.startswith(_OTHER_BINARY_MAGIC) or has_nul:
+        raise _unsupported()
+    encoding = "utf-8-sig"
+    if not utf8_ok:
+        # Excel on older Windows saves plain "CSV" in Windows-1252; it leaves a few bytes
+        # undefined, and a file using them is neither.
+        stream.seek(0)
+        cp1252 = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while chunk := stream.read(_READ_CHUNK):
+                cp1252.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise TableError(
+                _(
+                    "The file's text encoding is not recognised. "
+                    "Save the CSV file as “CSV UTF-8” and upload it again."
+                )
+            ) from exc
+        encoding = "cp1252"
+    return StreamInfo(digest.hexdigest(), "csv", encoding, max(lines - 1, 0))
+
+
+def stream_rows(stream: IO[bytes], info: StreamInfo) -> Iterator[list[str]]:
+    """The rows of a sniffed upload one at a time, header row first, as lists of cell text.
+
+    CSV cells come as written (not stripped); XLSX cells as ``cell_text`` gives them, with
+    formulas read as written ("=...") rather than as their last computed value, so that an
+    import can refuse them instead of storing a number nobody typed. A malformed CSV file raises
+    ``csv.Error`` while iterating; a damaged workbook raises ``TableError``.
+    """
+    stream.seek(0)
+    if info.kind == "xlsx":
+        yield from _xlsx_stream(stream, info)
+        return
+    text = io.TextIOWrapper(stream, encoding=info.encoding, newline="")
+    try:
+        first = text.readline()
+        line = first.rstrip("\r\n")
+        # Excel honours (and sometimes writes) a first line "sep=;" naming the delimiter; it is not
+        # shown as a row, so it does not count in the numbering either.
+        if len(line) == 5 and line.lower().startswith("sep=") and line[4] in _DELIMITERS:
+            delimiter, lines = line[4], iter(text)
+        else:
+            delimiter, lines = detect_delimiter(line), itertools.chain([first], text)
+        yield from csv.reader(lines, delimiter=delimiter)
+    finally:
+        text.detach()
+
+
+def _xlsx_stream(stream: IO[bytes], info: StreamInfo) -> Iterator[list[str]]:
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged or foreign ZIP files
+        raise _unsupported() from exc
+    try:
+        if not workbook.worksheets:
+            raise TableError(_("The workbook has no worksheet."))
+        sheet = workbook.worksheets[0]
+        info.rows_estimate = max((sheet.max_row or 1) - 1, 0)
+        # Some programs write a wrong sheet size; without it openpyxl reads every row there is.
+        sheet.reset_dimensions()
+        try:
+            for values in sheet.iter_rows(values_only=True):
+                yield [cell_text(value) for value in values]
+        except TableError:
+            raise
+        except Exception as exc:
+            raise _unsupported() from exc
+    finally:
+        workbook.close()
+
+
 # --- Writing -----------------------------------------------------------------------------------
 
 
@@ -249,7 +415,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_value(value: object) -> object:
+def xlsx_value(value: object) -> object:
     if value is None or isinstance(value, bool | int | float | Decimal):
         return value
     if isinstance(value, dt.datetime):
@@ -283,7 +449,7 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_t
     """
     rows_iter = iter(rows)
     sample = [
-        [_xlsx_value(v) for v in row] for row in itertools.islice(rows_iter, _WIDTH_SAMPLE_ROWS)
+        [xlsx_value(v) for v in row] for row in itertools.islice(rows_iter, _WIDTH_SAMPLE_ROWS)
     ]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
@@ -298,14 +464,65 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_t
         )
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        cell = WriteOnlyCell(sheet, value=xlsx_value(header))
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
     for sampled in sample:
         sheet.append(sampled)
     for row in rows_iter:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append([xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Sheet:
+    """One sheet for ``write_workbook``: its title and rows; with ``header`` the first row is
+    the bold column names, kept in view while scrolling."""
+
+    title: str
+    rows: Sequence[Sequence[Any]]
+    header: bool = True
+
+
+def write_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """A workbook of several sheets meant to be edited and read back (such as a questionnaire).
+
+    Every text cell is stored as text, never as a formula (text a spreadsheet would evaluate
+    gets a leading ``'``, as in ``write_xlsx``); multi-line text wraps; columns are sized to
+    their content. Empty strings are left as empty cells.
+    """
+    workbook = Workbook()
+    if workbook.active is not None:
+        workbook.remove(workbook.active)
+    for sheet_data in sheets:
+        sheet = workbook.create_sheet(_sheet_title(sheet_data.title))
+        if sheet_data.header:
+            sheet.freeze_panes = "A2"
+        widths: dict[int, int] = {}
+        for r, row in enumerate(sheet_data.rows, start=1):
+            for c, raw in enumerate(row, start=1):
+                value = (
+                    _escape_formula(ILLEGAL_CHARACTERS_RE.sub("", raw))
+                    if isinstance(raw, str)
+                    else raw
+                )
+                cell = sheet.cell(row=r, column=c, value=value if value != "" else None)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+                    if "\n" in value:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if sheet_data.header and r == 1:
+                    cell.font = Font(bold=True)
+                text = "" if value is None else str(value)
+                longest = max((len(line) for line in text.splitlines()), default=0)
+                widths[c] = max(widths.get(c, 0), longest)
+        for c, width in widths.items():
+            sheet.column_dimensions[get_column_letter(c)].width = min(
+                max(width + 2, _MIN_WIDTH), _MAX_WIDTH
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

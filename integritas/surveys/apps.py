@@ -10,12 +10,13 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from integritas.audit.labels import register_actions
         from integritas.core import extensions
-        from integritas.surveys import access, imports
+        from integritas.surveys import access
+        from integritas.surveys.imports import responses as response_imports
         from integritas.surveys.services import instruments, responses, waves
 
         access.register()
         instruments.register_labels()
-        imports.register_labels()
+        response_imports.register_labels()
         responses.register_labels()
         register_actions(waves.ACTION_LABELS)
         extensions.register_navigation(access.navigation)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from integritas.audit.context import acting_as
-from integritas.surveys.imports import CellError, import_responses
+from integritas.lib.imports import RowError
+from integritas.surveys.imports.responses import import_responses
 from integritas.surveys.models import ImportBatch
 
 PROGRESS_SECONDS = 0.5  # at most this often a progress write to the batch
@@ -73,7 +74,7 @@ def run_import(batch_id: str) -> dict[str, Any]:
                 )
     except Exception:
         with translation.override(language):
-            problem = CellError(
+            problem = RowError(
                 0,
                 "",
                 "",

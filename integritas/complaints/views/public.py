@@ -38,7 +38,7 @@ from integritas.complaints.forms.public import (
     uploads,
 )
 from integritas.complaints.models import CONTENT_FIELDS, Category, Channel, Side, Status
-from integritas.complaints.services import attachments, intake
+from integritas.complaints.services import intake
 from integritas.complaints.services import public as services
 from integritas.core import public
 from integritas.core.public import public_page

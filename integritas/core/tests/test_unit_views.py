@@ -468,7 +468,7 @@ def test_it_shows_every_problem_with_its_row_number_and_saves_nothing(world: Wor
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="import-errors"' in html
-    errors = {(e.row, e.field) for e in response.context["report"].errors}
+    errors = {(e.row, e.column) for e in response.context["report"].errors}
     assert errors == {(3, "code"), (4, "name"), (4, "type")}
     assert "<td>3</td><td>code</td><td>bad code!</td>" in html
     assert "<td>4</td><td>type</td><td>castle</td>" in html

@@ -26,8 +26,14 @@ from integritas.core.forms.calendar import (
     HolidayYearForm,
     WorkingDaysForm,
 )
+from integritas.core.imports.calendar import (
+    HOLIDAY_IMPORT_COLUMNS,
+    HolidayImportReport,
+    import_holidays,
+)
 from integritas.core.models import CalendarSettings, Holiday, HolidayYear
 from integritas.core.services import calendar as services_calendar
+from integritas.lib.imports import import_page
 from integritas.lib.tables import export_format, export_response, paginate
 
 
@@ -260,32 +266,33 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_import(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "import", Holiday)
+
+    def run(data: dict[str, Any]) -> HolidayImportReport:
+        upload = data["file"]
+        return import_holidays(
+            data=upload.read(),
+            filename=upload.name,
+            year=data["year"],
+            decree=data["decree"],
+            confirmed=data["confirmed"],
+            replace=data["replace"],
+        )
+
+    def done(report: HolidayImportReport) -> HttpResponse:
+        year = form.cleaned_data["year"]
+        messages.success(
+            request,
+            _("%(count)d holidays of %(year)d were imported.")
+            % {"count": report.created, "year": year},
+        )
+        return redirect(f"{reverse('core-calendar')}?year={year}")
+
     form = HolidayImportForm(request.POST or None, request.FILES or None)
-    report = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            year = form.cleaned_data["year"]
-            report = services_calendar.import_holidays(
-                data=upload.read(),
-                filename=upload.name,
-                year=year,
-                decree=form.cleaned_data["decree"],
-                confirmed=form.cleaned_data["confirmed"],
-                replace=form.cleaned_data["replace"],
-            )
-            if report.ok:
-                messages.success(
-                    request,
-                    _("%(count)d holidays of %(year)d were imported.")
-                    % {"count": report.created, "year": year},
-                )
-                return redirect(f"{reverse('core-calendar')}?year={year}")
-        status = 400
-    context = {
-        "form": form,
-        "report": report,
-        "columns": services_calendar.HOLIDAY_IMPORT_COLUMNS,
-    }
-    return render(request, "core/calendar/import.html", context, status=status)
+    return import_page(
+        request,
+        form=form,
+        template="core/calendar/import.html",
+        run=run,
+        done=done,
+        context={"columns": HOLIDAY_IMPORT_COLUMNS},
+    )

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.forms.units import UnitForm, UnitImportForm
-from integritas.core.imports import UNIT_IMPORT_COLUMNS, import_units
+from integritas.core.imports.units import UNIT_IMPORT_COLUMNS, ImportReport, import_units
 from integritas.core.models import Unit
 from integritas.core.services import units as services
+from integritas.lib.imports import import_page
 from integritas.lib.tables import export_format, export_response, paginate
 
 
@@ -128,28 +129,31 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_import(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "import", Unit)
-    form = UnitImportForm(request.POST or None, request.FILES or None)
-    report = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = import_units(
-                data=upload.read(),
-                filename=upload.name,
-                update_existing=form.cleaned_data["update_existing"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
-            if report.ok and not form.cleaned_data["dry_run"]:
-                messages.success(
-                    request,
-                    _("Import finished: %(created)d units created, %(updated)d updated.")
-                    % {"created": report.created, "updated": report.updated},
-                )
-                return redirect("core-unit-list")
-            if not report.ok:
-                status = 400
-        else:
-            status = 400
-    context = {"form": form, "report": report, "columns": UNIT_IMPORT_COLUMNS}
-    return render(request, "core/unit_import.html", context, status=status)
+
+    def run(data: dict[str, Any]) -> ImportReport:
+        upload = data["file"]
+        return import_units(
+            data=upload.read(),
+            filename=upload.name,
+            update_existing=data["update_existing"],
+            dry_run=data["dry_run"],
+        )
+
+    def done(report: ImportReport) -> HttpResponse | None:
+        if not report.saved:  # a dry run: the page shows what would change
+            return None
+        messages.success(
+            request,
+            _("Import finished: %(created)d units created, %(updated)d updated.")
+            % {"created": report.created, "updated": report.updated},
+        )
+        return redirect("core-unit-list")
+
+    return import_page(
+        request,
+        form=UnitImportForm(request.POST or None, request.FILES or None),
+        template="core/unit_import.html",
+        run=run,
+        done=done,
+        context={"columns": UNIT_IMPORT_COLUMNS},
+    )

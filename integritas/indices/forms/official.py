@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integritas.indices.imports.official import FIRST_YEAR, MAX_FILE_BYTES, RESERVED_CODES
 from integritas.indices.models import Institution, NationalFigure
-from integritas.indices.official_import import FIRST_YEAR, MAX_FILE_BYTES, RESERVED_CODES
 
 
 class InstitutionForm(forms.ModelForm):

@@ -7,7 +7,7 @@ Three layers, top to bottom:
 - read helpers that gather one institution's years with their comparisons (``year_views``);
 - services that change institutions and national figures, each atomic with one audit event.
 
-The import of KPK's files lives in ``official_import``.
+The import of KPK's files lives in ``imports.official``.
 """
 
 from __future__ import annotations

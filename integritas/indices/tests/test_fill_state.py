@@ -22,7 +22,7 @@ from integritas.indices.services.compute import (
     refresh_indices,
     refresh_wave,
 )
-from integritas.surveys.imports import import_responses
+from integritas.surveys.imports.responses import import_responses
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.services import respond
 from integritas.surveys.signals import announce_responses_changed

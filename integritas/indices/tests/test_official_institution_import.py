@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from integritas.audit.models import Event
+from integritas.indices.imports.official import InstitutionImportReport, import_institutions
 from integritas.indices.models import Institution
-from integritas.indices.official_import import InstitutionImportReport, import_institutions
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 
 from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
+from integritas.indices.imports.official import import_results
 from integritas.indices.models import Institution, SpiResult
-from integritas.indices.official_import import import_results
 
 pytestmark = pytest.mark.django_db
 

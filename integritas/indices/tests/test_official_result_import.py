@@ -10,8 +10,8 @@ import time_machine
 from openpyxl import Workbook
 
 from integritas.audit.models import Event
+from integritas.indices.imports.official import ResultImportReport, import_results
 from integritas.indices.models import Institution, SpiResult
-from integritas.indices.official_import import ResultImportReport, import_results
 
 pytestmark = pytest.mark.django_db
 

@@ -27,15 +27,18 @@ from integritas.indices.forms.official import (
     ResultConfirmForm,
     ResultImportForm,
 )
-from integritas.indices.models import Institution, NationalFigure, SpiResult
-from integritas.indices.official_import import (
+from integritas.indices.imports.official import (
     INSTITUTION_COLUMNS,
     RESULT_COLUMNS,
+    InstitutionImportReport,
+    ResultImportReport,
     import_institutions,
     import_results,
 )
+from integritas.indices.models import Institution, NationalFigure, SpiResult
 from integritas.indices.services import official
 from integritas.indices.services.settings import spi_categories_for
+from integritas.lib.imports import import_page
 from integritas.lib.tables import export_format, export_response, paginate
 
 # A checked file waits this long for the user to confirm the import.
@@ -374,28 +377,31 @@ def institution_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def institution_import(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "import", Institution)
-    form = InstitutionImportForm(request.POST or None, request.FILES or None)
-    report = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = import_institutions(
-                data=upload.read(), filename=upload.name, dry_run=form.cleaned_data["dry_run"]
-            )
-            if report.saved:
-                messages.success(
-                    request,
-                    _("Import finished: %(created)d institutions added, %(updated)d changed.")
-                    % {"created": len(report.created), "updated": len(report.updated)},
-                )
-                return redirect("indices-spi-institution-list")
-            if not report.ok:
-                status = 400
-        else:
-            status = 400
-    context = {"form": form, "report": report, "columns": INSTITUTION_COLUMNS}
-    return render(request, "indices/official/institution_import.html", context, status=status)
+
+    def run(data: dict[str, Any]) -> InstitutionImportReport:
+        upload = data["file"]
+        return import_institutions(
+            data=upload.read(), filename=upload.name, dry_run=data["dry_run"]
+        )
+
+    def done(report: InstitutionImportReport) -> HttpResponse | None:
+        if not report.saved:  # a dry run: the page shows what would change
+            return None
+        messages.success(
+            request,
+            _("Import finished: %(created)d institutions added, %(updated)d changed.")
+            % {"created": len(report.created), "updated": len(report.updated)},
+        )
+        return redirect("indices-spi-institution-list")
+
+    return import_page(
+        request,
+        form=InstitutionImportForm(request.POST or None, request.FILES or None),
+        template="indices/official/institution_import.html",
+        run=run,
+        done=done,
+        context={"columns": INSTITUTION_COLUMNS},
+    )
 
 
 # --- SPI result import ---------------------------------------------------------------------------
@@ -407,10 +413,8 @@ def result_import(request: HttpRequest) -> HttpResponse:
     """Two steps: upload and check (nothing is saved; the page lists what will be added and what
     replaced), then confirm (the checked file comes back signed, is checked again and saved)."""
     policy.require(request.user, "import", SpiResult)
-    form = ResultImportForm()
-    report = None
-    token = ""
-    status = 200
+    template = "indices/official/result_import.html"
+    context: dict[str, Any] = {"columns": RESULT_COLUMNS, "dimensions": official.DIMENSIONS}
     if request.method == "POST" and "token" in request.POST:
         confirm = ResultConfirmForm(request.POST)
         upload = (
@@ -418,12 +422,12 @@ def result_import(request: HttpRequest) -> HttpResponse:
             if confirm.is_valid()
             else None
         )
+        report = None
         if upload is None:
             messages.error(
                 request,
                 _("The checked file has expired or was changed. Upload it again, please."),
             )
-            status = 400
         else:
             report = import_results(
                 data=upload["data"], filename=upload["file"], source=upload["source"]
@@ -436,30 +440,28 @@ def result_import(request: HttpRequest) -> HttpResponse:
                 )
                 latest = max(row.year for row in report.rows)
                 return redirect(f"{reverse('indices-spi-institution-list')}?year={latest}")
-            status = 400
-    elif request.method == "POST":
-        form = ResultImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload_file = form.cleaned_data["file"]
-            data = upload_file.read()
-            source = form.cleaned_data["source"]
-            report = import_results(
-                data=data, filename=upload_file.name, source=source, dry_run=True
-            )
-            if report.ok:
-                token = _sign_upload(request.user, data, upload_file.name, source)
-            else:
-                status = 400
-        else:
-            status = 400
-    context = {
-        "form": form,
-        "report": report,
-        "confirm": ResultConfirmForm(initial={"token": token}) if token else None,
-        "columns": RESULT_COLUMNS,
-        "dimensions": official.DIMENSIONS,
-    }
-    return render(request, "indices/official/result_import.html", context, status=status)
+        context.update(form=ResultImportForm(), report=report, confirm=None)
+        return render(request, template, context, status=400)
+
+    def check(data: dict[str, Any]) -> ResultImportReport:
+        upload = data["file"]
+        content = upload.read()
+        report = import_results(
+            data=content, filename=upload.name, source=data["source"], dry_run=True
+        )
+        if report.ok:  # the page asks to confirm, with the checked file signed in the form
+            token = _sign_upload(request.user, content, upload.name, data["source"])
+            context["confirm"] = ResultConfirmForm(initial={"token": token})
+        return report
+
+    return import_page(
+        request,
+        form=ResultImportForm(request.POST or None, request.FILES or None),
+        template=template,
+        run=check,
+        done=lambda report: None,
+        context=context,
+    )
 
 
 # --- National figures ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from integritas.surveys import imports
+from integritas.surveys.imports import responses as response_imports
 from integritas.surveys.models import Wave
 
 UPLOAD_EXTENSIONS = (".csv", ".txt", ".xlsx")
@@ -30,14 +30,14 @@ class ResponseImportForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(imports.too_large_message(settings.UPLOAD_MAX_BYTES))
+            raise ValidationError(response_imports.too_large_message(settings.UPLOAD_MAX_BYTES))
         if PurePath(upload.name or "").suffix.lower() not in UPLOAD_EXTENSIONS:
             raise ValidationError(_("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
-        self.content_hash = imports.content_hash(upload.chunks())
+        self.content_hash = response_imports.content_hash(upload.chunks())
         upload.seek(0)
-        earlier = imports.earlier_import(self.wave, self.content_hash)
+        earlier = response_imports.earlier_import(self.wave, self.content_hash)
         if earlier is not None:
-            raise ValidationError(imports.duplicate_message(earlier))
+            raise ValidationError(response_imports.duplicate_message(earlier))
         return upload
 
 

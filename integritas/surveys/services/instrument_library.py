@@ -722,15 +722,14 @@ def version_publish(*, version: InstrumentVersion) -> InstrumentVersion:
 def shipped_data() -> list[InstrumentData]:
     """The instruments that come with Integritas, read from ``data/*.json`` (their layout mirrors
     the XLSX sheets; see docs/instrument-xlsx.md). Raises ValueError if a file is broken."""
-    # Imported here: instrument_xlsx imports this module.
-    from integritas.surveys.instrument_xlsx import parse_sheets, sheets_from_json
+    from integritas.surveys.imports.instruments import parse_sheets, sheets_from_json
 
     result = []
     for name in SHIPPED_FILES:
         raw = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
         data, errors = parse_sheets(sheets_from_json(raw))
         if data is None or errors:
-            details = "; ".join(f"{e.sheet} row {e.row} {e.field}: {e.message}" for e in errors)
+            details = "; ".join(f"{e.sheet} row {e.row} {e.column}: {e.message}" for e in errors)
             raise ValueError(f"{name} is not a valid instrument: {details}")
         result.append(data)
     return result

@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 
 from integritas import audit
 from integritas.audit.labels import register_actions, register_field
-from integritas.lib.spreadsheets import _xlsx_value, write_csv
+from integritas.lib.spreadsheets import write_csv, xlsx_value
 from integritas.lib.suppression import suppress_nested
 from integritas.surveys.models import Question, RespondentType, Response, Wave
 from integritas.surveys.schema import Schema
@@ -352,12 +352,12 @@ def write_workbook(sheets: Sequence[tuple[str, Sequence[str], Any]]) -> bytes:
             sheet.column_dimensions[letter].width = 14 if index < 20 else 8
         header_cells = []
         for header in headers:
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+            cell = WriteOnlyCell(sheet, value=xlsx_value(header))
             cell.font = Font(bold=True)
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in rows:
-            sheet.append([_xlsx_value(v) for v in row])
+            sheet.append([xlsx_value(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,15 +7,13 @@ person answered: invitation events carry counts per unit, never addresses or tok
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -27,9 +25,7 @@ from django.utils.translation import gettext_lazy, override
 from integritas import audit
 from integritas.audit.services import changes_between, snapshot
 from integritas.core import workflow
-from integritas.core.imports import RowError
 from integritas.core.models import FiscalYear, Unit
-from integritas.lib.spreadsheets import TableError, read_table
 from integritas.surveys import tokens
 from integritas.surveys.models import (
     Instrument,
@@ -294,152 +290,9 @@ def progress(wave: Wave, units: Iterable[int] | None = None) -> list[UnitProgres
 
 # --- invitations ---------------------------------------------------------------------------
 
-INVITATION_COLUMNS = [
-    ("unit_code", True, gettext_lazy("Code of a unit taking part in the wave.")),
-    ("email", False, gettext_lazy("Email address (email or phone is required).")),
-    ("phone", False, gettext_lazy("Mobile number for a WhatsApp/SMS message you send yourself.")),
-]
 
-
-@dataclass
-class InvitationReport:
-    errors: list[RowError] = field(default_factory=list)
-    emailed: int = 0
-    # Links for phone-only rows: shown once on the result page, never stored.
-    manual_links: list[tuple[str, str, str]] = field(default_factory=list)  # (unit, phone, link)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def invitations_import(
-    *, wave: Wave, data: bytes, filename: str, base_url: str
-) -> InvitationReport:
-    """Turn a list of employees into single-use invitations: all rows or none.
-
-    The token is put in the email (or returned once for phone-only rows) and stored only as a
-    keyed digest; nothing stored says which person answered what.
-    """
-    report = InvitationReport()
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        report.errors.append(RowError(0, "", "", exc.message))
-        return report
-    missing = [c for c, required, _d in INVITATION_COLUMNS if required and c not in table.headers]
-    unknown = [
-        h for h in table.headers if h not in {c for c, _r, _d in INVITATION_COLUMNS} and h != "name"
-    ]
-    if missing:
-        report.errors.append(
-            RowError(
-                1,
-                ", ".join(missing),
-                "",
-                _("Required column missing: %(c)s") % {"c": ", ".join(missing)},
-            )
-        )
-    if unknown:
-        report.errors.append(
-            RowError(
-                1, ", ".join(unknown), "", _("Unknown column: %(c)s") % {"c": ", ".join(unknown)}
-            )
-        )
-    if report.errors:
-        return report
-    units = {wu.unit.code: wu.unit for wu in wave.wave_units.select_related("unit")}
-    existing_emails = {
-        e.lower()
-        for e in Invitation.objects.filter(wave=wave)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    }
-    existing_phones = set(
-        Invitation.objects.filter(wave=wave).exclude(phone="").values_list("phone", flat=True)
-    )
-    seen: dict[str, int] = {}
-    rows: list[tuple[Unit, str, str]] = []
-    for row in table.rows:
-        code = row.values.get("unit_code", "").strip().upper()
-        email = row.values.get("email", "").strip()
-        phone = "".join(ch for ch in row.values.get("phone", "") if ch.isdigit() or ch == "+")
-        unit = units.get(code)
-        if unit is None:
-            report.errors.append(
-                RowError(row.number, "unit_code", code, _("This unit is not part of the wave."))
-            )
-        if not email and not phone:
-            report.errors.append(
-                RowError(row.number, "email", "", _("Give an email address or a phone number."))
-            )
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                report.errors.append(
-                    RowError(row.number, "email", email, _("This is not a valid email address."))
-                )
-        if phone and not 8 <= len(phone.lstrip("+")) <= 15:
-            report.errors.append(
-                RowError(row.number, "phone", phone, _("A phone number has 8 to 15 digits."))
-            )
-        key = email.lower() or phone
-        if key in seen:
-            report.errors.append(
-                RowError(
-                    row.number,
-                    "email" if email else "phone",
-                    key,
-                    _("Already listed on row %(row)d.") % {"row": seen[key]},
-                )
-            )
-        elif key and (email.lower() in existing_emails or (not email and phone in existing_phones)):
-            report.errors.append(
-                RowError(
-                    row.number,
-                    "email" if email else "phone",
-                    key,
-                    _("Already invited to this wave."),
-                )
-            )
-        seen.setdefault(key, row.number)
-        if unit is not None:
-            rows.append((unit, email, phone))
-    if not table.rows:
-        report.errors.append(RowError(0, "", "", _("The file has no rows.")))
-    if report.errors:
-        return report
-    today = timezone.localdate()
-    messages: list[tuple[Invitation, str]] = []
-    with transaction.atomic():
-        per_unit: Counter[str] = Counter()
-        for unit, email, phone in rows:
-            token = tokens.new_token()
-            invitation = Invitation.objects.create(
-                wave=wave,
-                unit=unit,
-                email=email,
-                phone=phone,
-                token_digest=tokens.digest(token, purpose="invitation"),
-                invited_on=today if email else None,
-            )
-            link = base_url.rstrip("/") + reverse("surveys-respond-invitation", args=[token])
-            per_unit[unit.code] += 1
-            if email:
-                messages.append((invitation, link))
-            else:
-                report.manual_links.append((unit.code, phone, link))
-        audit.record(
-            "wave.invitations_created", obj=wave, changes={"invitations": [None, dict(per_unit)]}
-        )
-        for invitation, link in messages:
-            _send(invitation, link, reminder=False)
-            report.emailed += 1
-    return report
-
-
-def _send(invitation: Invitation, link: str, *, reminder: bool) -> None:
+def send_invitation(invitation: Invitation, link: str, *, reminder: bool) -> None:
+    """Email one invitation (or a reminder) with its link, in Indonesian."""
     wave = invitation.wave
     context = {"wave": wave, "link": link, "closes_on": wave.closes_on, "reminder": reminder}
     with override("id"):
@@ -470,7 +323,7 @@ def send_reminders(*, wave: Wave, base_url: str, min_days: int = 3) -> int:
         invitation.token_digest = tokens.digest(token, purpose="invitation")
         invitation.reminded_on = today
         invitation.save(update_fields=["token_digest", "reminded_on"])
-        _send(
+        send_invitation(
             invitation,
             base_url.rstrip("/") + reverse("surveys-respond-invitation", args=[token]),
             reminder=True,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import imports
+from integritas.surveys.imports import responses as imports
 from integritas.surveys.models import ImportBatch, Response, Wave
 from integritas.surveys.testing import build_version, build_wave
 

@@ -13,15 +13,12 @@ from openpyxl import Workbook, load_workbook
 
 from integritas.audit.models import Event
 from integritas.core.tests.conftest import World
-from integritas.surveys import instrument_xlsx
-from integritas.surveys.instrument_xlsx import (
-    CellError,
-    data_sheets,
-    export_version,
-    import_version,
-)
+from integritas.lib.imports import RowError
+from integritas.surveys.imports import instruments as instrument_imports
+from integritas.surveys.imports.instruments import import_version
 from integritas.surveys.models import Choice, Instrument, InstrumentVersion
-from integritas.surveys.services import instrument_library, instruments
+from integritas.surveys.services import instrument_library, instrument_workbook, instruments
+from integritas.surveys.services.instrument_workbook import data_sheets, export_version
 from integritas.surveys.testing import build_version
 
 Sheets = dict[str, list[list[Any]]]
@@ -56,11 +53,11 @@ def set_cell(sheets: Sheets, sheet: str, row: int, name: str, value: Any) -> Non
     sheets[sheet][row - 1][column(sheets, sheet, name)] = value
 
 
-def import_sheets(sheets: Sheets) -> instrument_xlsx.ImportResult:
+def import_sheets(sheets: Sheets) -> instrument_imports.ImportResult:
     return import_version(data=workbook(sheets), filename="instrumen.xlsx")
 
 
-def only_error(result: instrument_xlsx.ImportResult) -> CellError:
+def only_error(result: instrument_imports.ImportResult) -> RowError:
     assert not result.ok and result.version is None
     assert len(result.errors) == 1, result.errors
     return result.errors[0]
@@ -79,7 +76,7 @@ def test_the_export_has_the_four_sheets_of_the_layout_and_a_help_sheet(world: Wo
     book = load_workbook(io.BytesIO(export_version(version)))
     assert book.sheetnames == ["settings", "dimensions", "survey", "choices", "help"]
     survey = list(book["survey"].iter_rows(values_only=True))
-    assert survey[0][:15] == instrument_xlsx.SURVEY_COLUMNS[:15]
+    assert survey[0][:15] == instrument_imports.SURVEY_COLUMNS[:15]
     assert [row[3] for row in survey[1:]] == ["sex", "U1", "U2", "complained", "complaint_text"]
     assert survey[5][12] == "complained = yes"
     choices = list(book["choices"].iter_rows(values_only=True))
@@ -145,7 +142,7 @@ def test_a_file_for_an_instrument_of_another_kind_is_refused(world: World) -> No
     import_sheets(sheets)
     sheets["settings"][2][1] = "integrity"
     error = only_error(import_sheets(sheets))
-    assert (error.sheet, error.field) == ("settings", "kind")
+    assert (error.sheet, error.column) == ("settings", "kind")
     assert "Use a new instrument code" in error.message
     assert Instrument.objects.get(code="dari-berkas").versions.count() == 1
 
@@ -218,7 +215,7 @@ def test_an_oversized_file_is_refused(world: World) -> None:
 def test_a_workbook_that_unpacks_to_too_much_is_refused(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(instrument_xlsx, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(instrument_imports, "MAX_UNPACKED_BYTES", 1000)
     error = only_error(import_sheets(base_sheets()))
     assert "too large once unpacked" in error.message
     assert_nothing_saved()
@@ -227,7 +224,7 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(
 def test_a_sheet_with_too_many_rows_is_refused(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(instrument_xlsx, "MAX_ROWS", 3)
+    monkeypatch.setattr(instrument_imports, "MAX_ROWS", 3)
     error = only_error(import_sheets(base_sheets()))
     assert "more than 3 rows" in error.message
 
@@ -418,7 +415,7 @@ def test_every_bad_cell_is_reported_with_its_place_and_nothing_is_saved(
     spoil(sheets)
     result = import_sheets(sheets)
     assert not result.ok and result.version is None
-    places = [(e.sheet, e.row, e.field) for e in result.errors]
+    places = [(e.sheet, e.row, e.column) for e in result.errors]
     assert (sheet, row, column_name) in places, result.errors
     error = result.errors[places.index((sheet, row, column_name))]
     assert message in error.message
@@ -433,7 +430,7 @@ def test_a_formula_cell_is_refused_not_evaluated(world: World) -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     error = only_error(import_version(data=buffer.getvalue(), filename="x.xlsx"))
-    assert (error.sheet, error.row, error.field, error.value) == ("choices", 2, "score", "=1+1")
+    assert (error.sheet, error.row, error.column, error.value) == ("choices", 2, "score", "=1+1")
 
 
 def test_every_bad_cell_of_a_file_is_reported_at_once(world: World) -> None:
@@ -443,7 +440,7 @@ def test_every_bad_cell_of_a_file_is_reported_at_once(world: World) -> None:
     set_cell(sheets, "choices", 2, "score", "tinggi")
     spoil_setting("kind", "census")(sheets)
     result = import_sheets(sheets)
-    assert [(e.sheet, e.row, e.field) for e in result.errors] == [
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [
         ("settings", 0, "kind"),
         ("survey", 3, "type"),
         ("survey", 4, "dimension"),
@@ -471,7 +468,7 @@ def test_a_failure_half_way_through_saving_leaves_nothing(
 def test_the_json_form_reads_like_the_workbook(world: World) -> None:
     version = build_version(publish=False)
     data = instrument_library.version_data(version)
-    raw = instrument_xlsx.json_from_data(data)
+    raw = instrument_workbook.json_from_data(data)
     assert raw["settings"]["instrument_code"] == "skm-test"
     assert raw["survey"][4] == {
         "section": "layanan",
@@ -482,5 +479,5 @@ def test_the_json_form_reads_like_the_workbook(world: World) -> None:
         "required": "no",
         "show_if": "complained = yes",
     }
-    parsed, errors = instrument_xlsx.parse_sheets(instrument_xlsx.sheets_from_json(raw))
+    parsed, errors = instrument_imports.parse_sheets(instrument_imports.sheets_from_json(raw))
     assert errors == [] and parsed == data

@@ -16,10 +16,10 @@ from django.utils.html import escape
 
 from integritas.audit.models import Event
 from integritas.core.tests.conftest import World, client_for
-from integritas.surveys.instrument_xlsx import export_version
 from integritas.surveys.models import Instrument, InstrumentVersion, Question
 from integritas.surveys.schema import Schema
 from integritas.surveys.services import instrument_library
+from integritas.surveys.services.instrument_workbook import export_version
 from integritas.surveys.testing import build_version
 
 
@@ -501,7 +501,7 @@ def test_a_bad_workbook_is_reported_cell_by_cell(world: World, builder: Client) 
     upload = SimpleUploadedFile("rusak.xlsx", buffer.getvalue())
     response = builder.post(url("surveys-instrument-import"), {"file": upload})
     assert response.status_code == 400
-    errors = [(e.sheet, e.row, e.field) for e in response.context["result"].errors]
+    errors = [(e.sheet, e.row, e.column) for e in response.context["report"].errors]
     assert errors == [("survey", 3, "type"), ("choices", 2, "score")]
     assert 'id="import-errors"' in response.content.decode()
     assert InstrumentVersion.objects.count() == 1
@@ -518,7 +518,7 @@ def test_an_oversized_or_foreign_upload_is_refused(world: World, builder: Client
     upload = SimpleUploadedFile("daftar.csv", b"code,name\n")
     response = builder.post(url("surveys-instrument-import"), {"file": upload})
     assert response.status_code == 400
-    assert response.context["result"].errors[0].message == t(
+    assert response.context["report"].errors[0].message == t(
         "This file is not an Excel workbook (.xlsx). Download an instrument as XLSX, edit it, and "
         "upload it again; save older .xls files as .xlsx first."
     )

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from integritas.audit.models import Event
 from integritas.core.models import Unit
 from integritas.core.testing import World
-from integritas.surveys.imports import import_responses
+from integritas.surveys.imports.responses import import_responses
 from integritas.surveys.models import Choice, Response, Service, Wave, WaveService
 from integritas.surveys.schema import Schema
 from integritas.surveys.services.responses import export_responses, withheld

@@ -17,8 +17,10 @@ from openpyxl import Workbook
 from integritas.audit.labels import action_label
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import imports
-from integritas.surveys.imports import CellError, ImportReport, import_responses
+from integritas.lib.imports import RowError
+from integritas.lib.spreadsheets import StreamInfo
+from integritas.surveys.imports import responses as imports
+from integritas.surveys.imports.responses import ImportReport, import_responses
 from integritas.surveys.models import ImportBatch, Response, Service, Wave, WaveService
 from integritas.surveys.schema import Schema
 from integritas.surveys.testing import LIKERT4, build_version, build_wave
@@ -177,7 +179,7 @@ def places(report: ImportReport) -> set[tuple[int, str]]:
     return {(e.row, e.column) for e in report.errors}
 
 
-def only_error(report: ImportReport) -> CellError:
+def only_error(report: ImportReport) -> RowError:
     assert report.error_count == 1, report.errors
     return report.errors[0]
 
@@ -225,7 +227,7 @@ def test_it_imports_a_csv_file_packing_the_answers_like_the_respondent_pages(
     report = run(wave, data)
 
     assert report.ok, report.errors
-    assert (report.rows, report.imported) == (2, 2)
+    assert (report.total_rows, report.imported) == (2, 2)
     first, second = Response.objects.filter(wave=wave).order_by("pk")
     assert (first.unit, first.service.code, first.respondent_type) == (
         world.dinkes,
@@ -380,7 +382,7 @@ def test_blank_rows_are_skipped_but_keep_their_number(wave: Wave) -> None:
     report = run(wave, data)
 
     assert places(report) == {(5, "U1")}
-    assert report.rows == 2
+    assert report.total_rows == 2
 
 
 # --- Bad cells ---------------------------------------------------------------------------------
@@ -478,7 +480,7 @@ def test_one_bad_row_after_many_good_ones_saves_nothing(wave: Wave) -> None:
     report = run(wave, data)
 
     assert places(report) == {(302, "U2")}
-    assert report.rows == 301
+    assert report.total_rows == 301
     assert_nothing_saved(wave)
 
 
@@ -605,7 +607,7 @@ def test_a_malformed_csv_file_is_refused(wave: Wave) -> None:
 def test_a_file_with_only_a_header_imports_nothing_and_says_so(wave: Wave) -> None:
     report = run(wave, csv_file(HEADER))
 
-    assert report.ok and report.imported == 0 and report.rows == 0
+    assert report.ok and report.imported == 0 and report.total_rows == 0
 
 
 def test_it_refuses_a_file_larger_than_the_limit(wave: Wave) -> None:
@@ -750,14 +752,14 @@ def shaped(cells: list[str], shape: str) -> list[str]:
 
 def _check(wave: Wave, lines: list[list[str]], *, careful: bool) -> tuple[Any, ...]:
     report = ImportReport(filename="x.csv")
-    importer = imports._Importer(wave, report, None)
+    importer = imports.ResponseImporter(wave, report, None)
     if careful:
         importer._plans = lambda: {}  # type: ignore[method-assign]
-    sniff = imports._Sniff("", "csv", "utf-8", len(lines))
+    sniff = StreamInfo("", "csv", "utf-8", len(lines))
     importer.check(iter([HEADER.split(","), *[list(line) for line in lines]]), sniff)
     return (
         [(e.row, e.column, e.value, e.message) for e in report.errors],
-        report.rows,
+        report.total_rows,
         list(importer.unit_ids),
         list(importer.service_ids),
         list(importer.ordinals),

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import imports, tasks
+from integritas.surveys import tasks
+from integritas.surveys.imports import responses as imports
 from integritas.surveys.models import ImportBatch, Response, Wave
 from integritas.surveys.tasks import run_import
 from integritas.surveys.testing import build_version, build_wave

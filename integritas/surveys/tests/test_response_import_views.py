@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
-from integritas.surveys.imports import MAX_ERRORS_KEPT, too_large_message
+from integritas.surveys.imports.responses import MAX_ERRORS_KEPT, too_large_message
 from integritas.surveys.models import ImportBatch, Response, Wave
 from integritas.surveys.tasks import run_import
 from integritas.surveys.testing import build_version, build_wave

@@ -15,6 +15,7 @@ from django.utils import timezone
 from integritas.audit.models import Event
 from integritas.core.testing import World
 from integritas.surveys import tokens
+from integritas.surveys.imports.invitations import InvitationReport, invitations_import
 from integritas.surveys.models import (
     Instrument,
     Invitation,
@@ -181,11 +182,9 @@ def test_progress_counts_responses_and_used_invitations_per_unit(world: World) -
 CSV_GOOD = b"unit_code;email;phone\nDINKES;ani@dinkes.example;\nDISDIK;;0812 3456 7890\ndinkes;budi@dinkes.example;\n"
 
 
-def invite(world: World, data: bytes) -> tuple[Wave, waves.InvitationReport]:
+def invite(world: World, data: bytes) -> tuple[Wave, InvitationReport]:
     wave = build_wave(build_version(), [world.dinkes, world.disdik], respondent_types=["internal"])
-    return wave, waves.invitations_import(
-        wave=wave, data=data, filename="pegawai.csv", base_url=BASE
-    )
+    return wave, invitations_import(wave=wave, data=data, filename="pegawai.csv", base_url=BASE)
 
 
 def test_invitations_are_emailed_with_single_use_links_and_only_digests_are_stored(
@@ -235,7 +234,7 @@ def test_a_bad_list_sends_nothing_and_says_why(world: World, data: bytes, fragme
 def test_people_already_invited_are_refused(world: World) -> None:
     wave, _ = invite(world, CSV_GOOD)
     mail.outbox.clear()
-    report = waves.invitations_import(
+    report = invitations_import(
         wave=wave,
         data=b"unit_code,email\nDINKES,ANI@dinkes.example\n",
         filename="x.csv",

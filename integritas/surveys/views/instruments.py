@@ -26,8 +26,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
 from integritas.core import policy
+from integritas.lib.imports import import_page
 from integritas.lib.tables import EXPORT_FORMATS, export_format, export_response, paginate
-from integritas.surveys import instrument_xlsx
 from integritas.surveys.forms.instruments import (
     ConfirmForm,
     DimensionForm,
@@ -37,6 +37,14 @@ from integritas.surveys.forms.instruments import (
     QuestionForm,
     SectionForm,
 )
+from integritas.surveys.imports.instruments import (
+    CHOICE_COLUMNS,
+    DIMENSION_COLUMNS,
+    SETTINGS_KEYS,
+    SURVEY_COLUMNS,
+    ImportResult,
+    import_version,
+)
 from integritas.surveys.models import (
     Dimension,
     Instrument,
@@ -45,7 +53,7 @@ from integritas.surveys.models import (
     RespondentType,
     Section,
 )
-from integritas.surveys.services import instrument_library, instruments
+from integritas.surveys.services import instrument_library, instrument_workbook, instruments
 
 TEMPLATES = "surveys/instruments/"
 
@@ -208,10 +216,10 @@ def _version_page_error(
 def version_xlsx(request: HttpRequest, code: str, number: int) -> HttpResponse:
     version = _version(request, code, number)
     response = HttpResponse(
-        instrument_xlsx.export_version(version), content_type=EXPORT_FORMATS["xlsx"]
+        instrument_workbook.export_version(version), content_type=EXPORT_FORMATS["xlsx"]
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="{instrument_xlsx.export_filename(version)}"'
+        f'attachment; filename="{instrument_workbook.export_filename(version)}"'
     )
     return response
 
@@ -263,38 +271,41 @@ def instrument_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def instrument_import(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "create", Instrument)
-    form = InstrumentImportForm(request.POST or None, request.FILES or None)
-    result = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = instrument_xlsx.import_version(data=upload.read(), filename=upload.name)
-            if result.ok and result.version is not None:
-                version = result.version
-                messages.success(
-                    request,
-                    _("The file was imported as draft version %(number)d of %(code)s.")
-                    % {"number": version.number, "code": version.instrument.code},
-                )
-                if result.problems:
-                    messages.warning(
-                        request,
-                        _("Fix the problems listed below before publishing this version."),
-                    )
-                return _to_version(version)
-        status = 400
-    context = {
-        "form": form,
-        "result": result,
-        "sheets": [
-            ("settings", instrument_xlsx.SETTINGS_KEYS),
-            ("dimensions", instrument_xlsx.DIMENSION_COLUMNS),
-            ("survey", instrument_xlsx.SURVEY_COLUMNS),
-            ("choices", instrument_xlsx.CHOICE_COLUMNS),
-        ],
-    }
-    return render(request, TEMPLATES + "import.html", context, status=status)
+
+    def run(data: dict[str, Any]) -> ImportResult:
+        upload = data["file"]
+        return import_version(data=upload.read(), filename=upload.name)
+
+    def done(result: ImportResult) -> HttpResponse:
+        version = result.version
+        assert version is not None  # a good workbook is saved as a version
+        messages.success(
+            request,
+            _("The file was imported as draft version %(number)d of %(code)s.")
+            % {"number": version.number, "code": version.instrument.code},
+        )
+        if result.problems:
+            messages.warning(
+                request,
+                _("Fix the problems listed below before publishing this version."),
+            )
+        return _to_version(version)
+
+    return import_page(
+        request,
+        form=InstrumentImportForm(request.POST or None, request.FILES or None),
+        template=TEMPLATES + "import.html",
+        run=run,
+        done=done,
+        context={
+            "sheets": [
+                ("settings", SETTINGS_KEYS),
+                ("dimensions", DIMENSION_COLUMNS),
+                ("survey", SURVEY_COLUMNS),
+                ("choices", CHOICE_COLUMNS),
+            ],
+        },
+    )
 
 
 # --- Versions ----------------------------------------------------------------------------------

@@ -21,10 +21,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from integritas.lib import ratelimit
-from integritas.lib.formatting import format_date
 from integritas.core import public
 from integritas.core.public import public_page
+from integritas.lib import ratelimit
 from integritas.lib.formatting import format_date
 from integritas.surveys.forms.respond import ResumeForm, SectionForm, StartForm
 from integritas.surveys.models import Draft, Wave

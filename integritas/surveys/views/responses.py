@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from integritas.core import policy
+from integritas.lib.imports import import_page
 from integritas.lib.tables import export_format, export_response, paginate
-from integritas.surveys import imports
 from integritas.surveys.forms.responses import ResponseExportForm, ResponseImportForm
+from integritas.surveys.imports import responses as response_imports
 from integritas.surveys.models import ImportBatch, Wave
 from integritas.surveys.schema import Schema
 from integritas.surveys.services import responses as exports
@@ -30,15 +31,6 @@ REFRESH_SECONDS = 2
 @require_http_methods(["GET", "POST"])
 def wave_import(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, need="import", code=code)
-    form = ResponseImportForm(request.POST or None, request.FILES or None, wave=wave)
-    if request.method == "POST" and form.is_valid():
-        batch = imports.submit_import(
-            wave=wave,
-            upload=form.cleaned_data["file"],
-            content_hash=form.content_hash,
-            by=request.user,
-        )
-        return redirect("surveys-data-import-batch", wave.code, batch.public_id)
     batches = (
         policy.scope(request.user, ImportBatch)
         .filter(wave=wave)
@@ -68,16 +60,25 @@ def wave_import(request: HttpRequest, code: str) -> HttpResponse:
     schema = Schema.from_version(wave.version)
     context: dict[str, Any] = {
         "wave": wave,
-        "form": form,
         "page": page,
         "query": query,
         "question_codes": [c for s in schema.sections for c in s.questions],
         "respondent_types": wave.respondent_types,
-        "fixed_columns": imports.FIXED_COLUMNS,
+        "fixed_columns": response_imports.FIXED_COLUMNS,
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "surveys/responses/import.html", context, status=status)
+
+    def submit(data: dict[str, Any]) -> HttpResponse:
+        # The import runs in the background; its page shows the report when it is done.
+        batch = response_imports.submit_import(
+            wave=wave, upload=data["file"], content_hash=form.content_hash, by=request.user
+        )
+        return redirect("surveys-data-import-batch", wave.code, batch.public_id)
+
+    form = ResponseImportForm(request.POST or None, request.FILES or None, wave=wave)
+    return import_page(
+        request, form=form, template="surveys/responses/import.html", run=submit, context=context
+    )
 
 
 @login_required

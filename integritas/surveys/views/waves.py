@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Unit
+from integritas.lib.imports import import_page
 from integritas.lib.tables import export_format, export_response, paginate
 from integritas.surveys.forms.waves import (
     AddUnitsForm,
@@ -27,6 +28,11 @@ from integritas.surveys.forms.waves import (
     StatusForm,
     WaveCreateForm,
     WaveForm,
+)
+from integritas.surveys.imports.invitations import (
+    INVITATION_COLUMNS,
+    InvitationReport,
+    invitations_import,
 )
 from integritas.surveys.models import Service, Wave, WaveUnit
 from integritas.surveys.sampling import sample_size
@@ -262,31 +268,35 @@ def wave_remove_unit(request: HttpRequest, code: str, unit_code: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def wave_invitations(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, need="invite", code=code)
-    form = InvitationUploadForm(request.POST or None, request.FILES or None)
-    report = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = waves.invitations_import(
-                wave=wave, data=upload.read(), filename=upload.name, base_url=_base_url(request)
+
+    def run(data: dict[str, Any]) -> InvitationReport:
+        upload = data["file"]
+        return invitations_import(
+            wave=wave, data=upload.read(), filename=upload.name, base_url=_base_url(request)
+        )
+
+    def done(report: InvitationReport) -> HttpResponse | None:
+        if report.manual_links:  # shown once, on this page
+            return None
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d invitation was emailed.",
+                "%(n)d invitations were emailed.",
+                report.emailed,
             )
-            if report.ok and not report.manual_links:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d invitation was emailed.",
-                        "%(n)d invitations were emailed.",
-                        report.emailed,
-                    )
-                    % {"n": report.emailed},
-                )
-                return redirect("surveys-wave", wave.code)
-            status = 200 if report.ok else 400
-        else:
-            status = 400
-    context = {"wave": wave, "form": form, "report": report, "columns": waves.INVITATION_COLUMNS}
-    return render(request, "surveys/waves/invitations.html", context, status=status)
+            % {"n": report.emailed},
+        )
+        return redirect("surveys-wave", wave.code)
+
+    return import_page(
+        request,
+        form=InvitationUploadForm(request.POST or None, request.FILES or None),
+        template="surveys/waves/invitations.html",
+        run=run,
+        done=done,
+        context={"wave": wave, "columns": INVITATION_COLUMNS},
+    )
 
 
 @require_POST

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from integritas.audit.context import acting_as
-from integritas.surveys.imports import duplicate_message, import_responses
+from integritas.surveys.imports.responses import duplicate_message, import_responses
 from integritas.surveys.models import Wave
 
 BAR_WIDTH = 30
@@ -101,7 +101,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"nothing was imported: {report.error_count:,} problem(s) in {path.name}"
             )
-        rate = report.rows / report.seconds if report.seconds else 0.0
+        rate = report.total_rows / report.seconds if report.seconds else 0.0
         self.stdout.write(
             self.style.SUCCESS(
                 f"imported {report.imported:,} responses into {wave.code} "

@@ -1,4 +1,4 @@
-"""Instruments as spreadsheets: one version in an XLSX workbook a spreadsheet user can edit.
+"""Instruments from spreadsheets: one version in an XLSX workbook a spreadsheet user has edited.
 
 The layout (documented for users in docs/instrument-xlsx.md):
 
@@ -13,7 +13,8 @@ The layout (documented for users in docs/instrument-xlsx.md):
   declares an empty section.
 - ``choices``: question, code, label_id, label_en, score, in the order they are offered.
 
-Other sheets (the export adds ``help``) are ignored on import. The shipped instruments are JSON
+Other sheets (the export, ``surveys.services.instrument_workbook``, adds ``help``) are ignored on
+import. The shipped instruments are JSON
 files with the same four sheets (``sheets_from_json``), so one parser checks both.
 
 Importing checks every cell and reports each bad one (sheet, row, column, value, reason); when
@@ -28,7 +29,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -37,13 +38,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from integritas.core.imports import RowError
-from integritas.lib.spreadsheets import XLSX_MAGIC, TableError
+from integritas.lib.imports import ImportReport, RowError
+from integritas.lib.spreadsheets import XLSX_MAGIC, TableError, read_sheets
 from integritas.surveys.models import (
     Choice,
     Dimension,
@@ -53,7 +51,7 @@ from integritas.surveys.models import (
     RespondentType,
     Section,
 )
-from integritas.surveys.services import instrument_library as instruments
+from integritas.surveys.services import instrument_library
 from integritas.surveys.services.instrument_library import (
     ChoiceData,
     DimensionData,
@@ -112,23 +110,10 @@ RawSheets = dict[str, list[list[str]]]
 
 
 @dataclass
-class CellError(RowError):
-    """One bad cell: ``RowError`` (row, column as ``field``, value, message) plus its sheet.
-    Row 1 is the header row; row 0 means the sheet or the file as a whole."""
-
-    sheet: str = ""
-
-
-@dataclass
-class ImportResult:
+class ImportResult(ImportReport):
     version: InstrumentVersion | None = None
     created_instrument: bool = False
-    errors: list[CellError] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # to fix before the draft can be published
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -177,33 +162,7 @@ def read_workbook(data: bytes, filename: str) -> RawSheets:
         raise TableError(_("The workbook is damaged and cannot be read.")) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise TableError(_("The workbook is too large once unpacked to be an instrument."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged or foreign files
-        raise TableError(_("The workbook is damaged and cannot be read.")) from exc
-    sheets: RawSheets = {}
-    try:
-        for sheet in workbook.worksheets:
-            name = sheet.title.strip().lower()
-            if name not in SHEETS or name in sheets:
-                continue
-            sheet.reset_dimensions()
-            rows: list[list[str]] = []
-            for values in sheet.iter_rows(values_only=True):
-                if len(rows) > MAX_ROWS:
-                    raise TableError(
-                        _("The sheet “%(sheet)s” has more than %(max)d rows.")
-                        % {"sheet": name, "max": MAX_ROWS}
-                    )
-                rows.append([_cell_text(v) for v in values])
-            sheets[name] = rows
-    except TableError:
-        raise
-    except Exception as exc:
-        raise TableError(_("The workbook is damaged and cannot be read.")) from exc
-    finally:
-        workbook.close()
-    return sheets
+    return read_sheets(data, SHEETS, max_rows=MAX_ROWS, cell=_cell_text)
 
 
 def _json_text(value: Any) -> str:
@@ -245,11 +204,11 @@ class _Checker:
     """Walks the raw sheets once, collecting every bad cell."""
 
     def __init__(self) -> None:
-        self.errors: list[CellError] = []
+        self.errors: list[RowError] = []
 
     def fail(self, sheet: str, row: int, column: str, value: str, message: str) -> None:
         self.errors.append(
-            CellError(row=row, field=column, value=value, message=message, sheet=sheet)
+            RowError(row=row, column=column, value=value, message=message, sheet=sheet)
         )
 
     def table(self, name: str, rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
@@ -307,7 +266,7 @@ class _Checker:
                             _("This cell is in a column that has no name in the first row."),
                         )
                     continue
-                problem = instruments.formula_problem(text)
+                problem = instrument_library.formula_problem(text)
                 if problem:
                     self.fail(name, number, column, text, problem)
                     continue
@@ -343,7 +302,7 @@ class _Checker:
 
     def code(self, sheet: str, number: int, values: Mapping[str, str], column: str) -> str:
         value = values.get(column, "")
-        problem = instruments.code_problem(value)
+        problem = instrument_library.code_problem(value)
         if problem:
             self.fail(sheet, number, column, value, problem)
             return ""
@@ -363,7 +322,7 @@ class _Checker:
         if not text:
             return None
         try:
-            value = instruments.parse_decimal(text)
+            value = instrument_library.parse_decimal(text)
         except ValueError as exc:
             self.fail(sheet, number, column, text, str(exc))
             return None
@@ -387,7 +346,7 @@ class _Checker:
     def types(self, sheet: str, number: int, values: Mapping[str, str], column: str) -> list[str]:
         text = values.get(column, "")
         try:
-            return instruments.parse_respondent_types(text)
+            return instrument_library.parse_respondent_types(text)
         except ValueError as exc:
             self.fail(sheet, number, column, text, str(exc))
             return []
@@ -418,7 +377,7 @@ def _check_settings(check: _Checker, rows: list[list[str]]) -> dict[str, str]:
         if key in found:
             check.fail("settings", number, key, value, _("This setting appears more than once."))
             continue
-        problem = instruments.formula_problem(value)
+        problem = instrument_library.formula_problem(value)
         if problem:
             check.fail("settings", number, key, value, problem)
             continue
@@ -608,7 +567,7 @@ def _check_question_row(
     check: _Checker, number: int, values: dict[str, str], dimension_codes: set[str]
 ) -> QuestionData | None:
     code = check.code("survey", number, values, "code")
-    if code.lower() in instruments.RESERVED_QUESTION_CODES:
+    if code.lower() in instrument_library.RESERVED_QUESTION_CODES:
         check.fail(
             "survey",
             number,
@@ -646,7 +605,7 @@ def _check_question_row(
     condition = None
     if values.get("show_if"):
         try:
-            condition = instruments.parse_condition(values["show_if"])
+            condition = instrument_library.parse_condition(values["show_if"])
         except ValueError as exc:
             check.fail("survey", number, "show_if", values["show_if"], str(exc))
     question = QuestionData(
@@ -746,7 +705,7 @@ def _check_conditions(check: _Checker, questions: Mapping[str, _SurveyRow]) -> N
             )
 
 
-def parse_sheets(raw: RawSheets) -> tuple[InstrumentData | None, list[CellError]]:
+def parse_sheets(raw: RawSheets) -> tuple[InstrumentData | None, list[RowError]]:
     """Check the raw sheets and build the instrument's content; None and the errors if any cell
     is bad."""
     check = _Checker()
@@ -795,12 +754,12 @@ def import_version(*, data: bytes, filename: str) -> ImportResult:
     try:
         raw = read_workbook(data, filename)
     except TableError as exc:
-        return ImportResult(errors=[CellError(row=0, field="", value="", message=exc.message)])
+        return ImportResult(errors=[RowError(row=0, column="", value="", message=exc.message)])
     parsed, errors = parse_sheets(raw)
     if parsed is None or errors:
         return ImportResult(errors=errors)
     try:
-        version, created = instruments.version_import(data=parsed, source=filename[:200])
+        version, created = instrument_library.version_import(data=parsed, source=filename[:200])
     except ValidationError as exc:
         messages = (
             [(name, m) for name, ms in exc.message_dict.items() for m in ms]
@@ -809,169 +768,12 @@ def import_version(*, data: bytes, filename: str) -> ImportResult:
         )
         return ImportResult(
             errors=[
-                CellError(row=0, field=name, value="", message=message, sheet="settings")
+                RowError(row=0, column=name, value="", message=message, sheet="settings")
                 for name, message in messages
             ]
         )
     return ImportResult(
-        version=version, created_instrument=created, problems=instruments.data_problems(parsed)
+        version=version,
+        created_instrument=created,
+        problems=instrument_library.data_problems(parsed),
     )
-
-
-# --- Writing -----------------------------------------------------------------------------------
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def data_sheets(data: InstrumentData) -> dict[str, list[list[Any]]]:
-    """The layout's four sheets for ``data``: header row first, numbers as numbers."""
-    settings_rows: list[list[Any]] = [
-        ["key", "value"],
-        ["instrument_code", data.code],
-        ["kind", data.kind],
-        ["title_id", data.title_id],
-        ["title_en", data.title_en],
-        ["description_id", data.description_id],
-        ["description_en", data.description_en],
-        ["notes", data.notes],
-    ]
-    dimension_rows: list[list[Any]] = [list(DIMENSION_COLUMNS)]
-    for order, d in enumerate(data.dimensions, start=1):
-        dimension_rows.append([d.code, d.name_id, d.name_en, d.group, _number(d.weight), order])
-    survey_rows: list[list[Any]] = [list(SURVEY_COLUMNS)]
-    choice_rows: list[list[Any]] = [list(CHOICE_COLUMNS)]
-    for s in data.sections:
-        section_cells = {
-            "section_title_id": s.title_id,
-            "section_title_en": s.title_en,
-            "section_intro_id": s.intro_id,
-            "section_intro_en": s.intro_en,
-            "section_respondent_types": " ".join(s.respondent_types),
-        }
-        if not s.questions:
-            survey_rows.append(
-                [s.code if c == "section" else section_cells.get(c, "") for c in SURVEY_COLUMNS]
-            )
-        for index, q in enumerate(s.questions):
-            cells: dict[str, Any] = {
-                "section": s.code,
-                "code": q.code,
-                "type": q.type,
-                "text_id": q.text_id,
-                "text_en": q.text_en,
-                "help_id": q.help_id,
-                "help_en": q.help_en,
-                "required": "yes" if q.required else "no",
-                "dimension": q.dimension,
-                "respondent_types": " ".join(q.respondent_types),
-                "show_if": instruments.format_condition(q.condition),
-                "min": _number(q.min_value),
-                "max": _number(q.max_value),
-            }
-            if index == 0:
-                cells.update(section_cells)
-            survey_rows.append([cells.get(c, "") for c in SURVEY_COLUMNS])
-            for c in q.choices:
-                choice_rows.append([q.code, c.code, c.label_id, c.label_en, _number(c.score)])
-    return {
-        "settings": settings_rows,
-        "dimensions": dimension_rows,
-        "survey": survey_rows,
-        "choices": choice_rows,
-    }
-
-
-def _help_rows() -> list[list[str]]:
-    types = ", ".join(f"{value} ({label})" for value, label in Question.Type.choices)
-    respondents = ", ".join(RespondentType.values)
-    return [
-        [_("Instrument workbook")],
-        [
-            _(
-                "Edit the sheets settings, dimensions, survey and choices, then upload the file on the instrument list to make a new draft version. This sheet is ignored on upload."
-            )
-        ],
-        [""],
-        [_("Question types: %(types)s.") % {"types": types}],
-        [
-            _("Respondent types (respondent_types, group): %(types)s; empty means every type.")
-            % {"types": respondents}
-        ],
-        [
-            _(
-                "required: yes or no. show_if: “question = answer”, “question in a,b” or “question not_in a,b”, referring to an earlier choice question."
-            )
-        ],
-        [
-            _(
-                "Likert questions have exactly 4, 5 or 6 choices; yes/no questions have the choice codes yes and no; a scored question (any choice with a score) needs a dimension."
-            )
-        ],
-        [_("Text starting with =, + or @ is refused, so that no cell runs as a formula.")],
-    ]
-
-
-def _write_sheet(
-    workbook: Workbook, title: str, rows: Sequence[Sequence[Any]], *, header: bool = True
-) -> None:
-    sheet = workbook.create_sheet(title)
-    if header:
-        sheet.freeze_panes = "A2"
-    widths: dict[int, int] = {}
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith(("=", "+", "-", "@", "\t", "\r")):
-                    value = "'" + value
-            cell = sheet.cell(row=r, column=c, value=value if value != "" else None)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-                if "\n" in value:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if header and r == 1:
-                cell.font = Font(bold=True)
-            text = "" if value is None else str(value)
-            widths[c] = max(widths.get(c, 0), *(len(line) for line in text.splitlines() or [""]))
-    for c, width in widths.items():
-        sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
-
-
-def export_version(version: InstrumentVersion) -> bytes:
-    """The version as a workbook in the layout above, ready to edit and upload again."""
-    sheets = data_sheets(instruments.version_data(version))
-    workbook = Workbook()
-    if workbook.active is not None:
-        workbook.remove(workbook.active)
-    for name in SHEETS:
-        _write_sheet(workbook, name, sheets[name])
-    _write_sheet(workbook, "help", _help_rows(), header=False)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def json_from_data(data: InstrumentData) -> dict[str, Any]:
-    """The JSON form of the layout (as the shipped files are written); empty cells are left out."""
-    sheets = data_sheets(data)
-
-    def objects(name: str) -> list[dict[str, Any]]:
-        header, *rows = sheets[name]
-        return [
-            {k: v for k, v in zip(header, row, strict=True) if v not in ("", None)} for row in rows
-        ]
-
-    return {
-        "settings": {k: v for k, v in sheets["settings"][1:] if v},
-        "dimensions": [{k: v for k, v in d.items() if k != "order"} for d in objects("dimensions")],
-        "survey": objects("survey"),
-        "choices": objects("choices"),
-    }
-
-
-def export_filename(version: InstrumentVersion) -> str:
-    return f"{version.instrument.code}-v{version.number}.xlsx"

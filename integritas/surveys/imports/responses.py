@@ -23,7 +23,7 @@ SQLite; see ``bench/surveys_import.py``):
 
 - The file is streamed row by row; only the packed result of each good row is kept, in flat
   arrays (about 80 bytes a response), never a table of dicts.
-- For each respondent type a ``_Plan`` holds, per answer column, a dict from the raw cell text to
+- For each respondent type a ``Plan`` holds, per answer column, a dict from the raw cell text to
   the stored slot value, prepared from the compiled schema. A row whose cells are all found in
   these dicts (the usual case) is packed with one ``map`` call; conditions are then checked on the
   packed values. Any miss sends the row to the careful path, which strips the cells and asks
@@ -34,21 +34,18 @@ SQLite; see ``bench/surveys_import.py``):
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import hashlib
 import io
-import itertools
-import operator
 import re
 import sys
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, ClassVar, Literal, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -59,7 +56,17 @@ from openpyxl.utils import get_column_letter
 
 from integritas import audit
 from integritas.audit.labels import register_actions, register_field
-from integritas.lib.spreadsheets import XLSX_MAGIC, _cell_text, _detect_delimiter
+from integritas.lib.imports import ImportReport as BaseReport
+from integritas.lib.imports import RowError, file_error
+from integritas.lib.spreadsheets import StreamInfo, TableError, sniff_stream, stream_rows
+from integritas.surveys.imports.response_plans import (
+    FORMULA_PREFIXES,
+    TEXT_TYPES,
+    Plan,
+    apply_conditions,
+    build_plan,
+    pack_extras,
+)
 from integritas.surveys.models import (
     ImportBatch,
     RespondentType,
@@ -83,12 +90,7 @@ REQUIRED_COLUMNS = ("unit_code", "respondent_type", "submitted_on")
 MAX_ERRORS_KEPT = 1000  # stored on the batch and shown; all are counted
 INSERT_CHUNK = 20_000
 PROGRESS_EVERY = 8192  # rows between progress calls
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-TEXT_TYPES = frozenset({"text", "longtext"})
-_TEXT_EXTENSIONS = {"", ".csv", ".txt"}
-_OTHER_BINARY_MAGIC = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_READ_CHUNK = 1 << 20
 
 # The words accepted in ``respondent_type`` (after trimming and lower-casing): the codes, and the
 # Indonesian words people write on paper forms.
@@ -133,52 +135,23 @@ Progress = Callable[[str, int, int], None]
 Source = str | Path | bytes | bytearray | memoryview | IO[bytes]
 
 
-@dataclass(frozen=True)
-class CellError:
-    row: int  # spreadsheet row number: 1 is the header row, 0 the file as a whole
-    column: str
-    value: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-        }
-
-
 @dataclass
-class ImportReport:
-    """What happened. Nothing was written unless ``ok``."""
+class ImportReport(BaseReport):
+    """What happened. Nothing was written unless ``ok``; ``errors`` keeps the first
+    ``MAX_ERRORS_KEPT`` problems and ``error_count`` counts them all."""
 
-    filename: str
+    filename: str = ""
     content_hash: str = ""
-    rows: int = 0  # data rows read (blank rows not counted)
     imported: int = 0
-    errors: list[CellError] = field(default_factory=list)  # the first MAX_ERRORS_KEPT
-    error_count: int = 0
     duplicate_of: ImportBatch | None = None  # the earlier import of the same content
     batch: ImportBatch | None = None
     seconds: float = 0.0
 
+    max_errors: ClassVar[int | None] = MAX_ERRORS_KEPT
+
     @property
     def ok(self) -> bool:
         return not self.error_count and self.duplicate_of is None
-
-    def add(self, error: CellError) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append(error)
-
-
-class _FileProblem(Exception):
-    """The file as a whole cannot be read; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- Public API --------------------------------------------------------------------------------
@@ -207,19 +180,19 @@ def import_responses(
         try:
             size = _size(stream)
             if max_bytes is not None and size > max_bytes:
-                raise _FileProblem(too_large_message(max_bytes))
-            sniff = _sniff(stream, filename)
+                raise TableError(too_large_message(max_bytes))
+            sniff = sniff_stream(stream, filename)
             report.content_hash = sniff.content_hash
             earlier = earlier_import(wave, sniff.content_hash)
             if earlier is not None:
                 report.duplicate_of = earlier
             else:
-                importer = _Importer(wave, report, progress)
-                importer.check(_rows(stream, sniff), sniff)
+                importer = ResponseImporter(wave, report, progress)
+                importer.check(stream_rows(stream, sniff), sniff)
                 if report.ok:
                     importer.save(batch)
-        except _FileProblem as problem:
-            report.add(CellError(0, "", "", problem.message))
+        except TableError as problem:
+            report.add(file_error(problem.message))
     finally:
         if owned:
             stream.close()
@@ -292,14 +265,6 @@ def submit_import(
 # --- Reading the file --------------------------------------------------------------------------
 
 
-@dataclass
-class _Sniff:
-    content_hash: str
-    kind: str  # "csv" or "xlsx"
-    encoding: str
-    rows_estimate: int
-
-
 def _open(source: Source) -> tuple[IO[bytes], bool]:
     if isinstance(source, bytes | bytearray | memoryview):
         return io.BytesIO(bytes(source)), True
@@ -315,172 +280,13 @@ def _size(stream: IO[bytes]) -> int:
     return size
 
 
-def _unsupported() -> _FileProblem:
-    return _FileProblem(
-        _(
-            "This file cannot be read. Upload a CSV file or an Excel workbook (.xlsx); "
-            "save older .xls files as .xlsx first."
-        )
-    )
-
-
-def _sniff(stream: IO[bytes], filename: str) -> _Sniff:
-    """One streaming pass: content hash, line count, format and text encoding."""
-    digest = hashlib.sha256()
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    utf8_ok = True
-    lines = 0
-    head = b""
-    has_nul = False
-    has_text = False
-    stream.seek(0)
-    while chunk := stream.read(_READ_CHUNK):
-        if not head:
-            head = chunk[:16]
-        digest.update(chunk)
-        lines += chunk.count(b"\n")
-        has_nul = has_nul or b"\0" in chunk
-        has_text = has_text or bool(chunk.strip())
-        if utf8_ok:
-            try:
-                utf8.decode(chunk)
-            except UnicodeDecodeError:
-                utf8_ok = False
-    if utf8_ok:
-        try:
-            utf8.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8_ok = False
-    if not has_text:
-        raise _FileProblem(_("The file is empty."))
-    extension = PurePath(filename or "").suffix.lower()
-    if head.startswith(XLSX_MAGIC):
-        return _Sniff(digest.hexdigest(), "xlsx", "", 0)
-    if extension not in _TEXT_EXTENSIONS or head.startswith(_OTHER_BINARY_MAGIC) or has_nul:
-        raise _unsupported()
-    encoding = "utf-8-sig"
-    if not utf8_ok:
-        # Excel on older Windows saves plain "CSV" in Windows-1252; it leaves a few bytes
-        # undefined, and a file using them is neither.
-        stream.seek(0)
-        cp1252 = codecs.getincrementaldecoder("cp1252")()
-        try:
-            while chunk := stream.read(_READ_CHUNK):
-                cp1252.decode(chunk)
-        except UnicodeDecodeError as exc:
-            raise _FileProblem(
-                _(
-                    "The file's text encoding is not recognised. "
-                    "Save the CSV file as “CSV UTF-8” and upload it again."
-                )
-            ) from exc
-        encoding = "cp1252"
-    return _Sniff(digest.hexdigest(), "csv", encoding, max(lines - 1, 0))
-
-
-def _rows(stream: IO[bytes], sniff: _Sniff) -> Iterator[list[str]]:
-    stream.seek(0)
-    if sniff.kind == "xlsx":
-        yield from _xlsx_rows(stream, sniff)
-        return
-    text = io.TextIOWrapper(stream, encoding=sniff.encoding, newline="")
-    try:
-        first = text.readline()
-        line = first.rstrip("\r\n")
-        # Excel honours (and sometimes writes) a first line "sep=;" naming the delimiter; it is not
-        # shown as a row, so it does not count in the numbering either.
-        if len(line) == 5 and line.lower().startswith("sep=") and line[4] in ",;\t":
-            delimiter, lines = line[4], iter(text)
-        else:
-            delimiter, lines = _detect_delimiter(line), itertools.chain([first], text)
-        yield from csv.reader(lines, delimiter=delimiter)
-    finally:
-        text.detach()
-
-
-def _xlsx_rows(stream: IO[bytes], sniff: _Sniff) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        # Formulas are read as written ("=..."), not as their last computed value, so that the
-        # import refuses them instead of storing a number nobody typed.
-        workbook = load_workbook(stream, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged or foreign ZIP files
-        raise _unsupported() from exc
-    try:
-        if not workbook.worksheets:
-            raise _FileProblem(_("The workbook has no worksheet."))
-        sheet = workbook.worksheets[0]
-        sniff.rows_estimate = max((sheet.max_row or 1) - 1, 0)
-        # Some programs write a wrong sheet size; without it openpyxl reads every row there is.
-        sheet.reset_dimensions()
-        try:
-            for values in sheet.iter_rows(values_only=True):
-                yield [_cell_text(value) for value in values]
-        except _FileProblem:
-            raise
-        except Exception as exc:
-            raise _unsupported() from exc
-    finally:
-        workbook.close()
-
-
 # --- Checking and saving -----------------------------------------------------------------------
-
-
-@dataclass
-class _Condition:
-    """One conditional question of a plan, checked on the packed values of a row."""
-
-    index: int  # position in the plan's list of conditions (its "shown" flag)
-    slot: int | None
-    extra: int | None  # index into the plan's extra columns
-    required: bool
-    source_slot: int
-    source_condition: int | None  # the source's own condition, when it has one
-    source_shown: bool  # the source is asked of this respondent type
-    multiple: bool
-    hits: frozenset[int]  # slot values that satisfy "in" (single choice)
-    mask: int  # choice bits that satisfy "in" (multiple choice)
-    op_in: bool
-
-
-@dataclass
-class _ExtraColumn:
-    position: int
-    question: QuestionSpec
-    applies: bool
-    required: bool  # required, shown unconditionally
-    condition: int | None
-
-
-@dataclass
-class _Plan:
-    """How rows of one respondent type are packed on the fast path."""
-
-    rtype: str
-    rtype_index: int
-    maps: list[dict[str, int]]  # per slot: raw cell text -> stored value
-    positions: list[int]  # per slot: the column holding it (``width`` when absent)
-    learnable: list[bool]  # per slot: a value learned from one row holds for every row
-    conditions: list[_Condition]
-    extras: list[_ExtraColumn]
-    getter: Callable[[list[str]], tuple[str, ...]] = field(init=False)
-
-    def __post_init__(self) -> None:
-        if len(self.positions) == 1:
-            only = self.positions[0]
-            self.getter = lambda row: (row[only],)
-        elif self.positions:
-            self.getter = operator.itemgetter(*self.positions)
-        else:
-            self.getter = lambda row: ()
 
 
 _getitem = dict.__getitem__
 
 
-class _Importer:
+class ResponseImporter:
     def __init__(self, wave: Wave, report: ImportReport, progress: Progress | None) -> None:
         self.wave = wave
         self.report = report
@@ -523,7 +329,7 @@ class _Importer:
         while headers and not headers[-1]:
             headers.pop()
         if not headers:
-            raise _FileProblem(_("The first row must contain the column names, but it is empty."))
+            raise TableError(_("The first row must contain the column names, but it is empty."))
         problems: list[tuple[str, str, str]] = []  # fatal: the rows cannot be read without them
         for index, name in enumerate(headers, start=1):
             if not name:
@@ -555,7 +361,7 @@ class _Importer:
                 "There is no question %(code)s in %(version)s. The columns after the fixed ones "
                 "must be question codes."
             ) % {"code": name, "version": self.wave.version}
-            self.report.add(CellError(1, name, name, message))
+            self.report.add(RowError(1, name, name, message))
         for code, question in self.schema.questions.items():
             if code in self.question_positions or not question.required or question.condition:
                 continue
@@ -563,7 +369,7 @@ class _Importer:
                 message = _("The column %(code)s is missing; this question must be answered.")
                 problems.append((code, "", message % {"code": code}))
         for column, value, message in problems:
-            self.report.add(CellError(1, column, value, message))
+            self.report.add(RowError(1, column, value, message))
         return not problems
 
     def _applies(self, question: QuestionSpec, rtype: str) -> bool:
@@ -572,117 +378,45 @@ class _Importer:
 
     # -- fast-path plans ------------------------------------------------------------------
 
-    def _plans(self) -> dict[str, _Plan]:
-        plans: dict[str, _Plan] = {}
+    def _plans(self) -> dict[str, Plan]:
+        plans: dict[str, Plan] = {}
         for index, rtype in enumerate(self.rtypes):
-            plan = self._plan(rtype, index)
+            plan = build_plan(
+                self.schema,
+                rtype,
+                index,
+                applies=self._applies,
+                question_positions=self.question_positions,
+                width=self.width,
+            )
             if plan is not None:
                 plans[rtype] = plan
         return plans
 
-    def _plan(self, rtype: str, rtype_index: int) -> _Plan | None:
-        schema = self.schema
-        absent = self.width  # rows get one empty cell appended when a column is absent
-        maps: list[dict[str, int]] = []
-        positions: list[int] = []
-        learnable: list[bool] = []
-        for code in schema.slot_codes:
-            q = schema.questions[code]
-            applies = self._applies(q, rtype)
-            values: dict[str, int] = {}
-            if applies:
-                if q.type == "multiple":
-                    values = {c: 1 << i for i, c in enumerate(q.choices)}
-                else:
-                    values = {c: i + 1 for i, c in enumerate(q.choices)}
-                if not q.required or q.condition:
-                    values[""] = 0  # conditional required questions are checked after packing
-            else:
-                values[""] = 0
-            maps.append(values)
-            positions.append(self.question_positions.get(code, absent))
-            learnable.append(not (applies and q.condition))
-        conditions: list[_Condition] = []
-        condition_of: dict[str, int] = {}
-        extras: list[_ExtraColumn] = []
-        extra_of: dict[str, int] = {}
-        for section in schema.sections:
-            for code in section.questions:
-                q = schema.questions[code]
-                applies = self._applies(q, rtype)
-                if q.slot is None:
-                    if code not in self.question_positions:
-                        if applies and q.required and q.condition:
-                            return None  # every shown row would be an error: let the careful path say so
-                        continue
-                    extra_of[code] = len(extras)
-                    extras.append(
-                        _ExtraColumn(
-                            self.question_positions[code],
-                            q,
-                            applies,
-                            applies and q.required and not q.condition,
-                            None,
-                        )
-                    )
-                if not (applies and q.condition):
-                    continue
-                source = schema.questions.get(q.condition.get("question", ""))
-                if source is None or source.slot is None:
-                    return None
-                if (
-                    self._applies(source, rtype)
-                    and source.condition
-                    and source.code not in condition_of
-                ):
-                    return (
-                        None  # a condition on a later question: unusual, left to the careful path
-                    )
-                wanted = {str(v) for v in q.condition.get("values", [])}
-                positions_wanted = [i for i, c in enumerate(source.choices) if c in wanted]
-                condition = _Condition(
-                    index=len(conditions),
-                    slot=q.slot,
-                    extra=extra_of.get(code),
-                    required=q.required,
-                    source_slot=source.slot,
-                    source_condition=condition_of.get(source.code),
-                    source_shown=self._applies(source, rtype),
-                    multiple=source.type == "multiple",
-                    hits=frozenset(i + 1 for i in positions_wanted),
-                    mask=sum(1 << i for i in positions_wanted),
-                    op_in=q.condition.get("op", "in") == "in",
-                )
-                condition_of[code] = condition.index
-                conditions.append(condition)
-                if condition.extra is not None:
-                    extras[condition.extra].condition = condition.index
-        return _Plan(rtype, rtype_index, maps, positions, learnable, conditions, extras)
-
     # -- rows -----------------------------------------------------------------------------
 
-    def check(self, rows: Iterator[list[str]], sniff: _Sniff) -> None:
+    def check(self, rows: Iterator[list[str]], sniff: StreamInfo) -> None:
         """Check every row; keep the packed good rows while there is no error."""
         report = self.report
         try:
             header = next(rows, None)
             if header is None or not self._header(header):
                 if header is None:
-                    raise _FileProblem(_("The file is empty."))
+                    raise TableError(_("The file is empty."))
                 return
             self._check_rows(rows, sniff)
         except csv.Error as exc:
-            raise _FileProblem(
+            raise TableError(
                 _("The CSV file is malformed near row %(row)d: %(problem)s")
-                % {"row": report.rows + 2, "problem": exc}
+                % {"row": report.total_rows + 2, "problem": exc}
             ) from exc
 
-    def _check_rows(self, rows: Iterator[list[str]], sniff: _Sniff) -> None:
+    def _check_rows(self, rows: Iterator[list[str]], sniff: StreamInfo) -> None:
         report = self.report
         progress = self.progress
         self.plans = plans = self._plans()
         # Raw cell text -> plan, unit id, day ordinal: filled with the exact forms and learned.
-        plan_of: dict[str, _Plan] = {}
+        plan_of: dict[str, Plan] = {}
         for word, rtype in RESPONDENT_TYPE_WORDS.items():
             if rtype in plans:
                 plan_of[word] = plans[rtype]
@@ -696,6 +430,7 @@ class _Importer:
         unit_ids, service_ids, ordinals = self.unit_ids, self.service_ids, self.ordinals
         rtype_indexes, answers, extras = self.rtype_indexes, self.answers, self.extras
         big_endian = sys.byteorder == "big"
+        clean = self.schema.clean
         number = 1
         seen = 0
         for row in rows:
@@ -722,9 +457,9 @@ class _Importer:
                     row.append("")
                     appended = True
                 values = array("h", map(_getitem, plan.maps, plan.getter(row)))
-                extra = self._fast_extras(plan, row) if plan.extras else None
+                extra = pack_extras(plan, row, clean) if plan.extras else None
                 if plan.conditions:
-                    extra = self._fast_conditions(plan, values, extra)
+                    extra = apply_conditions(plan, values, extra)
             except KeyError:
                 if appended:
                     row.pop()
@@ -732,10 +467,10 @@ class _Importer:
                 if good is None:  # a blank row
                     continue
                 if good is False:  # a bad row, reported
-                    report.rows += 1
+                    report.total_rows += 1
                     continue
                 plan, unit_id, ordinal, service_id, values, extra = good
-            report.rows += 1
+            report.total_rows += 1
             if report.error_count:
                 continue
             index = self.count
@@ -752,65 +487,15 @@ class _Importer:
         if progress is not None:
             progress("check", seen, seen)
 
-    def _fast_extras(self, plan: _Plan, row: list[str]) -> dict[str, Any] | None:
-        """The non-slot answers of a row (numbers, dates, text); KeyError sends the row to the
-        careful path."""
-        extra: dict[str, Any] | None = None
-        clean = self.schema.clean
-        for column in plan.extras:
-            raw = row[column.position]
-            if not raw:
-                if column.required:
-                    raise KeyError
-                continue
-            try:
-                value = clean(column.question, raw)
-            except AnswerError:
-                raise KeyError from None
-            if value in (None, "") or (
-                column.question.type in TEXT_TYPES and str(value).startswith(FORMULA_PREFIXES)
-            ):
-                raise KeyError  # blank after trimming, or formula-like: the careful path decides
-            if column.applies:
-                if extra is None:
-                    extra = {}
-                extra[column.question.code] = value
-        return extra
-
-    def _fast_conditions(
-        self, plan: _Plan, values: array[int], extra: dict[str, Any] | None
-    ) -> dict[str, Any] | None:
-        shown: list[bool] = []
-        for c in plan.conditions:
-            ok = c.source_shown and (c.source_condition is None or shown[c.source_condition])
-            if ok:
-                value = values[c.source_slot]
-                hit = bool(value & c.mask) if c.multiple else value in c.hits
-                ok = hit if c.op_in else not hit
-            shown.append(ok)
-            if c.slot is not None:
-                if not ok:
-                    values[c.slot] = 0
-                elif c.required and not values[c.slot]:
-                    raise KeyError
-            elif c.extra is not None:
-                code = plan.extras[c.extra].question.code
-                if not ok:
-                    if extra:
-                        extra.pop(code, None)
-                elif c.required and not (extra and code in extra):
-                    raise KeyError
-        return extra or None
-
     def _careful(
         self,
         row: list[str],
         number: int,
-        plan_of: dict[str, _Plan],
+        plan_of: dict[str, Plan],
         units: dict[str, int],
         days: dict[str, int],
         services: dict[tuple[int, str], int],
-    ) -> tuple[_Plan, int, int, int, array[int], dict[str, Any] | None] | Literal[False] | None:
+    ) -> tuple[Plan, int, int, int, array[int], dict[str, Any] | None] | Literal[False] | None:
         """Check one row cell by cell and say what is wrong; learn what was right.
 
         None for a blank row, False for a bad one (its problems are reported), otherwise the
@@ -820,10 +505,10 @@ class _Importer:
         if not any(cells):
             return None
         width, fixed = self.width, self.fixed
-        errors: list[CellError] = []
+        errors: list[RowError] = []
 
         def bad(column: str, value: str, message: str) -> None:
-            errors.append(CellError(number, column, value, message))
+            errors.append(RowError(number, column, value, message))
 
         if len(cells) > width and any(cells[width:]):
             bad("", "", _("This row has values in columns that have no name in the first row."))
@@ -915,7 +600,7 @@ class _Importer:
         assert rtype is not None and unit_id is not None and ordinal is not None
         plan = self.plans.get(rtype)
         if plan is None:  # no fast plan for this respondent type
-            plan = _Plan(rtype, self.rtypes.index(rtype), [], [], [], [], [])
+            plan = Plan(rtype, self.rtypes.index(rtype), [], [], [], [], [])
         elif len(row) == width:
             # What was right in this row is right in every row: remember the raw forms, so the
             # next row written the same way takes the fast path.
@@ -975,8 +660,8 @@ class _Importer:
                 now = timezone.now()
                 values = {
                     "status": ImportBatch.Status.DONE,
-                    "rows_total": report.rows,
-                    "rows_done": report.rows,
+                    "rows_total": report.total_rows,
+                    "rows_done": report.total_rows,
                     "imported": self.count,
                     "errors": [],
                     "error_count": 0,
@@ -1087,15 +772,15 @@ class _sqlite_tuning:  # noqa: N801 - used like a function
 def _reject(batch: ImportBatch, report: ImportReport) -> None:
     """Record on a web upload's batch why nothing was imported."""
     if report.duplicate_of is not None:
-        errors = [CellError(0, "", "", duplicate_message(report.duplicate_of))]
+        errors = [RowError(0, "", "", duplicate_message(report.duplicate_of))]
         count = 1
     else:
         errors, count = report.errors, report.error_count
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED,
-            rows_total=report.rows,
-            rows_done=report.rows,
+            rows_total=report.total_rows,
+            rows_done=report.total_rows,
             imported=0,
             errors=[e.as_dict() for e in errors],
             error_count=count,

@@ -7,8 +7,9 @@ from openpyxl import Workbook
 
 from integritas.audit.context import acting_as
 from integritas.audit.models import Event
-from integritas.core.imports import UNIT_IMPORT_COLUMNS, ImportReport, RowError, import_units
+from integritas.core.imports.units import UNIT_IMPORT_COLUMNS, ImportReport, import_units
 from integritas.core.models import Unit, User
+from integritas.lib.imports import RowError
 
 HEAD_NIP = "199001012015031001"
 OTHER_VALID_NIP = "198512312010122002"  # well formed, but nobody has it
@@ -33,11 +34,11 @@ def xlsx_file(rows: list[list[object]]) -> bytes:
 
 
 def places(report: ImportReport) -> set[tuple[int, str]]:
-    return {(error.row, error.field) for error in report.errors}
+    return {(error.row, error.column) for error in report.errors}
 
 
 def error_at(report: ImportReport, row: int, field: str) -> RowError:
-    matches = [e for e in report.errors if e.row == row and e.field == field]
+    matches = [e for e in report.errors if e.row == row and e.column == field]
     assert len(matches) == 1, report.errors
     return matches[0]
 
@@ -303,7 +304,7 @@ def test_it_reports_missing_required_columns_in_one_error() -> None:
 
     assert len(report.errors) == 1
     assert report.errors[0].row == 1
-    assert report.errors[0].field == "name, type"
+    assert report.errors[0].column == "name, type"
     assert "name, type" in report.errors[0].message
     assert_nothing_saved(0)
 
@@ -311,7 +312,7 @@ def test_it_reports_missing_required_columns_in_one_error() -> None:
 def test_it_reports_a_file_without_units() -> None:
     report = import_units(data=csv_file("code,name,type"), filename="units.csv")
 
-    assert [(e.row, e.field) for e in report.errors] == [(0, "")]
+    assert [(e.row, e.column) for e in report.errors] == [(0, "")]
     assert_nothing_saved(0)
 
 
@@ -331,7 +332,7 @@ def test_it_reports_unreadable_files_as_one_error(data: bytes, filename: str, wo
 
     assert len(report.errors) == 1
     error = report.errors[0]
-    assert (error.row, error.field, error.value) == (0, "", "")
+    assert (error.row, error.column, error.value) == (0, "", "")
     assert words in error.message
     assert report.total_rows == 0
     assert_nothing_saved(0)
@@ -416,7 +417,7 @@ def test_it_checks_everything_in_a_dry_run() -> None:
 
 
 def test_it_describes_every_column_for_the_import_page() -> None:
-    assert [column for column, _required, _text in UNIT_IMPORT_COLUMNS] == [
+    assert [column.name for column in UNIT_IMPORT_COLUMNS] == [
         "code",
         "name",
         "type",
@@ -426,9 +427,9 @@ def test_it_describes_every_column_for_the_import_page() -> None:
         "head_nip",
         "active",
     ]
-    assert [column for column, required, _text in UNIT_IMPORT_COLUMNS if required] == [
+    assert [column.name for column in UNIT_IMPORT_COLUMNS if column.required] == [
         "code",
         "name",
         "type",
     ]
-    assert all(str(text) for _column, _required, text in UNIT_IMPORT_COLUMNS)
+    assert all(str(column.help) for column in UNIT_IMPORT_COLUMNS)

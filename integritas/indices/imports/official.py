@@ -14,9 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +22,19 @@ from integritas import audit
 from integritas.audit.services import changes_between
 from integritas.indices.models import Institution, SpiResult
 from integritas.indices.services.official import DIMENSION_BY_CODE, DIMENSIONS, TWO_PLACES
-from integritas.lib.spreadsheets import Table, TableError, read_table
+from integritas.lib.imports import (
+    HEADER_ROW,
+    Cells,
+    Column,
+    Importer,
+    ImportReport,
+    header_key,
+    match_headers,
+    read_or_report,
+    report_missing,
+    run_import,
+)
+from integritas.lib.spreadsheets import Table
 
 FIRST_YEAR = 2016
 # Institution codes that would clash with the page addresses under spi/institutions/.
@@ -36,67 +46,19 @@ _PROVINCE_MAX = Institution._meta.get_field("province").max_length or 100
 _SOURCE_MAX = SpiResult._meta.get_field("source").max_length or 300
 
 
-def key(text: str) -> str:
-    """A header or word as a lookup key: "Kode Instansi", "kode-instansi" → "kode_instansi"."""
-    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
-
-
 def name_key(text: str) -> str:
     """Institution names match ignoring case and repeated spaces."""
     return " ".join(text.split()).casefold()
 
 
-@dataclass
-class RowError:
-    row: int  # spreadsheet row number; 1 is the header row, 0 means the file as a whole
-    column: str
-    value: str
-    message: str
-
-
-def _file_error(message: str) -> RowError:
-    return RowError(row=0, column="", value="", message=message)
-
-
-def _read(data: bytes, filename: str) -> tuple[Table | None, list[RowError]]:
+def _read(data: bytes, filename: str, report: ImportReport) -> Table | None:
     if len(data) > MAX_FILE_BYTES:
-        return None, [
-            _file_error(
-                _("The file is larger than %(mb)d MB; an SPI file is much smaller.")
-                % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
-            )
-        ]
-    try:
-        return read_table(data, filename), []
-    except TableError as exc:
-        return None, [_file_error(exc.message)]
-
-
-def _map_columns(table: Table, aliases: dict[str, str], errors: list[RowError]) -> dict[str, str]:
-    """{field: header} for the headers that name a known column; unknown and repeated columns
-    are reported as errors on row 1. Columns the aliases map to "" are accepted and left out."""
-    columns: dict[str, str] = {}
-    for header in table.headers:
-        name = aliases.get(key(header))
-        if name == "":
-            continue
-        if name is None:
-            errors.append(
-                RowError(1, header, header, _("Unknown column “%(column)s”.") % {"column": header})
-            )
-        elif name in columns:
-            errors.append(
-                RowError(
-                    1,
-                    header,
-                    header,
-                    _("The columns “%(first)s” and “%(second)s” mean the same thing; keep one.")
-                    % {"first": columns[name], "second": header},
-                )
-            )
-        else:
-            columns[name] = header
-    return columns
+        report.fail_file(
+            _("The file is larger than %(mb)d MB; an SPI file is much smaller.")
+            % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+        return None
+    return read_or_report(data, filename, report)
 
 
 def parse_score(text: str) -> Decimal:
@@ -117,28 +79,80 @@ def parse_score(text: str) -> Decimal:
 
 # --- SPI results -------------------------------------------------------------------------------
 
-RESULT_COLUMNS: list[tuple[str, bool, Promise]] = [
-    (
+RESULT_COLUMNS = [
+    Column(
         "code",
         False,
         gettext_lazy(
             "Institution code as saved on the institutions page (kode). "
             "Give the code or the name, or both."
         ),
+        ("kode", "institution_code", "kode_instansi", "kode_institusi"),
     ),
-    (
+    Column(
         "name",
         False,
         gettext_lazy("Institution name exactly as saved, e.g. Kabupaten Bekasi (nama)."),
+        (
+            "nama",
+            "institution",
+            "institution_name",
+            "instansi",
+            "nama_instansi",
+            "k_l_pd",
+            "nama_k_l_pd",
+        ),
     ),
-    ("year", True, gettext_lazy("Survey year, e.g. 2024 (tahun).")),
-    ("index", True, gettext_lazy("Final index after correction, 0–100 (indeks akhir, nilai SPI).")),
-    ("internal", False, gettext_lazy("Internal respondents' score, 0–100 (internal).")),
-    ("external", False, gettext_lazy("External respondents' score, 0–100 (eksternal).")),
-    ("expert", False, gettext_lazy("Experts' score, 0–100 (eksper, ahli).")),
-    ("correction", False, gettext_lazy("Correction points subtracted, 0–100 (koreksi).")),
-    ("source", False, gettext_lazy("Where the figures come from, e.g. the KPK release (sumber).")),
-    (
+    Column(
+        "year", True, gettext_lazy("Survey year, e.g. 2024 (tahun)."), ("tahun", "tahun_survei")
+    ),
+    Column(
+        "index",
+        True,
+        gettext_lazy("Final index after correction, 0–100 (indeks akhir, nilai SPI)."),
+        tuple(
+            (
+                "final_index indeks indeks_akhir indeks_integritas indeks_spi nilai_spi "
+                "nilai_akhir spi score skor skor_akhir nilai"
+            ).split()
+        ),
+    ),
+    Column(
+        "internal",
+        False,
+        gettext_lazy("Internal respondents' score, 0–100 (internal)."),
+        ("internal_score", "skor_internal", "nilai_internal", "indeks_internal"),
+    ),
+    Column(
+        "external",
+        False,
+        gettext_lazy("External respondents' score, 0–100 (eksternal)."),
+        tuple("eksternal external_score skor_eksternal nilai_eksternal indeks_eksternal".split()),
+    ),
+    Column(
+        "expert",
+        False,
+        gettext_lazy("Experts' score, 0–100 (eksper, ahli)."),
+        tuple(
+            (
+                "eksper ahli pakar expert_score skor_eksper nilai_eksper indeks_eksper "
+                "skor_ahli nilai_ahli"
+            ).split()
+        ),
+    ),
+    Column(
+        "correction",
+        False,
+        gettext_lazy("Correction points subtracted, 0–100 (koreksi)."),
+        tuple("correction_factor koreksi faktor_koreksi nilai_koreksi pengurang".split()),
+    ),
+    Column(
+        "source",
+        False,
+        gettext_lazy("Where the figures come from, e.g. the KPK release (sumber)."),
+        ("sumber",),
+    ),
+    Column(
         "dim:<code>",
         False,
         gettext_lazy(
@@ -147,57 +161,18 @@ RESULT_COLUMNS: list[tuple[str, bool, Promise]] = [
         ),
     ),
 ]
-
-# Header spellings per column, after ``key``; "" marks columns that are read past.
-_RESULT_ALIASES: dict[str, str] = {
-    **dict.fromkeys("code kode institution_code kode_instansi kode_institusi".split(), "code"),
-    **dict.fromkeys(
-        "name nama institution institution_name instansi nama_instansi k_l_pd nama_k_l_pd".split(),
-        "name",
-    ),
-    **dict.fromkeys("year tahun tahun_survei".split(), "year"),
-    **dict.fromkeys(
-        (
-            "index final_index indeks indeks_akhir indeks_integritas indeks_spi nilai_spi "
-            "nilai_akhir spi score skor skor_akhir nilai"
-        ).split(),
-        "index",
-    ),
-    **dict.fromkeys(
-        "internal internal_score skor_internal nilai_internal indeks_internal".split(), "internal"
-    ),
-    **dict.fromkeys(
-        (
-            "external eksternal external_score skor_eksternal nilai_eksternal indeks_eksternal"
-        ).split(),
-        "external",
-    ),
-    **dict.fromkeys(
-        (
-            "expert eksper ahli pakar expert_score skor_eksper nilai_eksper indeks_eksper "
-            "skor_ahli nilai_ahli"
-        ).split(),
-        "expert",
-    ),
-    **dict.fromkeys(
-        "correction correction_factor koreksi faktor_koreksi nilai_koreksi pengurang".split(),
-        "correction",
-    ),
-    **dict.fromkeys("source sumber".split(), "source"),
-    # Written by the results export for the reader, or row numbers and ranks that published
-    # tables carry.
-    **dict.fromkeys(
-        (
-            "no nomor rank ranking peringkat category kategori type kind jenis size_class ukuran "
-            "province provinsi"
-        ).split(),
-        "",
-    ),
-}
-for _dimension in DIMENSIONS:
-    _RESULT_ALIASES[key(_dimension.code)] = f"dim:{_dimension.code}"
-    for _alias in _dimension.aliases:
-        _RESULT_ALIASES[key(_alias)] = f"dim:{_dimension.code}"
+# Columns written by the results export for the reader, or row numbers and ranks that published
+# tables carry: read past.
+_RESULT_IGNORED = (
+    "no nomor rank ranking peringkat category kategori type kind jenis size_class ukuran "
+    "province provinsi"
+).split()
+# What the header row is matched against: the columns above, and each dimension by its code and
+# its names.
+_RESULT_HEADERS = [
+    *RESULT_COLUMNS[:-1],
+    *(Column(f"dim:{d.code}", aliases=(d.code, *d.aliases)) for d in DIMENSIONS),
+]
 _SCORE_FIELDS = ("index", "internal", "external", "expert", "correction")
 _SCORE_LABELS = {
     "index": gettext_lazy("final index"),
@@ -222,15 +197,8 @@ class ResultRow:
 
 
 @dataclass
-class ResultImportReport:
-    total_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
+class ResultImportReport(ImportReport):
     rows: list[ResultRow] = field(default_factory=list)
-    saved: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def created(self) -> list[ResultRow]:
@@ -251,50 +219,30 @@ def _dimension_column(header: str) -> str | None:
     return code
 
 
-def _result_columns(table: Table, errors: list[RowError]) -> dict[str, str]:
+def _result_columns(headers: list[str], report: ImportReport) -> dict[str, str] | None:
     columns: dict[str, str] = {}
-    plain = Table(headers=[], rows=[])
-    for header in table.headers:
+    plain: list[str] = []
+    same = _("The columns “%(first)s” and “%(second)s” mean the same thing; keep one.")
+    for header in headers:
         code = _dimension_column(header)
         if code is None:
-            plain.headers.append(header)
+            plain.append(header)
         elif not code:
-            errors.append(
-                RowError(
-                    1,
-                    header,
-                    header,
-                    _(
-                        "A dimension column is written dim: and a code of letters, digits, "
-                        "dashes and underscores, e.g. dim:INT-PROC."
-                    ),
-                )
+            message = _(
+                "A dimension column is written dim: and a code of letters, digits, "
+                "dashes and underscores, e.g. dim:INT-PROC."
             )
+            report.fail(HEADER_ROW, header, header, message)
+        elif f"dim:{code}" in columns:
+            message = same % {"first": columns[f"dim:{code}"], "second": header}
+            report.fail(HEADER_ROW, header, header, message)
         else:
-            canonical = f"dim:{code}"
-            if canonical in columns:
-                errors.append(
-                    RowError(
-                        1,
-                        header,
-                        header,
-                        _("The columns “%(first)s” and “%(second)s” mean the same thing; keep one.")
-                        % {"first": columns[canonical], "second": header},
-                    )
-                )
-            else:
-                columns[canonical] = header
-    named = _map_columns(plain, _RESULT_ALIASES, errors)
-    for name, header in named.items():
+            columns[f"dim:{code}"] = header
+    named = match_headers(plain, _RESULT_HEADERS, report, ignored=_RESULT_IGNORED, required=False)
+    for name, header in (named or {}).items():
         if name in columns:
-            errors.append(
-                RowError(
-                    1,
-                    header,
-                    header,
-                    _("The columns “%(first)s” and “%(second)s” mean the same thing; keep one.")
-                    % {"first": columns[name], "second": header},
-                )
+            report.fail(
+                HEADER_ROW, header, header, same % {"first": columns[name], "second": header}
             )
         else:
             columns[name] = header
@@ -303,15 +251,8 @@ def _result_columns(table: Table, errors: list[RowError]) -> dict[str, str]:
         missing.append(_("code or name"))
     missing += [name for name in ("year", "index") if name not in columns]
     if missing:
-        errors.append(
-            RowError(
-                1,
-                ", ".join(str(m) for m in missing),
-                "",
-                _("Required columns are missing: %(columns)s.")
-                % {"columns": ", ".join(str(m) for m in missing)},
-            )
-        )
+        report_missing(report, missing)
+        return None
     return columns
 
 
@@ -324,32 +265,14 @@ def import_results(
     names those rows (``replaced``) so the preview can say so before anything changes.
     """
     report = ResultImportReport()
-    table, problems = _read(data, filename)
-    if table is None:
-        report.errors = problems
-        return report
-    report.total_rows = len(table.rows)
-    errors = report.errors
-    columns = _result_columns(table, errors)
-    if any(error.row == 1 for error in errors):
-        return report
-    if not table.rows:
-        errors.append(_file_error(_("The file has no results below the header row.")))
-        return report
-
     institutions = list(Institution.objects.all())
     by_code = {i.code.lower(): i for i in institutions}
     by_name = {name_key(i.name): i for i in institutions}
     this_year = timezone.localdate().year
     first_row: dict[tuple[int, int], int] = {}
-    for row in table.rows:
 
-        def cell(name: str, row: Any = row) -> str:
-            return row.values.get(columns[name], "").strip() if name in columns else ""
-
-        def fail(name: str, value: str, message: str, row: Any = row) -> None:
-            errors.append(RowError(row.number, columns.get(name, name), value, message))
-
+    def parse_row(cells: Cells) -> ResultRow | None:
+        cell, fail = cells.get, cells.fail
         institution = _institution(cell("code"), cell("name"), by_code, by_name, fail)
 
         year: int | None = None
@@ -381,13 +304,13 @@ def import_results(
             )
 
         dimensions: dict[str, float] = {}
-        for name in columns:
+        for name, header in cells.headers.items():
             if not name.startswith("dim:"):
                 continue
             raw = cell(name)
             if not raw:
                 continue
-            score = _checked_score(raw, columns[name], lambda v, m, n=name: fail(n, v, m))
+            score = _checked_score(raw, header, lambda v, m, n=name: fail(n, v, m))
             if score is not None:
                 dimensions[name[4:]] = float(score)
 
@@ -401,7 +324,7 @@ def import_results(
             )
 
         if institution is None or year is None:
-            continue
+            return None
         pair = (institution.pk, year)
         if pair in first_row:
             fail(
@@ -410,35 +333,43 @@ def import_results(
                 _("%(institution)s %(year)d already appears in row %(row)d.")
                 % {"institution": institution.name, "year": year, "row": first_row[pair]},
             )
-            continue
-        first_row[pair] = row.number
-        report.rows.append(
-            ResultRow(
-                row=row.number,
-                institution=institution,
-                year=year,
-                scores=scores,
-                dimensions=dimensions,
-                source=source_text,
-            )
+            return None
+        first_row[pair] = cells.number
+        return ResultRow(
+            row=cells.number,
+            institution=institution,
+            year=year,
+            scores=scores,
+            dimensions=dimensions,
+            source=source_text,
         )
-    errors.sort(key=lambda error: error.row)
-    if errors:
-        report.rows = []
-        return report
 
-    existing = {
-        (r.institution_id, r.year): r
-        for r in SpiResult.objects.filter(
-            institution_id__in={row.institution.pk for row in report.rows},
-            year__in={row.year for row in report.rows},
-        )
-    }
-    for planned in report.rows:
-        planned.replaces = existing.get((planned.institution.pk, planned.year))
-    if not dry_run:
-        _save_results(report, filename)
-    return report
+    def check(rows: list[ResultRow]) -> None:
+        """Name the saved results that the rows replace, for the preview and the audit trail."""
+        if report.errors:
+            return
+        existing = {
+            (r.institution_id, r.year): r
+            for r in SpiResult.objects.filter(
+                institution_id__in={row.institution.pk for row in rows},
+                year__in={row.year for row in rows},
+            )
+        }
+        for planned in rows:
+            planned.replaces = existing.get((planned.institution.pk, planned.year))
+        report.rows = rows
+
+    importer: Importer[ResultRow, ResultImportReport] = Importer(
+        columns=RESULT_COLUMNS,
+        parse_row=parse_row,
+        check=check,
+        apply=lambda rows: _save_results(report, filename),
+        empty_message=gettext_lazy("The file has no results below the header row."),
+        headers=lambda headers: _result_columns(list(headers), report),
+    )
+    return run_import(
+        table=_read(data, filename, report), report=report, importer=importer, write=not dry_run
+    )
 
 
 def _institution(
@@ -494,7 +425,6 @@ def _result_state(result: SpiResult) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def _save_results(report: ResultImportReport, filename: str) -> None:
     now = timezone.now()
     created: list[str] = []
@@ -527,41 +457,43 @@ def _save_results(report: ResultImportReport, filename: str) -> None:
             "replaced": replaced,
         },
     )
-    report.saved = True
 
 
 # --- Institutions ------------------------------------------------------------------------------
 
-INSTITUTION_COLUMNS: list[tuple[str, bool, Promise]] = [
-    (
+INSTITUTION_COLUMNS = [
+    Column(
         "code",
         True,
         gettext_lazy(
             "Short code: letters, digits, dashes and underscores, e.g. kab-bekasi (kode). "
             "An institution whose code is already saved is updated."
         ),
+        ("kode", "kode_instansi", "institution_code"),
     ),
-    ("name", True, gettext_lazy("Full name as KPK writes it, e.g. Kabupaten Bekasi (nama).")),
-    (
+    Column(
+        "name",
+        True,
+        gettext_lazy("Full name as KPK writes it, e.g. Kabupaten Bekasi (nama)."),
+        ("nama", "nama_instansi", "institution", "institution_name", "instansi"),
+    ),
+    Column(
         "type",
         True,
         gettext_lazy(
             "city, regency, province or ministry; kota, kabupaten, provinsi and "
             "kementerian/lembaga work too (jenis)."
         ),
+        ("kind", "jenis", "jenis_instansi", "tipe"),
     ),
-    ("size_class", False, gettext_lazy("large, medium or small (besar, sedang, kecil).")),
-    ("province", False, gettext_lazy("Province name (provinsi).")),
+    Column(
+        "size_class",
+        False,
+        gettext_lazy("large, medium or small (besar, sedang, kecil)."),
+        ("size", "ukuran", "kelompok_ukuran", "klaster", "cluster"),
+    ),
+    Column("province", False, gettext_lazy("Province name (provinsi)."), ("provinsi",)),
 ]
-_INSTITUTION_ALIASES: dict[str, str] = {
-    **dict.fromkeys("code kode kode_instansi institution_code".split(), "code"),
-    **dict.fromkeys(
-        "name nama nama_instansi institution institution_name instansi".split(), "name"
-    ),
-    **dict.fromkeys("type kind jenis jenis_instansi tipe".split(), "type"),
-    **dict.fromkeys("size_class size ukuran kelompok_ukuran klaster cluster".split(), "size_class"),
-    **dict.fromkeys("province provinsi".split(), "province"),
-}
 _KIND_WORDS: dict[str, str] = {
     **{value: value for value in Institution.Kind.values},
     **dict.fromkeys("kota pemkot pemerintah_kota".split(), Institution.Kind.CITY),
@@ -581,17 +513,10 @@ _INSTITUTION_FIELDS = ("name", "kind", "size_class", "province")
 
 
 @dataclass
-class InstitutionImportReport:
-    total_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
+class InstitutionImportReport(ImportReport):
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
-    saved: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def import_institutions(
@@ -601,42 +526,14 @@ def import_institutions(
     codes and update the saved ones. Whether an institution is this government's own is set on
     its page, not by the import."""
     report = InstitutionImportReport()
-    table, problems = _read(data, filename)
-    if table is None:
-        report.errors = problems
-        return report
-    report.total_rows = len(table.rows)
-    errors = report.errors
-    columns = _map_columns(table, _INSTITUTION_ALIASES, errors)
-    missing = [name for name in ("code", "name", "type") if name not in columns]
-    if missing:
-        errors.append(
-            RowError(
-                1,
-                ", ".join(missing),
-                "",
-                _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)},
-            )
-        )
-    if errors:
-        return report
-    if not table.rows:
-        errors.append(_file_error(_("The file has no institutions below the header row.")))
-        return report
-
     existing = {i.code: i for i in Institution.objects.all()}
     saved_names = {name_key(i.name): i.code for i in existing.values()}
     codes: dict[str, int] = {}
     names: dict[str, int] = {}
-    planned: list[tuple[str, dict[str, str]]] = []
-    for row in table.rows:
 
-        def cell(name: str, row: Any = row) -> str:
-            return row.values.get(columns[name], "").strip() if name in columns else ""
+    def parse_row(cells: Cells) -> tuple[str, dict[str, str]] | None:
 
-        def fail(name: str, value: str, message: str, row: Any = row) -> None:
-            errors.append(RowError(row.number, columns.get(name, name), value, message))
-
+        cell, fail = cells.get, cells.fail
         values: dict[str, str] = {}
         code = cell("code").lower()
         if not code:
@@ -661,7 +558,7 @@ def import_institutions(
                 % {"code": code, "row": codes[code]},
             )
         elif code:
-            codes[code] = row.number
+            codes[code] = cells.number
 
         name = " ".join(cell("name").split())
         if not name:
@@ -680,7 +577,7 @@ def import_institutions(
                 _("The name already appears in row %(row)d.") % {"row": names[name_key(name)]},
             )
         else:
-            names[name_key(name)] = row.number
+            names[name_key(name)] = cells.number
             owner = saved_names.get(name_key(name))
             if code and owner and owner != code:
                 fail(
@@ -693,7 +590,7 @@ def import_institutions(
         raw_kind = cell("type")
         if not raw_kind:
             fail("type", "", _("The type is required."))
-        elif key(raw_kind) not in _KIND_WORDS:
+        elif header_key(raw_kind) not in _KIND_WORDS:
             fail(
                 "type",
                 raw_kind,
@@ -702,15 +599,15 @@ def import_institutions(
                 ),
             )
         else:
-            values["kind"] = _KIND_WORDS[key(raw_kind)]
+            values["kind"] = _KIND_WORDS[header_key(raw_kind)]
 
         raw_size = cell("size_class")
-        if raw_size and key(raw_size) not in _SIZE_WORDS:
+        if raw_size and header_key(raw_size) not in _SIZE_WORDS:
             fail("size_class", raw_size, _("Use large, medium or small (besar, sedang, kecil)."))
-        elif "size_class" in columns:
-            values["size_class"] = _SIZE_WORDS[key(raw_size)] if raw_size else ""
+        elif "size_class" in cells:
+            values["size_class"] = _SIZE_WORDS[header_key(raw_size)] if raw_size else ""
 
-        if "province" in columns:
+        if "province" in cells:
             province = cell("province")
             if len(province) > _PROVINCE_MAX:
                 fail(
@@ -720,13 +617,9 @@ def import_institutions(
                     % {"count": len(province), "max": _PROVINCE_MAX},
                 )
             values["province"] = province
-        if code:
-            planned.append((code, values))
-    errors.sort(key=lambda error: error.row)
-    if errors:
-        return report
+        return (code, values) if code else None
 
-    with transaction.atomic():
+    def save(planned: list[tuple[str, dict[str, str]]], *, write: bool) -> None:
         changes: dict[str, Any] = {}
         for code, values in planned:
             institution = existing.get(code) or Institution(code=code)
@@ -744,9 +637,9 @@ def import_institutions(
             else:
                 report.unchanged += 1
                 continue
-            if not dry_run:
+            if write:
                 institution.save()
-        if not dry_run:
+        if write:
             audit.record(
                 "indices.institutions_imported",
                 object_type="indices.institution",
@@ -759,8 +652,17 @@ def import_institutions(
                     "unchanged": report.unchanged,
                 },
             )
-            report.saved = True
-    return report
+
+    importer: Importer[tuple[str, dict[str, str]], InstitutionImportReport] = Importer(
+        columns=INSTITUTION_COLUMNS,
+        parse_row=parse_row,
+        apply=lambda planned: save(planned, write=True),
+        preview=lambda planned: save(planned, write=False),
+        empty_message=gettext_lazy("The file has no institutions below the header row."),
+    )
+    return run_import(
+        table=_read(data, filename, report), report=report, importer=importer, write=not dry_run
+    )
 
 
 def known_dimension_label(code: str) -> str:
