@@ -2,13 +2,16 @@
 
 from django.urls import include, path
 
+from integritas.complaints import urls as complaints_urls
+from integritas.surveys import urls as surveys_urls
+
 urlpatterns = [
     path("", include("integritas.core.urls")),
     path("surveys/", include("integritas.surveys.urls")),
     path("indices/", include("integritas.indices.urls")),
     path("followup/", include("integritas.followup.urls")),
-    path("pengaduan/", include("integritas.complaints.urls_handler")),
+    path("pengaduan/", include("integritas.complaints.urls")),
     # Respondent pages: short, public, and outside the staff area.
-    path("s/", include("integritas.surveys.urls_respond")),
-    path("lapor/", include("integritas.complaints.urls_public")),
+    path("s/", include(surveys_urls.respond_patterns)),
+    path("lapor/", include(complaints_urls.public_patterns)),
 ]

@@ -376,3 +376,39 @@ class AlternateHandler(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class AuditAction(models.TextChoices):
+    """The actions whistleblowing records in the audit trail (never a report's content)."""
+
+    COMPLAINTS_KEY_ENROLLED = "complaints.key_enrolled", _("Enrolled a key for reading reports")
+    COMPLAINTS_KEY_REPLACED = "complaints.key_replaced", _("Replaced a key for reading reports")
+    COMPLAINTS_KEY_PASSWORD_CHANGED = (
+        "complaints.key_password_changed",
+        _("Re-locked a report key with a new password"),
+    )
+    COMPLAINTS_KEY_RECOVERED = (
+        "complaints.key_recovered",
+        _("Recovered a report key with the recovery key"),
+    )
+    COMPLAINTS_MESSAGE_SENT = "complaints.message_sent", _("Sent a message to the reporter")
+    COMPLAINTS_IDENTITY_OPENED = "complaints.identity_opened", _("Opened the reporter's identity")
+    COMPLAINTS_ACCESS_GRANTED = (
+        "complaints.access_granted",
+        _("Gave a colleague access to a report"),
+    )
+    COMPLAINTS_REPORT_PURGED = (
+        "complaints.report_purged",
+        _("Purged a report after its retention period"),
+    )
+    COMPLAINTS_STATUS_CHANGED = "complaints.status_changed", _("Changed the status of a report")
+    COMPLAINTS_NOTE_ADDED = "complaints.note_added", _("Added an internal note to a report")
+    COMPLAINTS_ASSIGNED = "complaints.assigned", _("Changed who handles a report")
+    COMPLAINTS_ORIGINAL_OPENED = (
+        "complaints.original_opened",
+        _("Opened the original of a reporter's file"),
+    )
+    COMPLAINTS_OVERDUE_ALERTS_SENT = (
+        "complaints.overdue_alerts_sent",
+        _("Sent alerts about overdue reports"),
+    )

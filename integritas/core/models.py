@@ -455,3 +455,40 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AuditAction(models.TextChoices):
+    """The actions core records in the audit trail, with the names the audit pages show."""
+
+    GOVERNMENT_CREATED = "government.created", _("Government details entered")
+    GOVERNMENT_UPDATED = "government.updated", _("Government details changed")
+    FISCAL_YEAR_CREATED = "fiscal_year.created", _("Fiscal year added")
+    FISCAL_YEAR_UPDATED = "fiscal_year.updated", _("Fiscal year changed")
+    UNIT_CREATED = "unit.created", _("Unit added")
+    UNIT_UPDATED = "unit.updated", _("Unit changed")
+    UNIT_IMPORTED = "unit.imported", _("Units imported")
+    HOLIDAY_CREATED = "holiday.created", _("Holiday added")
+    HOLIDAY_UPDATED = "holiday.updated", _("Holiday changed")
+    HOLIDAY_DELETED = "holiday.deleted", _("Holiday deleted")
+    HOLIDAY_IMPORTED = "holiday.imported", _("Holidays imported")
+    HOLIDAY_YEAR_CREATED = "holiday_year.created", _("Calendar year added")
+    HOLIDAY_YEAR_UPDATED = "holiday_year.updated", _("Calendar year changed")
+    CALENDAR_SETTINGS_CHANGED = "calendar.settings_changed", _("Calendar setting changed")
+    USER_CREATED = "user.created", _("Account created")
+    USER_UPDATED = "user.updated", _("Account changed")
+    USER_INVITED = "user.invited", _("Password link sent")
+    USER_LANGUAGE_CHANGED = "user.language_changed", _("Language changed")
+    ROLE_GRANTED = "role.granted", _("Role given")
+    ROLE_REVOKED = "role.revoked", _("Role removed")
+    AUTH_LOGIN = "auth.login", _("Signed in")
+    AUTH_LOGOUT = "auth.logout", _("Signed out")
+    AUTH_LOGIN_FAILED = "auth.login_failed", _("Failed sign-in")
+    AUTH_LOCKED = "auth.locked", _("Account locked after failed sign-ins")
+    AUTH_2FA_ENROLLED = "auth.2fa_enrolled", _("Two-factor sign-in set up")
+    AUTH_RECOVERY_CODES_REGENERATED = (
+        "auth.recovery_codes_regenerated",
+        _("New recovery codes made"),
+    )
+    AUTH_RECOVERY_CODE_USED = "auth.recovery_code_used", _("Recovery code used")
+    AUTH_PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    AUTH_PASSWORD_RESET = "auth.password_reset", _("Password reset by email")

@@ -8,12 +8,13 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
+        # Imported here: these modules use the models, which exist only once the apps are loaded.
         from integritas.core import extensions
-        from integritas.followup import access, reminders
-        from integritas.followup.services.plans import register_labels
+        from integritas.followup import access
+        from integritas.followup.models import AuditAction
+        from integritas.followup.services.plans import EVENT_FIELDS
 
         access.register()
-        register_labels()
-        reminders.register_labels()
+        extensions.register_audit_actions(AuditAction, fields=EVENT_FIELDS)
         extensions.register_navigation(access.navigation)
         extensions.register_home_panel(access.home_panel)

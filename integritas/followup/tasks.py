@@ -18,7 +18,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from integritas.audit.context import acting_as
-from integritas.followup.reminders import send_reminders
+from integritas.followup.services.reminders import send_reminders
 
 DAILY_AT = dt.time(7, 0)
 

@@ -8,19 +8,17 @@ class IndicesConfig(AppConfig):
     verbose_name = _("Indices")
 
     def ready(self) -> None:
-        from integritas.audit.labels import register_actions
+        # Imported here: these modules use the models, which exist only once the apps are loaded.
         from integritas.core import extensions
         from integritas.indices import (
             access,
             signals,  # noqa: F401 - connects the receivers
         )
-        from integritas.indices.services import compute as services
-        from integritas.indices.services import official, weak_points
-        from integritas.indices.services import settings as method_settings
+        from integritas.indices.models import AuditAction
+        from integritas.indices.services.settings import KEY_LABELS
+        from integritas.indices.services.weak_points import FIELD_LABELS
 
         access.register()
-        register_actions(services.ACTION_LABELS)
-        register_actions(official.ACTION_LABELS)
-        method_settings.register_audit_labels()
-        weak_points.register_labels()
+        fields = {name: (label, {}) for name, label in {**KEY_LABELS, **FIELD_LABELS}.items()}
+        extensions.register_audit_actions(AuditAction, fields=fields)
         extensions.register_navigation(access.navigation)

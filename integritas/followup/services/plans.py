@@ -23,7 +23,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from integritas import audit
-from integritas.audit.labels import register_actions, register_field
 from integritas.audit.services import snapshot
 from integritas.core import workflow
 from integritas.core.models import User
@@ -33,25 +32,6 @@ from integritas.followup.workflow import TRANSITIONS, UNIT
 from integritas.lib import files
 from integritas.lib.formatting import format_number
 
-ACTION_LABELS = {
-    "recommendation.created": gettext_lazy("Recommendation written"),
-    "recommendation.updated": gettext_lazy("Recommendation changed"),
-    "recommendation.issued": gettext_lazy("Recommendation issued to units"),
-    "recommendation.tlhp_set": gettext_lazy("Follow-up category set"),
-    "plan.submit": gettext_lazy("Action plan submitted"),
-    "plan.return_plan": gettext_lazy("Action plan returned for revision"),
-    "plan.approve": gettext_lazy("Action plan approved"),
-    "plan.start": gettext_lazy("Work on the action plan started"),
-    "plan.submit_evidence": gettext_lazy("Evidence submitted for verification"),
-    "plan.return": gettext_lazy("Evidence returned for revision"),
-    "plan.verify": gettext_lazy("Evidence verified"),
-    "plan.cancel": gettext_lazy("Action plan cancelled"),
-    "activity.saved": gettext_lazy("Activity saved"),
-    "activity.deleted": gettext_lazy("Activity deleted"),
-    "activity.progress": gettext_lazy("Progress reported"),
-    "evidence.added": gettext_lazy("Evidence added"),
-    "evidence.version_added": gettext_lazy("New version of evidence uploaded"),
-}
 # Names in the changes of plan events that are not fields of ActionPlan, for the history table.
 EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "activity": (gettext_lazy("Activity"), {}),
@@ -68,12 +48,6 @@ EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "sha256": (gettext_lazy("SHA-256"), {}),
     "version": (gettext_lazy("Version"), {}),
 }
-
-
-def register_labels() -> None:
-    register_actions(ACTION_LABELS)
-    for name, (label, choices) in EVENT_FIELDS.items():
-        register_field(name, label, choices)
 
 
 ACTIVITY_FIELDS = ["title", "responsible", "output", "due_on", "weight", "order"]

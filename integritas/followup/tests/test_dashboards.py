@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from integritas.core.testing import World
-from integritas.followup import dashboards
-from integritas.followup.dashboards import PlanFacts, Tally
 from integritas.followup.models import ActionPlan, Activity
+from integritas.followup.services import dashboards
 from integritas.followup.services import plans as services
+from integritas.followup.services.dashboards import PlanFacts, Tally
 from integritas.followup.testing import draft_plan, recommendation, running_plan, working_day
 
 

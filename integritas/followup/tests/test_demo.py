@@ -11,9 +11,9 @@ from django.utils import timezone
 from integritas.audit.models import Event
 from integritas.core.demo import seed
 from integritas.core.services.calendar import calendar_for
-from integritas.followup import dashboards
 from integritas.followup.demo import make_pdf, make_png, seed_app
 from integritas.followup.models import ActionPlan, Activity, EvidenceFile, Recommendation
+from integritas.followup.services import dashboards
 from integritas.lib import files
 
 pytestmark = pytest.mark.django_db

@@ -22,9 +22,9 @@ from django.core import mail
 from integritas.audit.models import Event
 from integritas.core.models import Notification, Role
 from integritas.core.testing import World, make_user
-from integritas.followup import reminders
 from integritas.followup.models import ActionPlan, Activity
 from integritas.followup.services import plans as services
+from integritas.followup.services import reminders
 from integritas.followup.testing import draft_plan, recommendation
 
 pytestmark = pytest.mark.django_db

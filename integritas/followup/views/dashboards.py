@@ -25,14 +25,14 @@ from django.utils.translation import gettext as _
 from integritas.core import policy
 from integritas.core.models import Government, Unit, User
 from integritas.core.signers import SignerForm, default_signer, signer_initial
-from integritas.followup import dashboards
-from integritas.followup.dashboards import Month, PlanFacts, Tally
 from integritas.followup.models import (
     ActionPlan,
     Recommendation,
     due_soon_limit,
     due_soon_working_days,
 )
+from integritas.followup.services import dashboards
+from integritas.followup.services.dashboards import Month, PlanFacts, Tally
 from integritas.followup.views.monitoring import tlhp_table
 from integritas.lib import charts, pdf
 from integritas.lib.formatting import MONTHS, format_number

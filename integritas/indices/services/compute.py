@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from integritas import audit
@@ -46,10 +46,6 @@ from integritas.indices.services.loader import (
 from integritas.indices.services.settings import METHODS
 from integritas.surveys.models import Response, Wave
 
-ACTION_LABELS = {
-    "indices.computed": gettext_lazy("Indices computed"),
-    "indices.updated": gettext_lazy("Indices updated for changed responses"),
-}
 BATCH_SIZE = 20_000
 NODE_BATCH = 500  # node codes per DELETE when rewriting some nodes' results
 INCREMENTAL_SHARE = 2  # more than 1/2 of the units changed: recompute in full instead

@@ -29,15 +29,6 @@ from integritas.indices.models import Institution, NationalFigure, SpiResult
 from integritas.indices.services.settings import spi_categories_for
 from integritas.lib.formatting import format_number
 
-ACTION_LABELS = {
-    "indices.institution_created": gettext_lazy("SPI institution added"),
-    "indices.institution_updated": gettext_lazy("SPI institution changed"),
-    "indices.institutions_imported": gettext_lazy("SPI institutions imported"),
-    "indices.spi_results_imported": gettext_lazy("SPI results imported"),
-    "indices.national_figure_created": gettext_lazy("National SPI figure added"),
-    "indices.national_figure_updated": gettext_lazy("National SPI figure changed"),
-}
-
 TWO_PLACES = Decimal("0.01")
 # Category cut-offs are written with one decimal ("… 72.9 · 73 …"): a score is placed in a band
 # after rounding half up to one decimal, as the index engine does (engine/config.py band_label).

@@ -41,11 +41,6 @@ METHODS: dict[str, str] = {
 # now follow other rules; ``indices.signals`` marks them stale so the worker recomputes them.
 setting_changed = Signal()
 
-ACTION_LABELS = {
-    "method_setting.created": gettext_lazy("Index method setting created"),
-    "method_setting.updated": gettext_lazy("Index method setting changed"),
-    "method_setting.deleted": gettext_lazy("Index method setting deleted"),
-}
 # Configuration keys as a reader of the audit trail and the settings pages knows them.
 KEY_LABELS = {
     "group_weights": gettext_lazy("Group weights"),
@@ -69,15 +64,6 @@ METHOD_KEYS: dict[str, tuple[str, ...]] = {
     Method.SATISFACTION: ("weights", "grades", "precision"),
     Method.ZI_PERCEPTION: ("target",),
 }
-
-
-def register_audit_labels() -> None:
-    """Readable names for this module's audit actions and changed configuration keys."""
-    from integritas.audit.labels import register_actions, register_field
-
-    register_actions(ACTION_LABELS)
-    for key, label in KEY_LABELS.items():
-        register_field(key, label, {})
 
 
 def wave_year(wave: Wave) -> int:

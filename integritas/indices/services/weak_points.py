@@ -32,11 +32,6 @@ from integritas.indices.services.loader import load_wave
 from integritas.indices.services.settings import wave_year, weak_threshold_for
 from integritas.surveys.models import Question, Wave, WaveUnit
 
-ACTION_LABELS = {
-    "indices.weak_points_detected": gettext_lazy("Weak points detected"),
-    "indices.weak_point_requested": gettext_lazy("Recommendation requested for a weak point"),
-    "indices.weak_point_dismissed": gettext_lazy("Weak point dismissed"),
-}
 # Keys of the detection event's changes (not model fields of a wave), with readable labels.
 FIELD_LABELS = {
     "weak_points": gettext_lazy("Weak points found"),
@@ -77,15 +72,6 @@ FIGURES = (
     "severity",
     "still_weak",
 )
-
-
-def register_labels() -> None:
-    """Readable names for the audit trail; called from the app's ``ready()``."""
-    from integritas.audit.labels import register_actions, register_field
-
-    register_actions(ACTION_LABELS)
-    for name, label in FIELD_LABELS.items():
-        register_field(name, label, {})
 
 
 @dataclass(frozen=True)

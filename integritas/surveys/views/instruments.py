@@ -573,7 +573,7 @@ def _move(request: HttpRequest, code: str, number: int, item: str, kind: str) ->
 
 
 def _views(kind: str) -> tuple[View, View, View, View]:
-    """The add, edit, delete and move views of one kind of item, for ``urls_instruments``."""
+    """The add, edit, delete and move views of one kind of item, for the URL map in ``surveys/urls.py``."""
 
     @login_required
     @require_http_methods(["GET", "POST"])

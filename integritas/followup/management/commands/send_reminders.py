@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from integritas.audit.context import acting_as
-from integritas.followup.reminders import send_reminders
+from integritas.followup.services.reminders import send_reminders
 from integritas.followup.tasks import next_daily_run, schedule_daily
 
 

@@ -37,7 +37,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from integritas import audit
 from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
@@ -50,14 +50,7 @@ from integritas.lib.formatting import format_date
 logger = logging.getLogger(__name__)
 
 BEFORE, DUE, OVERDUE, DIGEST = "before", "due", "overdue", "digest"
-ACTION_LABELS = {"followup.reminders_sent": gettext_lazy("Follow-up reminders sent")}
 FALLBACK_BASE_URL = "http://localhost:8000"
-
-
-def register_labels() -> None:
-    from integritas.audit.labels import register_actions
-
-    register_actions(ACTION_LABELS)
 
 
 def reminder_working_days() -> int:
