@@ -225,6 +225,8 @@ COMPLAINTS_SLA_WORKING_DAYS = {
 COMPLAINTS_RETENTION_YEARS = ENV.integer("COMPLAINTS_RETENTION_YEARS", 5, minimum=1)
 COMPLAINTS_KEY_IDLE_MINUTES = ENV.integer("COMPLAINTS_KEY_IDLE_MINUTES", 30, minimum=1)
 COMPLAINTS_STATS_MIN_GROUP = ENV.integer("COMPLAINTS_STATS_MIN_GROUP", 5, minimum=2)
+# The test suite turns this on for a cheap Argon2id; it is ignored when PRODUCTION is on.
+COMPLAINTS_FAST_KDF_FOR_TESTS = False
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
 # empty means the address of the request that made them.
 PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")
@@ -232,7 +234,11 @@ PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")
 # address itself is never stored), and the proxies whose X-Real-IP header is believed.
 SURVEY_STARTS_PER_HOUR = ENV.integer("SURVEY_STARTS_PER_HOUR", 30, minimum=1)
 SURVEY_RESUME_FAILURES_PER_HOUR = ENV.integer("SURVEY_RESUME_FAILURES_PER_HOUR", 20, minimum=1)
-SURVEY_TRUSTED_PROXIES = ENV.strings("SURVEY_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Reverse proxies whose X-Real-IP / X-Forwarded-For is believed by the rate limits of public
+# pages (SURVEY_TRUSTED_PROXIES is the name older installations used).
+TRUSTED_PROXIES = ENV.strings(
+    "TRUSTED_PROXIES", ENV.strings("SURVEY_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Background tasks (response imports): a queue in the database, run by `manage.py db_worker`,

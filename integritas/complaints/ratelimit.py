@@ -1,6 +1,6 @@
-"""Rate limits for the public report pages, without storing IP addresses (issue #6, item 8).
+"""Rate limits for the public report pages, without storing IP addresses.
 
-The counting itself is the surveys' limiter (``integritas/surveys/ratelimit.py``): a client is
+The counting itself is ``integritas/lib/ratelimit.py``: a client is
 counted under HMAC-SHA256 of its address with a random key made for the day, and both the key and
 the hourly counters live only in Django's cache, never in the database, a file or a log. Here are
 the buckets and limits of the whistleblowing pages, and the ``ReceiptLimiter`` that
@@ -21,20 +21,16 @@ from integritas.lib import ratelimit as counting
 
 WINDOW = counting.WINDOW
 
-# Defaults, each overridable in settings (read when used, never at import).
-SUBMISSIONS_PER_HOUR = 30  # COMPLAINTS_SUBMISSIONS_PER_HOUR (many phones share one carrier address)
-RECEIPT_FAILURES_PER_HOUR = 20  # COMPLAINTS_RECEIPT_FAILURES_PER_HOUR
-
 SUBMIT = "complaints-submit"
 RECEIPT = "complaints-receipt"
 
 
 def submissions_per_hour() -> int:
-    return int(getattr(settings, "COMPLAINTS_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR))
+    return int(settings.COMPLAINTS_SUBMISSIONS_PER_HOUR)
 
 
 def receipt_failures_per_hour() -> int:
-    return int(getattr(settings, "COMPLAINTS_RECEIPT_FAILURES_PER_HOUR", RECEIPT_FAILURES_PER_HOUR))
+    return int(settings.COMPLAINTS_RECEIPT_FAILURES_PER_HOUR)
 
 
 def submission_refused(request: HttpRequest) -> bool:

@@ -20,6 +20,7 @@ from integritas.core.models import FiscalYear, Unit
 from integritas.surveys.models import Instrument, Response, Service, Wave
 from integritas.surveys.schema import CHOICE_TYPES, Schema
 from integritas.surveys.services import waves
+from integritas.surveys.services.instrument_library import load_shipped
 
 # Services offered at counters (SKM is run per service): unit code -> [(code, name)].
 SERVICES: dict[str, list[tuple[str, str]]] = {
@@ -166,8 +167,6 @@ def _responses(
 @transaction.atomic
 def seed_surveys() -> dict[str, int]:
     """Create the demo survey waves; returns how many responses were created per wave."""
-    from integritas.surveys.services.instrument_library import load_shipped
-
     load_shipped()
     rng = random.Random(2026)
     result: dict[str, int] = {}

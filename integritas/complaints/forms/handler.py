@@ -5,20 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from integritas.complaints.models import ForwardedTo, Status, Tier
 from integritas.complaints.services.content import MAX_FIELD_LENGTH
-
-
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form (unknown fields go to the top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class PasswordForm(forms.Form):

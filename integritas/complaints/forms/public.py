@@ -94,12 +94,6 @@ def uploads(files: list[UploadedFile]) -> list[Upload]:
     return [Upload(name=f.name or "", content=f.read()) for f in files]
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields (or above the form)."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 def _unit_choices() -> list[tuple[str, Any]]:
     return [
         ("", _("Choose…")),

@@ -45,9 +45,7 @@ class WrongSecret(KeyProblem):
 
 def _fast_for_tests() -> bool:
     """The test suite's cheap Argon2id cost; ignored in production whatever the setting says."""
-    return bool(getattr(settings, "COMPLAINTS_FAST_KDF_FOR_TESTS", False)) and not getattr(
-        settings, "PRODUCTION", False
-    )
+    return bool(settings.COMPLAINTS_FAST_KDF_FOR_TESTS) and not settings.PRODUCTION
 
 
 def kdf_params() -> crypto.KdfParams:
@@ -186,7 +184,7 @@ def _cookie_path() -> str:
 
 
 def idle_seconds() -> int:
-    return int(getattr(settings, "COMPLAINTS_KEY_IDLE_MINUTES", 30)) * 60
+    return int(settings.COMPLAINTS_KEY_IDLE_MINUTES) * 60
 
 
 def _session_context(user: Any) -> bytes:
@@ -208,7 +206,7 @@ def keep_unlocked(request: Any, response: Any, private_key: bytes) -> None:
         salt=COOKIE_SALT,
         path=_cookie_path(),
         httponly=True,
-        secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+        secure=settings.SESSION_COOKIE_SECURE,
         samesite="Strict",
     )
 

@@ -17,7 +17,7 @@ from integritas.complaints.services.errors import NotDueForPurge
 
 def retention_years() -> int:
     """How long a closed or rejected report is kept (``COMPLAINTS_RETENTION_YEARS``, 5)."""
-    years = int(getattr(settings, "COMPLAINTS_RETENTION_YEARS", 5))
+    years = int(settings.COMPLAINTS_RETENTION_YEARS)
     if years < 1:
         raise ValueError("COMPLAINTS_RETENTION_YEARS must be at least 1")
     return years

@@ -33,7 +33,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integritas import audit
+from integritas.complaints.access import readers
+from integritas.complaints.models import Report
 from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
+from integritas.core.services.calendar import calendar_for
+from integritas.core.services.notifications import notify
 
 DEFAULT_WORKING_DAYS: dict[str, int] = {
     "verify": 3,
@@ -49,7 +53,7 @@ CLOCK_LABELS = {
 
 def limits() -> dict[str, int]:
     """The working-day limits in force: the defaults overridden by the setting."""
-    configured: Mapping[str, Any] = getattr(settings, "COMPLAINTS_SLA_WORKING_DAYS", None) or {}
+    configured: Mapping[str, Any] = settings.COMPLAINTS_SLA_WORKING_DAYS or {}
     unknown = set(configured) - set(DEFAULT_WORKING_DAYS)
     if unknown:
         raise ValueError(f"COMPLAINTS_SLA_WORKING_DAYS has unknown keys: {sorted(unknown)}")
@@ -131,8 +135,6 @@ def overdue_clocks(report: Any, calendar: WorkingCalendar, today: dt.date) -> li
 
 
 def _recipients(report: Any) -> Iterable[Any]:
-    from integritas.complaints.access import readers
-
     assigned = list(report.assignees.filter(is_active=True))
     return assigned or readers(report)
 
@@ -140,10 +142,6 @@ def _recipients(report: Any) -> Iterable[Any]:
 def overdue_alerts(*, today: dt.date | None = None) -> int:
     """Notify the people handling every overdue report, once per report and clock; returns how
     many notifications were sent. One audit event for the run when any were sent."""
-    from integritas.complaints.models import Report
-    from integritas.core.services.calendar import calendar_for
-    from integritas.core.services.notifications import notify
-
     today = today or timezone.localdate()
     calendar = calendar_for()
     sent = 0

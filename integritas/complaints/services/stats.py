@@ -1,4 +1,4 @@
-"""Statistics of reports for the Inspectorate (issue #6, item 10), from the plain routing fields
+"""Statistics of reports for the Inspectorate, from the plain routing fields
 only: counts by channel, category, unit, status and month of receipt, and the median days to the
 first response and to closure.
 
@@ -26,7 +26,7 @@ from integritas.lib.suppression import suppress
 
 
 def min_group() -> int:
-    k = int(getattr(settings, "COMPLAINTS_STATS_MIN_GROUP", 5))
+    k = int(settings.COMPLAINTS_STATS_MIN_GROUP)
     if k < 2:
         raise ValueError("COMPLAINTS_STATS_MIN_GROUP must be at least 2")
     return k

@@ -1,5 +1,5 @@
-"""Handlers see a copy of each photo without its metadata and are told what was removed
-(issue #6, item 5); the encrypted original stays available on request."""
+"""Handlers see a copy of each photo without its metadata and are told what was removed; the
+encrypted original stays available on request."""
 
 from __future__ import annotations
 

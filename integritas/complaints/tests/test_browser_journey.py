@@ -1,4 +1,4 @@
-"""The whistleblowing journey in a real browser with JavaScript turned off (issue #6, "Tests"):
+"""The whistleblowing journey in a real browser with JavaScript turned off:
 an anonymous reporter sends a report with a photo and is shown the receipt once; a handler reads
 it and asks a question; the reporter opens the report with the receipt and answers; the handler
 closes the report with its outcome; the reporter sees the outcome.

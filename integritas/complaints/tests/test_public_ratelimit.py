@@ -1,4 +1,4 @@
-"""Abuse protection without IP addresses (issue #6, item 8): report submissions per address per
+"""Abuse protection without IP addresses: report submissions per address per
 hour, counted under a keyed hash of the address whose daily key lives only in the cache."""
 
 from __future__ import annotations

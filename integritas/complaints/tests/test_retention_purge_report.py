@@ -1,5 +1,4 @@
-"""Retention: a closed report past its date is purged for good, leaving an event without content
-(issue #6, item 9)."""
+"""Retention: a closed report past its date is purged for good, leaving an event without content."""
 
 from __future__ import annotations
 

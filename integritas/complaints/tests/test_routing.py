@@ -1,5 +1,5 @@
 """Conflict-of-interest routing: who is kept away from a report can neither find a key copy nor
-decrypt it, whatever a page would allow (issue #6, item 7)."""
+decrypt it, whatever a page would allow."""
 
 from __future__ import annotations
 

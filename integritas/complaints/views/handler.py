@@ -36,7 +36,6 @@ from integritas.complaints.forms.handler import (
     ReportFilterForm,
     StatusForm,
     TextForm,
-    add_errors,
 )
 from integritas.complaints.models import Attachment, HandlerKey, Report, ReportKey
 from integritas.complaints.services import errors, handler, keys, sla, stats
@@ -44,6 +43,7 @@ from integritas.core import policy
 from integritas.core.models import User
 from integritas.core.services.calendar import calendar_for
 from integritas.lib import files
+from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import export_format, export_response, paginate
 
 STEP_LABELS = {
@@ -361,7 +361,7 @@ def report_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpR
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         except errors.NoAccess as exc:
             raise PermissionDenied from exc
         else:
@@ -395,7 +395,7 @@ def _text_action(request: HttpRequest, public_id: UUID, which: str) -> HttpRespo
                 )
                 messages.success(request, _("Your note was added."))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         except errors.NoAccess as exc:
             raise PermissionDenied from exc
         else:
@@ -455,7 +455,7 @@ def report_identity(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         except errors.NoAccess as exc:
             raise PermissionDenied from exc
         else:

@@ -33,7 +33,6 @@ from integritas.complaints.forms.public import (
     ReceiptForm,
     ReplyForm,
     ReportForm,
-    apply_service_errors,
     unit_label,
     uploads,
 )
@@ -43,6 +42,7 @@ from integritas.complaints.services import public as services
 from integritas.core import public
 from integritas.core.public import public_page
 from integritas.lib import crypto
+from integritas.lib.forms import add_service_errors
 
 # -- what every public response gets -------------------------------------------------------------
 
@@ -193,7 +193,7 @@ def report(request: HttpRequest) -> HttpResponse:
         stored, receipt = services.submit_report(**form.submission())
     except ValidationError as exc:
         intake.release(once)
-        apply_service_errors(form, exc)
+        add_service_errors(form, exc)
         return _form_page(request, form, status=400)
     except services.NoEligibleCustodian:
         intake.release(once)
@@ -332,7 +332,7 @@ def reply(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         intake.release(once)
-        apply_service_errors(form, exc)
+        add_service_errors(form, exc)
         return _opened_page(request, view, form=form, status=400)
     except services.ReportClosed:
         intake.release(once)

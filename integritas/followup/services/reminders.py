@@ -302,7 +302,7 @@ def _email(
 
 
 def _base_url(report: Report) -> str:
-    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
     if not base:
         message = f"PUBLIC_BASE_URL is not set; links in emails point to {FALLBACK_BASE_URL}"
         logger.warning(message)

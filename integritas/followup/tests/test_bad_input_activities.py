@@ -1,4 +1,4 @@
-"""Bad activity input through the real pages (issue #5, "Bad input"): due dates in the past or on
+"""Bad activity input through the real pages: due dates in the past or on
 a day off, weights outside 0–100, progress outside 0–100, and a plan whose weights do not add up
 to 100. Each gives a clear error and changes nothing: no row changed, no audit event.
 """

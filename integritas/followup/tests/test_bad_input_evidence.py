@@ -1,4 +1,4 @@
-"""Bad evidence uploads through the real pages (issue #5, "Bad input"): files over the limit,
+"""Bad evidence uploads through the real pages: files over the limit,
 of a type that is not allowed, or whose content does not match their name, and incomplete forms.
 Each gives a clear error on the form and changes nothing: no row, no stored file, no audit event.
 """

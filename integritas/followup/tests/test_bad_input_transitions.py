@@ -1,4 +1,4 @@
-"""Workflow steps that are not allowed, posted to the real page anyway (issue #5, "Bad input"):
+"""Workflow steps that are not allowed, posted to the real page anyway:
 a step the role may not take, a step the plan's state does not allow, a return without a reason,
 and verification by whoever uploaded the evidence. Each is refused with a clear answer (the login
 page, 404 outside the user's units, 403 for the wrong role, or an error message on the plan page)

@@ -1,4 +1,4 @@
-"""The follow-up journey in a real browser (issue #5): a unit officer uploads evidence, the unit
+"""The follow-up journey in a real browser: a unit officer uploads evidence, the unit
 head submits it, an inspector returns it with a reason, the officer uploads a new version, the
 head submits again, an inspector verifies, and the unit's dashboard shows the plan verified at
 100%.

@@ -1,5 +1,5 @@
 """Suppression never reveals a group below k, including by subtracting published cells
-(issue #4 item 6; the rule is documented in docs/index-engine.md)."""
+(the rule is documented in docs/index-engine.md)."""
 
 import numpy as np
 import pytest

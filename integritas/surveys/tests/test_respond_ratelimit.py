@@ -1,4 +1,4 @@
-"""Rate limits without IP addresses (integritas/surveys/ratelimit.py): starts through public links
+"""Rate limits without IP addresses (integritas/lib/ratelimit.py, surveys/ratelimit.py): starts through public links
 are counted per keyed hash of the address, with a daily key that lives only in the cache."""
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def test_invitations_are_not_counted(world: World, wave: Wave, settings: Any) ->
 def test_neither_the_address_nor_anything_reversible_is_kept(wave: Wave) -> None:
     start(Client(), wave, REMOTE_ADDR=ADDRESS)
     held = cache_contents()
-    assert "surveys:ratelimit:start:" in held  # the counter is there...
+    assert "ratelimit:surveys-start:" in held  # the counter is there...
     assert ADDRESS not in held  # ...under a hash, never the address
     request = RequestFactory().get("/", REMOTE_ADDR=ADDRESS)
     assert ratelimit.address_hash(request) in held

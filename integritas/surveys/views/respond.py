@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from integritas.core import public
 from integritas.core.public import public_page
-from integritas.lib import ratelimit
 from integritas.lib.formatting import format_date
+from integritas.surveys import ratelimit
 from integritas.surveys.forms.respond import ResumeForm, SectionForm, StartForm
 from integritas.surveys.models import Draft, Wave
 from integritas.surveys.schema import ResponseInvalid, Schema
@@ -339,7 +339,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if entry.invitation is None:
         # Invitations need no limit: each has one draft at most. Public links could be used to
         # fill the database with drafts, so starts are counted per (hashed) address.
-        if ratelimit.hit(request, "start", limit=ratelimit.starts_per_hour()):
+        if ratelimit.start_refused(request):
             return _limited(request)
         current = _current(request)
         if current and current.kind == respond.RESUME and _same_entry(current.draft, entry):
@@ -515,8 +515,7 @@ def resume(request: HttpRequest) -> HttpResponse:
     form = ResumeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        limit = ratelimit.resume_failures_per_hour()
-        if ratelimit.is_limited(request, "resume", limit=limit):
+        if ratelimit.resume_blocked(request):
             return _limited(request)
         if form.is_valid():
             draft = respond.find_draft(respond.RESUME, form.cleaned_data["code"])
@@ -535,7 +534,7 @@ def resume(request: HttpRequest) -> HttpResponse:
                         secure=settings.SESSION_COOKIE_SECURE,
                     )
                 return response
-            ratelimit.hit(request, "resume", limit=limit)
+            ratelimit.resume_failed(request)
             form.add_error(
                 "code",
                 _("No survey in progress has this code. Check the code and try again."),
