@@ -1,5 +1,5 @@
 """Reporters' files: checked by content, limited, a copy without metadata made, and both stored
-encrypted under random names(docs/security.md, "Attachments").
+encrypted under random names (docs/security.md, "Attachments").
 
 Photos are cleaned by writing their pixels into a new image (nothing else survives). PDF and Office
 files are not cleaned yet: they are marked ``NOT_SUPPORTED`` and handlers are told so.
