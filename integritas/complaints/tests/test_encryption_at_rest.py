@@ -1,5 +1,5 @@
 """Proof that a copy of the database plus the file store reveals no report text, file content,
-reporter identity or receipt(docs/security.md).
+reporter identity or receipt (docs/security.md).
 
 A report with a unique sentence, an identity, a photo and a PDF carrying unique markers is
 submitted, questioned, answered and given more files; then the raw bytes of the SQLite database
