@@ -9,7 +9,7 @@ from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
 from integritas.indices.models import WeakPoint
 from integritas.indices.services.weak_points import dismiss
-from integritas.indices.tests.test_weak_point_detect import world_wave
+from integritas.indices.tests.test_weak_points_detect import world_wave
 
 
 def open_weak_point(w: World) -> WeakPoint:

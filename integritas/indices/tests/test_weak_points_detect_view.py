@@ -6,7 +6,7 @@ from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
 from integritas.indices.models import WeakPoint
 from integritas.indices.services.compute import compute_wave
-from integritas.indices.tests.test_weak_point_detect import ROWS, make_wave, set_threshold
+from integritas.indices.tests.test_weak_points_detect import ROWS, make_wave, set_threshold
 
 
 def url(code: str) -> str:

@@ -7,7 +7,7 @@ import io
 
 from integritas.core.testing import World, client_for
 from integritas.indices.models import WeakPoint
-from integritas.indices.tests.test_weak_point_detect import world_wave
+from integritas.indices.tests.test_weak_points_detect import world_wave
 
 URL = "/indices/weak-points/"
 
