@@ -278,5 +278,8 @@ LOGGING = {
         },
         # Pillow logs every EXIF tag it reads at DEBUG, GPS positions of reporters' photos included.
         "PIL": {"level": "INFO"},
+        # WeasyPrint reports each layout step at INFO (and lays out its default style sheets when
+        # imported); only its warnings are worth a line.
+        "weasyprint": {"level": "WARNING"},
     },
 }
