@@ -142,6 +142,7 @@ def apply(
     changes: Mapping[str, Any] | None = None,
     private_reason: bool = False,
     actor: Any = None,
+    about: models.Model | None = None,
     field: str = "status",
 ) -> T:
     """Fire step ``name`` on ``obj`` and write one audit event; returns the transition.
@@ -152,8 +153,10 @@ def apply(
     and returns the names of those fields; the record is saved (those fields only); the audit event
     holds the status change plus ``changes``, and the stripped reason unless ``private_reason``
     (a reason that must not enter the trail, such as a message to a whistleblower). ``actor`` is
-    the event's actor when given (otherwise the request's user). Call it inside a transaction,
-    on a row locked with ``select_for_update`` when two people may act at once.
+    the event's actor when given (otherwise the request's user); ``about`` the object the event is
+    filed under when it is not ``obj`` (a record whose history lives on its parent's page).
+    Call it inside a transaction, on a row locked with ``select_for_update`` when two people may
+    act at once.
     """
     old = getattr(obj, field)
     transition = table.check(name, status=old, roles=roles, reason=reason)
@@ -165,7 +168,7 @@ def apply(
     extra: dict[str, Any] = {} if actor is None else {"actor": actor}
     audit.record(
         table.event_for(transition),
-        obj=obj,
+        obj=obj if about is None else about,
         changes={field: [old, transition.target], **(changes or {})},
         reason="" if private_reason else reason.strip(),
         **extra,

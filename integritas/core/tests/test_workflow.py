@@ -206,6 +206,16 @@ def test_a_guard_that_lets_it_through_sees_the_transition(year: FiscalYear) -> N
     assert Event.objects.get().action == "year.open"
 
 
+def test_the_event_can_be_filed_under_another_object(year: FiscalYear) -> None:
+    other = FiscalYear.objects.create(
+        year=2032, starts_on=dt.date(2032, 1, 1), ends_on=dt.date(2032, 12, 31)
+    )
+    apply(year, "open", table=TABLE, about=other)
+    year.refresh_from_db()
+    assert year.status == OPEN
+    assert Event.objects.get().object_id == str(other.pk)
+
+
 def test_the_actor_given_is_the_events_actor(year: FiscalYear) -> None:
     person = make_user("pejabat")
     apply(year, "open", table=TABLE, actor=person)
