@@ -32,7 +32,6 @@ from integritas.complaints.models import (
     Report,
     ReportKey,
     Side,
-    Status,
 )
 from integritas.complaints.services import keys
 from integritas.complaints.services.attachments import Upload, attach, check_uploads, discard
@@ -263,7 +262,7 @@ def reporter_reply(
     Returns the message, or None when only files were added.
     """
     report = view.report
-    if report.status in (Status.CLOSED, Status.REJECTED):
+    if report.is_finished:
         raise ReportClosed
     checked = check_uploads(attachments)
     if not text.strip() and not checked:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integritas import audit
-from integritas.complaints.models import Report, Status
+from integritas.complaints.models import Report
 from integritas.complaints.services.attachments import discard
 from integritas.complaints.services.errors import NotDueForPurge
 
@@ -55,9 +55,9 @@ def purge_due(*, by: Any, today: dt.date | None = None, dry_run: bool = False) -
     today = today or timezone.localdate()
     due = [
         r
-        for r in Report.objects.filter(
-            status__in=[Status.CLOSED, Status.REJECTED], retain_until__lt=today
-        ).order_by("retain_until", "pk")
+        for r in Report.objects.finished()
+        .filter(retain_until__lt=today)
+        .order_by("retain_until", "pk")
         if r.is_due_for_purge(today)
     ]
     if not dry_run:

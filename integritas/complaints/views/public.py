@@ -36,7 +36,7 @@ from integritas.complaints.forms.public import (
     unit_label,
     uploads,
 )
-from integritas.complaints.models import CONTENT_FIELDS, Category, Channel, Side, Status
+from integritas.complaints.models import CONTENT_FIELDS, Category, Channel, Side
 from integritas.complaints.services import intake
 from integritas.complaints.services import public as services
 from integritas.core import public
@@ -247,7 +247,7 @@ def _opened_page(
     context = {
         "report": report,
         "status_text": view.status,
-        "closed": report.status in (Status.CLOSED, Status.REJECTED),
+        "closed": report.is_finished,
         "channel": Channel(report.channel).label,
         "category": Category(report.category).label,
         "unit": unit_label(report.unit),

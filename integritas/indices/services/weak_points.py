@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integritas import audit
+from integritas.core import workflow
 from integritas.indices.engine import ALL, ALL_TYPES
 from integritas.indices.engine.aggregate import Cells, respondent_means, summarise
 from integritas.indices.engine.data import Z95, make_result
@@ -41,13 +42,26 @@ FIELD_LABELS = {
     "weak_threshold": gettext_lazy("Weak-point threshold"),
 }
 
-# Which decisions an inspector may take from each status. Requested weak points belong to the
+# The decisions an inspector may take on an open weak point. Requested weak points belong to the
 # follow-up process from then on; dismissed ones stay dismissed.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    WeakPoint.Status.OPEN: frozenset(
-        {WeakPoint.Status.RECOMMENDATION_REQUESTED, WeakPoint.Status.DISMISSED}
-    ),
-}
+TRANSITIONS = workflow.Table(
+    [
+        workflow.Transition(
+            "request",
+            frozenset({WeakPoint.Status.OPEN}),
+            WeakPoint.Status.RECOMMENDATION_REQUESTED,
+            event="indices.weak_point_requested",
+        ),
+        workflow.Transition(
+            "dismiss",
+            frozenset({WeakPoint.Status.OPEN}),
+            WeakPoint.Status.DISMISSED,
+            needs_reason=True,
+            event="indices.weak_point_dismissed",
+        ),
+    ],
+    event="indices.weak_point_{name}",
+)
 
 # Question scores on each method's dimension scale: (rescale items to 0–100, multiply by).
 SCALES: dict[str, tuple[bool, float]] = {
@@ -501,12 +515,37 @@ def _update(rows: list[list[Any]]) -> None:
     )
 
 
-def _check_transition(weak_point: WeakPoint, status: str) -> None:
-    if status not in TRANSITIONS.get(weak_point.status, frozenset()):
+def _decide(
+    weak_point: WeakPoint,
+    name: str,
+    *,
+    by: Any,
+    fields: dict[str, Any],
+    reason: str = "",
+    changes: dict[str, list[Any]] | None = None,
+) -> None:
+    """Take decision ``name`` on a locked weak point: set ``fields``, save, write one event."""
+
+    def effects(transition: workflow.Transition) -> list[str]:
+        for field, value in fields.items():
+            setattr(weak_point, field, value)
+        return list(fields)
+
+    try:
+        workflow.apply(
+            weak_point,
+            name,
+            table=TRANSITIONS,
+            reason=reason,
+            effects=effects,
+            changes=changes,
+            actor=by,
+        )
+    except workflow.TransitionError as exc:
         raise ValidationError(
             _("This weak point is %(status)s; that decision is no longer possible.")
             % {"status": WeakPoint.Status(weak_point.status).label.lower()}
-        )
+        ) from exc
 
 
 @transaction.atomic
@@ -514,19 +553,13 @@ def request_recommendation(*, weak_point: WeakPoint, by: Any, note: str = "") ->
     """Ask for a recommendation on an open weak point; the follow-up app picks it up later
     and fills ``recommendation_ref``."""
     weak_point = WeakPoint.objects.select_for_update().get(pk=weak_point.pk)
-    status = WeakPoint.Status.RECOMMENDATION_REQUESTED
-    _check_transition(weak_point, status)
-    old = weak_point.status
-    weak_point.status = status
-    weak_point.requested_at = timezone.now()
-    weak_point.requested_by = by
-    weak_point.request_note = note.strip()
-    weak_point.save(update_fields=["status", "requested_at", "requested_by", "request_note"])
-    audit.record(
-        "indices.weak_point_requested",
-        obj=weak_point,
-        actor=by,
-        changes={"status": [old, status], "request_note": ["", weak_point.request_note]},
+    note = note.strip()
+    _decide(
+        weak_point,
+        "request",
+        by=by,
+        fields={"requested_at": timezone.now(), "requested_by": by, "request_note": note},
+        changes={"request_note": ["", note]},
     )
     return weak_point
 
@@ -538,19 +571,11 @@ def dismiss(*, weak_point: WeakPoint, by: Any, reason: str) -> WeakPoint:
     if not reason:
         raise ValidationError(_("Say why this weak point needs no recommendation."))
     weak_point = WeakPoint.objects.select_for_update().get(pk=weak_point.pk)
-    status = WeakPoint.Status.DISMISSED
-    _check_transition(weak_point, status)
-    old = weak_point.status
-    weak_point.status = status
-    weak_point.dismissed_at = timezone.now()
-    weak_point.dismissed_by = by
-    weak_point.dismiss_reason = reason
-    weak_point.save(update_fields=["status", "dismissed_at", "dismissed_by", "dismiss_reason"])
-    audit.record(
-        "indices.weak_point_dismissed",
-        obj=weak_point,
-        actor=by,
-        changes={"status": [old, status]},
+    _decide(
+        weak_point,
+        "dismiss",
+        by=by,
         reason=reason,
+        fields={"dismissed_at": timezone.now(), "dismissed_by": by, "dismiss_reason": reason},
     )
     return weak_point

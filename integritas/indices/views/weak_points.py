@@ -301,9 +301,8 @@ def _detail(
     else:
         parent = None
         questions = same_place.filter(question__isnull=False)
-    can_act = (
-        policy.allows(request.user, "change", weak_point)
-        and weak_point.status in weak_points.TRANSITIONS
+    can_act = policy.allows(request.user, "change", weak_point) and bool(
+        weak_points.TRANSITIONS.available(status=weak_point.status)
     )
     names = _dimension_names([weak_point.wave.version_id])
     context: dict[str, Any] = {
