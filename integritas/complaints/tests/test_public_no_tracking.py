@@ -1,4 +1,4 @@
-"""Proof that a reporter leaves no address, device or time of day behind (issue #6, item 4).
+"""Proof that a reporter leaves no address, device or time of day behind.
 
 A reporter with a recognisable IP address and user agent goes through the real pages: sends a
 report with a photo, mistypes and misremembers the receipt, opens the report, answers with a
