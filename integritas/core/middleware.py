@@ -31,10 +31,6 @@ TWO_FACTOR_OPEN = frozenset(
 )
 
 
-# Public pages that need no staff session at all (respondents' and reporters' pages).
-TWO_FACTOR_OPEN_PREFIXES = ("surveys-respond-", "complaints-public-")
-
-
 def security_headers(get_response: Handler) -> Handler:
     """A strict Content-Security-Policy and friends on every response."""
 
@@ -122,7 +118,7 @@ def two_factor_required(get_response: Handler) -> Handler:
             name = resolve(request.path_info).url_name
         except Resolver404:
             name = None
-        if name in TWO_FACTOR_OPEN or (name or "").startswith(TWO_FACTOR_OPEN_PREFIXES):
+        if name in TWO_FACTOR_OPEN or public.is_public_path(request.path_info):
             return get_response(request)
         return redirect("core-2fa-verify" if has_device else "core-2fa-setup")
 
