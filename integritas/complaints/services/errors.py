@@ -1,10 +1,10 @@
-"""The errors of the whistleblowing services that a page turns into a message."""
+"""The errors of the whistleblowing services (``complaints.services``)."""
 
 from __future__ import annotations
 
 
 class ComplaintError(Exception):
-    """Base for the errors of this module that a page turns into a message."""
+    """Base for the errors of the whistleblowing services that a page turns into a message."""
 
 
 class NoEligibleHandler(ComplaintError):

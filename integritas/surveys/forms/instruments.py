@@ -21,7 +21,7 @@ from integritas.surveys.models import (
 )
 from integritas.surveys.services import instrument_library
 from integritas.surveys.services.instrument_library import ChoiceData, QuestionData
-from integritas.surveys.services.instruments import QUESTION_FIELDS
+from integritas.surveys.services.instruments import QUESTION_FIELDS, QUESTION_TEXTS
 
 # Offered when a yes/no or Likert question is saved without choices.
 STANDARD_CHOICES: dict[str, list[ChoiceData]] = {
@@ -276,26 +276,9 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = [
-            "section",
-            "code",
-            "type",
-            "text_id",
-            "text_en",
-            "help_id",
-            "help_en",
-            "required",
-            "dimension",
-            "respondent_types",
-            "min_value",
-            "max_value",
-        ]
-        widgets = {
-            "text_id": forms.Textarea(attrs={"rows": 2}),
-            "text_en": forms.Textarea(attrs={"rows": 2}),
-            "help_id": forms.Textarea(attrs={"rows": 2}),
-            "help_en": forms.Textarea(attrs={"rows": 2}),
-        }
+        # The condition is typed as text (``show_if``) and parsed.
+        fields = ["section", *(name for name in QUESTION_FIELDS if name != "condition")]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in QUESTION_TEXTS}
 
     field_order = [
         "section",

@@ -223,6 +223,7 @@ def version_delete(*, version: InstrumentVersion) -> None:
 class ItemKind(Generic[Item]):
     """How the edit services treat one kind of a draft's content."""
 
+    name: str  # "dimension": the key of its events' changes and part of their names
     model: type[Item]
     parent: str  # what it is ordered under: "version", "section" or "question"
     fields: Sequence[str]  # what a service may set from ``values``
@@ -233,11 +234,6 @@ class ItemKind(Generic[Item]):
     # Checks beyond code, texts and respondent types: (version, values, changed item or None).
     check: Callable[[InstrumentVersion, Mapping[str, Any], Item | None], None] | None = None
     validate_constraints: bool = True
-
-    @property
-    def name(self) -> str:
-        """ "dimension", "section", ...: the key of its events' changes and part of their names."""
-        return self.model._meta.model_name or ""
 
     def version(self, item: Item) -> InstrumentVersion:
         return item.question.version if isinstance(item, Choice) else item.version
@@ -433,7 +429,11 @@ DIMENSION_FIELDS = ["code", "name_id", "name_en", "group", "weight"]
 
 
 DIMENSION = ItemKind(
-    model=Dimension, parent="version", fields=DIMENSION_FIELDS, texts=["name_id", "name_en"]
+    name="dimension",
+    model=Dimension,
+    parent="version",
+    fields=DIMENSION_FIELDS,
+    texts=["name_id", "name_en"],
 )
 
 
@@ -469,6 +469,7 @@ SECTION_FIELDS = ["code", "title_id", "title_en", "intro_id", "intro_en", "respo
 
 
 SECTION = ItemKind(
+    name="section",
     model=Section,
     parent="version",
     fields=SECTION_FIELDS,
@@ -588,6 +589,7 @@ def _check_question(
 
 
 QUESTION = ItemKind(
+    name="question",
     model=Question,
     parent="section",
     fields=QUESTION_FIELDS,
@@ -658,6 +660,7 @@ def question_delete(*, question: Question) -> None:
 CHOICE_FIELDS = ["code", "label_id", "label_en", "score"]
 
 CHOICE = ItemKind(
+    name="choice",
     model=Choice,
     parent="question",
     fields=CHOICE_FIELDS,
