@@ -40,13 +40,11 @@ from integritas.complaints.services.content import (
     MAX_FIELD_LENGTH,
     AttachmentView,
     MessageView,
+    add_message,
     read_attachments,
     read_content,
     read_messages,
 )
-
-# ``change_status`` calls it by this name.
-from integritas.complaints.services.content import add_message as _add_message
 from integritas.complaints.services.errors import ConflictOfInterest, NoAccess
 from integritas.complaints.services.retention import retention_years
 from integritas.complaints.services.routing import route
@@ -127,7 +125,7 @@ def handler_decrypt(*, report: Report, handler: Any, private_key: bytes) -> Hand
 def handler_message(*, report: Report, handler: Any, private_key: bytes, text: str) -> Message:
     """A question or answer from a handler to the reporter; audited without its text."""
     key = _report_key(report, handler, private_key, ReportKey.Purpose.REPORT)
-    message = _add_message(report, key, Side.HANDLER, text, author=handler)
+    message = add_message(report, key, Side.HANDLER, text, author=handler)
     _responded(report, message.sent_on)
     audit.record("complaints.message_sent", obj=report, actor=handler)
     return message
@@ -309,7 +307,7 @@ def change_status(
         actor=by,
     )
     if transition.needs_reason:
-        message = _add_message(report, key, Side.HANDLER, reason, author=by)
+        message = add_message(report, key, Side.HANDLER, reason, author=by)
         if message.sent_on != today:
             message.sent_on = today
             message.save(update_fields=["sent_on"])
