@@ -39,7 +39,8 @@ def test_it_compares_the_unit_with_the_government_in_a_chart_and_a_table(world: 
     assert threshold is not None and threshold.find(f"{SVG}line") is not None
     assert weak_point.threshold == 70
     assert threshold.findtext(f"{SVG}text", "").endswith(" 70,00")
-    assert chart.findtext(f"{SVG}desc")  # how to read it, for screen readers
+    # How to read it, in the chart's caption.
+    assert "garis putus-putus adalah ambang" in page.split("<figcaption")[1]
 
 
 def test_a_dimension_lists_its_weak_questions(world: World) -> None:

@@ -244,10 +244,6 @@ def _chart(weak_point: WeakPoint) -> SafeString:
     svg = charts.bar_chart(
         bars,
         title=_("Score compared with the whole government"),
-        description=_(
-            "Bars show the scores; the thin lines show the 95% confidence intervals; the dashed "
-            "line is the threshold. The table below gives the same figures."
-        ),
         maximum=high,
         reference=None if threshold is None else charts.Reference(_("Threshold"), threshold),
         fmt=lambda value: format_number(value, 2, lang),
