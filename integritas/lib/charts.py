@@ -150,6 +150,7 @@ def bar_chart(
     plot_width = width - plot_left - 64
     height = top + bottom + max(1, len(bars)) * (bar_height + gap)
     span = maximum - minimum
+    limit = max(8, int(label_width / 6.4))  # characters that fit, at about 6.4 px each
 
     def x_at(value: float) -> float:
         return plot_left + (min(max(value, minimum), maximum) - minimum) / span * plot_width
@@ -165,7 +166,7 @@ def bar_chart(
         y = top + i * (bar_height + gap)
         middle = y + bar_height / 2 + 4
         body.append(
-            _text(label_width, middle, _truncate(bar.label, 34), text_anchor="end", fill=INK)
+            _text(label_width, middle, _truncate(bar.label, limit), text_anchor="end", fill=INK)
         )
         if bar.value is None or not _finite(bar.value):
             body.append(_text(plot_left + 4, middle, missing, fill=MUTED))

@@ -370,6 +370,9 @@ def score_bars(
             title=title,
             fmt=lambda value: format_number(value, 2, lang),
             tick_fmt=lambda value: format_number(value, 0, lang),
+            # Beside a table in half the page's width.
+            width=520,
+            label_width=200,
         )
     )
 

@@ -248,7 +248,7 @@ def _chart(weak_point: WeakPoint) -> SafeString:
         reference=None if threshold is None else charts.Reference(_("Threshold"), threshold),
         fmt=lambda value: format_number(value, 2, lang),
         tick_fmt=lambda value: format_number(value, 0 if value == round(value) else 2, lang),
-        width=560,
+        width=420,
         label_width=120,
     )
     # lib.charts escapes every label and value it writes, so its markup is safe as a whole.

@@ -7,7 +7,7 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from integritas.lib import charts
@@ -120,6 +120,15 @@ def test_the_linear_legend_covers_the_range() -> None:
     legend = charts.linear_legend(50.0, 100.0)
     assert legend[0] == (0, 50.0, 60.0)
     assert legend[-1] == (4, 90.0, 100.0)
+
+
+def test_long_labels_are_cut_to_the_label_width_and_kept_whole_in_the_tooltip() -> None:
+    label = "Eksternal (pengguna layanan, penyedia barang/jasa)"
+    for label_width in (120, 220):
+        root = parse(charts.bar_chart([charts.Bar(label, 1.0)], title="t", label_width=label_width))
+        written = next(t for t in texts(root) if t.startswith("Eksternal"))
+        assert written.endswith("…") and len(written) * 6.4 <= label_width + 6.4
+        assert root.findtext(f"{SVG}rect/{SVG}title") == f"{label}: 1.00"
 
 
 def test_an_interval_draws_a_whisker_and_the_value_beyond_it() -> None:
@@ -260,6 +269,7 @@ def test_values_are_written_above_their_points_unless_another_line_is_above() ->
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 
 
+@settings(deadline=None)  # a shared test machine can be slow
 @given(value=finite, low=finite, high=finite, reference=finite)
 def test_bars_whiskers_and_references_stay_inside_the_plot(
     value: float, low: float, high: float, reference: float
@@ -285,6 +295,7 @@ def test_bars_whiskers_and_references_stay_inside_the_plot(
     assert f"{value:.2f}" in texts(root)  # the real value, however far off the axis
 
 
+@settings(deadline=None)
 @given(values=st.lists(st.one_of(st.none(), finite), min_size=1, max_size=6))
 def test_written_values_stay_inside_the_chart(values: list[float | None]) -> None:
     labels = [str(2020 + i) for i in range(len(values))]
