@@ -3,7 +3,8 @@
 Three layers, top to bottom:
 
 - pure functions on plain numbers (``standing``, ``component_gaps``, ``average``,
-  ``difference``, ``trend_chart``, ``score_bars``), tested by hand;
+  ``difference``), tested by hand, and the pages' charts (``trend_chart``, ``score_bars``),
+  drawn by ``lib.charts``;
 - read helpers that gather one institution's years with their comparisons (``year_views``);
 - services that change institutions and national figures, each atomic with one audit event.
 
@@ -13,13 +14,14 @@ The import of KPK's files lives in ``imports.official``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +29,7 @@ from integritas import audit
 from integritas.audit.services import changes_between, snapshot
 from integritas.indices.models import Institution, NationalFigure, SpiResult
 from integritas.indices.services.settings import spi_categories_for
+from integritas.lib import charts
 from integritas.lib.formatting import format_number
 
 TWO_PLACES = Decimal("0.01")
@@ -274,11 +277,8 @@ def _lang() -> str:
     return (translation.get_language() or "id")[:2]
 
 
-# --- Charts (server-rendered SVG; the page shows the same numbers in a table) -------------------
-# Coordinates are handed to templates as strings: Django would localise a float to "12,5".
+# --- Charts (lib.charts draws them; the page shows the same numbers in a table) -----------------
 
-CHART_WIDTH, CHART_HEIGHT = 640, 260
-_LEFT, _RIGHT, _TOP, _BOTTOM, _INSET = 44, 16, 12, 30, 32
 # Fill colours per category rank (0 = top): green, yellow, red, dark red.
 _RANK_FILLS = ("#dcfce7", "#fef9c3", "#fee2e2", "#fecaca")
 
@@ -287,145 +287,85 @@ def rank_fill(rank: int) -> str:
     return _RANK_FILLS[min(rank, len(_RANK_FILLS) - 1)]
 
 
-def _c(value: float) -> str:
-    return f"{value:.1f}"
-
-
-@dataclass
-class ChartPoint:
-    x: str
-    y: str
-    label: str  # the year
-    value: str  # the score, formatted for the reader
-    label_y: str = ""  # where the value is written above the point
-
-
-@dataclass
-class TrendChart:
-    width: int
-    height: int
-    points: list[ChartPoint]
-    line: str  # "x,y x,y ..." for <polyline>
-    reference: list[ChartPoint]
-    reference_line: str
-    gridlines: list[tuple[str, str, str]]  # (y, text y, label)
-    x_labels: list[tuple[str, str]]  # (x, year)
-    bands: list[dict[str, Any]] = field(default_factory=list)
-    plot_left: int = _LEFT
-    plot_right: int = CHART_WIDTH - _RIGHT
-    plot_width: int = CHART_WIDTH - _LEFT - _RIGHT
-    axis_x: int = _LEFT - 6
-    baseline: int = CHART_HEIGHT - _BOTTOM
-    year_y: int = CHART_HEIGHT - _BOTTOM + 20
+def _svg(markup: str) -> SafeString:
+    # lib.charts escapes every label and value it writes, so its markup is safe as a whole.
+    return mark_safe(markup)  # noqa: S308
 
 
 def trend_chart(
     series: Sequence[tuple[int, Decimal]],
     reference: Sequence[tuple[int, Decimal]] = (),
     bands: Sequence[Band] = (),
+    *,
+    name: str,
     lang: str | None = None,
-) -> TrendChart | None:
-    """Geometry of a line chart of yearly scores (0–100 axis cut to the data), with an optional
-    reference line (the national index) and category bands behind it."""
+) -> SafeString | None:
+    """A line of the institution's yearly index (``name``) with its values written, the
+    national index as a dashed line, and the categories (``bands``) shaded behind them.
+
+    The axis runs to 100 from 50, or lower in steps of ten when a score needs it.
+    """
     if not series:
         return None
     lang = lang or _lang()
     years = sorted({year for year, _v in series} | {year for year, _v in reference})
     values = [value for _y, value in series] + [value for _y, value in reference]
     low = max(min(Decimal(50), (min(values) - 5) // 10 * 10), Decimal(0))
-    high = Decimal(100)
-    plot_w = CHART_WIDTH - _LEFT - _RIGHT
-    plot_h = CHART_HEIGHT - _TOP - _BOTTOM
-
-    def x_of(year: int) -> float:
-        # Points stay clear of the plot's edges so their value labels are not cut off.
-        if len(years) == 1:
-            return _LEFT + plot_w / 2
-        inner = plot_w - 2 * _INSET
-        return _LEFT + _INSET + inner * years.index(year) / (len(years) - 1)
-
-    def y_of(value: Decimal) -> float:
-        clipped = min(max(value, low), high)
-        return _TOP + plot_h * float((high - clipped) / (high - low))
-
-    reference_by_year = dict(reference)
-
-    def points(data: Sequence[tuple[int, Decimal]], labelled: bool) -> list[ChartPoint]:
-        # A value is written above its point, or below it when the reference line is above.
-        return [
-            ChartPoint(
-                _c(x_of(year)),
-                _c(y_of(value)),
-                str(year),
-                format_number(value, 2, lang),
-                _c(y_of(value) + 20)
-                if labelled and reference_by_year.get(year, Decimal(-1)) >= value
-                else _c(y_of(value) - 9),
-            )
-            for year, value in sorted(data)
-        ]
-
-    main, ref = points(series, True), points(reference, False)
-    grid = [
-        (_c(y_of(Decimal(v))), _c(y_of(Decimal(v)) + 4), str(v)) for v in range(int(low), 101, 10)
-    ]
-    chart_bands = []
+    own, national = dict(series), dict(reference)
     ordered = sorted(bands, key=lambda band: band.low)
-    for position, band in enumerate(ordered):
-        top = high if position == len(ordered) - 1 else ordered[position + 1].low
-        if top <= low:
-            continue
-        y_top, y_bottom = y_of(top), y_of(max(band.low, low))
-        chart_bands.append(
-            {
-                "label": band.label,
-                "y": _c(y_top),
-                "height": _c(y_bottom - y_top),
-                "fill": rank_fill(len(ordered) - 1 - position),
-            }
+    # Each band reaches up to where the next begins, so the gaps between cut-offs (72.9 … 73.0)
+    # are shaded too.
+    shaded = [
+        charts.Band(
+            low=float(band.low),
+            high=100.0 if position == len(ordered) - 1 else float(ordered[position + 1].low),
+            label=str(band.label),
+            colour=rank_fill(len(ordered) - 1 - position),
         )
-    return TrendChart(
-        width=CHART_WIDTH,
-        height=CHART_HEIGHT,
-        points=main,
-        line=" ".join(f"{p.x},{p.y}" for p in main),
-        reference=ref,
-        reference_line=" ".join(f"{p.x},{p.y}" for p in ref),
-        gridlines=grid,
-        x_labels=[(_c(x_of(year)), str(year)) for year in years],
-        bands=chart_bands,
+        for position, band in enumerate(ordered)
+    ]
+    lines = [charts.Series(name, _by_year(own, years), show_values=True)]
+    if reference:
+        lines.append(
+            charts.Series(
+                _("National index"), _by_year(national, years), colour=charts.MUTED, dashed=True
+            )
+        )
+    return _svg(
+        charts.line_chart(
+            lines,
+            [str(year) for year in years],
+            title=_("SPI of %(name)s by year, with the national index") % {"name": name},
+            minimum=float(low),
+            maximum=100.0,
+            bands=shaded,
+            fmt=lambda value: format_number(value, 2, lang),
+            tick_fmt=lambda value: format_number(value, 0, lang),
+            height=260,
+        )
     )
 
 
-BAR_WIDTH, BAR_HEIGHT, BAR_ROW = 300, 16, 40
+def _by_year(values: Mapping[int, Decimal], years: Sequence[int]) -> list[float | None]:
+    return [float(values[year]) if year in values else None for year in years]
 
 
-def score_bars(rows: Sequence[tuple[str, Decimal]], lang: str | None = None) -> dict[str, Any]:
-    """Geometry of horizontal bars on a 0–100 scale, one per (label, score): the label is
-    written above its bar and the score after it."""
+def score_bars(
+    rows: Sequence[tuple[str, Decimal]], *, title: str, lang: str | None = None
+) -> SafeString:
+    """Horizontal bars on a 0–100 scale, one per (label, score), the score written after each."""
     lang = lang or _lang()
-    bars = []
-    for position, (label, score) in enumerate(rows):
-        top = position * BAR_ROW
-        clipped = min(max(score, Decimal(0)), Decimal(100))
-        bars.append(
-            {
-                "label": label,
-                "label_y": top + 12,
-                "y": top + 17,
-                "text_y": top + 29,
-                "width": _c(BAR_WIDTH * float(clipped) / 100),
-                "value": format_number(score, 2, lang),
-            }
+    return _svg(
+        charts.bar_chart(
+            [charts.Bar(label, float(score)) for label, score in rows],
+            title=title,
+            fmt=lambda value: format_number(value, 2, lang),
+            tick_fmt=lambda value: format_number(value, 0, lang),
+            # Beside a table in half the page's width.
+            width=520,
+            label_width=200,
         )
-    return {
-        "bars": bars,
-        "bar_width": BAR_WIDTH,
-        "bar_height": BAR_HEIGHT,
-        "value_x": BAR_WIDTH + 6,
-        "width": BAR_WIDTH + 50,
-        "height": max(len(rows) * BAR_ROW, 1),
-    }
+    )
 
 
 # --- Reading one institution's years ------------------------------------------------------------

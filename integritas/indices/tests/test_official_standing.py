@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from decimal import Decimal as D
 
 import pytest
@@ -19,6 +20,9 @@ from integritas.indices.services.official import (
     standing,
     trend_chart,
 )
+from integritas.lib import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 BANDS_2024 = bands_from(spi_categories(2024))
 BANDS_2022 = bands_from(spi_categories(2022))
@@ -130,35 +134,59 @@ def test_numbers_are_written_the_indonesian_way() -> None:
     assert bound_text(D("42.01"), "id") == "42,01"
 
 
+def svg(markup: str | None) -> ET.Element:
+    assert markup is not None
+    return ET.fromstring(markup)  # noqa: S314 - our own markup
+
+
 def test_the_trend_chart_places_years_left_to_right_and_higher_scores_higher() -> None:
-    chart = trend_chart(
-        [(2022, D("66.10")), (2023, D("63.26")), (2024, D("70.85"))],
-        [(2022, D("71.94")), (2023, D("70.97")), (2024, D("71.53"))],
-        BANDS_2024,
-        lang="id",
+    root = svg(
+        trend_chart(
+            [(2022, D("66.10")), (2023, D("63.26")), (2024, D("70.85"))],
+            [(2022, D("71.94")), (2023, D("70.97")), (2024, D("71.53"))],
+            BANDS_2024,
+            name="Kabupaten Bekasi",
+            lang="id",
+        )
     )
-    assert chart is not None
-    xs = [float(p.x) for p in chart.points]
-    ys = [float(p.y) for p in chart.points]
-    assert xs == sorted(xs)
+    own = [c for c in root.iter(f"{SVG}circle") if c.get("fill") == charts.PALETTE[0]]
+    xs = [float(c.get("cx", "")) for c in own]
+    ys = [float(c.get("cy", "")) for c in own]
+    assert len(own) == 3 and xs == sorted(xs)
     assert ys[2] < ys[0] < ys[1]  # 70.85 highest on screen, 63.26 lowest
-    assert [p.value for p in chart.points] == ["66,10", "63,26", "70,85"]
-    assert [label for _x, label in chart.x_labels] == ["2022", "2023", "2024"]
-    assert [b["label"] for b in chart.bands] == ["Rentan", "Waspada", "Terjaga"]
+    values = [t for t in root.iter(f"{SVG}text") if t.get("font-weight") == "bold"]
+    assert [t.text for t in values] == ["66,10", "63,26", "70,85"]
+    years = [t for t in root.iter(f"{SVG}text") if t.text in {"2022", "2023", "2024"}]
+    assert [t.text for t in years] == ["2022", "2023", "2024"]
+    assert [float(t.get("x", "")) for t in years] == xs
+    bands = [r.findtext(f"{SVG}title") for r in root.iter(f"{SVG}rect")]
+    assert bands == ["Rentan", "Waspada", "Terjaga"]
+    assert (
+        root.findtext(f"{SVG}title") == "SPI of Kabupaten Bekasi by year, with the national index"
+    )
+    # The national index is the second, dashed line.
+    lines = root.findall(f"{SVG}polyline")
+    assert [line.get("stroke-dasharray") for line in lines] == [None, charts.DASH]
     # Each value is written above its point unless the national line is above it there:
     # 66.10 < 71.94, 63.26 < 70.97, 70.85 < 71.53, so all three go below.
-    assert all(float(p.label_y) > float(p.y) for p in chart.points)
-    above = trend_chart([(2024, D("75.00"))], [(2024, D("71.53"))])
-    assert above is not None and float(above.points[0].label_y) < float(above.points[0].y)
-    # Coordinates are plain strings with a decimal point, whatever the language.
-    assert all("," not in p.x and "," not in p.y for p in chart.points)
+    assert all(float(t.get("y", "")) > y for t, y in zip(values, ys, strict=True))
+    above = svg(trend_chart([(2024, D("75.00"))], [(2024, D("71.53"))], name="A"))
+    point = next(c for c in above.iter(f"{SVG}circle") if c.get("fill") == charts.PALETTE[0])
+    value = next(t for t in above.iter(f"{SVG}text") if t.get("font-weight") == "bold")
+    assert float(value.get("y", "")) < float(point.get("cy", ""))
+    # Coordinates are plain numbers with a decimal point, whatever the language.
+    for element in root.iter():
+        for name in ("x", "y", "cx", "cy", "width", "height"):
+            if name in element.attrib:
+                float(element.attrib[name])
 
 
 def test_no_trend_chart_without_results() -> None:
-    assert trend_chart([]) is None
+    assert trend_chart([], name="A") is None
 
 
 def test_score_bars_are_proportional_to_the_score() -> None:
-    bars = score_bars([("Internal", D("50")), ("External", D("100"))], lang="id")["bars"]
-    assert [b["width"] for b in bars] == ["150.0", "300.0"]
-    assert bars[0]["value"] == "50,00"
+    root = svg(score_bars([("Internal", D("50")), ("External", D("100"))], title="t", lang="id"))
+    widths = [float(r.get("width", "")) for r in root.iter(f"{SVG}rect")]
+    assert len(widths) == 2 and widths[1] == pytest.approx(2 * widths[0])
+    assert "50,00" in [t.text for t in root.iter(f"{SVG}text")]

@@ -3,9 +3,13 @@ decision forms for the Inspectorate only."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from integritas.core.testing import World, client_for
 from integritas.indices.models import WeakPoint
 from integritas.indices.tests.test_weak_points_detect import world_wave
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def url(weak_point: WeakPoint) -> str:
@@ -25,11 +29,18 @@ def test_it_compares_the_unit_with_the_government_in_a_chart_and_a_table(world: 
     assert "<svg" in page and "<table" in page
     # Indonesian number format: DINKES D1 56.25 against the government's 78.125.
     assert "56,25" in page and "78,13" in page
-    chart = response.context["chart"]
-    assert len(chart["bars"]) == 2  # the unit, then the government
-    assert chart["bars"][0]["width"] < chart["bars"][1]["width"]
-    assert all(bar["whisker"] is not None for bar in chart["bars"])
-    assert chart["threshold"] is not None
+    chart = ET.fromstring(response.context["chart"])  # noqa: S314 - our own markup
+    bars = chart.findall(f"{SVG}rect")
+    assert len(bars) == 2  # the unit, then the government
+    assert float(bars[0].get("width", "")) < float(bars[1].get("width", ""))
+    whiskers = chart.findall(f"{SVG}g[@class='interval']")
+    assert len(whiskers) == 2 and all(len(w.findall(f"{SVG}line")) == 3 for w in whiskers)
+    threshold = chart.find(f"{SVG}g[@class='reference']")
+    assert threshold is not None and threshold.find(f"{SVG}line") is not None
+    assert weak_point.threshold == 70
+    assert threshold.findtext(f"{SVG}text", "").endswith(" 70,00")
+    # How to read it, in the chart's caption.
+    assert "garis putus-putus adalah ambang" in page.split("<figcaption")[1]
 
 
 def test_a_dimension_lists_its_weak_questions(world: World) -> None:

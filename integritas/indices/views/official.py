@@ -87,7 +87,7 @@ def _analysis(request: HttpRequest, institution: Institution) -> dict[str, Any]:
     labels = official.GROUP_LABELS
     context.update(
         {
-            "chart": official.trend_chart(series, national, chosen.bands),
+            "chart": official.trend_chart(series, national, chosen.bands, name=institution.name),
             "distance": official.distance_sentence(chosen),
             "components": [
                 {
@@ -100,13 +100,15 @@ def _analysis(request: HttpRequest, institution: Institution) -> dict[str, Any]:
             ],
             "component_bars": official.score_bars(
                 [(str(labels[gap.group]), gap.score) for gap in chosen.components]
-                + [(_("Final index"), Decimal(chosen.result.index))]
+                + [(_("Final index"), Decimal(chosen.result.index))],
+                title=_("Scores by respondent group"),
             )
             if chosen.components
             else None,
             "dimension_bars": official.score_bars(
                 [(str(d.label), score) for d, score in chosen.dimensions]
-                + [(code, score) for code, score in chosen.other_dimensions]
+                + [(code, score) for code, score in chosen.other_dimensions],
+                title=_("Dimension scores"),
             )
             if chosen.dimensions or chosen.other_dimensions
             else None,

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,8 @@ from integritas.indices.forms.weak_points import DismissForm, RequestForm
 from integritas.indices.models import IndexRun, WeakPoint
 from integritas.indices.services import weak_points
 from integritas.indices.services.loader import LoadError, method_for
+from integritas.lib import charts
+from integritas.lib.formatting import format_number
 from integritas.lib.tables import export_format, export_response, paginate
 from integritas.surveys.models import Dimension, RespondentType, Wave
 
@@ -199,12 +203,7 @@ def _export(fmt: str, items: QuerySet[WeakPoint]) -> HttpResponse:
     return export_response(fmt=fmt, stem="weak-points", headers=EXPORT_HEADERS, rows=rows())
 
 
-# The score-versus-government drawing: an SVG with positions computed here (no inline styles).
-CHART_WIDTH, LABEL_WIDTH, PLOT_RIGHT = 520, 165, 505
-ROW_HEIGHT, BAR_HEIGHT, TOP = 40, 18, 12
-
-
-def _chart(weak_point: WeakPoint) -> dict[str, Any]:
+def _chart(weak_point: WeakPoint) -> SafeString:
     """Bars for the unit's and the government's score with 95 % whiskers, and the threshold."""
     try:
         method = method_for(weak_point.wave)
@@ -225,11 +224,6 @@ def _chart(weak_point: WeakPoint) -> dict[str, Any]:
         100.0 if method in ("integrity", "satisfaction") else float(max(1, math.ceil(max(values))))
     )
     high = max([high, *values])
-    span = PLOT_RIGHT - LABEL_WIDTH
-
-    def x(value: float) -> float:
-        return round(LABEL_WIDTH + max(0.0, min(value, high)) / high * span, 1)
-
     entries = [
         (_("This unit"), weak_point.score, weak_point.ci_low, weak_point.ci_high, "#991b1b"),
         (
@@ -240,44 +234,25 @@ def _chart(weak_point: WeakPoint) -> dict[str, Any]:
             "#0b4f6c",
         ),
     ]
-    bars = []
-    for i, (label, score, low, up, colour) in enumerate(entries):
-        if score is None:
-            continue
-        y = TOP + i * ROW_HEIGHT
-        middle = y + BAR_HEIGHT / 2
-        bars.append(
-            {
-                "label": label,
-                "label_y": middle + 5,
-                "y": y,
-                "width": round(x(score) - LABEL_WIDTH, 1),
-                "colour": colour,
-                "middle": middle,
-                "whisker": None
-                if low is None or up is None
-                else {"x1": x(low), "x2": x(up), "y1": y - 3, "y2": y + BAR_HEIGHT + 3},
-            }
-        )
-    bottom = TOP + len(entries) * ROW_HEIGHT
-    ticks = [
-        {"x": x(high * step / 4), "label": f"{high * step / 4:g}", "y": bottom + 14}
-        for step in range(5)
+    bars = [
+        charts.Bar(label, score, colour, None if low is None or up is None else (low, up))
+        for label, score, low, up, colour in entries
+        if score is not None
     ]
     threshold = weak_point.threshold
-    return {
-        "width": CHART_WIDTH,
-        "height": bottom + 22,
-        "left": LABEL_WIDTH,
-        "right": PLOT_RIGHT,
-        "bar_height": BAR_HEIGHT,
-        "bars": bars,
-        "axis_y": bottom,
-        "ticks": ticks,
-        "threshold": None
-        if threshold is None
-        else {"x": x(threshold), "y1": TOP - 8, "y2": bottom},
-    }
+    lang = (get_language() or "id")[:2]
+    svg = charts.bar_chart(
+        bars,
+        title=_("Score compared with the whole government"),
+        maximum=high,
+        reference=None if threshold is None else charts.Reference(_("Threshold"), threshold),
+        fmt=lambda value: format_number(value, 2, lang),
+        tick_fmt=lambda value: format_number(value, 0 if value == round(value) else 2, lang),
+        width=420,
+        label_width=120,
+    )
+    # lib.charts escapes every label and value it writes, so its markup is safe as a whole.
+    return mark_safe(svg)  # noqa: S308
 
 
 def _detail(
