@@ -16,7 +16,12 @@ from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
 from integritas.core import policy
-from integritas.indices.forms.settings import FORMS, decimal_separator, number_text
+from integritas.indices.forms.settings import (
+    FORMS,
+    SettingFilterForm,
+    decimal_separator,
+    number_text,
+)
 from integritas.indices.models import MethodSetting
 from integritas.indices.services import settings as method_settings
 from integritas.indices.services.settings import KEY_LABELS, METHOD_KEYS, Method
@@ -54,7 +59,7 @@ def _summary(method: str, config: dict[str, Any]) -> list[tuple[str, str]]:
 def setting_list(request: HttpRequest) -> HttpResponse:
     visible = list(policy.scope(request.user, MethodSetting).select_related("updated_by"))
     until = _periods(visible)
-    chosen = request.GET.get("method", "")
+    chosen = SettingFilterForm(request.GET).filters["method"]
     items = [s for s in visible if not chosen or s.method == chosen]
     items.sort(key=lambda s: (Method.values.index(s.method), -s.year))
     fmt = export_format(request)
