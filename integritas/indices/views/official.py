@@ -5,6 +5,7 @@ import and edit (``indices.access``)."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -253,6 +254,10 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     return render(request, "indices/official/institution_list.html", context)
 
 
+def _dimension_score(code: str) -> Callable[[SpiResult], Any]:
+    return lambda result: (result.dimension_scores or {}).get(code)
+
+
 def result_columns(dimension_codes: list[str], bands: list[Any]) -> list[Column[SpiResult]]:
     """The columns of the results download, in the layout of the import file: one per
     dimension present, and the category read from ``bands`` (none without bands)."""
@@ -272,10 +277,7 @@ def result_columns(dimension_codes: list[str], bands: list[Any]) -> list[Column[
         Column("external", "external"),
         Column("expert", "expert"),
         Column("correction", "correction"),
-        *(
-            Column(f"dim:{code}", lambda r, code=code: (r.dimension_scores or {}).get(code))
-            for code in dimension_codes
-        ),
+        *(Column(f"dim:{code}", _dimension_score(code)) for code in dimension_codes),
         Column("source", "source"),
     ]
 
@@ -442,18 +444,17 @@ def result_import(request: HttpRequest) -> HttpResponse:
 # --- National figures ------------------------------------------------------------------------
 
 
+def _kind_average(kind: str) -> Callable[[NationalFigure], Any]:
+    return lambda figure: (figure.averages_by_kind or {}).get(kind)
+
+
 NATIONAL_COLUMNS: list[Column[NationalFigure]] = [
     Column("year", "year"),
     Column("index", "index"),
     Column("respondents", "respondents"),
     Column("respondents_collected", "respondents_collected"),
     Column("institutions", "institutions"),
-    *(
-        Column(
-            f"average_{kind.value}", lambda f, kind=kind: (f.averages_by_kind or {}).get(kind.value)
-        )
-        for kind in Institution.Kind
-    ),
+    *(Column(f"average_{kind.value}", _kind_average(kind.value)) for kind in Institution.Kind),
     Column("source", "source"),
 ]
 
