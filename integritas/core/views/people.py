@@ -60,7 +60,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "query": query,
-        "form": form,
         "q": f["q"],
         "unit": f["unit"],
         "role": f["role"],

@@ -53,7 +53,6 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "query": query,
-        "form": form,
         "q": f["q"],
         "type": f["type"],
         "status": f["status"],
