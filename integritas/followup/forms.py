@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from integritas.core.models import Unit, User
 from integritas.followup.models import Activity, Evidence, Recommendation
 from integritas.followup.services import plans as services
+from integritas.lib.forms import FilterForm
 
 # Which reference fields each source asks for (the rest are hidden by the template and cleared).
 LETTER_SOURCES = frozenset({Recommendation.Source.KPK_LETTER, Recommendation.Source.SPI})
@@ -224,3 +225,21 @@ class VersionForm(forms.Form):
 
     def clean_file(self) -> Any:
         return check_upload(self.cleaned_data["file"])
+
+
+class PlanFilterForm(FilterForm):
+    """The filters of the monitoring table and the dashboards: ``?year=&source=`` of the
+    recommendation."""
+
+    year = forms.IntegerField(min_value=0)
+    source = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Source.choices])
+
+
+class RecommendationFilterForm(PlanFilterForm):
+    """The filters of the list of recommendations."""
+
+    q = forms.CharField()
+    unit = forms.CharField()
+    priority = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Priority.choices])
+    status = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Status.choices])
+    tlhp = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Tlhp.choices])

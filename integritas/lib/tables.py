@@ -1,13 +1,15 @@
-"""List-page helpers shared by every app: pagination and CSV/XLSX export."""
+"""List-page helpers shared by every app: pagination, export columns and CSV/XLSX export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from integritas.lib.spreadsheets import write_csv, write_xlsx
 
@@ -16,6 +18,36 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column of an export: its header and how to read its cell from an object.
+
+    ``value`` is an attribute name (``"code"``) or a function of the object
+    (``lambda unit: unit.parent.code if unit.parent else ""``). A header may be a lazy
+    translation: it is turned into text when the file is written, in the active language.
+    """
+
+    header: str | Promise
+    value: str | Callable[[T], Any]
+
+    def cell(self, obj: T) -> Any:
+        if isinstance(self.value, str):
+            return getattr(obj, self.value)
+        return self.value(obj)
+
+
+def column_headers(columns: Sequence[Column[Any]]) -> list[str]:
+    return [str(column.header) for column in columns]
+
+
+def column_rows(columns: Sequence[Column[T]], objects: Iterable[T]) -> Iterator[list[Any]]:
+    """One row of cells per object, lazily, so a large queryset streams through ``iterator()``."""
+    for obj in objects:
+        yield [column.cell(obj) for column in columns]
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> tuple[Page[Any], str]:
@@ -34,9 +66,24 @@ def export_format(request: HttpRequest) -> str | None:
 
 
 def export_response(
-    *, fmt: str, stem: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+    *,
+    fmt: str,
+    stem: str,
+    columns: Sequence[Column[T]] | None = None,
+    objects: Iterable[T] | None = None,
+    headers: Sequence[str] | None = None,
+    rows: Iterable[Sequence[Any]] | None = None,
 ) -> HttpResponse:
-    """A download of ``rows`` as CSV or XLSX; cells are escaped against formula injection."""
+    """A download of ``objects`` in ``columns`` as CSV or XLSX; cells are escaped against
+    formula injection.
+
+    Tables that are not one object per row (dashboard aggregates) pass ``headers`` and ``rows``
+    instead of ``columns`` and ``objects``.
+    """
+    if columns is not None and objects is not None and headers is None and rows is None:
+        headers, rows = column_headers(columns), column_rows(columns, objects)
+    elif headers is None or rows is None or columns is not None or objects is not None:
+        raise TypeError("export_response() takes either columns and objects or headers and rows")
     if fmt == "xlsx":
         body = write_xlsx(list(headers), rows, sheet_title=stem[:31])
     else:

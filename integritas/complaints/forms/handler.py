@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integritas.complaints.models import ForwardedTo, Status, Tier
 from integritas.complaints.services.content import MAX_FIELD_LENGTH
+from integritas.lib.forms import FilterForm
 
 
 class PasswordForm(forms.Form):
@@ -75,8 +76,14 @@ class IdentityForm(forms.Form):
     )
 
 
-class ReportFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
-    )
-    mine = forms.BooleanField(label=_("Only reports assigned to me"), required=False)
+class ReportFilterForm(FilterForm):
+    """The filters of the handlers' report list: ``?status=&mine=``."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any status")), *Status.choices])
+    mine = forms.BooleanField(label=_("Only reports assigned to me"))
+
+
+class StatisticsFilterForm(FilterForm):
+    """The year of the statistics page (``?year=``, four digits); none means every year."""
+
+    year = forms.RegexField(regex=r"^\d{4}$")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
 
@@ -34,6 +35,7 @@ from integritas.complaints.forms.handler import (
     PasswordForm,
     RecoveryForm,
     ReportFilterForm,
+    StatisticsFilterForm,
     StatusForm,
     TextForm,
 )
@@ -44,7 +46,7 @@ from integritas.core.models import User
 from integritas.core.services.calendar import calendar_for
 from integritas.lib import files
 from integritas.lib.forms import add_service_errors
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
 
 STEP_LABELS = {
     "screen": gettext_lazy("Start screening"),
@@ -199,22 +201,50 @@ def key_lock(request: HttpRequest) -> HttpResponse:
 # -- reports -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ReportLine:
+    """A row of the report list's download: the report and its running SLA clock, if any."""
+
+    report: Report
+    clock: sla.Clock | None
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.clock and self.clock.is_overdue(self.today))
+
+
+REPORT_COLUMNS: list[Column[ReportLine]] = [
+    Column(gettext_lazy("Report"), lambda line: str(line.report.public_id)[:8]),
+    Column(gettext_lazy("Channel"), lambda line: line.report.get_channel_display()),
+    Column(gettext_lazy("Category"), lambda line: line.report.get_category_display()),
+    Column(
+        gettext_lazy("Unit concerned"),
+        lambda line: line.report.unit.name if line.report.unit else "",
+    ),
+    Column(gettext_lazy("Status"), lambda line: line.report.get_status_display()),
+    Column(gettext_lazy("Received on"), lambda line: line.report.received_on),
+    Column(gettext_lazy("Next deadline"), lambda line: line.clock.due if line.clock else None),
+    Column(gettext_lazy("Overdue"), lambda line: _("yes") if line.overdue else ""),
+]
+
+
 @require_GET
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     _require_desk(request)
-    form = ReportFilterForm(request.GET or None)
+    form = ReportFilterForm(request.GET)
     reports = (
         policy.scope(request.user, Report)
         .select_related("unit")
         .prefetch_related("assignees")
         .order_by("-received_on", "-pk")
     )
-    if form.is_valid():
-        if form.cleaned_data["status"]:
-            reports = reports.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["mine"]:
-            reports = reports.filter(assignees=_me(request))
+    f = form.filters
+    if f["status"]:
+        reports = reports.filter(status=f["status"])
+    if f["mine"]:
+        reports = reports.filter(assignees=_me(request))
     today = timezone.localdate()
     calendar = calendar_for()
     days = sla.limits()
@@ -228,30 +258,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="pengaduan",
-            headers=[
-                _("Report"),
-                _("Channel"),
-                _("Category"),
-                _("Unit concerned"),
-                _("Status"),
-                _("Received on"),
-                _("Next deadline"),
-                _("Overdue"),
-            ],
-            rows=(
-                [
-                    str(r.public_id)[:8],
-                    r.get_channel_display(),
-                    r.get_category_display(),
-                    r.unit.name if r.unit else "",
-                    r.get_status_display(),
-                    r.received_on,
-                    c.due if c else None,
-                    _("yes") if c and c.is_overdue(today) else "",
-                ]
-                for r in reports
-                for c in [clock_of(r)]
-            ),
+            columns=REPORT_COLUMNS,
+            objects=(ReportLine(r, clock_of(r), today) for r in reports),
         )
     page, query = paginate(request, reports)
     rows = []
@@ -521,12 +529,10 @@ def attachment_original(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     if not policy.allows_model(request.user, "statistics", Report):
         raise PermissionDenied
-    year = request.GET.get("year", "")
+    year = StatisticsFilterForm(request.GET).filters["year"]
     start = end = None
-    if year.isdigit() and len(year) == 4:
+    if year:
         start, end = dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
-    else:
-        year = ""
     figures = stats.for_period(start, end)
     fmt = export_format(request)
     if fmt:

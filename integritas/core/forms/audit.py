@@ -7,8 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from integritas.lib.forms import FilterForm
 
-class AuditFilterForm(forms.Form):
+
+class AuditFilterForm(FilterForm):
+    """An unknown object type or a date that does not parse is ignored; a date range that ends
+    before it starts is an error."""
+
     actor = forms.CharField(label=_("Actor"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     action = forms.CharField(label=_("Action"), required=False)
@@ -24,7 +29,7 @@ class AuditFilterForm(forms.Form):
         self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in object_types or []]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+        data = super().clean()
+        if data["date_from"] and data["date_to"] and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date must not be before the start date."))
         return data

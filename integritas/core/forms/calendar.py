@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import CalendarSettings, Holiday, HolidayYear
+from integritas.lib.forms import FilterForm
 
 
 class HolidayForm(forms.ModelForm):
@@ -85,3 +86,9 @@ class WorkingDaysForm(forms.Form):
         max_value=1000,
         help_text=_("Day 1 is the first working day after the start date."),
     )
+
+
+class CalendarFilterForm(FilterForm):
+    """The year the calendar page shows: ``?year=``."""
+
+    year = forms.IntegerField(min_value=0)

@@ -14,6 +14,7 @@ from integritas.core.models import (
     Unit,
     User,
 )
+from integritas.lib.forms import ActiveFilterForm
 
 
 class PersonForm(forms.ModelForm):
@@ -71,3 +72,11 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PersonFilterForm(ActiveFilterForm):
+    """The filters of the list of people: ``?q=&unit=&role=&status=``."""
+
+    q = forms.CharField()
+    unit = forms.CharField()
+    role = forms.ChoiceField(choices=[("", _("All roles")), *Role.choices])

@@ -13,6 +13,7 @@ from integritas.core.models import (
     Unit,
     User,
 )
+from integritas.lib.forms import ActiveFilterForm
 
 
 class UnitForm(forms.ModelForm):
@@ -60,3 +61,10 @@ class UnitImportForm(forms.Form):
                 % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class UnitFilterForm(ActiveFilterForm):
+    """The filters of the list of units: ``?q=&type=&status=``."""
+
+    q = forms.CharField()
+    type = forms.ChoiceField(choices=[("", _("All types")), *Unit.Type.choices])

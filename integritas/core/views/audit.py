@@ -18,7 +18,21 @@ from django.utils import timezone
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.forms.audit import AuditFilterForm
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
+
+EVENT_COLUMNS: list[Column[Event]] = [
+    Column("seq", "seq"),
+    Column("time", lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S")),
+    Column("actor", "actor_label"),
+    Column("action", "action"),
+    Column("object_type", "object_type"),
+    Column("object_id", "object_id"),
+    Column("object", "object_label"),
+    Column("changes", lambda e: json.dumps(e.changes, ensure_ascii=False)),
+    Column("reason", "reason"),
+    Column("request_id", "request_id"),
+    Column("hash", "hash"),
+]
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -32,7 +46,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     object_types = sorted(
         t for t in Event.objects.order_by().values_list("object_type", flat=True).distinct() if t
     )
-    form = AuditFilterForm(request.GET or None, object_types=object_types)
+    form = AuditFilterForm(request.GET, object_types=object_types)
     if form.is_valid():
         data = form.cleaned_data
         if data["actor"]:
@@ -49,43 +63,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
             events = events.filter(
                 created_at__lt=_day_start(data["date_to"] + dt.timedelta(days=1))
             )
-    elif request.GET:
+    else:
         events = events.none()
     fmt = export_format(request)
     if fmt:
-        tz = timezone.get_current_timezone()
         return export_response(
             fmt=fmt,
             stem="audit-trail",
-            headers=[
-                "seq",
-                "time",
-                "actor",
-                "action",
-                "object_type",
-                "object_id",
-                "object",
-                "changes",
-                "reason",
-                "request_id",
-                "hash",
-            ],
-            rows=(
-                [
-                    e.seq,
-                    e.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-                    e.actor_label,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_label,
-                    json.dumps(e.changes, ensure_ascii=False),
-                    e.reason,
-                    e.request_id,
-                    e.hash,
-                ]
-                for e in events.iterator(chunk_size=2000)
-            ),
+            columns=EVENT_COLUMNS,
+            objects=events.iterator(chunk_size=2000),
         )
     page, query = paginate(request, events, per_page=50)
     return render(

@@ -18,6 +18,7 @@ from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.forms.calendar import (
+    CalendarFilterForm,
     CalendarSettingsForm,
     HolidayDeleteForm,
     HolidayForm,
@@ -34,14 +35,27 @@ from integritas.core.imports.calendar import (
 from integritas.core.models import CalendarSettings, Holiday, HolidayYear
 from integritas.core.services import calendar as services_calendar
 from integritas.lib.imports import import_page
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
+
+HOLIDAY_COLUMNS: list[Column[Holiday]] = [
+    Column(name, name) for name in ("date", "name", "name_en", "kind", "source")
+]
+# Rows of the years page: {"year": HolidayYear, "national": int, "collective_leave": int}.
+HOLIDAY_YEAR_COLUMNS: list[Column[dict[str, Any]]] = [
+    Column("year", lambda r: r["year"].year),
+    Column("decree", lambda r: r["year"].decree),
+    Column("confirmed", lambda r: "yes" if r["year"].confirmed else "no"),
+    Column("national", lambda r: r["national"]),
+    Column("collective_leave", lambda r: r["collective_leave"]),
+    Column("note", lambda r: r["year"].note),
+]
 
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
     """The year asked for, else this year when the calendar has it, else the latest year."""
-    asked = request.GET.get("year", "")
-    if asked.isdigit() and int(asked) in years:
-        return int(asked)
+    asked = CalendarFilterForm(request.GET).filters["year"]
+    if asked is not None and asked in years:
+        return asked
     today = timezone.localdate().year
     if today in years:
         return today
@@ -66,8 +80,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem=f"holidays-{year}",
-            headers=["date", "name", "name_en", "kind", "source"],
-            rows=([h.date, h.name, h.name_en, h.kind, h.source] for h in holidays),
+            columns=HOLIDAY_COLUMNS,
+            objects=holidays,
         )
     page, query = paginate(request, holidays, per_page=50)
     calculator = WorkingDaysForm(request.GET if "start" in request.GET else None)
@@ -197,18 +211,8 @@ def calendar_years(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="holiday-years",
-            headers=["year", "decree", "confirmed", "national", "collective_leave", "note"],
-            rows=(
-                [
-                    r["year"].year,
-                    r["year"].decree,
-                    "yes" if r["year"].confirmed else "no",
-                    r["national"],
-                    r["collective_leave"],
-                    r["year"].note,
-                ]
-                for r in rows
-            ),
+            columns=HOLIDAY_YEAR_COLUMNS,
+            objects=rows,
         )
     page, query = paginate(request, rows)
     context = {

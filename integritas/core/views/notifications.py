@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integritas.core.forms.notifications import NotificationFilterForm
 from integritas.core.models import Notification, User
 from integritas.core.services import notifications
 from integritas.lib.tables import paginate
@@ -30,7 +31,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.filter(user=_user(request))
-    show = request.GET.get("show", "")
+    show = NotificationFilterForm(request.GET).filters["show"]
     if show == "unread":
         mine = mine.unread()
     page, query = paginate(request, mine)

@@ -15,10 +15,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
 from integritas.core import policy
-from integritas.core.forms.people import PersonForm, ReasonForm, RoleGrantForm
+from integritas.core.forms.people import PersonFilterForm, PersonForm, ReasonForm, RoleGrantForm
 from integritas.core.models import Role, RoleAssignment, Unit, User
 from integritas.core.services import people as services
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
+
+PERSON_COLUMNS: list[Column[User]] = [
+    Column("name", "name"),
+    Column("username", "username"),
+    Column("nip", lambda p: p.nip or ""),
+    Column("position", "position"),
+    Column("unit_code", lambda p: p.unit.code if p.unit else ""),
+    Column("email", "email"),
+    Column("roles", lambda p: "; ".join(str(a) for a in p.role_assignments.all())),
+    Column("active", lambda p: "yes" if p.is_active else "no"),
+]
 
 
 @login_required
@@ -28,63 +39,31 @@ def person_list(request: HttpRequest) -> HttpResponse:
         .select_related("unit")
         .prefetch_related("role_assignments__unit")
     )
-    q = request.GET.get("q", "").strip()
-    if q:
+    form = PersonFilterForm(request.GET)
+    f = form.filters
+    if f["q"]:
         people = people.filter(
-            Q(name__icontains=q)
-            | Q(username__icontains=q)
-            | Q(nip__icontains=q)
-            | Q(position__icontains=q)
+            Q(name__icontains=f["q"])
+            | Q(username__icontains=f["q"])
+            | Q(nip__icontains=f["q"])
+            | Q(position__icontains=f["q"])
         )
-    unit_code = request.GET.get("unit", "")
-    if unit_code:
-        people = people.filter(unit__code=unit_code)
-    role = request.GET.get("role", "")
-    if role in Role.values:
-        people = people.filter(role_assignments__role=role).distinct()
-    status = request.GET.get("status", "active")
-    if status == "active":
-        people = people.filter(is_active=True)
-    elif status == "inactive":
-        people = people.filter(is_active=False)
-    people = people.order_by("name")
+    if f["unit"]:
+        people = people.filter(unit__code=f["unit"])
+    if f["role"]:
+        people = people.filter(role_assignments__role=f["role"]).distinct()
+    people = form.filter_status(people).order_by("name")
     fmt = export_format(request)
     if fmt:
-        return export_response(
-            fmt=fmt,
-            stem="people",
-            headers=[
-                "name",
-                "username",
-                "nip",
-                "position",
-                "unit_code",
-                "email",
-                "roles",
-                "active",
-            ],
-            rows=(
-                [
-                    p.name,
-                    p.username,
-                    p.nip or "",
-                    p.position,
-                    p.unit.code if p.unit else "",
-                    p.email,
-                    "; ".join(str(a) for a in p.role_assignments.all()),
-                    "yes" if p.is_active else "no",
-                ]
-                for p in people
-            ),
-        )
+        return export_response(fmt=fmt, stem="people", columns=PERSON_COLUMNS, objects=people)
     page, query = paginate(request, people)
     context = {
         "page": page,
         "query": query,
-        "q": q,
-        "unit": unit_code,
-        "role": role,
-        "status": status,
+        "q": f["q"],
+        "unit": f["unit"],
+        "role": f["role"],
+        "status": f["status"],
         "roles": Role.choices,
         "units": policy.scope(request.user, Unit).order_by("code").only("code", "name"),
         "can_create": policy.allows_model(request.user, "create", User),

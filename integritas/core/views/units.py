@@ -14,67 +14,48 @@ from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
 from integritas.core import policy
-from integritas.core.forms.units import UnitForm, UnitImportForm
+from integritas.core.forms.units import UnitFilterForm, UnitForm, UnitImportForm
 from integritas.core.imports.units import UNIT_IMPORT_COLUMNS, ImportReport, import_units
 from integritas.core.models import Unit
 from integritas.core.services import units as services
 from integritas.lib.imports import import_page
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
+
+# Rows are annotated with ``staff_n`` (active staff) by the list view.
+UNIT_COLUMNS: list[Column[Any]] = [
+    Column("code", "code"),
+    Column("name", "name"),
+    Column("type", "type"),
+    Column("parent_code", lambda u: u.parent.code if u.parent else ""),
+    Column("size_class", "size_class"),
+    Column("head_nip", lambda u: (u.head.nip or "") if u.head else ""),
+    Column("address", "address"),
+    Column("active", lambda u: "yes" if u.is_active else "no"),
+    Column("staff", "staff_n"),
+]
 
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = policy.scope(request.user, Unit).select_related("parent", "head")
-    q = request.GET.get("q", "").strip()
-    if q:
-        units = units.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    unit_type = request.GET.get("type", "")
-    if unit_type in Unit.Type.values:
-        units = units.filter(type=unit_type)
-    status = request.GET.get("status", "active")
-    if status == "active":
-        units = units.filter(is_active=True)
-    elif status == "inactive":
-        units = units.filter(is_active=False)
+    form = UnitFilterForm(request.GET)
+    f = form.filters
+    if f["q"]:
+        units = units.filter(Q(code__icontains=f["q"]) | Q(name__icontains=f["q"]))
+    if f["type"]:
+        units = units.filter(type=f["type"])
+    units = form.filter_status(units)
     units = units.annotate(staff_n=Count("staff", filter=Q(staff__is_active=True))).order_by("code")
     fmt = export_format(request)
     if fmt:
-        return export_response(
-            fmt=fmt,
-            stem="units",
-            headers=[
-                "code",
-                "name",
-                "type",
-                "parent_code",
-                "size_class",
-                "head_nip",
-                "address",
-                "active",
-                "staff",
-            ],
-            rows=(
-                [
-                    u.code,
-                    u.name,
-                    u.type,
-                    u.parent.code if u.parent else "",
-                    u.size_class,
-                    (u.head.nip or "") if u.head else "",
-                    u.address,
-                    "yes" if u.is_active else "no",
-                    u.staff_n,
-                ]
-                for u in units
-            ),
-        )
+        return export_response(fmt=fmt, stem="units", columns=UNIT_COLUMNS, objects=units)
     page, query = paginate(request, units)
     context = {
         "page": page,
         "query": query,
-        "q": q,
-        "type": unit_type,
-        "status": status,
+        "q": f["q"],
+        "type": f["type"],
+        "status": f["status"],
         "types": Unit.Type.choices,
         "can_create": policy.allows_model(request.user, "create", Unit),
         "can_import": policy.allows_model(request.user, "import", Unit),

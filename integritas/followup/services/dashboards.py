@@ -92,12 +92,12 @@ def facts_for(plans: Iterable[ActionPlan], today: dt.date | None = None) -> list
     return result
 
 
-def visible_plans(user: Any, *, year: str = "", source: str = "") -> QuerySet[ActionPlan]:
+def visible_plans(user: Any, *, year: int | None = None, source: str = "") -> QuerySet[ActionPlan]:
     """The plans ``user`` may see (policy scope), filtered by recommendation year and source."""
     plans = policy.scope(user, ActionPlan).select_related("unit", "recommendation")
-    if year.isdigit():
-        plans = plans.filter(recommendation__year=int(year))
-    if source in Recommendation.Source.values:
+    if year is not None:
+        plans = plans.filter(recommendation__year=year)
+    if source:
         plans = plans.filter(recommendation__source=source)
     return plans.prefetch_related("activities").order_by("unit__code", "recommendation__code")
 

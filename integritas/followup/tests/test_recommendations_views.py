@@ -155,6 +155,21 @@ def test_the_list_filters_by_source_and_unit(world: World) -> None:
     assert codes("tlhp=sesuai") == []
 
 
+def test_the_list_ignores_filter_values_it_does_not_know_and_keeps_the_year(world: World) -> None:
+    recommendation(world, world.dinkes)
+    client = client_for(world.inspector)
+    year = Recommendation.objects.get().year
+    page = client.get("/followup/?source=nope&year=abc&status=x&priority=-&tlhp=%3F&q=+")
+    assert page.status_code == 200
+    assert [r.title for r in page.context["page"]] == ["Tegakkan aturan benturan kepentingan"]
+    assert len(client.get(f"/followup/?year={year}").context["page"]) == 1
+    assert len(client.get(f"/followup/?year={year + 1}").context["page"]) == 0
+    assert (
+        f'<option value="{year}" selected>'
+        in client.get(f"/followup/?year={year}").content.decode()
+    )
+
+
 def test_unit_staff_see_only_issued_recommendations_to_their_unit(world: World) -> None:
     recommendation(world, world.dinkes)
     recommendation(world, world.disdik, title="Untuk Disdik")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from integritas.core import policy
 from integritas.core.models import Government, Unit, User
 from integritas.core.signers import SignerForm, default_signer, signer_initial
+from integritas.followup.forms import PlanFilterForm
 from integritas.followup.models import (
     ActionPlan,
     Recommendation,
@@ -49,8 +50,8 @@ def _can_export(user: Any) -> bool:
     return policy.allows_model(user, "export", ActionPlan)
 
 
-def _filters(request: HttpRequest) -> dict[str, str]:
-    return {name: request.GET.get(name, "").strip() for name in ("year", "source")}
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    return PlanFilterForm(request.GET).filters
 
 
 def _filter_query(request: HttpRequest) -> str:
@@ -313,8 +314,10 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     if not _can_export(request.user):
         raise PermissionDenied
+    f = _filters(request)
     params = request.GET.copy()
-    f = {name: params.pop(name, [""])[-1].strip() for name in ("year", "source")}
+    for name in f:
+        params.pop(name, None)
     form = SignerForm(params or None, user=request.user)
     if params and not form.is_valid():
         return render(
@@ -333,7 +336,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def report_context(user: Any, f: dict[str, str], signer: User | None) -> dict[str, Any]:
+def report_context(user: Any, f: dict[str, Any], signer: User | None) -> dict[str, Any]:
     """What the PDF template shows (also used by tests to read the document's text)."""
     today = timezone.localdate()
     plans = dashboards.visible_plans(user, **f)

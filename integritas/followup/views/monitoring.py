@@ -12,13 +12,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from integritas.core import policy
+from integritas.followup.forms import PlanFilterForm
 from integritas.followup.models import ActionPlan, ActionPlanQuerySet, Recommendation
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
 
 Tlhp = Recommendation.Tlhp
 ZERO = Decimal("0")
+
+# Rows come from ``ActionPlan.objects.overdue()``, which annotates ``due``.
+OVERDUE_PLAN_COLUMNS: list[Column[Any]] = [
+    Column(gettext_lazy("Recommendation"), lambda p: p.recommendation.code),
+    Column(gettext_lazy("Title"), lambda p: p.recommendation.title),
+    Column(gettext_lazy("Unit code"), lambda p: p.unit.code),
+    Column(gettext_lazy("Unit"), lambda p: p.unit.name),
+    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    Column(gettext_lazy("Due date"), "due"),
+    Column(gettext_lazy("Days late"), lambda p: (timezone.localdate() - p.due).days),
+]
 
 
 @dataclass
@@ -69,12 +82,12 @@ def tlhp_table(plans: Any) -> tuple[list[TlhpRow], TlhpRow]:
     return list(rows.values()), total
 
 
-def _filtered_plans(request: HttpRequest) -> tuple[Any, dict[str, str]]:
-    f = {name: request.GET.get(name, "").strip() for name in ("year", "source")}
+def _filtered_plans(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
+    f = PlanFilterForm(request.GET).filters
     plans = policy.scope(request.user, ActionPlan).exclude(status=ActionPlan.Status.CANCELLED)
-    if f["year"].isdigit():
-        plans = plans.filter(recommendation__year=int(f["year"]))
-    if f["source"] in Recommendation.Source.values:
+    if f["year"] is not None:
+        plans = plans.filter(recommendation__year=f["year"])
+    if f["source"]:
         plans = plans.filter(recommendation__source=f["source"])
     return plans, f
 
@@ -136,27 +149,8 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="overdue-plans",
-            headers=[
-                _("Recommendation"),
-                _("Title"),
-                _("Unit code"),
-                _("Unit"),
-                _("Status"),
-                _("Due date"),
-                _("Days late"),
-            ],
-            rows=(
-                [
-                    p.recommendation.code,
-                    p.recommendation.title,
-                    p.unit.code,
-                    p.unit.name,
-                    p.get_status_display(),
-                    p.due,
-                    (today - p.due).days,
-                ]
-                for p in items
-            ),
+            columns=OVERDUE_PLAN_COLUMNS,
+            objects=items,
         )
     page, query = paginate(request, items)
     rows = [{"plan": p, "late": (today - p.due).days} for p in page.object_list]

@@ -20,38 +20,52 @@ from django.views.decorators.http import require_http_methods
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Unit
-from integritas.followup.forms import RecommendationForm, TlhpForm
+from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
 from integritas.followup.services import recommendations as services
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
 from integritas.lib.forms import add_service_errors
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
 from integritas.surveys.models import Dimension, Wave
 
-FILTERS = ("q", "source", "year", "unit", "priority", "status", "tlhp")
+RECOMMENDATION_COLUMNS: list[Column[Recommendation]] = [
+    Column("code", "code"),
+    Column("title", "title"),
+    Column("source", lambda r: r.get_source_display()),
+    Column("reference_number", "reference_number"),
+    Column("reference_date", "reference_date"),
+    Column("year", "year"),
+    Column("priority", lambda r: r.get_priority_display()),
+    Column("status", lambda r: r.get_status_display()),
+    Column("units", lambda r: ", ".join(u.code for u in r.units.all())),
+    Column("tlhp", lambda r: r.get_tlhp_display()),
+    Column("amount_to_recover", "amount_to_recover"),
+    Column("amount_recovered", "amount_recovered"),
+    Column("amount_outstanding", "amount_outstanding"),
+]
 
 
 @login_required
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     items = policy.scope(request.user, Recommendation).prefetch_related("units")
-    f = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    f = RecommendationFilterForm(request.GET).filters
     if f["q"]:
         items = items.filter(
             Q(code__icontains=f["q"])
             | Q(title__icontains=f["q"])
             | Q(reference_number__icontains=f["q"])
         )
-    if f["source"] in Recommendation.Source.values:
+    if f["source"]:
         items = items.filter(source=f["source"])
-    if f["year"].isdigit():
-        items = items.filter(year=int(f["year"]))
+    if f["year"] is not None:
+        items = items.filter(year=f["year"])
     if f["unit"]:
         items = items.filter(units__code=f["unit"])
-    if f["priority"] in Recommendation.Priority.values:
+    if f["priority"]:
         items = items.filter(priority=f["priority"])
-    if f["status"] in Recommendation.Status.values:
+    if f["status"]:
         items = items.filter(status=f["status"])
-    if f["tlhp"] in Recommendation.Tlhp.values:
+    if f["tlhp"]:
         items = items.filter(tlhp=f["tlhp"])
     items = items.distinct().order_by("-year", "code")
     fmt = export_format(request)
@@ -60,39 +74,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="recommendations",
-            headers=[
-                "code",
-                "title",
-                "source",
-                "reference_number",
-                "reference_date",
-                "year",
-                "priority",
-                "status",
-                "units",
-                "tlhp",
-                "amount_to_recover",
-                "amount_recovered",
-                "amount_outstanding",
-            ],
-            rows=(
-                [
-                    r.code,
-                    r.title,
-                    r.get_source_display(),
-                    r.reference_number,
-                    r.reference_date,
-                    r.year,
-                    r.get_priority_display(),
-                    r.get_status_display(),
-                    ", ".join(u.code for u in r.units.all()),
-                    r.get_tlhp_display(),
-                    r.amount_to_recover,
-                    r.amount_recovered,
-                    r.amount_outstanding,
-                ]
-                for r in items
-            ),
+            columns=RECOMMENDATION_COLUMNS,
+            objects=items,
         )
     page, query = paginate(request, items)
     years = (

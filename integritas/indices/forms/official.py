@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integritas.indices.imports.official import FIRST_YEAR, MAX_FILE_BYTES, RESERVED_CODES
 from integritas.indices.models import Institution, NationalFigure
+from integritas.lib.forms import FilterForm
 
 
 class InstitutionForm(forms.ModelForm):
@@ -147,3 +148,16 @@ class ResultConfirmForm(forms.Form):
     """The second step of the result import: the checked file, signed by the server."""
 
     token = forms.CharField(widget=forms.HiddenInput)
+
+
+class InstitutionFilterForm(FilterForm):
+    """The filters of the list of institutions: ``?q=&kind=&size=&year=&order=``. The year is
+    one of the years with results (the view falls back to the latest)."""
+
+    q = forms.CharField()
+    kind = forms.ChoiceField(choices=[("", _("All types")), *Institution.Kind.choices])
+    size = forms.ChoiceField(choices=[("", _("All sizes")), *Institution.Size.choices])
+    year = forms.IntegerField(min_value=0)
+    order = forms.ChoiceField(
+        choices=[("name", _("By name")), ("index", _("Highest index first"))], initial="name"
+    )

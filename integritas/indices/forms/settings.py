@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from integritas.indices.engine import GROUPS, ConfigError, validate_config
 from integritas.indices.models import MethodSetting
 from integritas.indices.services.settings import Method
+from integritas.lib.forms import FilterForm
 
 TOLERANCE = Decimal("0.000001")
 
@@ -533,3 +534,9 @@ FORMS: dict[str, type[SettingForm]] = {
     Method.SATISFACTION: SatisfactionForm,
     Method.ZI_PERCEPTION: ZiPerceptionForm,
 }
+
+
+class SettingFilterForm(FilterForm):
+    """The filter of the list of settings: ``?method=``."""
+
+    method = forms.ChoiceField(choices=[("", gettext_lazy("All")), *Method.choices])

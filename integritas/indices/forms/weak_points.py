@@ -1,9 +1,13 @@
-"""Forms for the decisions an inspector takes on a weak point."""
+"""Forms of the weak-point pages: the list's filters and the decisions an inspector takes on a
+weak point."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from integritas.indices.models import WeakPoint
+from integritas.lib.forms import FilterForm
 
 
 class RequestForm(forms.Form):
@@ -34,4 +38,19 @@ class DismissForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Dismiss this weak point"),
         error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class WeakPointFilterForm(FilterForm):
+    """The filters of the ranked list: ``?wave=&unit=&dimension=&q=&reason=&status=&still_weak=&level=``."""
+
+    wave = forms.CharField()
+    unit = forms.CharField()
+    dimension = forms.CharField()
+    q = forms.CharField()
+    reason = forms.ChoiceField(choices=[("", _("All")), *WeakPoint.Reason.choices])
+    status = forms.ChoiceField(choices=[("", _("All")), *WeakPoint.Status.choices])
+    still_weak = forms.ChoiceField(choices=[("", _("All")), ("yes", _("Yes")), ("no", _("No"))])
+    level = forms.ChoiceField(
+        choices=[("", _("All")), ("dimension", _("Dimension")), ("question", _("Question"))]
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from integritas.core import policy
 from integritas.core.models import Government, User
 from integritas.core.signers import SignerForm, default_signer, signer_initial
+from integritas.indices.forms.dashboards import WaveDashboardFilterForm
 from integritas.indices.models import IndexRun, MethodSetting
 from integritas.indices.services import dashboards
 from integritas.indices.services.compute import fill_state
@@ -64,6 +65,8 @@ def _cell_values(cell: Cell | None, precision: int) -> list[Any]:
 
 
 CELL_HEADERS = ["score", "ci_low", "ci_high", "grade", "n", "suppressed"]
+# The wave summaries download (overview and fiscal year); rows from ``_summary_rows``.
+SUMMARY_HEADERS = ["year", "wave", "title", "method", *CELL_HEADERS, "responses", "computed_at"]
 
 
 # --- overview --------------------------------------------------------------------------------
@@ -79,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="indices-waves",
-            headers=["year", "wave", "title", "method", *CELL_HEADERS, "responses", "computed_at"],
+            headers=SUMMARY_HEADERS,
             rows=_summary_rows(dashboards.summaries(request.user, list(waves))),
         )
     page, query = paginate(request, waves)
@@ -118,11 +121,9 @@ WAVE_TABLES = ("dimensions", "ranking", "heatmap", "responses")
 @login_required
 def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, code=code)
+    f = WaveDashboardFilterForm(request.GET).filters
     board = dashboards.wave_dashboard(
-        user=request.user,
-        wave=wave,
-        respondent_type=request.GET.get("type", dashboards.ALL_TYPES),
-        sort=request.GET.get("sort", "-score"),
+        user=request.user, wave=wave, respondent_type=f["type"], sort=f["sort"]
     )
     fmt = export_format(request)
     if fmt:
@@ -148,7 +149,7 @@ def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "page": page,
         "query": query,
         "filter_query": params.urlencode(),
-        "sort": request.GET.get("sort", "-score"),
+        "sort": f["sort"],
         "chart": _svg(dashboards.dimension_chart(board, _lang())) if board.run else "",
         "can_export": _can_export(request.user),
         "year": wave_year(wave),
@@ -258,15 +259,7 @@ def year_dashboard(request: HttpRequest, year: int) -> HttpResponse:
             return export_response(
                 fmt=fmt,
                 stem=f"indices-{year}-waves",
-                headers=[
-                    "year",
-                    "wave",
-                    "title",
-                    "method",
-                    *CELL_HEADERS,
-                    "responses",
-                    "computed_at",
-                ],
+                headers=SUMMARY_HEADERS,
                 rows=_summary_rows(summaries),
             )
         for t in trends:

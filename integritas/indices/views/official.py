@@ -5,6 +5,7 @@ import and edit (``indices.access``)."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.indices.forms.official import (
+    InstitutionFilterForm,
     InstitutionForm,
     InstitutionImportForm,
     NationalFigureForm,
@@ -39,7 +41,7 @@ from integritas.indices.models import Institution, NationalFigure, SpiResult
 from integritas.indices.services import official
 from integritas.indices.services.settings import spi_categories_for
 from integritas.lib.imports import import_page
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
 
 # A checked file waits this long for the user to confirm the import.
 CONFIRM_MAX_AGE = 60 * 60
@@ -144,52 +146,35 @@ def _kind_plural(kind: str) -> str:
     return plurals.get(kind, kind)
 
 
+def year_columns(institution: Institution) -> list[Column[official.YearView]]:
+    """The columns of the download of one institution's years."""
+    return [
+        Column("code", lambda v: institution.code),
+        Column("name", lambda v: institution.name),
+        Column("year", lambda v: v.result.year),
+        Column("index", lambda v: v.result.index),
+        Column("category", lambda v: v.standing.category),
+        Column("next_category", lambda v: v.standing.next_category or ""),
+        Column("points_to_next_category", lambda v: v.standing.distance),
+        Column("change_from_previous_year", "change"),
+        Column("national_index", lambda v: v.national.index if v.national else None),
+        Column("difference_from_national", "vs_national"),
+        Column("same_type_average", lambda v: v.peers.value),
+        Column("same_type_institutions", lambda v: v.peers.n),
+        Column("difference_from_same_type", "vs_peers"),
+        Column("internal", lambda v: v.result.internal),
+        Column("external", lambda v: v.result.external),
+        Column("expert", lambda v: v.result.expert),
+        Column("correction", lambda v: v.result.correction),
+    ]
+
+
 def _years_export(fmt: str, institution: Institution) -> HttpResponse:
-    views = official.year_views(institution)
     return export_response(
         fmt=fmt,
         stem=f"spi-{institution.code}",
-        headers=[
-            "code",
-            "name",
-            "year",
-            "index",
-            "category",
-            "next_category",
-            "points_to_next_category",
-            "change_from_previous_year",
-            "national_index",
-            "difference_from_national",
-            "same_type_average",
-            "same_type_institutions",
-            "difference_from_same_type",
-            "internal",
-            "external",
-            "expert",
-            "correction",
-        ],
-        rows=(
-            [
-                institution.code,
-                institution.name,
-                v.result.year,
-                v.result.index,
-                v.standing.category,
-                v.standing.next_category or "",
-                v.standing.distance,
-                v.change,
-                v.national.index if v.national else None,
-                v.vs_national,
-                v.peers.value,
-                v.peers.n,
-                v.vs_peers,
-                v.result.internal,
-                v.result.external,
-                v.result.expert,
-                v.result.correction,
-            ]
-            for v in views
-        ),
+        columns=year_columns(institution),
+        objects=official.year_views(institution),
     )
 
 
@@ -210,29 +195,26 @@ def spi_overview(request: HttpRequest) -> HttpResponse:
 # --- Institutions ------------------------------------------------------------------------------
 
 
-def _year_choice(request: HttpRequest, years: list[int]) -> int | None:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in years:
-        return int(raw)
+def _year_choice(asked: int | None, years: list[int]) -> int | None:
+    if asked is not None and asked in years:
+        return asked
     return years[0] if years else None
 
 
 @login_required
 def institution_list(request: HttpRequest) -> HttpResponse:
     items = policy.scope(request.user, Institution)
-    q = request.GET.get("q", "").strip()
+    f = InstitutionFilterForm(request.GET).filters
+    q, kind, size, order = f["q"], f["kind"], f["size"], f["order"]
     if q:
         items = items.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(province__icontains=q))
-    kind = request.GET.get("kind", "")
-    if kind in Institution.Kind.values:
+    if kind:
         items = items.filter(kind=kind)
-    size = request.GET.get("size", "")
-    if size in Institution.Size.values:
+    if size:
         items = items.filter(size_class=size)
     results = policy.scope(request.user, SpiResult)
     years = sorted(set(results.values_list("year", flat=True)), reverse=True)
-    year = _year_choice(request, years)
-    order = request.GET.get("order", "name")
+    year = _year_choice(f["year"], years)
     year_results = results.filter(year=year) if year is not None else results.none()
     items = items.annotate(
         year_index=Subquery(year_results.filter(institution=OuterRef("pk")).values("index")[:1])
@@ -274,6 +256,34 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     return render(request, "indices/official/institution_list.html", context)
 
 
+def _dimension_score(code: str) -> Callable[[SpiResult], Any]:
+    return lambda result: (result.dimension_scores or {}).get(code)
+
+
+def result_columns(dimension_codes: list[str], bands: list[Any]) -> list[Column[SpiResult]]:
+    """The columns of the results download, in the layout of the import file: one per
+    dimension present, and the category read from ``bands`` (none without bands)."""
+    return [
+        Column("code", lambda r: r.institution.code),
+        Column("name", lambda r: r.institution.name),
+        Column("type", lambda r: r.institution.kind),
+        Column("size_class", lambda r: r.institution.size_class),
+        Column("province", lambda r: r.institution.province),
+        Column("year", "year"),
+        Column("index", "index"),
+        Column(
+            "category",
+            lambda r: official.standing(Decimal(r.index), bands).category if bands else "",
+        ),
+        Column("internal", "internal"),
+        Column("external", "external"),
+        Column("expert", "expert"),
+        Column("correction", "correction"),
+        *(Column(f"dim:{code}", _dimension_score(code)) for code in dimension_codes),
+        Column("source", "source"),
+    ]
+
+
 def _results_export(fmt: str, results: Any, year: int | None) -> HttpResponse:
     """The results in the layout of the import file (extra columns are ignored on import)."""
     rows = list(results.select_related("institution").order_by("institution__name"))
@@ -284,41 +294,8 @@ def _results_export(fmt: str, results: Any, year: int | None) -> HttpResponse:
     return export_response(
         fmt=fmt,
         stem=f"spi-results-{year}" if year else "spi-results",
-        headers=[
-            "code",
-            "name",
-            "type",
-            "size_class",
-            "province",
-            "year",
-            "index",
-            "category",
-            "internal",
-            "external",
-            "expert",
-            "correction",
-            *(f"dim:{code}" for code in dimension_codes),
-            "source",
-        ],
-        rows=(
-            [
-                r.institution.code,
-                r.institution.name,
-                r.institution.kind,
-                r.institution.size_class,
-                r.institution.province,
-                r.year,
-                r.index,
-                official.standing(Decimal(r.index), bands).category if bands else "",
-                r.internal,
-                r.external,
-                r.expert,
-                r.correction,
-                *((r.dimension_scores or {}).get(code) for code in dimension_codes),
-                r.source,
-            ]
-            for r in rows
-        ),
+        columns=result_columns(dimension_codes, bands),
+        objects=rows,
     )
 
 
@@ -469,6 +446,21 @@ def result_import(request: HttpRequest) -> HttpResponse:
 # --- National figures ------------------------------------------------------------------------
 
 
+def _kind_average(kind: str) -> Callable[[NationalFigure], Any]:
+    return lambda figure: (figure.averages_by_kind or {}).get(kind)
+
+
+NATIONAL_COLUMNS: list[Column[NationalFigure]] = [
+    Column("year", "year"),
+    Column("index", "index"),
+    Column("respondents", "respondents"),
+    Column("respondents_collected", "respondents_collected"),
+    Column("institutions", "institutions"),
+    *(Column(f"average_{kind.value}", _kind_average(kind.value)) for kind in Institution.Kind),
+    Column("source", "source"),
+]
+
+
 @login_required
 def national_list(request: HttpRequest) -> HttpResponse:
     figures = policy.scope(request.user, NationalFigure).order_by("-year")
@@ -478,27 +470,8 @@ def national_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="spi-national",
-            headers=[
-                "year",
-                "index",
-                "respondents",
-                "respondents_collected",
-                "institutions",
-                *(f"average_{kind.value}" for kind in kinds),
-                "source",
-            ],
-            rows=(
-                [
-                    f.year,
-                    f.index,
-                    f.respondents,
-                    f.respondents_collected,
-                    f.institutions,
-                    *((f.averages_by_kind or {}).get(kind.value) for kind in kinds),
-                    f.source,
-                ]
-                for f in figures
-            ),
+            columns=NATIONAL_COLUMNS,
+            objects=figures,
         )
     page, query = paginate(request, figures)
     rows = [

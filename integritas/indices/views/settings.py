@@ -3,6 +3,7 @@ year, and (for the inspector general and administrators) create, change and dele
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,12 +17,53 @@ from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
 from integritas.core import policy
-from integritas.indices.forms.settings import FORMS, decimal_separator, number_text
+from integritas.indices.forms.settings import (
+    FORMS,
+    SettingFilterForm,
+    decimal_separator,
+    number_text,
+)
 from integritas.indices.models import MethodSetting
 from integritas.indices.services import settings as method_settings
 from integritas.indices.services.settings import KEY_LABELS, METHOD_KEYS, Method
 from integritas.lib.forms import add_service_errors
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
+
+
+@dataclass(frozen=True)
+class SettingLine:
+    """A row of the settings download: the setting, its last year and its full configuration."""
+
+    setting: MethodSetting
+    until: int | None
+    config: dict[str, Any]
+
+    def describe(self, key: str) -> str:
+        if key not in METHOD_KEYS[self.setting.method]:
+            return ""
+        return method_settings.describe(key, self.config[key])
+
+
+def _config_column(key: str) -> Column[SettingLine]:
+    return Column(key, lambda line: line.describe(key))
+
+
+SETTING_COLUMNS: list[Column[SettingLine]] = [
+    Column("method", lambda line: line.setting.method),
+    Column("from_year", lambda line: line.setting.year),
+    Column("until_year", "until"),
+    *(_config_column(key) for key in sorted({k for keys in METHOD_KEYS.values() for k in keys})),
+    Column("weak_threshold", lambda line: line.setting.weak_threshold),
+    Column("note", lambda line: line.setting.note),
+    Column(
+        "updated_at",
+        lambda line: timezone.localtime(line.setting.updated_at).strftime("%Y-%m-%d %H:%M"),
+    ),
+    Column(
+        "updated_by",
+        lambda line: line.setting.updated_by.name if line.setting.updated_by else "",
+    ),
+]
 
 
 def _method(method: str) -> str:
@@ -54,7 +96,7 @@ def _summary(method: str, config: dict[str, Any]) -> list[tuple[str, str]]:
 def setting_list(request: HttpRequest) -> HttpResponse:
     visible = list(policy.scope(request.user, MethodSetting).select_related("updated_by"))
     until = _periods(visible)
-    chosen = request.GET.get("method", "")
+    chosen = SettingFilterForm(request.GET).filters["method"]
     items = [s for s in visible if not chosen or s.method == chosen]
     items.sort(key=lambda s: (Method.values.index(s.method), -s.year))
     fmt = export_format(request)
@@ -62,17 +104,8 @@ def setting_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="index-method-settings",
-            headers=[
-                "method",
-                "from_year",
-                "until_year",
-                *[f"{key}" for key in sorted({k for keys in METHOD_KEYS.values() for k in keys})],
-                "weak_threshold",
-                "note",
-                "updated_at",
-                "updated_by",
-            ],
-            rows=(_export_row(s, until[s.pk]) for s in items),
+            columns=SETTING_COLUMNS,
+            objects=(SettingLine(s, until[s.pk], method_settings.full_config(s)) for s in items),
         )
     page, query = paginate(request, items)
     rows = [
@@ -104,24 +137,6 @@ def setting_list(request: HttpRequest) -> HttpResponse:
 
 def _threshold_text(setting: MethodSetting) -> str:
     return "" if setting.weak_threshold is None else number_text(setting.weak_threshold)
-
-
-def _export_row(setting: MethodSetting, until: int | None) -> list[Any]:
-    config = method_settings.full_config(setting)
-    keys = sorted({k for keys in METHOD_KEYS.values() for k in keys})
-    return [
-        setting.method,
-        setting.year,
-        until,
-        *[
-            method_settings.describe(key, config[key]) if key in METHOD_KEYS[setting.method] else ""
-            for key in keys
-        ],
-        setting.weak_threshold,
-        setting.note,
-        timezone.localtime(setting.updated_at).strftime("%Y-%m-%d %H:%M"),
-        setting.updated_by.name if setting.updated_by else "",
-    ]
 
 
 @login_required

@@ -4,7 +4,8 @@ decisions (request a recommendation, dismiss) plus "detect now" on a wave."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -25,13 +26,13 @@ from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Unit
 from integritas.indices.engine import ALL_TYPES
-from integritas.indices.forms.weak_points import DismissForm, RequestForm
+from integritas.indices.forms.weak_points import DismissForm, RequestForm, WeakPointFilterForm
 from integritas.indices.models import IndexRun, WeakPoint
 from integritas.indices.services import weak_points
 from integritas.indices.services.loader import LoadError, method_for
 from integritas.lib import charts
 from integritas.lib.formatting import format_number
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
 from integritas.surveys.models import Dimension, RespondentType, Wave
 
 STILL_WEAK = {"yes": True, "no": False}
@@ -44,31 +45,41 @@ RANKING = (
     "respondent_type",
     "pk",
 )
-LEVELS = ("dimension", "question")
-EXPORT_HEADERS = [
-    "rank",
-    "wave",
-    "unit_code",
-    "unit",
-    "dimension",
-    "dimension_name",
-    "question",
-    "respondent_type",
-    "reason",
-    "score",
-    "n",
-    "ci_low",
-    "ci_high",
-    "government_score",
-    "government_ci_low",
-    "government_ci_high",
-    "threshold",
-    "severity",
-    "status",
-    "still_weak",
-    "detected_at",
-    "requested_at",
-    "recommendation_ref",
+
+
+@dataclass(frozen=True)
+class RankedWeakPoint:
+    """A row of the export: the weak point, its rank in the list and its dimension's name."""
+
+    rank: int
+    item: WeakPoint
+    dimension_name: str
+
+
+EXPORT_COLUMNS: list[Column[RankedWeakPoint]] = [
+    Column("rank", "rank"),
+    Column("wave", lambda r: r.item.wave.code),
+    Column("unit_code", lambda r: r.item.unit.code),
+    Column("unit", lambda r: r.item.unit.name),
+    Column("dimension", lambda r: r.item.dimension),
+    Column("dimension_name", "dimension_name"),
+    Column("question", lambda r: r.item.question.code if r.item.question else ""),
+    Column("respondent_type", lambda r: r.item.respondent_type),
+    Column("reason", lambda r: r.item.reason),
+    Column("score", lambda r: _rounded(r.item.score)),
+    Column("n", lambda r: r.item.n),
+    Column("ci_low", lambda r: _rounded(r.item.ci_low)),
+    Column("ci_high", lambda r: _rounded(r.item.ci_high)),
+    Column("government_score", lambda r: _rounded(r.item.government_score)),
+    Column("government_ci_low", lambda r: _rounded(r.item.government_ci_low)),
+    Column("government_ci_high", lambda r: _rounded(r.item.government_ci_high)),
+    Column("threshold", lambda r: r.item.threshold),
+    Column("severity", lambda r: _rounded(r.item.severity)),
+    Column("status", lambda r: r.item.status),
+    Column("still_weak", lambda r: "yes" if r.item.still_weak else "no"),
+    Column("detected_at", lambda r: r.item.detected_at),
+    Column("requested_at", lambda r: r.item.requested_at),
+    Column("recommendation_ref", lambda r: r.item.recommendation_ref),
 ]
 
 
@@ -97,24 +108,20 @@ def _rounded(value: float | None) -> float | None:
 def weak_point_list(request: HttpRequest) -> HttpResponse:
     visible = policy.scope(request.user, WeakPoint)
     items = visible.select_related("wave", "unit", "question")
-    get = request.GET
-    filters = {name: get.get(name, "").strip() for name in ("wave", "unit", "dimension", "q")}
-    filters.update(
-        {name: get.get(name, "") for name in ("reason", "status", "still_weak", "level")}
-    )
+    filters = WeakPointFilterForm(request.GET).filters
     if filters["wave"]:
         items = items.filter(wave__code=filters["wave"])
     if filters["unit"]:
         items = items.filter(unit__code=filters["unit"])
     if filters["dimension"]:
         items = items.filter(dimension=filters["dimension"])
-    if filters["reason"] in WeakPoint.Reason.values:
+    if filters["reason"]:
         items = items.filter(reason=filters["reason"])
-    if filters["status"] in WeakPoint.Status.values:
+    if filters["status"]:
         items = items.filter(status=filters["status"])
-    if filters["still_weak"] in STILL_WEAK:
+    if filters["still_weak"]:
         items = items.filter(still_weak=STILL_WEAK[filters["still_weak"]])
-    if filters["level"] in LEVELS:
+    if filters["level"]:
         items = items.filter(question__isnull=filters["level"] == "dimension")
     if filters["q"]:
         q = filters["q"]
@@ -167,40 +174,19 @@ def weak_point_list(request: HttpRequest) -> HttpResponse:
     return render(request, "indices/weak_points/list.html", context)
 
 
-def _export(fmt: str, items: QuerySet[WeakPoint]) -> HttpResponse:
+def _ranked(items: QuerySet[WeakPoint]) -> Iterator[RankedWeakPoint]:
+    """The export's rows: every weak point with its rank, dimension names read once per version."""
     names: dict[tuple[int, str], str] = {}
+    for rank, w in enumerate(items.iterator(chunk_size=2000), start=1):
+        if (w.wave.version_id, w.dimension) not in names:
+            names.update(_dimension_names([w.wave.version_id]))
+        yield RankedWeakPoint(rank, w, names.get((w.wave.version_id, w.dimension), ""))
 
-    def rows() -> Iterable[list[Any]]:
-        for rank, w in enumerate(items.iterator(chunk_size=2000), start=1):
-            if (w.wave.version_id, w.dimension) not in names:
-                names.update(_dimension_names([w.wave.version_id]))
-            yield [
-                rank,
-                w.wave.code,
-                w.unit.code,
-                w.unit.name,
-                w.dimension,
-                names.get((w.wave.version_id, w.dimension), ""),
-                w.question.code if w.question else "",
-                w.respondent_type,
-                w.reason,
-                _rounded(w.score),
-                w.n,
-                _rounded(w.ci_low),
-                _rounded(w.ci_high),
-                _rounded(w.government_score),
-                _rounded(w.government_ci_low),
-                _rounded(w.government_ci_high),
-                w.threshold,
-                _rounded(w.severity),
-                w.status,
-                "yes" if w.still_weak else "no",
-                w.detected_at,
-                w.requested_at,
-                w.recommendation_ref,
-            ]
 
-    return export_response(fmt=fmt, stem="weak-points", headers=EXPORT_HEADERS, rows=rows())
+def _export(fmt: str, items: QuerySet[WeakPoint]) -> HttpResponse:
+    return export_response(
+        fmt=fmt, stem="weak-points", columns=EXPORT_COLUMNS, objects=_ranked(items)
+    )
 
 
 def _chart(weak_point: WeakPoint) -> SafeString:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from integritas.lib.forms import FilterForm
 from integritas.surveys.models import (
     Dimension,
     Instrument,
@@ -404,3 +405,10 @@ class QuestionForm(forms.ModelForm):
         values["condition"] = data.get("show_if")
         values["respondent_types"] = list(data.get("respondent_types") or [])
         return values
+
+
+class InstrumentFilterForm(FilterForm):
+    """The filters of the instrument library: ``?q=&kind=``."""
+
+    q = forms.CharField()
+    kind = forms.ChoiceField(choices=[("", gettext_lazy("All")), *Instrument.Kind.choices])

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import FiscalYear, Unit
+from integritas.lib.forms import FilterForm
 from integritas.surveys.models import InstrumentVersion, RespondentType, Service, Wave
 
 
@@ -146,3 +147,16 @@ class ServiceForm(forms.ModelForm):
             self.instance.validate_constraints()
         except ValidationError:
             self.add_error("code", _("This unit already has a service with this code."))
+
+
+class WaveFilterForm(FilterForm):
+    """The filters of the list of waves: ``?q=&status=``."""
+
+    q = forms.CharField()
+    status = forms.ChoiceField(choices=[("", _("All")), *Wave.Status.choices])
+
+
+class ServiceFilterForm(FilterForm):
+    """The search of the list of services: ``?q=``."""
+
+    q = forms.CharField()

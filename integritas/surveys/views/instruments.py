@@ -27,10 +27,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.lib.imports import import_page
-from integritas.lib.tables import EXPORT_FORMATS, export_format, export_response, paginate
+from integritas.lib.tables import EXPORT_FORMATS, Column, export_format, export_response, paginate
 from integritas.surveys.forms.instruments import (
     ConfirmForm,
     DimensionForm,
+    InstrumentFilterForm,
     InstrumentForm,
     InstrumentImportForm,
     MoveForm,
@@ -56,6 +57,17 @@ from integritas.surveys.models import (
 from integritas.surveys.services import instrument_library, instrument_workbook, instruments
 
 TEMPLATES = "surveys/instruments/"
+
+# Rows of the instrument list are annotated with their version counts.
+INSTRUMENT_COLUMNS: list[Column[Any]] = [
+    Column("code", "code"),
+    Column("kind", "kind"),
+    Column("title_id", "title_id"),
+    Column("title_en", "title_en"),
+    Column("versions", "version_n"),
+    Column("latest_published_version", lambda i: i.published_n or ""),
+    Column("drafts", "draft_n"),
+]
 
 
 def _version(request: HttpRequest, code: str, number: int, need: Any = "view") -> InstrumentVersion:
@@ -95,48 +107,30 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         published_n=Max("versions__number", filter=Q(versions__status="published")),
         draft_n=Count("versions", filter=Q(versions__status="draft"), distinct=True),
     )
-    q = request.GET.get("q", "").strip()
-    if q:
+    f = InstrumentFilterForm(request.GET).filters
+    if f["q"]:
         items = items.filter(
-            Q(code__icontains=q) | Q(title_id__icontains=q) | Q(title_en__icontains=q)
+            Q(code__icontains=f["q"])
+            | Q(title_id__icontains=f["q"])
+            | Q(title_en__icontains=f["q"])
         )
-    kind = request.GET.get("kind", "")
-    if kind in Instrument.Kind.values:
-        items = items.filter(kind=kind)
+    if f["kind"]:
+        items = items.filter(kind=f["kind"])
     items = items.order_by("code")
     fmt = export_format(request)
     if fmt:
         return export_response(
             fmt=fmt,
             stem="instruments",
-            headers=[
-                "code",
-                "kind",
-                "title_id",
-                "title_en",
-                "versions",
-                "latest_published_version",
-                "drafts",
-            ],
-            rows=(
-                [
-                    i.code,
-                    i.kind,
-                    i.title_id,
-                    i.title_en,
-                    i.version_n,
-                    i.published_n or "",
-                    i.draft_n,
-                ]
-                for i in items
-            ),
+            columns=INSTRUMENT_COLUMNS,
+            objects=items,
         )
     page, query = paginate(request, items)
     context = {
         "page": page,
         "query": query,
-        "q": q,
-        "kind": kind,
+        "q": f["q"],
+        "kind": f["kind"],
         "kinds": Instrument.Kind.choices,
         "can_create": policy.allows_model(request.user, "create", Instrument),
     }

@@ -20,13 +20,15 @@ from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.models import Unit
 from integritas.lib.imports import import_page
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import Column, export_format, export_response, paginate
 from integritas.surveys.forms.waves import (
     AddUnitsForm,
     InvitationUploadForm,
+    ServiceFilterForm,
     ServiceForm,
     StatusForm,
     WaveCreateForm,
+    WaveFilterForm,
     WaveForm,
 )
 from integritas.surveys.imports.invitations import (
@@ -37,6 +39,24 @@ from integritas.surveys.imports.invitations import (
 from integritas.surveys.models import Service, Wave, WaveUnit
 from integritas.surveys.sampling import sample_size
 from integritas.surveys.services import posters, waves
+
+# Rows of the wave list are annotated with ``unit_n`` (units in the wave).
+WAVE_COLUMNS: list[Column[Any]] = [
+    Column("code", "code"),
+    Column("title", "title"),
+    Column("instrument", lambda w: w.version.instrument.code),
+    Column("version", lambda w: w.version.number),
+    Column("opens_on", "opens_on"),
+    Column("closes_on", "closes_on"),
+    Column("status", "status"),
+    Column("units", "unit_n"),
+]
+SERVICE_COLUMNS: list[Column[Service]] = [
+    Column("unit_code", lambda s: s.unit.code),
+    Column("code", "code"),
+    Column("name", "name"),
+    Column("active", lambda s: "yes" if s.is_active else "no"),
+]
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -50,48 +70,26 @@ def wave_list(request: HttpRequest) -> HttpResponse:
         .select_related("version__instrument")
         .annotate(unit_n=Count("wave_units", distinct=True))
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        items = items.filter(Q(code__icontains=q) | Q(title__icontains=q))
-    status = request.GET.get("status", "")
-    if status in Wave.Status.values:
-        items = items.filter(status=status)
+    f = WaveFilterForm(request.GET).filters
+    if f["q"]:
+        items = items.filter(Q(code__icontains=f["q"]) | Q(title__icontains=f["q"]))
+    if f["status"]:
+        items = items.filter(status=f["status"])
     items = items.order_by("-opens_on", "code")
     fmt = export_format(request)
     if fmt:
         return export_response(
             fmt=fmt,
             stem="waves",
-            headers=[
-                "code",
-                "title",
-                "instrument",
-                "version",
-                "opens_on",
-                "closes_on",
-                "status",
-                "units",
-            ],
-            rows=(
-                [
-                    w.code,
-                    w.title,
-                    w.version.instrument.code,
-                    w.version.number,
-                    w.opens_on,
-                    w.closes_on,
-                    w.status,
-                    w.unit_n,
-                ]
-                for w in items
-            ),
+            columns=WAVE_COLUMNS,
+            objects=items,
         )
     page, query = paginate(request, items)
     context = {
         "page": page,
         "query": query,
-        "q": q,
-        "status": status,
+        "q": f["q"],
+        "status": f["status"],
         "statuses": Wave.Status.choices,
         "can_create": policy.allows_model(request.user, "create", Wave),
     }
@@ -344,7 +342,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     services = (
         policy.scope(request.user, Service).select_related("unit").order_by("unit__code", "code")
     )
-    q = request.GET.get("q", "").strip()
+    q = ServiceFilterForm(request.GET).filters["q"]
     if q:
         services = services.filter(
             Q(code__icontains=q) | Q(name__icontains=q) | Q(unit__code__icontains=q)
@@ -354,8 +352,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt=fmt,
             stem="services",
-            headers=["unit_code", "code", "name", "active"],
-            rows=([s.unit.code, s.code, s.name, "yes" if s.is_active else "no"] for s in services),
+            columns=SERVICE_COLUMNS,
+            objects=services,
         )
     page, query = paginate(request, services)
     can_create = policy.allows_model(request.user, "create", Service)
