@@ -19,6 +19,9 @@ class IndicesConfig(AppConfig):
         from integritas.indices.services.weak_points import FIELD_LABELS
 
         access.register()
-        fields = {name: (label, {}) for name, label in {**KEY_LABELS, **FIELD_LABELS}.items()}
+        no_choices: dict[str, str] = {}
+        fields = {
+            name: (label, no_choices) for name, label in {**KEY_LABELS, **FIELD_LABELS}.items()
+        }
         extensions.register_audit_actions(AuditAction, fields=fields)
         extensions.register_navigation(access.navigation)
