@@ -126,10 +126,6 @@ class Column:
     aliases: tuple[str, ...] = ()
     parse: Callable[[str], Any] | None = None
 
-    def __iter__(self) -> Any:
-        """(name, required, help), the triple the column tables of the pages show."""
-        return iter((self.name, self.required, self.help))
-
 
 def column_aliases(columns: Iterable[Column]) -> dict[str, str]:
     """{header key: column name} for the names and aliases of ``columns``."""
@@ -340,7 +336,6 @@ def import_page(
     """
     report = None
     status = 200
-    page_context: dict[str, Any] = dict(context or {})
     if request.method == "POST":
         if form.is_valid():
             result = run(form.cleaned_data)
@@ -355,7 +350,6 @@ def import_page(
                 status = 400
         else:
             status = 400
-    if isinstance(context, dict):
-        page_context.update(context)
-    page_context.update(form=form, report=report)
-    return render(request, template, page_context, status=status)
+    return render(
+        request, template, {**(context or {}), "form": form, "report": report}, status=status
+    )

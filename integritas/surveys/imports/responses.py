@@ -23,10 +23,10 @@ SQLite; see ``bench/surveys_import.py``):
 
 - The file is streamed row by row; only the packed result of each good row is kept, in flat
   arrays (about 80 bytes a response), never a table of dicts.
-- For each respondent type a ``Plan`` holds, per answer column, a dict from the raw cell text to
-  the stored slot value, prepared from the compiled schema. A row whose cells are all found in
-  these dicts (the usual case) is packed with one ``map`` call; conditions are then checked on the
-  packed values. Any miss sends the row to the careful path, which strips the cells and asks
+- For each respondent type a ``Plan`` (``response_plans``) holds, per answer column, a dict from
+  the raw cell text to the stored slot value, prepared from the compiled schema. A row whose
+  cells are all found in these dicts (the usual case) is packed with one ``map`` call; conditions
+  are then checked on the packed values. Any miss sends the row to the careful path, which strips the cells and asks
   ``Schema.encode``, so both paths give the same result (a test compares them on random rows) and
   every problem gets its message. Values the careful path accepted are learned by the dicts.
 - Good rows are inserted with ``executemany`` in chunks, inside the one transaction.
