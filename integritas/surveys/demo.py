@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from integritas.core.models import FiscalYear, Unit
+from integritas.surveys.imports.shipped_instruments import load_shipped
 from integritas.surveys.models import Instrument, Response, Service, Wave
 from integritas.surveys.schema import CHOICE_TYPES, Schema
 from integritas.surveys.services import waves
-from integritas.surveys.services.instrument_library import load_shipped
 
 # Services offered at counters (SKM is run per service): unit code -> [(code, name)].
 SERVICES: dict[str, list[tuple[str, str]]] = {

@@ -59,6 +59,12 @@ from integritas.surveys.services.instrument_library import (
     QuestionData,
     SectionData,
 )
+from integritas.surveys.services.instrument_workbook import (
+    CHOICE_COLUMNS,
+    DIMENSION_COLUMNS,
+    SHEETS,
+    SURVEY_COLUMNS,
+)
 
 SETTINGS_KEYS = (
     "instrument_code",
@@ -69,35 +75,12 @@ SETTINGS_KEYS = (
     "description_en",
     "notes",
 )
-DIMENSION_COLUMNS = ("code", "name_id", "name_en", "group", "weight", "order")
-SURVEY_COLUMNS = (
-    "section",
-    "section_title_id",
-    "section_title_en",
-    "code",
-    "type",
-    "text_id",
-    "text_en",
-    "help_id",
-    "help_en",
-    "required",
-    "dimension",
-    "respondent_types",
-    "show_if",
-    "min",
-    "max",
-    "section_intro_id",
-    "section_intro_en",
-    "section_respondent_types",
-)
-CHOICE_COLUMNS = ("question", "code", "label_id", "label_en", "score")
 COLUMNS = {"dimensions": DIMENSION_COLUMNS, "survey": SURVEY_COLUMNS, "choices": CHOICE_COLUMNS}
 REQUIRED_COLUMNS = {
     "dimensions": ("code", "name_id"),
     "survey": ("section", "code", "type", "text_id"),
     "choices": ("question", "code", "label_id"),
 }
-SHEETS = ("settings", "dimensions", "survey", "choices")
 REQUIRED_SHEETS = ("settings", "survey")
 # Far more than any questionnaire needs; a larger sheet is a mistake or an attack.
 MAX_ROWS = 5000

@@ -44,10 +44,9 @@ import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import IO, Any, ClassVar, Literal, cast
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,33 +232,6 @@ def duplicate_message(earlier: ImportBatch) -> str:
         "This file was already imported on %(date)s (as “%(file)s”, %(n)d responses); "
         "importing it again would change nothing."
     ) % {"date": f"{when:%Y-%m-%d %H:%M}", "file": earlier.filename, "n": earlier.imported}
-
-
-@transaction.atomic
-def submit_import(
-    *, wave: Wave, upload: UploadedFile, content_hash: str, by: Any | None
-) -> ImportBatch:
-    """Keep an uploaded file as a pending batch and queue the background import of it."""
-    from integritas.surveys.tasks import run_import
-
-    name = PurePath(upload.name or "responses.csv").name
-    batch = ImportBatch(
-        wave=wave,
-        filename=name[:255],
-        content_hash=content_hash,
-        created_by=by,
-        status=ImportBatch.Status.PENDING,
-    )
-    suffix = PurePath(name).suffix.lower()
-    # Stored under a name of our own: the user's file name is only shown, never used as a path.
-    stored = f"{batch.public_id}{suffix if suffix in ('.csv', '.txt', '.xlsx') else ''}"
-    batch.file.save(stored, upload, save=False)
-    batch.save()
-    audit.record("wave.import_submitted", obj=wave, changes={"file": [None, batch.filename]})
-    # Enqueued in the same transaction: with the database queue, the batch and its task exist
-    # together or not at all.
-    run_import.enqueue(str(batch.public_id))
-    return batch
 
 
 # --- Reading the file --------------------------------------------------------------------------

@@ -7,20 +7,19 @@ locks the version with ``lock_draft`` and refuses otherwise, because a published
 responses were collected against. Publishing checks the whole version, lists every problem at
 once, normalises the order of pages and questions, and assigns the answer slots (see ``models``).
 
-``InstrumentData`` is the plain form of one version's content. The XLSX layout
-(``instrument_xlsx``), the shipped JSON files and "new version from this one" all go through it,
-so a copy, an export and a re-import give the same questionnaire. The edits of a draft, item by
-item, are in ``services.instruments``.
+``InstrumentData`` is the plain form of one version's content. The workbook
+(``services.instrument_workbook`` writes it, ``imports.instruments`` reads it), the shipped JSON
+files (``imports.shipped_instruments``) and "new version from this one" all go through it, so a
+copy, an export and a re-import give the same questionnaire. The edits of a draft, item by item,
+are in ``services.instruments``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -38,15 +37,6 @@ from integritas.surveys.models import (
     Question,
     RespondentType,
     Section,
-)
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-# Shipped instruments, in the order they are loaded.
-SHIPPED_FILES = (
-    "skm-permenpanrb-14-2017.json",
-    "integrity-self-survey.json",
-    "zi-ipak.json",
-    "zi-ipkp.json",
 )
 
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -714,38 +704,3 @@ def version_publish(*, version: InstrumentVersion) -> InstrumentVersion:
         changes={"status": ["draft", "published"], "slots": [None, slot]},
     )
     return version
-
-
-# --- Shipped instruments -------------------------------------------------------------------------
-
-
-def shipped_data() -> list[InstrumentData]:
-    """The instruments that come with Integritas, read from ``data/*.json`` (their layout mirrors
-    the XLSX sheets; see docs/instrument-xlsx.md). Raises ValueError if a file is broken."""
-    from integritas.surveys.imports.instruments import parse_sheets, sheets_from_json
-
-    result = []
-    for name in SHIPPED_FILES:
-        raw = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
-        data, errors = parse_sheets(sheets_from_json(raw))
-        if data is None or errors:
-            details = "; ".join(f"{e.sheet} row {e.row} {e.column}: {e.message}" for e in errors)
-            raise ValueError(f"{name} is not a valid instrument: {details}")
-        result.append(data)
-    return result
-
-
-def load_shipped(*, codes: Iterable[str] | None = None) -> list[InstrumentVersion]:
-    """Load the shipped instruments as published version 1. Instruments whose code already exists
-    are left alone, so running it again changes nothing. Returns the versions it published."""
-    wanted = set(codes) if codes is not None else None
-    loaded = []
-    for data in shipped_data():
-        if wanted is not None and data.code not in wanted:
-            continue
-        with transaction.atomic():
-            if Instrument.objects.filter(code=data.code).exists():
-                continue
-            version, _created = version_import(data=data, source="shipped")
-            loaded.append(version_publish(version=version))
-    return loaded

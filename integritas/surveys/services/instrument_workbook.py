@@ -13,15 +13,35 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from integritas.lib.spreadsheets import Sheet, write_workbook
-from integritas.surveys.imports.instruments import (
-    CHOICE_COLUMNS,
-    DIMENSION_COLUMNS,
-    SHEETS,
-    SURVEY_COLUMNS,
-)
 from integritas.surveys.models import InstrumentVersion, Question, RespondentType
 from integritas.surveys.services import instrument_library
 from integritas.surveys.services.instrument_library import InstrumentData
+
+# The workbook's sheets and their columns, in order (the reader in imports/instruments.py
+# takes the same names).
+SHEETS = ("settings", "dimensions", "survey", "choices")
+DIMENSION_COLUMNS = ("code", "name_id", "name_en", "group", "weight", "order")
+SURVEY_COLUMNS = (
+    "section",
+    "section_title_id",
+    "section_title_en",
+    "code",
+    "type",
+    "text_id",
+    "text_en",
+    "help_id",
+    "help_en",
+    "required",
+    "dimension",
+    "respondent_types",
+    "show_if",
+    "min",
+    "max",
+    "section_intro_id",
+    "section_intro_en",
+    "section_respondent_types",
+)
+CHOICE_COLUMNS = ("question", "code", "label_id", "label_en", "score")
 
 
 def _number(value: Decimal | None) -> int | float | None:

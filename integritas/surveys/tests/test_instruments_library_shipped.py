@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from integritas.audit.models import Event
 from integritas.core.tests.conftest import World
+from integritas.surveys.imports import shipped_instruments
 from integritas.surveys.models import Instrument, InstrumentVersion, RespondentType
 from integritas.surveys.schema import CHOICE_TYPES, Schema
 from integritas.surveys.services import instrument_library
@@ -44,7 +45,7 @@ def full_response(schema: Schema, respondent_type: str) -> dict[str, Any]:
 
 
 def test_the_shipped_files_are_valid_and_complete() -> None:
-    data = {d.code: d for d in instrument_library.shipped_data()}
+    data = {d.code: d for d in shipped_instruments.shipped_data()}
     assert {code: d.kind for code, d in data.items()} == SHIPPED
     for d in data.values():
         assert instrument_library.data_problems(d) == [], d.code
@@ -62,7 +63,7 @@ def test_the_shipped_files_are_valid_and_complete() -> None:
 def test_each_shipped_instrument_loads_publishes_and_encodes_a_full_response(
     world: World, code: str
 ) -> None:
-    [version] = instrument_library.load_shipped(codes=[code])
+    [version] = shipped_instruments.load_shipped(codes=[code])
     assert (version.number, version.status) == (1, InstrumentVersion.Status.PUBLISHED)
     assert version.instrument.kind == SHIPPED[code]
     schema = Schema.from_version(version)
@@ -75,7 +76,7 @@ def test_each_shipped_instrument_loads_publishes_and_encodes_a_full_response(
 
 
 def test_the_skm_has_the_nine_elements_on_a_4_point_scale(world: World) -> None:
-    [version] = instrument_library.load_shipped(codes=["skm"])
+    [version] = shipped_instruments.load_shipped(codes=["skm"])
     data = instrument_library.version_data(version)
     elements = [q for q in data.questions() if q.code.startswith("U")]
     assert [q.code for q in elements] == [f"U{i}" for i in range(1, 10)]
@@ -92,7 +93,7 @@ def test_the_skm_has_the_nine_elements_on_a_4_point_scale(world: World) -> None:
 
 
 def test_the_integrity_self_survey_follows_the_spi_groups(world: World) -> None:
-    [version] = instrument_library.load_shipped(codes=["integrity-self-survey"])
+    [version] = shipped_instruments.load_shipped(codes=["integrity-self-survey"])
     data = instrument_library.version_data(version)
     groups = Counter(d.group for d in data.dimensions)
     assert groups == {"internal": 7, "external": 3, "expert": 2}
@@ -116,7 +117,7 @@ def test_the_integrity_self_survey_follows_the_spi_groups(world: World) -> None:
 
 
 def test_the_integrity_self_survey_asks_each_group_only_its_own_pages(world: World) -> None:
-    [version] = instrument_library.load_shipped(codes=["integrity-self-survey"])
+    [version] = shipped_instruments.load_shipped(codes=["integrity-self-survey"])
     schema = Schema.from_version(version)
     for respondent_type, prefix in (("internal", "int-"), ("external", "ext-"), ("expert", "exp-")):
         codes = [s.code for s in schema.sections_for(respondent_type)]
@@ -128,7 +129,7 @@ def test_the_integrity_self_survey_asks_each_group_only_its_own_pages(world: Wor
 def test_the_gratification_follow_up_is_asked_only_after_seeing_gratification(
     world: World,
 ) -> None:
-    [version] = instrument_library.load_shipped(codes=["integrity-self-survey"])
+    [version] = shipped_instruments.load_shipped(codes=["integrity-self-survey"])
     schema = Schema.from_version(version)
     follow_up = schema.questions["int_duty_reported"]
     assert schema.is_shown(follow_up, {"int_duty_1": "2"}, "internal")
@@ -140,7 +141,7 @@ def test_the_gratification_follow_up_is_asked_only_after_seeing_gratification(
 def test_the_zona_integritas_surveys_have_a_dozen_4_point_questions(
     world: World, code: str
 ) -> None:
-    [version] = instrument_library.load_shipped(codes=[code])
+    [version] = shipped_instruments.load_shipped(codes=[code])
     data = instrument_library.version_data(version)
     likert = [q for q in data.questions() if q.type == "likert4"]
     assert 10 <= len(likert) <= 12
@@ -149,11 +150,11 @@ def test_the_zona_integritas_surveys_have_a_dozen_4_point_questions(
 
 
 def test_loading_again_leaves_existing_instruments_alone(world: World) -> None:
-    first = instrument_library.load_shipped()
+    first = shipped_instruments.load_shipped()
     assert [v.instrument.code for v in first] == list(SHIPPED)
     events = Event.objects.count()
     Instrument.objects.filter(code="skm").update(title_id="Judul lokal")
-    assert instrument_library.load_shipped() == []
+    assert shipped_instruments.load_shipped() == []
     assert Event.objects.count() == events
     assert Instrument.objects.get(code="skm").title_id == "Judul lokal"
     assert InstrumentVersion.objects.count() == 4

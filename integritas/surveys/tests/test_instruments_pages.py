@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from integritas.audit.context import acting_as
 from integritas.core.tests.conftest import World, client_for
+from integritas.surveys.imports import shipped_instruments
 from integritas.surveys.models import Instrument
 from integritas.surveys.services import instrument_library, instruments
 from integritas.surveys.testing import build_version, build_wave
@@ -31,7 +32,7 @@ def main_part(html: str) -> str:
 
 
 def test_the_list_shows_every_instrument_with_its_versions(world: World) -> None:
-    instrument_library.load_shipped()
+    shipped_instruments.load_shipped()
     instruments.version_new_draft(instrument=Instrument.objects.get(code="skm"))
     response = client_for(world.officer_a).get(reverse("surveys-instrument-list"))
     assert response.status_code == 200
@@ -52,7 +53,7 @@ def test_builders_see_the_create_and_upload_buttons(world: World) -> None:
 
 
 def test_the_list_filters_by_search_and_kind(world: World) -> None:
-    instrument_library.load_shipped()
+    shipped_instruments.load_shipped()
     client = client_for(world.inspector)
     url = reverse("surveys-instrument-list")
     codes = lambda r: [i.code for i in r.context["page"].object_list]  # noqa: E731
@@ -73,7 +74,7 @@ def test_the_list_paginates(world: World) -> None:
 
 
 def test_the_list_exports_as_csv_and_xlsx(world: World) -> None:
-    instrument_library.load_shipped(codes=["skm"])
+    shipped_instruments.load_shipped(codes=["skm"])
     Instrument.objects.create(code="formula", title_id="=HYPERLINK(1)")
     client = client_for(world.inspector)
     response = client.get(reverse("surveys-instrument-list"), {"export": "csv"})
@@ -97,7 +98,7 @@ def test_the_list_exports_as_csv_and_xlsx(world: World) -> None:
 
 def test_the_instrument_page_lists_versions_waves_and_history(world: World) -> None:
     with acting_as(label="Inspektur", user=world.inspector):
-        [version] = instrument_library.load_shipped(codes=["skm"])
+        [version] = shipped_instruments.load_shipped(codes=["skm"])
         instruments.version_new_draft(instrument=version.instrument)
     build_wave(version, [world.dinkes])
     response = client_for(world.leader).get(reverse("surveys-instrument", args=["skm"]))
@@ -114,7 +115,7 @@ def test_the_instrument_page_lists_versions_waves_and_history(world: World) -> N
 
 
 def test_the_version_page_previews_the_questionnaire(world: World) -> None:
-    [version] = instrument_library.load_shipped(codes=["integrity-self-survey"])
+    [version] = shipped_instruments.load_shipped(codes=["integrity-self-survey"])
     response = client_for(world.head_a).get(
         reverse("surveys-instrument-version", args=["integrity-self-survey", 1])
     )

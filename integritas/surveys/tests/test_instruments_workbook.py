@@ -15,6 +15,7 @@ from integritas.audit.models import Event
 from integritas.core.tests.conftest import World
 from integritas.lib.imports import RowError
 from integritas.surveys.imports import instruments as instrument_imports
+from integritas.surveys.imports import shipped_instruments
 from integritas.surveys.imports.instruments import import_version
 from integritas.surveys.models import Choice, Instrument, InstrumentVersion
 from integritas.surveys.services import instrument_library, instrument_workbook, instruments
@@ -85,7 +86,7 @@ def test_the_export_has_the_four_sheets_of_the_layout_and_a_help_sheet(world: Wo
 
 @pytest.mark.parametrize("code", ["skm", "integrity-self-survey", "zi-ipak", "zi-ipkp"])
 def test_export_then_import_gives_the_same_questionnaire(world: World, code: str) -> None:
-    [original] = instrument_library.load_shipped(codes=[code])
+    [original] = shipped_instruments.load_shipped(codes=[code])
     result = import_version(data=export_version(original), filename=f"{code}.xlsx")
     assert result.ok and result.problems == []
     assert result.version is not None and not result.created_instrument

@@ -1,4 +1,4 @@
-"""The background task that imports a web upload (``tasks.run_import``)."""
+"""The background task that imports a web upload (``response_batches.run_import``)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from integritas.audit.models import Event
 from integritas.core.testing import World
-from integritas.surveys import tasks
+from integritas.surveys.imports import response_batches
 from integritas.surveys.imports import responses as imports
+from integritas.surveys.imports.response_batches import run_import
 from integritas.surveys.models import ImportBatch, Response, Wave
-from integritas.surveys.tasks import run_import
 from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db
@@ -75,11 +75,11 @@ def test_it_writes_progress_to_the_batch_while_checking(
 ) -> None:
     batch = pending(wave, world, rows(30))
     monkeypatch.setattr(imports, "PROGRESS_EVERY", 10)
-    monkeypatch.setattr(tasks, "PROGRESS_SECONDS", 0)
+    monkeypatch.setattr(response_batches, "PROGRESS_SECONDS", 0)
     seen: list[tuple[int, int]] = []
-    real = tasks._BatchProgress.__call__
+    real = response_batches._BatchProgress.__call__
 
-    def spy(self: tasks._BatchProgress, phase: str, done: int, total: int) -> None:
+    def spy(self: response_batches._BatchProgress, phase: str, done: int, total: int) -> None:
         real(self, phase, done, total)
         seen.append(
             tuple(
@@ -89,7 +89,7 @@ def test_it_writes_progress_to_the_batch_while_checking(
             )
         )  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tasks._BatchProgress, "__call__", spy)
+    monkeypatch.setattr(response_batches._BatchProgress, "__call__", spy)
 
     run_import.call(str(batch.public_id))
 
@@ -127,7 +127,7 @@ def test_an_unexpected_failure_marks_the_batch_and_is_raised_for_the_workers_log
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(tasks, "import_responses", broken)
+    monkeypatch.setattr(response_batches, "import_responses", broken)
 
     with pytest.raises(RuntimeError):
         run_import.call(str(batch.public_id))

@@ -18,9 +18,9 @@ from openpyxl import Workbook
 
 from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
+from integritas.surveys.imports.response_batches import run_import
 from integritas.surveys.imports.responses import MAX_ERRORS_KEPT, too_large_message
 from integritas.surveys.models import ImportBatch, Response, Wave
-from integritas.surveys.tasks import run_import
 from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db

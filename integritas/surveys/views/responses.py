@@ -17,6 +17,7 @@ from integritas.core import policy
 from integritas.lib.imports import import_page
 from integritas.lib.tables import export_format, export_response, paginate
 from integritas.surveys.forms.responses import ResponseExportForm, ResponseImportForm
+from integritas.surveys.imports import response_batches
 from integritas.surveys.imports import responses as response_imports
 from integritas.surveys.models import ImportBatch, Wave
 from integritas.surveys.schema import Schema
@@ -70,7 +71,7 @@ def wave_import(request: HttpRequest, code: str) -> HttpResponse:
 
     def submit(data: dict[str, Any]) -> HttpResponse:
         # The import runs in the background; its page shows the report when it is done.
-        batch = response_imports.submit_import(
+        batch = response_batches.submit_import(
             wave=wave, upload=data["file"], content_hash=form.content_hash, by=request.user
         )
         return redirect("surveys-data-import-batch", wave.code, batch.public_id)

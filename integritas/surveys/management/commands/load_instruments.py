@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integritas.audit.context import acting_as
-from integritas.surveys.services.instrument_library import load_shipped, shipped_data
+from integritas.surveys.imports.shipped_instruments import load_shipped, shipped_data
 
 
 class Command(BaseCommand):

@@ -1,25 +1,30 @@
-"""Background tasks of the surveys app, run by the database queue's worker (`manage.py db_worker`,
-started by `make run`).
+"""Web uploads of responses, imported in the background by the database queue's worker
+(``manage.py db_worker``, started by ``make run``).
 
-A web upload of responses is kept as a pending ``ImportBatch``; ``run_import`` imports it with the
-same function as the command, writing its progress to the batch while it checks the rows so the
-progress page can show it, and its outcome (imported count, or every bad cell) when it is done.
+``submit_import`` keeps an upload as a pending ``ImportBatch`` and queues ``run_import``, which
+imports it with the same function as the command (``imports.responses.import_responses``),
+writing its progress to the batch while it checks the rows so the progress page can show it,
+and its outcome (imported count, or every bad cell) when it is done.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from integritas import audit
 from integritas.audit.context import acting_as
 from integritas.lib.imports import RowError
 from integritas.surveys.imports.responses import import_responses
-from integritas.surveys.models import ImportBatch
+from integritas.surveys.models import ImportBatch, Wave
 
 PROGRESS_SECONDS = 0.5  # at most this often a progress write to the batch
 
@@ -100,3 +105,28 @@ def _discard_file(batch: ImportBatch) -> None:
     if batch.file:
         batch.file.storage.delete(batch.file.name)
         ImportBatch.objects.filter(pk=batch.pk).update(file="")
+
+
+@transaction.atomic
+def submit_import(
+    *, wave: Wave, upload: UploadedFile, content_hash: str, by: Any | None
+) -> ImportBatch:
+    """Keep an uploaded file as a pending batch and queue the background import of it."""
+    name = PurePath(upload.name or "responses.csv").name
+    batch = ImportBatch(
+        wave=wave,
+        filename=name[:255],
+        content_hash=content_hash,
+        created_by=by,
+        status=ImportBatch.Status.PENDING,
+    )
+    suffix = PurePath(name).suffix.lower()
+    # Stored under a name of our own: the user's file name is only shown, never used as a path.
+    stored = f"{batch.public_id}{suffix if suffix in ('.csv', '.txt', '.xlsx') else ''}"
+    batch.file.save(stored, upload, save=False)
+    batch.save()
+    audit.record("wave.import_submitted", obj=wave, changes={"file": [None, batch.filename]})
+    # Enqueued in the same transaction: with the database queue, the batch and its task exist
+    # together or not at all.
+    run_import.enqueue(str(batch.public_id))
+    return batch
