@@ -111,11 +111,9 @@ def client_for(user: User | None, *, language: str | None = None) -> Client:
         client.force_login(user)
         session = client.session
         # django-otp reads the verified device from the session; a test device stands in.
-
         device, _ = StaticDevice.objects.get_or_create(
             user=user, name="test", defaults={"confirmed": True}
         )
-
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
