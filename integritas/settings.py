@@ -264,7 +264,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Requests to public pages are not logged: their paths can hold an invitation's token.
     "filters": {"quiet_public_pages": {"()": "integritas.core.public.QuietPublicPages"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": ENV.string("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"filters": ["quiet_public_pages"]},
@@ -276,8 +279,11 @@ LOGGING = {
             "filters": ["quiet_public_pages"],
             "propagate": False,
         },
-        # Pillow logs every EXIF tag it reads at DEBUG, GPS positions of reporters' photos included.
-        "PIL": {"level": "INFO"},
+        # The libraries that read reporters' files say things about them (Pillow logs every EXIF
+        # tag, GPS positions included; pypdf warns with key names taken from inside a PDF): none
+        # of it may reach a log.
+        "PIL": {"handlers": ["discard"], "propagate": False},
+        "pypdf": {"handlers": ["discard"], "propagate": False},
         # WeasyPrint reports each layout step at INFO (and lays out its default style sheets when
         # imported); only its warnings are worth a line.
         "weasyprint": {"level": "WARNING"},

@@ -7,18 +7,22 @@ files are not cleaned yet: they are marked ``NOT_SUPPORTED`` and handlers are to
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import os
 import secrets
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps
@@ -28,13 +32,7 @@ from pypdf.errors import PdfReadError
 from integritas.complaints.models import Attachment, Report
 from integritas.lib import crypto, files
 
-MAX_FILES = 5  # COMPLAINTS_MAX_FILES
-MAX_FILE_MB = 10  # COMPLAINTS_MAX_FILE_MB
 ACCEPTED_KINDS = files.IMAGES | files.DOCUMENTS
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))  # settings.py sets both; tests override
 
 
 @dataclass(frozen=True)
@@ -147,18 +145,21 @@ def _strip_office(content: bytes) -> Cleaned:
 def _strip_pdf(content: bytes) -> Cleaned:
     """The pages copied into a new PDF without its document information and XMP metadata."""
     try:
-        reader = PdfReader(io.BytesIO(content))
-        # A PDF locked only against editing opens with the empty password; one that needs a
-        # password to be read cannot be copied, and handlers are told so.
-        if reader.is_encrypted and not reader.decrypt(""):
-            return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
-        info = {key for key, value in (reader.metadata or {}).items() if value}
-        has_xmp = "/Metadata" in reader.root_object
-        writer = PdfWriter()
-        writer.append(reader, import_outline=False)
-        writer.metadata = None
-        out = io.BytesIO()
-        writer.write(out)
+        with warnings.catch_warnings():
+            # What the library would warn about names things inside the reporter's file.
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(content))
+            # A PDF locked only against editing opens with the empty password; one that needs a
+            # password to be read cannot be copied, and handlers are told so.
+            if reader.is_encrypted and not reader.decrypt(""):
+                return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
+            info = {key for key, value in (reader.metadata or {}).items() if value}
+            has_xmp = "/Metadata" in reader.root_object
+            writer = PdfWriter()
+            writer.append(reader, import_outline=False)
+            writer.metadata = None
+            out = io.BytesIO()
+            writer.write(out)
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, RecursionError):
         return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
     stripped = []
@@ -216,8 +217,8 @@ def strip_metadata(content: bytes, sniffed: files.Sniffed) -> Cleaned:
 
 def check_uploads(uploads: Sequence[Upload]) -> list[tuple[Upload, files.Sniffed, Cleaned]]:
     """Every file checked before anything is stored; all problems reported together."""
-    max_files = _limit("COMPLAINTS_MAX_FILES", MAX_FILES)
-    max_bytes = _limit("COMPLAINTS_MAX_FILE_MB", MAX_FILE_MB) * 1024 * 1024
+    max_files = int(settings.COMPLAINTS_MAX_FILES)
+    max_bytes = int(settings.COMPLAINTS_MAX_FILE_MB) * 1024 * 1024
     problems: list[str] = []
     if len(uploads) > max_files:
         problems.append(_("Attach at most %(n)d files.") % {"n": max_files})
@@ -262,14 +263,33 @@ def check_uploads(uploads: Sequence[Upload]) -> list[tuple[Upload, files.Sniffed
 
 
 def store(ciphertext: bytes) -> str:
-    """Write a ciphertext under a random name; the name says nothing about the report."""
-    return default_storage.save(f"complaints/{secrets.token_hex(16)}.bin", ContentFile(ciphertext))
+    """Write a ciphertext under a random name; the name says nothing about the report, and the
+    file's times (and its folder's) say only the day, like the database."""
+    name = default_storage.save(f"complaints/{secrets.token_hex(16)}.bin", ContentFile(ciphertext))
+    _only_the_day(name, file=True)
+    return name
 
 
 def discard(names: Iterable[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
+            _only_the_day(name, file=False)
+
+
+def _only_the_day(name: str, *, file: bool) -> None:
+    """Set the modification and access times of a stored file (``file``) and of its folder to
+    today's local midnight. Storage that is not a local folder keeps its own metadata."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:
+        return
+    midnight = dt.datetime.combine(
+        timezone.localdate(), dt.time(), tzinfo=timezone.get_current_timezone()
+    ).timestamp()
+    for target in (path, path.parent) if file else (path.parent,):
+        if target.exists():
+            os.utime(target, (midnight, midnight))
 
 
 def attach(

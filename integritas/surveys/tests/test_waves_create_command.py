@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from django.core.management.base import CommandError
 from integritas.audit.models import Event
 from integritas.core.testing import World
 from integritas.surveys.models import Wave
-from integritas.surveys.testing import build_version
+from integritas.surveys.testing import SMALL_SPEC, build_version
 
 pytestmark = pytest.mark.django_db
 ARGS = [
@@ -71,3 +72,20 @@ def test_bad_arguments_create_nothing(world: World, extra: list[str], message: s
 def test_an_unknown_instrument_is_named(world: World) -> None:
     with pytest.raises(CommandError, match="no instrument"):
         call_command("wave_create", *ARGS, "--units", "all", stdout=io.StringIO())
+
+
+def test_an_unknown_instrument_lists_the_codes_that_exist(world: World) -> None:
+    build_version()
+    build_version({**SMALL_SPEC, "code": "integritas-test"})
+    with pytest.raises(CommandError) as raised:
+        call_command("wave_create", *ARGS[:1], "skm-2017", *ARGS[2:], "--units", "all")
+    assert "skm-2017" in str(raised.value)
+    assert "integritas-test, skm-test" in str(raised.value)
+
+
+def test_the_help_shows_an_example_with_an_instrument_that_ships(capsys: Any) -> None:
+    with pytest.raises(SystemExit):
+        call_command("wave_create", "--help")
+    text = capsys.readouterr().out
+    assert "--instrument skm " in text and "--units all" in text
+    assert "skm-permenpanrb" not in text

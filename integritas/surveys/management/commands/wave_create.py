@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+)
 
 from integritas.audit.context import acting_as
 from integritas.core.models import Unit
@@ -22,12 +28,33 @@ def _date(value: str) -> dt.date:
         raise CommandError(f"{value!r} is not a date in YYYY-MM-DD form") from exc
 
 
+EXAMPLE = """example (with the instruments that ship with Integritas):
+  manage.py wave_create --instrument skm --code skm-2027 --title "SKM 2027" \\
+      --units all --opens 2027-02-01 --closes 2027-03-31 --types public
+  manage.py wave_create --instrument integrity-self-survey --code integritas-2027 \\
+      --title "Survei integritas 2027" --units top --opens 2027-05-01 --closes 2027-05-31 \\
+      --types internal,external,expert"""
+
+
+class ExampleHelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Django's order of options, with the example's lines kept as written (argparse would
+    reflow them into one paragraph)."""
+
+
 class Command(BaseCommand):
     help = "Create a survey wave: instrument, code, title, units (codes or `all`), dates."
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.epilog = EXAMPLE
+        parser.formatter_class = ExampleHelpFormatter
+        return parser
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--instrument", required=True, help="instrument code, e.g. skm-permenpanrb-14-2017"
+            "--instrument",
+            required=True,
+            help="instrument code, e.g. skm or integrity-self-survey (the shipped ones)",
         )
         parser.add_argument(
             "--instrument-version",
@@ -61,7 +88,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         instrument = Instrument.objects.filter(code=options["instrument"]).first()
         if instrument is None:
-            raise CommandError(f"no instrument with code {options['instrument']!r}")
+            known = ", ".join(Instrument.objects.order_by("code").values_list("code", flat=True))
+            raise CommandError(
+                f"no instrument with code {options['instrument']!r}; "
+                f"the instruments are: {known or '(none yet: manage.py load_instruments)'}"
+            )
         versions = instrument.versions.filter(status=InstrumentVersion.Status.PUBLISHED)
         version = (
             versions.filter(number=options["instrument_version"]).first()
