@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -19,46 +22,76 @@ TOTP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery"
 
 
-def _key(username: str) -> str:
-    return username.strip().lower()[:150]
+def throttle_key(username: str) -> str:
+    """What failures are counted under: a keyed hash of the username as typed (case and spaces
+    ignored), so that a password typed into the username field is never stored."""
+    typed = username.strip().lower()[:150]
+    return hmac.new(settings.SECRET_KEY.encode(), typed.encode(), hashlib.sha256).hexdigest()
 
 
 def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
-def lockout_remaining(username: str) -> int:
-    """Minutes until ``username`` may try again; 0 when it is not locked.
-
-    An account locks after LOGIN_MAX_FAILURES failures within LOGIN_LOCKOUT_MINUTES and unlocks
-    LOGIN_LOCKOUT_MINUTES after the last of them. The lock is per username, so an attacker
-    guessing many accounts is slowed on each, and a victim is not locked out forever.
-    """
-    recent = LoginFailure.objects.filter(username=_key(username), at__gte=_window_start())
-    if recent.count() < settings.LOGIN_MAX_FAILURES:
+def _minutes_left(key: str) -> int:
+    last = (
+        LoginFailure.objects.filter(username=key, at__gte=_window_start())
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if last is None:
         return 0
-    last = recent.order_by("-at").values_list("at", flat=True).first()
-    assert last is not None
     remaining = last + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES) - timezone.now()
     return max(1, int(remaining.total_seconds() // 60) + 1)
 
 
+def start_attempt(username: str) -> int:
+    """Count a sign-in attempt before its password is checked; return the minutes until this
+    username may try again (0: go ahead and check the password).
+
+    The attempt is saved (and committed) first and counted after, so attempts made at the same
+    moment see each other: of many at once, only LOGIN_MAX_FAILURES reach the password check.
+    An attempt that finds the username locked is not kept, so the lock still ends
+    LOGIN_LOCKOUT_MINUTES after the last failure. Names that belong to nobody lock the same way,
+    so the answers do not tell which accounts exist. A failed check leaves the attempt as a
+    failure (``login_failed``); a good one clears them (``login_succeeded``).
+    """
+    key = throttle_key(username)
+    attempt = LoginFailure.objects.create(username=key)
+    earlier = LoginFailure.objects.filter(
+        username=key, at__gte=_window_start(), pk__lt=attempt.pk
+    ).count()
+    if earlier < settings.LOGIN_MAX_FAILURES:
+        return 0
+    attempt.delete()
+    return _minutes_left(key)
+
+
 @transaction.atomic
 def login_failed(username: str) -> bool:
-    """Count a failed login; return True when this failure locked the account."""
-    key = _key(username)
-    LoginFailure.objects.create(username=key)
+    """Record a failed password check (its attempt is already counted); return True when this
+    failure locked the username. The event names the account when it exists, and never
+    records a name that belongs to nobody (it may be a password typed in the wrong field)."""
+    key = throttle_key(username)
     LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
-    locked = lockout_remaining(key) > 0
-    audit.record("auth.login_failed", object_type="core.user", object_label=key)
+    failures = LoginFailure.objects.filter(username=key, at__gte=_window_start()).count()
+    locked = failures >= settings.LOGIN_MAX_FAILURES
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    where: dict[str, Any] = (
+        {"obj": user, "object_label": user.get_username()}
+        if user is not None
+        else {"object_type": "core.user", "object_label": "?"}
+    )
+    audit.record("auth.login_failed", **where)
     if locked:
-        audit.record("auth.locked", object_type="core.user", object_label=key)
+        audit.record("auth.locked", **where)
     return locked
 
 
 @transaction.atomic
 def login_succeeded(user: User) -> None:
-    LoginFailure.objects.filter(username=_key(user.get_username())).delete()
+    LoginFailure.objects.filter(username=throttle_key(user.get_username())).delete()
     audit.record("auth.login", obj=user, actor=user)
 
 

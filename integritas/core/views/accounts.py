@@ -53,7 +53,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
-        minutes = accounts.lockout_remaining(username)
+        minutes = accounts.start_attempt(username)
         if minutes:
             form.add_error(
                 None,
