@@ -408,6 +408,14 @@ class AuditAction(models.TextChoices):
         "complaints.original_opened",
         _("Opened the original of a reporter's file"),
     )
+    COMPLAINTS_KEY_UNLOCK_FAILED = (
+        "complaints.key_unlock_failed",
+        _("Typed a wrong password for a report key"),
+    )
+    COMPLAINTS_KEY_LOCKED = (
+        "complaints.key_locked",
+        _("Report key page locked after wrong passwords"),
+    )
     COMPLAINTS_OVERDUE_ALERTS_SENT = (
         "complaints.overdue_alerts_sent",
         _("Sent alerts about overdue reports"),

@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from integritas import audit
 from integritas.complaints.models import HandlerKey
+from integritas.core.services import accounts
 from integritas.lib import crypto
 
 
@@ -109,6 +110,21 @@ def enrol(*, user: Any, password: str, replace: bool = False) -> str:
         object_label=str(user),
     )
     return recovery
+
+
+# The purpose wrong key passwords are counted under (``core.services.accounts.start_attempt``).
+UNLOCK_ATTEMPTS = "complaints-key"
+
+
+@transaction.atomic
+def unlock_failed(*, user: Any) -> bool:
+    """Count a wrong password for ``user``'s key; True when it locked the key page. Both are
+    audit events (the handler's own, about nobody's report)."""
+    locked = accounts.attempt_failed(user.get_username(), purpose=UNLOCK_ATTEMPTS)
+    audit.record("complaints.key_unlock_failed", obj=user, actor=user)
+    if locked:
+        audit.record("complaints.key_locked", obj=user, actor=user)
+    return locked
 
 
 def unlock(*, user: Any, password: str) -> bytes:

@@ -175,3 +175,26 @@ def test_the_password_change_hook_relocks_the_key(desk: Desk) -> None:
     assert not keys.on_password_change(
         user=desk.world.officer_a, old_password=PASSWORD, new_password="whatever 123"
     )
+
+
+def test_wrong_key_passwords_lock_the_key_page_like_sign_in(desk: Desk, settings: Any) -> None:
+    settings.LOGIN_MAX_FAILURES = 3
+    client = client_for(desk.handler)
+    for _ in range(3):
+        assert unlock(client, "not my password").status_code == 400
+    refused = unlock(client)  # the right password, while locked
+    assert refused.status_code == 429
+    assert keys.unlocked(refused.wsgi_request) is None
+    assert Event.objects.filter(action="complaints.key_locked", actor=desk.handler).count() == 1
+    assert Event.objects.filter(action="complaints.key_unlock_failed").count() == 3
+
+
+def test_the_right_key_password_clears_the_count(desk: Desk, settings: Any) -> None:
+    settings.LOGIN_MAX_FAILURES = 3
+    client = client_for(desk.handler)
+    for _ in range(2):
+        unlock(client, "not my password")
+    assert unlock(client).status_code == 302
+    for _ in range(2):
+        unlock(client, "not my password")
+    assert unlock(client).status_code == 302

@@ -43,6 +43,7 @@ from integritas.complaints.models import Attachment, HandlerKey, Report, ReportK
 from integritas.complaints.services import errors, handler, keys, sla, stats
 from integritas.core import policy
 from integritas.core.models import User
+from integritas.core.services import accounts
 from integritas.core.services.calendar import calendar_for
 from integritas.lib import files
 from integritas.lib.forms import add_service_errors
@@ -141,26 +142,43 @@ def key_enrol(request: HttpRequest) -> HttpResponse:
 def key_unlock(request: HttpRequest) -> HttpResponse:
     _require_desk(request)
     form = PasswordForm(request.POST)
+    status = 400
     if form.is_valid():
-        try:
-            private_key = keys.unlock(user=request.user, password=form.cleaned_data["password"])
-        except keys.NotEnrolled:
-            form.add_error(None, _("You have no key yet: enrol first."))
-        except keys.WrongSecret:
+        # Wrong passwords are limited and lock the key page as they lock sign-in.
+        name = request.user.get_username()
+        minutes = accounts.start_attempt(name, purpose=keys.UNLOCK_ATTEMPTS)
+        if minutes:
             form.add_error(
-                "password",
+                None,
                 _(
-                    "This password does not open your key. If your password was changed or "
-                    "reset, use your recovery key below."
-                ),
+                    "Too many failed attempts. Try again in %(minutes)d minutes, or reset your password."
+                )
+                % {"minutes": minutes},
             )
+            status = 429
         else:
-            context = _key_context(request)
-            response = redirect(context["next"] or "complaints-report-list")
-            keys.keep_unlocked(request, response, private_key)
-            return response
+            try:
+                private_key = keys.unlock(user=request.user, password=form.cleaned_data["password"])
+            except keys.NotEnrolled:
+                accounts.attempts_cleared(name, purpose=keys.UNLOCK_ATTEMPTS)
+                form.add_error(None, _("You have no key yet: enrol first."))
+            except keys.WrongSecret:
+                keys.unlock_failed(user=request.user)
+                form.add_error(
+                    "password",
+                    _(
+                        "This password does not open your key. If your password was changed or "
+                        "reset, use your recovery key below."
+                    ),
+                )
+            else:
+                accounts.attempts_cleared(name, purpose=keys.UNLOCK_ATTEMPTS)
+                context = _key_context(request)
+                response = redirect(context["next"] or "complaints-report-list")
+                keys.keep_unlocked(request, response, private_key)
+                return response
     context = _key_context(request, password_form=form)
-    return render(request, "complaints/handler/key.html", context, status=400)
+    return _no_store(render(request, "complaints/handler/key.html", context, status=status))
 
 
 @require_POST

@@ -22,11 +22,15 @@ TOTP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery"
 
 
-def throttle_key(username: str) -> str:
+SIGN_IN = ""  # the purpose of sign-in attempts; other secrets name theirs (e.g. a report key)
+
+
+def throttle_key(username: str, *, purpose: str = SIGN_IN) -> str:
     """What failures are counted under: a keyed hash of the username as typed (case and spaces
-    ignored), so that a password typed into the username field is never stored."""
+    ignored) and the purpose, so that a password typed into the username field is never stored."""
     typed = username.strip().lower()[:150]
-    return hmac.new(settings.SECRET_KEY.encode(), typed.encode(), hashlib.sha256).hexdigest()
+    message = f"{purpose}\x00{typed}" if purpose else typed
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def _window_start() -> dt.datetime:
@@ -46,7 +50,7 @@ def _minutes_left(key: str) -> int:
     return max(1, int(remaining.total_seconds() // 60) + 1)
 
 
-def start_attempt(username: str) -> int:
+def start_attempt(username: str, *, purpose: str = SIGN_IN) -> int:
     """Count a sign-in attempt before its password is checked; return the minutes until this
     username may try again (0: go ahead and check the password).
 
@@ -55,9 +59,10 @@ def start_attempt(username: str) -> int:
     An attempt that finds the username locked is not kept, so the lock still ends
     LOGIN_LOCKOUT_MINUTES after the last failure. Names that belong to nobody lock the same way,
     so the answers do not tell which accounts exist. A failed check leaves the attempt as a
-    failure (``login_failed``); a good one clears them (``login_succeeded``).
+    failure (``login_failed``, ``attempt_failed``); a good one clears them (``login_succeeded``,
+    ``attempts_cleared``). ``purpose`` counts the attempts at another secret apart from sign-in.
     """
-    key = throttle_key(username)
+    key = throttle_key(username, purpose=purpose)
     attempt = LoginFailure.objects.create(username=key)
     earlier = LoginFailure.objects.filter(
         username=key, at__gte=_window_start(), pk__lt=attempt.pk
@@ -68,15 +73,26 @@ def start_attempt(username: str) -> int:
     return _minutes_left(key)
 
 
+def attempt_failed(username: str, *, purpose: str = SIGN_IN) -> bool:
+    """The attempt started with ``start_attempt`` failed (it stays counted); True when this
+    failure locked the name for ``purpose``."""
+    key = throttle_key(username, purpose=purpose)
+    LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+    failures = LoginFailure.objects.filter(username=key, at__gte=_window_start()).count()
+    return failures >= settings.LOGIN_MAX_FAILURES
+
+
+def attempts_cleared(username: str, *, purpose: str = SIGN_IN) -> None:
+    """The secret was right: forget the failures counted for ``purpose``."""
+    LoginFailure.objects.filter(username=throttle_key(username, purpose=purpose)).delete()
+
+
 @transaction.atomic
 def login_failed(username: str) -> bool:
     """Record a failed password check (its attempt is already counted); return True when this
     failure locked the username. The event names the account when it exists, and never
     records a name that belongs to nobody (it may be a password typed in the wrong field)."""
-    key = throttle_key(username)
-    LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
-    failures = LoginFailure.objects.filter(username=key, at__gte=_window_start()).count()
-    locked = failures >= settings.LOGIN_MAX_FAILURES
+    locked = attempt_failed(username)
     user = User.objects.filter(username__iexact=username.strip()).first()
     where: dict[str, Any] = (
         {"obj": user, "object_label": user.get_username()}
@@ -91,7 +107,7 @@ def login_failed(username: str) -> bool:
 
 @transaction.atomic
 def login_succeeded(user: User) -> None:
-    LoginFailure.objects.filter(username=throttle_key(user.get_username())).delete()
+    attempts_cleared(user.get_username())
     audit.record("auth.login", obj=user, actor=user)
 
 
