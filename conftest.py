@@ -1,5 +1,5 @@
-"""Test-wide settings: a fast password hasher, mail in memory, uploads in a temporary folder,
-and shared personas."""
+"""Test-wide settings: a fast password hasher, mail in memory, uploads and the cache in temporary
+folders, and shared personas."""
 
 from __future__ import annotations
 
@@ -13,11 +13,21 @@ from django.conf import settings
 def pytest_unconfigure(config: pytest.Config) -> None:
     if settings.configured and "integritas-test-media-" in str(settings.MEDIA_ROOT):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    location = str(settings.CACHES["default"].get("LOCATION", "")) if settings.configured else ""
+    if "integritas-test-cache-" in location:
+        shutil.rmtree(location, ignore_errors=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Uploaded files of the whole run go to a fresh folder, never the developer's var/media.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="integritas-test-media-")
+    # A cache of the run's own: runs side by side (SQLite and PostgreSQL) never share counters.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "integritas.lib.cache.SharedMemoryCache",
+            "LOCATION": tempfile.mkdtemp(prefix="integritas-test-cache-"),
+        }
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT = None  # tests serve static files from the finders, not var/static
     settings.STORAGES = {

@@ -7,6 +7,7 @@ secret key and allowed hosts.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -146,6 +147,23 @@ TWO_FACTOR_ROLES = ENV.strings(
     "TWO_FACTOR_ROLES",
     ["inspector_general", "inspector", "administrator", "complaint_handler", "identity_custodian"],
 )
+# One cache shared by every process on the machine (web workers and the background worker), so
+# rate limits count across workers and a one-time form token is claimed once. It lives in a
+# memory-backed folder, so the rate limits' daily key and counters never reach a disk.
+_SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 - the cache refuses a folder it does not own alone
+CACHE_DIR = ENV.path(
+    "CACHE_DIR",
+    _SHARED_MEMORY / f"integritas-{hashlib.sha256(str(VAR_DIR).encode()).hexdigest()[:12]}"
+    if _SHARED_MEMORY.is_dir()
+    else VAR_DIR / "cache",
+)
+CACHES = {
+    "default": {
+        "BACKEND": "integritas.lib.cache.SharedMemoryCache",
+        "LOCATION": str(CACHE_DIR),
+    }
+}
+
 SESSION_IDLE_MINUTES = ENV.integer("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
