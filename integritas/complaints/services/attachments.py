@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import secrets
 import warnings
 import xml.etree.ElementTree as ET  # noqa: N817 - the usual name
@@ -133,15 +134,14 @@ _MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _ODF_SCRIPT_FOLDERS = ("Basic/", "Scripts/")
 
 
-def _is_external(target: str, mode: str) -> bool:
-    """A relationship that points outside the package: marked so, or written as an address."""
-    target = target.strip()
-    return (
-        mode.strip().lower() not in ("", "internal")
-        or "://" in target
-        or target.startswith(("\\\\", "//"))
-        or (len(target) > 1 and target[1] == ":")  # a drive letter, or a scheme such as mailto:
-    )
+# A target that names a scheme (http:, file:, mailto:, a drive letter C:) or a network path.
+_ADDRESS = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*:|\\\\|//)")
+
+
+def _is_external(target: str, mode: str = "") -> bool:
+    """A relationship or link that points outside the package: marked so, or written as an
+    address."""
+    return mode.strip().lower() not in ("", "internal") or bool(_ADDRESS.match(target))
 
 
 def _parse(data: bytes) -> ET.Element:
@@ -176,6 +176,35 @@ def _internal_relationships(data: bytes) -> tuple[bytes, bool]:
         f'<Relationships xmlns="{_RELS_NS}">' + "".join(kept) + "</Relationships>"
     )
     return rewritten.encode(), removed
+
+
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+# Macros bound to events of the document, and scripts written into it.
+_ODF_ACTIVE = {f"{{{_ODF_OFFICE}}}scripts", f"{{{_ODF_OFFICE}}}event-listeners"}
+
+
+def _odf_without_active(data: bytes) -> tuple[bytes, set[str]]:
+    """An OpenDocument content or styles part without its scripts and event macros, and without
+    links to outside files or addresses (linked pictures, links); unchanged when it has none."""
+    root = _parse(data)
+    found: set[str] = set()
+    for element in root.iter():
+        for child in list(element):
+            if child.tag in _ODF_ACTIVE:
+                element.remove(child)
+                found.add(_MACROS)
+        href = element.get(_XLINK_HREF)
+        if href is not None and (_is_external(href) or href.lstrip().startswith("..")):
+            del element.attrib[_XLINK_HREF]
+            found.add(_EXTERNAL)
+    if not found:
+        return data, found
+    # Written again with the prefixes it had (readers go by the namespaces, people by prefixes).
+    for _event, (prefix, uri) in ET.iterparse(io.BytesIO(data), events=("start-ns",)):  # noqa: S314
+        if prefix and not re.fullmatch(r"ns\d+", prefix):
+            ET.register_namespace(prefix, uri)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True), found
 
 
 def _manifest_without(data: bytes, dropped: set[str]) -> bytes:
@@ -224,6 +253,9 @@ def _strip_office(content: bytes) -> Cleaned:
                     data, removed = _internal_relationships(data)
                     if removed:
                         found.add(_EXTERNAL)
+                elif info.filename in ("content.xml", "styles.xml"):  # OpenDocument
+                    data, active = _odf_without_active(data)
+                    found |= active
                 elif info.filename == "META-INF/manifest.xml" and dropped:
                     data = _manifest_without(data, dropped)
                 copy = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))

@@ -168,6 +168,11 @@ def test_a_word_copy_keeps_no_relationship_to_outside_files() -> None:
     ]
 
 
+ODF_PLAIN = (
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'
+)
+
+
 def test_an_opendocument_copy_leaves_its_macros_out() -> None:
     manifest = (
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
@@ -179,7 +184,7 @@ def test_an_opendocument_copy_leaves_its_macros_out() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("content.xml", ODF_PLAIN)
         archive.writestr("Basic/Standard/Module1.xml", 'Shell("calc.exe")')
         archive.writestr("META-INF/manifest.xml", manifest)
     cleaned = attachments.strip_metadata(out.getvalue(), files.ODF[
@@ -191,6 +196,41 @@ def test_an_opendocument_copy_leaves_its_macros_out() -> None:
         kept = archive.read("META-INF/manifest.xml")
     assert b"Basic/" not in kept and b'manifest:full-path="content.xml"' in kept
     assert cleaned.stripped == ["macros and scripts"]
+
+
+ODF_CONTENT = (
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0">'
+    "<office:scripts><office:event-listeners><script:event-listener "
+    'script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Main"/>'
+    "</office:event-listeners></office:scripts>"
+    f'<office:body><draw:frame><draw:image xlink:href="{SPY}"/></draw:frame>'
+    '<draw:frame><draw:image xlink:href="Pictures/inside.png"/></draw:frame></office:body>'
+    "</office:document-content>"
+)
+
+
+def test_an_opendocument_copy_loses_event_macros_and_pictures_fetched_from_outside() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", ODF_CONTENT)
+    cleaned = attachments.strip_metadata(out.getvalue(), files.ODF[
+        "application/vnd.oasis.opendocument.text"
+    ])  # fmt: skip
+    assert cleaned.content is not None
+    with zipfile.ZipFile(io.BytesIO(cleaned.content)) as archive:
+        content = archive.read("content.xml")
+    assert SPY.encode() not in content and b"event-listener" not in content
+    assert b'<draw:image xlink:href="Pictures/inside.png"' in content  # prefixes kept
+    assert b"<office:body>" in content
+    assert set(cleaned.stripped) == {
+        "macros and scripts",
+        "links to files or web addresses outside the document (templates, pictures, links), "
+        "which would be fetched when it is opened",
+    }
 
 
 def test_the_handler_is_told_what_active_content_was_removed(desk: Desk) -> None:
