@@ -1,8 +1,11 @@
 """Reporters' files: checked by content, limited, a copy without metadata made, and both stored
 encrypted under random names (docs/security.md, "Attachments").
 
-Photos are cleaned by writing their pixels into a new image (nothing else survives). PDF and Office
-files are not cleaned yet: they are marked ``NOT_SUPPORTED`` and handlers are told so.
+Photos are cleaned by writing their pixels into a new image (nothing else survives). PDF, Office
+and OpenDocument files are copied without their properties and without what would run or reach
+out when opened (scripts, actions, macros, embedded files, outside links); what cannot be copied
+is marked ``NOT_SUPPORTED`` and handlers are told so. A file that would unpack far beyond its size
+is refused from its headers, before it is unpacked.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import quoteattr
 
 from django.conf import settings
@@ -201,7 +204,8 @@ def _odf_without_active(data: bytes) -> tuple[bytes, set[str]]:
     if not found:
         return data, found
     # Written again with the prefixes it had (readers go by the namespaces, people by prefixes).
-    for _event, (prefix, uri) in ET.iterparse(io.BytesIO(data), events=("start-ns",)):  # noqa: S314
+    for _event, declared in ET.iterparse(io.BytesIO(data), events=("start-ns",)):  # noqa: S314
+        prefix, uri = cast(tuple[str, str], declared)
         if prefix and not re.fullmatch(r"ns\d+", prefix):
             ET.register_namespace(prefix, uri)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True), found
