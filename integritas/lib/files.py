@@ -25,6 +25,9 @@ ZIP_MAX_RATIO = 200
 ZIP_RATIO_FROM = 1 << 20
 
 
+_EOCD_SEARCH = 22 + 0xFFFF  # the end-of-directory record and the longest comment after it
+
+
 class TooLargeUnpacked(ValueError):
     """A file that would be too large once unpacked to be handled safely."""
 
@@ -135,6 +138,17 @@ def check_zip(stream: BinaryIO) -> None:
     """Raise ``TooLargeUnpacked`` when the zip in ``stream`` declares more members, or members
     larger or packed tighter, than the ``ZIP_*`` limits allow. Only the directory is read; a
     stream that is not a zip passes (it is not this check's business). Rewound afterwards."""
+    # The member count first, from the end-of-directory record: reading the directory itself
+    # makes an object per member.
+    stream.seek(0, io.SEEK_END)
+    stream.seek(max(0, stream.tell() - _EOCD_SEARCH))
+    tail = stream.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end >= 0 and len(tail) >= end + 12:
+        declared = int.from_bytes(tail[end + 10 : end + 12], "little")
+        if declared > ZIP_MAX_MEMBERS:
+            stream.seek(0)
+            raise TooLargeUnpacked(f"{declared} members")
     stream.seek(0)
     try:
         with zipfile.ZipFile(stream) as archive:

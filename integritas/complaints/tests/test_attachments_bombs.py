@@ -223,6 +223,14 @@ def test_a_zip_over_any_limit_is_refused(
         files.check_zip(io.BytesIO(content))
 
 
+def test_a_zip_of_very_many_members_is_refused_before_its_directory_is_read() -> None:
+    content = crafted_zip([stored(f"word/{n:05d}.xml", b"") for n in range(60_000)])
+    peak = peak_bytes(
+        lambda: pytest.raises(files.TooLargeUnpacked, files.check_zip, io.BytesIO(content))
+    )
+    assert peak < 4 * BLOCK, f"{peak / BLOCK:.0f} MiB"
+
+
 def test_a_member_packed_far_tighter_than_any_document_is_refused() -> None:
     packed, crc = deflated_zeros(8 * BLOCK)  # 8 MiB under the size limits, packed about 1000:1
     content = crafted_zip([("word/document.xml", packed, 8 * BLOCK, crc, zipfile.ZIP_DEFLATED)])
