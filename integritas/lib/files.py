@@ -12,6 +12,25 @@ from typing import BinaryIO
 
 CHUNK = 1 << 16
 
+# Office Open XML and OpenDocument files are zips, and a zip can unpack to far more than it
+# weighs (1 GiB of zeros packs into 1 MiB). Before anything is decompressed, its directory is held
+# against these limits; each is far above what a real document needs (a long report with photos
+# unpacks to tens of MB, in a few hundred members) and far below what would exhaust a worker.
+ZIP_MAX_MEMBERS = 5_000
+ZIP_MAX_MEMBER_BYTES = 100 << 20  # one member, unpacked: a worker holds it in memory once
+ZIP_MAX_TOTAL_BYTES = 250 << 20  # all members, unpacked
+# Packed XML shrinks 10 to 30 times, photos not at all; a zip bomb shrinks about 1,000 times.
+# Members under ZIP_RATIO_FROM are not held to the ratio (a small run of spaces packs very well).
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_FROM = 1 << 20
+
+
+_EOCD_SEARCH = 22 + 0xFFFF  # the end-of-directory record and the longest comment after it
+
+
+class TooLargeUnpacked(ValueError):
+    """A file that would be too large once unpacked to be handled safely."""
+
 
 @dataclass(frozen=True)
 class Sniffed:
@@ -74,7 +93,9 @@ def _zip_kind(stream: BinaryIO) -> Sniffed | None:
         with zipfile.ZipFile(stream) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                # Read with a cap: the member's declared size is not trusted here.
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(200).decode("ascii", "replace").strip()
                 return ODF.get(mimetype)
             if "[Content_Types].xml" in names:
                 for prefix, sniffed in OOXML.items():
@@ -111,6 +132,60 @@ def sniff(stream: BinaryIO) -> Sniffed | None:
         return None
     finally:
         stream.seek(0)
+
+
+def check_zip(stream: BinaryIO) -> None:
+    """Raise ``TooLargeUnpacked`` when the zip in ``stream`` declares more members, or members
+    larger or packed tighter, than the ``ZIP_*`` limits allow. Only the directory is read; a
+    stream that is not a zip passes (it is not this check's business). Rewound afterwards."""
+    # The member count first, from the end-of-directory record: reading the directory itself
+    # makes an object per member.
+    stream.seek(0, io.SEEK_END)
+    stream.seek(max(0, stream.tell() - _EOCD_SEARCH))
+    tail = stream.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end >= 0 and len(tail) >= end + 12:
+        declared = int.from_bytes(tail[end + 10 : end + 12], "little")
+        if declared > ZIP_MAX_MEMBERS:
+            stream.seek(0)
+            raise TooLargeUnpacked(f"{declared} members")
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return
+    finally:
+        stream.seek(0)
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise TooLargeUnpacked(f"{len(members)} members")
+    total = 0
+    for info in members:
+        if info.file_size > ZIP_MAX_MEMBER_BYTES:
+            raise TooLargeUnpacked(f"a member of {info.file_size} bytes")
+        if info.file_size > ZIP_RATIO_FROM and info.file_size > ZIP_MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise TooLargeUnpacked(
+                f"a member packed {info.file_size // max(info.compress_size, 1)}:1"
+            )
+        total += info.file_size
+        if total > ZIP_MAX_TOTAL_BYTES:
+            raise TooLargeUnpacked(f"{total} bytes in all")
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """A zip member's bytes, read in chunks and never more than ``limit`` of them (its declared
+    size is not trusted): ``TooLargeUnpacked`` when it holds more."""
+    parts: list[bytes] = []
+    size = 0
+    with archive.open(info) as member:
+        while chunk := member.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise TooLargeUnpacked(f"{info.filename} holds more than {limit} bytes")
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 def sha256_of(stream: BinaryIO) -> str:
