@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from integritas import audit
 from integritas.audit.context import acting_as
-
 from integritas.complaints.models import (
     CONTENT_FIELDS,
     Category,

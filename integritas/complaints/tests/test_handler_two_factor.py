@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from integritas.complaints.models import AlternateHandler, HandlerKey
 from integritas.complaints.services import keys
 from integritas.core import policy
-from integritas.core.models import Role, User
+from integritas.core.models import User
 from integritas.core.services import accounts
 from integritas.core.testing import PASSWORD, World, client_for, make_user
 
