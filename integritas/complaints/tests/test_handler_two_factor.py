@@ -38,6 +38,8 @@ def password_only(user: User) -> Client:
     """Signed in with the password, the second step not (yet) passed."""
     client = Client()
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    user.language = "en"
+    user.save(update_fields=["language"])
     client.force_login(user)
     return client
 
