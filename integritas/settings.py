@@ -232,6 +232,11 @@ COMPLAINTS_SUBMISSIONS_PER_HOUR = ENV.integer("COMPLAINTS_SUBMISSIONS_PER_HOUR",
 COMPLAINTS_RECEIPT_FAILURES_PER_HOUR = ENV.integer(
     "COMPLAINTS_RECEIPT_FAILURES_PER_HOUR", 20, minimum=1
 )
+# Wrong receipts from everyone together per hour: once reached, receipt lookups are refused for
+# the rest of the hour and the key holders are alerted (guessing spread over many networks).
+COMPLAINTS_RECEIPT_FAILURES_PER_HOUR_TOTAL = ENV.integer(
+    "COMPLAINTS_RECEIPT_FAILURES_PER_HOUR_TOTAL", 100, minimum=1
+)
 # Service levels in working days (DOMAIN.md §5; configurable): decide to accept or reject, then
 # the tier chosen when accepting.
 COMPLAINTS_SLA_WORKING_DAYS = {

@@ -7,6 +7,8 @@
   excluded handler gets 404 on every page, and has no key to decrypt with either.
 - Attachments follow the report, but only for holders of the report-content key (an identity
   custodian who holds only the identity key sees no files).
+- Whoever holds a handler key or belongs to the alternate group must use two-factor sign-in,
+  whatever their roles (``needs_two_factor``, registered with core's policy).
 - Unit staff, leadership and administrators see no report at all. The Inspectorate's leaders
   (inspector general, inspectors) read the statistics, which show counts with small numbers
   suppressed, never a report.
@@ -20,7 +22,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from integritas.complaints.models import AlternateHandler, Attachment, Report, ReportKey
+from integritas.complaints.models import (
+    AlternateHandler,
+    Attachment,
+    HandlerKey,
+    Report,
+    ReportKey,
+)
 from integritas.core import extensions, policy
 from integritas.core.models import INSPECTORATE_ROLES, Role, Unit, User
 
@@ -34,6 +42,15 @@ def at_desk(user: Any) -> bool:
     if policy.grants(user).has_global(*DESK_ROLES):
         return True
     return AlternateHandler.objects.filter(user=user).exists()
+
+
+def needs_two_factor(user: Any) -> bool:
+    """Holds a key that opens reports, or belongs to the alternate handler group (and so may be
+    given one): such a person signs in with two factors whatever their roles."""
+    return (
+        HandlerKey.objects.filter(user=user).exists()
+        or AlternateHandler.objects.filter(user=user).exists()
+    )
 
 
 def conflicting_unit_ids(user: Any) -> set[int]:

@@ -18,3 +18,4 @@ class ComplaintsConfig(AppConfig):
         extensions.register_audit_actions(AuditAction)
         extensions.register_navigation(access.navigation)
         extensions.register_password_change_hook(keys.on_password_change)
+        extensions.register_two_factor_rule(access.needs_two_factor)

@@ -420,3 +420,7 @@ class AuditAction(models.TextChoices):
         "complaints.overdue_alerts_sent",
         _("Sent alerts about overdue reports"),
     )
+    COMPLAINTS_RECEIPT_LOOKUPS_PAUSED = (
+        "complaints.receipt_lookups_paused",
+        _("Paused receipt lookups after too many wrong receipts"),
+    )

@@ -8,11 +8,18 @@ the buckets and limits of the whistleblowing pages, and the ``ReceiptLimiter`` t
 
 - **Submissions**: every POST of the report form from one address counts (a report costs two
   Argon2id derivations and file checks, so refused ones count too).
-- **Wrong receipts**: well-formed receipts that open nothing; after too many in an hour even the
-  right receipt is refused until the hour is over. Typos (a wrong check digit) are not counted.
+- **Wrong receipts**: well-formed receipts that open nothing; after too many in an hour from one
+  network (an IPv4 address, an IPv6 /64) even the right receipt is refused until the hour is
+  over. Typos (a wrong check digit) are not counted.
+- **Wrong receipts from everyone together**: guessing spread over many networks meets a cap for
+  the whole service (``COMPLAINTS_RECEIPT_FAILURES_PER_HOUR_TOTAL``); once it is reached every
+  receipt lookup is refused for the rest of the hour, and the limiter's ``on_cap`` (the key
+  holders' alert) runs once.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -33,19 +40,37 @@ def receipt_failures_per_hour() -> int:
     return int(settings.COMPLAINTS_RECEIPT_FAILURES_PER_HOUR)
 
 
+def receipt_failures_per_hour_total() -> int:
+    return int(settings.COMPLAINTS_RECEIPT_FAILURES_PER_HOUR_TOTAL)
+
+
 def submission_refused(request: HttpRequest) -> bool:
     """Count this submission attempt; True when the address is over its hourly limit."""
     return counting.hit(request, SUBMIT, limit=submissions_per_hour())
 
 
-class ReceiptLimiter:
-    """``services.Limiter`` for one request: wrong receipts counted per hashed address."""
+def receipt_lookups_paused() -> bool:
+    """Have wrong receipts from everyone together reached this hour's cap?"""
+    return counting.count_everyone(RECEIPT) >= receipt_failures_per_hour_total()
 
-    def __init__(self, request: HttpRequest) -> None:
+
+class ReceiptLimiter:
+    """``services.Limiter`` for one request: wrong receipts counted per hashed network and for
+    everyone together. ``on_cap`` runs for the wrong receipt that reaches the cap (one request
+    of the hour, however many processes count)."""
+
+    def __init__(self, request: HttpRequest, *, on_cap: Callable[[], object] | None = None) -> None:
         self.request = request
+        self.on_cap = on_cap
+        self.paused = False  # refused because of the cap for everyone (not this network's limit)
 
     def blocked(self) -> bool:
-        return counting.is_limited(self.request, RECEIPT, limit=receipt_failures_per_hour())
+        self.paused = receipt_lookups_paused()
+        return self.paused or counting.is_limited(
+            self.request, RECEIPT, limit=receipt_failures_per_hour()
+        )
 
     def failed(self) -> None:
         counting.hit(self.request, RECEIPT, limit=receipt_failures_per_hour())
+        if counting.hit_everyone(RECEIPT) == receipt_failures_per_hour_total() and self.on_cap:
+            self.on_cap()

@@ -9,6 +9,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
 - ``register_password_change_hook``: called before a changed password is saved (apps that keep a
   secret locked with the password re-lock it);
 - ``register_audit_actions``: the app's ``AuditAction`` choices, the names the audit pages show;
+- ``register_two_factor_rule``: a reason beyond the roles why a person must use two-factor
+  sign-in (whistleblowing: holding a key that opens reports, or being an alternate handler);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -104,3 +106,9 @@ def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:
         if seeder is not None:
             seeders.append((config.label, seeder))
     return seeders
+
+
+def register_two_factor_rule(rule: policy.TwoFactorRule) -> None:
+    """``rule(user)`` returns True when the user must use two-factor sign-in whatever their roles
+    (``policy.requires_two_factor``; the middleware then sends them to set it up or pass it)."""
+    policy.register_two_factor_rule(rule)

@@ -139,13 +139,38 @@ def grants(user: Any) -> Grants:
 
 
 def forget(user: Any) -> None:
-    """Drop the cached grants after the user's roles change."""
-    if hasattr(user, "_integritas_grants"):
-        del user._integritas_grants
+    """Drop the cached grants (and what follows from them) after the user's roles change."""
+    for cached in ("_integritas_grants", "_integritas_two_factor"):
+        if hasattr(user, cached):
+            delattr(user, cached)
+
+
+TwoFactorRule = Callable[[Any], bool]
+# Reasons beyond the roles why a person must use two-factor sign-in (holding a key that opens
+# whistleblowing reports, ...), registered by apps above core through ``register_two_factor_rule``.
+TWO_FACTOR_RULES: list[TwoFactorRule] = []
+
+
+def register_two_factor_rule(rule: TwoFactorRule) -> None:
+    """Add ``rule(user) -> bool``: True when the user must use two-factor sign-in."""
+    if rule not in TWO_FACTOR_RULES:
+        TWO_FACTOR_RULES.append(rule)
 
 
 def requires_two_factor(user: Any) -> bool:
-    return grants(user).has(*settings.TWO_FACTOR_ROLES)
+    """Must this user use two-factor sign-in (while ``REQUIRE_2FA`` is on)? Yes for the roles in
+    ``TWO_FACTOR_ROLES`` and for anyone a registered rule names, whatever their roles. Worked out
+    once per user object (that is, once per request), like the grants."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_integritas_two_factor", None)
+    if cached is not None:
+        return bool(cached)
+    result = grants(user).has(*settings.TWO_FACTOR_ROLES) or any(
+        rule(user) for rule in TWO_FACTOR_RULES
+    )
+    user._integritas_two_factor = result
+    return result
 
 
 def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:

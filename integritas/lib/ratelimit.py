@@ -6,6 +6,12 @@ expires after two days, so yesterday's counters cannot be traced back to an addr
 us included: without the key, testing the four billion IPv4 addresses against a hash is
 impossible. Counters are per hour and also live only in the cache.
 
+A client is its network, not its exact address: an IPv4 address counts whole (many phones share
+one carrier address already), an IPv6 address counts as its /64 (one household, office or phone
+is given a whole /64 and may pick any address in it), and an IPv4-mapped IPv6 address counts as
+the IPv4 address it carries. A bucket can also be counted for everyone together
+(``hit_everyone``), for a limit on the whole service.
+
 Each public front-end names its buckets and limits (``surveys/ratelimit.py``,
 ``complaints/ratelimit.py``); docs/survey-anonymity.md explains the scheme for operators.
 """
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import time
 
@@ -41,6 +48,23 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
+IPV6_NETWORK_BITS = 64
+
+
+def client_network(address: str) -> str:
+    """What a client is counted as: an IPv4 address whole, an IPv6 address's /64, an
+    IPv4-mapped IPv6 address as its IPv4 address; anything unparsable as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip), IPV6_NETWORK_BITS), strict=False))
+    return str(ip)
+
+
 def _daily_key() -> bytes:
     name = f"ratelimit:key:{timezone.localdate().isoformat()}"
     key = cache.get(name)
@@ -53,12 +77,31 @@ def _daily_key() -> bytes:
 
 
 def address_hash(request: HttpRequest) -> str:
-    """The keyed hash a client is counted under today; the address itself is never kept."""
-    return hmac.new(_daily_key(), client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
+    """The keyed hash a client (its network, see ``client_network``) is counted under today;
+    neither the address nor the network is ever kept."""
+    network = client_network(client_address(request))
+    return hmac.new(_daily_key(), network.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _hour() -> int:
+    return int(time.time() // WINDOW)
 
 
 def _counter(request: HttpRequest, bucket: str) -> str:
-    return f"ratelimit:{bucket}:{address_hash(request)}:{int(time.time() // WINDOW)}"
+    return f"ratelimit:{bucket}:{address_hash(request)}:{_hour()}"
+
+
+def _everyone(bucket: str) -> str:
+    return f"ratelimit:{bucket}:everyone:{_hour()}"
+
+
+def _increment(key: str) -> int:
+    cache.add(key, 0, WINDOW)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW)
+        return 1
 
 
 def count(request: HttpRequest, bucket: str) -> int:
@@ -70,14 +113,17 @@ def hit(request: HttpRequest, bucket: str, *, limit: int) -> bool:
     """Count one event; True when it goes over ``limit`` (a limit of 0 or less means none)."""
     if limit <= 0:
         return False
-    key = _counter(request, bucket)
-    cache.add(key, 0, WINDOW)
-    try:
-        value = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        value = 1
-    return value > limit
+    return _increment(_counter(request, bucket)) > limit
+
+
+def count_everyone(bucket: str) -> int:
+    """How many events of this kind all clients together had in the current hour."""
+    return int(cache.get(_everyone(bucket), 0))
+
+
+def hit_everyone(bucket: str) -> int:
+    """Count one event for all clients together; returns the hour's count including it."""
+    return _increment(_everyone(bucket))
 
 
 def is_limited(request: HttpRequest, bucket: str, *, limit: int) -> bool:

@@ -22,8 +22,12 @@ from typing import Protocol
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from integritas import audit
+from integritas.audit.context import acting_as
 from integritas.complaints.models import (
     CONTENT_FIELDS,
     Category,
@@ -53,6 +57,7 @@ from integritas.complaints.services.errors import (
 )
 from integritas.complaints.services.routing import route
 from integritas.core.models import Unit, User
+from integritas.core.services.notifications import notify
 from integritas.lib import crypto
 
 # 5W1H fields a whistleblowing report needs to be followed up; a complaint needs only "what".
@@ -276,3 +281,41 @@ def reporter_reply(
         discard(written)
         raise
     return message
+
+
+def alert_receipt_lookups_paused() -> int:
+    """Tell everyone who holds a handler key that wrong receipts from everyone together reached
+    the hour's cap and receipt lookups are refused until the hour is over. Once per hour (the
+    notification key names the hour); nothing about any client is known here, so nothing is
+    said. Returns how many were sent; one audit event when any were."""
+    hour = timezone.localtime().strftime("%Y-%m-%dT%H")
+    limit = int(settings.COMPLAINTS_RECEIPT_FAILURES_PER_HOUR_TOTAL)
+    codes = {code for code, _name in settings.LANGUAGES}
+    holders = User.objects.filter(is_active=True, complaint_key__isnull=False).order_by("pk")
+    sent = 0
+    with transaction.atomic():
+        for user in holders:
+            language = user.language if user.language in codes else settings.LANGUAGE_CODE
+            with translation.override(language):
+                made = notify(
+                    user=user,
+                    key=f"complaints-receipt-cap:{hour}",
+                    title=_("Receipt lookups paused: many wrong receipts"),
+                    body=_(
+                        "%(limit)d wrong receipts were tried within an hour, from all networks "
+                        "together: someone may be guessing receipts. Until the hour is over, "
+                        "reporters cannot open their reports with a receipt."
+                    )
+                    % {"limit": limit},
+                    url=reverse("complaints-report-list"),
+                )
+            sent += made is not None
+        if sent:
+            # The system's event, not the request's: no link to the request that hit the cap.
+            with acting_as(label="complaint_alerts"):
+                audit.record(
+                    "complaints.receipt_lookups_paused",
+                    object_type="complaints.report",
+                    changes={"notifications": [None, sent]},
+                )
+    return sent

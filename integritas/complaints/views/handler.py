@@ -92,6 +92,7 @@ def _key_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         nxt = ""
     return {
         "enrolled": HandlerKey.objects.filter(user=_me(request)).exists(),
+        "two_factor_passed": _two_factor_passed(request),
         "is_unlocked": keys.unlocked(request) is not None,
         "idle_minutes": keys.idle_seconds() // 60,
         "next": nxt,
@@ -99,6 +100,13 @@ def _key_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "recovery_form": RecoveryForm(),
         **extra,
     }
+
+
+def _two_factor_passed(request: HttpRequest) -> bool:
+    """Enrolling a key needs a session that passed two-factor sign-in (an authenticator set up
+    and its code given), whatever the person's roles and the ``REQUIRE_2FA`` setting: whoever
+    can open reports signs in with two factors from then on."""
+    return bool(request.user.is_verified())  # type: ignore[union-attr]
 
 
 @require_GET
@@ -124,6 +132,10 @@ def _show_recovery_key(request: HttpRequest, recovery: str, private_key: bytes) 
 @login_required
 def key_enrol(request: HttpRequest) -> HttpResponse:
     _require_desk(request)
+    if not _two_factor_passed(request):
+        # The key page says why and links to the set-up page.
+        messages.error(request, _("Set up two-factor sign-in before you create your key."))
+        return redirect("complaints-key")
     form = PasswordForm(request.POST)
     if not _check_password(request, form):
         context = _key_context(request, password_form=form)

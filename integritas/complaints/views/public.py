@@ -114,6 +114,19 @@ def _notice(
     )
 
 
+def _paused(request: HttpRequest) -> HttpResponse:
+    return _notice(
+        request,
+        status=429,
+        title=_("Opening reports is paused"),
+        message=_(
+            "Many wrong receipts have been tried in the last hour. To protect the reports, "
+            "opening them with a receipt is paused until the hour is over."
+        ),
+        detail=_("Please try again in an hour. Nothing about you has been stored."),
+    )
+
+
 def _limited(request: HttpRequest) -> HttpResponse:
     return _notice(
         request,
@@ -291,11 +304,10 @@ def check(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():  # typos are caught here and not counted
         return public.render(request, "complaints/public/check.html", {"form": form}, status=400)
     try:
-        view = services.open_with_receipt(
-            form.cleaned_data["receipt"], limiter=ratelimit.ReceiptLimiter(request)
-        )
+        limiter = ratelimit.ReceiptLimiter(request, on_cap=services.alert_receipt_lookups_paused)
+        view = services.open_with_receipt(form.cleaned_data["receipt"], limiter=limiter)
     except services.TooManyAttempts:
-        return _limited(request)
+        return _paused(request) if limiter.paused else _limited(request)
     except (services.ReceiptNotFound, crypto.MalformedReceipt):
         form.add_error(
             "receipt",
