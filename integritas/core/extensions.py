@@ -9,6 +9,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
 - ``register_password_change_hook``: called before a changed password is saved (apps that keep a
   secret locked with the password re-lock it);
 - ``register_audit_actions``: the app's ``AuditAction`` choices, the names the audit pages show;
+- ``register_event_scope``: a rule that hides audit events about the app's objects from whoever
+  may not see those objects (in the audit trail, its exports, the home page and every history);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -89,6 +91,12 @@ def register_audit_actions(
     labels.register_actions(dict(actions.choices))
     for name, (label, choices) in (fields or {}).items():
         labels.register_field(name, label, choices)
+
+
+def register_event_scope(rule: policy.EventScope) -> None:
+    """``rule(user, events)`` returns ``events`` without those ``user`` may not see; the rules
+    apply wherever core lists events (``policy.visible_events``)."""
+    policy.register_event_scope(rule)
 
 
 def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:

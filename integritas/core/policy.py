@@ -81,6 +81,10 @@ ScopeRule = Callable[[Any, "Grants", models.QuerySet[Any]], models.QuerySet[Any]
 # Rules for models of apps above core (surveys, follow-up, ...), registered from their
 # AppConfig.ready() through ``register`` so that core never imports them.
 SCOPE_RULES: dict[type[models.Model], ScopeRule] = {}
+EventScope = Callable[[Any, models.QuerySet[Event]], models.QuerySet[Event]]
+# Rules that hide audit events about an app's objects from whoever may not see those objects
+# (whistleblowing: events about a report are shown only to people who may read the report).
+EVENT_SCOPES: list[EventScope] = []
 
 
 def register(
@@ -89,6 +93,25 @@ def register(
     """Add an app's model to the policy: who sees which rows, and who holds which capability."""
     SCOPE_RULES[model] = scope
     CAPABILITIES[model] = capabilities
+
+
+def register_event_scope(rule: EventScope) -> None:
+    """Add a rule ``rule(user, events) -> events`` that removes the events ``user`` may not see."""
+    if rule not in EVENT_SCOPES:
+        EVENT_SCOPES.append(rule)
+
+
+def visible_events(user: Any, events: models.QuerySet[Event]) -> models.QuerySet[Event]:
+    """``events`` without those an app's rule hides from ``user``. Every list of events goes
+    through it: the audit trail (``scope(user, Event)``), the home page and each history."""
+    for rule in EVENT_SCOPES:
+        events = rule(user, events)
+    return events
+
+
+def history(user: Any, obj: models.Model) -> models.QuerySet[Event]:
+    """The events about ``obj`` that ``user`` may see, newest first (a page's history section)."""
+    return visible_events(user, Event.objects.for_object(obj)).select_related("actor")
 
 
 @dataclass(frozen=True)
@@ -175,7 +198,7 @@ def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
     if model in (Government, FiscalYear):
         return qs
     if model is Event:
-        return qs if allows_model(user, "view", Event) else qs.none()
+        return visible_events(user, qs) if allows_model(user, "view", Event) else qs.none()
     rule = SCOPE_RULES.get(model)
     if rule is not None:
         return rule(user, g, qs)
