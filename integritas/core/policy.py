@@ -198,7 +198,10 @@ def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
     if model in (Government, FiscalYear):
         return qs
     if model is Event:
-        return visible_events(user, qs) if allows_model(user, "view", Event) else qs.none()
+        if not allows_model(user, "view", Event):
+            return qs.none()
+        events: models.QuerySet[Any] = visible_events(user, qs)
+        return events
     rule = SCOPE_RULES.get(model)
     if rule is not None:
         return rule(user, g, qs)
