@@ -148,10 +148,14 @@ def readers(report: Report) -> list[User]:
 
 
 def register() -> None:
+    # A member of the alternate group may hold no role at all: the rules decide for them too.
     extensions.register_policy(
-        Report, scope=_reports, capabilities={"statistics": INSPECTORATE_ROLES}
+        Report,
+        scope=_reports,
+        capabilities={"statistics": INSPECTORATE_ROLES},
+        without_roles=True,
     )
-    extensions.register_policy(Attachment, scope=_attachments, capabilities={})
+    extensions.register_policy(Attachment, scope=_attachments, capabilities={}, without_roles=True)
     extensions.register_event_scope(events_in_sight)
 
 

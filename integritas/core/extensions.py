@@ -40,10 +40,15 @@ _password_change_hooks: list[PasswordChangeHook] = []
 
 
 def register_policy(
-    model: type[models.Model], *, scope: policy.ScopeRule, capabilities: dict[str, frozenset[str]]
+    model: type[models.Model],
+    *,
+    scope: policy.ScopeRule,
+    capabilities: dict[str, frozenset[str]],
+    without_roles: bool = False,
 ) -> None:
-    """Add a model to the permission policy (see ``core.policy.scope`` and ``allows_model``)."""
-    policy.register(model, scope=scope, capabilities=capabilities)
+    """Add a model to the permission policy (see ``core.policy.scope`` and ``allows_model``);
+    ``without_roles``: the scope rule decides for people without any role too."""
+    policy.register(model, scope=scope, capabilities=capabilities, without_roles=without_roles)
 
 
 def register_navigation(provider: NavigationProvider) -> None:

@@ -81,6 +81,9 @@ ScopeRule = Callable[[Any, "Grants", models.QuerySet[Any]], models.QuerySet[Any]
 # Rules for models of apps above core (surveys, follow-up, ...), registered from their
 # AppConfig.ready() through ``register`` so that core never imports them.
 SCOPE_RULES: dict[type[models.Model], ScopeRule] = {}
+# Models whose rule is asked even for people who hold no role (membership of the whistleblowing
+# alternate handler group is not a role).
+RULES_WITHOUT_ROLES: set[type[models.Model]] = set()
 EventScope = Callable[[Any, models.QuerySet[Event]], models.QuerySet[Event]]
 # Rules that hide audit events about an app's objects from whoever may not see those objects
 # (whistleblowing: events about a report are shown only to people who may read the report).
@@ -88,11 +91,18 @@ EVENT_SCOPES: list[EventScope] = []
 
 
 def register(
-    model: type[models.Model], *, scope: ScopeRule, capabilities: dict[str, frozenset[str]]
+    model: type[models.Model],
+    *,
+    scope: ScopeRule,
+    capabilities: dict[str, frozenset[str]],
+    without_roles: bool = False,
 ) -> None:
-    """Add an app's model to the policy: who sees which rows, and who holds which capability."""
+    """Add an app's model to the policy: who sees which rows, and who holds which capability.
+    ``without_roles``: the scope rule also decides for signed-in people who hold no role."""
     SCOPE_RULES[model] = scope
     CAPABILITIES[model] = capabilities
+    if without_roles:
+        RULES_WITHOUT_ROLES.add(model)
 
 
 def register_event_scope(rule: EventScope) -> None:
@@ -177,6 +187,8 @@ def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
     qs: models.QuerySet[Any] = model._default_manager.all()
     if model in READ_BY_EVERYONE_SIGNED_IN and need == "view":
         return qs if g is not NO_GRANTS else qs.none()
+    if g is not NO_GRANTS and not g.roles and need == "view" and model in RULES_WITHOUT_ROLES:
+        return SCOPE_RULES[model](user, g, qs)
     if g is NO_GRANTS or not g.roles:
         if model is User and getattr(user, "is_authenticated", False) and need == "view":
             return qs.filter(pk=user.pk)

@@ -105,8 +105,7 @@ def inspectorate_report(desk: Desk) -> Report:
     for person in (world.inspector_general, world.inspector):
         person.unit = desk.inspectorate
         person.save(update_fields=["unit"])
-    # As in the demo, the alternate group's member heads another office (a person without any
-    # role sees no report through the policy at all).
+    # As in the demo, the alternate group's member heads another office.
     bkpsdm = Unit.objects.create(code="BKPSDM", name="Badan Kepegawaian", type=Unit.Type.OFFICE)
     desk.alternate.unit = bkpsdm
     desk.alternate.save(update_fields=["unit"])
@@ -232,3 +231,17 @@ def test_statistics_leave_out_reports_routed_away_from_the_inspectorate(
     (units,) = [b for b in figures.breakdowns if b.name == "unit"]
     assert [line.key for line in units.lines] == ["DISDIK"]
     assert desk.inspectorate.name not in response.content.decode()
+
+
+def test_an_alternate_member_without_any_role_reads_the_report_and_gets_its_alerts(
+    desk: Desk,
+) -> None:
+    assert not desk.alternate.role_assignments.exists()
+    report, _receipt = submit(desk.inspectorate, today=D(2026, 3, 17))
+    client = client_for(desk.alternate)
+    listed = client.get(reverse("complaints-report-list")).context["rows"]
+    assert [row["report"] for row in listed] == [report]
+    assert client.get(reverse("complaints-report", args=[report.public_id])).status_code == 200
+    assign(report=report, to=desk.alternate, by=desk.alternate)
+    assert sla.overdue_alerts(today=D(2026, 3, 30)) == 1
+    assert Notification.objects.filter(user=desk.alternate).exists()
