@@ -11,7 +11,10 @@
   whatever their roles (``needs_two_factor``, registered with core's policy).
 - Unit staff, leadership and administrators see no report at all. The Inspectorate's leaders
   (inspector general, inspectors) read the statistics, which show counts with small numbers
-  suppressed, never a report.
+  suppressed, never a report, and leave out every report routing kept away from the
+  Inspectorate or from the reader (``statistics_reports``).
+- Audit events about a report (or a file, note or message of one) are shown only to people who
+  may see the report (``events_in_sight``), wherever core lists events.
 """
 
 from __future__ import annotations
@@ -19,13 +22,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from integritas.audit.models import Event
 from integritas.complaints.models import (
     AlternateHandler,
     Attachment,
     HandlerKey,
+    Message,
+    Note,
     Report,
     ReportKey,
 )
@@ -33,6 +40,9 @@ from integritas.core import extensions, policy
 from integritas.core.models import INSPECTORATE_ROLES, Role, Unit, User
 
 DESK_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.IDENTITY_CUSTODIAN})
+# Roles whose holders, when named in a report, make it a report about the leadership or the
+# Inspectorate, which must not handle it (``services/routing.py``).
+SENSITIVE_ROLES = INSPECTORATE_ROLES | {Role.LEADERSHIP}
 
 
 def at_desk(user: Any) -> bool:
@@ -85,6 +95,58 @@ def _attachments(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> model
     return qs.filter(report__in=reports)
 
 
+def _as_event_ids(qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The primary keys of ``qs`` as an event's ``object_id`` holds them (text)."""
+    return qs.annotate(event_object_id=Cast("pk", models.CharField())).values("event_object_id")
+
+
+def events_in_sight(user: Any, events: models.QuerySet[Event]) -> models.QuerySet[Event]:
+    """``events`` without those about a report ``user`` may not see, or about a file, note or
+    message of one. An event about reports that names none the user may see (a purged report,
+    which nobody can be shown to be allowed to see any more; the daily run of overdue alerts,
+    which concerns many) is hidden too: it stays in the chain for ``audit_verify``."""
+    visible = policy.scope(user, Report)
+    hidden = models.Q(object_type=Report._meta.label_lower) & ~models.Q(
+        object_id__in=_as_event_ids(visible)
+    )
+    for part in (Attachment, Note, Message):
+        hidden |= models.Q(object_type=part._meta.label_lower) & ~models.Q(
+            object_id__in=_as_event_ids(part.objects.filter(report__in=visible))
+        )
+    return events.exclude(hidden)
+
+
+def _inspectorate_unit_ids() -> set[int]:
+    roots = list(Unit.objects.filter(type=Unit.Type.INSPECTORATE).values_list("pk", flat=True))
+    return set(Unit.objects.subtree_ids(roots)) if roots else set()
+
+
+def statistics_reports(user: Any) -> models.QuerySet[Report]:
+    """The reports counted in the statistics ``user`` reads (the Inspectorate's leaders).
+
+    Left out, so that neither a count nor a unit's name gives them away: every report that
+    conflict-of-interest routing sent away from the Inspectorate (to the alternate group: about
+    the Inspectorate or the leadership, or with every handler excluded; checked again against
+    today's units and roles), and every report about a unit in the reader's own line or naming
+    the reader.
+    """
+    if not policy.allows_model(user, "statistics", Report):
+        return Report.objects.none()
+    inspectorate = _inspectorate_unit_ids()
+    line = conflicting_unit_ids(user)
+    sensitive_officials = User.objects.filter(
+        models.Q(role_assignments__role__in=SENSITIVE_ROLES) | models.Q(unit_id__in=inspectorate)
+    )
+    return (
+        Report.objects.exclude(routed_to_alternate=True)
+        .exclude(about_leadership=True)
+        .exclude(unit_id__in=inspectorate | line)
+        .exclude(official__in=sensitive_officials)
+        .exclude(official__unit_id__in=line)
+        .exclude(official=user)
+    )
+
+
 def readers(report: Report) -> list[User]:
     """Active people holding the report-content key and still at the desk (the alert fallback
     when nobody is assigned, and the people who may be assigned)."""
@@ -98,10 +160,15 @@ def readers(report: Report) -> list[User]:
 
 
 def register() -> None:
+    # A member of the alternate group may hold no role at all: the rules decide for them too.
     extensions.register_policy(
-        Report, scope=_reports, capabilities={"statistics": INSPECTORATE_ROLES}
+        Report,
+        scope=_reports,
+        capabilities={"statistics": INSPECTORATE_ROLES},
+        without_roles=True,
     )
-    extensions.register_policy(Attachment, scope=_attachments, capabilities={})
+    extensions.register_policy(Attachment, scope=_attachments, capabilities={}, without_roles=True)
+    extensions.register_event_scope(events_in_sight)
 
 
 def navigation(user: Any) -> dict[str, str] | None:

@@ -11,6 +11,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
 - ``register_audit_actions``: the app's ``AuditAction`` choices, the names the audit pages show;
 - ``register_two_factor_rule``: a reason beyond the roles why a person must use two-factor
   sign-in (whistleblowing: holding a key that opens reports, or being an alternate handler);
+- ``register_event_scope``: a rule that hides audit events about the app's objects from whoever
+  may not see those objects (in the audit trail, its exports, the home page and every history);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -40,10 +42,15 @@ _password_change_hooks: list[PasswordChangeHook] = []
 
 
 def register_policy(
-    model: type[models.Model], *, scope: policy.ScopeRule, capabilities: dict[str, frozenset[str]]
+    model: type[models.Model],
+    *,
+    scope: policy.ScopeRule,
+    capabilities: dict[str, frozenset[str]],
+    without_roles: bool = False,
 ) -> None:
-    """Add a model to the permission policy (see ``core.policy.scope`` and ``allows_model``)."""
-    policy.register(model, scope=scope, capabilities=capabilities)
+    """Add a model to the permission policy (see ``core.policy.scope`` and ``allows_model``);
+    ``without_roles``: the scope rule decides for people without any role too."""
+    policy.register(model, scope=scope, capabilities=capabilities, without_roles=without_roles)
 
 
 def register_navigation(provider: NavigationProvider) -> None:
@@ -91,6 +98,12 @@ def register_audit_actions(
     labels.register_actions(dict(actions.choices))
     for name, (label, choices) in (fields or {}).items():
         labels.register_field(name, label, choices)
+
+
+def register_event_scope(rule: policy.EventScope) -> None:
+    """``rule(user, events)`` returns ``events`` without those ``user`` may not see; the rules
+    apply wherever core lists events (``policy.visible_events``)."""
+    policy.register_event_scope(rule)
 
 
 def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:

@@ -81,14 +81,47 @@ ScopeRule = Callable[[Any, "Grants", models.QuerySet[Any]], models.QuerySet[Any]
 # Rules for models of apps above core (surveys, follow-up, ...), registered from their
 # AppConfig.ready() through ``register`` so that core never imports them.
 SCOPE_RULES: dict[type[models.Model], ScopeRule] = {}
+# Models whose rule is asked even for people who hold no role (membership of the whistleblowing
+# alternate handler group is not a role).
+RULES_WITHOUT_ROLES: set[type[models.Model]] = set()
+EventScope = Callable[[Any, models.QuerySet[Event]], models.QuerySet[Event]]
+# Rules that hide audit events about an app's objects from whoever may not see those objects
+# (whistleblowing: events about a report are shown only to people who may read the report).
+EVENT_SCOPES: list[EventScope] = []
 
 
 def register(
-    model: type[models.Model], *, scope: ScopeRule, capabilities: dict[str, frozenset[str]]
+    model: type[models.Model],
+    *,
+    scope: ScopeRule,
+    capabilities: dict[str, frozenset[str]],
+    without_roles: bool = False,
 ) -> None:
-    """Add an app's model to the policy: who sees which rows, and who holds which capability."""
+    """Add an app's model to the policy: who sees which rows, and who holds which capability.
+    ``without_roles``: the scope rule also decides for signed-in people who hold no role."""
     SCOPE_RULES[model] = scope
     CAPABILITIES[model] = capabilities
+    if without_roles:
+        RULES_WITHOUT_ROLES.add(model)
+
+
+def register_event_scope(rule: EventScope) -> None:
+    """Add a rule ``rule(user, events) -> events`` that removes the events ``user`` may not see."""
+    if rule not in EVENT_SCOPES:
+        EVENT_SCOPES.append(rule)
+
+
+def visible_events(user: Any, events: models.QuerySet[Event]) -> models.QuerySet[Event]:
+    """``events`` without those an app's rule hides from ``user``. Every list of events goes
+    through it: the audit trail (``scope(user, Event)``), the home page and each history."""
+    for rule in EVENT_SCOPES:
+        events = rule(user, events)
+    return events
+
+
+def history(user: Any, obj: models.Model) -> models.QuerySet[Event]:
+    """The events about ``obj`` that ``user`` may see, newest first (a page's history section)."""
+    return visible_events(user, Event.objects.for_object(obj)).select_related("actor")
 
 
 @dataclass(frozen=True)
@@ -179,6 +212,8 @@ def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
     qs: models.QuerySet[Any] = model._default_manager.all()
     if model in READ_BY_EVERYONE_SIGNED_IN and need == "view":
         return qs if g is not NO_GRANTS else qs.none()
+    if g is not NO_GRANTS and not g.roles and need == "view" and model in RULES_WITHOUT_ROLES:
+        return SCOPE_RULES[model](user, g, qs)
     if g is NO_GRANTS or not g.roles:
         if model is User and getattr(user, "is_authenticated", False) and need == "view":
             return qs.filter(pk=user.pk)
@@ -200,7 +235,10 @@ def scope(user: Any, model: type[M], need: Need = "view") -> models.QuerySet[M]:
     if model in (Government, FiscalYear):
         return qs
     if model is Event:
-        return qs if allows_model(user, "view", Event) else qs.none()
+        if not allows_model(user, "view", Event):
+            return qs.none()
+        events: models.QuerySet[Any] = visible_events(user, qs)
+        return events
     rule = SCOPE_RULES.get(model)
     if rule is not None:
         return rule(user, g, qs)

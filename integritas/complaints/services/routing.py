@@ -11,12 +11,9 @@ from typing import Any
 
 from django.db import models
 
+from integritas.complaints.access import SENSITIVE_ROLES
 from integritas.complaints.models import AlternateHandler, HandlerKey
-from integritas.core.models import INSPECTORATE_ROLES, Role, RoleAssignment, Unit, User
-
-# Roles whose holders, when named in a report, make it a report about the leadership or the
-# Inspectorate, which must not handle it.
-SENSITIVE_ROLES = INSPECTORATE_ROLES | {Role.LEADERSHIP}
+from integritas.core.models import Role, RoleAssignment, Unit, User
 
 
 @dataclass(frozen=True)

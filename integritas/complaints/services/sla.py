@@ -135,8 +135,11 @@ def overdue_clocks(report: Any, calendar: WorkingCalendar, today: dt.date) -> li
 
 
 def _recipients(report: Any) -> Iterable[Any]:
-    assigned = list(report.assignees.filter(is_active=True))
-    return assigned or readers(report)
+    """The assigned handlers who may still read the report, or else every reader: never someone
+    routing keeps away from it (an assignee who has since moved into the unit concerned)."""
+    allowed = readers(report)
+    assigned = [user for user in report.assignees.filter(is_active=True) if user in allowed]
+    return assigned or allowed
 
 
 def overdue_alerts(*, today: dt.date | None = None) -> int:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from integritas.complaints.models import Category, Channel, Report, Status
@@ -167,8 +168,11 @@ def compute(reports: Iterable[Report], *, k: int | None = None) -> Statistics:
     return Statistics(k=k, total=len(rows), breakdowns=breakdowns, medians=medians)
 
 
-def for_period(start: dt.date | None = None, end: dt.date | None = None) -> Statistics:
-    reports = Report.objects.select_related("unit")
+def for_period(
+    reports: QuerySet[Report], start: dt.date | None = None, end: dt.date | None = None
+) -> Statistics:
+    """The statistics of ``reports`` (those the reader may count) received in a period."""
+    reports = reports.select_related("unit")
     if start:
         reports = reports.filter(received_on__gte=start)
     if end:

@@ -43,8 +43,10 @@ def _day_start(day: dt.date) -> dt.datetime:
 def event_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "view", Event)
     events = policy.scope(request.user, Event).select_related("actor")
+    # Only the kinds of object the person may see events about: an excluded person does not
+    # even learn that events of a hidden kind exist.
     object_types = sorted(
-        t for t in Event.objects.order_by().values_list("object_type", flat=True).distinct() if t
+        t for t in events.order_by().values_list("object_type", flat=True).distinct() if t
     )
     form = AuditFilterForm(request.GET, object_types=object_types)
     if form.is_valid():

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from integritas.audit.models import Event
 from integritas.core import policy
 from integritas.core.forms.government import FiscalYearForm, GovernmentForm
 from integritas.core.models import FiscalYear, Government
@@ -21,9 +20,7 @@ def government_detail(request: HttpRequest) -> HttpResponse:
     government = Government.current()
     context = {
         "gov": government,
-        "history": Event.objects.for_object(government).select_related("actor")[:30]
-        if government
-        else [],
+        "history": policy.history(request.user, government)[:30] if government else [],
         "can_change": policy.allows_model(request.user, "change", Government),
     }
     return render(request, "core/government_detail.html", context)
@@ -85,7 +82,7 @@ def fiscal_year_edit(request: HttpRequest, year: int) -> HttpResponse:
         {
             "form": form,
             "fiscal_year": fiscal_year,
-            "history": Event.objects.for_object(fiscal_year).select_related("actor")[:30],
+            "history": policy.history(request.user, fiscal_year)[:30],
         },
         status=status,
     )

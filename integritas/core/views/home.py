@@ -88,14 +88,14 @@ def home(request: HttpRequest) -> HttpResponse:
                 "unit": unit,
                 "children": unit.children.filter(is_active=True).order_by("code"),
                 "staff": unit.staff.filter(is_active=True).order_by("name"),
-                "history": Event.objects.for_object(unit)[:5],
+                "history": policy.history(user, unit)[:5],
             }
             for unit in own_units
         ]
     if g.has(Role.COMPLAINT_HANDLER, Role.IDENTITY_CUSTODIAN):
         panels.append("handler")
     if policy.allows_model(user, "view", Event):
-        context["recent_events"] = Event.objects.select_related("actor")[:10]
+        context["recent_events"] = policy.scope(user, Event).select_related("actor")[:10]
     if not g.roles:
         panels.append("no_role")
     context["extra_panels"] = extensions.home_panels(request)
