@@ -9,6 +9,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
 - ``register_password_change_hook``: called before a changed password is saved (apps that keep a
   secret locked with the password re-lock it);
 - ``register_audit_actions``: the app's ``AuditAction`` choices, the names the audit pages show;
+- ``register_unit_changes``: which of the app's events carry figures of several units, so that
+  history sections show unit-limited viewers only their own units' (``core/history.py``);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -26,7 +28,7 @@ from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
 
 from integritas.audit import labels
-from integritas.core import policy
+from integritas.core import history, policy
 
 NavigationProvider = Callable[[Any], dict[str, str] | None]
 HomePanelProvider = Callable[[HttpRequest], dict[str, Any] | None]
@@ -89,6 +91,12 @@ def register_audit_actions(
     labels.register_actions(dict(actions.choices))
     for name, (label, choices) in (fields or {}).items():
         labels.register_field(name, label, choices)
+
+
+def register_unit_changes(actions: Mapping[str, history.UnitChanges]) -> None:
+    """Say which changes of which audit actions name units or add them up (``{action:
+    UnitChanges(...)}``); ``core.history.for_viewer`` cuts them to the viewer's units."""
+    history.register(actions)
 
 
 def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.forms.calendar import (
     CalendarFilterForm,
@@ -150,7 +150,9 @@ def holiday_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context = {
         "form": form,
         "holiday": holiday,
-        "history": Event.objects.for_object(holiday).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(holiday).select_related("actor")[:30]
+        ),
     }
     return render(request, "core/calendar/holiday_form.html", context, status=status)
 
@@ -239,7 +241,9 @@ def calendar_year_edit(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "form": form,
         "holiday_year": holiday_year,
-        "history": Event.objects.for_object(holiday_year).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(holiday_year).select_related("actor")[:30]
+        ),
     }
     return render(request, "core/calendar/year_form.html", context, status=status)
 
@@ -261,7 +265,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
-        "history": Event.objects.for_object(settings).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(settings).select_related("actor")[:30]
+        ),
     }
     return render(request, "core/calendar/settings.html", context, status=status)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.forms.government import FiscalYearForm, GovernmentForm
 from integritas.core.models import FiscalYear, Government
 from integritas.core.services.government import fiscal_year_save, government_save
@@ -21,7 +21,9 @@ def government_detail(request: HttpRequest) -> HttpResponse:
     government = Government.current()
     context = {
         "gov": government,
-        "history": Event.objects.for_object(government).select_related("actor")[:30]
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(government).select_related("actor")[:30]
+        )
         if government
         else [],
         "can_change": policy.allows_model(request.user, "change", Government),
@@ -85,7 +87,9 @@ def fiscal_year_edit(request: HttpRequest, year: int) -> HttpResponse:
         {
             "form": form,
             "fiscal_year": fiscal_year,
-            "history": Event.objects.for_object(fiscal_year).select_related("actor")[:30],
+            "history": history.for_viewer(
+                request.user, Event.objects.for_object(fiscal_year).select_related("actor")[:30]
+            ),
         },
         status=status,
     )

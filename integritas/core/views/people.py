@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.forms.people import PersonFilterForm, PersonForm, ReasonForm, RoleGrantForm
 from integritas.core.models import Role, RoleAssignment, Unit, User
 from integritas.core.services import people as services
@@ -78,7 +78,9 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context: dict[str, Any] = {
         "person": person,
         "roles": person.role_assignments.select_related("unit"),
-        "history": Event.objects.for_object(person).select_related("actor")[:50],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(person).select_related("actor")[:50]
+        ),
         "can_change": policy.allows(request.user, "change", person),
         "can_manage_roles": can_manage,
         "grant_form": RoleGrantForm() if can_manage else None,
@@ -148,7 +150,9 @@ def role_grant(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context: dict[str, Any] = {
         "person": person,
         "roles": person.role_assignments.select_related("unit"),
-        "history": Event.objects.for_object(person).select_related("actor")[:50],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(person).select_related("actor")[:50]
+        ),
         "can_change": True,
         "can_manage_roles": True,
         "grant_form": form,

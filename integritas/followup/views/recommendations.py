@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.models import Unit
 from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
@@ -303,7 +303,9 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "weak_point": weak_point,
         "dimension_name": weak_point.dimension_name() if weak_point else "",
         "loop": closing_the_loop(request.user, weak_point) if weak_point else [],
-        "history": Event.objects.for_object(recommendation).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(recommendation).select_related("actor")[:30]
+        ),
     }
     return render(request, "followup/recommendation_detail.html", context)
 
