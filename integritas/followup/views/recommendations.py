@@ -34,6 +34,8 @@ RECOMMENDATION_COLUMNS: list[Column[Recommendation]] = [
     Column("source", lambda r: r.get_source_display()),
     Column("reference_number", "reference_number"),
     Column("reference_date", "reference_date"),
+    Column("report_received_on", "report_received_on"),
+    Column("answer_due_on", "answer_due_on"),
     Column("year", "year"),
     Column("priority", lambda r: r.get_priority_display()),
     Column("status", lambda r: r.get_status_display()),
