@@ -314,12 +314,13 @@ def _answer_body(plan: ActionPlan, today: dt.date, lang: str) -> str:
     recommendation = plan.recommendation
     due = recommendation.answer_due_on
     assert due is not None and recommendation.report_received_on is not None
+    days = (today - due).days
     values = {
         "recommendation": f"{recommendation.code} {recommendation.title}",
         "reference": recommendation.reference_number,
         "received": format_date(recommendation.report_received_on, lang),
         "date": format_date(due, lang),
-        "days": (today - due).days,
+        "days": days,
     }
     if today > due:
         return (
@@ -330,7 +331,7 @@ def _answer_body(plan: ActionPlan, today: dt.date, lang: str) -> str:
                 "Recommendation %(recommendation)s. The answer to BPK audit report %(reference)s "
                 "(received on %(received)s) was due on %(date)s and is %(days)d days late: submit "
                 "the action plan.",
-                values["days"],
+                days,
             )
             % values
         )

@@ -169,6 +169,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     answer_rows = []
     for plan in answers:
         due = plan.recommendation.answer_due_on
+        assert due is not None  # answer_overdue() keeps only BPK plans with a received date
         answer_rows.append({"plan": plan, "due": due, "late": (today - due).days})
     context = {
         "page": page,
