@@ -55,12 +55,6 @@ def bpk_answer_days() -> int:
     return int(settings.FOLLOWUP_BPK_ANSWER_DAYS)
 
 
-class RecommendationQuerySet(models.QuerySet["Recommendation"]):
-    def with_answer_due(self) -> RecommendationQuerySet:
-        """BPK recommendations whose report's date of receipt is known (so an answer is due)."""
-        return self.filter(source=Recommendation.Source.BPK, report_received_on__isnull=False)
-
-
 class Recommendation(models.Model):
     """What a unit is asked to do, with the reference of where it came from."""
 
@@ -160,8 +154,6 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-
-    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "code"]
