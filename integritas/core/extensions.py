@@ -13,6 +13,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
   sign-in (whistleblowing: holding a key that opens reports, or being an alternate handler);
 - ``register_event_scope``: a rule that hides audit events about the app's objects from whoever
   may not see those objects (in the audit trail, its exports, the home page and every history);
+- ``register_unit_changes``: which of the app's events carry figures of several units, so that
+  history sections show unit-limited viewers only their own units' (``core/history.py``);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -30,7 +32,7 @@ from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
 
 from integritas.audit import labels
-from integritas.core import policy
+from integritas.core import history, policy
 
 NavigationProvider = Callable[[Any], dict[str, str] | None]
 HomePanelProvider = Callable[[HttpRequest], dict[str, Any] | None]
@@ -104,6 +106,12 @@ def register_event_scope(rule: policy.EventScope) -> None:
     """``rule(user, events)`` returns ``events`` without those ``user`` may not see; the rules
     apply wherever core lists events (``policy.visible_events``)."""
     policy.register_event_scope(rule)
+
+
+def register_unit_changes(actions: Mapping[str, history.UnitChanges]) -> None:
+    """Say which changes of which audit actions name units or add them up (``{action:
+    UnitChanges(...)}``); ``core.history.for_viewer`` cuts them to the viewer's units."""
+    history.register(actions)
 
 
 def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:

@@ -101,7 +101,8 @@ def navigation(user: Any) -> dict[str, str] | None:
 
 def home_panel(request: Any) -> dict[str, Any] | None:
     """Home page panel: the Inspectorate's queue (plans to approve, evidence to verify) and, for
-    everyone who sees plans, the ones overdue and due soon."""
+    everyone who sees plans, the ones overdue and due soon, and the units that have not answered
+    a BPK audit report whose answer is overdue or due soon."""
     user = request.user
     # The policy types its scope as a plain QuerySet; the manager makes it an ActionPlanQuerySet.
     plans = cast(ActionPlanQuerySet, policy.scope(user, ActionPlan)).select_related(
@@ -122,13 +123,18 @@ def home_panel(request: Any) -> dict[str, Any] | None:
     )
     overdue = list(plans.overdue().order_by("due")[:10])
     soon = list(plans.due_soon().order_by("due")[:10])
-    if not (queue or overdue or soon):
+    by_receipt = ("recommendation__report_received_on", "unit__code")
+    answers_overdue = list(plans.answer_overdue().order_by(*by_receipt)[:10])
+    answers_soon = list(plans.answer_due_soon().order_by(*by_receipt)[:10])
+    if not (queue or overdue or soon or answers_overdue or answers_soon):
         return None
     return {
         "template": "followup/home_panel.html",
         "queue": queue,
         "overdue": overdue,
         "soon": soon,
+        "answers_overdue": answers_overdue,
+        "answers_soon": answers_soon,
         "inspectorate": inspectorate,
         "soon_days": due_soon_working_days(),
     }

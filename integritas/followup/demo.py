@@ -383,6 +383,10 @@ class Story:
             "description": script.description or (template.body_id if template else ""),
             "reference_number": script.reference_number,
             "reference_date": self.day(script.reference_days),
+            # A BPK report reaches the government a few days after its date.
+            "report_received_on": self.day(script.reference_days + 4)
+            if script.source == Source.BPK
+            else None,
             "finding": script.finding,
             "amount_to_recover": Decimal(script.amount),
             "year": self.day(script.reference_days).year,

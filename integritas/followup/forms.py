@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit, User
-from integritas.followup.models import Activity, Evidence, Recommendation
+from integritas.followup.models import Activity, Evidence, Recommendation, bpk_answer_days
 from integritas.followup.services import plans as services
 from integritas.lib.forms import FilterForm
 
@@ -40,6 +40,7 @@ class RecommendationForm(forms.ModelForm):
             "description",
             "reference_number",
             "reference_date",
+            "report_received_on",
             "finding",
             "amount_to_recover",
             "year",
@@ -47,6 +48,7 @@ class RecommendationForm(forms.ModelForm):
         ]
         widgets = {
             "reference_date": DATE_INPUT,
+            "report_received_on": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 5}),
             "finding": forms.Textarea(attrs={"rows": 4}),
         }
@@ -66,6 +68,10 @@ class RecommendationForm(forms.ModelForm):
             units if units is not None else Unit.objects.filter(is_active=True)
         ).order_by("code")
         self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
+        self.fields["report_received_on"].help_text = _(
+            "For BPK findings: the day the audit report was received; the answer is due "
+            "%(days)d calendar days later."
+        ) % {"days": bpk_answer_days()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -78,6 +84,17 @@ class RecommendationForm(forms.ModelForm):
                     )
         if source in FINDING_SOURCES and not (data.get("finding") or "").strip():
             self.add_error("finding", _("Describe the audit finding."))
+        if source == Recommendation.Source.BPK and not data.get("report_received_on"):
+            self.add_error(
+                "report_received_on",
+                _(
+                    "Give the date the BPK audit report was received: the answer is due "
+                    "%(days)d days later."
+                )
+                % {"days": bpk_answer_days()},
+            )
+        if source != Recommendation.Source.BPK:
+            data["report_received_on"] = None
         if source not in FINDING_SOURCES:
             data["finding"] = ""
             data["amount_to_recover"] = Decimal("0")

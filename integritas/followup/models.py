@@ -49,6 +49,12 @@ class RecommendationTemplate(models.Model):
         return self.title_id
 
 
+def bpk_answer_days() -> int:
+    """Calendar days the audited government has to answer a BPK audit report after receiving it
+    (UU 15/2004 art. 20(3); Peraturan BPK 2/2017 art. 3(3))."""
+    return int(settings.FOLLOWUP_BPK_ANSWER_DAYS)
+
+
 class Recommendation(models.Model):
     """What a unit is asked to do, with the reference of where it came from."""
 
@@ -92,6 +98,9 @@ class Recommendation(models.Model):
     # B/1838/KSP.007/70-73/04/2024 of 4 April 2024), the finding it answers.
     reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
+    # For BPK findings: the day the audit report reached the government, from which the answer is
+    # due in ``bpk_answer_days()`` calendar days (``answer_due_on``).
+    report_received_on = models.DateField(_("audit report received on"), null=True, blank=True)
     finding = models.TextField(_("finding"), blank=True)
     amount_to_recover = models.DecimalField(
         _("amount to recover (Rp)"), max_digits=16, decimal_places=2, default=Decimal("0")
@@ -165,6 +174,54 @@ class Recommendation(models.Model):
         """Rupiah still to recover (never negative: an over-recovery is not a debt)."""
         return max(Decimal("0"), self.amount_to_recover - self.amount_recovered)
 
+    def clean(self) -> None:
+        """The day a BPK report was received cannot be in the future (the answer's deadline
+        counts from it). The form also requires it for BPK findings (``RecommendationForm``);
+        records written before the date was kept have none, and so no answer due date."""
+        received = self.report_received_on
+        if received is not None and received > timezone.localdate():
+            raise ValidationError(
+                {
+                    "report_received_on": gettext(
+                        "The report cannot have been received in the future."
+                    )
+                }
+            )
+
+    @property
+    def answer_due_on(self) -> dt.date | None:
+        """For a BPK finding, the last day to answer: ``bpk_answer_days()`` calendar days (not
+        working days) after the report was received. None for every other source."""
+        if self.source != self.Source.BPK or self.report_received_on is None:
+            return None
+        return self.report_received_on + dt.timedelta(days=bpk_answer_days())
+
+    @property
+    def is_answered(self) -> bool:
+        """The government has answered once the recommendation is issued and no target unit's
+        plan is still a draft (a submitted plan is the unit's answer; a returned one is a draft
+        again); a closed recommendation counts as answered."""
+        if self.status == self.Status.CLOSED:
+            return True
+        if self.status == self.Status.DRAFT:
+            return False
+        return not self.plans.filter(status=ActionPlan.Status.DRAFT).exists()
+
+    def is_answer_overdue(self, today: dt.date | None = None) -> bool:
+        """Unanswered after the BPK answer's due date (from the day after it)."""
+        due = self.answer_due_on
+        if due is None or (today or timezone.localdate()) <= due:
+            return False
+        return not self.is_answered
+
+    def is_answer_due_soon(self, today: dt.date | None = None) -> bool:
+        """Unanswered, with the BPK answer due between today and ``due_soon_limit(today)``."""
+        due = self.answer_due_on
+        today = today or timezone.localdate()
+        if due is None or not today <= due <= due_soon_limit(today):
+            return False
+        return not self.is_answered
+
 
 def due_soon_working_days() -> int:
     """How many working days ahead a plan counts as "due soon" (today included)."""
@@ -210,6 +267,32 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         ``due``)."""
         today = today or timezone.localdate()
         return self.open().with_due().filter(due__gte=today, due__lte=due_soon_limit(today))
+
+    def unanswered_bpk(self) -> ActionPlanQuerySet:
+        """Draft plans of issued BPK recommendations with an answer due date: the units that
+        still owe BPK their answer."""
+        return self.filter(
+            status=ActionPlan.Status.DRAFT,
+            recommendation__status=Recommendation.Status.ISSUED,
+            recommendation__source=Recommendation.Source.BPK,
+            recommendation__report_received_on__isnull=False,
+        )
+
+    def answer_overdue(self, today: dt.date | None = None) -> ActionPlanQuerySet:
+        """Plans whose unit has not answered BPK by the answer's due date (``Recommendation.
+        answer_due_on``), from the day after it."""
+        today = today or timezone.localdate()
+        received_before = today - dt.timedelta(days=bpk_answer_days())
+        return self.unanswered_bpk().filter(recommendation__report_received_on__lt=received_before)
+
+    def answer_due_soon(self, today: dt.date | None = None) -> ActionPlanQuerySet:
+        """Plans whose BPK answer is due between today and ``due_soon_limit(today)``."""
+        today = today or timezone.localdate()
+        days = dt.timedelta(days=bpk_answer_days())
+        return self.unanswered_bpk().filter(
+            recommendation__report_received_on__gte=today - days,
+            recommendation__report_received_on__lte=due_soon_limit(today) - days,
+        )
 
 
 class ActionPlan(models.Model):

@@ -15,6 +15,7 @@ class IndicesConfig(AppConfig):
             signals,  # noqa: F401 - connects the receivers
         )
         from integritas.indices.models import AuditAction
+        from integritas.indices.services.compute import UNIT_CHANGES
         from integritas.indices.services.settings import KEY_LABELS
         from integritas.indices.services.weak_points import FIELD_LABELS
 
@@ -24,4 +25,5 @@ class IndicesConfig(AppConfig):
             name: (label, no_choices) for name, label in {**KEY_LABELS, **FIELD_LABELS}.items()
         }
         extensions.register_audit_actions(AuditAction, fields=fields)
+        extensions.register_unit_changes(UNIT_CHANGES)
         extensions.register_navigation(access.navigation)

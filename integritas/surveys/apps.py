@@ -19,5 +19,6 @@ class SurveysConfig(AppConfig):
         response_imports.register_labels()
         responses.register_labels()
         register_actions(waves.ACTION_LABELS)
+        extensions.register_unit_changes(waves.UNIT_CHANGES)
         extensions.register_navigation(access.navigation)
         extensions.register_home_panel(access.home_panel)

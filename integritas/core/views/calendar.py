@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.forms.calendar import (
     CalendarFilterForm,
@@ -149,7 +149,7 @@ def holiday_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context = {
         "form": form,
         "holiday": holiday,
-        "history": policy.history(request.user, holiday)[:30],
+        "history": history.for_viewer(request.user, policy.history(request.user, holiday)[:30]),
     }
     return render(request, "core/calendar/holiday_form.html", context, status=status)
 
@@ -238,7 +238,9 @@ def calendar_year_edit(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "form": form,
         "holiday_year": holiday_year,
-        "history": policy.history(request.user, holiday_year)[:30],
+        "history": history.for_viewer(
+            request.user, policy.history(request.user, holiday_year)[:30]
+        ),
     }
     return render(request, "core/calendar/year_form.html", context, status=status)
 
@@ -260,7 +262,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
-        "history": policy.history(request.user, settings)[:30],
+        "history": history.for_viewer(request.user, policy.history(request.user, settings)[:30]),
     }
     return render(request, "core/calendar/settings.html", context, status=status)
 

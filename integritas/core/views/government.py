@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.forms.government import FiscalYearForm, GovernmentForm
 from integritas.core.models import FiscalYear, Government
 from integritas.core.services.government import fiscal_year_save, government_save
@@ -20,7 +20,9 @@ def government_detail(request: HttpRequest) -> HttpResponse:
     government = Government.current()
     context = {
         "gov": government,
-        "history": policy.history(request.user, government)[:30] if government else [],
+        "history": history.for_viewer(request.user, policy.history(request.user, government)[:30])
+        if government
+        else [],
         "can_change": policy.allows_model(request.user, "change", Government),
     }
     return render(request, "core/government_detail.html", context)
@@ -82,7 +84,9 @@ def fiscal_year_edit(request: HttpRequest, year: int) -> HttpResponse:
         {
             "form": form,
             "fiscal_year": fiscal_year,
-            "history": policy.history(request.user, fiscal_year)[:30],
+            "history": history.for_viewer(
+                request.user, policy.history(request.user, fiscal_year)[:30]
+            ),
         },
         status=status,
     )

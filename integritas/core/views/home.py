@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integritas.audit.models import ChainHead, Event
-from integritas.core import extensions, policy
+from integritas.core import extensions, history, policy
 from integritas.core.models import (
     INSPECTORATE_ROLES,
     UNIT_ROLES,
@@ -88,7 +88,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "unit": unit,
                 "children": unit.children.filter(is_active=True).order_by("code"),
                 "staff": unit.staff.filter(is_active=True).order_by("name"),
-                "history": policy.history(user, unit)[:5],
+                "history": history.for_viewer(user, policy.history(user, unit)[:5]),
             }
             for unit in own_units
         ]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.forms.people import PersonFilterForm, PersonForm, ReasonForm, RoleGrantForm
 from integritas.core.models import Role, RoleAssignment, Unit, User
 from integritas.core.services import people as services
@@ -77,7 +77,7 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context: dict[str, Any] = {
         "person": person,
         "roles": person.role_assignments.select_related("unit"),
-        "history": policy.history(request.user, person)[:50],
+        "history": history.for_viewer(request.user, policy.history(request.user, person)[:50]),
         "can_change": policy.allows(request.user, "change", person),
         "can_manage_roles": can_manage,
         "grant_form": RoleGrantForm() if can_manage else None,
@@ -147,7 +147,7 @@ def role_grant(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context: dict[str, Any] = {
         "person": person,
         "roles": person.role_assignments.select_related("unit"),
-        "history": policy.history(request.user, person)[:50],
+        "history": history.for_viewer(request.user, policy.history(request.user, person)[:50]),
         "can_change": True,
         "can_manage_roles": True,
         "grant_form": form,

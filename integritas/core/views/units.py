@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.forms.units import UnitFilterForm, UnitForm, UnitImportForm
 from integritas.core.imports.units import UNIT_IMPORT_COLUMNS, ImportReport, import_units
 from integritas.core.models import Unit
@@ -71,7 +71,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": [a for a in unit.ancestors() if visible.filter(pk=a.pk).exists()],
         "children": visible.filter(parent=unit).order_by("code"),
         "staff": unit.staff.filter(is_active=True).order_by("name"),
-        "history": policy.history(request.user, unit)[:50],
+        "history": history.for_viewer(request.user, policy.history(request.user, unit)[:50]),
         "can_change": policy.allows(request.user, "change", unit),
     }
     return render(request, "core/unit_detail.html", context)

@@ -25,6 +25,7 @@ RECOMMENDATION_FIELDS = [
     "description",
     "reference_number",
     "reference_date",
+    "report_received_on",
     "finding",
     "amount_to_recover",
     "year",

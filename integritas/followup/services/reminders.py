@@ -10,6 +10,15 @@ reported as done (claimed progress below 100 %):
 - **overdue**: from the day after the due date, the unit heads are told once, and again every
   seven days while it stays overdue.
 
+For every target unit of an issued BPK recommendation that has not answered yet (its plan is still
+a draft; see ``Recommendation.answer_due_on``, 60 calendar days after the audit report was
+received):
+
+- **answer**: from ``FOLLOWUP_REMINDER_WORKING_DAYS`` working days before the answer's due date,
+  the unit officers are reminded once;
+- **answer_overdue**: from the day after it, the unit heads are told once, and again every seven
+  days while the unit has not answered.
+
 Once a week the leadership gets one digest of every overdue plan, by unit (nothing is sent in a
 week without overdue plans). "Unit officers" and "unit heads" are the holders of those roles for
 the plan's unit or for a unit above it.
@@ -50,6 +59,7 @@ from integritas.lib.formatting import format_date
 logger = logging.getLogger(__name__)
 
 BEFORE, DUE, OVERDUE, DIGEST = "before", "due", "overdue", "digest"
+ANSWER, ANSWER_OVERDUE = "answer", "answer_overdue"
 FALLBACK_BASE_URL = "http://localhost:8000"
 
 
@@ -59,12 +69,14 @@ def reminder_working_days() -> int:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One thing to tell one person about: an activity (before, due, overdue) or the digest."""
+    """One thing to tell one person about: an activity (before, due, overdue), a plan whose BPK
+    answer is due or overdue, or the digest."""
 
     kind: str
     key: str
     activity: Activity | None = None
     plans: tuple[ActionPlan, ...] = ()
+    plan: ActionPlan | None = None
 
 
 @dataclass
@@ -153,6 +165,28 @@ def _activity_reminder(
     return None
 
 
+def _answer_reminder(
+    plan: ActionPlan, today: dt.date, calendar: WorkingCalendar, n: int
+) -> Reminder | None:
+    due = plan.recommendation.answer_due_on
+    if due is None:
+        return None
+    ref = f"{plan.public_id}:{due.isoformat()}"
+    if today > due:
+        week = ((today - due).days - 1) // 7
+        return Reminder(ANSWER_OVERDUE, f"followup.{ANSWER_OVERDUE}:{ref}:{week}", plan=plan)
+    if (due - today).days > 2 * n + 21:
+        return None
+    try:
+        starts = calendar.add_working_days(due, -n)
+    except CalendarDataMissing:
+        # The deadline is in calendar days; without holiday data, warn n calendar days ahead.
+        starts = due - dt.timedelta(days=n)
+    if today >= starts:
+        return Reminder(ANSWER, f"followup.{ANSWER}:{ref}", plan=plan)
+    return None
+
+
 def collect(today: dt.date, report: Report) -> dict[User, list[Reminder]]:
     """Every reminder due ``today``, per person (new or already sent; ``notify`` sorts that out)."""
     calendar = calendar_for()
@@ -191,6 +225,15 @@ def collect(today: dt.date, report: Report) -> dict[User, list[Reminder]]:
                 people.append(responsible)
             add(people, reminder)
 
+    unanswered = ActionPlan.objects.unanswered_bpk().select_related(
+        "unit__parent", "recommendation"
+    )
+    for plan in unanswered.order_by("recommendation__report_received_on", "pk"):
+        reminder = _answer_reminder(plan, today, calendar, n)
+        if reminder is not None:
+            role = Role.UNIT_HEAD if reminder.kind == ANSWER_OVERDUE else Role.UNIT_OFFICER
+            add(recipients(plan.unit, role), reminder)
+
     leaders = _leaders()
     if leaders:
         overdue = tuple(
@@ -221,6 +264,14 @@ def _title(reminder: Reminder) -> str:
             "Weekly follow-up digest: %(count)d overdue action plans",
             count,
         ) % {"count": count}
+    if reminder.plan is not None:
+        answer = {
+            "recommendation": reminder.plan.recommendation.code,
+            "unit": reminder.plan.unit.code,
+        }
+        if reminder.kind == ANSWER_OVERDUE:
+            return _("BPK answer overdue: %(recommendation)s (%(unit)s)") % answer
+        return _("BPK answer due soon: %(recommendation)s (%(unit)s)") % answer
     assert activity is not None
     values = {"activity": activity.title, "unit": activity.plan.unit.code}
     if reminder.kind == BEFORE:
@@ -234,6 +285,8 @@ def _body(reminder: Reminder, today: dt.date, lang: str) -> str:
     if reminder.kind == DIGEST:
         units = sorted({plan.unit.code for plan in reminder.plans})
         return _("Units with overdue action plans: %(units)s.") % {"units": ", ".join(units)}
+    if reminder.plan is not None:
+        return _answer_body(reminder.plan, today, lang)
     activity = reminder.activity
     assert activity is not None
     plan = activity.plan
@@ -257,7 +310,43 @@ def _body(reminder: Reminder, today: dt.date, lang: str) -> str:
     return _("Recommendation %(recommendation)s. The activity is due on %(date)s.") % values
 
 
+def _answer_body(plan: ActionPlan, today: dt.date, lang: str) -> str:
+    recommendation = plan.recommendation
+    due = recommendation.answer_due_on
+    assert due is not None and recommendation.report_received_on is not None
+    days = (today - due).days
+    values = {
+        "recommendation": f"{recommendation.code} {recommendation.title}",
+        "reference": recommendation.reference_number,
+        "received": format_date(recommendation.report_received_on, lang),
+        "date": format_date(due, lang),
+        "days": days,
+    }
+    if today > due:
+        return (
+            ngettext(
+                "Recommendation %(recommendation)s. The answer to BPK audit report %(reference)s "
+                "(received on %(received)s) was due on %(date)s and is %(days)d day late: submit "
+                "the action plan.",
+                "Recommendation %(recommendation)s. The answer to BPK audit report %(reference)s "
+                "(received on %(received)s) was due on %(date)s and is %(days)d days late: submit "
+                "the action plan.",
+                days,
+            )
+            % values
+        )
+    return (
+        _(
+            "Recommendation %(recommendation)s. The answer to BPK audit report %(reference)s "
+            "(received on %(received)s) is due on %(date)s: submit the action plan by then."
+        )
+        % values
+    )
+
+
 def _url(reminder: Reminder) -> str:
+    if reminder.plan is not None:
+        return reverse("followup-plan", args=[reminder.plan.public_id])
     if reminder.activity is not None:
         return reverse("followup-plan", args=[reminder.activity.plan.public_id])
     return reverse("followup-overdue")

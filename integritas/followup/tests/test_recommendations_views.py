@@ -54,7 +54,13 @@ def test_an_audit_finding_needs_the_finding_and_keeps_the_amount_to_recover(
     world: World,
 ) -> None:
     client = client_for(world.inspector)
-    data = kpk_letter(world, source="bpk", reference_number="LHP 12/2024", finding="")
+    data = kpk_letter(
+        world,
+        source="bpk",
+        reference_number="LHP 12/2024",
+        report_received_on="2024-04-08",
+        finding="",
+    )
     assert client.post("/followup/recommendations/new/", data).status_code == 400
     data.update(finding="Kelebihan bayar perjalanan dinas", amount_to_recover="15000000")
     assert client.post("/followup/recommendations/new/", data).status_code == 302

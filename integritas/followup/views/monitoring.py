@@ -1,5 +1,6 @@
 """Monitoring pages: the audit follow-up (TLHP) table by unit and category, in the format of the
-usual BPK monitoring report, and the list of overdue action plans."""
+usual BPK monitoring report, and the list of overdue action plans (with the units that have not
+answered a BPK audit report in time)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from integritas.core import policy
 from integritas.followup.forms import PlanFilterForm
-from integritas.followup.models import ActionPlan, ActionPlanQuerySet, Recommendation
+from integritas.followup.models import (
+    ActionPlan,
+    ActionPlanQuerySet,
+    Recommendation,
+    bpk_answer_days,
+)
 from integritas.lib.tables import Column, export_format, export_response, paginate
 
 Tlhp = Recommendation.Tlhp
@@ -154,10 +160,23 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         )
     page, query = paginate(request, items)
     rows = [{"plan": p, "late": (today - p.due).days} for p in page.object_list]
+    answers = (
+        cast(ActionPlanQuerySet, policy.scope(request.user, ActionPlan))
+        .answer_overdue(today)
+        .select_related("unit", "recommendation")
+        .order_by("recommendation__report_received_on", "unit__code")
+    )
+    answer_rows = []
+    for plan in answers:
+        due = plan.recommendation.answer_due_on
+        assert due is not None  # answer_overdue() keeps only BPK plans with a received date
+        answer_rows.append({"plan": plan, "due": due, "late": (today - due).days})
     context = {
         "page": page,
         "query": query,
         "rows": rows,
+        "answer_rows": answer_rows,
+        "answer_days": bpk_answer_days(),
         "can_export": policy.allows_model(request.user, "export", ActionPlan),
     }
     return render(request, "followup/overdue_list.html", context)

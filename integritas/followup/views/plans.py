@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.models import Unit, User
 from integritas.followup import workflow
 from integritas.followup.access import actors_for
@@ -85,7 +85,9 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_add_evidence": is_unit and plan.accepts_evidence,
         "progress_form": ProgressForm(),
         "reason_form": ReasonForm(),
-        "history": Event.objects.for_object(plan).select_related("actor")[:50],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(plan).select_related("actor")[:50]
+        ),
     }
     return render(request, "followup/plan_detail.html", context)
 

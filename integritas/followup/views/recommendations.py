@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.models import Unit
 from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
@@ -34,6 +34,8 @@ RECOMMENDATION_COLUMNS: list[Column[Recommendation]] = [
     Column("source", lambda r: r.get_source_display()),
     Column("reference_number", "reference_number"),
     Column("reference_date", "reference_date"),
+    Column("report_received_on", "report_received_on"),
+    Column("answer_due_on", "answer_due_on"),
     Column("year", "year"),
     Column("priority", lambda r: r.get_priority_display()),
     Column("status", lambda r: r.get_status_display()),
@@ -303,7 +305,9 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "weak_point": weak_point,
         "dimension_name": weak_point.dimension_name() if weak_point else "",
         "loop": closing_the_loop(request.user, weak_point) if weak_point else [],
-        "history": Event.objects.for_object(recommendation).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(recommendation).select_related("actor")[:30]
+        ),
     }
     return render(request, "followup/recommendation_detail.html", context)
 

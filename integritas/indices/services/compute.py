@@ -27,6 +27,7 @@ from django_tasks import task
 
 from integritas import audit
 from integritas.audit.context import acting_as
+from integritas.core.history import UnitChanges
 from integritas.indices import engine
 from integritas.indices.engine import Instrument, Leaves, Result, Tree
 from integritas.indices.models import IndexResult, IndexRun
@@ -50,6 +51,23 @@ BATCH_SIZE = 20_000
 NODE_BATCH = 500  # node codes per DELETE when rewriting some nodes' results
 INCREMENTAL_SHARE = 2  # more than 1/2 of the units changed: recompute in full instead
 COMPUTING_TIMEOUT = dt.timedelta(minutes=30)  # a computation older than this has died
+
+# The figures these events record on a wave add up every unit: a viewer limited to some units does
+# not see them in the wave's history (core/history.py).
+UNIT_CHANGES = {
+    "indices.computed": UnitChanges(totals=frozenset({"responses", "results", "suppressed"})),
+    "indices.updated": UnitChanges(totals=frozenset({"units", "responses", "results"})),
+    "indices.weak_points_detected": UnitChanges(
+        totals=frozenset(
+            {
+                "weak_points",
+                "weak_points_new",
+                "weak_points_removed",
+                "weak_points_kept",
+            }
+        )
+    ),
+}
 
 
 class NoResponses(ValueError):

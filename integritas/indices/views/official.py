@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.indices.forms.official import (
     InstitutionFilterForm,
     InstitutionForm,
@@ -308,7 +308,9 @@ def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
     context.update(
         {
             "can_change": policy.allows(request.user, "change", institution),
-            "history": Event.objects.for_object(institution).select_related("actor")[:20],
+            "history": history.for_viewer(
+                request.user, Event.objects.for_object(institution).select_related("actor")[:20]
+            ),
         }
     )
     return render(request, "indices/official/institution_detail.html", context)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.indices.forms.settings import (
     FORMS,
     SettingFilterForm,
@@ -159,7 +159,9 @@ def setting_detail(request: HttpRequest, method: str, year: int) -> HttpResponse
         ],
         "threshold": _threshold_text(setting),
         "can_change": policy.allows(request.user, "change", setting),
-        "history": Event.objects.for_object(setting).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(setting).select_related("actor")[:30]
+        ),
     }
     return render(request, "indices/settings/setting_detail.html", context)
 

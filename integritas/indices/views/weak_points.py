@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.models import Unit
 from integritas.indices.engine import ALL_TYPES
 from integritas.indices.forms.weak_points import DismissForm, RequestForm, WeakPointFilterForm
@@ -280,9 +280,12 @@ def _detail(
         "can_act": can_act,
         "request_form": request_form or (RequestForm() if can_act else None),
         "dismiss_form": dismiss_form or (DismissForm() if can_act else None),
-        "history": Event.objects.filter(
-            object_type="indices.weakpoint", object_id=str(weak_point.pk)
-        ).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user,
+            Event.objects.filter(
+                object_type="indices.weakpoint", object_id=str(weak_point.pk)
+            ).select_related("actor")[:30],
+        ),
     }
     return render(request, "indices/weak_points/detail.html", context, status=status)
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, override
 from integritas import audit
 from integritas.audit.services import changes_between, snapshot
 from integritas.core import workflow
+from integritas.core.history import UnitChanges
 from integritas.core.models import FiscalYear, Unit
 from integritas.surveys import tokens
 from integritas.surveys.models import (
@@ -38,6 +39,19 @@ from integritas.surveys.models import (
     WaveUnit,
 )
 from integritas.surveys.sampling import sample_size
+
+# The wave's events that name its units or add them up, cut to a unit-limited viewer's units in
+# the wave's history (core/history.py); the invitation and response imports record on the wave too.
+UNIT_CHANGES = {
+    "wave.created": UnitChanges(totals=frozenset({"units"})),
+    "wave.units_added": UnitChanges(codes=frozenset({"units"})),
+    "wave.unit_removed": UnitChanges(codes=frozenset({"units"})),
+    "wave.populations_set": UnitChanges(keyed=True),
+    "wave.invitations_created": UnitChanges(per_unit=frozenset({"invitations"})),
+    "wave.reminders_sent": UnitChanges(totals=frozenset({"reminders"})),
+    "wave.responses_imported": UnitChanges(totals=frozenset({"responses"})),
+    "wave.responses_exported": UnitChanges(totals=frozenset({"responses", "withheld"})),
+}
 
 ACTION_LABELS = {
     "wave.created": gettext_lazy("Survey wave created"),

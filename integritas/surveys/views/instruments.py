@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.lib.imports import import_page
 from integritas.lib.tables import EXPORT_FORMATS, Column, export_format, export_response, paginate
 from integritas.surveys.forms.instruments import (
@@ -141,7 +141,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
     instrument = policy.get_for_user(request.user, Instrument, code=code)
     versions = list(instrument.versions.annotate(wave_n=Count("waves")).order_by("-number"))
-    history = Event.objects.filter(
+    events = Event.objects.filter(
         Q(object_type="surveys.instrument", object_id=str(instrument.pk))
         | Q(
             object_type="surveys.instrumentversion",
@@ -151,7 +151,7 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "instrument": instrument,
         "versions": versions,
-        "history": history,
+        "history": history.for_viewer(request.user, events),
         "can_change": policy.allows(request.user, "change", instrument),
     }
     return render(request, TEMPLATES + "detail.html", context)
@@ -187,7 +187,9 @@ def _version_context(request: HttpRequest, version: InstrumentVersion) -> dict[s
         "wave_n": version.waves.count(),
         "can_change": can_change,
         "can_edit": can_change and version.is_editable,
-        "history": Event.objects.for_object(version).select_related("actor")[:100],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(version).select_related("actor")[:100]
+        ),
     }
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import history, policy
 from integritas.core.models import Unit
 from integritas.lib.imports import import_page
 from integritas.lib.tables import Column, export_format, export_response, paginate
@@ -155,9 +155,12 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
         if can_change
         else [],
         "add_units_form": AddUnitsForm() if can_change else None,
-        "history": Event.objects.filter(
-            object_type="surveys.wave", object_id=str(wave.pk)
-        ).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user,
+            Event.objects.filter(object_type="surveys.wave", object_id=str(wave.pk)).select_related(
+                "actor"
+            )[:30],
+        ),
         "formula_example": sample_size(1000, wave.margin_of_error, wave.sample_method),
     }
     return render(request, "surveys/waves/wave_detail.html", context)
@@ -407,6 +410,8 @@ def service_edit(request: HttpRequest, unit_code: str, code: str) -> HttpRespons
     context = {
         "form": form,
         "service": service,
-        "history": Event.objects.for_object(service).select_related("actor")[:30],
+        "history": history.for_viewer(
+            request.user, Event.objects.for_object(service).select_related("actor")[:30]
+        ),
     }
     return render(request, "surveys/waves/service_form.html", context, status=status)
