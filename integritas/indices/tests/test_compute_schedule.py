@@ -92,9 +92,7 @@ def test_the_next_refresh_falls_on_the_schedule_not_on_when_it_is_asked(settings
     asked = dt.datetime(2026, 3, 2, 10, 17, 42, 123456, tzinfo=zone)
     assert timezone.localtime(next_refresh(asked)) == dt.datetime(2026, 3, 2, 11, 0, tzinfo=zone)
     settings.INDICES_REFRESH_MINUTES = 15
-    assert timezone.localtime(next_refresh(asked)) == dt.datetime(
-        2026, 3, 2, 10, 30, tzinfo=zone
-    )
+    assert timezone.localtime(next_refresh(asked)) == dt.datetime(2026, 3, 2, 10, 30, tzinfo=zone)
 
 
 def test_scheduling_twice_keeps_one_chain() -> None:
