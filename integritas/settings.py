@@ -270,6 +270,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Background tasks (response imports): a queue in the database, run by `manage.py db_worker`,
 # which `make run` starts beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Indices: stale waves are recomputed on this schedule (minutes, counted from midnight), never
+# per response, so that no task row dates a response (docs/compute-indices.md).
+INDICES_REFRESH_MINUTES = ENV.integer("INDICES_REFRESH_MINUTES", 60, minimum=1)
+# Finished background-task rows (their times and results) are deleted after this many days.
+TASK_RESULTS_RETENTION_DAYS = ENV.integer("TASK_RESULTS_RETENTION_DAYS", 1, minimum=1)
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail/.
 EMAIL_HOST = ENV.string("EMAIL_HOST", "")
@@ -289,7 +294,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Requests to public pages are not logged: their paths can hold an invitation's token.
-    "filters": {"quiet_public_pages": {"()": "integritas.core.public.QuietPublicPages"}},
+    "filters": {
+        "quiet_public_pages": {"()": "integritas.core.public.QuietPublicPages"},
+        "warnings_only": {"()": "integritas.lib.logfilters.WarningsOnly"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "discard": {"class": "logging.NullHandler"},
@@ -313,5 +321,11 @@ LOGGING = {
         # WeasyPrint reports each layout step at INFO (and lays out its default style sheets when
         # imported); only its warnings are worth a line.
         "weasyprint": {"level": "WARNING"},
+        # The task queue logs every task it queues, starts and finishes at INFO, with the task's
+        # id to the microsecond of the log line; a task that follows a respondent's action would
+        # date it. Only warnings and errors pass. A filter, not a level: `db_worker` sets these
+        # loggers' levels itself from its --verbosity.
+        "django_tasks": {"filters": ["warnings_only"]},
+        "django_tasks_db": {"filters": ["warnings_only"]},
     },
 }

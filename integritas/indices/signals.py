@@ -1,8 +1,9 @@
 """Receivers that keep stored indices in step with what they are computed from.
 
-- Responses that change mark their wave's units dirty and queue a recomputation.
-- A changed method setting marks the computed waves that follow it stale, so the worker
-  recomputes them in full with the rules now in force.
+- Responses that change mark their wave's units dirty (and queue nothing: the scheduled refresh
+  in ``indices.tasks`` recomputes stale waves, so no task dates a response).
+- A changed method setting marks the computed waves that follow it stale, so the next scheduled
+  refresh recomputes them in full with the rules now in force.
 
 Connected by importing this module in ``apps.ready``.
 """

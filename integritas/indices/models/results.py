@@ -85,9 +85,10 @@ class IndexLeaf(models.Model):
 class WaveIndexState(models.Model):
     """Whether a wave's stored indices match its responses (its *fill-state*).
 
-    Responses arriving or leaving mark their units dirty (``indices.signals``); a background task
-    recomputes them (``indices.services.compute.refresh_indices``). At most one task per wave is pending at a time.
-    ``generation`` counts the changes, so a computation knows whether more arrived meanwhile.
+    Responses arriving or leaving mark their units dirty (``indices.signals``); the scheduled
+    refresh (``indices.tasks.refresh_stale_indices``) recomputes stale waves. ``generation``
+    counts the changes, so a computation knows whether more arrived meanwhile. ``task_pending``
+    is no longer set (tasks are not queued per wave) and only cleared.
     Deliberately no time of the last change: with one dirty unit it would date a response more
     precisely than the day responses keep (DOMAIN.md, anonymity rules).
     """

@@ -2,10 +2,12 @@
 keep the wave's fill-state (see docs/compute-indices.md).
 
 Responses arriving or leaving mark their units dirty in the fill-state
-(``mark_responses_changed``, through ``indices.signals``), which queues the background task
-``refresh_indices`` for the wave unless one is already pending. The task recomputes
-incrementally (only the dirty units' responses are read), records the outcome in the fill-state
-and looks for weak points again.
+(``mark_responses_changed``, through ``indices.signals``) and nothing else: no task is queued
+per response, so no task row or log line dates one. The scheduled task
+``indices.tasks.refresh_stale_indices`` (every ``INDICES_REFRESH_MINUTES``) runs
+``refresh_stale_waves``, which recomputes every out-of-date wave incrementally (only the dirty
+units' responses are read), records the outcome in the fill-state and looks for weak points
+again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import gc
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django_tasks import task
@@ -51,6 +55,8 @@ BATCH_SIZE = 20_000
 NODE_BATCH = 500  # node codes per DELETE when rewriting some nodes' results
 INCREMENTAL_SHARE = 2  # more than 1/2 of the units changed: recompute in full instead
 COMPUTING_TIMEOUT = dt.timedelta(minutes=30)  # a computation older than this has died
+
+logger = logging.getLogger(__name__)
 
 # The figures these events record on a wave add up every unit: a viewer limited to some units does
 # not see them in the wave's history (core/history.py).
@@ -277,10 +283,6 @@ def _settle_state(wave: Wave, snapshot: _Snapshot, *, responses: int | None) -> 
         state.full_needed = state.full_needed and not snapshot.full_needed
     pending = bool(state.dirty_units or state.full_needed)
     state.computing_since = None
-    if pending and not state.task_pending:
-        # Changes that arrived meanwhile whose task found this computation busy.
-        state.task_pending = True
-        _enqueue_on_commit(wave.pk)
     if responses is None:
         state.status = WaveIndexState.Status.STALE if pending else WaveIndexState.Status.EMPTY
         state.responses_at_compute = 0
@@ -293,11 +295,12 @@ def _settle_state(wave: Wave, snapshot: _Snapshot, *, responses: int | None) -> 
 
 
 def mark_responses_changed(*, wave_id: int, unit_ids: Iterable[int] | None, count: int) -> None:
-    """Record that ``count`` responses of ``unit_ids`` (None = unknown units) changed, and queue
-    one recomputation of the wave unless one is already pending.
+    """Record that ``count`` responses of ``unit_ids`` (None = unknown units) changed; the next
+    scheduled refresh (``refresh_stale_waves``) recomputes the wave.
 
-    Deliberately no audit event and no time: an event per web submission would date each
-    response to the second, which the survey's anonymity rules forbid (only the day is kept).
+    Deliberately no audit event, no time and no task: an event or a queued task per web
+    submission would date each response to the microsecond, which the survey's anonymity rules
+    forbid (only the day is kept).
     """
     wave = Wave.objects.select_related("version__instrument").filter(pk=wave_id).first()
     if wave is None or wave.version.instrument.kind not in METHODS:
@@ -312,15 +315,7 @@ def mark_responses_changed(*, wave_id: int, unit_ids: Iterable[int] | None, coun
         state.generation += 1
         if state.status != WaveIndexState.Status.COMPUTING:
             state.status = WaveIndexState.Status.STALE
-        enqueue = not state.task_pending
-        state.task_pending = True
         state.save()
-        if enqueue:
-            _enqueue_on_commit(wave_id)
-
-
-def _enqueue_on_commit(wave_id: int) -> None:
-    transaction.on_commit(lambda: refresh_indices.enqueue(wave_id))
 
 
 def compute_wave(*, wave: Wave) -> IndexRun:
@@ -464,7 +459,7 @@ def refresh_wave(*, wave: Wave) -> IndexRun | None:
     """What the background task runs: claim the wave (mark it computing), ``update_wave`` it,
     and record the outcome in its fill-state (empty when no responses are left, failed with the
     error). Returns the run, or None when the wave has no responses or another computation of
-    it is running (which queues the next pass itself when it ends, see ``_settle_state``)."""
+    it is running (changes it did not cover leave the wave stale for the next scheduled pass)."""
     with transaction.atomic():
         state = _locked_state(wave.pk)
         state.task_pending = False
@@ -552,8 +547,51 @@ def _insert_leaves(run: IndexRun, leaves: Leaves, index: dict[int, int]) -> None
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])
 
 
+def stale_waves() -> list[Wave]:
+    """The waves a scheduled refresh recomputes: out of date, or claimed by a computation that
+    died (claimed longer ago than ``COMPUTING_TIMEOUT``)."""
+    Status = WaveIndexState.Status
+    died = timezone.now() - COMPUTING_TIMEOUT
+    states = WaveIndexState.objects.filter(
+        Q(status=Status.STALE) | Q(status=Status.COMPUTING, computing_since__lte=died)
+    )
+    return list(
+        Wave.objects.select_related("version__instrument")
+        .filter(pk__in=states.values("wave_id"))
+        .order_by("pk")
+    )
+
+
+def refresh_one(wave: Wave) -> IndexRun | None:
+    """Refresh one wave and look for its weak points again; None when nothing was computed."""
+    with acting_as(label="refresh_indices"):
+        run = refresh_wave(wave=wave)
+        if run is not None:
+            weak_points.detect(run=run)
+    return run
+
+
+def refresh_stale_waves() -> int:
+    """Bring every out-of-date wave up to date (what the scheduled task runs); returns how many
+    waves were refreshed. A wave that fails is recorded as failed in its fill-state and logged,
+    and the others still run."""
+    refreshed = 0
+    for wave in stale_waves():
+        try:
+            refresh_one(wave)
+        except LoadError:
+            continue  # the wave's instrument kind has no index method: nothing to compute
+        except Exception:
+            logger.exception("Computing the indices of wave %s failed", wave.code)
+            continue
+        refreshed += 1
+    return refreshed
+
+
 # --- the background task ---------------------------------------------------------------------
-# Declared beside the service that queues it; the worker (``manage.py db_worker``) runs it.
+# Declared beside the service it runs; the worker (``manage.py db_worker``) runs it. Nothing
+# queues it any more (the schedule in ``indices.tasks`` refreshes every stale wave); it stays so
+# that rows queued by an earlier version still run.
 
 
 @task()
@@ -563,13 +601,8 @@ def refresh_indices(wave_id: int) -> dict[str, Any]:
     if wave is None:
         return {"status": "missing"}
     try:
-        with acting_as(label="refresh_indices"):
-            run = refresh_wave(wave=wave)
-            if run is not None:
-                weak_points.detect(run=run)
+        run = refresh_one(wave)
     except LoadError as exc:
         # The wave's instrument has no index method: nothing to compute, ever.
         return {"status": "failed", "error": str(exc)}
-    if run is None:
-        return {"status": "empty"}
-    return {"status": "fresh", "responses": run.response_count}
+    return {"status": "empty" if run is None else "fresh"}

@@ -1,6 +1,7 @@
 """The fill-state of a wave: responses that change (web submission, import) mark their units
-dirty through ``surveys.signals.responses_changed`` and queue one recomputation; the task brings
-the results up to date; ``fill_state`` says where a wave stands."""
+dirty through ``surveys.signals.responses_changed`` and queue nothing (the scheduled refresh,
+tests/test_compute_schedule.py, picks the wave up); a refresh brings the results up to date;
+``fill_state`` says where a wave stands."""
 
 from __future__ import annotations
 
@@ -48,10 +49,8 @@ def add(wave: Wave, unit: Unit, answers: list[int]) -> Response:
     )
 
 
-def queued(wave: Wave) -> int:
-    return DBTaskResult.objects.filter(
-        task_path=refresh_indices.module_path, args_kwargs__args=[wave.pk]
-    ).count()
+def queued() -> int:
+    return DBTaskResult.objects.count()
 
 
 def test_a_wave_never_computed_has_no_results_yet(wave: Wave) -> None:
@@ -70,7 +69,7 @@ def test_a_computed_wave_is_up_to_date(world: World, wave: Wave) -> None:
     assert state.responses_at_compute == 1 and state.computed_at is not None
 
 
-def test_changed_responses_mark_their_units_dirty_and_queue_one_task_per_wave(
+def test_changed_responses_mark_their_units_dirty_and_queue_no_task(
     world: World, wave: Wave, django_capture_on_commit_callbacks: Any
 ) -> None:
     add(wave, world.dinkes, [0, 3, 2, 0])
@@ -82,8 +81,7 @@ def test_changed_responses_mark_their_units_dirty_and_queue_one_task_per_wave(
     stored = WaveIndexState.objects.get(wave=wave)
     assert stored.dirty_units == sorted([world.dinkes.pk, world.disdik.pk])
     assert stored.changed_responses == 3
-    assert stored.task_pending
-    assert queued(wave) == 1
+    assert queued() == 0
     state = fill_state(wave)
     assert (state.status, state.label) == (Status.STALE, "Out of date")
     assert state.detail == "2 units have new or removed responses since the last computation."
@@ -109,7 +107,7 @@ def test_a_web_submission_marks_its_unit_dirty_once_committed(
         [world.dinkes.pk],
         1,
     )
-    assert queued(wave) == 1
+    assert queued() == 0
 
 
 def test_an_import_marks_the_units_of_its_rows_dirty(
@@ -136,9 +134,9 @@ def test_the_task_brings_the_results_up_to_date_incrementally(world: World, wave
 
     outcome = refresh_indices.call(wave.pk)
 
-    assert outcome == {"status": "fresh", "responses": 3}
+    assert outcome == {"status": "fresh"}
     stored = WaveIndexState.objects.get(wave=wave)
-    assert (stored.status, stored.dirty_units, stored.task_pending) == (Status.FRESH, [], False)
+    assert (stored.status, stored.dirty_units) == (Status.FRESH, [])
     cell = IndexResult.objects.get(node="DINKES", dimension="U1", respondent_type="all")
     assert cell.n == 2 and cell.score == pytest.approx(50.0)  # (3 + 1) / 2 × 25
 
@@ -160,8 +158,7 @@ def test_changes_that_arrive_while_computing_leave_the_wave_out_of_date(
     stored = WaveIndexState.objects.get(wave=wave)
     assert stored.status == Status.STALE
     assert stored.dirty_units == [world.disdik.pk]
-    assert stored.changed_responses == 1
-    assert stored.task_pending  # the second change queued the next pass
+    assert stored.changed_responses == 1  # left for the next scheduled pass
 
 
 def test_a_failed_computation_is_recorded_with_its_error(world: World, wave: Wave) -> None:
@@ -208,16 +205,13 @@ def test_a_task_that_finds_the_wave_computing_leaves_it_to_the_running_one(
         second.append(refresh_wave(wave=wave))  # the task that change queued, started now
         return real_load_units(*args, **kwargs)
 
-    with mock.patch.object(services, "_enqueue_on_commit") as enqueue:
-        services.mark_responses_changed(wave_id=wave.pk, unit_ids=[world.dinkes.pk], count=1)
-        with mock.patch.object(services, "load_units", load_units_while_another_task_starts):
-            refresh_wave(wave=wave)
+    services.mark_responses_changed(wave_id=wave.pk, unit_ids=[world.dinkes.pk], count=1)
+    with mock.patch.object(services, "load_units", load_units_while_another_task_starts):
+        refresh_wave(wave=wave)
     assert second == [None]  # it did nothing
     stored = WaveIndexState.objects.get(wave=wave)
+    # Stale for the next scheduled pass, which the second change's units are left to.
     assert (stored.status, stored.dirty_units) == (Status.STALE, [world.disdik.pk])
-    # Queued: by the first change, by the second, and by the running computation as it ended,
-    # because the second task had given up.
-    assert enqueue.call_count == 3 and stored.task_pending
     assert stored.computing_since is None
 
 

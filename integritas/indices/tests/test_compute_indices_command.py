@@ -110,3 +110,21 @@ def test_it_updates_only_the_changed_units_unless_asked_for_a_full_recompute() -
     run("--wave", wave.code, "--full")
     assert Event.objects.filter(action="indices.computed").count() == 2
     assert Event.objects.filter(action="indices.updated").count() == 1
+
+
+def test_schedule_queues_the_scheduled_refresh_once() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from integritas.indices.tasks import refresh_stale_indices
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("compute_indices", "--schedule", stdout=first)
+    call_command("compute_indices", "--schedule", stdout=second)
+    assert first.getvalue().startswith("index refresh queued for ")
+    assert "already queued" in second.getvalue()
+    assert DBTaskResult.objects.filter(task_path=refresh_stale_indices.module_path).count() == 1
+
+
+def test_without_a_wave_or_schedule_it_says_what_to_give() -> None:
+    with pytest.raises(CommandError, match="--wave"):
+        call_command("compute_indices")

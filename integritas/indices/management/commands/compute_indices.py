@@ -1,5 +1,6 @@
 """Bring a wave's stored indices up to date (incrementally when only some units changed; --full
-recomputes everything); with --json print them (schema in docs/compute-indices.md)."""
+recomputes everything); with --json print them (schema in docs/compute-indices.md). With
+--schedule, queue the scheduled refresh of every stale wave in the background worker instead."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from integritas.audit.context import acting_as
 from integritas.indices.models import IndexRun
 from integritas.indices.services import weak_points
 from integritas.indices.services.compute import NoResponses, compute_wave, update_wave
 from integritas.indices.services.loader import LoadError
+from integritas.indices.tasks import next_refresh, schedule_refresh
 from integritas.surveys.models import Wave
 
 FIELDS = (
@@ -54,7 +57,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--wave", required=True, help="Code of the wave.")
+        parser.add_argument("--wave", help="Code of the wave.")
         parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
         parser.add_argument(
             "--full",
@@ -66,9 +69,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not look for weak points afterwards (docs/weak-points.md).",
         )
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="compute nothing now; queue the scheduled refresh of every out-of-date wave in "
+            "the background worker (every INDICES_REFRESH_MINUTES from then on) unless it is "
+            "already queued",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule"]:
+            queued = schedule_refresh()
+            when = timezone.localtime(next_refresh(timezone.now()))
+            self.stdout.write(
+                f"index refresh queued for {when:%Y-%m-%d %H:%M}"
+                if queued
+                else "the index refresh is already queued in the background worker"
+            )
+            return
         code = options["wave"]
+        if not code:
+            raise CommandError("Name a wave with --wave, or use --schedule.")
         wave = Wave.objects.select_related("version__instrument").filter(code=code).first()
         if wave is None:
             raise CommandError(f"Unknown wave {code!r}.")
