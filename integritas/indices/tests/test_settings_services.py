@@ -44,12 +44,14 @@ def test_settings_of_one_method_do_not_apply_to_another() -> None:
 
 
 def test_without_a_setting_the_integrity_index_uses_the_official_categories_of_the_year() -> None:
-    # 2022 had its own cut-offs; from 2023 on the engine default (2024) applies, so nothing is
-    # added to the engine configuration.
+    # 2022 and 2023 use the four bands; from 2024 on the engine default (2024) applies, so
+    # nothing is added to the engine configuration.
     assert ms.effective_config(INTEGRITY, 2022) == {"categories": SPI_CATEGORIES[2022]}
-    assert ms.effective_config(INTEGRITY, 2023) == {}
+    assert ms.effective_config(INTEGRITY, 2023) == {"categories": SPI_CATEGORIES[2022]}
+    assert ms.effective_config(INTEGRITY, 2024) == {}
     assert ms.effective_config(SATISFACTION, 2022) == {}
-    assert ms.spi_categories_for(2022)[0] == ["Sangat Rentan", 42.01, 67.9]
+    assert ms.spi_categories_for(2022)[0] == ["Sangat Rentan", 0.0, 67.9]
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
     assert ms.spi_categories_for(2024)[0] == ["Rentan", 0.0, 72.9]
 
 
