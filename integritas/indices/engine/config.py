@@ -85,9 +85,7 @@ def check_bands(
         raise ConfigError(f"{name}: band labels must be unique.")
     bands.sort(key=lambda band: band[1])
     if from_low and bands[0][1] != low:
-        raise ConfigError(
-            f"{name}: the lowest band must start at {low:g}, not {bands[0][1]:g}."
-        )
+        raise ConfigError(f"{name}: the lowest band must start at {low:g}, not {bands[0][1]:g}.")
     step = 10.0**-precision
     for (label_a, _, high_a), (label_b, low_b, _) in zip(bands, bands[1:], strict=False):
         gap = low_b - high_a

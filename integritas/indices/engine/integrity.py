@@ -72,7 +72,9 @@ def _exact(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
 
 
-def spi_category(score: float | Decimal | None, bands: Sequence[Sequence[Any]]) -> SpiCategory | None:
+def spi_category(
+    score: float | Decimal | None, bands: Sequence[Sequence[Any]]
+) -> SpiCategory | None:
     """The category of ``score``: the highest band whose lower bound it reaches.
 
     The score is compared exactly, never rounded first: 77.97 is Waspada in 2024 (Terjaga starts

@@ -209,7 +209,12 @@ def standing(score: Decimal, bands: Sequence[Band]) -> Standing:
     if placed.next_low is None:
         return Standing(score, placed.label, placed.rank, None, None, None)
     return Standing(
-        score, placed.label, placed.rank, placed.next_label, placed.next_low, placed.next_low - score
+        score,
+        placed.label,
+        placed.rank,
+        placed.next_label,
+        placed.next_low,
+        placed.next_low - score,
     )
 
 

@@ -143,7 +143,9 @@ def test_a_band_that_ends_before_it_starts_is_refused() -> None:
 def test_band_limits_finer_than_the_precision_are_refused() -> None:
     form = integrity(categories="Rentan; 0; 72.95\nTerjaga; 73; 100")
     # SPI scores are never rounded before they are placed, so the message does not say so.
-    assert errors(form, "categories") == ["Band “Rentan”: write its limits with at most 1 decimals."]
+    assert errors(form, "categories") == [
+        "Band “Rentan”: write its limits with at most 1 decimals."
+    ]
 
 
 def test_badly_written_band_lines_and_repeated_labels_are_reported() -> None:

@@ -4,8 +4,10 @@ create, change and delete them (each with one audit event)."""
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from integritas.audit.models import Event
@@ -215,3 +217,18 @@ def test_changing_a_setting_marks_the_computed_waves_of_its_years_for_recomputat
     state = WaveIndexState.objects.get(wave=wave)
     assert state.status == WaveIndexState.Status.STALE
     assert state.full_needed
+
+
+def test_a_stored_setting_whose_lowest_category_starts_above_0_is_moved_to_0() -> None:
+    migration = import_module("integritas.indices.migrations.0006_spi_categories_from_zero")
+    old_2022 = [["Sangat Rentan", 42.01, 67.9], *SPI_CATEGORIES[2022][1:]]
+    stored = MethodSetting.objects.create(
+        method=INTEGRITY, year=2022, config={"categories": old_2022, "correction": 2.0}
+    )
+    other = MethodSetting.objects.create(method=SATISFACTION, year=2022, config={"precision": 3})
+    migration.lowest_from_zero(apps, None)
+    stored.refresh_from_db()
+    assert stored.config == {"categories": SPI_CATEGORIES[2022], "correction": 2.0}
+    assert ms.spi_categories_for(2022) == SPI_CATEGORIES[2022]
+    other.refresh_from_db()
+    assert other.config == {"precision": 3}
