@@ -31,7 +31,10 @@ def test_a_2022_setting_applies_to_2023_until_a_2024_setting_exists() -> None:
     s2022 = make(year=2022, correction=5.0)
     assert ms.setting_for(INTEGRITY, 2021) is None
     assert ms.setting_for(INTEGRITY, 2023) == s2022
-    assert ms.effective_config(INTEGRITY, 2023) == {"correction": 5.0}
+    assert ms.effective_config(INTEGRITY, 2023) == {
+        "correction": 5.0,
+        "categories": SPI_CATEGORIES[2022],  # the official bands of 2023
+    }
     s2024 = make(year=2024, correction=2.0)
     assert ms.setting_for(INTEGRITY, 2023) == s2022
     assert ms.setting_for(INTEGRITY, 2024) == s2024
@@ -127,11 +130,34 @@ def test_create_stores_only_what_differs_from_the_defaults_and_records_it(world:
     assert event.changes["weak_threshold"] == [None, 70.0]
 
 
-def test_a_setting_whose_categories_differ_from_the_engine_default_stores_them() -> None:
+def test_a_setting_with_the_official_categories_of_its_year_does_not_store_them() -> None:
+    # Each later year then gets its own official bands: 2024 onwards the three.
     setting = ms.setting_create(
         method=INTEGRITY, year=2022, config=ms.default_config(INTEGRITY, 2022)
     )
-    assert setting.config == {"categories": SPI_CATEGORIES[2022]}
+    assert setting.config == {}
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
+    assert ms.spi_categories_for(2024) == SPI_CATEGORIES[2024]
+
+
+def test_a_setting_whose_categories_differ_from_the_official_ones_of_its_year_stores_them() -> None:
+    config = {**ms.default_config(INTEGRITY, 2023), "categories": SPI_CATEGORIES[2024]}
+    setting = ms.setting_create(method=INTEGRITY, year=2023, config=config)
+    assert setting.config == {"categories": SPI_CATEGORIES[2024]}
+    assert ms.full_config(setting)["categories"] == SPI_CATEGORIES[2024]
+
+
+def test_the_engine_and_the_pages_use_the_same_categories_when_a_setting_keeps_them() -> None:
+    # A 2022 setting that changes only the correction leaves each year its official bands,
+    # for the engine's configuration (the loader reads effective_config) and the SPI pages.
+    make(year=2022, correction=5.0)
+    assert ms.effective_config(INTEGRITY, 2023) == {
+        "categories": SPI_CATEGORIES[2022],
+        "correction": 5.0,
+    }
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
+    assert ms.effective_config(INTEGRITY, 2024) == {"correction": 5.0}
+    assert ms.spi_categories_for(2024) == SPI_CATEGORIES[2024]
 
 
 def test_create_refuses_a_second_setting_for_the_same_method_and_year() -> None:
