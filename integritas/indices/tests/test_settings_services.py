@@ -245,16 +245,19 @@ def test_changing_a_setting_marks_the_computed_waves_of_its_years_for_recomputat
     assert state.full_needed
 
 
-def test_a_stored_setting_whose_lowest_category_starts_above_0_is_moved_to_0() -> None:
+def test_stored_categories_start_at_0_and_the_official_ones_of_the_year_are_dropped() -> None:
     migration = import_module("integritas.indices.migrations.0006_spi_categories_from_zero")
+    assert migration.OFFICIAL == SPI_CATEGORIES
     old_2022 = [["Sangat Rentan", 42.01, 67.9], *SPI_CATEGORIES[2022][1:]]
-    stored = MethodSetting.objects.create(
-        method=INTEGRITY, year=2022, config={"categories": old_2022, "correction": 2.0}
-    )
+    official = make(year=2022, categories=old_2022, correction=2.0)
+    own = make(year=2026, categories=[["Low", 10.0, 49.9], ["High", 50.0, 100.0]])
     other = MethodSetting.objects.create(method=SATISFACTION, year=2022, config={"precision": 3})
     migration.lowest_from_zero(apps, None)
-    stored.refresh_from_db()
-    assert stored.config == {"categories": SPI_CATEGORIES[2022], "correction": 2.0}
-    assert ms.spi_categories_for(2022) == SPI_CATEGORIES[2022]
+    official.refresh_from_db()
+    assert official.config == {"correction": 2.0}
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
+    assert ms.spi_categories_for(2024) == SPI_CATEGORIES[2024]
+    own.refresh_from_db()
+    assert own.config == {"categories": [["Low", 0.0, 49.9], ["High", 50.0, 100.0]]}
     other.refresh_from_db()
     assert other.config == {"precision": 3}
