@@ -141,6 +141,7 @@ def test_the_institution_page_labels_bali_2024_waspada_as_kpk_did(world: World) 
     text = client_for(world.leader).get("/indices/spi/institutions/prov-bali/").content.decode()
     assert "Waspada" in text and "Terjaga" in text
     assert "0,03" in text
+    assert "tanpa dibulatkan" in text  # the page says the index is not rounded
     listing = client_for(world.leader).get("/indices/spi/institutions/?year=2024")
     row = next(line for line in listing.content.decode().split("<tr") if "Provinsi Bali" in line)
     assert "Waspada" in row and "Terjaga" not in row
