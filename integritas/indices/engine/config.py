@@ -55,12 +55,13 @@ def check_weights(value: Any, *, name: str, keys: Iterable[str] | None = None) -
 
 
 def check_bands(
-    value: Any, *, name: str, low: float, high: float, precision: int
+    value: Any, *, name: str, low: float, high: float, precision: int, from_low: bool = False
 ) -> tuple[Band, ...]:
-    """Labelled closed intervals, contiguous at the reporting precision.
+    """Labelled closed intervals, contiguous at the precision they are written with.
 
-    Scores are rounded to ``precision`` decimals before grading, so the official cut-offs
-    "… 72.9 · 73 …" are contiguous at precision 1: the next band starts one step (0.1) above.
+    The official cut-offs "… 72.9 · 73 …" are contiguous at precision 1: the next band starts
+    one step (0.1) above. With ``from_low`` the lowest band must start at ``low`` (the SPI
+    categories start at 0, so that every score has one).
     """
     if not isinstance(value, Sequence) or isinstance(value, str) or not value:
         raise ConfigError(f"{name} must be a non-empty list of [label, low, high].")
@@ -83,6 +84,8 @@ def check_bands(
     if len({band[0] for band in bands}) != len(bands):
         raise ConfigError(f"{name}: band labels must be unique.")
     bands.sort(key=lambda band: band[1])
+    if from_low and bands[0][1] != low:
+        raise ConfigError(f"{name}: the lowest band must start at {low:g}, not {bands[0][1]:g}.")
     step = 10.0**-precision
     for (label_a, _, high_a), (label_b, low_b, _) in zip(bands, bands[1:], strict=False):
         gap = low_b - high_a

@@ -7,12 +7,14 @@ meant to be set per year by the administrator.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from .aggregate import Cells, Column, any_valid, respondent_means, weighted_arrays
-from .config import band_label, check_bands, check_k, check_keys, check_precision, check_weights
+from .config import check_bands, check_k, check_keys, check_precision, check_weights
 from .config import number as check_number
 from .data import (
     ALL,
@@ -28,9 +30,12 @@ from .data import (
 from .registry import register
 from .suppression import Mask
 
+# KPK's official categories, keyed by the first year they apply (DOMAIN.md §1): 2022 and 2023
+# use four bands, 2024 onwards three. Each band is [label, lower bound, upper bound as KPK
+# writes it]; only the lower bounds decide a category, and the lowest band starts at 0.
 SPI_CATEGORIES: dict[int, list[list[Any]]] = {
     2022: [
-        ["Sangat Rentan", 42.01, 67.9],
+        ["Sangat Rentan", 0.0, 67.9],
         ["Rentan", 68.0, 73.6],
         ["Waspada", 73.7, 77.4],
         ["Terjaga", 77.5, 100.0],
@@ -44,8 +49,55 @@ SPI_CATEGORIES: dict[int, list[list[Any]]] = {
 
 
 def spi_categories(year: int) -> list[list[Any]]:
-    """Official category cut-offs for ``year``; 2023 and later years fall back to 2024."""
-    return [list(band) for band in SPI_CATEGORIES[2022 if year <= 2022 else 2024]]
+    """Official category bands for ``year``: those of the latest table that starts in or before
+    it (2022 and 2023 the four bands, 2024 onwards the three); earlier years use the first."""
+    firsts = sorted(SPI_CATEGORIES)
+    first = max((y for y in firsts if y <= year), default=firsts[0])
+    return [list(band) for band in SPI_CATEGORIES[first]]
+
+
+@dataclass(frozen=True)
+class SpiCategory:
+    """Where a score sits among a year's category bands."""
+
+    label: str
+    rank: int  # 0 = the top category, 1 = the one below, ...
+    next_label: str | None  # the category above; None at the top
+    next_low: Decimal | None  # where it starts, as written
+
+
+def _exact(value: Any) -> Decimal:
+    """A number as a Decimal of what is written: 73.7 (a float) is Decimal("73.7"), not the
+    binary value just above it, so a float and a Decimal score compare alike with the bounds."""
+    return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+
+
+def spi_category(
+    score: float | Decimal | None, bands: Sequence[Sequence[Any]]
+) -> SpiCategory | None:
+    """The category of ``score``: the highest band whose lower bound it reaches.
+
+    The score is compared exactly, never rounded first: 77.97 is Waspada in 2024 (Terjaga starts
+    at 78), and 72.95 is Rentan. A score below every lower bound belongs to the lowest band.
+    ``bands`` are ``[label, low, high]`` in any order; None or a non-finite score has no category.
+    """
+    if score is None:
+        return None
+    exact = _exact(score)
+    if not exact.is_finite():
+        return None
+    ordered = sorted(((str(b[0]), _exact(b[1])) for b in bands), key=lambda band: band[1])
+    if not ordered:
+        raise ValueError("no category bands")
+    index = 0
+    for position, (_, low) in enumerate(ordered):
+        if exact >= low:
+            index = position
+    rank = len(ordered) - 1 - index
+    if index == len(ordered) - 1:
+        return SpiCategory(ordered[index][0], rank, None, None)
+    upper_label, upper_low = ordered[index + 1]
+    return SpiCategory(ordered[index][0], rank, upper_label, upper_low)
 
 
 def group_code(group: str) -> str:
@@ -94,6 +146,7 @@ class Integrity:
             low=0.0,
             high=100.0,
             precision=merged["precision"],
+            from_low=True,
         )
         return merged
 
@@ -171,9 +224,8 @@ class Integrity:
         grade = np.full(scores.shape, None, dtype=object)
         shown = ~((n[..., last] < k) | hide[..., last]) & np.isfinite(scores[..., last])
         for node, t in zip(*np.nonzero(shown), strict=True):
-            grade[node, t, last] = band_label(
-                float(scores[node, t, last]), config["categories"], config["precision"]
-            )
+            placed = spi_category(float(scores[node, t, last]), config["categories"])
+            grade[node, t, last] = placed.label if placed else None
         return build_results(
             codes=[tree.codes[node] for node in nodes],
             dimensions=(*dims, *(group_code(g) for g in GROUPS), ALL),

@@ -158,9 +158,14 @@ def parse_band_lines(text: str) -> list[Band]:
     return bands
 
 
-def band_problems(bands: list[Band], precision: int) -> list[str]:
-    """Every reason the bands cannot grade a 0–100 score unambiguously at ``precision``."""
+def band_problems(bands: list[Band], precision: int, *, categories: bool = False) -> list[str]:
+    """Every reason the bands cannot grade a 0–100 score unambiguously at ``precision``.
+
+    SPI ``categories`` place the exact score by their lower bounds (``engine.integrity.
+    spi_category``), so the lowest must start at 0 and nothing is rounded."""
     problems: list[str] = []
+    if categories and bands and min(band[1] for band in bands) > 0:
+        problems.append(_("The lowest category must start at 0, so that every score has one."))
     step = Decimal(1).scaleb(-precision)
     for label, low, high in bands:
         values = {"label": label, "low": number_text(low), "high": number_text(high)}
@@ -170,7 +175,12 @@ def band_problems(bands: list[Band], precision: int) -> list[str]:
             )
         if low < 0 or high > 100:
             problems.append(_("Band “%(label)s” (%(low)s–%(high)s) is outside 0–100.") % values)
-        if max(decimals_of(low), decimals_of(high)) > precision:
+        if max(decimals_of(low), decimals_of(high)) > precision and categories:
+            problems.append(
+                _("Band “%(label)s”: write its limits with at most %(n)d decimals.")
+                % {**values, "n": precision}
+            )
+        elif max(decimals_of(low), decimals_of(high)) > precision:
             problems.append(
                 _(
                     "Band “%(label)s”: write its limits with at most %(n)d decimals "
@@ -288,26 +298,29 @@ class SettingForm(forms.Form):
         return data
 
 
-def _precision_field(default: int) -> forms.IntegerField:
+def _precision_field(default: int, help_text: Any = None) -> forms.IntegerField:
     return forms.IntegerField(
         label=gettext_lazy("Decimals used for grading"),
         min_value=0,
         max_value=6,
         initial=default,
-        help_text=gettext_lazy(
+        help_text=help_text
+        or gettext_lazy(
             "Scores are rounded to this many decimals before they get a grade or category; "
             "each band then starts one step (e.g. 0.1) after the previous one ends."
         ),
     )
 
 
-def _check_bands(form: forms.Form, field: str, data: Mapping[str, Any]) -> list[list[Any]]:
+def _check_bands(
+    form: forms.Form, field: str, data: Mapping[str, Any], *, categories: bool = False
+) -> list[list[Any]]:
     """The bands as stored, after reporting every problem (needs a valid precision)."""
     bands = data.get(field)
     if bands is None:
         return []
     if data.get("precision") is not None:
-        problems = band_problems(bands, data["precision"])
+        problems = band_problems(bands, data["precision"], categories=categories)
         if problems:
             form.add_error(field, problems)
     return [[label, float(low), float(high)] for label, low, high in bands]
@@ -373,7 +386,15 @@ class IntegrityForm(SettingForm):
             "77.9”. Together they must cover the scores without overlaps or gaps."
         ),
     )
-    precision = _precision_field(1)
+    precision = _precision_field(
+        1,
+        gettext_lazy(
+            "The decimals the category limits are written with: each category starts one step "
+            "(e.g. 0.1) after the previous one ends. A score is never rounded: it takes the "
+            "highest category whose lowest score it reaches (77.97 is Waspada when Terjaga "
+            "starts at 78)."
+        ),
+    )
 
     field_order = [
         "year",
@@ -436,7 +457,7 @@ class IntegrityForm(SettingForm):
                 if data.get(f"dimension_weights_{g}")
             },
             "correction": _float(data.get("correction")),
-            "categories": _check_bands(self, "categories", data),
+            "categories": _check_bands(self, "categories", data, categories=True),
             "precision": data.get("precision"),
         }
 

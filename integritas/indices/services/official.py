@@ -27,14 +27,14 @@ from django.utils.translation import gettext_lazy
 
 from integritas import audit
 from integritas.audit.services import changes_between, snapshot
+from integritas.indices.engine.integrity import spi_category
 from integritas.indices.models import Institution, NationalFigure, SpiResult
 from integritas.indices.services.settings import spi_categories_for
 from integritas.lib import charts
 from integritas.lib.formatting import format_number
 
 TWO_PLACES = Decimal("0.01")
-# Category cut-offs are written with one decimal ("… 72.9 · 73 …"): a score is placed in a band
-# after rounding half up to one decimal, as the index engine does (engine/config.py band_label).
+# Category cut-offs are written with one decimal ("… 72.9 · 73 …"), some with two.
 BAND_PRECISION = Decimal("0.1")
 
 
@@ -200,24 +200,22 @@ class Standing:
 def standing(score: Decimal, bands: Sequence[Band]) -> Standing:
     """The category of ``score`` and how far it is below the next category up.
 
-    The score is placed after rounding half up to one decimal (73.0 starts Waspada in 2024, so
-    72.95 is Waspada); the distance is measured from the score as published: 63.26 is
-    73.0 − 63.26 = 9.74 points below Waspada. A score below the lowest band belongs to it.
+    The index engine's ``spi_category`` places the score as published, never rounded first
+    (77.97 is Waspada in 2024: Terjaga starts at 78); the distance is measured from it too:
+    63.26 is 73.0 − 63.26 = 9.74 points below Waspada.
     """
-    ordered = sorted(bands, key=lambda band: band.low)
-    if not ordered:
-        raise ValueError("no category bands")
-    placed = score.quantize(BAND_PRECISION, rounding=ROUND_HALF_UP)
-    index = 0
-    for position, band in enumerate(ordered):
-        if placed >= band.low:
-            index = position
-    band = ordered[index]
-    rank = len(ordered) - 1 - index
-    if index == len(ordered) - 1:
-        return Standing(score, band.label, rank, None, None, None)
-    upper = ordered[index + 1]
-    return Standing(score, band.label, rank, upper.label, upper.low, upper.low - score)
+    placed = spi_category(score, [(band.label, band.low, band.high) for band in bands])
+    assert placed is not None  # a Decimal score is always finite here
+    if placed.next_low is None:
+        return Standing(score, placed.label, placed.rank, None, None, None)
+    return Standing(
+        score,
+        placed.label,
+        placed.rank,
+        placed.next_label,
+        placed.next_low,
+        placed.next_low - score,
+    )
 
 
 def average(values: Iterable[Decimal | None]) -> Decimal | None:

@@ -2,8 +2,9 @@
 
 A ``MethodSetting`` applies from its year until the next setting of the same method. Where no
 setting exists, the engine's documented defaults apply (docs/index-engine.md), with the
-official SPI categories of that year for the integrity index (2022 has its own cut-offs).
-A setting stores only the keys that differ from the engine's defaults (docs/index-settings.md).
+official SPI categories of that year for the integrity index (``engine.integrity.
+spi_categories``). A setting stores only the keys that differ from the defaults of its year
+(docs/index-settings.md); categories it does not store are the official ones of each year.
 """
 
 from __future__ import annotations
@@ -103,17 +104,17 @@ def default_config(method: str, year: int | None = None) -> dict[str, Any]:
 
 
 def effective_config(method: str, year: int) -> dict[str, Any]:
-    """The stored configuration keys for ``method`` in ``year`` (without ``k``)."""
-    setting = setting_for(method, year)
-    if setting is not None:
-        return dict(setting.config)
+    """The configuration keys for ``method`` in ``year`` that differ from the engine's defaults
+    (without ``k``): the setting in force's stored keys over the year's official categories."""
     engine = engine_defaults(method)
-    return {k: v for k, v in default_config(method, year).items() if engine.get(k) != v}
+    official = {k: v for k, v in default_config(method, year).items() if engine.get(k) != v}
+    setting = setting_for(method, year)
+    return {**official, **(dict(setting.config) if setting is not None else {})}
 
 
 def full_config(setting: MethodSetting) -> dict[str, Any]:
-    """Every key of a setting's configuration: its stored keys over the engine defaults."""
-    return {**engine_defaults(setting.method), **_plain(setting.config)}
+    """Every key of a setting's configuration: its stored keys over the defaults of its year."""
+    return {**default_config(setting.method, setting.year), **_plain(setting.config)}
 
 
 def spi_categories_for(year: int) -> list[list[Any]]:
@@ -217,8 +218,9 @@ def _audit_values(method: str, config: Mapping[str, Any]) -> dict[str, str]:
     return {key: describe(key, config.get(key)) for key in METHOD_KEYS[method]}
 
 
-def _stored_keys(method: str, config: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate ``config`` with the engine and keep only the keys that differ from its defaults.
+def _stored_keys(method: str, config: Mapping[str, Any], year: int) -> dict[str, Any]:
+    """Validate ``config`` with the engine and keep only the keys that differ from the defaults
+    of ``year`` (the engine's, with that year's official categories).
 
     Raises ValidationError (one message, naming the engine's complaint) when it is refused; the
     settings form checks each field first, so the engine's English message is a last resort."""
@@ -236,7 +238,7 @@ def _stored_keys(method: str, config: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError(
             _("The index engine refused this configuration: %(detail)s") % {"detail": exc}
         ) from exc
-    defaults = engine_defaults(method)
+    defaults = default_config(method, year)
     return {key: full[key] for key in METHOD_KEYS[method] if full[key] != defaults.get(key)}
 
 
@@ -267,7 +269,7 @@ def setting_create(
     by: Any = None,
 ) -> MethodSetting:
     """Add the setting of ``method`` from ``year`` on; one per method and year."""
-    stored = _stored_keys(method, config)
+    stored = _stored_keys(method, config, year)
     _check_threshold(weak_threshold)
     if MethodSetting.objects.filter(method=method, year=year).exists():
         raise ValidationError(
@@ -314,7 +316,7 @@ def setting_update(
     by: Any = None,
 ) -> MethodSetting:
     """Replace the configuration, threshold and note of ``setting`` (its method and year stay)."""
-    stored = _stored_keys(setting.method, config)
+    stored = _stored_keys(setting.method, config, setting.year)
     _check_threshold(weak_threshold)
     setting = MethodSetting.objects.select_for_update().get(pk=setting.pk)
 

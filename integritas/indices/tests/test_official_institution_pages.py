@@ -131,3 +131,26 @@ def test_the_institution_list_import_page_imports_a_file(world: World) -> None:
     bad = SimpleUploadedFile("list.csv", b"code,name,type\nkab-bekasi,,desa\n")
     response = client_for(world.inspector).post("/indices/spi/institutions/import/", {"file": bad})
     assert response.status_code == 400 and b"import-errors" in response.content
+
+
+def test_the_institution_page_labels_bali_2024_waspada_as_kpk_did(world: World) -> None:
+    # KPK published Provinsi Bali 2024 at 77.97, Waspada: Terjaga starts at 78, and the score is
+    # not rounded to 78.0 before it is placed. 78 − 77.97 = 0.03 points below Terjaga.
+    bali = Institution.objects.create(code="prov-bali", name="Provinsi Bali", kind="province")
+    SpiResult.objects.create(institution=bali, year=2024, index=D("77.97"))
+    text = client_for(world.leader).get("/indices/spi/institutions/prov-bali/").content.decode()
+    assert "Waspada" in text and "Terjaga" in text
+    assert "0,03" in text
+    assert "tanpa dibulatkan" in text  # the page says the index is not rounded
+    listing = client_for(world.leader).get("/indices/spi/institutions/?year=2024")
+    row = next(line for line in listing.content.decode().split("<tr") if "Provinsi Bali" in line)
+    assert "Waspada" in row and "Terjaga" not in row
+
+
+def test_a_2023_result_is_placed_in_the_four_bands_of_2023(world: World) -> None:
+    # 2023 used Sangat Rentan 0–67.9 · Rentan 68–73.6 · Waspada 73.7–77.4 · Terjaga 77.5–100.
+    town = Institution.objects.create(code="kota-z", name="Kota Zeta", kind="city")
+    SpiResult.objects.create(institution=town, year=2023, index=D("67.50"))
+    listing = client_for(world.leader).get("/indices/spi/institutions/?year=2023")
+    row = next(line for line in listing.content.decode().split("<tr") if "Kota Zeta" in line)
+    assert "Sangat Rentan" in row

@@ -43,8 +43,9 @@ def test_it_shows_the_category_the_distance_and_the_comparisons_of_the_latest_ye
     assert response.status_code == 200
     text = response.content.decode()
     assert "Hasil SPI Kota Uji" in text
-    assert "63,26" in text and "Rentan" in text
-    assert "9,74 poin di bawah Waspada" in text
+    # 2023 uses the four bands: 63.26 is Sangat Rentan, 68.0 − 63.26 = 4.74 below Rentan.
+    assert "63,26" in text and "Sangat Rentan" in text
+    assert "4,74 poin di bawah Rentan" in text
     assert "70,97" in text  # national index 2023 (seeded)
     assert "-7,71" in text  # 63.26 − 70.97
     assert "70,88" in text  # (72.45 + 69.30) / 2 = 70.875 → 70.88, the two other cities
@@ -72,7 +73,7 @@ def test_the_years_table_exports_as_csv_and_xlsx(world: World, own: Institution)
     csv_text = client.get("/indices/spi/?export=csv").content.decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert lines[0].startswith("code,name,year,index,category,next_category,points_to_next")
-    assert lines[1].startswith("kota-uji,Kota Uji,2023,63.26,Rentan,Waspada,9.74,-2.84,70.97")
+    assert lines[1].startswith("kota-uji,Kota Uji,2023,63.26,Sangat Rentan,Rentan,4.74,-2.84,70.97")
     response = client.get("/indices/spi/institutions/kota-uji/?export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None

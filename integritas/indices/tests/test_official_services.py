@@ -95,7 +95,8 @@ def test_year_views_compare_with_the_national_index_and_the_published_average() 
     assert newest.result.year == 2023 and newest.change == D("-2.84")  # 63.26 − 66.10
     assert newest.vs_national == D("-7.71")  # 63.26 − 70.97
     assert newest.vs_published_kind_average == D("-8.74")  # 63.26 − 72
-    assert newest.standing.category == "Rentan" and newest.standing.distance == D("9.74")
+    # 2023 uses the four bands: Sangat Rentan, 68.0 − 63.26 = 4.74 below Rentan.
+    assert newest.standing.category == "Sangat Rentan" and newest.standing.distance == D("4.74")
     assert [d.code for d, _score in newest.dimensions] == ["INT-PROC"]
     assert newest.other_dimensions == [("X-NEW", D("70"))]
     assert oldest.change is None and oldest.standing.category == "Sangat Rentan"

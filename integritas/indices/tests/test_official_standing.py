@@ -42,7 +42,7 @@ def test_63_26_is_9_74_points_below_waspada_under_the_2024_cut_offs() -> None:
 
 def test_63_26_is_4_74_points_below_rentan_under_the_2022_cut_offs() -> None:
     s = standing(D("63.26"), BANDS_2022)
-    # Sangat Rentan 42.01–67.9; Rentan starts at 68.0: 68.0 − 63.26 = 4.74
+    # Sangat Rentan 0–67.9; Rentan starts at 68.0: 68.0 − 63.26 = 4.74
     assert (s.category, s.next_category, s.distance, s.rank) == (
         "Sangat Rentan",
         "Rentan",
@@ -56,11 +56,12 @@ def test_63_26_is_4_74_points_below_rentan_under_the_2022_cut_offs() -> None:
     [
         ("73.60", "Rentan", "Waspada", "0.10"),  # 2022: Rentan 68–73.6; 73.7 − 73.60 = 0.10
         ("73.70", "Waspada", "Terjaga", "3.80"),  # 77.5 − 73.70
-        ("77.45", "Terjaga", None, None),  # rounds to 77.5 before it is placed
-        ("41.00", "Sangat Rentan", "Rentan", "27.00"),  # below the lowest band: still the lowest
+        ("77.45", "Waspada", "Terjaga", "0.05"),  # not rounded to 77.5 first
+        ("77.50", "Terjaga", None, None),
+        ("0.00", "Sangat Rentan", "Rentan", "68.00"),  # the lowest band starts at 0
     ],
 )
-def test_the_2022_bands_place_scores_after_rounding_to_one_decimal(
+def test_the_2022_bands_place_the_exact_score(
     score: str, category: str, next_category: str | None, distance: str | None
 ) -> None:
     s = standing(D(score), BANDS_2022)
@@ -73,12 +74,14 @@ def test_at_the_top_category_there_is_no_distance() -> None:
     assert s.is_top and s.category == "Terjaga" and s.distance is None and s.rank == 0
 
 
-def test_a_score_that_rounds_up_into_the_next_band_belongs_to_it() -> None:
-    # 72.95 rounds to 73.0, the start of Waspada; 72.94 rounds to 72.9 and stays Rentan,
-    # 73.0 − 72.94 = 0.06 points below.
-    assert standing(D("72.95"), BANDS_2024).category == "Waspada"
-    below = standing(D("72.94"), BANDS_2024)
-    assert below.category == "Rentan" and below.distance == D("0.06")
+def test_a_score_is_not_rounded_into_the_next_band() -> None:
+    # 72.95 would round to 73.0, the start of Waspada, but it has not reached 73: Rentan,
+    # 73.0 − 72.95 = 0.05 points below. Bali 2024 (77.97) is Waspada, as KPK published it.
+    below = standing(D("72.95"), BANDS_2024)
+    assert below.category == "Rentan" and below.distance == D("0.05")
+    assert standing(D("73.00"), BANDS_2024).category == "Waspada"
+    bali = standing(D("77.97"), BANDS_2024)
+    assert bali.category == "Waspada" and bali.distance == D("0.03")
 
 
 def test_standing_needs_bands() -> None:

@@ -142,9 +142,9 @@ def test_a_band_that_ends_before_it_starts_is_refused() -> None:
 
 def test_band_limits_finer_than_the_precision_are_refused() -> None:
     form = integrity(categories="Rentan; 0; 72.95\nTerjaga; 73; 100")
+    # SPI scores are never rounded before they are placed, so the message does not say so.
     assert errors(form, "categories") == [
-        "Band “Rentan”: write its limits with at most 1 decimals (scores are rounded to 1 "
-        "decimals before grading)."
+        "Band “Rentan”: write its limits with at most 1 decimals."
     ]
 
 
@@ -218,3 +218,20 @@ def test_every_problem_is_reported_at_once() -> None:
     )
     assert not form.is_valid()
     assert set(form.errors) == {"weight_internal", "categories", "correction"}
+
+
+def test_categories_whose_lowest_does_not_start_at_0_are_refused() -> None:
+    form = integrity(
+        categories="Sangat Rentan; 42.01; 67.9\nRentan; 68; 73.6\nWaspada; 73.7; 77.4\n"
+        "Terjaga; 77.5; 100",
+        precision="2",
+    )
+    assert errors(form, "categories") == [
+        "The lowest category must start at 0, so that every score has one."
+    ]
+
+
+def test_the_official_categories_of_every_year_are_valid() -> None:
+    for year in (2022, 2023, 2024):
+        form = integrity(categories=band_lines(default_config("integrity", year)["categories"]))
+        assert form.is_valid(), form.errors

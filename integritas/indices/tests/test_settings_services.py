@@ -4,8 +4,10 @@ create, change and delete them (each with one audit event)."""
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from integritas.audit.models import Event
@@ -29,7 +31,10 @@ def test_a_2022_setting_applies_to_2023_until_a_2024_setting_exists() -> None:
     s2022 = make(year=2022, correction=5.0)
     assert ms.setting_for(INTEGRITY, 2021) is None
     assert ms.setting_for(INTEGRITY, 2023) == s2022
-    assert ms.effective_config(INTEGRITY, 2023) == {"correction": 5.0}
+    assert ms.effective_config(INTEGRITY, 2023) == {
+        "correction": 5.0,
+        "categories": SPI_CATEGORIES[2022],  # the official bands of 2023
+    }
     s2024 = make(year=2024, correction=2.0)
     assert ms.setting_for(INTEGRITY, 2023) == s2022
     assert ms.setting_for(INTEGRITY, 2024) == s2024
@@ -44,12 +49,14 @@ def test_settings_of_one_method_do_not_apply_to_another() -> None:
 
 
 def test_without_a_setting_the_integrity_index_uses_the_official_categories_of_the_year() -> None:
-    # 2022 had its own cut-offs; from 2023 on the engine default (2024) applies, so nothing is
-    # added to the engine configuration.
+    # 2022 and 2023 use the four bands; from 2024 on the engine default (2024) applies, so
+    # nothing is added to the engine configuration.
     assert ms.effective_config(INTEGRITY, 2022) == {"categories": SPI_CATEGORIES[2022]}
-    assert ms.effective_config(INTEGRITY, 2023) == {}
+    assert ms.effective_config(INTEGRITY, 2023) == {"categories": SPI_CATEGORIES[2022]}
+    assert ms.effective_config(INTEGRITY, 2024) == {}
     assert ms.effective_config(SATISFACTION, 2022) == {}
-    assert ms.spi_categories_for(2022)[0] == ["Sangat Rentan", 42.01, 67.9]
+    assert ms.spi_categories_for(2022)[0] == ["Sangat Rentan", 0.0, 67.9]
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
     assert ms.spi_categories_for(2024)[0] == ["Rentan", 0.0, 72.9]
 
 
@@ -123,11 +130,34 @@ def test_create_stores_only_what_differs_from_the_defaults_and_records_it(world:
     assert event.changes["weak_threshold"] == [None, 70.0]
 
 
-def test_a_setting_whose_categories_differ_from_the_engine_default_stores_them() -> None:
+def test_a_setting_with_the_official_categories_of_its_year_does_not_store_them() -> None:
+    # Each later year then gets its own official bands: 2024 onwards the three.
     setting = ms.setting_create(
         method=INTEGRITY, year=2022, config=ms.default_config(INTEGRITY, 2022)
     )
-    assert setting.config == {"categories": SPI_CATEGORIES[2022]}
+    assert setting.config == {}
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
+    assert ms.spi_categories_for(2024) == SPI_CATEGORIES[2024]
+
+
+def test_a_setting_whose_categories_differ_from_the_official_ones_of_its_year_stores_them() -> None:
+    config = {**ms.default_config(INTEGRITY, 2023), "categories": SPI_CATEGORIES[2024]}
+    setting = ms.setting_create(method=INTEGRITY, year=2023, config=config)
+    assert setting.config == {"categories": SPI_CATEGORIES[2024]}
+    assert ms.full_config(setting)["categories"] == SPI_CATEGORIES[2024]
+
+
+def test_the_engine_and_the_pages_use_the_same_categories_when_a_setting_keeps_them() -> None:
+    # A 2022 setting that changes only the correction leaves each year its official bands,
+    # for the engine's configuration (the loader reads effective_config) and the SPI pages.
+    make(year=2022, correction=5.0)
+    assert ms.effective_config(INTEGRITY, 2023) == {
+        "categories": SPI_CATEGORIES[2022],
+        "correction": 5.0,
+    }
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
+    assert ms.effective_config(INTEGRITY, 2024) == {"correction": 5.0}
+    assert ms.spi_categories_for(2024) == SPI_CATEGORIES[2024]
 
 
 def test_create_refuses_a_second_setting_for_the_same_method_and_year() -> None:
@@ -213,3 +243,21 @@ def test_changing_a_setting_marks_the_computed_waves_of_its_years_for_recomputat
     state = WaveIndexState.objects.get(wave=wave)
     assert state.status == WaveIndexState.Status.STALE
     assert state.full_needed
+
+
+def test_stored_categories_start_at_0_and_the_official_ones_of_the_year_are_dropped() -> None:
+    migration = import_module("integritas.indices.migrations.0006_spi_categories_from_zero")
+    assert migration.OFFICIAL == SPI_CATEGORIES
+    old_2022 = [["Sangat Rentan", 42.01, 67.9], *SPI_CATEGORIES[2022][1:]]
+    official = make(year=2022, categories=old_2022, correction=2.0)
+    own = make(year=2026, categories=[["Low", 10.0, 49.9], ["High", 50.0, 100.0]])
+    other = MethodSetting.objects.create(method=SATISFACTION, year=2022, config={"precision": 3})
+    migration.lowest_from_zero(apps, None)
+    official.refresh_from_db()
+    assert official.config == {"correction": 2.0}
+    assert ms.spi_categories_for(2023) == SPI_CATEGORIES[2022]
+    assert ms.spi_categories_for(2024) == SPI_CATEGORIES[2024]
+    own.refresh_from_db()
+    assert own.config == {"categories": [["Low", 0.0, 49.9], ["High", 50.0, 100.0]]}
+    other.refresh_from_db()
+    assert other.config == {"precision": 3}

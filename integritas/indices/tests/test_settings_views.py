@@ -44,7 +44,7 @@ def test_the_create_form_is_prefilled_with_the_documented_defaults(world: World)
     assert "Rentan; 0; 72,9\nWaspada; 73; 77,9\nTerjaga; 78; 100" in html
     assert 'value="2024"' in html
     page = client.get(reverse("indices-setting-create", args=["integrity"]) + "?year=2022")
-    assert "Sangat Rentan; 42,01; 67,9" in page.content.decode()
+    assert "Sangat Rentan; 0; 67,9" in page.content.decode()
     page = client.get(reverse("indices-setting-create", args=["satisfaction"]))
     html = page.content.decode()
     assert "D; 25; 64,99\nC; 65; 76,6\nB; 76,61; 88,3\nA; 88,31; 100" in html
