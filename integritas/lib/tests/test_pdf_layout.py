@@ -106,10 +106,10 @@ def test_the_follow_up_monitoring_report_keeps_its_right_hand_columns_on_the_pag
     response = client_for(demo).get("/followup/dashboard/report.pdf")
     assert response.status_code == 200
     assert beyond_right_edge(response.content, REPORT_RIGHT_MARGIN) == []
-    text = page_text(response.content)
-    for header in ("Terverifikasi", "Lewat tenggat", "Sudah dikembalikan", "Sisa", "Total"):
-        assert header in text
-    assert "Rp1.729.250.000" in text  # the total still to recover, in Rupiah
+    words = set(page_text(response.content).split())
+    # Verified, Overdue, Recovered, Outstanding and the Total line (headers wrap over lines).
+    assert {"Terverifikasi", "Lewat", "tenggat", "Sudah", "dikembalikan", "Sisa", "Total"} <= words
+    assert "Rp1.729.250.000" in words  # the total to recover, in Rupiah
 
 
 def test_every_wave_report_fits_its_page(demo: User) -> None:
