@@ -72,8 +72,8 @@ def text_runs(content: bytes) -> tuple[list[Run], list[float]]:
                 return
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-            widths, missing = advances(str(font["/BaseFont"]))
-            em = sum(widths.get(character, missing) for character in text)
+            advance, missing = advances(str(font["/BaseFont"]))
+            em = sum(advance.get(character, missing) for character in text)
             end = x + em * size * scale
             runs.append(Run(number, x, end, text))  # noqa: B023 (called before the loop moves)
 
