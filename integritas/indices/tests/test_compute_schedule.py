@@ -133,6 +133,9 @@ def test_the_scheduled_refresh_purges_finished_task_rows_after_the_retention(
     assert {recent.pk, waiting.pk} <= left
 
 
+# The worker closes the database connections it used, as it does between tasks in production;
+# inside the usual per-test transaction that would close the test's own connection.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_logs_nothing_at_info_about_the_tasks_it_runs(
     capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
