@@ -11,11 +11,13 @@ class ComplaintsConfig(AppConfig):
         # Imported here: these modules use the models, which exist only once the apps are loaded.
         from integritas.complaints import access
         from integritas.complaints.models import AuditAction
-        from integritas.complaints.services import keys
+        from integritas.complaints.services import handler, keys
         from integritas.core import extensions
 
         access.register()
-        extensions.register_audit_actions(AuditAction)
+        extensions.register_audit_actions(
+            AuditAction, actors=handler.EVENT_ACTORS, names=handler.attachment_names
+        )
         extensions.register_navigation(access.navigation)
         extensions.register_password_change_hook(keys.on_password_change)
         extensions.register_two_factor_rule(access.needs_two_factor)

@@ -12,9 +12,11 @@ class FollowupConfig(AppConfig):
         from integritas.core import extensions
         from integritas.followup import access
         from integritas.followup.models import AuditAction
-        from integritas.followup.services.plans import EVENT_FIELDS
+        from integritas.followup.services.plans import EVENT_ACTORS, EVENT_FIELDS, EVENT_KINDS
 
         access.register()
-        extensions.register_audit_actions(AuditAction, fields=EVENT_FIELDS)
+        extensions.register_audit_actions(
+            AuditAction, fields=EVENT_FIELDS, kinds=EVENT_KINDS, actors=EVENT_ACTORS
+        )
         extensions.register_navigation(access.navigation)
         extensions.register_home_panel(access.home_panel)

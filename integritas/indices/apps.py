@@ -15,15 +15,16 @@ class IndicesConfig(AppConfig):
             signals,  # noqa: F401 - connects the receivers
         )
         from integritas.indices.models import AuditAction
-        from integritas.indices.services.compute import UNIT_CHANGES
+        from integritas.indices.services.compute import EVENT_ACTORS, EVENT_LABELS, UNIT_CHANGES
         from integritas.indices.services.settings import KEY_LABELS
         from integritas.indices.services.weak_points import FIELD_LABELS
 
         access.register()
         no_choices: dict[str, str] = {}
         fields = {
-            name: (label, no_choices) for name, label in {**KEY_LABELS, **FIELD_LABELS}.items()
+            name: (label, no_choices)
+            for name, label in {**KEY_LABELS, **FIELD_LABELS, **EVENT_LABELS}.items()
         }
-        extensions.register_audit_actions(AuditAction, fields=fields)
+        extensions.register_audit_actions(AuditAction, fields=fields, actors=EVENT_ACTORS)
         extensions.register_unit_changes(UNIT_CHANGES)
         extensions.register_navigation(access.navigation)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,3 +353,33 @@ def assign(*, report: Report, to: User, by: Any, assigned: bool = True) -> Repor
         change = [str(to), None]
     audit.record("complaints.assigned", obj=report, actor=by, changes={"assignee": change})
     return report
+
+
+# How the audit pages read what this app's events hold: the attachment whose original a handler
+# opened is named by its place among the report's files, never by its id.
+EVENT_ACTORS = {
+    "complaint_alerts": gettext_lazy("Scheduled task: report alerts"),
+    "purge_reports": gettext_lazy("Scheduled task: report retention"),
+}
+
+
+def attachment_names(texts: set[str]) -> dict[str, str]:
+    """``{attachment id: "Attachment 2 (pdf)"}`` for the attachment ids among ``texts``."""
+    ids = []
+    for text in texts:
+        try:
+            ids.append(uuid.UUID(text))
+        except ValueError:
+            continue
+    if not ids:
+        return {}
+    names = {}
+    for attachment in Attachment.objects.filter(public_id__in=ids):
+        place = Attachment.objects.filter(
+            report=attachment.report_id, pk__lte=attachment.pk
+        ).count()
+        names[str(attachment.public_id)] = _("Attachment %(n)s (%(kind)s)") % {
+            "n": place,
+            "kind": attachment.kind,
+        }
+    return names

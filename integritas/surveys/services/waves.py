@@ -67,6 +67,15 @@ ACTION_LABELS = {
     "service.updated": gettext_lazy("Public service changed"),
 }
 
+# The names the app's commands and background imports act under, for the audit pages.
+EVENT_ACTORS = {
+    "import_responses": gettext_lazy("Import of responses"),
+    "run_import": gettext_lazy("Import of responses"),
+    "wave_create": gettext_lazy("Command: create a survey wave"),
+    "export_responses": gettext_lazy("Command: export responses"),
+    "load_instruments": gettext_lazy("Installation of the instruments"),
+}
+
 WAVE_FIELDS = [
     "title",
     "opens_on",
