@@ -114,7 +114,7 @@ def model_fields(object_type: str) -> dict[str, dict[Any, Any]]:
     if model is None:
         return {}
     return {
-        f.name: dict(f.flatchoices) if getattr(f, "choices", None) else {}
+        f.name: dict(getattr(f, "flatchoices", ())) if getattr(f, "choices", None) else {}
         for f in model._meta.get_fields()
         if hasattr(f, "verbose_name")
     }

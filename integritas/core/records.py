@@ -190,10 +190,10 @@ def search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
         query |= Q(actor__isnull=True, actor_label__in=actors)
     if needle in str(labels.SYSTEM_ACTORS["system"]).casefold():
         query |= Q(actor__isnull=True)
-    for name, (label, choices) in labels.EXTRA_FIELDS.items():
+    for name, (label, extra_choices) in labels.EXTRA_FIELDS.items():
         if needle in str(label).casefold():
             query |= Q(changes__has_key=name)
-        for code in _matching(choices, text):
+        for code in _matching(extra_choices, text):
             query |= Q(changes__icontains=f'"{code}"')
     units = Unit.objects.filter(Q(name__icontains=text) | Q(code__icontains=text))
     for code in units.values_list("code", flat=True)[:50]:
