@@ -16,7 +16,10 @@ class ComplaintsConfig(AppConfig):
 
         access.register()
         extensions.register_audit_actions(
-            AuditAction, actors=handler.EVENT_ACTORS, names=handler.attachment_names
+            AuditAction,
+            fields=handler.EVENT_FIELDS,
+            actors=handler.EVENT_ACTORS,
+            names=handler.attachment_names,
         )
         extensions.register_navigation(access.navigation)
         extensions.register_password_change_hook(keys.on_password_change)

@@ -357,6 +357,11 @@ def assign(*, report: Report, to: User, by: Any, assigned: bool = True) -> Repor
 
 # How the audit pages read what this app's events hold: the attachment whose original a handler
 # opened is named by its place among the report's files, never by its id.
+EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
+    "assignee": (gettext_lazy("handled by"), {}),
+    "holder": (gettext_lazy("access given to"), {}),
+    "attachment": (gettext_lazy("attachment"), {}),
+}
 EVENT_ACTORS = {
     "complaint_alerts": gettext_lazy("Scheduled task: report alerts"),
     "purge_reports": gettext_lazy("Scheduled task: report retention"),

@@ -25,6 +25,7 @@ from integritas.audit import labels
 from integritas.audit.context import acting_as
 from integritas.audit.models import Event
 from integritas.complaints.models import Attachment, Report
+from integritas.core import records
 from integritas.core.models import FiscalYear, Government, Unit, User
 from integritas.core.testing import client_for
 from integritas.followup.models import ActionPlan, Recommendation
@@ -36,6 +37,8 @@ pytestmark = pytest.mark.django_db
 APP_MODEL = re.compile(r"\b(?:core|audit|surveys|indices|followup|complaints)\.[a-z_]+\b")
 UUID = re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b", re.I)
 ISO_MOMENT = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{2}:\d{2}:\d{2}\b")
+# Field labels that read the same in Indonesian as their names.
+SAME_WORD = {"status", "email", "nip", "format"}
 # A field name, a choice code or a command name as stored: words joined by underscores.
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
@@ -279,6 +282,10 @@ def test_every_history_section_shows_its_events_in_words(trail: None) -> None:
     with translation.override("id"):
         for action in sorted(labels.ACTION_LABELS):
             events = list(Event.objects.filter(action=action)[:5])
+            for event, row in zip(events, records.readable(events), strict=True):
+                for name, change in zip(event.changes, row.changes, strict=True):
+                    if change.label.casefold() == name.casefold() not in SAME_WORD:
+                        problems.append(f"{action}: the field {name!r} has no label")
             text = readable_text(
                 "<main>" + render_to_string("_history.html", {"history": events}) + "</main>"
             )

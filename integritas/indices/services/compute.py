@@ -64,6 +64,9 @@ logger = logging.getLogger(__name__)
 # under, for the audit pages.
 EVENT_LABELS = {
     "previous_own": gettext_lazy("Previously marked as own government"),
+    "units": gettext_lazy("units"),
+    "results": gettext_lazy("results"),
+    "suppressed": gettext_lazy("results hidden (groups too small)"),
 }
 EVENT_ACTORS = {
     "refresh_indices": gettext_lazy("Scheduled task: index refresh"),
