@@ -19,7 +19,7 @@ class ComplaintsConfig(AppConfig):
             AuditAction,
             fields=handler.EVENT_FIELDS,
             actors=handler.EVENT_ACTORS,
-            names=handler.attachment_names,
+            names=handler.event_names,
         )
         extensions.register_navigation(access.navigation)
         extensions.register_password_change_hook(keys.on_password_change)

@@ -97,21 +97,24 @@ def _texts(value: Any, into: set[str]) -> None:
             _texts(item, into)
 
 
-def _names(events: Iterable[Event]) -> dict[str, str]:
-    """Names for the unit codes and other identifiers that the events' changes mention."""
+def _names(events: Iterable[Event]) -> tuple[dict[str, str], dict[str, str]]:
+    """Names for the unit codes and other identifiers that the events' changes mention, and for
+    object labels the apps' resolvers rename (a label recorded in another language)."""
     texts: set[str] = set()
+    labels_of_objects = {event.object_label for event in events if event.object_label}
     for event in events:
         for name, pair in (event.changes or {}).items():
             texts.add(name)
             if name not in _OWN_CODES:
                 _texts(pair, texts)
     texts.discard("")
-    if not texts:
-        return {}
-    names = {unit.code: str(unit) for unit in Unit.objects.filter(code__in=texts)}
+    names = {unit.code: str(unit) for unit in Unit.objects.filter(code__in=texts)} if texts else {}
+    objects: dict[str, str] = {}
     for resolver in _resolvers:
-        names.update(resolver(texts))
-    return names
+        found = resolver(texts | labels_of_objects)
+        names.update({text: name for text, name in found.items() if text in texts})
+        objects.update({text: name for text, name in found.items() if text in labels_of_objects})
+    return names, objects
 
 
 def _change(event: Event, name: str, pair: Any, names: Mapping[str, str]) -> Change:
@@ -130,7 +133,7 @@ def _change(event: Event, name: str, pair: Any, names: Mapping[str, str]) -> Cha
 def readable(events: Iterable[Event]) -> list[Record]:
     """The events as their reader sees them, in the active language."""
     events = list(events)
-    names = _names(events)
+    names, objects = _names(events)
     lang = translation.get_language() or "id"
     records = []
     for event in events:
@@ -141,7 +144,7 @@ def readable(events: Iterable[Event]) -> list[Record]:
                 actor=labels.actor_name(event.actor_label, has_person=event.actor_id is not None),
                 action=labels.action_label(event.action),
                 kind=labels.object_kind(event.object_type),
-                object=event.object_label,
+                object=objects.get(event.object_label, event.object_label),
                 changes=[
                     _change(event, name, pair, names)
                     for name, pair in (event.changes or {}).items()

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +29,7 @@ from integritas.complaints.access import readers
 from integritas.complaints.models import (
     AlternateHandler,
     Attachment,
+    Channel,
     ForwardedTo,
     Message,
     Note,
@@ -368,8 +371,37 @@ EVENT_ACTORS = {
 }
 
 
-def attachment_names(texts: set[str]) -> dict[str, str]:
-    """``{attachment id: "Attachment 2 (pdf)"}`` for the attachment ids among ``texts``."""
+_REPORT_LABEL = re.compile(r"^(?P<channel>.+) (?P<short>[0-9a-f]{8})$")
+
+
+def _channel_labels() -> dict[str, Channel]:
+    """Each channel by its label in every language, as a report's label was recorded."""
+    found: dict[str, Channel] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.update({str(channel.label): channel for channel in Channel})
+    return found
+
+
+def event_names(texts: set[str]) -> dict[str, str]:
+    """Names, in the reader's language, for what this app's events hold: a report's label as
+    recorded in another language ("Whistleblowing (corruption or ethics) 1a2b3c4d" reads
+    "Whistleblowing (korupsi atau etik) 1a2b3c4d") and an attachment's id by its place among the
+    report's files ("Attachment 2 (pdf)")."""
+    names = _attachment_names(texts)
+    channels: dict[str, Channel] | None = None
+    for text in texts:
+        match = _REPORT_LABEL.match(text)
+        if match is None:
+            continue
+        channels = _channel_labels() if channels is None else channels
+        channel = channels.get(match["channel"])
+        if channel is not None:
+            names[text] = f"{channel.label} {match['short']}"
+    return names
+
+
+def _attachment_names(texts: set[str]) -> dict[str, str]:
     ids = []
     for text in texts:
         try:

@@ -24,7 +24,7 @@ from integritas import audit
 from integritas.audit import labels
 from integritas.audit.context import acting_as
 from integritas.audit.models import Event
-from integritas.complaints.models import Attachment, Report
+from integritas.complaints.models import Attachment, Channel, Report
 from integritas.core import records
 from integritas.core.models import FiscalYear, Government, Unit, User
 from integritas.core.testing import client_for
@@ -309,6 +309,13 @@ def test_dates_numbers_kinds_units_and_system_actors_read_as_in_indonesian(trail
     assert "Data demo" in page and "seed_demo" not in page
     page = readable_text(client.get("/audit/", {"action": "wave.reminders_sent"}).content.decode())
     assert "Tugas terjadwal" in page
+    # A report's label recorded in English reads in the reader's language.
+    event = Event.objects.filter(object_type="complaints.report").exclude(object_label="").first()
+    assert event is not None and event.object_label.startswith("Whistleblowing (corruption")
+    with translation.override("id"):
+        (row,) = records.readable([event])
+        assert row.object == f"{Channel.WHISTLEBLOWING.label} {event.object_label[-8:]}"
+    assert row.object.startswith("Whistleblowing (korupsi")
 
 
 def test_the_search_finds_events_by_what_a_person_reads(trail: None) -> None:
