@@ -31,6 +31,7 @@ from integritas.lib import formatting
 # ``resolver(texts) -> {text: name}``: names for the identifiers among the texts of some events.
 NameResolver = Callable[[set[str]], Mapping[str, str]]
 _resolvers: list[NameResolver] = []
+CODE_LENGTH = Unit._meta.get_field("code").max_length or 0
 # Fields whose value is a code of the object itself, never a reference to a unit.
 _OWN_CODES = frozenset({"code"})
 
@@ -108,7 +109,9 @@ def _names(events: Iterable[Event]) -> tuple[dict[str, str], dict[str, str]]:
             if name not in _OWN_CODES:
                 _texts(pair, texts)
     texts.discard("")
-    names = {unit.code: str(unit) for unit in Unit.objects.filter(code__in=texts)} if texts else {}
+    # Only what could be a unit's code is looked up (not a description or a file name).
+    codes = {text for text in texts if len(text) <= CODE_LENGTH and " " not in text}
+    names = {unit.code: str(unit) for unit in Unit.objects.filter(code__in=codes)} if codes else {}
     objects: dict[str, str] = {}
     for resolver in _resolvers:
         found = resolver(texts | labels_of_objects)
