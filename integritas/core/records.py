@@ -16,6 +16,7 @@ shown is worked out here, in the reader's language, when the event is displayed;
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,15 @@ _resolvers: list[NameResolver] = []
 CODE_LENGTH = Unit._meta.get_field("code").max_length or 0
 # Fields whose value is a code of the object itself, never a reference to a unit.
 _OWN_CODES = frozenset({"code"})
+
+
+_MONTHS = {
+    name.casefold(): number
+    for months in formatting.MONTHS.values()
+    for number, name in enumerate(months, start=1)
+}
+_WRITTEN_DATE = re.compile(r"^(?P<day>\d{1,2}) (?P<month>[^\W\d]+) (?P<year>\d{4})$")
+_WRITTEN_NUMBER = re.compile(r"^-?\d{1,3}([.,]\d{3})*([.,]\d+)?$")
 
 
 def register_names(resolver: NameResolver) -> None:
@@ -162,6 +172,33 @@ def _matching(choices: Mapping[str, Any], text: str) -> list[str]:
     return [code for code, label in choices.items() if needle in str(label).casefold()]
 
 
+def _as_written(text: str) -> Q:
+    """Events that hold a date or a number written as the reader writes it ("6 Desember 2026",
+    "3.841,5"): the changes store them as ``2026-12-06`` and ``3841.5``; a date also finds the
+    events of that day."""
+    query = Q(pk__in=[])
+    lang = translation.get_language() or "id"
+    match = _WRITTEN_DATE.match(text)
+    if match:
+        month = _MONTHS.get(match["month"].casefold())
+        try:
+            day = dt.date(int(match["year"]), month or 0, int(match["day"]))
+        except ValueError:
+            return query
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        return (
+            query
+            | Q(changes__icontains=day.isoformat())
+            | Q(created_at__gte=start, created_at__lt=start + dt.timedelta(days=1))
+        )
+    if _WRITTEN_NUMBER.match(text):
+        thousands, decimal = (",", ".") if lang.startswith("en") else (".", ",")
+        plain = text.replace(thousands, "").replace(decimal, ".")
+        if plain != text:
+            query |= Q(changes__icontains=plain)
+    return query
+
+
 def search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
     """The events whose action, kind of object, object, actor, reason or changes mention
     ``text``, as recorded or as read: the labels are matched in the reader's language (and the
@@ -191,6 +228,7 @@ def search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
                 query |= Q(object_type=kind, changes__has_key=name)
             for code in _matching(choices, text):
                 query |= Q(object_type=kind, changes__icontains=f'"{code}"')
+    query |= _as_written(text)
     actors = _matching(labels.SYSTEM_ACTORS, text)
     if actors:
         query |= Q(actor__isnull=True, actor_label__in=actors)

@@ -334,6 +334,8 @@ def test_the_search_finds_events_by_what_a_person_reads(trail: None) -> None:
     assert "recommendation.issued" in found(q=unit.name)  # a unit named by its code
     assert "plan.submit_evidence" in found(q="Bukti dukung diajukan")  # a choice's label
     assert found(q="Hadi Permana")  # an actor
+    assert "recommendation.updated" in found(q="1 Juli 2026")  # a date as it reads
+    assert "recommendation.updated" in found(q="3.841,5")  # a number as it reads
     narrowed = found(q="rencana aksi", action="plan.approve")
     assert narrowed == {"plan.approve"}
     assert found(q="tidak ada yang seperti ini") == set()
