@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit, User
-from integritas.followup.models import Activity, Evidence, Recommendation, bpk_answer_days
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    Recommendation,
+    bpk_answer_days,
+)
 from integritas.followup.services import plans as services
 from integritas.lib.forms import FilterForm
 
@@ -166,6 +172,33 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ReturnForm(ReasonForm):
+    """Returning evidence: the reason, and which of the plan's evidence it concerns."""
+
+    concerned = forms.MultipleChoiceField(
+        label=_("Evidence concerned"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the evidence the unit must correct; the unit sees these named."),
+    )
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.evidence = {
+            str(e.public_id): e
+            for e in Evidence.objects.filter(activity__plan=plan)
+            .select_related("activity")
+            .prefetch_related("files")
+            .order_by("activity__order", "activity__pk", "created_at")
+        }
+        field = self.fields["concerned"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(key, e.label()) for key, e in self.evidence.items()]
+
+    def chosen(self) -> list[Evidence]:
+        return [self.evidence[key] for key in self.cleaned_data.get("concerned", [])]
 
 
 class ProgressForm(forms.Form):

@@ -268,6 +268,14 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         today = today or timezone.localdate()
         return self.open().with_due().filter(due__gte=today, due__lte=due_soon_limit(today))
 
+    def returned(self) -> ActionPlanQuerySet:
+        """Plans returned to their unit (the plan or its evidence) and not yet resubmitted."""
+        return self.filter(
+            models.Exists(
+                PlanReturn.objects.filter(plan=models.OuterRef("pk"), resolved_at__isnull=True)
+            )
+        )
+
     def unanswered_bpk(self) -> ActionPlanQuerySet:
         """Draft plans of issued BPK recommendations with an answer due date: the units that
         still owe BPK their answer."""
@@ -383,6 +391,12 @@ class ActionPlan(models.Model):
             return False
         today = today or timezone.localdate()
         return today <= due <= (limit or due_soon_limit(today))
+
+    @property
+    def current_return(self) -> PlanReturn | None:
+        """The return the unit has still to answer (its reason and the evidence concerned), or
+        None. Earlier, answered returns are history (``returns`` with ``resolved_at`` set)."""
+        return self.returns.filter(resolved_at__isnull=True).order_by("-returned_at").first()
 
     def progress(self) -> tuple[Decimal, Decimal]:
         """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate)."""
@@ -521,6 +535,15 @@ class Evidence(models.Model):
     def latest(self) -> EvidenceFile | None:
         return self.files.order_by("-version").first()
 
+    def label(self) -> str:
+        """How people name this evidence: its activity, title and latest file name (or link)."""
+        if self.kind == self.Kind.URL:
+            named = self.url
+        else:
+            files = sorted(self.files.all(), key=lambda f: f.version)  # prefetched when listed
+            named = files[-1].original_name if files else ""
+        return f"{self.activity.title} — {self.title}" + (f" ({named})" if named else "")
+
 
 def evidence_path(instance: EvidenceFile, filename: str) -> str:
     """Stored under a random name: the uploaded name is kept in the row, never in the path."""
@@ -554,6 +577,37 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} v{self.version}"
+
+
+class PlanReturn(models.Model):
+    """One time the Inspectorate sent a plan, or its evidence, back to the unit: the reason, the
+    evidence concerned, and when the unit answered by resubmitting (``resolved_at``)."""
+
+    class Step(models.TextChoices):
+        PLAN = "plan", _("Returned for revision")
+        EVIDENCE = "evidence", _("Evidence returned for revision")
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="returns"
+    )
+    step = models.CharField(_("what was returned"), max_length=10, choices=Step.choices)
+    reason = models.TextField(_("reason"))
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("evidence concerned"), blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), default=timezone.now)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-returned_at", "-pk"]
+        verbose_name = _("return for revision")
+        verbose_name_plural = _("returns for revision")
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.get_step_display()}"
 
 
 class AuditAction(models.TextChoices):
