@@ -130,9 +130,7 @@ def register_object_links(model: type[models.Model], provider: ObjectLinksProvid
 def object_links(user: Any, obj: models.Model, kind: str | None = None) -> list[dict[str, str]]:
     """The registered links for ``obj`` this user gets (of one ``kind`` when given), in
     registration order."""
-    links = [
-        link for provider in _object_links.get(type(obj), []) for link in provider(user, obj)
-    ]
+    links = [link for provider in _object_links.get(type(obj), []) for link in provider(user, obj)]
     return [link for link in links if kind is None or link["kind"] == kind]
 
 

@@ -121,9 +121,7 @@ class RecommendationForm(forms.ModelForm):
             "amount_to_recover": _("For audit findings: Rupiah to be returned to the treasury."),
         }
 
-    def __init__(
-        self, *args: Any, units: Any = None, unit_search: str = "", **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, units: Any = None, unit_search: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["units"]
         assert isinstance(field, forms.ModelMultipleChoiceField)

@@ -4,9 +4,11 @@ the prefilled form, the weak point's link, and the unit's score in later waves."
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from integritas.audit.models import Event
@@ -146,9 +148,7 @@ def open_question_weak_point(world: World, wave: Wave) -> WeakPoint:
 
 
 def post_from(client: Any, weak: WeakPoint, **extra: Any) -> Any:
-    form = client.get(f"/followup/recommendations/new/?weak_point={weak.public_id}").context[
-        "form"
-    ]
+    form = client.get(f"/followup/recommendations/new/?weak_point={weak.public_id}").context["form"]
     data = {
         "weak_point": str(weak.public_id),
         "source": form.initial["source"],
@@ -254,7 +254,9 @@ def test_a_dismissed_weak_point_cannot_become_a_recommendation(world: World) -> 
     weak = open_question_weak_point(world, waves(world)[1])
     WeakPoint.objects.filter(pk=weak.pk).update(status=WeakPoint.Status.DISMISSED)
     client = client_for(world.inspector)
-    assert client.get(f"/followup/recommendations/new/?weak_point={weak.public_id}").status_code == 404
+    assert (
+        client.get(f"/followup/recommendations/new/?weak_point={weak.public_id}").status_code == 404
+    )
     assert form_link_absent(client, weak)
 
 
@@ -269,3 +271,27 @@ def test_requested_questions_are_listed_by_their_text(world: World) -> None:
     page = client_for(world.inspector).get("/followup/weak-points/")
     assert page.context["rows"][0]["question"] == "Pertanyaan U2"
     assert "Pertanyaan U2" in page.content.decode()
+
+
+def test_the_migration_brings_earlier_weak_points_to_their_recommendations_state(
+    world: World,
+) -> None:
+    first, second, third = waves(world)
+    made = []
+    for wave, status in ((first, "issued"), (second, "closed"), (third, "draft")):
+        weak = requested(world, wave)
+        rec = Recommendation.objects.create(
+            code=f"REK-{wave.code}", source="weak_point", title="T", year=2025, weak_point=weak
+        )
+        # Written as the rows stood before weak points followed their recommendations.
+        Recommendation.objects.filter(pk=rec.pk).update(status=status)
+        made.append(weak)
+    migration = import_module(
+        "integritas.followup.migrations.0004_weak_points_follow_recommendations"
+    )
+    migration.forwards(apps, None)
+    assert [WeakPoint.objects.get(pk=w.pk).status for w in made] == [
+        "addressed",
+        "resolved",
+        "requested",
+    ]

@@ -50,7 +50,10 @@ def test_the_units_are_checkboxes_in_tree_order_with_a_search_box(world: World) 
     assert not any(boxes(html).values())
     assert 'name="unit_q"' in html and 'name="unit_search"' in html
     # The sub-unit is indented under its parent.
-    assert re.search(r'class="unit-option depth-1"[^>]*>\s*<label[^>]*>\s*<input[^>]*data-code="DINKES.PKM"', html)
+    assert re.search(
+        r'class="unit-option depth-1"[^>]*>\s*<label[^>]*>\s*<input[^>]*data-code="DINKES.PKM"',
+        html,
+    )
 
 
 def test_searching_narrows_the_list_and_keeps_what_was_typed_and_ticked(world: World) -> None:

@@ -25,8 +25,8 @@ from integritas.followup.forms import RecommendationFilterForm, RecommendationFo
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
 from integritas.followup.services import recommendations as services
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
-from integritas.lib.forms import add_service_errors
 from integritas.lib.formatting import format_number
+from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import Column, export_format, export_response, paginate
 from integritas.surveys.models import Dimension, Wave
 
