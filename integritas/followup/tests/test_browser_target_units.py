@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.core.services.accounts import TOTP_DEVICE_NAME
@@ -20,7 +20,7 @@ from integritas.followup.tests.test_browser_journey import INSPECTOR_KEY, People
 pytestmark = pytest.mark.browser
 
 
-def box(page: Page, code: str) -> object:
+def box(page: Page, code: str) -> Locator:
     return page.locator(f"input[name=units][data-code='{code}']")
 
 

@@ -80,7 +80,10 @@ def test_a_search_that_finds_nothing_says_so(world: World) -> None:
         NEW, letter(world, unit_q="zzz", unit_search="1", units=[])
     )
     assert boxes(response.content.decode()) == {}
-    assert "No unit matches" in response.content.decode()
+    # The "no unit matches" line is shown (it is hidden while units are listed).
+    assert "data-unit-none>" in response.content.decode()
+    full = client_for(world.inspector).get(NEW).content.decode()
+    assert "data-unit-none hidden>" in full
 
 
 def test_the_ticked_units_are_kept_when_the_form_has_errors(world: World) -> None:
