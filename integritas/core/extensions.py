@@ -15,6 +15,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
   may not see those objects (in the audit trail, its exports, the home page and every history);
 - ``register_unit_changes``: which of the app's events carry figures of several units, so that
   history sections show unit-limited viewers only their own units' (``core/history.py``);
+- ``register_object_links``: links from a record of a lower app to the registering app's records
+  made from it, or to start one (a weak point's recommendation, "create a recommendation");
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -37,10 +39,12 @@ from integritas.core import history, policy
 NavigationProvider = Callable[[Any], dict[str, str] | None]
 HomePanelProvider = Callable[[HttpRequest], dict[str, Any] | None]
 PasswordChangeHook = Callable[..., Any]
+ObjectLinksProvider = Callable[[Any, models.Model], list[dict[str, str]]]
 
 _navigation: list[NavigationProvider] = []
 _home_panels: list[HomePanelProvider] = []
 _password_change_hooks: list[PasswordChangeHook] = []
+_object_links: dict[type[models.Model], list[ObjectLinksProvider]] = {}
 
 
 def register_policy(
@@ -112,6 +116,22 @@ def register_unit_changes(actions: Mapping[str, history.UnitChanges]) -> None:
     """Say which changes of which audit actions name units or add them up (``{action:
     UnitChanges(...)}``); ``core.history.for_viewer`` cuts them to the viewer's units."""
     history.register(actions)
+
+
+def register_object_links(model: type[models.Model], provider: ObjectLinksProvider) -> None:
+    """``provider(user, obj)`` returns the links the user gets on the page of ``obj`` (a record
+    of ``model``), each ``{"url", "label", "kind"}``: kind ``related`` names a record made from
+    ``obj``, kind ``action`` starts one. The provider checks the user's permissions."""
+    providers = _object_links.setdefault(model, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def object_links(user: Any, obj: models.Model, kind: str | None = None) -> list[dict[str, str]]:
+    """The registered links for ``obj`` this user gets (of one ``kind`` when given), in
+    registration order."""
+    links = [link for provider in _object_links.get(type(obj), []) for link in provider(user, obj)]
+    return [link for link in links if kind is None or link["kind"] == kind]
 
 
 def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:

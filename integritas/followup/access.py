@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from django.db import models
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from integritas.core import extensions, policy
@@ -29,6 +30,10 @@ from integritas.followup.models import (
     due_soon_working_days,
 )
 from integritas.followup.workflow import Actor
+from integritas.indices.models import WeakPoint
+
+# A weak point in one of these states can still become a recommendation.
+WEAK_POINT_STATES = (WeakPoint.Status.OPEN, WeakPoint.Status.RECOMMENDATION_REQUESTED)
 
 
 def _recommendations(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -138,3 +143,30 @@ def home_panel(request: Any) -> dict[str, Any] | None:
         "inspectorate": inspectorate,
         "soon_days": due_soon_working_days(),
     }
+
+
+def weak_point_links(user: Any, weak_point: Any) -> list[dict[str, str]]:
+    """On a weak point's page: the recommendations written for it that the user may see, or,
+    for whoever writes recommendations, the form prefilled from it while it has none."""
+    links = [
+        {
+            "url": reverse("followup-recommendation", args=[rec.code]),
+            "label": f"{rec.code} — {rec.title} ({rec.get_status_display()})",
+            "kind": "related",
+        }
+        for rec in policy.scope(user, Recommendation).filter(weak_point=weak_point)
+    ]
+    if (
+        not weak_point.recommendation_ref
+        and weak_point.status in WEAK_POINT_STATES
+        and policy.allows_model(user, "create", Recommendation)
+    ):
+        query = urlencode({"weak_point": weak_point.public_id})
+        links.append(
+            {
+                "url": f"{reverse('followup-recommendation-create')}?{query}",
+                "label": _("Create recommendation"),
+                "kind": "action",
+            }
+        )
+    return links

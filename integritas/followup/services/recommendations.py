@@ -17,7 +17,7 @@ from integritas import audit
 from integritas.audit.services import snapshot
 from integritas.core.models import Unit, User
 from integritas.followup.models import ActionPlan, Recommendation
-from integritas.indices.models import WeakPoint
+from integritas.indices.services import weak_points
 
 RECOMMENDATION_FIELDS = [
     "source",
@@ -67,8 +67,10 @@ def recommendation_save(
     recommendation.units.set(units)
     after = snapshot(recommendation, RECOMMENDATION_FIELDS)
     after["units"] = sorted(u.code for u in units)
-    if creating and recommendation.weak_point_id:
-        _link_weak_point(recommendation)
+    if creating and recommendation.weak_point is not None:
+        weak_points.link_recommendation(
+            weak_point=recommendation.weak_point, ref=recommendation.code, by=by
+        )
         after["weak_point"] = str(recommendation.weak_point)
     audit.record(
         "recommendation.created" if creating else "recommendation.updated",
@@ -82,18 +84,19 @@ def recommendation_save(
     return recommendation
 
 
-def _link_weak_point(recommendation: Recommendation) -> None:
-    """Mark the survey weak point as answered by this recommendation (closing the loop).
+# The step a survey weak point takes when its recommendation reaches a status.
+WEAK_POINT_STEPS = {
+    Recommendation.Status.ISSUED: "address",
+    Recommendation.Status.CLOSED: "resolve",
+}
 
-    Indices cannot import follow-up, so the weak point keeps the recommendation's code.
-    """
-    updated = WeakPoint.objects.filter(
-        pk=recommendation.weak_point_id or 0, recommendation_ref=""
-    ).update(recommendation_ref=recommendation.code)
-    if not updated:
-        raise ValidationError(
-            {"weak_point": _("A recommendation was already made for this weak point.")}
-        )
+
+def weak_point_follow(*, recommendation: Recommendation) -> None:
+    """Bring the recommendation's survey weak point to the state its status calls for (addressed
+    once issued, resolved once closed); called whenever a recommendation is saved."""
+    step = WEAK_POINT_STEPS.get(Recommendation.Status(recommendation.status))
+    if recommendation.weak_point_id and step:
+        weak_points.follow_recommendation(weak_point_id=recommendation.weak_point_id, step=step)
 
 
 @transaction.atomic

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_http_methods
 from integritas.audit.models import Event
 from integritas.core import history, policy
 from integritas.core.models import Unit
+from integritas.followup.access import WEAK_POINT_STATES
 from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
 from integritas.followup.services import recommendations as services
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
+from integritas.lib.formatting import format_number
 from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import Column, export_format, export_response, paginate
 from integritas.surveys.models import Dimension, Wave
@@ -115,16 +117,97 @@ def _template_initial(template: RecommendationTemplate) -> dict[str, Any]:
     }
 
 
+def _number(value: float) -> str:
+    return format_number(value, 2, (get_language() or "id")[:2])
+
+
+def weak_point_summary(weak_point: WeakPoint) -> str:
+    """What the survey found, in words: the question by its text, the dimension by its name,
+    the unit's score against the government's and the threshold, and why it is weak."""
+    values = {
+        "wave": weak_point.wave.title,
+        "unit": weak_point.unit.name,
+        "dimension": weak_point.dimension_name(),
+        "score": _number(weak_point.score),
+        "n": weak_point.n,
+    }
+    if weak_point.question is not None:
+        values["question"] = weak_point.question.text("text")
+        lines = [
+            _(
+                "In %(wave)s, %(unit)s scored %(score)s (%(n)d respondents) on the question "
+                "“%(question)s” of “%(dimension)s”."
+            )
+            % values
+        ]
+    else:
+        lines = [
+            _("In %(wave)s, %(unit)s scored %(score)s (%(n)d respondents) on “%(dimension)s”.")
+            % values
+        ]
+    if weak_point.government_score is not None:
+        lines.append(
+            _("The whole government scored %(score)s.")
+            % {"score": _number(weak_point.government_score)}
+        )
+    if weak_point.threshold is not None:
+        lines.append(
+            _("The threshold is %(threshold)s.") % {"threshold": _number(weak_point.threshold)}
+        )
+    lines.append(f"{weak_point.get_reason_display()}.")
+    text = " ".join(lines)
+    return f"{text}\n\n{weak_point.request_note}" if weak_point.request_note else text
+
+
 def _weak_point_initial(weak_point: WeakPoint) -> dict[str, Any]:
     name = weak_point.dimension_name()
     return {
         "source": Recommendation.Source.WEAK_POINT,
         "title": _("Improve “%(dimension)s” in %(unit)s")
         % {"dimension": name, "unit": weak_point.unit.name},
-        "description": weak_point.request_note,
+        "description": weak_point_summary(weak_point),
         "units": [weak_point.unit],
         "year": weak_point.wave.opens_on.year,
         "reference_number": weak_point.wave.code,
+    }
+
+
+def _posted(request: HttpRequest) -> dict[str, Any]:
+    """What was typed and ticked, to show the form again as it was (after a unit search)."""
+    values: dict[str, Any] = {
+        name: request.POST.get(name, "") for name in RecommendationForm.Meta.fields
+    }
+    values["units"] = request.POST.getlist("units")
+    return values
+
+
+def _recommendation_form(
+    request: HttpRequest, *, initial: dict[str, Any], instance: Recommendation | None = None
+) -> tuple[RecommendationForm, bool]:
+    """The form, and whether it was sent to be saved. "Search" beside the target units sends
+    the form back unsaved: it comes back unbound (no errors yet) with what was typed and ticked
+    and the unit list narrowed to the search."""
+    search = request.POST.get("unit_q", "") if request.method == "POST" else ""
+    if request.method == "POST" and "unit_search" in request.POST:
+        form = RecommendationForm(initial=_posted(request), instance=instance, unit_search=search)
+        return form, False
+    form = RecommendationForm(
+        request.POST or None, initial=initial, instance=instance, unit_search=search
+    )
+    return form, request.method == "POST"
+
+
+def _status(form: RecommendationForm, saving: bool) -> int:
+    return 400 if saving and form.errors else 200
+
+
+def _weak_point_label(weak_point: WeakPoint) -> str:
+    """The weak point in words: the question's text or the dimension's name, and the unit."""
+    what = weak_point.question.text("text") if weak_point.question else ""
+    return _("%(what)s · %(unit)s, %(wave)s") % {
+        "what": what or weak_point.dimension_name(),
+        "unit": weak_point.unit.name,
+        "wave": weak_point.wave.title,
     }
 
 
@@ -150,7 +233,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
             request.user,
             WeakPoint,
             public_id=source_id,
-            status=WeakPoint.Status.RECOMMENDATION_REQUESTED,
+            status__in=WEAK_POINT_STATES,
             recommendation_ref="",
         )
         initial = _weak_point_initial(weak_point)
@@ -159,8 +242,8 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
             request.user, RecommendationTemplate, code=template_code, is_active=True
         )
         initial = _template_initial(template)
-    form = RecommendationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form, saving = _recommendation_form(request, initial=initial)
+    if saving and form.is_valid():
         recommendation = Recommendation(weak_point=weak_point, template=template)
         if weak_point is not None:
             form.cleaned_data["source"] = Recommendation.Source.WEAK_POINT
@@ -183,15 +266,13 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
         "form": form,
         "recommendation": None,
         "weak_point": weak_point,
+        "weak_point_label": _weak_point_label(weak_point) if weak_point else "",
         "template": template,
         "templates": RecommendationTemplate.objects.filter(is_active=True),
         "english": (get_language() or "id").startswith("en"),
     }
     return render(
-        request,
-        "followup/recommendation_form.html",
-        context,
-        status=400 if request.method == "POST" else 200,
+        request, "followup/recommendation_form.html", context, status=_status(form, saving)
     )
 
 
@@ -202,12 +283,10 @@ def recommendation_edit(request: HttpRequest, code: str) -> HttpResponse:
     if recommendation.status != Recommendation.Status.DRAFT:
         messages.error(request, _("An issued recommendation can no longer be changed."))
         return redirect("followup-recommendation", recommendation.code)
-    form = RecommendationForm(
-        request.POST or None,
-        instance=recommendation,
-        initial={"units": list(recommendation.units.all())},
+    form, saving = _recommendation_form(
+        request, initial={"units": list(recommendation.units.all())}, instance=recommendation
     )
-    if request.method == "POST" and form.is_valid():
+    if saving and form.is_valid():
         try:
             services.recommendation_save(
                 recommendation=Recommendation.objects.get(pk=recommendation.pk),
@@ -224,14 +303,14 @@ def recommendation_edit(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "recommendation": recommendation,
         "weak_point": recommendation.weak_point,
+        "weak_point_label": _weak_point_label(recommendation.weak_point)
+        if recommendation.weak_point
+        else "",
         "template": None,
         "templates": [],
     }
     return render(
-        request,
-        "followup/recommendation_form.html",
-        context,
-        status=400 if request.method == "POST" else 200,
+        request, "followup/recommendation_form.html", context, status=_status(form, saving)
     )
 
 
@@ -303,6 +382,9 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit": can_change and recommendation.status == Recommendation.Status.DRAFT,
         "can_issue": can_change and recommendation.status == Recommendation.Status.DRAFT,
         "weak_point": weak_point,
+        "weak_point_visible": weak_point is not None
+        and policy.scope(request.user, WeakPoint).filter(pk=weak_point.pk).exists(),
+        "weak_point_label": _weak_point_label(weak_point) if weak_point else "",
         "dimension_name": weak_point.dimension_name() if weak_point else "",
         "loop": closing_the_loop(request.user, weak_point) if weak_point else [],
         "history": history.for_viewer(
@@ -387,7 +469,11 @@ def weak_point_requests(request: HttpRequest) -> HttpResponse:
         )
     }
     rows = [
-        {"wp": wp, "dimension": names.get((wp.wave.version_id, wp.dimension), wp.dimension)}
+        {
+            "wp": wp,
+            "dimension": names.get((wp.wave.version_id, wp.dimension), wp.dimension),
+            "question": wp.question.text("text") if wp.question else "",
+        }
         for wp in page.object_list
     ]
     return render(
