@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit, User
-from integritas.followup.models import Activity, Evidence, Recommendation, bpk_answer_days
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    PlanDue,
+    PlanStage,
+    Recommendation,
+    bpk_answer_days,
+)
 from integritas.followup.services import plans as services
 from integritas.lib.forms import FilterForm
 
@@ -260,3 +268,15 @@ class RecommendationFilterForm(PlanFilterForm):
     priority = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Priority.choices])
     status = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Status.choices])
     tlhp = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Tlhp.choices])
+
+
+class PlanListFilterForm(PlanFilterForm):
+    """The filters of the cross-unit list of action plans (``ActionPlanQuerySet.listed``):
+    ``?q=&status=&unit=&source=&year=&due=``, which the home page's counts link to."""
+
+    q = forms.CharField()
+    status = forms.ChoiceField(
+        choices=[("", _("All")), *PlanStage.choices, *ActionPlan.Status.choices]
+    )
+    unit = forms.CharField()
+    due = forms.ChoiceField(choices=[("", _("All")), *PlanDue.choices])
