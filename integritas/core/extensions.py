@@ -5,7 +5,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
 
 - ``register_policy``: who sees which rows of a model and who holds which capability;
 - ``register_navigation``: a menu entry, shown when the provider returns one for the user;
-- ``register_home_panel``: a panel on the home page, shown when the provider returns one;
+- ``register_home_panel``: a panel on the home page, shown when the provider returns one; a
+  panel that is a work queue lists ``QueueCount``s (drawn by ``core/_queue.html``);
 - ``register_password_change_hook``: called before a changed password is saved (apps that keep a
   secret locked with the password re-lock it);
 - ``register_audit_actions``: the app's ``AuditAction`` choices, the names the audit pages show;
@@ -24,6 +25,7 @@ The registries are filled once, while Django loads the apps, and read on every r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -75,6 +77,18 @@ def register_home_panel(provider: HomePanelProvider) -> None:
 def home_panels(request: HttpRequest) -> list[dict[str, Any]]:
     """The registered home panels for this request, in registration order."""
     return [panel for panel in (provider(request) for provider in _home_panels) if panel]
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """One line of a home page's work queue: how many items wait, what they are, and the list
+    that shows exactly those items (the count and the list come from the same query)."""
+
+    label: str
+    n: int
+    url: str
+    empty: str  # what the line says, in words, when nothing waits
+    urgent: bool = False  # shown in red when anything waits (overdue, returned)
 
 
 def register_password_change_hook(hook: PasswordChangeHook) -> None:
