@@ -40,8 +40,13 @@ def a_year_of_plans(world: World) -> dict[str, Any]:
     )
     late = draft_plan(world, recommendation(world, title="Terlambat"), due=dt.date(2025, 3, 3))
     fresh = recommendation(world, world.disdik, title="Belum dimulai")
-    return {"submitted": submitted, "evidence": evidence, "returned": returned, "late": late,
-            "fresh": fresh}
+    return {
+        "submitted": submitted,
+        "evidence": evidence,
+        "returned": returned,
+        "late": late,
+        "fresh": fresh,
+    }
 
 
 def test_the_inspectorates_queue_counts_equal_the_lists_they_link_to(world: World) -> None:

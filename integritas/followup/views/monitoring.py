@@ -163,7 +163,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     # The policy types its scope as a plain QuerySet; the manager makes it an ActionPlanQuerySet.
     visible = cast(ActionPlanQuerySet, policy.scope(request.user, ActionPlan))
     items = visible.listed(
-        q=f["q"], status=f["status"], unit=f["unit"], source=f["source"], year=f["year"], due=f["due"]
+        q=f["q"],
+        status=f["status"],
+        unit=f["unit"],
+        source=f["source"],
+        year=f["year"],
+        due=f["due"],
     ).select_related("unit", "recommendation")
     fmt = export_format(request)
     if fmt:
