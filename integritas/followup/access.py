@@ -145,13 +145,17 @@ def _deadline_counts(plans: ActionPlanQuerySet) -> list[QueueCount]:
 
 
 def _returned_items(plans: ActionPlanQuerySet) -> list[dict[str, Any]]:
-    """Plans sent back to their unit, the latest first, each with the reason it was returned."""
-    returned = (
-        plans.returned_to_unit()
-        .select_related("unit", "recommendation")
-        .order_by("-status_changed_at")[:10]
+    """Plans sent back to their unit and not yet resubmitted, the latest first, each with the
+    return to answer (its reason and the evidence concerned)."""
+    returned = plans.returned().select_related("unit", "recommendation")
+    pairs = [(plan, plan.current_return) for plan in returned]
+    # A plan resubmitted between the two queries has no current return any more: left out.
+    latest = sorted(
+        ((plan, current) for plan, current in pairs if current is not None),
+        key=lambda pair: pair[1].returned_at,
+        reverse=True,
     )
-    return [{"plan": plan, "reason": plan.last_reason, "files": []} for plan in returned]
+    return [{"plan": plan, "current": current} for plan, current in latest[:10]]
 
 
 def _inspectorate_queue(plans: ActionPlanQuerySet) -> dict[str, Any]:

@@ -176,6 +176,33 @@ class ReasonForm(forms.Form):
     )
 
 
+class ReturnForm(ReasonForm):
+    """Returning evidence: the reason, and which of the plan's evidence it concerns."""
+
+    concerned = forms.MultipleChoiceField(
+        label=_("Evidence concerned"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the evidence the unit must correct; the unit sees these named."),
+    )
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.evidence = {
+            str(e.public_id): e
+            for e in Evidence.objects.filter(activity__plan=plan)
+            .select_related("activity")
+            .prefetch_related("files")
+            .order_by("activity__order", "activity__pk", "created_at")
+        }
+        field = self.fields["concerned"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(key, e.label()) for key, e in self.evidence.items()]
+
+    def chosen(self) -> list[Evidence]:
+        return [self.evidence[key] for key in self.cleaned_data.get("concerned", [])]
+
+
 class ProgressForm(forms.Form):
     progress = forms.DecimalField(
         label=_("Progress (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2

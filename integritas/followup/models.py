@@ -283,12 +283,13 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         today = today or timezone.localdate()
         return self.open().with_due().filter(due__gte=today, due__lte=due_soon_limit(today))
 
-    def returned_to_unit(self) -> ActionPlanQuerySet:
-        """Plans the Inspectorate sent back to their unit (the plan or its evidence) that the unit
-        has not submitted again."""
+    def returned(self) -> ActionPlanQuerySet:
+        """Plans returned to their unit (the plan or its evidence) and not yet resubmitted."""
         return self.filter(
-            status__in=[ActionPlan.Status.DRAFT, ActionPlan.Status.IN_PROGRESS]
-        ).exclude(last_reason="")
+            models.Exists(
+                PlanReturn.objects.filter(plan=models.OuterRef("pk"), resolved_at__isnull=True)
+            )
+        )
 
     def not_started(self) -> ActionPlanQuerySet:
         """Plans of issued recommendations still a first draft: their unit has not yet
@@ -296,7 +297,7 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         return self.filter(
             status=ActionPlan.Status.DRAFT,
             recommendation__status=Recommendation.Status.ISSUED,
-        ).exclude(pk__in=self.returned_to_unit().values("pk"))
+        ).exclude(pk__in=self.returned().values("pk"))
 
     def listed(
         self,
@@ -322,7 +323,7 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         else:
             plans = self.with_due()
         if status == PlanStage.RETURNED:
-            plans = plans.filter(pk__in=self.returned_to_unit().values("pk"))
+            plans = plans.filter(pk__in=self.returned().values("pk"))
         elif status == PlanStage.NOT_STARTED:
             plans = plans.filter(pk__in=self.not_started().values("pk"))
         elif status:
@@ -461,6 +462,12 @@ class ActionPlan(models.Model):
         today = today or timezone.localdate()
         return today <= due <= (limit or due_soon_limit(today))
 
+    @property
+    def current_return(self) -> PlanReturn | None:
+        """The return the unit has still to answer (its reason and the evidence concerned), or
+        None. Earlier, answered returns are history (``returns`` with ``resolved_at`` set)."""
+        return self.returns.filter(resolved_at__isnull=True).order_by("-returned_at").first()
+
     def progress(self) -> tuple[Decimal, Decimal]:
         """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate)."""
         activities = list(self.activities.all())
@@ -598,6 +605,15 @@ class Evidence(models.Model):
     def latest(self) -> EvidenceFile | None:
         return self.files.order_by("-version").first()
 
+    def label(self) -> str:
+        """How people name this evidence: its activity, title and latest file name (or link)."""
+        if self.kind == self.Kind.URL:
+            named = self.url
+        else:
+            files = sorted(self.files.all(), key=lambda f: f.version)  # prefetched when listed
+            named = files[-1].original_name if files else ""
+        return f"{self.activity.title} — {self.title}" + (f" ({named})" if named else "")
+
 
 def evidence_path(instance: EvidenceFile, filename: str) -> str:
     """Stored under a random name: the uploaded name is kept in the row, never in the path."""
@@ -631,6 +647,37 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} v{self.version}"
+
+
+class PlanReturn(models.Model):
+    """One time the Inspectorate sent a plan, or its evidence, back to the unit: the reason, the
+    evidence concerned, and when the unit answered by resubmitting (``resolved_at``)."""
+
+    class Step(models.TextChoices):
+        PLAN = "plan", _("Returned for revision")
+        EVIDENCE = "evidence", _("Evidence returned for revision")
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="returns"
+    )
+    step = models.CharField(_("what was returned"), max_length=10, choices=Step.choices)
+    reason = models.TextField(_("reason"))
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("evidence concerned"), blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), default=timezone.now)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-returned_at", "-pk"]
+        verbose_name = _("return for revision")
+        verbose_name_plural = _("returns for revision")
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.get_step_display()}"
 
 
 class AuditAction(models.TextChoices):

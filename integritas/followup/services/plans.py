@@ -9,7 +9,7 @@ not verify it (segregation of duties).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -27,7 +27,7 @@ from integritas.audit.services import snapshot
 from integritas.core import workflow
 from integritas.core.models import User
 from integritas.followup.access import actors_for
-from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
+from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile, PlanReturn
 from integritas.followup.workflow import TRANSITIONS, UNIT
 from integritas.lib import files
 from integritas.lib.formatting import format_number
@@ -47,6 +47,7 @@ EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "url": (gettext_lazy("Link"), {}),
     "sha256": (gettext_lazy("SHA-256"), {}),
     "version": (gettext_lazy("Version"), {}),
+    "evidence_concerned": (gettext_lazy("Evidence concerned"), {}),
 }
 
 
@@ -307,13 +308,27 @@ MESSAGES = {
 }
 
 
+# Returning steps and what they send back; any other step answers the open return.
+RETURNS = {"return_plan": PlanReturn.Step.PLAN, "return": PlanReturn.Step.EVIDENCE}
+
+
 @transaction.atomic
-def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") -> ActionPlan:
+def plan_transition(
+    *, plan: ActionPlan, name: str, by: User, reason: str = "", files: Sequence[Evidence] = ()
+) -> ActionPlan:
     """Fire workflow transition ``name`` on ``plan`` as ``by``; one audit event.
 
-    Raises ValidationError with a translated message when the table or a rule forbids it.
+    Returning (``return_plan``, ``return``) records a ``PlanReturn`` with the reason and, for
+    evidence, the evidence concerned (``files``, which must belong to this plan); the next step
+    (resubmitting, or cancelling) marks it answered. Raises ValidationError with a translated
+    message when the table or a rule forbids it.
     """
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    concerned = list(files)
+    if concerned and name != "return":
+        raise ValidationError(_("Only returned evidence names the files concerned."))
+    if any(e.activity.plan_id != plan.pk for e in concerned):
+        raise ValidationError(_("Name only evidence of this plan."))
 
     def effects(transition: workflow.Transition) -> list[str]:
         """Who did it and when, the reason, and on verification the verified progress."""
@@ -332,6 +347,17 @@ def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") 
             plan.verified_by = by
             fields.append("verified_by")
             plan.activities.update(progress_verified=F("progress_claimed"))
+        now = timezone.now()
+        plan.returns.filter(resolved_at__isnull=True).update(resolved_at=now)
+        if name in RETURNS:
+            record = PlanReturn.objects.create(
+                plan=plan,
+                step=RETURNS[name],
+                reason=reason.strip(),
+                returned_at=now,
+                returned_by=by,
+            )
+            record.evidence.set(concerned)
         return fields
 
     try:
@@ -343,6 +369,11 @@ def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") 
             reason=reason,
             guard=lambda transition: _check_rules(plan, transition.name, by),
             effects=effects,
+            changes=(
+                {"evidence_concerned": [None, ", ".join(e.title for e in concerned)]}
+                if concerned
+                else None
+            ),
         )
     except workflow.TransitionError as error:
         message = MESSAGES[error.code] % {"status": ActionPlan.Status(plan.status).label}

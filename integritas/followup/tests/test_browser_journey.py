@@ -176,15 +176,18 @@ def test_evidence_goes_from_upload_to_return_to_verification_and_the_dashboard_s
     expect(step(page, "verify")).to_be_visible()
     page.click("main details:has(form[action$='/steps/return/']) > summary")
     page.fill("#reason-return", reason)
+    evidence = Evidence.objects.get(activity=activity)
+    page.check(f"input[name=concerned][value='{evidence.public_id}']")
     press(page, step(page, "return"))
     plan.refresh_from_db()
     assert (plan.status, plan.last_reason) == (ActionPlan.Status.IN_PROGRESS, reason)
 
-    # The officer sees the reason and uploads a new version; the first one is kept.
+    # The officer sees the return first, with its reason and the file concerned, and uploads a
+    # new version; the first one is kept.
     page = people.become("officer_a")
     page.goto(plan_url)
-    expect(page.locator("main dl.facts")).to_contain_text(reason)
-    evidence = Evidence.objects.get(activity=activity)
+    expect(page.locator("#current-return")).to_contain_text(reason)
+    expect(page.locator("#current-return")).to_contain_text(stored.original_name)
     page.click(f"main a[href$='/evidence/{evidence.public_id}/versions/new/']")
     page.set_input_files("input[name=file]", second)
     press(page, page.locator("main form[enctype='multipart/form-data'] button[type=submit]"))

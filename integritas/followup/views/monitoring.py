@@ -176,7 +176,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         return export_response(fmt=fmt, stem="action-plans", columns=PLAN_COLUMNS, objects=items)
     page, query = paginate(request, items)
     shown = [p.pk for p in page.object_list]
-    returned = set(visible.returned_to_unit().filter(pk__in=shown).values_list("pk", flat=True))
+    returned = set(visible.returned().filter(pk__in=shown).values_list("pk", flat=True))
     today = timezone.localdate()
     rows = [
         {

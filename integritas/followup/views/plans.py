@@ -24,6 +24,7 @@ from integritas.followup.forms import (
     EvidenceForm,
     ProgressForm,
     ReasonForm,
+    ReturnForm,
     VersionForm,
 )
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
@@ -71,6 +72,12 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     ]
     claimed, verified = plan.progress()
     due = plan.due_on
+    returns = list(
+        plan.returns.select_related("returned_by").prefetch_related(
+            "evidence__files", "evidence__activity"
+        )
+    )
+    current_return = returns[0] if returns and returns[0].resolved_at is None else None
     context = {
         "plan": plan,
         "recommendation": plan.recommendation,
@@ -85,6 +92,9 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_add_evidence": is_unit and plan.accepts_evidence,
         "progress_form": ProgressForm(),
         "reason_form": ReasonForm(),
+        "return_form": ReturnForm(plan=plan),
+        "current_return": current_return,
+        "earlier_returns": [r for r in returns if r is not current_return],
         "history": history.for_viewer(
             request.user, Event.objects.for_object(plan).select_related("actor")[:50]
         ),
@@ -181,14 +191,17 @@ def plan_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpRes
         raise Http404
     if not workflow.TRANSITIONS[name].allows(actors_for(request.user, plan)):
         raise PermissionDenied
-    form = ReasonForm(request.POST)
-    form.is_valid()
+    form = ReturnForm(request.POST, plan=plan) if name == "return" else ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose only evidence of this plan."))
+        return redirect("followup-plan", plan.public_id)
     try:
         services.plan_transition(
             plan=plan,
             name=name,
             by=request.user,  # type: ignore[arg-type]
             reason=form.cleaned_data.get("reason", ""),
+            files=form.chosen() if isinstance(form, ReturnForm) else (),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
