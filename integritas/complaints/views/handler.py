@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from urllib.parse import urlencode
 from typing import Any, cast
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -31,11 +31,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from integritas.complaints import access, workflow
 from integritas.complaints.forms.handler import (
+    OPEN_STATUSES,
     AssignForm,
     IdentityForm,
     PasswordForm,
     RecoveryForm,
-    OPEN_STATUSES,
     ReportFilterForm,
     StatisticsFilterForm,
     StatusForm,

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 
 from integritas.core.testing import World, assert_counts_match_lists, client_for, home_queue
+from integritas.followup.models import Evidence
 from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, recommendation, running_plan
 
@@ -72,6 +73,28 @@ def test_a_units_queue_lists_returned_plans_with_their_reason_first(world: World
     returned_at = page.index(str(plans["returned"].public_id))
     assert returned_at < page.index("plans to draft and submit")
     assert returned_at < page.index("Latest changes")  # before the unit's own card
+
+
+def test_returned_evidence_names_the_file_and_a_resubmitted_plan_leaves_the_queue(
+    world: World,
+) -> None:
+    plan = running_plan(world)
+    services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
+    evidence = Evidence.objects.get(activity__plan=plan)
+    services.plan_transition(
+        plan=plan,
+        name="return",
+        by=world.inspector,
+        reason="Belum ditandatangani",
+        files=[evidence],
+    )
+    page = client_for(world.officer_a, language="en").get("/").content.decode()
+    assert "Evidence returned for revision" in page
+    assert "Belum ditandatangani" in page and "perwal.pdf" in page
+    assert assert_counts_match_lists(world.officer_a)["plans returned to your unit, to revise"] == 1
+    services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
+    assert assert_counts_match_lists(world.officer_a)["plans returned to your unit, to revise"] == 0
+    assert "Belum ditandatangani" not in client_for(world.officer_a).get("/").content.decode()
 
 
 def test_another_unit_sees_only_its_own_queue(world: World) -> None:
