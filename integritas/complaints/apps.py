@@ -18,6 +18,6 @@ class ComplaintsConfig(AppConfig):
         access.register()
         extensions.register_audit_actions(AuditAction)
         extensions.register_navigation(access.navigation)
-        extensions.register_home_panel(handler.home_panel)
+        extensions.register_home_panel(handler.home_panel, order=20)
         extensions.register_password_change_hook(keys.on_password_change)
         extensions.register_two_factor_rule(access.needs_two_factor)

@@ -41,7 +41,7 @@ HomePanelProvider = Callable[[HttpRequest], dict[str, Any] | None]
 PasswordChangeHook = Callable[..., Any]
 
 _navigation: list[NavigationProvider] = []
-_home_panels: list[HomePanelProvider] = []
+_home_panels: list[tuple[int, HomePanelProvider]] = []
 _password_change_hooks: list[PasswordChangeHook] = []
 
 
@@ -68,15 +68,17 @@ def navigation_items(user: Any) -> list[dict[str, str]]:
     return [item for item in (provider(user) for provider in _navigation) if item is not None]
 
 
-def register_home_panel(provider: HomePanelProvider) -> None:
-    """``provider(request)`` returns a panel ``{"template", ...context}`` or None."""
-    if provider not in _home_panels:
-        _home_panels.append(provider)
+def register_home_panel(provider: HomePanelProvider, *, order: int = 100) -> None:
+    """``provider(request)`` returns a panel ``{"template", ...context}`` or None. Panels show
+    by ``order`` (lower first; work queues before figures to read), then in registration order."""
+    if all(registered is not provider for _, registered in _home_panels):
+        _home_panels.append((order, provider))
 
 
 def home_panels(request: HttpRequest) -> list[dict[str, Any]]:
-    """The registered home panels for this request, in registration order."""
-    return [panel for panel in (provider(request) for provider in _home_panels) if panel]
+    """The registered home panels for this request, by order."""
+    providers = [provider for _, provider in sorted(_home_panels, key=lambda item: item[0])]
+    return [panel for panel in (provider(request) for provider in providers) if panel]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from integritas.core.testing import World, assert_counts_match_lists, client_for
 from integritas.followup.models import Evidence
 from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, recommendation, running_plan
+from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2025, 3, 10, 9, tzinfo=dt.UTC)
@@ -95,6 +96,16 @@ def test_returned_evidence_names_the_file_and_a_resubmitted_plan_leaves_the_queu
     services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
     assert assert_counts_match_lists(world.officer_a)["plans returned to your unit, to revise"] == 0
     assert "Belum ditandatangani" not in client_for(world.officer_a).get("/").content.decode()
+
+
+def test_the_units_queue_comes_before_the_open_survey_waves(world: World) -> None:
+    a_year_of_plans(world)
+    build_wave(build_version(), [world.dinkes])
+    panels = client_for(world.officer_a).get("/").context["extra_panels"]
+    assert [p["template"] for p in panels] == [
+        "followup/home_panel.html",
+        "surveys/waves/home_panel.html",
+    ]
 
 
 def test_another_unit_sees_only_its_own_queue(world: World) -> None:
