@@ -12,10 +12,12 @@ class ComplaintsConfig(AppConfig):
         from integritas.complaints import access
         from integritas.complaints.models import AuditAction
         from integritas.complaints.services import keys
+        from integritas.complaints.views import handler
         from integritas.core import extensions
 
         access.register()
         extensions.register_audit_actions(AuditAction)
         extensions.register_navigation(access.navigation)
+        extensions.register_home_panel(handler.home_panel, order=20)
         extensions.register_password_change_hook(keys.on_password_change)
         extensions.register_two_factor_rule(access.needs_two_factor)

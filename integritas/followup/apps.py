@@ -21,5 +21,5 @@ class FollowupConfig(AppConfig):
         access.register()
         extensions.register_audit_actions(AuditAction, fields=EVENT_FIELDS)
         extensions.register_navigation(access.navigation)
-        extensions.register_home_panel(access.home_panel)
+        extensions.register_home_panel(access.home_panel, order=10)
         extensions.register_object_links(WeakPoint, access.weak_point_links)

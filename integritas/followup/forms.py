@@ -19,6 +19,8 @@ from integritas.followup.models import (
     ActionPlan,
     Activity,
     Evidence,
+    PlanDue,
+    PlanStage,
     Recommendation,
     bpk_answer_days,
 )
@@ -357,3 +359,15 @@ class RecommendationFilterForm(PlanFilterForm):
     priority = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Priority.choices])
     status = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Status.choices])
     tlhp = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Tlhp.choices])
+
+
+class PlanListFilterForm(PlanFilterForm):
+    """The filters of the cross-unit list of action plans (``ActionPlanQuerySet.listed``):
+    ``?q=&status=&unit=&source=&year=&due=``, which the home page's counts link to."""
+
+    q = forms.CharField()
+    status = forms.ChoiceField(
+        choices=[("", _("All")), *PlanStage.choices, *ActionPlan.Status.choices]
+    )
+    unit = forms.CharField()
+    due = forms.ChoiceField(choices=[("", _("All")), *PlanDue.choices])

@@ -245,6 +245,21 @@ def due_soon_limit(today: dt.date | None = None) -> dt.date:
         return day
 
 
+class PlanStage(models.TextChoices):
+    """Stages of the cross-unit plan list beside the plain statuses (``ActionPlanQuerySet.
+    listed``): plans waiting for their unit to start them, and plans the Inspectorate returned."""
+
+    NOT_STARTED = "not_started", _("Not started (plan still a draft)")
+    RETURNED = "returned", _("Returned to the unit")
+
+
+class PlanDue(models.TextChoices):
+    """The deadline filters of the cross-unit plan list."""
+
+    OVERDUE = "overdue", _("Overdue")
+    SOON = "soon", _("Due soon")
+
+
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     """Named queries about plans. A plan is due when its last activity is."""
 
@@ -274,6 +289,61 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
             models.Exists(
                 PlanReturn.objects.filter(plan=models.OuterRef("pk"), resolved_at__isnull=True)
             )
+        )
+
+    def not_started(self) -> ActionPlanQuerySet:
+        """Plans of issued recommendations still a first draft: their unit has not yet
+        submitted a plan (a plan returned for revision is not counted here)."""
+        return self.filter(
+            status=ActionPlan.Status.DRAFT,
+            recommendation__status=Recommendation.Status.ISSUED,
+        ).exclude(pk__in=self.returned().values("pk"))
+
+    def listed(
+        self,
+        *,
+        q: str = "",
+        status: str = "",
+        unit: str = "",
+        source: str = "",
+        year: int | None = None,
+        due: str = "",
+        today: dt.date | None = None,
+    ) -> models.QuerySet[Any]:
+        """The plans of the cross-unit list that match its filters, annotated with ``due``:
+        ``status`` is a plan status or a ``PlanStage``, ``unit`` a unit code, ``source`` the
+        recommendation's, ``due`` a ``PlanDue``, ``q`` words of the recommendation's number,
+        title or reference or of the unit's code or name. The home page's counts come from
+        here too, so that a count and the list it links to always agree."""
+        plans: models.QuerySet[Any]
+        if due == PlanDue.OVERDUE:
+            plans = self.overdue(today)
+        elif due == PlanDue.SOON:
+            plans = self.due_soon(today)
+        else:
+            plans = self.with_due()
+        if status == PlanStage.RETURNED:
+            plans = plans.filter(pk__in=self.returned().values("pk"))
+        elif status == PlanStage.NOT_STARTED:
+            plans = plans.filter(pk__in=self.not_started().values("pk"))
+        elif status:
+            plans = plans.filter(status=status)
+        if unit:
+            plans = plans.filter(unit__code=unit)
+        if source:
+            plans = plans.filter(recommendation__source=source)
+        if year is not None:
+            plans = plans.filter(recommendation__year=year)
+        for word in q.split():
+            plans = plans.filter(
+                models.Q(recommendation__code__icontains=word)
+                | models.Q(recommendation__title__icontains=word)
+                | models.Q(recommendation__reference_number__icontains=word)
+                | models.Q(unit__code__icontains=word)
+                | models.Q(unit__name__icontains=word)
+            )
+        return plans.order_by(
+            models.F("due").asc(nulls_last=True), "recommendation__code", "unit__code"
         )
 
     def unanswered_bpk(self) -> ActionPlanQuerySet:

@@ -14,6 +14,10 @@ to every report the same way. A deadline counts the working days after the start
 (``WorkingCalendar.add_working_days``). A year without holiday data gives no due date rather than a
 wrong one.
 
+A running clock is *due soon* when it is not overdue and its due date is at most
+``DUE_SOON_WORKING_DAYS`` working days away (``deadline_of``); the handlers' list and home page
+filter on it.
+
 ``overdue_alerts`` notifies the assigned handlers (or, when nobody is assigned, every handler
 holding the report's key) once per report and clock; run it daily (``manage.py complaint_alerts``).
 """
@@ -45,6 +49,10 @@ DEFAULT_WORKING_DAYS: dict[str, int] = {
     "no_field_check": 14,
     "field_check": 60,
 }
+# Two working days ahead: "soon" must leave time to act even on the three-day decision clock.
+DUE_SOON_WORKING_DAYS = 2
+OVERDUE = "overdue"
+DUE_SOON = "soon"
 CLOCK_LABELS = {
     "decision": gettext_lazy("Accept or reject"),
     "handling": gettext_lazy("Finish handling"),
@@ -128,6 +136,33 @@ def clocks(report: Any, calendar: WorkingCalendar, days: Mapping[str, int]) -> l
             )
         )
     return result
+
+
+def running_clock(report: Any, calendar: WorkingCalendar, days: Mapping[str, int]) -> Clock | None:
+    """The clock still running for the report (the latest one), or None when every clock has
+    stopped."""
+    running = [c for c in clocks(report, calendar, days) if c.stopped_on is None]
+    return running[-1] if running else None
+
+
+def deadline_of(clock: Clock | None, calendar: WorkingCalendar, today: dt.date) -> str | None:
+    """``OVERDUE``, ``DUE_SOON`` or None for a report's running clock on ``today``."""
+    if clock is None:
+        return None
+    if clock.is_overdue(today):
+        return OVERDUE
+    left = clock.days_left(calendar, today)
+    return DUE_SOON if left is not None and left <= DUE_SOON_WORKING_DAYS else None
+
+
+def with_deadline(reports: Iterable[Report], deadline: str, today: dt.date) -> list[Report]:
+    """The reports whose running clock is ``deadline`` (``OVERDUE`` or ``DUE_SOON``) today."""
+    calendar, days = calendar_for(), limits()
+    return [
+        r
+        for r in reports
+        if deadline_of(running_clock(r, calendar, days), calendar, today) == deadline
+    ]
 
 
 def overdue_clocks(report: Any, calendar: WorkingCalendar, today: dt.date) -> list[Clock]:

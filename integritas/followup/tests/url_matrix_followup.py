@@ -74,6 +74,7 @@ MATRIX = {
         {**REC_CHANGE, "inspector_general": 200, "inspector": 200},
     ),
     "followup-weak-point-requests": (lambda w: {}, INSPECTORATE_ONLY),
+    "followup-plan-list": (lambda w: {}, row(200)),
     "followup-plan": (draft_kwargs, row(200, **OUTSIDE)),
     "followup-plan-transition": (lambda w: {**draft_kwargs(w), "name": "cancel"}, POST_ONLY),
     "followup-activity-create": (draft_kwargs, UNIT_STAFF_ONLY),
