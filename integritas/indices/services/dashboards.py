@@ -180,6 +180,11 @@ class WaveDashboard:
     # rank among their own units would mislead and a rank among all would tell about the others.
     ranked: bool = True
     total: Cell | None = None  # the government's overall result over all respondents
+    # The ranking lists one level of the unit tree (1 = directly under the government): a
+    # unit's result covers its sub-units, so units of different levels are not comparable, and
+    # a parent that answered only through one sub-unit would stand beside it with its figures.
+    level: int = 1
+    levels: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def responses(self) -> int | str | None:
@@ -324,6 +329,29 @@ def respondent_types_of(run: IndexRun) -> list[str]:
     return [ALL_TYPES, *sorted(t for t in present if t != ALL_TYPES)]
 
 
+def unit_levels() -> dict[str, int]:
+    """Unit code → level in the unit tree: 1 for a unit directly under the government, 2 for
+    one under such a unit, and so on."""
+    parents: dict[str, str | None] = dict(Unit.objects.values_list("code", "parent__code"))
+    levels: dict[str, int] = {}
+    for code in parents:
+        chain: list[str] = []
+        node: str | None = code
+        while node is not None and node not in levels and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        base = levels.get(node, 0) if node is not None else 0
+        for depth, member in enumerate(reversed(chain), start=1):
+            levels[member] = base + depth
+    return levels
+
+
+def level_label(level: int) -> str:
+    if level == 1:
+        return _("Top-level units (directly under the government)")
+    return _("Units at level %(level)d") % {"level": level}
+
+
 def sort_units(rows: list[UnitRow], sort: str) -> list[UnitRow]:
     """Rank by overall score (1 = best, ties share a rank), then order as asked.
 
@@ -349,9 +377,16 @@ def sort_units(rows: list[UnitRow], sort: str) -> list[UnitRow]:
 
 
 def wave_dashboard(
-    *, user: Any, wave: Wave, respondent_type: str = ALL_TYPES, sort: str = "-score"
+    *,
+    user: Any,
+    wave: Wave,
+    respondent_type: str = ALL_TYPES,
+    sort: str = "-score",
+    level: int | None = None,
 ) -> WaveDashboard:
-    """Everything the wave page, its exports and its PDF show, for this user."""
+    """Everything the wave page, its exports and its PDF show, for this user; the ranking and
+    the heatmap list the units of ``level`` (the highest level with results when not given or
+    when no unit of the wave is at that level)."""
     run = latest_run(user, wave)
     visible = visible_unit_codes(user)
     unit_ids = policy.scope(user, Unit).values_list("pk", flat=True)
@@ -408,6 +443,10 @@ def wave_dashboard(
         for node, cells in by_node.items()
         if node in unit_names
     ]
+    levels = unit_levels()
+    present = sorted({levels.get(r.code, 1) for r in rows})
+    chosen = level if level in present else (present[0] if present else 1)
+    rows = [r for r in rows if levels.get(r.code, 1) == chosen]
     units = sort_units(rows, sort if sort in SORTS else "-score")
     if visible is not None:
         for unit_row in units:
@@ -427,6 +466,8 @@ def wave_dashboard(
         progress=progress,
         ranked=visible is None,
         total=total,
+        level=chosen,
+        levels=[(number, level_label(number)) for number in present],
     )
 
 

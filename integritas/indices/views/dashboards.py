@@ -124,7 +124,7 @@ def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, code=code)
     f = WaveDashboardFilterForm(request.GET).filters
     board = dashboards.wave_dashboard(
-        user=request.user, wave=wave, respondent_type=f["type"], sort=f["sort"]
+        user=request.user, wave=wave, respondent_type=f["type"], sort=f["sort"], level=f["level"]
     )
     fmt = export_format(request)
     if fmt:
@@ -137,6 +137,8 @@ def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         suffix = (
             "" if board.respondent_type == dashboards.ALL_TYPES else f"-{board.respondent_type}"
         )
+        if table in ("ranking", "heatmap") and board.level != 1:
+            suffix += f"-level{board.level}"
         return export_response(
             fmt=fmt, stem=f"{wave.code}-{table}{suffix}", headers=headers, rows=rows
         )
@@ -199,9 +201,10 @@ def wave_report(request: HttpRequest, code: str) -> HttpResponse:
     if not _can_export(request.user):
         raise PermissionDenied
     form = SignerForm(request.GET or None, user=request.user)
+    f = WaveDashboardFilterForm(request.GET).filters
     with translation.override(pdf.DEFAULT_LANGUAGE):  # labels in the document's language
         board = dashboards.wave_dashboard(
-            user=request.user, wave=wave, respondent_type=request.GET.get("type", "all")
+            user=request.user, wave=wave, respondent_type=f["type"], level=f["level"]
         )
     if (request.GET and not form.is_valid()) or board.run is None:
         return render(
