@@ -77,7 +77,8 @@ def cell(node: str, dimension: str = "ALL") -> IndexResult:
 def leaks(text: str) -> list[str]:
     """Withheld counts written as numbers in ``text`` (charts and styles left out)."""
     text = re.sub(r"<svg.*?</svg>|<style.*?</style>", "", text, flags=re.S)
-    pattern = r"(?<![\d.,:#\-/\w])(%s)(?![\d.,:%%\w])" % "|".join(HIDDEN_COUNTS)
+    numbers = "|".join(HIDDEN_COUNTS)
+    pattern = rf"(?<![\d.,:#\-/\w])({numbers})(?![\d.,:%\w])"
     return re.findall(pattern, text)
 
 
