@@ -185,6 +185,8 @@ class WaveDashboard:
     # a parent that answered only through one sub-unit would stand beside it with its figures.
     level: int = 1
     levels: list[tuple[int, str]] = field(default_factory=list)
+    # Points the integrity index subtracts from the government's overall result (only there).
+    correction: float = 0.0
 
     @property
     def responses(self) -> int | str | None:
@@ -468,6 +470,9 @@ def wave_dashboard(
         total=total,
         level=chosen,
         levels=[(number, level_label(number)) for number in present],
+        correction=float(full_config(run).get("correction") or 0.0)
+        if run.method == "integrity" and respondent_type == ALL_TYPES
+        else 0.0,
     )
 
 

@@ -166,3 +166,35 @@ def test_a_wave_without_results_says_so_and_still_shows_responses(world: World) 
 def test_it_says_whether_the_results_are_up_to_date(world: World) -> None:
     html = page(world, world.inspector)
     assert 'class="fill-state"><span class="badge ok">' in html
+
+
+def test_an_integrity_wave_subtracts_the_correction_from_the_government_index_only(
+    world: World,
+) -> None:
+    from django.utils import timezone
+
+    from integritas.indices.models import MethodSetting
+    from integritas.indices.services.compute import compute_wave
+    from integritas.indices.services.settings import wave_year
+    from integritas.surveys.models import Dimension, Response
+    from integritas.surveys.testing import SMALL_SPEC, build_version, build_wave
+
+    version = build_version({**SMALL_SPEC, "code": "spi-uji", "kind": "integrity"})
+    Dimension.objects.filter(version=version).update(group="internal")
+    wave = build_wave(version, [world.disdik], code="spi-uji", min_group_size=2)
+    MethodSetting.objects.create(
+        method="integrity", year=wave_year(wave), config={"correction": 3.88}
+    )
+    for answers in ([0, 4, 4, 0], [0, 4, 4, 0], [0, 3, 3, 0]):  # 100, 100, 66.67 -> 88.89
+        Response.objects.create(
+            wave=wave,
+            unit=world.disdik,
+            respondent_type="internal",
+            submitted_on=timezone.localdate(),
+            answers=Response.pack(answers),
+        )
+    compute_wave(wave=wave)
+    html = page(world, world.inspector, code=wave.code)
+    assert "Poin koreksi" in html and "3,88" in html
+    assert "85,0" in html  # the government: 88.89 − 3.88 = 85.01
+    assert "88,9" in ranking_section(html)  # DISDIK, uncorrected
