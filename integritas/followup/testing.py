@@ -112,7 +112,7 @@ def two_activity_plan(world: World, rec: Recommendation | None = None) -> Action
     plan_services.plan_transition(plan=plan, name="submit", by=world.head_a)
     plan_services.plan_transition(plan=plan, name="approve", by=world.inspector)
     plan_services.plan_transition(plan=plan, name="start", by=world.officer_a)
-    add_pdf(world, plan.activities.get(title="Perwal"))
+    add_pdf(world, Activity.objects.get(plan_id=plan.pk, title="Perwal"))
     return ActionPlan.objects.get(pk=plan.pk)
 
 
