@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -373,7 +373,8 @@ def plan_transition(
     (resubmitting, or cancelling) marks it answered. Returning the evidence reopens the
     activities marked done but not verified. Verifying while an activity is not verified needs
     ``confirm`` and a reason, both kept (the reason in the event and ``last_reason``, the
-    activities in the event). Raises ValidationError with a translated message when the table or
+    activities in the event). Submitting the evidence marks done the open activities
+    claimed at 100 %. Raises ValidationError with a translated message when the table or
     a rule forbids it.
     """
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
@@ -402,6 +403,14 @@ def plan_transition(
         elif name == "submit_evidence":
             plan.evidence_submitted_by = by
             fields.append("evidence_submitted_by")
+            # Submitting the plan's evidence marks done the open activities claimed complete;
+            # the others stay unfinished.
+            finished = plan.activities.filter(
+                status=Activity.Status.OPEN, progress_claimed__gte=100
+            ).values_list("pk", flat=True)
+            Activity.objects.filter(pk__in=list(finished)).update(
+                status=Activity.Status.DONE, done_at=timezone.now(), done_by=by
+            )
         elif name == "verify":
             plan.verified_by = by
             fields.append("verified_by")

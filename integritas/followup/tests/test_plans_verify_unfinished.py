@@ -154,3 +154,26 @@ def test_returning_the_plans_evidence_reopens_done_activities_but_not_verified_o
     statuses = dict(plan.activities.values_list("title", "status"))
     assert statuses == {"Perwal": "verified", "Sosialisasi": "open"}
     assert PlanReturn.objects.get().step == PlanReturn.Step.EVIDENCE
+
+
+def test_submitting_the_plans_evidence_marks_done_only_activities_claimed_complete(
+    world: World,
+) -> None:
+    plan = two_activity_plan(world)
+    add_pdf(world, plan.activities.get(title="Sosialisasi"))
+    services.activity_report_progress(
+        activity=plan.activities.get(title="Perwal"), progress=Decimal("100"), by=world.officer_a
+    )
+    services.activity_report_progress(
+        activity=plan.activities.get(title="Sosialisasi"),
+        progress=Decimal("40"),
+        by=world.officer_a,
+    )
+    services.plan_transition(plan=plan, name="submit_evidence", by=world.head_a)
+    activities = {a.title: a for a in plan.activities.all()}
+    assert activities["Perwal"].status == "done" and activities["Perwal"].done_by == world.head_a
+    assert activities["Sosialisasi"].status == "open"
+    # The inspector can verify the finished one; the unfinished one needs a confirmed reason.
+    services.activity_step(activity=activities["Perwal"], name="verify", by=world.inspector)
+    with pytest.raises(ValidationError, match="Sosialisasi"):
+        services.plan_transition(plan=plan, name="verify", by=world.inspector)
