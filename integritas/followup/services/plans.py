@@ -27,7 +27,14 @@ from integritas.audit.services import snapshot
 from integritas.core import workflow
 from integritas.core.models import User
 from integritas.followup.access import actors_for
-from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile, PlanReturn
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    EvidenceFile,
+    PlanReturn,
+    Recommendation,
+)
 from integritas.followup.workflow import ACTIVITY_TRANSITIONS, TRANSITIONS, UNIT
 from integritas.lib import files
 from integritas.lib.formatting import format_number
@@ -50,6 +57,7 @@ EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "evidence_concerned": (gettext_lazy("Evidence concerned"), {}),
     "activity.status": (gettext_lazy("Activity status"), dict(Activity.Status.choices)),
     "unverified_activities": (gettext_lazy("Activities not verified"), {}),
+    "suggested": (gettext_lazy("Suggested category"), dict(Recommendation.Tlhp.choices)),
 }
 
 
