@@ -403,7 +403,8 @@ def plan_transition(
         plan.status_changed_at = timezone.now()
         fields = ["status_changed_at"]
         if transition.needs_reason or name == "verify":
-            plan.last_reason = reason.strip()
+            # A verification keeps its reason only when it leaves activities unverified.
+            plan.last_reason = reason.strip() if transition.needs_reason or unverified else ""
             fields.append("last_reason")
         if name == "submit":
             plan.submitted_by = by

@@ -56,10 +56,12 @@ def test_a_plan_whose_activities_are_all_verified_is_verified_without_a_reason(
     add_pdf(world, plan.activities.get(title="Sosialisasi"))
     plan = finish_activities(world, plan)
     services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
-    services.plan_transition(plan=plan, name="verify", by=world.inspector_general)
+    services.plan_transition(plan=plan, name="verify", by=world.inspector_general, reason="Ok")
     plan = ActionPlan.objects.get(pk=plan.pk)
-    assert plan.status == "verified"
+    assert plan.status == "verified" and plan.last_reason == ""
     assert plan.progress() == (Decimal("100.0"), Decimal("100.0"))
+    page = client_for(world.officer_a, language="en").get(f"/followup/plans/{plan.public_id}/")
+    assert "Verified with unfinished activities" not in page.content.decode()
 
 
 def test_verifying_with_an_unverified_activity_is_refused_without_confirmation(
