@@ -221,3 +221,22 @@ def test_an_unknown_activity_step_is_refused(world: World) -> None:
     with pytest.raises(ValidationError):
         services.activity_step(activity=perwal(plan), name="approve", by=world.inspector)
     assert snapshot() == before
+
+
+def test_plans_verified_before_activities_were_verified_one_by_one_keep_their_figures(
+    world: World,
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("integritas.followup.migrations.0005_activity_verification")
+    plan = two_activity_plan(world)
+    # As the old verification left it: the plan verified, its activities still "open".
+    ActionPlan.objects.filter(pk=plan.pk).update(status="verified", verified_by=world.inspector)
+    running = two_activity_plan(world, None)
+    migration.verified_plans_verified_their_activities(apps, None)
+    assert set(plan.activities.values_list("status", "verified_by")) == {
+        ("verified", world.inspector.pk)
+    }
+    assert set(running.activities.values_list("status", flat=True)) == {"open"}
