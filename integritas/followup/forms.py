@@ -240,6 +240,14 @@ class ReasonForm(forms.Form):
     )
 
 
+class VerifyForm(ReasonForm):
+    """Verifying a plan: confirming that unfinished activities stay unverified, with a reason."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm that the plan is verified with unfinished activities."), required=False
+    )
+
+
 class ReturnForm(ReasonForm):
     """Returning evidence: the reason, and which of the plan's evidence it concerns."""
 
@@ -250,12 +258,16 @@ class ReturnForm(ReasonForm):
         help_text=_("Tick the evidence the unit must correct; the unit sees these named."),
     )
 
-    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plan: ActionPlan, activity: Activity | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        offered = Evidence.objects.filter(activity__plan=plan)
+        if activity is not None:  # returning one activity: only its evidence
+            offered = offered.filter(activity=activity)
         self.evidence = {
             str(e.public_id): e
-            for e in Evidence.objects.filter(activity__plan=plan)
-            .select_related("activity")
+            for e in offered.select_related("activity")
             .prefetch_related("files")
             .order_by("activity__order", "activity__pk", "created_at")
         }

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.models import Unit
 from integritas.core.services.calendar import calendar_for
-from integritas.followup.workflow import FINAL
+from integritas.followup.workflow import FINAL, ActivityStatus
 from integritas.followup.workflow import Status as WorkflowStatus
 from integritas.lib.formatting import format_date
 
@@ -284,7 +284,8 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         return self.open().with_due().filter(due__gte=today, due__lte=due_soon_limit(today))
 
     def returned(self) -> ActionPlanQuerySet:
-        """Plans returned to their unit (the plan or its evidence) and not yet resubmitted."""
+        """Plans returned to their unit (the plan, its evidence or one activity's evidence) and
+        not yet resubmitted."""
         return self.filter(
             models.Exists(
                 PlanReturn.objects.filter(plan=models.OuterRef("pk"), resolved_at__isnull=True)
@@ -463,13 +464,21 @@ class ActionPlan(models.Model):
         return today <= due <= (limit or due_soon_limit(today))
 
     @property
+    def unverified_activities(self) -> list[Activity]:
+        """Activities the Inspectorate has not verified (verifying the plan while there are any
+        needs a confirmation and a reason)."""
+        return [a for a in self.activities.all() if a.status != Activity.Status.VERIFIED]
+
+    @property
     def current_return(self) -> PlanReturn | None:
         """The return the unit has still to answer (its reason and the evidence concerned), or
         None. Earlier, answered returns are history (``returns`` with ``resolved_at`` set)."""
         return self.returns.filter(resolved_at__isnull=True).order_by("-returned_at").first()
 
     def progress(self) -> tuple[Decimal, Decimal]:
-        """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate)."""
+        """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate). An
+        activity's verified progress is set when the Inspectorate verifies that activity, so the
+        verified figure is the weighted sum of the verified activities."""
         activities = list(self.activities.all())
         total = sum((a.weight for a in activities), Decimal("0"))
         if not total:
@@ -480,7 +489,16 @@ class ActionPlan(models.Model):
 
 
 class Activity(models.Model):
-    """One step of an action plan, with who answers for it and when it is due."""
+    """One step of an action plan, with who answers for it and when it is due.
+
+    ``status`` follows ``workflow.ACTIVITY_TRANSITIONS``: the unit marks the activity done
+    (submitting its evidence), the Inspectorate verifies it (it then locks) or returns it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = ActivityStatus.OPEN.value, _("In progress")
+        DONE = ActivityStatus.DONE.value, _("Done, awaiting verification")
+        VERIFIED = ActivityStatus.VERIFIED.value, _("Verified")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(
@@ -521,6 +539,17 @@ class Activity(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    done_at = models.DateTimeField(_("marked done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["order", "due_on", "pk"]
@@ -529,6 +558,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Still being worked on: progress and evidence can change (not done, not verified)."""
+        return self.status == self.Status.OPEN
 
     def check_due_on(self) -> None:
         """Raise a ValidationError on ``due_on`` unless it is a working day.
@@ -656,11 +690,21 @@ class PlanReturn(models.Model):
     class Step(models.TextChoices):
         PLAN = "plan", _("Returned for revision")
         EVIDENCE = "evidence", _("Evidence returned for revision")
+        ACTIVITY = "activity", _("Activity returned for revision")
 
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="returns"
     )
     step = models.CharField(_("what was returned"), max_length=10, choices=Step.choices)
+    # For one activity's evidence returned on its own (``Step.ACTIVITY``).
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="returns",
+    )
     reason = models.TextField(_("reason"))
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("evidence concerned"), blank=True, related_name="+"
@@ -698,6 +742,9 @@ class AuditAction(models.TextChoices):
     ACTIVITY_SAVED = "activity.saved", _("Activity saved")
     ACTIVITY_DELETED = "activity.deleted", _("Activity deleted")
     ACTIVITY_PROGRESS = "activity.progress", _("Progress reported")
+    ACTIVITY_DONE = "activity.done", _("Activity marked done and its evidence submitted")
+    ACTIVITY_RETURN = "activity.return", _("Activity returned for revision")
+    ACTIVITY_VERIFY = "activity.verify", _("Activity verified")
     EVIDENCE_ADDED = "evidence.added", _("Evidence added")
     EVIDENCE_VERSION_ADDED = "evidence.version_added", _("New version of evidence uploaded")
     FOLLOWUP_REMINDERS_SENT = "followup.reminders_sent", _("Follow-up reminders sent")

@@ -44,6 +44,11 @@ urlpatterns = [
     ),
     path("activities/<uuid:public_id>/edit/", plans.activity_edit, name="followup-activity-edit"),
     path(
+        "activities/<uuid:public_id>/steps/<slug:name>/",
+        plans.activity_step,
+        name="followup-activity-step",
+    ),
+    path(
         "activities/<uuid:public_id>/delete/",
         plans.activity_delete,
         name="followup-activity-delete",

@@ -1,10 +1,14 @@
 """Recommendations: write them, issue them to their target units (each gets a draft action plan)
 and classify their follow-up (TLHP). Each operation is atomic and writes one audit event.
+
+A recommendation's progress and the TLHP category its plans suggest are read from its plans
+(``recommendation_progress``); the stored category changes only when the inspector confirms it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -119,6 +123,62 @@ def recommendation_issue(*, recommendation: Recommendation, by: User | None) -> 
     return plans
 
 
+ZERO = Decimal("0.0")
+HUNDRED = Decimal("100")
+# A plan has started once work began or progress was claimed.
+STARTED = frozenset(
+    {
+        ActionPlan.Status.IN_PROGRESS,
+        ActionPlan.Status.EVIDENCE_SUBMITTED,
+        ActionPlan.Status.VERIFIED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class RecommendationProgress:
+    """Where a recommendation stands, over its plans that are not cancelled: ``verified`` of
+    ``total`` plans verified; ``claimed`` and ``verified_progress``, the plain mean of the plans'
+    weighted progress (each plan counts the same, as on the dashboards); ``suggested``, the TLHP
+    category its plans suggest (None without plans)."""
+
+    total: int
+    verified: int
+    claimed: Decimal
+    verified_progress: Decimal
+    suggested: str | None
+
+
+def recommendation_progress(plans: Iterable[ActionPlan]) -> RecommendationProgress:
+    """The progress of the recommendation whose plans (or the viewer's share of them) are
+    ``plans``; prefetch their activities when reading many.
+
+    The suggested category: *sesuai* when every plan is verified with 100 % verified progress;
+    *belum ditindaklanjuti* when no plan has started (none in progress or beyond, nothing
+    claimed); otherwise *belum sesuai*. *Tidak dapat ditindaklanjuti* is never suggested: only
+    the inspector chooses it, with a reason.
+    """
+    active = [p for p in plans if p.status != ActionPlan.Status.CANCELLED]
+    if not active:
+        return RecommendationProgress(0, 0, ZERO, ZERO, None)
+    figures = [p.progress() for p in active]
+    verified = sum(p.status == ActionPlan.Status.VERIFIED for p in active)
+    if verified == len(active) and all(v == HUNDRED for _claimed, v in figures):
+        suggested = Recommendation.Tlhp.SESUAI
+    elif not any(p.status in STARTED for p in active) and not any(c for c, _v in figures):
+        suggested = Recommendation.Tlhp.BELUM_DITINDAKLANJUTI
+    else:
+        suggested = Recommendation.Tlhp.BELUM_SESUAI
+    count = Decimal(len(active))
+    return RecommendationProgress(
+        total=len(active),
+        verified=verified,
+        claimed=(sum((c for c, _v in figures), ZERO) / count).quantize(Decimal("0.1")),
+        verified_progress=(sum((v for _c, v in figures), ZERO) / count).quantize(Decimal("0.1")),
+        suggested=str(suggested),
+    )
+
+
 @transaction.atomic
 def recommendation_set_tlhp(
     *,
@@ -126,9 +186,13 @@ def recommendation_set_tlhp(
     category: str,
     reason: str = "",
     amount_recovered: Decimal | None = None,
+    suggested: str | None = None,
     by: User | None,
 ) -> Recommendation:
-    """Classify the follow-up (sesuai, belum sesuai, belum ditindaklanjuti, tidak dapat)."""
+    """Classify the follow-up (sesuai, belum sesuai, belum ditindaklanjuti, tidak dapat).
+
+    ``suggested``, the category the plans suggested when the inspector decided, is kept in the
+    audit event beside the category chosen."""
     if category not in Recommendation.Tlhp.values:
         raise ValidationError({"tlhp": _("Choose one of the four follow-up categories.")})
     if category == Recommendation.Tlhp.TIDAK_DAPAT and not reason.strip():
@@ -146,10 +210,13 @@ def recommendation_set_tlhp(
         recommendation.amount_recovered = amount_recovered
     recommendation.save(update_fields=["tlhp", "tlhp_reason", "amount_recovered"])
     after = snapshot(recommendation, ["tlhp", "tlhp_reason", "amount_recovered"])
+    changes: dict[str, Any] = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    if suggested:
+        changes["suggested"] = [None, suggested]
     audit.record(
         "recommendation.tlhp_set",
         obj=recommendation,
-        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+        changes=changes,
         reason=reason,
     )
     return recommendation

@@ -13,7 +13,12 @@ import time_machine
 from integritas.core.testing import World, assert_counts_match_lists, client_for, home_queue
 from integritas.followup.models import Evidence
 from integritas.followup.services import plans as services
-from integritas.followup.testing import draft_plan, recommendation, running_plan
+from integritas.followup.testing import (
+    draft_plan,
+    finish_activities,
+    recommendation,
+    running_plan,
+)
 from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +127,7 @@ def test_another_unit_sees_only_its_own_queue(world: World) -> None:
 def test_leadership_sees_completion_and_the_units_with_overdue_plans(world: World) -> None:
     plans = a_year_of_plans(world)
     verified = running_plan(world, recommendation(world, title="Selesai"), due=dt.date(2025, 6, 2))
+    finish_activities(world, verified)
     services.plan_transition(plan=verified, name="submit_evidence", by=world.officer_a)
     services.plan_transition(plan=verified, name="verify", by=world.inspector)
     with time_machine.travel(NOW, tick=False):

@@ -81,6 +81,7 @@ MATRIX = {
     "followup-activity-edit": (draft_activity, UNIT_STAFF_ONLY),
     "followup-activity-delete": (draft_activity, POST_ONLY),
     "followup-activity-progress": (running_activity, POST_ONLY),
+    "followup-activity-step": (lambda w: {**running_activity(w), "name": "done"}, POST_ONLY),
     "followup-evidence-add": (running_activity, UNIT_STAFF_ONLY),
     "followup-evidence-version": (lambda w: {"public_id": evidence(w).public_id}, UNIT_STAFF_ONLY),
     "followup-evidence-download": (
@@ -104,6 +105,12 @@ POST_MATRIX = {
     ),
     "followup-activity-progress": (
         running_activity,
+        row(403, anonymous=302, head_a=302, officer_a=302, **OUTSIDE),
+    ),
+    # Marking the running activity done is the unit's step (it has evidence); the Inspectorate
+    # gets 403.
+    "followup-activity-step": (
+        lambda w: {**running_activity(w), "name": "done"},
         row(403, anonymous=302, head_a=302, officer_a=302, **OUTSIDE),
     ),
 }

@@ -24,6 +24,7 @@ from integritas.followup.access import WEAK_POINT_STATES
 from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
 from integritas.followup.services import recommendations as services
+from integritas.followup.services.recommendations import recommendation_progress
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
 from integritas.lib.formatting import format_number
 from integritas.lib.forms import add_service_errors
@@ -82,6 +83,13 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             objects=items,
         )
     page, query = paginate(request, items)
+    # Each row's progress over the plans the viewer may see (all of them for the Inspectorate).
+    shown = policy.scope(request.user, ActionPlan).filter(recommendation__in=list(page.object_list))
+    by_recommendation: dict[int, list[ActionPlan]] = {}
+    for plan in shown.prefetch_related("activities"):
+        by_recommendation.setdefault(plan.recommendation_id, []).append(plan)
+    for row in page.object_list:
+        row.progress = recommendation_progress(by_recommendation.get(row.pk, []))
     years = (
         policy.scope(request.user, Recommendation)
         .order_by("-year")
@@ -374,8 +382,12 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     can_change = policy.allows(request.user, "change", recommendation)
     weak_point = recommendation.weak_point
+    suggested = _suggestion(recommendation) if can_change else None
     context = {
         "recommendation": recommendation,
+        "progress": recommendation_progress(plans),
+        "suggested": suggested,
+        "suggested_label": Recommendation.Tlhp(suggested).label if suggested else "",
         "units": recommendation.units.order_by("code"),
         "plans": [{"plan": p, "progress": p.progress(), "due": p.due_on} for p in plans],
         "can_change": can_change,
@@ -420,18 +432,51 @@ def recommendation_issue(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "followup/recommendation_issue.html", context)
 
 
+def _tlhp_initial(recommendation: Recommendation) -> dict[str, Any]:
+    return {
+        "tlhp": recommendation.tlhp,
+        "tlhp_reason": recommendation.tlhp_reason,
+        "amount_recovered": recommendation.amount_recovered,
+    }
+
+
+def _suggestion(recommendation: Recommendation) -> str | None:
+    """The TLHP category the recommendation's plans suggest (all of them, not the viewer's
+    share: only the Inspectorate classifies)."""
+    return recommendation_progress(recommendation.plans.prefetch_related("activities")).suggested
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
     recommendation = policy.get_for_user(request.user, Recommendation, need="change", code=code)
-    form = TlhpForm(
-        request.POST or None,
-        initial={
-            "tlhp": recommendation.tlhp,
-            "tlhp_reason": recommendation.tlhp_reason,
-            "amount_recovered": recommendation.amount_recovered,
-        },
-    )
+    progress = recommendation_progress(recommendation.plans.prefetch_related("activities"))
+    suggested = progress.suggested
+    context: dict[str, Any] = {
+        "recommendation": recommendation,
+        "progress": progress,
+        "suggested": suggested,
+        "suggested_label": Recommendation.Tlhp(suggested).label if suggested else "",
+    }
+    if request.method == "POST" and "accept" in request.POST:
+        # One click: the category the plans suggest now (computed here, never taken from the
+        # form), keeping the amount recovered.
+        if suggested is None:
+            messages.error(
+                request, _("There is no suggestion yet: the recommendation has no plan.")
+            )
+        else:
+            services.recommendation_set_tlhp(
+                recommendation=recommendation,
+                category=suggested,
+                suggested=suggested,
+                by=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("The follow-up category was saved."))
+            return redirect("followup-recommendation", recommendation.code)
+        context["form"] = TlhpForm(initial=_tlhp_initial(recommendation))
+        return render(request, "followup/recommendation_tlhp.html", context, status=400)
+    form = TlhpForm(request.POST or None, initial=_tlhp_initial(recommendation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -440,6 +485,7 @@ def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
                 category=data["tlhp"],
                 reason=data["tlhp_reason"],
                 amount_recovered=data["amount_recovered"],
+                suggested=suggested,
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
@@ -447,10 +493,11 @@ def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The follow-up category was saved."))
             return redirect("followup-recommendation", recommendation.code)
+    context["form"] = form
     return render(
         request,
         "followup/recommendation_tlhp.html",
-        {"recommendation": recommendation, "form": form},
+        context,
         status=400 if request.method == "POST" else 200,
     )
 
