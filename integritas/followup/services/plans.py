@@ -28,6 +28,7 @@ from integritas.core import workflow
 from integritas.core.models import User
 from integritas.followup.access import actors_for
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile, PlanReturn
+from integritas.followup.services.notifications import announce_step
 from integritas.followup.workflow import TRANSITIONS, UNIT
 from integritas.lib import files
 from integritas.lib.formatting import format_number
@@ -378,4 +379,5 @@ def plan_transition(
     except workflow.TransitionError as error:
         message = MESSAGES[error.code] % {"status": ActionPlan.Status(plan.status).label}
         raise ValidationError(message, code=error.code) from error
+    announce_step(plan=plan, name=name, by=by)  # after the commit: who acts next is told
     return plan
