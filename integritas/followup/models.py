@@ -188,6 +188,11 @@ class Recommendation(models.Model):
                 }
             )
 
+    def draft_late_units(self, today: dt.date | None = None) -> list[Unit]:
+        """The target units that have not submitted their plan by the drafting deadline."""
+        late = ActionPlan.objects.filter(recommendation=self).draft_late(today)
+        return [plan.unit for plan in late.select_related("unit").order_by("unit__code")]
+
     @property
     def answer_due_on(self) -> dt.date | None:
         """For a BPK finding, the last day to answer: ``bpk_answer_days()`` calendar days (not

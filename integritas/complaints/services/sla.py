@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +37,8 @@ from integritas.complaints.access import readers
 from integritas.complaints.models import Report
 from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
 from integritas.core.services.calendar import calendar_for
-from integritas.core.services.notifications import notify
+from integritas.core.services.notifications import language_of, notify
+from integritas.lib.formatting import format_date
 
 DEFAULT_WORKING_DAYS: dict[str, int] = {
     "verify": 3,
@@ -152,18 +153,18 @@ def overdue_alerts(*, today: dt.date | None = None) -> int:
         for report in Report.objects.open().order_by("received_on", "pk"):
             for clock in overdue_clocks(report, calendar, today):
                 for user in _recipients(report):
-                    made = notify(
-                        user=user,
-                        key=f"complaints-overdue:{report.public_id}:{clock.name}",
-                        title=_("A report is overdue: %(step)s") % {"step": clock.label},
-                        # Nothing of the content: channel, short id and the date only.
-                        body=_("%(report)s was due on %(due)s.")
-                        % {
-                            "report": str(report),
-                            "due": clock.due.isoformat() if clock.due else "",
-                        },
-                        url=reverse("complaints-report", args=[report.public_id]),
-                    )
+                    lang = language_of(user)
+                    with translation.override(lang):
+                        made = notify(
+                            user=user,
+                            key=f"complaints-overdue:{report.public_id}:{clock.name}",
+                            title=_("A report is overdue: %(step)s") % {"step": clock.label},
+                            # Nothing that identifies the report (it may be emailed): the step
+                            # and the date only; the link opens it for those who may read it.
+                            body=_("The step was due on %(due)s.")
+                            % {"due": format_date(clock.due, lang) if clock.due else ""},
+                            url=reverse("complaints-report", args=[report.public_id]),
+                        )
                     sent += made is not None
         if sent:
             audit.record(

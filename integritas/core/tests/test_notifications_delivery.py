@@ -113,7 +113,7 @@ def test_the_digest_sends_one_email_a_day_listing_the_days_notifications(world: 
     with at(dt.date(2025, 3, 10), 9):
         send(world.officer_a, "k1", "Rekomendasi baru: R-1")
     with at(dt.date(2025, 3, 10), 15):
-        send(world.officer_a, "k2", "Bukti dikembalikan: R-1")
+        send(world.officer_a, "k2", "Bukti dukung dikembalikan: R-1")
     assert mail.outbox == []  # nothing at once
     with at(dt.date(2025, 3, 11)):
         run = send_digests(today=dt.date(2025, 3, 11))
@@ -124,7 +124,7 @@ def test_the_digest_sends_one_email_a_day_listing_the_days_notifications(world: 
     assert message.to == [world.officer_a.email]
     assert "2 notifikasi" in message.subject
     assert "Rekomendasi baru: R-1" in message.body
-    assert "Bukti dikembalikan: R-1" in message.body
+    assert "Bukti dukung dikembalikan: R-1" in message.body
     assert "11 Maret 2025" in message.body
     assert NotificationDigest.objects.get(user=world.officer_a).count == 2
 

@@ -54,7 +54,7 @@ def test_issuing_tells_each_target_units_heads_and_officers(world: World, commit
     assert told() == {"head_a": [title_a], "officer_a": [title_a], "officer_b": [title_b]}
     body = Notification.objects.filter(user=world.officer_a).get().body
     assert "Susun rencana aksi" in body
-    assert "jatuh tempo" in body
+    assert "Batas waktunya" in body
 
 
 def test_a_submitted_plan_goes_to_the_whole_inspectorate_when_nobody_is_assigned(
@@ -87,9 +87,7 @@ def test_returning_the_plan_tells_the_unit_with_the_reason(world: World, committ
     assert "Alasan: Bobot belum 100%" in Notification.objects.filter(user=world.head_a).get().body
 
 
-def test_a_plan_submitted_again_after_a_return_notifies_again(
-    world: World, committed: Any
-) -> None:
+def test_a_plan_submitted_again_after_a_return_notifies_again(world: World, committed: Any) -> None:
     plan = step(draft_plan(world), "submit", world.head_a)
     plan = step(plan, "return_plan", world.inspector, reason="Bobot")
     with committed():
@@ -113,7 +111,7 @@ def test_submitted_evidence_goes_to_the_inspectorate(world: World, committed: An
     plan = running_plan(world)
     with committed():
         step(plan, "submit_evidence", world.officer_a)
-    title = f"Bukti diajukan: {plan.recommendation.code} (DINKES)"
+    title = f"Bukti dukung diajukan: {plan.recommendation.code} (DINKES)"
     assert told() == {"inspector": [title], "inspector_general": [title]}
 
 
@@ -122,7 +120,7 @@ def test_returned_evidence_tells_the_unit_and_names_the_file(world: World, commi
     evidence = Evidence.objects.get(activity__plan=plan)
     with committed():
         step(plan, "return", world.inspector, reason="Belum ditandatangani", files=[evidence])
-    title = f"Bukti dikembalikan: {plan.recommendation.code} (DINKES)"
+    title = f"Bukti dukung dikembalikan: {plan.recommendation.code} (DINKES)"
     assert told() == {"head_a": [title], "officer_a": [title]}
     body = Notification.objects.filter(user=world.officer_a).get().body
     assert "Alasan: Belum ditandatangani" in body
