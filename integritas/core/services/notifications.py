@@ -28,6 +28,7 @@ writes one event for its whole run when it has one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -85,9 +86,15 @@ def base_url() -> str:
     """The address links in emails start with (``PUBLIC_BASE_URL``)."""
     base = str(settings.PUBLIC_BASE_URL).rstrip("/")
     if not base:
-        logger.warning("PUBLIC_BASE_URL is not set; links in emails point to %s", FALLBACK_BASE_URL)
+        _warn_no_base_url()
         return FALLBACK_BASE_URL
     return base
+
+
+@functools.cache
+def _warn_no_base_url() -> None:
+    """Said once per process, not once per email."""
+    logger.warning("PUBLIC_BASE_URL is not set; links in emails point to %s", FALLBACK_BASE_URL)
 
 
 def language_of(user: User) -> str:
