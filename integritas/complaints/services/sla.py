@@ -14,14 +14,16 @@ to every report the same way. A deadline counts the working days after the start
 (``WorkingCalendar.add_working_days``). A year without holiday data gives no due date rather than a
 wrong one.
 
-``overdue_alerts`` notifies the assigned handlers (or, when nobody is assigned, every handler
-holding the report's key) once per report and clock; run it daily (``manage.py complaint_alerts``).
+``due_alerts`` (on the due date) and ``overdue_alerts`` (after it) notify the assigned handlers
+(or, when nobody is assigned, every handler holding the report's key) once per report and clock;
+run them daily (``manage.py complaint_alerts``). The notifications name the step and its date,
+nothing that identifies the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +31,6 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integritas import audit
@@ -147,28 +148,60 @@ def overdue_alerts(*, today: dt.date | None = None) -> int:
     """Notify the people handling every overdue report, once per report and clock; returns how
     many notifications were sent. One audit event for the run when any were sent."""
     today = today or timezone.localdate()
+    return _alerts(
+        today=today,
+        kind="overdue",
+        due=lambda report, calendar: overdue_clocks(report, calendar, today),
+        title=gettext_lazy("A report is overdue: %(step)s"),
+        body=gettext_lazy("The step was due on %(due)s."),
+    )
+
+
+def due_alerts(*, today: dt.date | None = None) -> int:
+    """Notify the people handling every report with a step due today, once per report and
+    clock (the day before it becomes overdue); returns how many notifications were sent."""
+    today = today or timezone.localdate()
+    return _alerts(
+        today=today,
+        kind="due",
+        due=lambda report, calendar: [
+            c for c in clocks(report, calendar, limits()) if c.stopped_on is None and c.due == today
+        ],
+        title=gettext_lazy("A report is due today: %(step)s"),
+        body=gettext_lazy("The step is due on %(due)s."),
+    )
+
+
+def _alerts(
+    *,
+    today: dt.date,
+    kind: str,
+    due: Callable[[Report, WorkingCalendar], list[Clock]],
+    title: Any,
+    body: Any,
+) -> int:
     calendar = calendar_for()
     sent = 0
     with transaction.atomic():
         for report in Report.objects.open().order_by("received_on", "pk"):
-            for clock in overdue_clocks(report, calendar, today):
+            for clock in due(report, calendar):
                 for user in _recipients(report):
                     lang = language_of(user)
                     with translation.override(lang):
                         made = notify(
                             user=user,
-                            key=f"complaints-overdue:{report.public_id}:{clock.name}",
-                            title=_("A report is overdue: %(step)s") % {"step": clock.label},
+                            key=f"complaints-{kind}:{report.public_id}:{clock.name}",
+                            title=str(title) % {"step": clock.label},
                             # Nothing that identifies the report (it may be emailed): the step
                             # and the date only; the link opens it for those who may read it.
-                            body=_("The step was due on %(due)s.")
+                            body=str(body)
                             % {"due": format_date(clock.due, lang) if clock.due else ""},
                             url=reverse("complaints-report", args=[report.public_id]),
                         )
                     sent += made is not None
         if sent:
             audit.record(
-                "complaints.overdue_alerts_sent",
+                f"complaints.{kind}_alerts_sent",
                 object_type="complaints.report",
                 changes={"notifications": [None, sent]},
                 actor_label="complaint_alerts",

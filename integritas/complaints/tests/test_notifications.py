@@ -19,6 +19,7 @@ from integritas.complaints.services.handler import assign
 from integritas.complaints.tests.conftest import Desk
 from integritas.complaints.tests.helpers import FIELDS, submit
 from integritas.core.models import Notification
+from integritas.core.services.calendar import calendar_for
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -89,6 +90,26 @@ def test_an_overdue_alert_carries_the_step_and_date_but_nothing_of_the_report(
         assert sla.overdue_alerts(today=D(2026, 3, 30)) == 1
     (note,) = Notification.objects.filter(user=desk.handler)
     assert note.title == "Laporan lewat tenggat: Terima atau tolak"
+    (message,) = mail.outbox
+    for text in (note.title, note.body, message.subject, message.body):
+        for found in traces(report):
+            assert found.lower() not in without_links(text).lower(), f"{found!r} in {text!r}"
+
+
+def test_on_the_due_date_the_assigned_handler_is_told_once_without_details(
+    desk: Desk, django_capture_on_commit_callbacks: Any
+) -> None:
+    report, _receipt = submit(desk.world.disdik, today=D(2026, 3, 17))
+    assign(report=report, to=desk.handler, by=desk.handler)
+    (decision,) = sla.clocks(report, calendar_for(), sla.limits())
+    assert decision.due is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sla.due_alerts(today=decision.due - dt.timedelta(days=1)) == 0
+        assert sla.due_alerts(today=decision.due) == 1
+        assert sla.due_alerts(today=decision.due) == 0
+    (note,) = Notification.objects.all()
+    assert note.user == desk.handler
+    assert note.title == "Laporan jatuh tempo hari ini: Terima atau tolak"
     (message,) = mail.outbox
     for text in (note.title, note.body, message.subject, message.body):
         for found in traces(report):
