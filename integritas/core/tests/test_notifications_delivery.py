@@ -173,7 +173,7 @@ def test_each_person_chooses_on_the_settings_page(world: World) -> None:
     client = client_for(world.officer_a)
     page = client.get(reverse("core-notification-settings"))
     assert page.status_code == 200
-    assert "Satu email sehari" in page.content.decode() or "sehari" in page.content.decode()
+    assert "satu email sehari (ringkasan harian)" in page.content.decode()
     response = client.post(reverse("core-notification-settings"), {"delivery": "digest"})
     assert response.status_code == 302
     world.officer_a.refresh_from_db()
