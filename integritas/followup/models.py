@@ -188,6 +188,11 @@ class Recommendation(models.Model):
                 }
             )
 
+    def draft_late_units(self, today: dt.date | None = None) -> list[Unit]:
+        """The target units that have not submitted their plan by the drafting deadline."""
+        late = ActionPlan.objects.filter(recommendation=self).draft_late(today)
+        return [plan.unit for plan in late.select_related("unit").order_by("unit__code")]
+
     @property
     def answer_due_on(self) -> dt.date | None:
         """For a BPK finding, the last day to answer: ``bpk_answer_days()`` calendar days (not
@@ -228,16 +233,13 @@ def due_soon_working_days() -> int:
     return int(settings.FOLLOWUP_DUE_SOON_WORKING_DAYS)
 
 
-def due_soon_limit(today: dt.date | None = None) -> dt.date:
-    """The last date that still counts as "due soon" from ``today``, in working days
-    (``core/calendar.py``)."""
-    today = today or timezone.localdate()
-    days = due_soon_working_days()
+def _working_days_after(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start`` (``core/calendar.py``); without holiday data for
+    the years involved, Monday to Friday only, rather than no date at all."""
     try:
-        return calendar_for().add_working_days(today, days)
+        return calendar_for().add_working_days(start, days)
     except CalendarDataMissing:
-        # Without holiday data, count Monday to Friday only rather than not warning at all.
-        day, left = today, days
+        day, left = start, days
         while left:
             day += dt.timedelta(days=1)
             if day.weekday() < 5:
@@ -258,6 +260,23 @@ class PlanDue(models.TextChoices):
 
     OVERDUE = "overdue", _("Overdue")
     SOON = "soon", _("Due soon")
+
+
+def due_soon_limit(today: dt.date | None = None) -> dt.date:
+    """The last date that still counts as "due soon" from ``today``, in working days
+    (``core/calendar.py``)."""
+    return _working_days_after(today or timezone.localdate(), due_soon_working_days())
+
+
+def plan_draft_working_days() -> int:
+    """How many working days a unit has, from the day a recommendation is issued, to submit its
+    action plan (``FOLLOWUP_PLAN_DRAFT_WORKING_DAYS``)."""
+    return int(settings.FOLLOWUP_PLAN_DRAFT_WORKING_DAYS)
+
+
+def plan_draft_due(issued_on: dt.date) -> dt.date:
+    """The last day to submit a plan for a recommendation issued on ``issued_on``."""
+    return _working_days_after(issued_on, plan_draft_working_days())
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
@@ -346,6 +365,31 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         return plans.order_by(
             models.F("due").asc(nulls_last=True), "recommendation__code", "unit__code"
         )
+
+    def awaiting_first_submission(self) -> ActionPlanQuerySet:
+        """Plans with a drafting deadline still to meet (``ActionPlan.draft_due_on``): drafts
+        never submitted, of issued recommendations other than BPK findings with an answer due
+        date (those have the BPK answer's deadline instead)."""
+        return self.filter(
+            status=ActionPlan.Status.DRAFT,
+            submitted_by__isnull=True,
+            recommendation__status=Recommendation.Status.ISSUED,
+            recommendation__issued_at__isnull=False,
+        ).exclude(
+            recommendation__source=Recommendation.Source.BPK,
+            recommendation__report_received_on__isnull=False,
+        )
+
+    def draft_late(self, today: dt.date | None = None) -> ActionPlanQuerySet:
+        """Plans not submitted by their drafting deadline (from the day after it)."""
+        today = today or timezone.localdate()
+        waiting = self.awaiting_first_submission()
+        issued = {
+            timezone.localdate(moment)
+            for moment in waiting.values_list("recommendation__issued_at", flat=True).distinct()
+        }
+        late = [day for day in issued if plan_draft_due(day) < today]
+        return waiting.filter(recommendation__issued_at__date__in=late)
 
     def unanswered_bpk(self) -> ActionPlanQuerySet:
         """Draft plans of issued BPK recommendations with an answer due date: the units that
@@ -442,6 +486,28 @@ class ActionPlan(models.Model):
         if due is None or not self.is_open:
             return False
         return (today or timezone.localdate()) > due
+
+    @property
+    def draft_due_on(self) -> dt.date | None:
+        """The last day to submit the plan the first time: ``plan_draft_working_days()`` working
+        days after the recommendation was issued. None once it was submitted (a plan returned
+        for revision shows its return instead), before the recommendation is issued, and for a
+        BPK finding with an answer due date, whose deadline is the BPK answer."""
+        recommendation = self.recommendation
+        if (
+            self.status != self.Status.DRAFT
+            or self.submitted_by_id is not None
+            or recommendation.status != Recommendation.Status.ISSUED
+            or recommendation.issued_at is None
+            or recommendation.answer_due_on is not None
+        ):
+            return None
+        return plan_draft_due(timezone.localdate(recommendation.issued_at))
+
+    def is_draft_late(self, today: dt.date | None = None) -> bool:
+        """Not submitted by its drafting deadline (from the day after it)."""
+        due = self.draft_due_on
+        return due is not None and (today or timezone.localdate()) > due
 
     @property
     def activities_editable(self) -> bool:

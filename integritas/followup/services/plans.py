@@ -35,6 +35,7 @@ from integritas.followup.models import (
     PlanReturn,
     Recommendation,
 )
+from integritas.followup.services.notifications import announce_activity_step, announce_step
 from integritas.followup.workflow import ACTIVITY_TRANSITIONS, TRANSITIONS, UNIT
 from integritas.lib import files
 from integritas.lib.formatting import format_number
@@ -456,6 +457,7 @@ def plan_transition(
     except workflow.TransitionError as error:
         message = MESSAGES[error.code] % {"status": ActionPlan.Status(plan.status).label}
         raise ValidationError(message, code=error.code) from error
+    announce_step(plan=plan, name=name, by=by)  # after the commit: who acts next is told
     return plan
 
 
@@ -575,4 +577,5 @@ def activity_step(
         reason=reason.strip(),
         object_label=f"{plan} — {activity.title}",
     )
+    announce_activity_step(activity=activity, name=name, by=by)  # after the commit
     return activity

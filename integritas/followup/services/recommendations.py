@@ -21,6 +21,7 @@ from integritas import audit
 from integritas.audit.services import snapshot
 from integritas.core.models import Unit, User
 from integritas.followup.models import ActionPlan, Recommendation
+from integritas.followup.services.notifications import announce_issued
 from integritas.indices.services import weak_points
 
 RECOMMENDATION_FIELDS = [
@@ -120,6 +121,7 @@ def recommendation_issue(*, recommendation: Recommendation, by: User | None) -> 
         obj=recommendation,
         changes={"status": ["draft", "issued"], "units": [None, [u.code for u in units]]},
     )
+    announce_issued(recommendation=recommendation, by=by)  # after the commit
     return plans
 
 

@@ -25,6 +25,7 @@ from integritas.followup.models import (
     PlanStage,
     Recommendation,
     bpk_answer_days,
+    plan_draft_working_days,
 )
 from integritas.lib.tables import Column, export_format, export_response, paginate
 
@@ -240,10 +241,23 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         due = plan.recommendation.answer_due_on
         assert due is not None  # answer_overdue() keeps only BPK plans with a received date
         answer_rows.append({"plan": plan, "due": due, "late": (today - due).days})
+    drafts = (
+        cast(ActionPlanQuerySet, policy.scope(request.user, ActionPlan))
+        .draft_late(today)
+        .select_related("unit", "recommendation")
+        .order_by("recommendation__issued_at", "unit__code")
+    )
+    draft_rows = []
+    for plan in drafts:
+        due = plan.draft_due_on
+        assert due is not None  # draft_late() keeps only plans with a drafting deadline
+        draft_rows.append({"plan": plan, "due": due, "late": (today - due).days})
     context = {
         "page": page,
         "query": query,
         "rows": rows,
+        "draft_rows": draft_rows,
+        "draft_days": plan_draft_working_days(),
         "answer_rows": answer_rows,
         "answer_days": bpk_answer_days(),
         "can_export": policy.allows_model(request.user, "export", ActionPlan),

@@ -121,6 +121,8 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "due": due,
         "overdue": plan.is_overdue(),
         "due_soon": plan.is_due_soon(),
+        "draft_due": plan.draft_due_on,
+        "draft_late": plan.is_draft_late(),
         "can_edit_activities": is_unit and plan.activities_editable,
         "can_add_evidence": is_unit and plan.accepts_evidence,
         "unverified": plan.unverified_activities if plan.is_open else [],
