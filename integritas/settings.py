@@ -221,6 +221,9 @@ UPLOAD_MAX_BYTES = ENV.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 FOLLOWUP_DUE_SOON_WORKING_DAYS = ENV.integer("FOLLOWUP_DUE_SOON_WORKING_DAYS", 5, minimum=1)
 # Follow-up: reminders start this many working days before an activity's due date.
 FOLLOWUP_REMINDER_WORKING_DAYS = ENV.integer("FOLLOWUP_REMINDER_WORKING_DAYS", 3, minimum=1)
+# Follow-up: a unit submits its action plan within this many working days of the recommendation
+# being issued, or the plan is late (reminded before, escalated after).
+FOLLOWUP_PLAN_DRAFT_WORKING_DAYS = ENV.integer("FOLLOWUP_PLAN_DRAFT_WORKING_DAYS", 10, minimum=1)
 # Follow-up: a BPK audit report is answered within this many calendar days of its receipt
 # (UU 15/2004 art. 20(3); Peraturan BPK 2/2017 art. 3(3)).
 FOLLOWUP_BPK_ANSWER_DAYS = ENV.integer("FOLLOWUP_BPK_ANSWER_DAYS", 60, minimum=1)

@@ -12,7 +12,8 @@
 - Unit staff, leadership and administrators see no report at all. The Inspectorate's leaders
   (inspector general, inspectors) read the statistics, which show counts with small numbers
   suppressed, never a report, and leave out every report routing kept away from the
-  Inspectorate or from the reader (``statistics_reports``).
+  Inspectorate or from the reader (``statistics_reports``); leadership reads government-wide
+  counts on its home page, with the same reports left out (``leadership_reports``).
 - Audit events about a report (or a file, note or message of one) are shown only to people who
   may see the report (``events_in_sight``), wherever core lists events.
 """
@@ -122,7 +123,23 @@ def _inspectorate_unit_ids() -> set[int]:
 
 
 def statistics_reports(user: Any) -> models.QuerySet[Report]:
-    """The reports counted in the statistics ``user`` reads (the Inspectorate's leaders).
+    """The reports counted in the statistics ``user`` reads (the Inspectorate's leaders):
+    ``countable_reports``."""
+    if not policy.allows_model(user, "statistics", Report):
+        return Report.objects.none()
+    return countable_reports(user)
+
+
+def leadership_reports(user: Any) -> models.QuerySet[Report]:
+    """The reports counted on leadership's home page (counts only, never a report or a unit):
+    ``countable_reports``, so that a report about the leadership is never among them."""
+    if not policy.grants(user).has(Role.LEADERSHIP):
+        return Report.objects.none()
+    return countable_reports(user)
+
+
+def countable_reports(user: Any) -> models.QuerySet[Report]:
+    """The reports that may be counted for ``user``, who reads figures but no report.
 
     Left out, so that neither a count nor a unit's name gives them away: every report that
     conflict-of-interest routing sent away from the Inspectorate (to the alternate group: about
@@ -130,8 +147,6 @@ def statistics_reports(user: Any) -> models.QuerySet[Report]:
     today's units and roles), and every report about a unit in the reader's own line or naming
     the reader.
     """
-    if not policy.allows_model(user, "statistics", Report):
-        return Report.objects.none()
     inspectorate = _inspectorate_unit_ids()
     line = conflicting_unit_ids(user)
     sensitive_officials = User.objects.filter(

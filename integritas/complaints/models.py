@@ -420,6 +420,10 @@ class AuditAction(models.TextChoices):
         "complaints.overdue_alerts_sent",
         _("Sent alerts about overdue reports"),
     )
+    COMPLAINTS_DUE_ALERTS_SENT = (
+        "complaints.due_alerts_sent",
+        _("Sent alerts about reports due today"),
+    )
     COMPLAINTS_RECEIPT_LOOKUPS_PAUSED = (
         "complaints.receipt_lookups_paused",
         _("Paused receipt lookups after too many wrong receipts"),

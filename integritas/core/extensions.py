@@ -5,7 +5,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
 
 - ``register_policy``: who sees which rows of a model and who holds which capability;
 - ``register_navigation``: a menu entry, shown when the provider returns one for the user;
-- ``register_home_panel``: a panel on the home page, shown when the provider returns one;
+- ``register_home_panel``: a panel on the home page, shown when the provider returns one; a
+  panel that is a work queue lists ``QueueCount``s (drawn by ``core/_queue.html``);
 - ``register_password_change_hook``: called before a changed password is saved (apps that keep a
   secret locked with the password re-lock it);
 - ``register_audit_actions``: the app's ``AuditAction`` choices, the names the audit pages show;
@@ -15,6 +16,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
   may not see those objects (in the audit trail, its exports, the home page and every history);
 - ``register_unit_changes``: which of the app's events carry figures of several units, so that
   history sections show unit-limited viewers only their own units' (``core/history.py``);
+- ``register_object_links``: links from a record of a lower app to the registering app's records
+  made from it, or to start one (a weak point's recommendation, "create a recommendation");
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -24,6 +27,7 @@ The registries are filled once, while Django loads the apps, and read on every r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -37,10 +41,12 @@ from integritas.core import history, policy, records
 NavigationProvider = Callable[[Any], dict[str, str] | None]
 HomePanelProvider = Callable[[HttpRequest], dict[str, Any] | None]
 PasswordChangeHook = Callable[..., Any]
+ObjectLinksProvider = Callable[[Any, models.Model], list[dict[str, str]]]
 
 _navigation: list[NavigationProvider] = []
-_home_panels: list[HomePanelProvider] = []
+_home_panels: list[tuple[int, HomePanelProvider]] = []
 _password_change_hooks: list[PasswordChangeHook] = []
+_object_links: dict[type[models.Model], list[ObjectLinksProvider]] = {}
 
 
 def register_policy(
@@ -66,15 +72,29 @@ def navigation_items(user: Any) -> list[dict[str, str]]:
     return [item for item in (provider(user) for provider in _navigation) if item is not None]
 
 
-def register_home_panel(provider: HomePanelProvider) -> None:
-    """``provider(request)`` returns a panel ``{"template", ...context}`` or None."""
-    if provider not in _home_panels:
-        _home_panels.append(provider)
+def register_home_panel(provider: HomePanelProvider, *, order: int = 100) -> None:
+    """``provider(request)`` returns a panel ``{"template", ...context}`` or None. Panels show
+    by ``order`` (lower first; work queues before figures to read), then in registration order."""
+    if all(registered is not provider for _, registered in _home_panels):
+        _home_panels.append((order, provider))
 
 
 def home_panels(request: HttpRequest) -> list[dict[str, Any]]:
-    """The registered home panels for this request, in registration order."""
-    return [panel for panel in (provider(request) for provider in _home_panels) if panel]
+    """The registered home panels for this request, by order."""
+    providers = [provider for _, provider in sorted(_home_panels, key=lambda item: item[0])]
+    return [panel for panel in (provider(request) for provider in providers) if panel]
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """One line of a home page's work queue: how many items wait, what they are, and the list
+    that shows exactly those items (the count and the list come from the same query)."""
+
+    label: str
+    n: int
+    url: str
+    empty: str  # what the line says, in words, when nothing waits
+    urgent: bool = False  # shown in red when anything waits (overdue, returned)
 
 
 def register_password_change_hook(hook: PasswordChangeHook) -> None:
@@ -124,6 +144,22 @@ def register_unit_changes(actions: Mapping[str, history.UnitChanges]) -> None:
     """Say which changes of which audit actions name units or add them up (``{action:
     UnitChanges(...)}``); ``core.history.for_viewer`` cuts them to the viewer's units."""
     history.register(actions)
+
+
+def register_object_links(model: type[models.Model], provider: ObjectLinksProvider) -> None:
+    """``provider(user, obj)`` returns the links the user gets on the page of ``obj`` (a record
+    of ``model``), each ``{"url", "label", "kind"}``: kind ``related`` names a record made from
+    ``obj``, kind ``action`` starts one. The provider checks the user's permissions."""
+    providers = _object_links.setdefault(model, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def object_links(user: Any, obj: models.Model, kind: str | None = None) -> list[dict[str, str]]:
+    """The registered links for ``obj`` this user gets (of one ``kind`` when given), in
+    registration order."""
+    links = [link for provider in _object_links.get(type(obj), []) for link in provider(user, obj)]
+    return [link for link in links if kind is None or link["kind"] == kind]
 
 
 def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:

@@ -185,6 +185,14 @@ class User(AbstractUser):
         INDONESIAN = "id", _("Indonesian")
         ENGLISH = "en", _("English")
 
+    class Delivery(models.TextChoices):
+        """How a person receives notifications: every one is in the application; email is a
+        choice (``core/services/notifications.py``)."""
+
+        IN_APP = "in_app", _("In the application only")
+        EMAIL = "email", _("In the application and by email at once")
+        DIGEST = "digest", _("In the application and one email a day (daily digest)")
+
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -210,6 +218,9 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.INDONESIAN
+    )
+    notification_delivery = models.CharField(
+        _("notifications"), max_length=10, choices=Delivery.choices, default=Delivery.EMAIL
     )
 
     objects = UserManager()  # type: ignore[misc]
@@ -441,6 +452,8 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # When an email carried it (at once, or in a daily digest); None while only in the application.
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -455,6 +468,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationDigest(models.Model):
+    """One daily digest email sent to one person: at most one a day, which is what makes the
+    daily run safe to repeat."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="digests"
+    )
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    count = models.PositiveIntegerField(_("notifications"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="core_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day.isoformat()}"
 
 
 class AuditAction(models.TextChoices):
@@ -478,6 +514,7 @@ class AuditAction(models.TextChoices):
     USER_UPDATED = "user.updated", _("Account changed")
     USER_INVITED = "user.invited", _("Password link sent")
     USER_LANGUAGE_CHANGED = "user.language_changed", _("Language changed")
+    USER_NOTIFICATIONS_CHANGED = "user.notifications_changed", _("Notification delivery changed")
     ROLE_GRANTED = "role.granted", _("Role given")
     ROLE_REVOKED = "role.revoked", _("Role removed")
     AUTH_LOGIN = "auth.login", _("Signed in")

@@ -8,6 +8,7 @@ A small government: DINKES (with sub-unit DINKES.PKM) and DISDIK; one person per
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from integritas.core.extensions import QueueCount
 from integritas.core.models import Government, Role, RoleAssignment, Unit, User
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
@@ -148,3 +150,40 @@ OUT_OF_SCOPE_A = {"officer_b": 404, "nobody": 404}
 ADMIN_ONLY = row(403, admin=200)
 ADMIN_AND_IG = row(403, admin=200, inspector_general=200)
 POST_ONLY = row(405, anonymous=405)
+
+
+def home_queue(user: User, *, language: str = "en") -> dict[str, Any]:
+    """The work-queue lines (``extensions.QueueCount``) of ``user``'s home page, by label, found
+    anywhere in the panels the apps registered."""
+    found: dict[str, Any] = {}
+
+    def visit(value: Any) -> None:
+        if isinstance(value, QueueCount):
+            found[value.label] = value
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                visit(item)
+
+    page = client_for(user, language=language).get("/")
+    assert page.status_code == 200
+    visit(page.context["extra_panels"])
+    return found
+
+
+def listed_count(user: User, url: str, *, language: str = "en") -> int:
+    """How many items the list at ``url`` says it shows (its paginator's count)."""
+    page = client_for(user, language=language).get(url)
+    assert page.status_code == 200, url
+    return int(page.context["page"].paginator.count)
+
+
+def assert_counts_match_lists(user: User) -> dict[str, int]:
+    """Every count on ``user``'s home page equals the count of the list it links to; returns
+    the counts by label."""
+    queue = home_queue(user)
+    for label, line in queue.items():
+        assert listed_count(user, line.url) == line.n, (label, line.url)
+    return {label: line.n for label, line in queue.items()}

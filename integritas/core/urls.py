@@ -46,6 +46,11 @@ urlpatterns = [
     ),
     path("notifications/", notifications.notification_list, name="core-notification-list"),
     path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="core-notification-settings",
+    ),
+    path(
         "notifications/read-all/",
         notifications.notification_read_all,
         name="core-notification-read-all",

@@ -10,25 +10,35 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from integritas.core import extensions, policy
-from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, Role
+from integritas.core.extensions import QueueCount
+from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, UNIT_ROLES, Role
 from integritas.followup.models import (
     ActionPlan,
     ActionPlanQuerySet,
     Activity,
     Evidence,
     EvidenceFile,
+    PlanDue,
+    PlanStage,
     Recommendation,
     RecommendationTemplate,
     due_soon_working_days,
 )
 from integritas.followup.workflow import Actor
+from integritas.indices.models import WeakPoint
+
+# A weak point in one of these states can still become a recommendation.
+WEAK_POINT_STATES = (WeakPoint.Status.OPEN, WeakPoint.Status.RECOMMENDATION_REQUESTED)
 
 
 def _recommendations(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -99,42 +109,202 @@ def navigation(user: Any) -> dict[str, str] | None:
     return None
 
 
+def plans_url(**filters: Any) -> str:
+    """The address of the cross-unit plan list filtered by ``filters`` (``ActionPlanQuerySet.
+    listed``'s keywords)."""
+    return f"{reverse('followup-plan-list')}?{urlencode(filters)}"
+
+
+def _count(
+    plans: ActionPlanQuerySet, label: str, empty: str, *, urgent: bool = False, **filters: Any
+) -> QueueCount:
+    """A line of the queue counted by the very query the linked list runs."""
+    return QueueCount(
+        label=label,
+        n=plans.listed(**filters).count(),
+        url=plans_url(**filters),
+        empty=empty,
+        urgent=urgent,
+    )
+
+
+def _deadline_counts(plans: ActionPlanQuerySet) -> list[QueueCount]:
+    days = due_soon_working_days()
+    return [
+        _count(
+            plans, _("plans overdue"), _("No plan is overdue."), urgent=True, due=PlanDue.OVERDUE
+        ),
+        _count(
+            plans,
+            ngettext(
+                "plans due within %(n)d working day",
+                "plans due within %(n)d working days",
+                days,
+            )
+            % {"n": days},
+            _("Nothing due soon."),
+            due=PlanDue.SOON,
+        ),
+    ]
+
+
+def _returned_items(plans: ActionPlanQuerySet) -> list[dict[str, Any]]:
+    """Plans sent back to their unit and not yet resubmitted, the latest first, each with the
+    return to answer (its reason and the evidence concerned)."""
+    returned = plans.returned().select_related("unit", "recommendation")
+    pairs = [(plan, plan.current_return) for plan in returned]
+    # A plan resubmitted between the two queries has no current return any more: left out.
+    latest = sorted(
+        ((plan, current) for plan, current in pairs if current is not None),
+        key=lambda pair: pair[1].returned_at,
+        reverse=True,
+    )
+    return [{"plan": plan, "current": current} for plan, current in latest[:10]]
+
+
+def _inspectorate_queue(plans: ActionPlanQuerySet) -> dict[str, Any]:
+    waiting = plans.filter(
+        status__in=[ActionPlan.Status.SUBMITTED, ActionPlan.Status.EVIDENCE_SUBMITTED]
+    ).select_related("unit", "recommendation")
+    return {
+        "counts": [
+            _count(
+                plans,
+                _("plans waiting for approval"),
+                _("No plan waits for approval."),
+                status=ActionPlan.Status.SUBMITTED,
+            ),
+            _count(
+                plans,
+                _("plans with evidence waiting for verification"),
+                _("No evidence waits for verification."),
+                status=ActionPlan.Status.EVIDENCE_SUBMITTED,
+            ),
+            _count(
+                plans,
+                _("units that have not started their plan"),
+                _("Every unit has started its plan."),
+                status=PlanStage.NOT_STARTED,
+            ),
+            *_deadline_counts(plans),
+        ],
+        "waiting": list(waiting.order_by("status_changed_at")[:10]),
+    }
+
+
+def _unit_queue(plans: ActionPlanQuerySet) -> dict[str, Any]:
+    return {
+        "returned": _returned_items(plans),
+        "counts": [
+            _count(
+                plans,
+                _("plans returned to your unit, to revise"),
+                _("Nothing was returned to your unit."),
+                urgent=True,
+                status=PlanStage.RETURNED,
+            ),
+            _count(
+                plans,
+                _("plans to draft and submit"),
+                _("No plan to draft."),
+                status=PlanStage.NOT_STARTED,
+            ),
+            _count(
+                plans,
+                _("approved plans to start"),
+                _("No approved plan waits to be started."),
+                status=ActionPlan.Status.APPROVED,
+            ),
+            *_deadline_counts(plans),
+        ],
+    }
+
+
+def _leadership_summary(plans: ActionPlanQuerySet) -> dict[str, Any]:
+    """Completion (verified plans among those not cancelled) and the units with overdue plans,
+    each linked to the list of exactly those plans."""
+    counted = plans.exclude(status=ActionPlan.Status.CANCELLED).count()
+    verified = _count(
+        plans,
+        _("plans verified"),
+        _("No plan verified yet."),
+        status=ActionPlan.Status.VERIFIED,
+    )
+    # Counted in Python: grouping by unit would regroup the aggregate that defines "overdue".
+    late = Counter(plans.listed(due=PlanDue.OVERDUE).values_list("unit__code", "unit__name"))
+    by_unit = sorted(late.items(), key=lambda item: (-item[1], item[0][0]))
+    return {
+        "counted": counted,
+        "percent": round(100 * verified.n / counted) if counted else None,
+        "queue": [
+            verified,
+            _count(
+                plans,
+                _("plans overdue"),
+                _("No plan is overdue."),
+                urgent=True,
+                due=PlanDue.OVERDUE,
+            ),
+        ],
+        "overdue_units": [
+            {"code": code, "name": name, "n": n, "url": plans_url(due=PlanDue.OVERDUE, unit=code)}
+            for (code, name), n in by_unit[:10]
+        ],
+        "overdue_unit_count": len(by_unit),
+    }
+
+
 def home_panel(request: Any) -> dict[str, Any] | None:
-    """Home page panel: the Inspectorate's queue (plans to approve, evidence to verify) and, for
-    everyone who sees plans, the ones overdue and due soon, and the units that have not answered
-    a BPK audit report whose answer is overdue or due soon."""
+    """Home page panel, a work queue by role, each count linked to the plan list that shows
+    exactly those plans: for the Inspectorate, what waits for its review, the units that have
+    not started and the deadlines; for unit heads and officers, what their unit must do now (the
+    plans returned to it first, with the reason); for leadership, completion and the units
+    with overdue plans; for everyone who sees plans, the units that have not answered a BPK
+    audit report whose answer is overdue or due soon."""
     user = request.user
     # The policy types its scope as a plain QuerySet; the manager makes it an ActionPlanQuerySet.
-    plans = cast(ActionPlanQuerySet, policy.scope(user, ActionPlan)).select_related(
-        "unit", "recommendation"
-    )
+    plans = cast(ActionPlanQuerySet, policy.scope(user, ActionPlan))
     if not plans.exists():
         return None
     g = policy.grants(user)
-    inspectorate = g.has(*INSPECTORATE_ROLES)
-    queue = (
-        list(
-            plans.filter(
-                status__in=[ActionPlan.Status.SUBMITTED, ActionPlan.Status.EVIDENCE_SUBMITTED]
-            ).order_by("status_changed_at")[:10]
-        )
-        if inspectorate
-        else []
-    )
-    overdue = list(plans.overdue().order_by("due")[:10])
-    soon = list(plans.due_soon().order_by("due")[:10])
+    panel: dict[str, Any] = {"template": "followup/home_panel.html"}
+    if g.has(*INSPECTORATE_ROLES):
+        panel["inspectorate"] = _inspectorate_queue(plans)
+    if g.has(*UNIT_ROLES):
+        panel["unit"] = _unit_queue(plans)
+    if g.has(Role.LEADERSHIP):
+        panel["leadership"] = _leadership_summary(plans)
+    if not any(key in panel for key in ("inspectorate", "unit", "leadership")):
+        panel["deadlines"] = _deadline_counts(plans)
     by_receipt = ("recommendation__report_received_on", "unit__code")
-    answers_overdue = list(plans.answer_overdue().order_by(*by_receipt)[:10])
-    answers_soon = list(plans.answer_due_soon().order_by(*by_receipt)[:10])
-    if not (queue or overdue or soon or answers_overdue or answers_soon):
-        return None
-    return {
-        "template": "followup/home_panel.html",
-        "queue": queue,
-        "overdue": overdue,
-        "soon": soon,
-        "answers_overdue": answers_overdue,
-        "answers_soon": answers_soon,
-        "inspectorate": inspectorate,
-        "soon_days": due_soon_working_days(),
-    }
+    answers = plans.select_related("unit", "recommendation")
+    panel["answers_overdue"] = list(answers.answer_overdue().order_by(*by_receipt)[:10])
+    panel["answers_soon"] = list(answers.answer_due_soon().order_by(*by_receipt)[:10])
+    return panel
+
+
+def weak_point_links(user: Any, weak_point: Any) -> list[dict[str, str]]:
+    """On a weak point's page: the recommendations written for it that the user may see, or,
+    for whoever writes recommendations, the form prefilled from it while it has none."""
+    links = [
+        {
+            "url": reverse("followup-recommendation", args=[rec.code]),
+            "label": f"{rec.code} — {rec.title} ({rec.get_status_display()})",
+            "kind": "related",
+        }
+        for rec in policy.scope(user, Recommendation).filter(weak_point=weak_point)
+    ]
+    if (
+        not weak_point.recommendation_ref
+        and weak_point.status in WEAK_POINT_STATES
+        and policy.allows_model(user, "create", Recommendation)
+    ):
+        query = urlencode({"weak_point": weak_point.public_id})
+        links.append(
+            {
+                "url": f"{reverse('followup-recommendation-create')}?{query}",
+                "label": _("Create recommendation"),
+                "kind": "action",
+            }
+        )
+    return links

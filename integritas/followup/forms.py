@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit, User
-from integritas.followup.models import Activity, Evidence, Recommendation, bpk_answer_days
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    PlanDue,
+    PlanStage,
+    Recommendation,
+    bpk_answer_days,
+)
 from integritas.followup.services import plans as services
 from integritas.lib.forms import FilterForm
 
@@ -24,12 +33,72 @@ FINDING_SOURCES = frozenset({Recommendation.Source.BPK, Recommendation.Source.IN
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def unit_tree(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
+    """``units`` in the order of the unit tree (each parent before its children, siblings by
+    code) with their depth; a unit whose parent is not among them starts a tree of its own."""
+    units = sorted(units, key=lambda u: u.code)
+    present = {u.pk for u in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        parent = unit.parent_id if unit.parent_id in present else None
+        children.setdefault(parent, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+    stack = [(unit, 0) for unit in reversed(children.get(None, []))]
+    while stack:
+        unit, depth = stack.pop()
+        ordered.append((unit, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.pk, [])))
+    return ordered
+
+
+class UnitPicker(forms.CheckboxSelectMultiple):
+    """Tick boxes for units in the unit tree's order, with a search box by code or name.
+
+    Without JavaScript the search box's button sends the form back (nothing is saved) and the
+    list comes back narrowed to the units that match, the ticked ones always kept; with
+    JavaScript ``static/js/unit-picker.js`` filters as one types. ``units`` and ``search`` are
+    set by the form.
+    """
+
+    template_name = "followup/widgets/unit_picker.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units: Iterable[Unit] = []
+        self.search = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = set(context["widget"]["value"])
+        needle = self.search.strip().casefold()
+        base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        options = []
+        for index, (unit, depth) in enumerate(unit_tree(self.units)):
+            checked = str(unit.pk) in chosen
+            if not checked and needle and needle not in f"{unit.code} {unit.name}".casefold():
+                continue
+            options.append(
+                {
+                    "id": f"{base_id}_{index}",
+                    "value": unit.pk,
+                    "code": unit.code,
+                    "name": unit.name,
+                    "depth": min(depth, 5),
+                    "checked": checked,
+                }
+            )
+        context["widget"].update(
+            options=options, search=self.search, search_id=f"{base_id}_q", chosen=len(chosen)
+        )
+        return context
+
+
 class RecommendationForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
         label=_("Target units"),
         queryset=Unit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd) to choose several units."),
+        widget=UnitPicker,
+        help_text=_("Tick every unit that must act on it; search by code or name."),
     )
 
     class Meta:
@@ -60,13 +129,16 @@ class RecommendationForm(forms.ModelForm):
             "amount_to_recover": _("For audit findings: Rupiah to be returned to the treasury."),
         }
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any = None, unit_search: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["units"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = (
             units if units is not None else Unit.objects.filter(is_active=True)
         ).order_by("code")
+        assert isinstance(field.widget, UnitPicker)
+        field.widget.units = field.queryset
+        field.widget.search = unit_search
         self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
         self.fields["report_received_on"].help_text = _(
             "For BPK findings: the day the audit report was received; the answer is due "
@@ -168,6 +240,45 @@ class ReasonForm(forms.Form):
     )
 
 
+class VerifyForm(ReasonForm):
+    """Verifying a plan: confirming that unfinished activities stay unverified, with a reason."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm that the plan is verified with unfinished activities."), required=False
+    )
+
+
+class ReturnForm(ReasonForm):
+    """Returning evidence: the reason, and which of the plan's evidence it concerns."""
+
+    concerned = forms.MultipleChoiceField(
+        label=_("Evidence concerned"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the evidence the unit must correct; the unit sees these named."),
+    )
+
+    def __init__(
+        self, *args: Any, plan: ActionPlan, activity: Activity | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        offered = Evidence.objects.filter(activity__plan=plan)
+        if activity is not None:  # returning one activity: only its evidence
+            offered = offered.filter(activity=activity)
+        self.evidence = {
+            str(e.public_id): e
+            for e in offered.select_related("activity")
+            .prefetch_related("files")
+            .order_by("activity__order", "activity__pk", "created_at")
+        }
+        field = self.fields["concerned"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(key, e.label()) for key, e in self.evidence.items()]
+
+    def chosen(self) -> list[Evidence]:
+        return [self.evidence[key] for key in self.cleaned_data.get("concerned", [])]
+
+
 class ProgressForm(forms.Form):
     progress = forms.DecimalField(
         label=_("Progress (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2
@@ -260,3 +371,15 @@ class RecommendationFilterForm(PlanFilterForm):
     priority = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Priority.choices])
     status = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Status.choices])
     tlhp = forms.ChoiceField(choices=[("", _("All")), *Recommendation.Tlhp.choices])
+
+
+class PlanListFilterForm(PlanFilterForm):
+    """The filters of the cross-unit list of action plans (``ActionPlanQuerySet.listed``):
+    ``?q=&status=&unit=&source=&year=&due=``, which the home page's counts link to."""
+
+    q = forms.CharField()
+    status = forms.ChoiceField(
+        choices=[("", _("All")), *PlanStage.choices, *ActionPlan.Status.choices]
+    )
+    unit = forms.CharField()
+    due = forms.ChoiceField(choices=[("", _("All")), *PlanDue.choices])

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.models import Unit
 from integritas.core.services.calendar import calendar_for
-from integritas.followup.workflow import FINAL
+from integritas.followup.workflow import FINAL, ActivityStatus
 from integritas.followup.workflow import Status as WorkflowStatus
 from integritas.lib.formatting import format_date
 
@@ -188,6 +188,11 @@ class Recommendation(models.Model):
                 }
             )
 
+    def draft_late_units(self, today: dt.date | None = None) -> list[Unit]:
+        """The target units that have not submitted their plan by the drafting deadline."""
+        late = ActionPlan.objects.filter(recommendation=self).draft_late(today)
+        return [plan.unit for plan in late.select_related("unit").order_by("unit__code")]
+
     @property
     def answer_due_on(self) -> dt.date | None:
         """For a BPK finding, the last day to answer: ``bpk_answer_days()`` calendar days (not
@@ -228,21 +233,50 @@ def due_soon_working_days() -> int:
     return int(settings.FOLLOWUP_DUE_SOON_WORKING_DAYS)
 
 
-def due_soon_limit(today: dt.date | None = None) -> dt.date:
-    """The last date that still counts as "due soon" from ``today``, in working days
-    (``core/calendar.py``)."""
-    today = today or timezone.localdate()
-    days = due_soon_working_days()
+def _working_days_after(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start`` (``core/calendar.py``); without holiday data for
+    the years involved, Monday to Friday only, rather than no date at all."""
     try:
-        return calendar_for().add_working_days(today, days)
+        return calendar_for().add_working_days(start, days)
     except CalendarDataMissing:
-        # Without holiday data, count Monday to Friday only rather than not warning at all.
-        day, left = today, days
+        day, left = start, days
         while left:
             day += dt.timedelta(days=1)
             if day.weekday() < 5:
                 left -= 1
         return day
+
+
+class PlanStage(models.TextChoices):
+    """Stages of the cross-unit plan list beside the plain statuses (``ActionPlanQuerySet.
+    listed``): plans waiting for their unit to start them, and plans the Inspectorate returned."""
+
+    NOT_STARTED = "not_started", _("Not started (plan still a draft)")
+    RETURNED = "returned", _("Returned to the unit")
+
+
+class PlanDue(models.TextChoices):
+    """The deadline filters of the cross-unit plan list."""
+
+    OVERDUE = "overdue", _("Overdue")
+    SOON = "soon", _("Due soon")
+
+
+def due_soon_limit(today: dt.date | None = None) -> dt.date:
+    """The last date that still counts as "due soon" from ``today``, in working days
+    (``core/calendar.py``)."""
+    return _working_days_after(today or timezone.localdate(), due_soon_working_days())
+
+
+def plan_draft_working_days() -> int:
+    """How many working days a unit has, from the day a recommendation is issued, to submit its
+    action plan (``FOLLOWUP_PLAN_DRAFT_WORKING_DAYS``)."""
+    return int(settings.FOLLOWUP_PLAN_DRAFT_WORKING_DAYS)
+
+
+def plan_draft_due(issued_on: dt.date) -> dt.date:
+    """The last day to submit a plan for a recommendation issued on ``issued_on``."""
+    return _working_days_after(issued_on, plan_draft_working_days())
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
@@ -267,6 +301,95 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         ``due``)."""
         today = today or timezone.localdate()
         return self.open().with_due().filter(due__gte=today, due__lte=due_soon_limit(today))
+
+    def returned(self) -> ActionPlanQuerySet:
+        """Plans returned to their unit (the plan, its evidence or one activity's evidence) and
+        not yet resubmitted."""
+        return self.filter(
+            models.Exists(
+                PlanReturn.objects.filter(plan=models.OuterRef("pk"), resolved_at__isnull=True)
+            )
+        )
+
+    def not_started(self) -> ActionPlanQuerySet:
+        """Plans of issued recommendations still a first draft: their unit has not yet
+        submitted a plan (a plan returned for revision is not counted here)."""
+        return self.filter(
+            status=ActionPlan.Status.DRAFT,
+            recommendation__status=Recommendation.Status.ISSUED,
+        ).exclude(pk__in=self.returned().values("pk"))
+
+    def listed(
+        self,
+        *,
+        q: str = "",
+        status: str = "",
+        unit: str = "",
+        source: str = "",
+        year: int | None = None,
+        due: str = "",
+        today: dt.date | None = None,
+    ) -> models.QuerySet[Any]:
+        """The plans of the cross-unit list that match its filters, annotated with ``due``:
+        ``status`` is a plan status or a ``PlanStage``, ``unit`` a unit code, ``source`` the
+        recommendation's, ``due`` a ``PlanDue``, ``q`` words of the recommendation's number,
+        title or reference or of the unit's code or name. The home page's counts come from
+        here too, so that a count and the list it links to always agree."""
+        plans: models.QuerySet[Any]
+        if due == PlanDue.OVERDUE:
+            plans = self.overdue(today)
+        elif due == PlanDue.SOON:
+            plans = self.due_soon(today)
+        else:
+            plans = self.with_due()
+        if status == PlanStage.RETURNED:
+            plans = plans.filter(pk__in=self.returned().values("pk"))
+        elif status == PlanStage.NOT_STARTED:
+            plans = plans.filter(pk__in=self.not_started().values("pk"))
+        elif status:
+            plans = plans.filter(status=status)
+        if unit:
+            plans = plans.filter(unit__code=unit)
+        if source:
+            plans = plans.filter(recommendation__source=source)
+        if year is not None:
+            plans = plans.filter(recommendation__year=year)
+        for word in q.split():
+            plans = plans.filter(
+                models.Q(recommendation__code__icontains=word)
+                | models.Q(recommendation__title__icontains=word)
+                | models.Q(recommendation__reference_number__icontains=word)
+                | models.Q(unit__code__icontains=word)
+                | models.Q(unit__name__icontains=word)
+            )
+        return plans.order_by(
+            models.F("due").asc(nulls_last=True), "recommendation__code", "unit__code"
+        )
+
+    def awaiting_first_submission(self) -> ActionPlanQuerySet:
+        """Plans with a drafting deadline still to meet (``ActionPlan.draft_due_on``): drafts
+        never submitted, of issued recommendations other than BPK findings with an answer due
+        date (those have the BPK answer's deadline instead)."""
+        return self.filter(
+            status=ActionPlan.Status.DRAFT,
+            submitted_by__isnull=True,
+            recommendation__status=Recommendation.Status.ISSUED,
+            recommendation__issued_at__isnull=False,
+        ).exclude(
+            recommendation__source=Recommendation.Source.BPK,
+            recommendation__report_received_on__isnull=False,
+        )
+
+    def draft_late(self, today: dt.date | None = None) -> ActionPlanQuerySet:
+        """Plans not submitted by their drafting deadline (from the day after it)."""
+        today = today or timezone.localdate()
+        waiting = self.awaiting_first_submission()
+        issued = {
+            timezone.localdate(moment)
+            for moment in waiting.values_list("recommendation__issued_at", flat=True).distinct()
+        }
+        late = [day for day in issued if plan_draft_due(day) < today]
+        return waiting.filter(recommendation__issued_at__date__in=late)
 
     def unanswered_bpk(self) -> ActionPlanQuerySet:
         """Draft plans of issued BPK recommendations with an answer due date: the units that
@@ -365,6 +488,28 @@ class ActionPlan(models.Model):
         return (today or timezone.localdate()) > due
 
     @property
+    def draft_due_on(self) -> dt.date | None:
+        """The last day to submit the plan the first time: ``plan_draft_working_days()`` working
+        days after the recommendation was issued. None once it was submitted (a plan returned
+        for revision shows its return instead), before the recommendation is issued, and for a
+        BPK finding with an answer due date, whose deadline is the BPK answer."""
+        recommendation = self.recommendation
+        if (
+            self.status != self.Status.DRAFT
+            or self.submitted_by_id is not None
+            or recommendation.status != Recommendation.Status.ISSUED
+            or recommendation.issued_at is None
+            or recommendation.answer_due_on is not None
+        ):
+            return None
+        return plan_draft_due(timezone.localdate(recommendation.issued_at))
+
+    def is_draft_late(self, today: dt.date | None = None) -> bool:
+        """Not submitted by its drafting deadline (from the day after it)."""
+        due = self.draft_due_on
+        return due is not None and (today or timezone.localdate()) > due
+
+    @property
     def activities_editable(self) -> bool:
         """Activities are planned while the plan is a draft; once submitted, they are fixed."""
         return self.status == self.Status.DRAFT
@@ -384,8 +529,22 @@ class ActionPlan(models.Model):
         today = today or timezone.localdate()
         return today <= due <= (limit or due_soon_limit(today))
 
+    @property
+    def unverified_activities(self) -> list[Activity]:
+        """Activities the Inspectorate has not verified (verifying the plan while there are any
+        needs a confirmation and a reason)."""
+        return [a for a in self.activities.all() if a.status != Activity.Status.VERIFIED]
+
+    @property
+    def current_return(self) -> PlanReturn | None:
+        """The return the unit has still to answer (its reason and the evidence concerned), or
+        None. Earlier, answered returns are history (``returns`` with ``resolved_at`` set)."""
+        return self.returns.filter(resolved_at__isnull=True).order_by("-returned_at").first()
+
     def progress(self) -> tuple[Decimal, Decimal]:
-        """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate)."""
+        """Weighted progress in percent: (claimed by the unit, verified by the Inspectorate). An
+        activity's verified progress is set when the Inspectorate verifies that activity, so the
+        verified figure is the weighted sum of the verified activities."""
         activities = list(self.activities.all())
         total = sum((a.weight for a in activities), Decimal("0"))
         if not total:
@@ -396,7 +555,16 @@ class ActionPlan(models.Model):
 
 
 class Activity(models.Model):
-    """One step of an action plan, with who answers for it and when it is due."""
+    """One step of an action plan, with who answers for it and when it is due.
+
+    ``status`` follows ``workflow.ACTIVITY_TRANSITIONS``: the unit marks the activity done
+    (submitting its evidence), the Inspectorate verifies it (it then locks) or returns it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = ActivityStatus.OPEN.value, _("In progress")
+        DONE = ActivityStatus.DONE.value, _("Done, awaiting verification")
+        VERIFIED = ActivityStatus.VERIFIED.value, _("Verified")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(
@@ -437,6 +605,17 @@ class Activity(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    done_at = models.DateTimeField(_("marked done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["order", "due_on", "pk"]
@@ -445,6 +624,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Still being worked on: progress and evidence can change (not done, not verified)."""
+        return self.status == self.Status.OPEN
 
     def check_due_on(self) -> None:
         """Raise a ValidationError on ``due_on`` unless it is a working day.
@@ -521,6 +705,15 @@ class Evidence(models.Model):
     def latest(self) -> EvidenceFile | None:
         return self.files.order_by("-version").first()
 
+    def label(self) -> str:
+        """How people name this evidence: its activity, title and latest file name (or link)."""
+        if self.kind == self.Kind.URL:
+            named = self.url
+        else:
+            files = sorted(self.files.all(), key=lambda f: f.version)  # prefetched when listed
+            named = files[-1].original_name if files else ""
+        return f"{self.activity.title} — {self.title}" + (f" ({named})" if named else "")
+
 
 def evidence_path(instance: EvidenceFile, filename: str) -> str:
     """Stored under a random name: the uploaded name is kept in the row, never in the path."""
@@ -556,6 +749,47 @@ class EvidenceFile(models.Model):
         return f"{self.original_name} v{self.version}"
 
 
+class PlanReturn(models.Model):
+    """One time the Inspectorate sent a plan, or its evidence, back to the unit: the reason, the
+    evidence concerned, and when the unit answered by resubmitting (``resolved_at``)."""
+
+    class Step(models.TextChoices):
+        PLAN = "plan", _("Returned for revision")
+        EVIDENCE = "evidence", _("Evidence returned for revision")
+        ACTIVITY = "activity", _("Activity returned for revision")
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="returns"
+    )
+    step = models.CharField(_("what was returned"), max_length=10, choices=Step.choices)
+    # For one activity's evidence returned on its own (``Step.ACTIVITY``).
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="returns",
+    )
+    reason = models.TextField(_("reason"))
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("evidence concerned"), blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), default=timezone.now)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-returned_at", "-pk"]
+        verbose_name = _("return for revision")
+        verbose_name_plural = _("returns for revision")
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.get_step_display()}"
+
+
 class AuditAction(models.TextChoices):
     """The actions this app records in the audit trail, with the names its pages show."""
 
@@ -574,6 +808,9 @@ class AuditAction(models.TextChoices):
     ACTIVITY_SAVED = "activity.saved", _("Activity saved")
     ACTIVITY_DELETED = "activity.deleted", _("Activity deleted")
     ACTIVITY_PROGRESS = "activity.progress", _("Progress reported")
+    ACTIVITY_DONE = "activity.done", _("Activity marked done and its evidence submitted")
+    ACTIVITY_RETURN = "activity.return", _("Activity returned for revision")
+    ACTIVITY_VERIFY = "activity.verify", _("Activity verified")
     EVIDENCE_ADDED = "evidence.added", _("Evidence added")
     EVIDENCE_VERSION_ADDED = "evidence.version_added", _("New version of evidence uploaded")
     FOLLOWUP_REMINDERS_SENT = "followup.reminders_sent", _("Follow-up reminders sent")

@@ -30,6 +30,7 @@ def _run(today: dt.date) -> dict[str, Any]:
         "date": today.isoformat(),
         "notifications": dict(report.notifications),
         "emails": report.emails,
+        "digests": report.digests,
         "warnings": report.warnings,
         "failures": report.failures,
     }

@@ -84,3 +84,62 @@ def running_plan(world: World, rec: Recommendation | None = None, **kwargs: Any)
         upload_name="perwal.pdf",
     )
     return ActionPlan.objects.get(pk=plan.pk)
+
+
+def two_activity_plan(world: World, rec: Recommendation | None = None) -> ActionPlan:
+    """DINKES's running plan with two activities, "Perwal" (weight 60) with a PDF evidence
+    uploaded by the unit officer and "Sosialisasi" (weight 40) without evidence."""
+    plan = draft_plan(world, rec)
+    first = plan.activities.get()
+    plan_services.activity_save(
+        plan=plan,
+        activity=first,
+        values={"title": "Perwal", "weight": Decimal("60")},
+        by=world.officer_a,
+    )
+    plan_services.activity_save(
+        plan=plan,
+        activity=Activity(),
+        values={
+            "title": "Sosialisasi",
+            "output": "Berita acara",
+            "due_on": working_day(40),
+            "weight": Decimal("40"),
+            "order": 1,
+        },
+        by=world.officer_a,
+    )
+    plan_services.plan_transition(plan=plan, name="submit", by=world.head_a)
+    plan_services.plan_transition(plan=plan, name="approve", by=world.inspector)
+    plan_services.plan_transition(plan=plan, name="start", by=world.officer_a)
+    add_pdf(world, Activity.objects.get(plan_id=plan.pk, title="Perwal"))
+    return ActionPlan.objects.get(pk=plan.pk)
+
+
+def add_pdf(world: World, activity: Activity, name: str = "bukti.pdf") -> Evidence:
+    """A PDF evidence on ``activity``, uploaded by DINKES's officer."""
+    return plan_services.evidence_add(
+        activity=activity,
+        values={
+            "title": "Bukti",
+            "kind": Evidence.Kind.FILE,
+            "effective_from": dt.date(2024, 6, 1),
+        },
+        by=world.officer_a,
+        upload=io.BytesIO(PDF),
+        upload_name=name,
+    )
+
+
+def finish_activities(world: World, plan: ActionPlan, verifier: Any = None) -> ActionPlan:
+    """The unit officer marks every open activity done (each needs evidence) and ``verifier``
+    (the inspector by default) verifies each: what a plan needs before the Inspectorate verifies
+    it without a reason. Activities already marked done are only verified."""
+    for activity in Activity.objects.filter(plan_id=plan.pk):
+        if activity.status == Activity.Status.OPEN:
+            plan_services.activity_step(activity=activity, name="done", by=world.officer_a)
+        if activity.status != Activity.Status.VERIFIED:
+            plan_services.activity_step(
+                activity=activity, name="verify", by=verifier or world.inspector
+            )
+    return ActionPlan.objects.get(pk=plan.pk)

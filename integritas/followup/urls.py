@@ -30,6 +30,7 @@ urlpatterns = [
         name="followup-recommendation-tlhp",
     ),
     path("weak-points/", rec.weak_point_requests, name="followup-weak-point-requests"),
+    path("plans/", views_monitoring.plan_list, name="followup-plan-list"),
     path("plans/<uuid:public_id>/", plans.plan_detail, name="followup-plan"),
     path(
         "plans/<uuid:public_id>/activities/new/",
@@ -42,6 +43,11 @@ urlpatterns = [
         name="followup-plan-transition",
     ),
     path("activities/<uuid:public_id>/edit/", plans.activity_edit, name="followup-activity-edit"),
+    path(
+        "activities/<uuid:public_id>/steps/<slug:name>/",
+        plans.activity_step,
+        name="followup-activity-step",
+    ),
     path(
         "activities/<uuid:public_id>/delete/",
         plans.activity_delete,

@@ -9,6 +9,17 @@ draft ──submit──► submitted ──approve──► approved ──star
 cancel (with a reason): from any state that is not verified or cancelled ──► cancelled
 ```
 
+Each activity has a small table of its own (``ACTIVITY_TRANSITIONS``), fired while the plan is
+being carried out, so that the Inspectorate verifies activities one by one::
+
+    open ──done──► done ──verify──► verified (locked: no more progress, evidence or versions)
+      ▲              │
+      └───return─────┘  (with a reason)
+
+The unit marks an activity done once it has evidence (this submits that activity's evidence);
+the plan's ``verify`` step asks for a confirmation and a reason while any activity is not
+verified (``services.plans``), so unfinished work is never closed silently.
+
 Who may fire a transition is a set of *actors*, derived per plan from the user's roles
 (``access.actors_for``): the unit's head, the unit's officers, the Inspectorate. Returning and
 cancelling need a reason. Segregation of duties (whoever uploaded or submitted the evidence may not
@@ -38,6 +49,12 @@ class Actor(StrEnum):
     UNIT_HEAD = "unit_head"
     UNIT_OFFICER = "unit_officer"
     INSPECTORATE = "inspectorate"
+
+
+class ActivityStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    VERIFIED = "verified"
 
 
 FINAL = frozenset({Status.VERIFIED, Status.CANCELLED})
@@ -79,4 +96,22 @@ TRANSITIONS: Table[Transition] = Table(
         ),
     ],
     event="plan.{name}",
+)
+
+
+ACTIVITY_TRANSITIONS: Table[Transition] = Table(
+    [
+        Transition("done", frozenset({ActivityStatus.OPEN}), ActivityStatus.DONE, UNIT),
+        Transition(
+            "return",
+            frozenset({ActivityStatus.DONE}),
+            ActivityStatus.OPEN,
+            INSPECTORATE,
+            needs_reason=True,
+        ),
+        Transition(
+            "verify", frozenset({ActivityStatus.DONE}), ActivityStatus.VERIFIED, INSPECTORATE
+        ),
+    ],
+    event="activity.{name}",
 )

@@ -11,13 +11,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import models
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from integritas.core import extensions, policy
+from integritas.core.extensions import QueueCount
 from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, SETUP_ROLES, Role
 from integritas.indices.models import (
     IndexRun,
@@ -27,6 +31,8 @@ from integritas.indices.models import (
     SpiResult,
     WeakPoint,
 )
+from integritas.indices.services import dashboards, official
+from integritas.indices.services.settings import spi_categories_for
 from integritas.surveys.models import Wave
 
 SETTINGS_MANAGERS: frozenset[str] = SETUP_ROLES
@@ -72,3 +78,66 @@ def navigation(user: Any) -> dict[str, str] | None:
     if policy.scope(user, Institution).exists() or policy.scope(user, Wave).exists():
         return {"url": reverse("indices-home"), "label": _("Indices"), "name": "indices-"}
     return None
+
+
+def _new_weak_points(user: Any) -> list[QueueCount]:
+    """Open weak points (neither followed up nor dismissed), per wave, newest wave first, each
+    linked to the weak-point list of exactly that wave and status."""
+    rows = (
+        policy.scope(user, WeakPoint)
+        .filter(status=WeakPoint.Status.OPEN)
+        .values("wave__code", "wave__title", "wave__opens_on")
+        .annotate(n=Count("pk"))
+        .order_by("-wave__opens_on", "wave__code")
+    )
+    base = reverse("indices-weak-points")
+    counts = [
+        QueueCount(
+            label=_("new weak points in %(wave)s") % {"wave": row["wave__title"]},
+            n=row["n"],
+            url=f"{base}?{urlencode({'wave': row['wave__code'], 'status': WeakPoint.Status.OPEN})}",
+            empty="",
+        )
+        for row in rows
+    ]
+    return counts or [
+        QueueCount(
+            label=_("new weak points"),
+            n=0,
+            url=base,
+            empty=_("No new weak point waits for a decision."),
+        )
+    ]
+
+
+def _own_spi(user: Any) -> dict[str, Any] | None:
+    """The government's latest official SPI result and its category."""
+    own = policy.scope(user, Institution).filter(is_own=True).first()
+    result = (
+        policy.scope(user, SpiResult).filter(institution=own).order_by("-year").first()
+        if own
+        else None
+    )
+    if result is None:
+        return None
+    bands = official.bands_from(spi_categories_for(result.year))
+    place = official.standing(Decimal(result.index), bands) if bands else None
+    return {"result": result, "standing": place}
+
+
+def home_panel(request: Any) -> dict[str, Any] | None:
+    """Home page panel: for the Inspectorate, the new weak points of each wave waiting for a
+    decision (count linked to the list of exactly those); for leadership, the government's
+    latest official SPI and its own latest survey index."""
+    user = request.user
+    g = policy.grants(user)
+    panel: dict[str, Any] = {"template": "indices/home_panel.html"}
+    if g.has(*INSPECTORATE_ROLES) and policy.scope(user, WeakPoint).exists():
+        panel["weak_points"] = _new_weak_points(user)
+    if g.has(Role.LEADERSHIP):
+        waves = list(dashboards.waves_with_results(user)[:1])
+        panel["leadership"] = {
+            "spi": _own_spi(user),
+            "survey": dashboards.summaries(user, waves)[0] if waves else None,
+        }
+    return panel if len(panel) > 1 else None

@@ -34,3 +34,4 @@ class IndicesConfig(AppConfig):
         extensions.register_audit_actions(AuditAction, fields=fields, actors=EVENT_ACTORS)
         extensions.register_unit_changes(UNIT_CHANGES)
         extensions.register_navigation(access.navigation)
+        extensions.register_home_panel(access.home_panel, order=15)

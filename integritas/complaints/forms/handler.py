@@ -8,8 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from integritas.complaints.models import ForwardedTo, Status, Tier
+from integritas.complaints.services import sla
 from integritas.complaints.services.content import MAX_FIELD_LENGTH
 from integritas.lib.forms import FilterForm
+
+# The status filter's value for every status still being handled (``Report.objects.open()``).
+OPEN_STATUSES = "open"
 
 
 class PasswordForm(forms.Form):
@@ -77,9 +81,21 @@ class IdentityForm(forms.Form):
 
 
 class ReportFilterForm(FilterForm):
-    """The filters of the handlers' report list: ``?status=&mine=``."""
+    """The filters of the handlers' report list: ``?status=&due=&mine=`` (``status=open``: any
+    status still being handled), which the home page's counts link to."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any status")), *Status.choices])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), (OPEN_STATUSES, _("Still being handled")), *Status.choices],
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        choices=[
+            ("", _("Any deadline")),
+            (sla.OVERDUE, _("Overdue")),
+            (sla.DUE_SOON, _("Due soon")),
+        ],
+    )
     mine = forms.BooleanField(label=_("Only reports assigned to me"))
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,6 +54,7 @@ from integritas.complaints.services.errors import ConflictOfInterest, NoAccess
 from integritas.complaints.services.retention import retention_years
 from integritas.complaints.services.routing import route
 from integritas.core.models import Role, RoleAssignment, User
+from integritas.core.services.notifications import language_of, notify
 from integritas.core.workflow import TransitionError
 from integritas.core.workflow import apply as apply_transition
 from integritas.lib import crypto
@@ -336,6 +338,29 @@ def add_note(*, report: Report, by: Any, private_key: bytes, text: str) -> Note:
     return note
 
 
+def _tell_assignee(report: Report, to: User) -> None:
+    """Once the assignment has committed, tell ``to`` that a report was assigned to them: the
+    link and nothing else (no channel, number, unit, date or content), in their language and by
+    email as they chose. Checked again at that moment: nobody routing keeps away is told."""
+    report_pk, user_pk = report.pk, to.pk
+
+    def send() -> None:
+        report = Report.objects.get(pk=report_pk)
+        user = next((u for u in readers(report) if u.pk == user_pk), None)
+        if user is None:
+            return
+        with translation.override(language_of(user)):
+            notify(
+                user=user,
+                key=f"complaints-assigned:{report.public_id}:{uuid.uuid4().hex}",
+                title=_("A report was assigned to you"),
+                body=_("Open it in Integritas to read it."),
+                url=reverse("complaints-report", args=[report.public_id]),
+            )
+
+    transaction.on_commit(send)
+
+
 @transaction.atomic
 def assign(*, report: Report, to: User, by: Any, assigned: bool = True) -> Report:
     """Put a handler on the report (or take them off). Only people who can read it: they hold
@@ -349,6 +374,8 @@ def assign(*, report: Report, to: User, by: Any, assigned: bool = True) -> Repor
             return report
         report.assignees.add(to)
         change = [None, str(to)]
+        if to.pk != getattr(by, "pk", None):
+            _tell_assignee(report, to)
     else:
         if not report.assignees.filter(pk=to.pk).exists():
             return report

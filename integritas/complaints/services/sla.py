@@ -14,22 +14,27 @@ to every report the same way. A deadline counts the working days after the start
 (``WorkingCalendar.add_working_days``). A year without holiday data gives no due date rather than a
 wrong one.
 
-``overdue_alerts`` notifies the assigned handlers (or, when nobody is assigned, every handler
-holding the report's key) once per report and clock; run it daily (``manage.py complaint_alerts``).
+A running clock is *due soon* when it is not overdue and its due date is at most
+``DUE_SOON_WORKING_DAYS`` working days away (``deadline_of``); the handlers' list and home page
+filter on it.
+
+``due_alerts`` (on the due date) and ``overdue_alerts`` (after it) notify the assigned handlers
+(or, when nobody is assigned, every handler holding the report's key) once per report and clock;
+run them daily (``manage.py complaint_alerts``). The notifications name the step and its date,
+nothing that identifies the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from integritas import audit
@@ -37,7 +42,8 @@ from integritas.complaints.access import readers
 from integritas.complaints.models import Report
 from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
 from integritas.core.services.calendar import calendar_for
-from integritas.core.services.notifications import notify
+from integritas.core.services.notifications import language_of, notify
+from integritas.lib.formatting import format_date
 
 DEFAULT_WORKING_DAYS: dict[str, int] = {
     "verify": 3,
@@ -45,6 +51,10 @@ DEFAULT_WORKING_DAYS: dict[str, int] = {
     "no_field_check": 14,
     "field_check": 60,
 }
+# Two working days ahead: "soon" must leave time to act even on the three-day decision clock.
+DUE_SOON_WORKING_DAYS = 2
+OVERDUE = "overdue"
+DUE_SOON = "soon"
 CLOCK_LABELS = {
     "decision": gettext_lazy("Accept or reject"),
     "handling": gettext_lazy("Finish handling"),
@@ -130,6 +140,33 @@ def clocks(report: Any, calendar: WorkingCalendar, days: Mapping[str, int]) -> l
     return result
 
 
+def running_clock(report: Any, calendar: WorkingCalendar, days: Mapping[str, int]) -> Clock | None:
+    """The clock still running for the report (the latest one), or None when every clock has
+    stopped."""
+    running = [c for c in clocks(report, calendar, days) if c.stopped_on is None]
+    return running[-1] if running else None
+
+
+def deadline_of(clock: Clock | None, calendar: WorkingCalendar, today: dt.date) -> str | None:
+    """``OVERDUE``, ``DUE_SOON`` or None for a report's running clock on ``today``."""
+    if clock is None:
+        return None
+    if clock.is_overdue(today):
+        return OVERDUE
+    left = clock.days_left(calendar, today)
+    return DUE_SOON if left is not None and left <= DUE_SOON_WORKING_DAYS else None
+
+
+def with_deadline(reports: Iterable[Report], deadline: str, today: dt.date) -> list[Report]:
+    """The reports whose running clock is ``deadline`` (``OVERDUE`` or ``DUE_SOON``) today."""
+    calendar, days = calendar_for(), limits()
+    return [
+        r
+        for r in reports
+        if deadline_of(running_clock(r, calendar, days), calendar, today) == deadline
+    ]
+
+
 def overdue_clocks(report: Any, calendar: WorkingCalendar, today: dt.date) -> list[Clock]:
     return [c for c in clocks(report, calendar, limits()) if c.is_overdue(today)]
 
@@ -146,28 +183,60 @@ def overdue_alerts(*, today: dt.date | None = None) -> int:
     """Notify the people handling every overdue report, once per report and clock; returns how
     many notifications were sent. One audit event for the run when any were sent."""
     today = today or timezone.localdate()
+    return _alerts(
+        today=today,
+        kind="overdue",
+        due=lambda report, calendar: overdue_clocks(report, calendar, today),
+        title=gettext_lazy("A report is overdue: %(step)s"),
+        body=gettext_lazy("The step was due on %(due)s."),
+    )
+
+
+def due_alerts(*, today: dt.date | None = None) -> int:
+    """Notify the people handling every report with a step due today, once per report and
+    clock (the day before it becomes overdue); returns how many notifications were sent."""
+    today = today or timezone.localdate()
+    return _alerts(
+        today=today,
+        kind="due",
+        due=lambda report, calendar: [
+            c for c in clocks(report, calendar, limits()) if c.stopped_on is None and c.due == today
+        ],
+        title=gettext_lazy("A report is due today: %(step)s"),
+        body=gettext_lazy("The step is due on %(due)s."),
+    )
+
+
+def _alerts(
+    *,
+    today: dt.date,
+    kind: str,
+    due: Callable[[Report, WorkingCalendar], list[Clock]],
+    title: Any,
+    body: Any,
+) -> int:
     calendar = calendar_for()
     sent = 0
     with transaction.atomic():
         for report in Report.objects.open().order_by("received_on", "pk"):
-            for clock in overdue_clocks(report, calendar, today):
+            for clock in due(report, calendar):
                 for user in _recipients(report):
-                    made = notify(
-                        user=user,
-                        key=f"complaints-overdue:{report.public_id}:{clock.name}",
-                        title=_("A report is overdue: %(step)s") % {"step": clock.label},
-                        # Nothing of the content: channel, short id and the date only.
-                        body=_("%(report)s was due on %(due)s.")
-                        % {
-                            "report": str(report),
-                            "due": clock.due.isoformat() if clock.due else "",
-                        },
-                        url=reverse("complaints-report", args=[report.public_id]),
-                    )
+                    lang = language_of(user)
+                    with translation.override(lang):
+                        made = notify(
+                            user=user,
+                            key=f"complaints-{kind}:{report.public_id}:{clock.name}",
+                            title=str(title) % {"step": clock.label},
+                            # Nothing that identifies the report (it may be emailed): the step
+                            # and the date only; the link opens it for those who may read it.
+                            body=str(body)
+                            % {"due": format_date(clock.due, lang) if clock.due else ""},
+                            url=reverse("complaints-report", args=[report.public_id]),
+                        )
                     sent += made is not None
         if sent:
             audit.record(
-                "complaints.overdue_alerts_sent",
+                f"complaints.{kind}_alerts_sent",
                 object_type="complaints.report",
                 changes={"notifications": [None, sent]},
                 actor_label="complaint_alerts",

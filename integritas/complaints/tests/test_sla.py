@@ -90,7 +90,7 @@ def test_overdue_alerts_go_to_the_assigned_handler_once(desk: Desk) -> None:
     assert sla.overdue_alerts(today=D(2026, 3, 30)) == 1
     assert sla.overdue_alerts(today=D(2026, 3, 31)) == 0  # idempotent
     (note,) = Notification.objects.filter(user=desk.handler)
-    assert "Accept or reject" in note.title
+    assert "Terima atau tolak" in note.title  # in the handler's language (Indonesian)
     assert note.url.endswith(f"/pengaduan/{made.public_id}/")
     assert not Notification.objects.exclude(user=desk.handler).exists()
     assert Event.objects.filter(action="complaints.overdue_alerts_sent").count() == 1

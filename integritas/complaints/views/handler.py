@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -25,11 +26,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from integritas.complaints import access, workflow
 from integritas.complaints.forms.handler import (
+    OPEN_STATUSES,
     AssignForm,
     IdentityForm,
     PasswordForm,
@@ -39,10 +41,19 @@ from integritas.complaints.forms.handler import (
     StatusForm,
     TextForm,
 )
-from integritas.complaints.models import Attachment, HandlerKey, Report, ReportKey
+from integritas.complaints.models import (
+    OPEN,
+    Attachment,
+    HandlerKey,
+    Report,
+    ReportKey,
+    ReportQuerySet,
+    Status,
+)
 from integritas.complaints.services import errors, handler, keys, sla, stats
 from integritas.core import policy
-from integritas.core.models import User
+from integritas.core.extensions import QueueCount
+from integritas.core.models import Role, User
 from integritas.core.services import accounts
 from integritas.core.services.calendar import calendar_for
 from integritas.lib import files
@@ -259,29 +270,112 @@ REPORT_COLUMNS: list[Column[ReportLine]] = [
 ]
 
 
+def listed_reports(user: Any, filters: dict[str, Any], today: dt.date) -> Any:
+    """The reports of the handlers' list for ``user`` matching ``filters`` (those of
+    ``ReportFilterForm``): always within the policy's scope, so a person routing keeps away from
+    a report never counts it. The home page's counts come from here too."""
+    reports = (
+        policy.scope(user, Report)
+        .select_related("unit")
+        .prefetch_related("assignees")
+        .order_by("-received_on", "-pk")
+    )
+    if filters["status"] == OPEN_STATUSES:
+        reports = reports.filter(status__in=OPEN)
+    elif filters["status"]:
+        reports = reports.filter(status=filters["status"])
+    if filters["mine"]:
+        reports = reports.filter(assignees=user)
+    if filters["due"]:
+        return sla.with_deadline(reports, filters["due"], today)
+    return reports
+
+
+def _queue_line(
+    user: Any, today: dt.date, label: str, empty: str, *, urgent: bool = False, **filters: Any
+) -> QueueCount:
+    """A line of the desk's queue counted by the very query the linked list runs."""
+    listed = listed_reports(user, {"status": "", "due": "", "mine": False, **filters}, today)
+    query = urlencode({k: ("on" if v is True else v) for k, v in filters.items()})
+    return QueueCount(
+        label=label,
+        n=len(listed) if isinstance(listed, list) else listed.count(),
+        url=f"{reverse('complaints-report-list')}?{query}",
+        empty=empty,
+        urgent=urgent,
+    )
+
+
+def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Home page panel. For the complaints desk, a work queue of the reports in its scope (new,
+    due soon, overdue, assigned to me), each count linked to the list that shows exactly those
+    reports. For leadership, government-wide counts only, without any report routing keeps away
+    from them (``access.leadership_reports``).
+
+    Registered by ``apps.py`` from here rather than ``access.py``: the counts need the service
+    clocks, which themselves need ``access``."""
+    user = request.user
+    today = timezone.localdate()
+    panel: dict[str, Any] = {"template": "complaints/handler/home_panel.html"}
+    if access.at_desk(user):
+        panel["desk"] = [
+            _queue_line(
+                user, today, _("new reports to screen"), _("No new report."), status=Status.RECEIVED
+            ),
+            _queue_line(
+                user,
+                today,
+                _("reports overdue"),
+                _("No report is overdue."),
+                urgent=True,
+                due=sla.OVERDUE,
+            ),
+            _queue_line(
+                user,
+                today,
+                ngettext(
+                    "reports due within %(n)d working day",
+                    "reports due within %(n)d working days",
+                    sla.DUE_SOON_WORKING_DAYS,
+                )
+                % {"n": sla.DUE_SOON_WORKING_DAYS},
+                _("Nothing due soon."),
+                due=sla.DUE_SOON,
+            ),
+            _queue_line(
+                user,
+                today,
+                _("open reports assigned to me"),
+                _("No open report is assigned to you."),
+                status=OPEN_STATUSES,
+                mine=True,
+            ),
+        ]
+    if policy.grants(user).has(Role.LEADERSHIP):
+        counted = cast(ReportQuerySet, access.leadership_reports(user))
+        year = dt.date(today.year, 1, 1)
+        panel["leadership"] = {
+            "year": today.year,
+            "received": counted.filter(received_on__gte=year).count(),
+            "open": counted.open().count(),
+            "overdue": len(sla.with_deadline(counted.open(), sla.OVERDUE, today)),
+            "finished": counted.finished().filter(received_on__gte=year).count(),
+        }
+    return panel if len(panel) > 1 else None
+
+
 @require_GET
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     _require_desk(request)
     form = ReportFilterForm(request.GET)
-    reports = (
-        policy.scope(request.user, Report)
-        .select_related("unit")
-        .prefetch_related("assignees")
-        .order_by("-received_on", "-pk")
-    )
-    f = form.filters
-    if f["status"]:
-        reports = reports.filter(status=f["status"])
-    if f["mine"]:
-        reports = reports.filter(assignees=_me(request))
     today = timezone.localdate()
+    reports = listed_reports(_me(request), form.filters, today)
     calendar = calendar_for()
     days = sla.limits()
 
     def clock_of(report: Report) -> sla.Clock | None:
-        running = [c for c in sla.clocks(report, calendar, days) if c.stopped_on is None]
-        return running[-1] if running else None
+        return sla.running_clock(report, calendar, days)
 
     fmt = export_format(request)
     if fmt:
@@ -308,6 +402,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "rows": rows,
+        "filtered": any(form.filters.values()),
         "is_unlocked": keys.unlocked(request) is not None,
         "enrolled": HandlerKey.objects.filter(user=_me(request)).exists(),
     }

@@ -61,6 +61,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "core-password-reset-complete": (NONE, row(200, anonymous=200)),
     "core-notification-list": (NONE, row(200)),
+    "core-notification-settings": (NONE, row(200)),
     "core-notification-read-all": (NONE, POST_ONLY),
     "core-notification-open": (_officer_a_notification, POST_ONLY),
     "core-notification-read": (_officer_a_notification, POST_ONLY),

@@ -29,6 +29,7 @@ from django_otp import login as otp_login
 from integritas import audit
 from integritas.core import extensions, policy
 from integritas.core.forms.accounts import LanguageForm, LoginForm, TokenForm
+from integritas.core.models import User
 from integritas.core.services import accounts
 from integritas.core.services.people import user_set_language
 
@@ -211,6 +212,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "recovery_left": accounts.recovery_codes_left(user),  # type: ignore[arg-type]
         "two_factor_required": settings.REQUIRE_2FA and policy.requires_two_factor(user),
         "language_form": LanguageForm(initial={"language": user.language}),  # type: ignore[union-attr]
+        "delivery": User.Delivery(user.notification_delivery).label,  # type: ignore[union-attr]
     }
     return render(request, "core/profile.html", context)
 

@@ -1,4 +1,5 @@
-"""The signed-in person's notifications: the list, open one, mark one or all read.
+"""The signed-in person's notifications: the list, open one, mark one or all read, and how they
+are delivered (in the application only, by email at once, or a daily digest).
 
 Everyone reads only their own notifications, so these pages filter on ``request.user`` like the
 account pages do, rather than going through the role policy.
@@ -17,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integritas.core.forms.notifications import NotificationFilterForm
+from integritas.core.forms.notifications import DeliveryForm, NotificationFilterForm
 from integritas.core.models import Notification, User
 from integritas.core.services import notifications
 from integritas.lib.tables import paginate
@@ -40,6 +41,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "show": show,
         "unread": Notification.objects.filter(user=_user(request)).unread().count(),
+        "delivery": User.Delivery(_user(request).notification_delivery).label,
     }
     return render(request, "core/notifications/list.html", context)
 
@@ -74,3 +76,18 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("core-notification-list")
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        form = DeliveryForm(request.POST)
+        if form.is_valid():
+            notifications.set_delivery(user=user, delivery=form.cleaned_data["delivery"])
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("core-notification-settings")
+    else:
+        form = DeliveryForm(initial={"delivery": user.notification_delivery})
+    status = 400 if form.is_bound else 200
+    return render(request, "core/notifications/settings.html", {"form": form}, status=status)

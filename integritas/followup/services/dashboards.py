@@ -5,7 +5,7 @@ Definitions (also explained on the pages):
 
 - A plan's progress is the weighted mean of its activities' progress (``ActionPlan.progress``):
   *claimed* is what the unit reports, *verified* what the Inspectorate accepted when it verified
-  the plan. A group's progress (a unit, a source, everything) is the plain mean over its plans, so
+  each activity. A group's progress (a unit, a source, everything) is the plain mean over its plans, so
   every plan counts the same whatever its number of activities. Cancelled plans are left out of
   progress, timeliness and the scoreboard; they are still counted by status.
 - A plan is *finished on time* when it was verified on or before its due date (the due date of its
@@ -15,9 +15,9 @@ Definitions (also explained on the pages):
   "no figure yet" after any figure), then overdue plans (fewer first). Units equal on all three
   share a rank (1, 2, 2, 4).
 - Progress over months is rebuilt from what is stored, not from estimates: a plan exists from the
-  day its recommendation was issued, and verified progress only changes when the Inspectorate
-  verifies a plan (verification is final, so the day of its last status change is the day it was
-  verified). A plan was overdue at a month's end when its due date had passed and it was not
+  day its recommendation was issued, and its verified progress counts from the day the
+  Inspectorate verifies the plan (verification is final and its activities no longer change, so
+  the day of its last status change is the day it was verified). A plan was overdue at a month's end when its due date had passed and it was not
   verified by then (due dates can only change while a plan is a draft). Claimed progress is not
   shown over time because units may change it freely.
 """

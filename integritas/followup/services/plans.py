@@ -9,7 +9,7 @@ not verify it (segregation of duties).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -27,8 +27,16 @@ from integritas.audit.services import snapshot
 from integritas.core import workflow
 from integritas.core.models import User
 from integritas.followup.access import actors_for
-from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
-from integritas.followup.workflow import TRANSITIONS, UNIT
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    EvidenceFile,
+    PlanReturn,
+    Recommendation,
+)
+from integritas.followup.services.notifications import announce_activity_step, announce_step
+from integritas.followup.workflow import ACTIVITY_TRANSITIONS, TRANSITIONS, UNIT
 from integritas.lib import files
 from integritas.lib.formatting import format_number
 
@@ -60,6 +68,10 @@ EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
         },
     ),
     "emails": (gettext_lazy("Emails"), {}),
+    "evidence_concerned": (gettext_lazy("Evidence concerned"), {}),
+    "activity.status": (gettext_lazy("Activity status"), dict(Activity.Status.choices)),
+    "unverified_activities": (gettext_lazy("Activities not verified"), {}),
+    "suggested": (gettext_lazy("Suggested category"), dict(Recommendation.Tlhp.choices)),
 }
 # Object types of the app's events that are not models, and the names its tasks act under.
 EVENT_KINDS = {"followup.reminders": gettext_lazy("Follow-up reminders")}
@@ -76,6 +88,21 @@ ACCEPTED_KINDS = files.DOCUMENTS | files.IMAGES
 def _require_unit_actor(plan: ActionPlan, by: User) -> None:
     if not actors_for(by, plan) & UNIT:
         raise PermissionDenied
+
+
+def _require_open(activity: Activity) -> None:
+    """A done or verified activity takes no more progress, evidence or versions."""
+    if activity.status == Activity.Status.VERIFIED:
+        raise ValidationError(
+            _("This activity is verified and locked: its progress and evidence no longer change.")
+        )
+    if activity.status == Activity.Status.DONE:
+        raise ValidationError(
+            _(
+                "This activity is marked done and awaits verification: its progress and evidence "
+                "change only if the Inspectorate returns it."
+            )
+        )
 
 
 @transaction.atomic
@@ -127,6 +154,7 @@ def activity_report_progress(*, activity: Activity, progress: Decimal, by: User)
     _require_unit_actor(plan, by)
     if not plan.accepts_evidence:
         raise ValidationError(_("Progress can be reported once the plan is approved."))
+    _require_open(activity)
     if not Decimal("0") <= progress <= Decimal("100"):
         raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
     old = activity.progress_claimed
@@ -229,6 +257,7 @@ def evidence_add(
     _require_unit_actor(plan, by)
     if not plan.accepts_evidence:
         raise ValidationError(_("Evidence can be added once the plan is approved."))
+    _require_open(activity)
     evidence = Evidence(activity=activity, created_by=by, **values)
     if evidence.kind == Evidence.Kind.FILE:
         if upload is None:
@@ -259,6 +288,7 @@ def evidence_add_version(
     _require_unit_actor(plan, by)
     if not plan.accepts_evidence:
         raise ValidationError(_("Evidence can be added once the plan is approved."))
+    _require_open(Activity.objects.get(pk=evidence.activity_id))
     if evidence.kind != Evidence.Kind.FILE:
         raise ValidationError(_("Only file evidence has versions."))
     current = evidence.files.aggregate(v=Max("version"))["v"] or 0
@@ -290,8 +320,12 @@ def _evidence_people(plan: ActionPlan) -> set[int]:
     return people
 
 
-def _check_rules(plan: ActionPlan, name: str, by: User) -> None:
-    """Rules beyond the table: content the transition needs, and segregation of duties."""
+def _check_rules(
+    plan: ActionPlan, name: str, by: User, *, reason: str = "", confirm: bool = False
+) -> None:
+    """Rules beyond the table: content the transition needs, segregation of duties, and no
+    silent closing: verifying a plan while an activity is not verified needs ``confirm`` and a
+    reason."""
     activities = list(plan.activities.all())
     if name == "submit":
         if not activities:
@@ -309,10 +343,30 @@ def _check_rules(plan: ActionPlan, name: str, by: User) -> None:
                 _("Add evidence for every activity first. Missing: %(titles)s.")
                 % {"titles": ", ".join(missing)}
             )
-    elif name == "verify" and by.pk in _evidence_people(plan):
-        raise ValidationError(
-            _("You uploaded or submitted evidence for this plan, so someone else must verify it.")
-        )
+    elif name == "verify":
+        if by.pk in _evidence_people(plan):
+            raise ValidationError(
+                _(
+                    "You uploaded or submitted evidence for this plan, so someone else must "
+                    "verify it."
+                )
+            )
+        unverified = [a.title for a in activities if a.status != Activity.Status.VERIFIED]
+        if unverified and not confirm:
+            raise ValidationError(
+                _(
+                    "Not every activity is verified: %(titles)s. Verify them one by one, or "
+                    "confirm that the plan is verified with unfinished activities and give a "
+                    "reason."
+                )
+                % {"titles": ", ".join(unverified)},
+                code="unfinished",
+            )
+        if unverified and not reason.strip():
+            raise ValidationError(
+                _("Give a reason for verifying the plan with unfinished activities."),
+                code="reason",
+            )
 
 
 MESSAGES = {
@@ -323,20 +377,51 @@ MESSAGES = {
 }
 
 
+# Returning steps and what they send back; any other step answers the open return.
+RETURNS = {"return_plan": PlanReturn.Step.PLAN, "return": PlanReturn.Step.EVIDENCE}
+
+
 @transaction.atomic
-def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") -> ActionPlan:
+def plan_transition(
+    *,
+    plan: ActionPlan,
+    name: str,
+    by: User,
+    reason: str = "",
+    files: Sequence[Evidence] = (),
+    confirm: bool = False,
+) -> ActionPlan:
     """Fire workflow transition ``name`` on ``plan`` as ``by``; one audit event.
 
-    Raises ValidationError with a translated message when the table or a rule forbids it.
+    Returning (``return_plan``, ``return``) records a ``PlanReturn`` with the reason and, for
+    evidence, the evidence concerned (``files``, which must belong to this plan); the next step
+    (resubmitting, or cancelling) marks it answered. Returning the evidence reopens the
+    activities marked done but not verified. Verifying while an activity is not verified needs
+    ``confirm`` and a reason, both kept (the reason in the event and ``last_reason``, the
+    activities in the event). Submitting the evidence marks done the open activities
+    claimed at 100 %. Raises ValidationError with a translated message when the table or
+    a rule forbids it.
     """
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    concerned = list(files)
+    if concerned and name != "return":
+        raise ValidationError(_("Only returned evidence names the files concerned."))
+    if any(e.activity.plan_id != plan.pk for e in concerned):
+        raise ValidationError(_("Name only evidence of this plan."))
+    unverified = [a.title for a in plan.unverified_activities] if name == "verify" else []
+    changes: dict[str, Any] = {}
+    if concerned:
+        changes["evidence_concerned"] = [None, ", ".join(e.title for e in concerned)]
+    if unverified:
+        changes["unverified_activities"] = [None, ", ".join(unverified)]
 
     def effects(transition: workflow.Transition) -> list[str]:
         """Who did it and when, the reason, and on verification the verified progress."""
         plan.status_changed_at = timezone.now()
         fields = ["status_changed_at"]
-        if transition.needs_reason:
-            plan.last_reason = reason.strip()
+        if transition.needs_reason or name == "verify":
+            # A verification keeps its reason only when it leaves activities unverified.
+            plan.last_reason = reason.strip() if transition.needs_reason or unverified else ""
             fields.append("last_reason")
         if name == "submit":
             plan.submitted_by = by
@@ -344,10 +429,32 @@ def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") 
         elif name == "submit_evidence":
             plan.evidence_submitted_by = by
             fields.append("evidence_submitted_by")
+            # Submitting the plan's evidence marks done the open activities claimed complete;
+            # the others stay unfinished.
+            finished = plan.activities.filter(
+                status=Activity.Status.OPEN, progress_claimed__gte=100
+            ).values_list("pk", flat=True)
+            Activity.objects.filter(pk__in=list(finished)).update(
+                status=Activity.Status.DONE, done_at=timezone.now(), done_by=by
+            )
         elif name == "verify":
             plan.verified_by = by
             fields.append("verified_by")
-            plan.activities.update(progress_verified=F("progress_claimed"))
+        elif name == "return":
+            plan.activities.filter(status=Activity.Status.DONE).update(
+                status=Activity.Status.OPEN, done_at=None, done_by=None
+            )
+        now = timezone.now()
+        plan.returns.filter(resolved_at__isnull=True).update(resolved_at=now)
+        if name in RETURNS:
+            record = PlanReturn.objects.create(
+                plan=plan,
+                step=RETURNS[name],
+                reason=reason.strip(),
+                returned_at=now,
+                returned_by=by,
+            )
+            record.evidence.set(concerned)
         return fields
 
     try:
@@ -357,10 +464,134 @@ def plan_transition(*, plan: ActionPlan, name: str, by: User, reason: str = "") 
             table=TRANSITIONS,
             roles=actors_for(by, plan),
             reason=reason,
-            guard=lambda transition: _check_rules(plan, transition.name, by),
+            guard=lambda transition: _check_rules(
+                plan, transition.name, by, reason=reason, confirm=confirm
+            ),
             effects=effects,
+            changes=changes or None,
         )
     except workflow.TransitionError as error:
         message = MESSAGES[error.code] % {"status": ActionPlan.Status(plan.status).label}
         raise ValidationError(message, code=error.code) from error
+    announce_step(plan=plan, name=name, by=by)  # after the commit: who acts next is told
     return plan
+
+
+# Activities, one by one ------------------------------------------------------------------------
+
+
+ACTIVITY_MESSAGES = {
+    **MESSAGES,
+    "state": gettext_lazy("This step is not possible while the activity is “%(status)s”."),
+    "role": gettext_lazy("Your role does not allow this step for this unit's activity."),
+}
+
+
+def _activity_people(activity: Activity) -> set[int]:
+    """Everyone who uploaded or added this activity's evidence, or marked it done."""
+    people = {activity.done_by_id} if activity.done_by_id else set()
+    people |= set(
+        EvidenceFile.objects.filter(evidence__activity=activity).values_list(
+            "uploaded_by_id", flat=True
+        )
+    )
+    people |= set(activity.evidence.values_list("created_by_id", flat=True))
+    people.discard(None)  # type: ignore[arg-type]
+    return people
+
+
+def _check_activity_rules(plan: ActionPlan, activity: Activity, name: str, by: User) -> None:
+    """Rules beyond the activity table: the plan's state, evidence, segregation of duties."""
+    if not plan.accepts_evidence:
+        if name == "done" or plan.status != ActionPlan.Status.EVIDENCE_SUBMITTED:
+            raise ValidationError(
+                _("Activities are marked done and verified while the plan is being carried out.")
+            )
+        if name == "return":
+            raise ValidationError(
+                _(
+                    "The plan's evidence is submitted: return the plan's evidence instead, "
+                    "ticking this activity's files."
+                )
+            )
+    if name == "done" and not activity.evidence.exists():
+        raise ValidationError(_("Add evidence for this activity before marking it done."))
+    if name == "verify" and by.pk in _activity_people(activity):
+        raise ValidationError(
+            _(
+                "You uploaded this activity's evidence or marked it done, so someone else must "
+                "verify it."
+            )
+        )
+
+
+@transaction.atomic
+def activity_step(
+    *, activity: Activity, name: str, by: User, reason: str = "", files: Sequence[Evidence] = ()
+) -> Activity:
+    """Fire step ``name`` of ``workflow.ACTIVITY_TRANSITIONS`` on ``activity`` as ``by``; one
+    audit event, filed under the plan.
+
+    ``done`` (the unit; the activity needs evidence): claimed progress becomes 100 % and the
+    activity awaits verification, which answers a return of it. ``verify`` (the Inspectorate,
+    never whoever uploaded its evidence or marked it done): its claimed progress becomes verified
+    and it locks. ``return`` (the Inspectorate, with a reason): the activity is open again and a
+    ``PlanReturn`` names the reason and ``files`` (evidence of this activity).
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    plan = ActionPlan.objects.select_for_update().get(pk=activity.plan_id)
+    activity.plan = plan
+    concerned = list(files)
+    if concerned and name != "return":
+        raise ValidationError(_("Only returned evidence names the files concerned."))
+    if any(e.activity_id != activity.pk for e in concerned):
+        raise ValidationError(_("Name only evidence of this activity."))
+    old = activity.status
+    try:
+        ACTIVITY_TRANSITIONS.check(name, status=old, roles=actors_for(by, plan), reason=reason)
+    except workflow.TransitionError as error:
+        message = ACTIVITY_MESSAGES[error.code] % {"status": Activity.Status(old).label}
+        raise ValidationError(message, code=error.code) from error
+    _check_activity_rules(plan, activity, name, by)
+    transition = ACTIVITY_TRANSITIONS[name]
+    now = timezone.now()
+    activity.status = transition.target
+    fields = ["status"]
+    changes: dict[str, Any] = {
+        "activity": [None, activity.title],
+        "activity.status": [old, transition.target],
+    }
+    if name == "done":
+        changes["progress_claimed"] = [str(activity.progress_claimed), "100"]
+        activity.progress_claimed = Decimal("100")
+        activity.done_at, activity.done_by = now, by
+        fields += ["progress_claimed", "done_at", "done_by"]
+        activity.returns.filter(resolved_at__isnull=True).update(resolved_at=now)
+    elif name == "verify":
+        activity.progress_verified = activity.progress_claimed
+        activity.verified_at, activity.verified_by = now, by
+        fields += ["progress_verified", "verified_at", "verified_by"]
+    else:
+        activity.done_at, activity.done_by = None, None
+        fields += ["done_at", "done_by"]
+        record = PlanReturn.objects.create(
+            plan=plan,
+            activity=activity,
+            step=PlanReturn.Step.ACTIVITY,
+            reason=reason.strip(),
+            returned_at=now,
+            returned_by=by,
+        )
+        record.evidence.set(concerned)
+        if concerned:
+            changes["evidence_concerned"] = [None, ", ".join(e.title for e in concerned)]
+    activity.save(update_fields=fields)
+    audit.record(
+        ACTIVITY_TRANSITIONS.event_for(transition),
+        obj=plan,
+        changes=changes,
+        reason=reason.strip(),
+        object_label=f"{plan} — {activity.title}",
+    )
+    announce_activity_step(activity=activity, name=name, by=by)  # after the commit
+    return activity

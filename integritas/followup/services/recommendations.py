@@ -1,10 +1,14 @@
 """Recommendations: write them, issue them to their target units (each gets a draft action plan)
 and classify their follow-up (TLHP). Each operation is atomic and writes one audit event.
+
+A recommendation's progress and the TLHP category its plans suggest are read from its plans
+(``recommendation_progress``); the stored category changes only when the inspector confirms it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +21,8 @@ from integritas import audit
 from integritas.audit.services import snapshot
 from integritas.core.models import Unit, User
 from integritas.followup.models import ActionPlan, Recommendation
-from integritas.indices.models import WeakPoint
+from integritas.followup.services.notifications import announce_issued
+from integritas.indices.services import weak_points
 
 RECOMMENDATION_FIELDS = [
     "source",
@@ -67,8 +72,10 @@ def recommendation_save(
     recommendation.units.set(units)
     after = snapshot(recommendation, RECOMMENDATION_FIELDS)
     after["units"] = sorted(u.code for u in units)
-    if creating and recommendation.weak_point_id:
-        _link_weak_point(recommendation)
+    if creating and recommendation.weak_point is not None:
+        weak_points.link_recommendation(
+            weak_point=recommendation.weak_point, ref=recommendation.code, by=by
+        )
         after["weak_point"] = str(recommendation.weak_point)
     audit.record(
         "recommendation.created" if creating else "recommendation.updated",
@@ -82,18 +89,19 @@ def recommendation_save(
     return recommendation
 
 
-def _link_weak_point(recommendation: Recommendation) -> None:
-    """Mark the survey weak point as answered by this recommendation (closing the loop).
+# The step a survey weak point takes when its recommendation reaches a status.
+WEAK_POINT_STEPS = {
+    Recommendation.Status.ISSUED: "address",
+    Recommendation.Status.CLOSED: "resolve",
+}
 
-    Indices cannot import follow-up, so the weak point keeps the recommendation's code.
-    """
-    updated = WeakPoint.objects.filter(
-        pk=recommendation.weak_point_id or 0, recommendation_ref=""
-    ).update(recommendation_ref=recommendation.code)
-    if not updated:
-        raise ValidationError(
-            {"weak_point": _("A recommendation was already made for this weak point.")}
-        )
+
+def weak_point_follow(*, recommendation: Recommendation) -> None:
+    """Bring the recommendation's survey weak point to the state its status calls for (addressed
+    once issued, resolved once closed); called whenever a recommendation is saved."""
+    step = WEAK_POINT_STEPS.get(Recommendation.Status(recommendation.status))
+    if recommendation.weak_point_id and step:
+        weak_points.follow_recommendation(weak_point_id=recommendation.weak_point_id, step=step)
 
 
 @transaction.atomic
@@ -113,7 +121,64 @@ def recommendation_issue(*, recommendation: Recommendation, by: User | None) -> 
         obj=recommendation,
         changes={"status": ["draft", "issued"], "units": [None, [u.code for u in units]]},
     )
+    announce_issued(recommendation=recommendation, by=by)  # after the commit
     return plans
+
+
+ZERO = Decimal("0.0")
+HUNDRED = Decimal("100")
+# A plan has started once work began or progress was claimed.
+STARTED = frozenset(
+    {
+        ActionPlan.Status.IN_PROGRESS,
+        ActionPlan.Status.EVIDENCE_SUBMITTED,
+        ActionPlan.Status.VERIFIED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class RecommendationProgress:
+    """Where a recommendation stands, over its plans that are not cancelled: ``verified`` of
+    ``total`` plans verified; ``claimed`` and ``verified_progress``, the plain mean of the plans'
+    weighted progress (each plan counts the same, as on the dashboards); ``suggested``, the TLHP
+    category its plans suggest (None without plans)."""
+
+    total: int
+    verified: int
+    claimed: Decimal
+    verified_progress: Decimal
+    suggested: str | None
+
+
+def recommendation_progress(plans: Iterable[ActionPlan]) -> RecommendationProgress:
+    """The progress of the recommendation whose plans (or the viewer's share of them) are
+    ``plans``; prefetch their activities when reading many.
+
+    The suggested category: *sesuai* when every plan is verified with 100 % verified progress;
+    *belum ditindaklanjuti* when no plan has started (none in progress or beyond, nothing
+    claimed); otherwise *belum sesuai*. *Tidak dapat ditindaklanjuti* is never suggested: only
+    the inspector chooses it, with a reason.
+    """
+    active = [p for p in plans if p.status != ActionPlan.Status.CANCELLED]
+    if not active:
+        return RecommendationProgress(0, 0, ZERO, ZERO, None)
+    figures = [p.progress() for p in active]
+    verified = sum(p.status == ActionPlan.Status.VERIFIED for p in active)
+    if verified == len(active) and all(v == HUNDRED for _claimed, v in figures):
+        suggested = Recommendation.Tlhp.SESUAI
+    elif not any(p.status in STARTED for p in active) and not any(c for c, _v in figures):
+        suggested = Recommendation.Tlhp.BELUM_DITINDAKLANJUTI
+    else:
+        suggested = Recommendation.Tlhp.BELUM_SESUAI
+    count = Decimal(len(active))
+    return RecommendationProgress(
+        total=len(active),
+        verified=verified,
+        claimed=(sum((c for c, _v in figures), ZERO) / count).quantize(Decimal("0.1")),
+        verified_progress=(sum((v for _c, v in figures), ZERO) / count).quantize(Decimal("0.1")),
+        suggested=str(suggested),
+    )
 
 
 @transaction.atomic
@@ -123,9 +188,13 @@ def recommendation_set_tlhp(
     category: str,
     reason: str = "",
     amount_recovered: Decimal | None = None,
+    suggested: str | None = None,
     by: User | None,
 ) -> Recommendation:
-    """Classify the follow-up (sesuai, belum sesuai, belum ditindaklanjuti, tidak dapat)."""
+    """Classify the follow-up (sesuai, belum sesuai, belum ditindaklanjuti, tidak dapat).
+
+    ``suggested``, the category the plans suggested when the inspector decided, is kept in the
+    audit event beside the category chosen."""
     if category not in Recommendation.Tlhp.values:
         raise ValidationError({"tlhp": _("Choose one of the four follow-up categories.")})
     if category == Recommendation.Tlhp.TIDAK_DAPAT and not reason.strip():
@@ -143,10 +212,13 @@ def recommendation_set_tlhp(
         recommendation.amount_recovered = amount_recovered
     recommendation.save(update_fields=["tlhp", "tlhp_reason", "amount_recovered"])
     after = snapshot(recommendation, ["tlhp", "tlhp_reason", "amount_recovered"])
+    changes: dict[str, Any] = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    if suggested:
+        changes["suggested"] = [None, suggested]
     audit.record(
         "recommendation.tlhp_set",
         obj=recommendation,
-        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+        changes=changes,
         reason=reason,
     )
     return recommendation

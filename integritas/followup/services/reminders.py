@@ -19,15 +19,25 @@ received):
 - **answer_overdue**: from the day after it, the unit heads are told once, and again every seven
   days while the unit has not answered.
 
+For every plan not yet submitted for its drafting deadline (``ActionPlan.draft_due_on``,
+``FOLLOWUP_PLAN_DRAFT_WORKING_DAYS`` working days after the recommendation was issued):
+
+- **draft**: from ``FOLLOWUP_REMINDER_WORKING_DAYS`` working days before the deadline, the unit
+  heads and officers are reminded once;
+- **draft_overdue**: from the day after it, the unit heads and the Inspectorate answering for the
+  unit (``notifications.inspectorate_for``) are told once.
+
 Once a week the leadership gets one digest of every overdue plan, by unit (nothing is sent in a
 week without overdue plans). "Unit officers" and "unit heads" are the holders of those roles for
 the plan's unit or for a unit above it.
 
 Each message is an in-app notification with a ``key`` naming the event (activity, kind, due date,
 and the week for repeats); a person gets each key once, so running this twice a day, or after a
-missed day, sends nothing twice. The new notifications of one person are emailed together, in the
-person's language; when the email cannot be sent, that person's notifications of this run are
-rolled back so the next run tries again.
+missed day, sends nothing twice. The new notifications of one person who chose email at once
+are emailed together, in the person's language; when the email cannot be sent, that person's
+notifications of this run are rolled back so the next run tries again. Those who chose in-app
+only get no email, and those who chose the daily digest get them in the digest, which this run
+sends last (``core.services.notifications.send_digests``), once a day.
 """
 
 from __future__ import annotations
@@ -44,7 +54,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -52,14 +62,16 @@ from integritas import audit
 from integritas.core.calendar import CalendarDataMissing, WorkingCalendar
 from integritas.core.models import Notification, Role, RoleAssignment, Unit, User
 from integritas.core.services.calendar import calendar_for
-from integritas.core.services.notifications import notify
+from integritas.core.services.notifications import emails_at_once, notify, send_digests
 from integritas.followup.models import ActionPlan, Activity
+from integritas.followup.services.notifications import inspectorate_for
 from integritas.lib.formatting import format_date
 
 logger = logging.getLogger(__name__)
 
 BEFORE, DUE, OVERDUE, DIGEST = "before", "due", "overdue", "digest"
 ANSWER, ANSWER_OVERDUE = "answer", "answer_overdue"
+DRAFT, DRAFT_OVERDUE = "draft", "draft_overdue"
 FALLBACK_BASE_URL = "http://localhost:8000"
 
 
@@ -87,6 +99,7 @@ class Report:
     dry_run: bool
     notifications: Counter[str] = field(default_factory=Counter)
     emails: int = 0
+    digests: int = 0
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -187,6 +200,26 @@ def _answer_reminder(
     return None
 
 
+def _draft_reminder(
+    plan: ActionPlan, today: dt.date, calendar: WorkingCalendar, n: int
+) -> Reminder | None:
+    due = plan.draft_due_on
+    if due is None:
+        return None
+    ref = f"{plan.public_id}:{due.isoformat()}"
+    if today > due:
+        return Reminder(DRAFT_OVERDUE, f"followup.{DRAFT_OVERDUE}:{ref}", plan=plan)
+    if (due - today).days > 2 * n + 21:
+        return None
+    try:
+        starts = calendar.add_working_days(due, -n)
+    except CalendarDataMissing:
+        starts = due - dt.timedelta(days=n)
+    if today >= starts:
+        return Reminder(DRAFT, f"followup.{DRAFT}:{ref}", plan=plan)
+    return None
+
+
 def collect(today: dt.date, report: Report) -> dict[User, list[Reminder]]:
     """Every reminder due ``today``, per person (new or already sent; ``notify`` sorts that out)."""
     calendar = calendar_for()
@@ -234,6 +267,19 @@ def collect(today: dt.date, report: Report) -> dict[User, list[Reminder]]:
             role = Role.UNIT_HEAD if reminder.kind == ANSWER_OVERDUE else Role.UNIT_OFFICER
             add(recipients(plan.unit, role), reminder)
 
+    drafts = ActionPlan.objects.awaiting_first_submission().select_related(
+        "unit__parent", "recommendation"
+    )
+    for plan in drafts.order_by("recommendation__issued_at", "pk"):
+        reminder = _draft_reminder(plan, today, calendar, n)
+        if reminder is None:
+            continue
+        heads = recipients(plan.unit, Role.UNIT_HEAD)
+        if reminder.kind == DRAFT_OVERDUE:
+            add([*heads, *inspectorate_for(plan.unit)], reminder)
+        else:
+            add([*heads, *recipients(plan.unit, Role.UNIT_OFFICER)], reminder)
+
     leaders = _leaders()
     if leaders:
         overdue = tuple(
@@ -264,6 +310,14 @@ def _title(reminder: Reminder) -> str:
             "Weekly follow-up digest: %(count)d overdue action plans",
             count,
         ) % {"count": count}
+    if reminder.plan is not None and reminder.kind in (DRAFT, DRAFT_OVERDUE):
+        names = {
+            "recommendation": reminder.plan.recommendation.code,
+            "unit": reminder.plan.unit.code,
+        }
+        if reminder.kind == DRAFT_OVERDUE:
+            return _("Action plan not submitted in time: %(recommendation)s (%(unit)s)") % names
+        return _("Action plan due soon: %(recommendation)s (%(unit)s)") % names
     if reminder.plan is not None:
         answer = {
             "recommendation": reminder.plan.recommendation.code,
@@ -285,6 +339,8 @@ def _body(reminder: Reminder, today: dt.date, lang: str) -> str:
     if reminder.kind == DIGEST:
         units = sorted({plan.unit.code for plan in reminder.plans})
         return _("Units with overdue action plans: %(units)s.") % {"units": ", ".join(units)}
+    if reminder.plan is not None and reminder.kind in (DRAFT, DRAFT_OVERDUE):
+        return _draft_body(reminder.plan, today, lang)
     if reminder.plan is not None:
         return _answer_body(reminder.plan, today, lang)
     activity = reminder.activity
@@ -339,6 +395,32 @@ def _answer_body(plan: ActionPlan, today: dt.date, lang: str) -> str:
         _(
             "Recommendation %(recommendation)s. The answer to BPK audit report %(reference)s "
             "(received on %(received)s) is due on %(date)s: submit the action plan by then."
+        )
+        % values
+    )
+
+
+def _draft_body(plan: ActionPlan, today: dt.date, lang: str) -> str:
+    recommendation = plan.recommendation
+    due = plan.draft_due_on
+    assert due is not None and recommendation.issued_at is not None
+    values = {
+        "recommendation": f"{recommendation.code} {recommendation.title}",
+        "issued": format_date(timezone.localdate(recommendation.issued_at), lang),
+        "date": format_date(due, lang),
+    }
+    if today > due:
+        return (
+            _(
+                "Recommendation %(recommendation)s, issued on %(issued)s. The unit's action plan "
+                "was due on %(date)s and has not been submitted."
+            )
+            % values
+        )
+    return (
+        _(
+            "Recommendation %(recommendation)s, issued on %(issued)s. Submit the action plan by "
+            "%(date)s."
         )
         % values
     )
@@ -407,8 +489,17 @@ def send_reminders(*, today: dt.date, dry_run: bool = False) -> Report:
     """Send (or, with ``dry_run``, only count) the reminders due on ``today``. Idempotent."""
     report = Report(today=today, dry_run=dry_run)
     per_user = collect(today, report)
-    if not per_user:
-        return report
+    if per_user:
+        _send(per_user, today, report)
+    if not dry_run:
+        digests = send_digests(today=today)
+        report.digests = digests.emails
+        report.failures.extend(digests.failures)
+    return report
+
+
+def _send(per_user: dict[User, list[Reminder]], today: dt.date, report: Report) -> None:
+    dry_run = report.dry_run
     base_url = _base_url(report)
     for user, reminders in sorted(per_user.items(), key=lambda pair: pair[0].pk):
         lang = _language(user)
@@ -420,7 +511,7 @@ def send_reminders(*, today: dt.date, dry_run: bool = False) -> Report:
             )
             new = [r for r in reminders if r.key not in sent]
             report.notifications.update(r.kind for r in new)
-            report.emails += bool(new and user.email)
+            report.emails += bool(new and emails_at_once(user))
             continue
         try:
             with transaction.atomic(), translation.override(lang):
@@ -432,11 +523,15 @@ def send_reminders(*, today: dt.date, dry_run: bool = False) -> Report:
                         body=_body(reminder, today, lang),
                         url=_url(reminder),
                         key=reminder.key,
+                        email=False,  # one email for the run, below, or the digest
                     )
                     if notification is not None:
                         items.append((reminder, notification))
-                if items and user.email:
+                if items and emails_at_once(user):
                     _email(user, items, today, base_url, lang).send()
+                    Notification.objects.filter(pk__in=[n.pk for _r, n in items]).update(
+                        emailed_at=timezone.now()
+                    )
                     report.emails += 1
         except Exception as exc:  # noqa: BLE001 - one unreachable mailbox must not stop the rest
             message = f"user {user.pk}: {exc.__class__.__name__}: {exc}; will retry next run"
@@ -455,4 +550,3 @@ def send_reminders(*, today: dt.date, dry_run: bool = False) -> Report:
                 "emails": [None, report.emails],
             },
         )
-    return report

@@ -1,7 +1,7 @@
 """The follow-up journey in a real browser: a unit officer uploads evidence, the unit
 head submits it, an inspector returns it with a reason, the officer uploads a new version, the
-head submits again, an inspector verifies, and the unit's dashboard shows the plan verified at
-100%.
+head submits again, an inspector verifies the activity and then the plan, and the unit's dashboard
+shows the plan verified at 100%.
 
 The recommendation and its approved plan are set up through the services; every step of the
 journey is done in headless Chromium, then the database is re-read. The live server runs in
@@ -106,7 +106,14 @@ def press(page: Page, target: Locator) -> None:
 
 def step(page: Page, name: str) -> Locator:
     """The button of workflow step ``name`` on the plan page (found by where its form posts)."""
-    return page.locator(f"main form[action$='/steps/{name}/'] button[type=submit]")
+    return page.locator(f"main form[action*='/plans/'][action$='/steps/{name}/'] button")
+
+
+def activity_step(page: Page, activity: Activity, name: str) -> Locator:
+    """The button of an activity's step ``name`` on the plan page."""
+    return page.locator(
+        f"main form[action$='/activities/{activity.public_id}/steps/{name}/'] button"
+    )
 
 
 @pytest.fixture
@@ -173,18 +180,21 @@ def test_evidence_goes_from_upload_to_return_to_verification_and_the_dashboard_s
     reason = "Notulen belum ditandatangani kepala dinas."
     page = people.become("inspector")
     page.goto(plan_url)
-    expect(step(page, "verify")).to_be_visible()
-    page.click("main details:has(form[action$='/steps/return/']) > summary")
+    expect(activity_step(page, activity, "verify")).to_be_visible()
+    page.click("main details:has(form[action*='/plans/'][action$='/steps/return/']) > summary")
     page.fill("#reason-return", reason)
+    evidence = Evidence.objects.get(activity=activity)
+    page.check(f"input[name=concerned][value='{evidence.public_id}']")
     press(page, step(page, "return"))
     plan.refresh_from_db()
     assert (plan.status, plan.last_reason) == (ActionPlan.Status.IN_PROGRESS, reason)
 
-    # The officer sees the reason and uploads a new version; the first one is kept.
+    # The officer sees the return first, with its reason and the file concerned, and uploads a
+    # new version; the first one is kept.
     page = people.become("officer_a")
     page.goto(plan_url)
-    expect(page.locator("main dl.facts")).to_contain_text(reason)
-    evidence = Evidence.objects.get(activity=activity)
+    expect(page.locator("#current-return")).to_contain_text(reason)
+    expect(page.locator("#current-return")).to_contain_text(stored.original_name)
     page.click(f"main a[href$='/evidence/{evidence.public_id}/versions/new/']")
     page.set_input_files("input[name=file]", second)
     press(page, page.locator("main form[enctype='multipart/form-data'] button[type=submit]"))
@@ -201,6 +211,8 @@ def test_evidence_goes_from_upload_to_return_to_verification_and_the_dashboard_s
     press(page, step(page, "submit_evidence"))
     page = people.become("inspector")
     page.goto(plan_url)
+    press(page, activity_step(page, activity, "verify"))
+    assert Activity.objects.get(pk=activity.pk).status == Activity.Status.VERIFIED
     press(page, step(page, "verify"))
     expect(page.locator("main h1 .badge.ok")).to_be_visible()
     plan.refresh_from_db()

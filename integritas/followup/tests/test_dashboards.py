@@ -87,6 +87,7 @@ def test_verification_makes_the_claimed_progress_verified(world: World) -> None:
         activity=activity, progress=Decimal("100"), by=world.officer_a
     )
     services.plan_transition(plan=plan, name="submit_evidence", by=world.head_a)
+    services.activity_step(activity=activity, name="verify", by=world.inspector)
     services.plan_transition(plan=plan, name="verify", by=world.inspector)
     (facts,) = dashboards.facts_for(dashboards.visible_plans(world.leader))
     assert (facts.claimed, facts.verified) == (Decimal("100.0"), Decimal("100.0"))

@@ -27,6 +27,7 @@ def verified_plan(world: World) -> ActionPlan:
         activity=activity, progress=Decimal("100"), by=world.officer_a
     )
     services.plan_transition(plan=plan, name="submit_evidence", by=world.head_a)
+    services.activity_step(activity=activity, name="verify", by=world.inspector)
     return services.plan_transition(plan=plan, name="verify", by=world.inspector)
 
 

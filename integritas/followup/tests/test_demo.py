@@ -139,6 +139,7 @@ def test_the_most_severe_weak_point_of_a_unit_with_staff_gets_a_recommendation(d
     assert rec.weak_point == chosen and rec.units.get().code == "DPUPR"
     assert any(rec.code in line for line in lines)
     chosen.refresh_from_db()
-    assert chosen.status == WeakPoint.Status.RECOMMENDATION_REQUESTED
+    # The demo issues the recommendation, and the weak point follows it.
+    assert chosen.status == WeakPoint.Status.ADDRESSED
     assert chosen.recommendation_ref == rec.code
     assert rec.plans.get().status == ActionPlan.Status.IN_PROGRESS

@@ -23,7 +23,7 @@ from integritas.core.testing import PERSONAS, World, client_for, make_user
 from integritas.followup import workflow
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
 from integritas.followup.services import plans as services
-from integritas.followup.testing import draft_plan, running_plan
+from integritas.followup.testing import draft_plan, finish_activities, running_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,8 @@ def evidence_submitted(world: World) -> ActionPlan:
 
 
 def verified(world: World) -> ActionPlan:
-    plan = evidence_submitted(world)
+    plan = finish_activities(world, running_plan(world))
+    plan = services.plan_transition(plan=plan, name="submit_evidence", by=world.head_a)
     return services.plan_transition(plan=plan, name="verify", by=world.inspector)
 
 

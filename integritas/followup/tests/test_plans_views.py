@@ -136,7 +136,9 @@ def test_whoever_uploaded_evidence_cannot_verify_it_through_the_page(world: Worl
     response = client_for(dual, language="en").post(url(plan, "steps/verify/"), follow=True)
     assert "someone else must verify" in response.content.decode()
     assert ActionPlan.objects.get(pk=plan.pk).status == "evidence_submitted"
-    client_for(world.inspector, language="en").post(url(plan, "steps/verify/"))
+    client_for(world.inspector, language="en").post(
+        url(plan, "steps/verify/"), {"confirm": "on", "reason": "Kegiatan belum selesai"}
+    )
     assert ActionPlan.objects.get(pk=plan.pk).status == "verified"
 
 

@@ -125,7 +125,9 @@ def test_the_full_journey_ends_verified_with_verified_progress(world: World) -> 
     plan = with_evidence(world, world.officer_a)
     for activity in plan.activities.all():
         activity.progress_claimed = Decimal("100")
+        activity.status = "done"
         activity.save()
+        plan_services.activity_step(activity=activity, name="verify", by=world.inspector)
     plan_services.plan_transition(plan=plan, name="verify", by=world.inspector)
     plan.refresh_from_db()
     assert plan.status == "verified" and plan.verified_by == world.inspector
@@ -152,7 +154,9 @@ def test_whoever_uploaded_evidence_cannot_verify_it(world: World) -> None:
     with pytest.raises(ValidationError, match="someone else"):
         plan_services.plan_transition(plan=plan, name="verify", by=world.inspector)
     assert ActionPlan.objects.get(pk=plan.pk).status == "evidence_submitted"
-    plan_services.plan_transition(plan=plan, name="verify", by=world.inspector_general)
+    plan_services.plan_transition(
+        plan=plan, name="verify", by=world.inspector_general, confirm=True, reason="Cukup"
+    )
     assert ActionPlan.objects.get(pk=plan.pk).status == "verified"
 
 

@@ -74,12 +74,14 @@ MATRIX = {
         {**REC_CHANGE, "inspector_general": 200, "inspector": 200},
     ),
     "followup-weak-point-requests": (lambda w: {}, INSPECTORATE_ONLY),
+    "followup-plan-list": (lambda w: {}, row(200)),
     "followup-plan": (draft_kwargs, row(200, **OUTSIDE)),
     "followup-plan-transition": (lambda w: {**draft_kwargs(w), "name": "cancel"}, POST_ONLY),
     "followup-activity-create": (draft_kwargs, UNIT_STAFF_ONLY),
     "followup-activity-edit": (draft_activity, UNIT_STAFF_ONLY),
     "followup-activity-delete": (draft_activity, POST_ONLY),
     "followup-activity-progress": (running_activity, POST_ONLY),
+    "followup-activity-step": (lambda w: {**running_activity(w), "name": "done"}, POST_ONLY),
     "followup-evidence-add": (running_activity, UNIT_STAFF_ONLY),
     "followup-evidence-version": (lambda w: {"public_id": evidence(w).public_id}, UNIT_STAFF_ONLY),
     "followup-evidence-download": (
@@ -103,6 +105,12 @@ POST_MATRIX = {
     ),
     "followup-activity-progress": (
         running_activity,
+        row(403, anonymous=302, head_a=302, officer_a=302, **OUTSIDE),
+    ),
+    # Marking the running activity done is the unit's step (it has evidence); the Inspectorate
+    # gets 403.
+    "followup-activity-step": (
+        lambda w: {**running_activity(w), "name": "done"},
         row(403, anonymous=302, head_a=302, officer_a=302, **OUTSIDE),
     ),
 }

@@ -1,6 +1,6 @@
 """Monitoring pages: the audit follow-up (TLHP) table by unit and category, in the format of the
-usual BPK monitoring report, and the list of overdue action plans (with the units that have not
-answered a BPK audit report in time)."""
+usual BPK monitoring report, the cross-unit list of action plans with its filters, and the list
+of overdue action plans (with the units that have not answered a BPK audit report in time)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integritas.core import policy
-from integritas.followup.forms import PlanFilterForm
+from integritas.core.models import Unit
+from integritas.followup.forms import PlanFilterForm, PlanListFilterForm
 from integritas.followup.models import (
     ActionPlan,
     ActionPlanQuerySet,
+    PlanDue,
+    PlanStage,
     Recommendation,
     bpk_answer_days,
+    plan_draft_working_days,
 )
 from integritas.lib.tables import Column, export_format, export_response, paginate
 
@@ -37,6 +41,19 @@ OVERDUE_PLAN_COLUMNS: list[Column[Any]] = [
     Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
     Column(gettext_lazy("Due date"), "due"),
     Column(gettext_lazy("Days late"), lambda p: (timezone.localdate() - p.due).days),
+]
+
+# Rows come from ``ActionPlanQuerySet.listed()``, which annotates ``due``.
+PLAN_COLUMNS: list[Column[Any]] = [
+    Column(gettext_lazy("Recommendation"), lambda p: p.recommendation.code),
+    Column(gettext_lazy("Title"), lambda p: p.recommendation.title),
+    Column(gettext_lazy("Source"), lambda p: p.recommendation.get_source_display()),
+    Column(gettext_lazy("Year"), lambda p: p.recommendation.year),
+    Column(gettext_lazy("Unit code"), lambda p: p.unit.code),
+    Column(gettext_lazy("Unit"), lambda p: p.unit.name),
+    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    Column(gettext_lazy("Due date"), "due"),
+    Column(gettext_lazy("Status changed at"), lambda p: timezone.localtime(p.status_changed_at)),
 ]
 
 
@@ -140,6 +157,59 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Every action plan the viewer may see, across units, filtered by the query string."""
+    form = PlanListFilterForm(request.GET)
+    f = form.filters
+    # The policy types its scope as a plain QuerySet; the manager makes it an ActionPlanQuerySet.
+    visible = cast(ActionPlanQuerySet, policy.scope(request.user, ActionPlan))
+    items = visible.listed(
+        q=f["q"],
+        status=f["status"],
+        unit=f["unit"],
+        source=f["source"],
+        year=f["year"],
+        due=f["due"],
+    ).select_related("unit", "recommendation")
+    fmt = export_format(request)
+    if fmt:
+        policy.require(request.user, "export", ActionPlan)
+        return export_response(fmt=fmt, stem="action-plans", columns=PLAN_COLUMNS, objects=items)
+    page, query = paginate(request, items)
+    shown = [p.pk for p in page.object_list]
+    returned = set(visible.returned().filter(pk__in=shown).values_list("pk", flat=True))
+    today = timezone.localdate()
+    rows = [
+        {
+            "plan": p,
+            "returned": p.pk in returned,
+            "overdue": p.is_open and p.due is not None and p.due < today,
+        }
+        for p in page.object_list
+    ]
+    years = (
+        policy.scope(request.user, Recommendation)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    context = {
+        "page": page,
+        "query": query,
+        "rows": rows,
+        "f": f,
+        "filtered": any(v not in ("", None) for v in f.values()),
+        "statuses": [*PlanStage.choices, *ActionPlan.Status.choices],
+        "sources": Recommendation.Source.choices,
+        "dues": PlanDue.choices,
+        "years": list(years),
+        "units": policy.scope(request.user, Unit).filter(is_active=True).order_by("code"),
+        "can_export": policy.allows_model(request.user, "export", ActionPlan),
+    }
+    return render(request, "followup/plan_list.html", context)
+
+
+@login_required
 def overdue_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = (
@@ -171,10 +241,23 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         due = plan.recommendation.answer_due_on
         assert due is not None  # answer_overdue() keeps only BPK plans with a received date
         answer_rows.append({"plan": plan, "due": due, "late": (today - due).days})
+    drafts = (
+        cast(ActionPlanQuerySet, policy.scope(request.user, ActionPlan))
+        .draft_late(today)
+        .select_related("unit", "recommendation")
+        .order_by("recommendation__issued_at", "unit__code")
+    )
+    draft_rows = []
+    for plan in drafts:
+        due = plan.draft_due_on
+        assert due is not None  # draft_late() keeps only plans with a drafting deadline
+        draft_rows.append({"plan": plan, "due": due, "late": (today - due).days})
     context = {
         "page": page,
         "query": query,
         "rows": rows,
+        "draft_rows": draft_rows,
+        "draft_days": plan_draft_working_days(),
         "answer_rows": answer_rows,
         "answer_days": bpk_answer_days(),
         "can_export": policy.allows_model(request.user, "export", ActionPlan),

@@ -24,6 +24,8 @@ from integritas.followup.forms import (
     EvidenceForm,
     ProgressForm,
     ReasonForm,
+    ReturnForm,
+    VerifyForm,
     VersionForm,
 )
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
@@ -45,6 +47,15 @@ def transition_labels() -> dict[str, str]:
     }
 
 
+def activity_labels() -> dict[str, str]:
+    """Button labels of the per-activity steps."""
+    return {
+        "done": _("Mark done and submit its evidence"),
+        "return": _("Return this activity for revision"),
+        "verify": _("Verify this activity"),
+    }
+
+
 def _people(plan: ActionPlan) -> Any:
     """Who may be responsible for an activity: active staff of the plan's unit and sub-units."""
     return User.objects.filter(is_active=True, unit_id__in=Unit.objects.subtree_ids([plan.unit_id]))
@@ -62,7 +73,9 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actors = actors_for(request.user, plan)
     is_unit = bool(actors & workflow.UNIT)
     activities = list(
-        plan.activities.select_related("responsible").prefetch_related("evidence__files")
+        plan.activities.select_related("responsible", "verified_by").prefetch_related(
+            "evidence__files"
+        )
     )
     labels = transition_labels()
     buttons = [
@@ -71,6 +84,33 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     ]
     claimed, verified = plan.progress()
     due = plan.due_on
+    returns = list(
+        plan.returns.select_related("returned_by", "activity").prefetch_related(
+            "evidence__files", "evidence__activity"
+        )
+    )
+    open_returns = [r for r in returns if r.resolved_at is None]
+    current_return = open_returns[0] if open_returns else None
+    steps = activity_labels()
+    for activity in activities:
+        # The per-activity steps this viewer may take now (``workflow.ACTIVITY_TRANSITIONS``).
+        available = {
+            t.name
+            for t in workflow.ACTIVITY_TRANSITIONS.available(status=activity.status, roles=actors)
+        }
+        if not plan.accepts_evidence:
+            available.discard("done")
+            available.discard("return")
+            if plan.status != ActionPlan.Status.EVIDENCE_SUBMITTED:
+                available.discard("verify")
+        if not activity.evidence.all():
+            available.discard("done")
+        activity.steps = [  # type: ignore[attr-defined]
+            {"name": name, "label": label} for name, label in steps.items() if name in available
+        ]
+        activity.return_form = (  # type: ignore[attr-defined]
+            ReturnForm(plan=plan, activity=activity) if "return" in available else None
+        )
     context = {
         "plan": plan,
         "recommendation": plan.recommendation,
@@ -81,10 +121,17 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "due": due,
         "overdue": plan.is_overdue(),
         "due_soon": plan.is_due_soon(),
+        "draft_due": plan.draft_due_on,
+        "draft_late": plan.is_draft_late(),
         "can_edit_activities": is_unit and plan.activities_editable,
         "can_add_evidence": is_unit and plan.accepts_evidence,
+        "unverified": plan.unverified_activities if plan.is_open else [],
         "progress_form": ProgressForm(),
         "reason_form": ReasonForm(),
+        "return_form": ReturnForm(plan=plan),
+        "current_return": current_return,
+        "open_returns": open_returns,
+        "earlier_returns": [r for r in returns if r.resolved_at is not None],
         "history": history.for_viewer(
             request.user, Event.objects.for_object(plan).select_related("actor")[:50]
         ),
@@ -181,14 +228,24 @@ def plan_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpRes
         raise Http404
     if not workflow.TRANSITIONS[name].allows(actors_for(request.user, plan)):
         raise PermissionDenied
-    form = ReasonForm(request.POST)
-    form.is_valid()
+    form: ReasonForm
+    if name == "return":
+        form = ReturnForm(request.POST, plan=plan)
+    elif name == "verify":
+        form = VerifyForm(request.POST)
+    else:
+        form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose only evidence of this plan."))
+        return redirect("followup-plan", plan.public_id)
     try:
         services.plan_transition(
             plan=plan,
             name=name,
             by=request.user,  # type: ignore[arg-type]
             reason=form.cleaned_data.get("reason", ""),
+            files=form.chosen() if isinstance(form, ReturnForm) else (),
+            confirm=bool(form.cleaned_data.get("confirm")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -197,6 +254,43 @@ def plan_transition(request: HttpRequest, public_id: UUID, name: str) -> HttpRes
     messages.success(
         request, _("Done: the plan is now “%(status)s”.") % {"status": plan.get_status_display()}
     )
+    return redirect("followup-plan", plan.public_id)
+
+
+@require_POST
+@login_required
+def activity_step(request: HttpRequest, public_id: UUID, name: str) -> HttpResponse:
+    """One activity's step: the unit marks it done, the Inspectorate verifies or returns it."""
+    activity = policy.get_for_user(request.user, Activity, public_id=public_id)
+    plan = activity.plan
+    if name not in workflow.ACTIVITY_TRANSITIONS:
+        raise Http404
+    if not workflow.ACTIVITY_TRANSITIONS[name].allows(actors_for(request.user, plan)):
+        raise PermissionDenied
+    form = (
+        ReturnForm(request.POST, plan=plan, activity=activity)
+        if name == "return"
+        else ReasonForm(request.POST)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose only evidence of this activity."))
+        return redirect("followup-plan", plan.public_id)
+    try:
+        done = services.activity_step(
+            activity=activity,
+            name=name,
+            by=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data.get("reason", ""),
+            files=form.chosen() if isinstance(form, ReturnForm) else (),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Done: “%(activity)s” is now “%(status)s”.")
+            % {"activity": done.title, "status": done.get_status_display()},
+        )
     return redirect("followup-plan", plan.public_id)
 
 

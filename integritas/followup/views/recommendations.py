@@ -20,10 +20,13 @@ from django.views.decorators.http import require_http_methods
 from integritas.audit.models import Event
 from integritas.core import history, policy
 from integritas.core.models import Unit
+from integritas.followup.access import WEAK_POINT_STATES
 from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
 from integritas.followup.services import recommendations as services
+from integritas.followup.services.recommendations import recommendation_progress
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
+from integritas.lib.formatting import format_number
 from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import Column, export_format, export_response, paginate
 from integritas.surveys.models import Dimension, Wave
@@ -80,6 +83,13 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             objects=items,
         )
     page, query = paginate(request, items)
+    # Each row's progress over the plans the viewer may see (all of them for the Inspectorate).
+    shown = policy.scope(request.user, ActionPlan).filter(recommendation__in=list(page.object_list))
+    by_recommendation: dict[int, list[ActionPlan]] = {}
+    for plan in shown.prefetch_related("activities"):
+        by_recommendation.setdefault(plan.recommendation_id, []).append(plan)
+    for row in page.object_list:
+        row.progress = recommendation_progress(by_recommendation.get(row.pk, []))
     years = (
         policy.scope(request.user, Recommendation)
         .order_by("-year")
@@ -115,16 +125,97 @@ def _template_initial(template: RecommendationTemplate) -> dict[str, Any]:
     }
 
 
+def _number(value: float) -> str:
+    return format_number(value, 2, (get_language() or "id")[:2])
+
+
+def weak_point_summary(weak_point: WeakPoint) -> str:
+    """What the survey found, in words: the question by its text, the dimension by its name,
+    the unit's score against the government's and the threshold, and why it is weak."""
+    values = {
+        "wave": weak_point.wave.title,
+        "unit": weak_point.unit.name,
+        "dimension": weak_point.dimension_name(),
+        "score": _number(weak_point.score),
+        "n": weak_point.n,
+    }
+    if weak_point.question is not None:
+        values["question"] = weak_point.question.text("text")
+        lines = [
+            _(
+                "In %(wave)s, %(unit)s scored %(score)s (%(n)d respondents) on the question "
+                "“%(question)s” of “%(dimension)s”."
+            )
+            % values
+        ]
+    else:
+        lines = [
+            _("In %(wave)s, %(unit)s scored %(score)s (%(n)d respondents) on “%(dimension)s”.")
+            % values
+        ]
+    if weak_point.government_score is not None:
+        lines.append(
+            _("The whole government scored %(score)s.")
+            % {"score": _number(weak_point.government_score)}
+        )
+    if weak_point.threshold is not None:
+        lines.append(
+            _("The threshold is %(threshold)s.") % {"threshold": _number(weak_point.threshold)}
+        )
+    lines.append(f"{weak_point.get_reason_display()}.")
+    text = " ".join(lines)
+    return f"{text}\n\n{weak_point.request_note}" if weak_point.request_note else text
+
+
 def _weak_point_initial(weak_point: WeakPoint) -> dict[str, Any]:
     name = weak_point.dimension_name()
     return {
         "source": Recommendation.Source.WEAK_POINT,
         "title": _("Improve “%(dimension)s” in %(unit)s")
         % {"dimension": name, "unit": weak_point.unit.name},
-        "description": weak_point.request_note,
+        "description": weak_point_summary(weak_point),
         "units": [weak_point.unit],
         "year": weak_point.wave.opens_on.year,
         "reference_number": weak_point.wave.code,
+    }
+
+
+def _posted(request: HttpRequest) -> dict[str, Any]:
+    """What was typed and ticked, to show the form again as it was (after a unit search)."""
+    values: dict[str, Any] = {
+        name: request.POST.get(name, "") for name in RecommendationForm.Meta.fields
+    }
+    values["units"] = request.POST.getlist("units")
+    return values
+
+
+def _recommendation_form(
+    request: HttpRequest, *, initial: dict[str, Any], instance: Recommendation | None = None
+) -> tuple[RecommendationForm, bool]:
+    """The form, and whether it was sent to be saved. "Search" beside the target units sends
+    the form back unsaved: it comes back unbound (no errors yet) with what was typed and ticked
+    and the unit list narrowed to the search."""
+    search = request.POST.get("unit_q", "") if request.method == "POST" else ""
+    if request.method == "POST" and "unit_search" in request.POST:
+        form = RecommendationForm(initial=_posted(request), instance=instance, unit_search=search)
+        return form, False
+    form = RecommendationForm(
+        request.POST or None, initial=initial, instance=instance, unit_search=search
+    )
+    return form, request.method == "POST"
+
+
+def _status(form: RecommendationForm, saving: bool) -> int:
+    return 400 if saving and form.errors else 200
+
+
+def _weak_point_label(weak_point: WeakPoint) -> str:
+    """The weak point in words: the question's text or the dimension's name, and the unit."""
+    what = weak_point.question.text("text") if weak_point.question else ""
+    return _("%(what)s · %(unit)s, %(wave)s") % {
+        "what": what or weak_point.dimension_name(),
+        "unit": weak_point.unit.name,
+        "wave": weak_point.wave.title,
     }
 
 
@@ -150,7 +241,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
             request.user,
             WeakPoint,
             public_id=source_id,
-            status=WeakPoint.Status.RECOMMENDATION_REQUESTED,
+            status__in=WEAK_POINT_STATES,
             recommendation_ref="",
         )
         initial = _weak_point_initial(weak_point)
@@ -159,8 +250,8 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
             request.user, RecommendationTemplate, code=template_code, is_active=True
         )
         initial = _template_initial(template)
-    form = RecommendationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form, saving = _recommendation_form(request, initial=initial)
+    if saving and form.is_valid():
         recommendation = Recommendation(weak_point=weak_point, template=template)
         if weak_point is not None:
             form.cleaned_data["source"] = Recommendation.Source.WEAK_POINT
@@ -183,15 +274,13 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
         "form": form,
         "recommendation": None,
         "weak_point": weak_point,
+        "weak_point_label": _weak_point_label(weak_point) if weak_point else "",
         "template": template,
         "templates": RecommendationTemplate.objects.filter(is_active=True),
         "english": (get_language() or "id").startswith("en"),
     }
     return render(
-        request,
-        "followup/recommendation_form.html",
-        context,
-        status=400 if request.method == "POST" else 200,
+        request, "followup/recommendation_form.html", context, status=_status(form, saving)
     )
 
 
@@ -202,12 +291,10 @@ def recommendation_edit(request: HttpRequest, code: str) -> HttpResponse:
     if recommendation.status != Recommendation.Status.DRAFT:
         messages.error(request, _("An issued recommendation can no longer be changed."))
         return redirect("followup-recommendation", recommendation.code)
-    form = RecommendationForm(
-        request.POST or None,
-        instance=recommendation,
-        initial={"units": list(recommendation.units.all())},
+    form, saving = _recommendation_form(
+        request, initial={"units": list(recommendation.units.all())}, instance=recommendation
     )
-    if request.method == "POST" and form.is_valid():
+    if saving and form.is_valid():
         try:
             services.recommendation_save(
                 recommendation=Recommendation.objects.get(pk=recommendation.pk),
@@ -224,14 +311,14 @@ def recommendation_edit(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "recommendation": recommendation,
         "weak_point": recommendation.weak_point,
+        "weak_point_label": _weak_point_label(recommendation.weak_point)
+        if recommendation.weak_point
+        else "",
         "template": None,
         "templates": [],
     }
     return render(
-        request,
-        "followup/recommendation_form.html",
-        context,
-        status=400 if request.method == "POST" else 200,
+        request, "followup/recommendation_form.html", context, status=_status(form, saving)
     )
 
 
@@ -295,14 +382,21 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     can_change = policy.allows(request.user, "change", recommendation)
     weak_point = recommendation.weak_point
+    suggested = _suggestion(recommendation) if can_change else None
     context = {
         "recommendation": recommendation,
+        "progress": recommendation_progress(plans),
+        "suggested": suggested,
+        "suggested_label": Recommendation.Tlhp(suggested).label if suggested else "",
         "units": recommendation.units.order_by("code"),
         "plans": [{"plan": p, "progress": p.progress(), "due": p.due_on} for p in plans],
         "can_change": can_change,
         "can_edit": can_change and recommendation.status == Recommendation.Status.DRAFT,
         "can_issue": can_change and recommendation.status == Recommendation.Status.DRAFT,
         "weak_point": weak_point,
+        "weak_point_visible": weak_point is not None
+        and policy.scope(request.user, WeakPoint).filter(pk=weak_point.pk).exists(),
+        "weak_point_label": _weak_point_label(weak_point) if weak_point else "",
         "dimension_name": weak_point.dimension_name() if weak_point else "",
         "loop": closing_the_loop(request.user, weak_point) if weak_point else [],
         "history": history.for_viewer(
@@ -338,18 +432,51 @@ def recommendation_issue(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "followup/recommendation_issue.html", context)
 
 
+def _tlhp_initial(recommendation: Recommendation) -> dict[str, Any]:
+    return {
+        "tlhp": recommendation.tlhp,
+        "tlhp_reason": recommendation.tlhp_reason,
+        "amount_recovered": recommendation.amount_recovered,
+    }
+
+
+def _suggestion(recommendation: Recommendation) -> str | None:
+    """The TLHP category the recommendation's plans suggest (all of them, not the viewer's
+    share: only the Inspectorate classifies)."""
+    return recommendation_progress(recommendation.plans.prefetch_related("activities")).suggested
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
     recommendation = policy.get_for_user(request.user, Recommendation, need="change", code=code)
-    form = TlhpForm(
-        request.POST or None,
-        initial={
-            "tlhp": recommendation.tlhp,
-            "tlhp_reason": recommendation.tlhp_reason,
-            "amount_recovered": recommendation.amount_recovered,
-        },
-    )
+    progress = recommendation_progress(recommendation.plans.prefetch_related("activities"))
+    suggested = progress.suggested
+    context: dict[str, Any] = {
+        "recommendation": recommendation,
+        "progress": progress,
+        "suggested": suggested,
+        "suggested_label": Recommendation.Tlhp(suggested).label if suggested else "",
+    }
+    if request.method == "POST" and "accept" in request.POST:
+        # One click: the category the plans suggest now (computed here, never taken from the
+        # form), keeping the amount recovered.
+        if suggested is None:
+            messages.error(
+                request, _("There is no suggestion yet: the recommendation has no plan.")
+            )
+        else:
+            services.recommendation_set_tlhp(
+                recommendation=recommendation,
+                category=suggested,
+                suggested=suggested,
+                by=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("The follow-up category was saved."))
+            return redirect("followup-recommendation", recommendation.code)
+        context["form"] = TlhpForm(initial=_tlhp_initial(recommendation))
+        return render(request, "followup/recommendation_tlhp.html", context, status=400)
+    form = TlhpForm(request.POST or None, initial=_tlhp_initial(recommendation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -358,6 +485,7 @@ def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
                 category=data["tlhp"],
                 reason=data["tlhp_reason"],
                 amount_recovered=data["amount_recovered"],
+                suggested=suggested,
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
@@ -365,10 +493,11 @@ def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The follow-up category was saved."))
             return redirect("followup-recommendation", recommendation.code)
+    context["form"] = form
     return render(
         request,
         "followup/recommendation_tlhp.html",
-        {"recommendation": recommendation, "form": form},
+        context,
         status=400 if request.method == "POST" else 200,
     )
 
@@ -387,7 +516,11 @@ def weak_point_requests(request: HttpRequest) -> HttpResponse:
         )
     }
     rows = [
-        {"wp": wp, "dimension": names.get((wp.wave.version_id, wp.dimension), wp.dimension)}
+        {
+            "wp": wp,
+            "dimension": names.get((wp.wave.version_id, wp.dimension), wp.dimension),
+            "question": wp.question.text("text") if wp.question else "",
+        }
         for wp in page.object_list
     ]
     return render(

@@ -107,7 +107,8 @@ def group_code(group: str) -> str:
 
 @register("integrity")
 class Integrity:
-    """Dimension, group (``group:<name>``) and composite (``ALL``, categorised) results."""
+    """Dimension, group (``group:<name>``) and composite (``ALL``, categorised) results; the
+    correction is subtracted from the government's composite (node ``ALL``, all respondents)."""
 
     defaults: Mapping[str, Any] = {
         "k": 10,
@@ -215,7 +216,13 @@ class Integrity:
         composite, composite_se = weighted_arrays(
             np.array([config["group_weights"][g] for g in GROUPS]), groups, groups_se
         )
-        composite = np.clip(composite - config["correction"], 0.0, 100.0)
+        # The correction is the institution's (DOMAIN.md §1): only the government's composite
+        # over all respondents (synthetic root, type "all", the last of both) takes it.
+        at_root = picked == len(tree.nodes)
+        if at_root.any():
+            composite[at_root, -1] = np.clip(
+                composite[at_root, -1] - config["correction"], 0.0, 100.0
+            )
         count = len(dims)
         scores = np.concatenate([mean[..., :count], groups, composite[..., None]], axis=2)
         ses = np.concatenate([se[..., :count], groups_se, composite_se[..., None]], axis=2)

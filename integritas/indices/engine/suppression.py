@@ -9,8 +9,9 @@ smallest visible group with respondents too), applied along the two ways cells n
 - **primary**: a cell with n < k is hidden (a cell with n = 0 has no score to show anyway);
 - **tree**: a published node minus its nearest published descendants (its *frontier*: published
   descendants with no published node in between) leaves its own respondents plus those of its
-  hidden descendants; that residual must hold 0 or at least k respondents, else the smallest
-  frontier cell is hidden as well;
+  hidden descendants; that residual must hold 0 or at least k respondents, else the node itself
+  (an aggregate) is hidden, so that every unit with enough respondents keeps its result; the
+  residual then counts at the next published node above, up to the government total;
 - **types**: a published "all" cell minus its node's published type cells must leave 0 or at
   least k respondents, else the smallest published type cell is hidden as well;
 - **across both**: a published "all" cell of a node and a published type cell of a node below it
@@ -49,27 +50,35 @@ def is_small(n: npt.NDArray[np.int64], k: int) -> Mask:
 
 
 def _tree_rule(n: npt.NDArray[np.int64], hidden: Mask, tree: Tree, k: int) -> bool:
-    """Hide, for every published node whose residual is small, its smallest frontier cell."""
+    """Hide every published node whose residual is small (an aggregate: it has a published
+    frontier), deepest first, until no published node has a small residual.
+
+    Hiding the aggregate rather than a cell of its frontier keeps the result of each unit that
+    has enough respondents: the residual then joins the next published node above (the
+    grandparent, at last the government total ``ALL``), where it may add up to k with others or
+    hide that aggregate too. Only the deepest violations are acted on in one pass, since hiding a
+    node changes the residuals of the nodes above it.
+    """
     parent, depth = tree.extended_parent(), tree.depths()
-    published = ~hidden
-    shape = n.shape
-    flat_index = np.arange(n.size, dtype=np.int64).reshape(shape)
-    # Sort key of a frontier candidate: its count, then its position (ties broken stably).
-    key = n.astype(np.int64) * np.int64(n.size) + flat_index
-    covered = np.zeros(shape, dtype=np.int64)  # Σ n over each node's frontier
-    smallest = np.full(shape, _NONE, dtype=np.int64)  # key of each node's smallest frontier cell
-    for level in range(int(depth.max()), 0, -1):
-        members = np.flatnonzero(depth == level)
-        up = parent[members]
-        seen = published[members]
-        np.add.at(covered, up, np.where(seen, n[members], covered[members]))
-        np.minimum.at(smallest, up, np.where(seen, key[members], smallest[members]))
-    residual = n - covered
-    violated = published & is_small(residual, k) & (smallest != _NONE)
-    if not violated.any():
-        return False
-    hidden.ravel()[smallest[violated] % n.size] = True
-    return True
+    changed = False
+    while True:
+        published = ~hidden
+        covered = np.zeros(n.shape, dtype=np.int64)  # Σ n over each node's frontier
+        has_frontier = np.zeros(n.shape, dtype=bool)
+        for level in range(int(depth.max()), 0, -1):
+            members = np.flatnonzero(depth == level)
+            up = parent[members]
+            seen = published[members]
+            np.add.at(covered, up, np.where(seen, n[members], covered[members]))
+            np.logical_or.at(has_frontier, up, seen | has_frontier[members])
+        violated = published & is_small(n - covered, k) & has_frontier
+        if not violated.any():
+            return changed
+        nodes = np.flatnonzero(violated.any(axis=(1, 2)))
+        deepest = depth[nodes].max()
+        at_depth = depth == deepest
+        hidden |= violated & at_depth[:, None, None]
+        changed = True
 
 
 def _type_rule(n: npt.NDArray[np.int64], hidden: Mask, k: int) -> bool:

@@ -374,8 +374,9 @@ class IntegrityForm(SettingForm):
         low=0,
         high=100,
         help_text=gettext_lazy(
-            "Points subtracted from the index for corruption incidents, complaints and survey "
-            "integrity problems (KPK 2022: between 0.19 and 16.16). 0 = no correction."
+            "Points subtracted from the whole government's index (not from units or respondent "
+            "groups) for corruption incidents, complaints and survey integrity problems (KPK "
+            "2022: between 0.19 and 16.16). 0 = no correction."
         ),
     )
     categories = forms.CharField(

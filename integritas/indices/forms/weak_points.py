@@ -3,6 +3,8 @@ weak point."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +56,11 @@ class WeakPointFilterForm(FilterForm):
     level = forms.ChoiceField(
         choices=[("", _("All")), ("dimension", _("Dimension")), ("question", _("Question"))]
     )
+
+    def __init__(self, data: Any = None, *, latest_wave: str | None = None, **kwargs: Any) -> None:
+        """``latest_wave``: the wave shown when the query string names none (``?wave=`` with
+        nothing shows every wave)."""
+        super().__init__(data, **kwargs)
+        if latest_wave:
+            self.fields["wave"].initial = latest_wave
+            self.data = self._with_defaults(self.data)

@@ -20,6 +20,18 @@ class AuditAction(models.TextChoices):
         _("Recommendation requested for a weak point"),
     )
     INDICES_WEAK_POINT_DISMISSED = "indices.weak_point_dismissed", _("Weak point dismissed")
+    INDICES_WEAK_POINT_RECOMMENDED = (
+        "indices.weak_point_recommended",
+        _("Recommendation written for a weak point"),
+    )
+    INDICES_WEAK_POINT_ADDRESSED = (
+        "indices.weak_point_addressed",
+        _("Weak point's recommendation issued"),
+    )
+    INDICES_WEAK_POINT_RESOLVED = (
+        "indices.weak_point_resolved",
+        _("Weak point resolved: its recommendation was closed"),
+    )
     INDICES_INSTITUTION_CREATED = "indices.institution_created", _("SPI institution added")
     INDICES_INSTITUTION_UPDATED = "indices.institution_updated", _("SPI institution changed")
     INDICES_INSTITUTIONS_IMPORTED = "indices.institutions_imported", _("SPI institutions imported")

@@ -29,6 +29,10 @@ class WeakPoint(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("weak point", "Open")
         RECOMMENDATION_REQUESTED = "requested", _("Recommendation requested")
+        # The two below follow the recommendation written for the weak point (the follow-up
+        # app moves them; see ``services.weak_points.FOLLOW``).
+        ADDRESSED = "addressed", _("Recommendation issued")
+        RESOLVED = "resolved", _("Resolved (recommendation closed)")
         DISMISSED = "dismissed", _("Dismissed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -85,7 +89,7 @@ class WeakPoint(models.Model):
         related_name="+",
     )
     dismiss_reason = models.TextField(_("reason for dismissal"), blank=True)
-    # Filled by the follow-up app when it creates the recommendation (an id, not a foreign key:
+    # Filled by the follow-up app when it writes the recommendation (its code, not a foreign key:
     # indices must not import the app above it).
     recommendation_ref = models.CharField(_("recommendation"), max_length=50, blank=True)
 

@@ -5,8 +5,10 @@ decides is *which* cells a person sees and in which order:
 
 - Unit staff see the rows of their own units (``policy.scope(user, Unit)``) and the
   government-wide figures (node ``ALL``); everyone else who can see the wave sees every unit.
-- A suppressed cell (fewer respondents than the wave's smallest group) carries no score in the
-  database; here it stays ``None`` and every page, chart, export and PDF shows "—" for it.
+- A suppressed cell (fewer respondents than the wave's smallest group, or hidden so that a small
+  one cannot be worked out by subtraction) carries no score in the database; here it stays
+  ``None`` and every page, chart, export and PDF shows "—" for it. Its count is not shown
+  either: "< k" or "≥ k" instead (``withheld_count``).
 
 The colour of a heatmap cell follows the method's year-versioned bands when it has them (SKM
 grades, SPI categories), else a linear scale over the scores shown.
@@ -28,7 +30,7 @@ from integritas.core.models import Unit
 from integritas.indices.engine import ConfigError, validate_config
 from integritas.indices.models import IndexResult, IndexRun, MethodSetting
 from integritas.indices.services.settings import wave_year
-from integritas.lib import charts
+from integritas.lib import charts, suppression
 from integritas.lib.formatting import format_number
 from integritas.surveys.models import Dimension, Instrument, RespondentType, Wave
 from integritas.surveys.services import waves as survey_waves
@@ -51,17 +53,41 @@ GRADE_MEANINGS = {
 SORTS = ("-score", "score", "name", "-n")
 
 
+def withheld_count(n: int, suppressed: bool, k: int) -> str:
+    """What a result shows instead of its respondent count, or "" when the count may be shown.
+
+    A withheld result never shows its exact count (with the published counts around it, that
+    would tell how many are in the small group it protects): "< k" when it has 1 to k − 1
+    respondents, "≥ k" when it was hidden to protect another result. A result of nobody shows 0.
+    """
+    if not suppressed or n == 0:
+        return ""
+    return f"< {k}" if n < k else f"≥ {k}"
+
+
+def shown_count(n: int, suppressed: bool, k: int) -> int | str:
+    """The count as exports and JSON give it: the number, or "< k" / "≥ k" when withheld."""
+    return withheld_count(n, suppressed, k) or n
+
+
 @dataclass(frozen=True)
 class Cell:
-    """One stored result as the pages show it; ``score`` is None when suppressed."""
+    """One stored result as the pages show it; ``score`` is None when suppressed, and so is ``n``
+    (then ``withheld`` says "< k" or "≥ k")."""
 
     score: float | None
-    n: int
+    n: int | None
     ci_low: float | None
     ci_high: float | None
     grade: str
     suppressed: bool
     level: int | None = None  # heat colour step, None when there is no score
+    withheld: str = ""
+
+    @property
+    def count(self) -> int | str | None:
+        """The respondent count to show or export: the number, or the withheld bound."""
+        return self.withheld or self.n
 
     @property
     def grade_meaning(self) -> str:
@@ -100,6 +126,42 @@ class UnitRow:
     rank: int | None = None
 
 
+@dataclass(frozen=True)
+class ProgressRow:
+    """A unit's responses so far, as the results page shows them: a count that small-group
+    suppression hides reads "< k" (or "≥ k"), and then no response rate is given either."""
+
+    unit: Unit
+    target: int | None
+    responses: int | str
+    percent: float | None
+
+    @property
+    def responses_text(self) -> str:
+        return count_text(self.responses)
+
+
+def progress_rows(progress: Sequence[survey_waves.UnitProgress], k: int) -> list[ProgressRow]:
+    """Rows of the responses table, with the counts suppressed as any breakdown of the wave:
+    small counts, and (since the page gives the total) the smallest others until the hidden
+    ones hold at least k together (``lib.suppression``)."""
+    counts = {row.wave_unit.unit_id: row.responses for row in progress}
+    hidden = suppression.suppress(counts, k, total_published=True)
+    rows = []
+    for row in progress:
+        unit_id = row.wave_unit.unit_id
+        withheld = unit_id in hidden
+        rows.append(
+            ProgressRow(
+                unit=row.wave_unit.unit,
+                target=row.wave_unit.target,
+                responses=withheld_count(row.responses, True, k) if withheld else row.responses,
+                percent=None if withheld else row.percent,
+            )
+        )
+    return rows
+
+
 @dataclass
 class WaveDashboard:
     wave: Wave
@@ -113,10 +175,26 @@ class WaveDashboard:
     dimension_cells: list[tuple[Column, Cell | None]]
     units: list[UnitRow]
     scale: Scale | None
-    progress: list[survey_waves.UnitProgress]
+    progress: list[ProgressRow]
     # Ranks are government-wide positions; someone who sees only some units gets none, since a
     # rank among their own units would mislead and a rank among all would tell about the others.
     ranked: bool = True
+    total: Cell | None = None  # the government's overall result over all respondents
+    # The ranking lists one level of the unit tree (1 = directly under the government): a
+    # unit's result covers its sub-units, so units of different levels are not comparable, and
+    # a parent that answered only through one sub-unit would stand beside it with its figures.
+    level: int = 1
+    levels: list[tuple[int, str]] = field(default_factory=list)
+    # Points the integrity index subtracts from the government's overall result (only there).
+    correction: float = 0.0
+
+    @property
+    def responses(self) -> int | str | None:
+        return responses_shown(self.run, self.total)
+
+    @property
+    def responses_text(self) -> str:
+        return count_text(self.responses)
 
     @property
     def has_results(self) -> bool:
@@ -166,6 +244,11 @@ def full_config(run: IndexRun) -> dict[str, Any]:
         return validate_config(run.method, run.config)
     except (ConfigError, LookupError):
         return dict(run.config)
+
+
+def k_of(run: IndexRun) -> int:
+    """The smallest group the run's results were computed with."""
+    return int(full_config(run).get("k", run.wave.min_group_size))
 
 
 def precision_of(run: IndexRun | None) -> int:
@@ -223,11 +306,12 @@ def _cells(run: IndexRun, respondent_type: str, nodes: set[str] | None) -> list[
     )
 
 
-def _cell(raw: Raw, scale: Scale | None) -> Cell:
+def _cell(raw: Raw, scale: Scale | None, k: int) -> Cell:
     _node, _dim, score, n, ci_low, ci_high, grade, suppressed = raw
     if suppressed:
-        # Stored as NULL already; never trust a value on a suppressed row.
-        return Cell(None, n, None, None, "", True, None)
+        # Stored as NULL already; never trust a value on a suppressed row, nor show its count.
+        withheld = withheld_count(n, True, k)
+        return Cell(None, None if withheld else n, None, None, "", True, None, withheld)
     return Cell(score, n, ci_low, ci_high, grade, False, scale.level(score) if scale else None)
 
 
@@ -245,6 +329,29 @@ def respondent_types_of(run: IndexRun) -> list[str]:
         )
     )
     return [ALL_TYPES, *sorted(t for t in present if t != ALL_TYPES)]
+
+
+def unit_levels() -> dict[str, int]:
+    """Unit code → level in the unit tree: 1 for a unit directly under the government, 2 for
+    one under such a unit, and so on."""
+    parents: dict[str, str | None] = dict(Unit.objects.values_list("code", "parent__code"))
+    levels: dict[str, int] = {}
+    for code in parents:
+        chain: list[str] = []
+        node: str | None = code
+        while node is not None and node not in levels and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        base = levels.get(node, 0) if node is not None else 0
+        for depth, member in enumerate(reversed(chain), start=1):
+            levels[member] = base + depth
+    return levels
+
+
+def level_label(level: int) -> str:
+    if level == 1:
+        return _("Top-level units (directly under the government)")
+    return _("Units at level %(level)d") % {"level": level}
 
 
 def sort_units(rows: list[UnitRow], sort: str) -> list[UnitRow]:
@@ -267,18 +374,25 @@ def sort_units(rows: list[UnitRow], sort: str) -> list[UnitRow]:
     elif sort == "name":
         return sorted(rows, key=lambda r: (r.name, r.code))
     elif sort == "-n":
-        return sorted(rows, key=lambda r: (-(r.overall.n if r.overall else 0), r.name))
+        return sorted(rows, key=lambda r: (-((r.overall.n if r.overall else 0) or 0), r.name))
     return scored + unscored
 
 
 def wave_dashboard(
-    *, user: Any, wave: Wave, respondent_type: str = ALL_TYPES, sort: str = "-score"
+    *,
+    user: Any,
+    wave: Wave,
+    respondent_type: str = ALL_TYPES,
+    sort: str = "-score",
+    level: int | None = None,
 ) -> WaveDashboard:
-    """Everything the wave page, its exports and its PDF show, for this user."""
+    """Everything the wave page, its exports and its PDF show, for this user; the ranking and
+    the heatmap list the units of ``level`` (the highest level with results when not given or
+    when no unit of the wave is at that level)."""
     run = latest_run(user, wave)
     visible = visible_unit_codes(user)
     unit_ids = policy.scope(user, Unit).values_list("pk", flat=True)
-    progress = survey_waves.progress(wave, units=unit_ids)
+    progress = progress_rows(survey_waves.progress(wave, units=unit_ids), wave.min_group_size)
     columns = dimension_columns(wave)
     empty = WaveDashboard(
         wave=wave,
@@ -305,9 +419,14 @@ def wave_dashboard(
     scale = scale_for(run, shown_scores)
     names = {c.code: c.label for c in columns}
     by_node: dict[str, dict[str, Cell]] = defaultdict(dict)
+    k = k_of(run)
     for r in raw:
-        by_node[r[0]][r[1]] = _cell(r, scale)
+        by_node[r[0]][r[1]] = _cell(r, scale, k)
     government = by_node.pop(OVERALL, {})
+    total = government.get(OVERALL)
+    if respondent_type != ALL_TYPES:
+        overall = _cells(run, ALL_TYPES, {OVERALL})
+        total = next((_cell(r, None, k) for r in overall if r[1] == OVERALL), None)
     dimension_codes = [c.code for c in columns]
     extra = sorted(
         d for d in government if d not in names and d != OVERALL and d.startswith(GROUP_PREFIX)
@@ -326,6 +445,10 @@ def wave_dashboard(
         for node, cells in by_node.items()
         if node in unit_names
     ]
+    levels = unit_levels()
+    present = sorted({levels.get(r.code, 1) for r in rows})
+    chosen = level if level in present else (present[0] if present else 1)
+    rows = [r for r in rows if levels.get(r.code, 1) == chosen]
     units = sort_units(rows, sort if sort in SORTS else "-score")
     if visible is not None:
         for unit_row in units:
@@ -344,6 +467,12 @@ def wave_dashboard(
         scale=scale,
         progress=progress,
         ranked=visible is None,
+        total=total,
+        level=chosen,
+        levels=[(number, level_label(number)) for number in present],
+        correction=float(full_config(run).get("correction") or 0.0)
+        if run.method == "integrity" and respondent_type == ALL_TYPES
+        else 0.0,
     )
 
 
@@ -385,6 +514,32 @@ class WaveSummary:
     method_label: str
     precision: int = 2
 
+    @property
+    def responses(self) -> int | str | None:
+        return responses_shown(self.run, self.headline)
+
+    @property
+    def responses_text(self) -> str:
+        return count_text(self.responses)
+
+
+def count_text(count: int | str | None) -> str:
+    """A count in the reader's number format, a withheld bound as it is, None as ""."""
+    if count is None or isinstance(count, str):
+        return count or ""
+    return format_number(count, 0, (get_language() or "id")[:2])
+
+
+def responses_shown(run: IndexRun | None, total: Cell | None) -> int | str | None:
+    """The number of responses a run was computed from, as pages and exports show it: withheld
+    ("< k" or "≥ k") like the government's overall result when that is withheld, since the two
+    counts are (nearly) the same."""
+    if run is None:
+        return None
+    if total is not None and total.withheld:
+        return total.withheld
+    return run.response_count
+
 
 def waves_with_results(user: Any) -> QuerySet[Wave]:
     return (
@@ -414,7 +569,8 @@ def summaries(user: Any, waves: Sequence[Wave]) -> list[WaveSummary]:
         if run is not None and run.pk in headlines:
             score, n, ci_low, ci_high, grade, suppressed = headlines[run.pk]
             raw: Raw = (OVERALL, OVERALL, score, n, ci_low, ci_high, grade, suppressed)
-            headline = _cell(raw, Scale([], True, [(b[1], b[2]) for b in _bands(run)]))
+            scale = Scale([], True, [(b[1], b[2]) for b in _bands(run)])
+            headline = _cell(raw, scale, k_of(run))
         result.append(
             WaveSummary(
                 wave=wave,

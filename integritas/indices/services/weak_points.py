@@ -63,6 +63,37 @@ TRANSITIONS = workflow.Table(
     event="indices.weak_point_{name}",
 )
 
+# What the recommendation written for a weak point does to it. The follow-up app fires these
+# (``link_recommendation`` when it saves the recommendation, ``follow_recommendation`` when it is
+# issued or closed); nobody takes them on the weak point's page.
+#
+#   open ─┐
+#         ├─ recommend ─▶ requested ─ address ─▶ addressed ─ resolve ─▶ resolved
+#   requested ┘                    └──────────── resolve ──────────────┘
+FOLLOW = workflow.Table(
+    [
+        workflow.Transition(
+            "recommend",
+            frozenset({WeakPoint.Status.OPEN, WeakPoint.Status.RECOMMENDATION_REQUESTED}),
+            WeakPoint.Status.RECOMMENDATION_REQUESTED,
+            event="indices.weak_point_recommended",
+        ),
+        workflow.Transition(
+            "address",
+            frozenset({WeakPoint.Status.RECOMMENDATION_REQUESTED}),
+            WeakPoint.Status.ADDRESSED,
+            event="indices.weak_point_addressed",
+        ),
+        workflow.Transition(
+            "resolve",
+            frozenset({WeakPoint.Status.RECOMMENDATION_REQUESTED, WeakPoint.Status.ADDRESSED}),
+            WeakPoint.Status.RESOLVED,
+            event="indices.weak_point_resolved",
+        ),
+    ],
+    event="indices.weak_point_{name}",
+)
+
 # Question scores on each method's dimension scale: (rescale items to 0–100, multiply by).
 SCALES: dict[str, tuple[bool, float]] = {
     "integrity": (True, 1.0),
@@ -523,8 +554,10 @@ def _decide(
     fields: dict[str, Any],
     reason: str = "",
     changes: dict[str, list[Any]] | None = None,
+    table: workflow.Table[workflow.Transition] = TRANSITIONS,
 ) -> None:
-    """Take decision ``name`` on a locked weak point: set ``fields``, save, write one event."""
+    """Take step ``name`` of ``table`` on a locked weak point: set ``fields``, save, write one
+    event."""
 
     def effects(transition: workflow.Transition) -> list[str]:
         for field, value in fields.items():
@@ -535,7 +568,7 @@ def _decide(
         workflow.apply(
             weak_point,
             name,
-            table=TRANSITIONS,
+            table=table,
             reason=reason,
             effects=effects,
             changes=changes,
@@ -578,4 +611,44 @@ def dismiss(*, weak_point: WeakPoint, by: Any, reason: str) -> WeakPoint:
         reason=reason,
         fields={"dismissed_at": timezone.now(), "dismissed_by": by, "dismiss_reason": reason},
     )
+    return weak_point
+
+
+@transaction.atomic
+def link_recommendation(*, weak_point: WeakPoint, ref: str, by: Any) -> WeakPoint:
+    """Record that the recommendation ``ref`` (its code) was written for an open or requested
+    weak point: it becomes "recommendation requested" (by ``by``, now, when nobody had asked
+    yet) and keeps ``ref``. A weak point answers to one recommendation only."""
+    weak_point = WeakPoint.objects.select_for_update().get(pk=weak_point.pk)
+    if weak_point.recommendation_ref:
+        raise ValidationError(
+            {"weak_point": _("A recommendation was already made for this weak point.")}
+        )
+    fields: dict[str, Any] = {"recommendation_ref": ref}
+    if weak_point.status == WeakPoint.Status.OPEN:
+        fields.update(requested_at=timezone.now(), requested_by=by)
+    _decide(
+        weak_point,
+        "recommend",
+        by=by,
+        fields=fields,
+        changes={"recommendation_ref": ["", ref]},
+        table=FOLLOW,
+    )
+    return weak_point
+
+
+@transaction.atomic
+def follow_recommendation(*, weak_point_id: int, step: str) -> WeakPoint | None:
+    """Move a weak point along with its recommendation: ``address`` when the recommendation is
+    issued, ``resolve`` when it is closed. Nothing happens when the weak point is already there
+    or cannot get there from where it is (for example resolved before); the event's actor is
+    whoever acts on the recommendation. Returns the weak point when it moved."""
+    weak_point = WeakPoint.objects.select_for_update().filter(pk=weak_point_id).first()
+    if weak_point is None:
+        return None
+    transition = FOLLOW[step]
+    if weak_point.status not in transition.sources:
+        return None
+    _decide(weak_point, step, by=None, fields={}, table=FOLLOW)
     return weak_point

@@ -230,3 +230,23 @@ def test_responses_of_a_wave_without_an_index_method_are_not_tracked(wave: Wave)
     wave.version.instrument.save()
     services.mark_responses_changed(wave_id=wave.pk, unit_ids=[1], count=1)
     assert not WaveIndexState.objects.filter(wave=wave).exists()
+
+
+def test_the_migration_to_the_new_correction_and_suppression_rules_recomputes_in_full() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from integritas.indices.tests.test_compute_indices import make_wave
+
+    wave = make_wave(k=2)
+    compute_wave(wave=wave)
+    state = WaveIndexState.objects.get(wave=wave)
+    assert state.status == WaveIndexState.Status.FRESH and not state.full_needed
+    migration = import_module(
+        "integritas.indices.migrations.0008_recompute_after_correction_and_suppression_rules"
+    )
+    migration.mark_for_full_recompute(apps, None)
+    state.refresh_from_db()
+    assert state.status == WaveIndexState.Status.STALE and state.full_needed
+    assert services.stale_waves() == [wave]

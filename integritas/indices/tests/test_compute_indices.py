@@ -87,15 +87,17 @@ def test_small_groups_are_stored_suppressed_without_values() -> None:
     assert (hidden.score, hidden.se, hidden.ci_low, hidden.ci_high, hidden.nrr) == (None,) * 5
     assert hidden.grade == ""
     assert not cell("DINAS-B", "U1").suppressed
-    # DINAS (n 4) − A (n 3) would isolate B's one U2 answer, so A's U2 is hidden too.
-    assert cell("DINAS-A", "U2").suppressed
-    assert cell("DINAS-A", "U2").score is None
-    assert cell("DINAS-A", "U2").n == 3
-    # A's IKM leaves the hidden element out (so it cannot be solved for): U1 alone,
-    # NRR (4 + 3 + 2) / 3 = 3 -> 3 × 25 = 75.00.
-    assert not cell("DINAS-A", "ALL").suppressed
-    assert cell("DINAS-A", "ALL").score == pytest.approx(75.0)
-    assert cell("DINAS", "U2").score == pytest.approx(75.0)
+    # DINAS (n 4) − A (n 3) would isolate B's one U2 answer: the aggregates DINAS and ALL are
+    # hidden on U2, not A, which has enough answers of its own.
+    assert not cell("DINAS-A", "U2").suppressed
+    assert cell("DINAS-A", "U2").score == pytest.approx(250 / 3)
+    for node in ("DINAS", "ALL"):
+        assert cell(node, "U2").suppressed
+        assert cell(node, "U2").score is None
+        # The IKM leaves the hidden element out (so it cannot be solved for): U1 alone.
+        assert not cell(node, "ALL").suppressed
+        assert cell(node, "ALL").score == pytest.approx(cell(node, "U1").score)
+    assert cell("DINAS-A", "ALL").score == pytest.approx(79.1666667)
 
 
 def test_a_larger_min_group_size_suppresses_more() -> None:

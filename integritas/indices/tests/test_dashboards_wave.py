@@ -39,16 +39,17 @@ def test_it_shows_the_headline_with_grade_interval_and_dimensions(world: World) 
 
 
 def test_units_are_ranked_by_overall_score_highest_first(world: World) -> None:
+    # The top level (DINKES.PKM is a sub-unit of DINKES: ranked at level 2).
     table = ranking_section(page(world, world.inspector))
-    order = [table.index(name) for name in ("DINKES<", "DINKES.PKM", "DISDIK")]
+    order = [table.index(name) for name in ("DINKES<", "DISDIK")]
     assert order == sorted(order)
-    assert "77,50" in table and "56,25" in table and "53,13" in table
+    assert "77,50" in table and "53,13" in table and "DINKES.PKM" not in table
     assert '<tr><td class="num">1</td><td>Dinas Kesehatan' in table
 
 
 def test_the_ranking_can_start_with_the_lowest_score(world: World) -> None:
     table = ranking_section(page(world, world.inspector, "?sort=score"))
-    order = [table.index(name) for name in ("DISDIK", "DINKES.PKM", "DINKES<")]
+    order = [table.index(name) for name in ("DISDIK", "DINKES<")]
     assert order == sorted(order)
 
 
@@ -57,7 +58,8 @@ def test_a_unit_user_sees_only_their_units_and_the_government_total(world: World
     assert "Dinas Kesehatan" in html and "UPTD Puskesmas" in html
     assert "Dinas Pendidikan" not in html
     assert "DISDIK" not in html
-    assert "53,13" not in html and "56,25" in html
+    assert "53,13" not in html and "77,50" in html
+    assert "56,25" in page(world, world.officer_a, "?level=2")  # the sub-unit, one level down
     assert "67,53" in html  # the government total stays visible
 
     # No rank column: a rank among some units would mislead.
@@ -133,7 +135,7 @@ def test_exports_list_the_ranking_in_order(world: World) -> None:
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "rank,unit,name,score,ci_low,ci_high,grade,n,suppressed"
-    assert [line.split(",")[1] for line in lines[1:]] == ["DINKES", "DINKES.PKM", "DISDIK"]
+    assert [line.split(",")[1] for line in lines[1:]] == ["DINKES", "DISDIK"]
     assert lines[1].startswith("1,DINKES,Dinas Kesehatan,77.5,")
 
 
@@ -164,3 +166,35 @@ def test_a_wave_without_results_says_so_and_still_shows_responses(world: World) 
 def test_it_says_whether_the_results_are_up_to_date(world: World) -> None:
     html = page(world, world.inspector)
     assert 'class="fill-state"><span class="badge ok">' in html
+
+
+def test_an_integrity_wave_subtracts_the_correction_from_the_government_index_only(
+    world: World,
+) -> None:
+    from django.utils import timezone
+
+    from integritas.indices.models import MethodSetting
+    from integritas.indices.services.compute import compute_wave
+    from integritas.indices.services.settings import wave_year
+    from integritas.surveys.models import Dimension, Response
+    from integritas.surveys.testing import SMALL_SPEC, build_version, build_wave
+
+    version = build_version({**SMALL_SPEC, "code": "spi-uji", "kind": "integrity"})
+    Dimension.objects.filter(version=version).update(group="internal")
+    wave = build_wave(version, [world.disdik], code="spi-uji", min_group_size=2)
+    MethodSetting.objects.create(
+        method="integrity", year=wave_year(wave), config={"correction": 3.88}
+    )
+    for answers in ([0, 4, 4, 0], [0, 4, 4, 0], [0, 3, 3, 0]):  # 100, 100, 66.67 -> 88.89
+        Response.objects.create(
+            wave=wave,
+            unit=world.disdik,
+            respondent_type="internal",
+            submitted_on=timezone.localdate(),
+            answers=Response.pack(answers),
+        )
+    compute_wave(wave=wave)
+    html = page(world, world.inspector, code=wave.code)
+    assert "Poin koreksi" in html and "3,88" in html
+    assert "85,0" in html  # the government: 88.89 − 3.88 = 85.01
+    assert "88,9" in ranking_section(html)  # DISDIK, uncorrected

@@ -62,7 +62,8 @@ def test_it_subtracts_the_correction_and_uses_the_configured_weights_and_year():
     }
     results = compute("integrity", matrix=MATRIX, instrument=INSTRUMENT, tree=TREE, config=config)
     # 0.2 × 58.33 + 0.8 × 66.67 = 11.67 + 53.33 = 65 ; − 1.5 = 63.5 -> Sangat Rentan (2022).
-    composite = result(results, "ALL")
+    # The correction is the government's: its composite (node ALL) takes it.
+    composite = result(results, "ALL", node="ALL")
     assert composite.score == pytest.approx(63.5)
     assert composite.grade == "Sangat Rentan"
 
@@ -88,3 +89,30 @@ def test_it_weighs_dimensions_within_a_group():
     # a = 100, b = 0: internal = 0.25 × 100 + 0.75 × 0 = 25; only group with data -> 25.
     assert result(results, "ALL").score == pytest.approx(25.0)
     assert result(results, "ALL").grade == "Rentan"
+
+
+def test_the_correction_is_subtracted_from_the_government_composite_only():
+    """KPK's correction is per institution (DOMAIN.md §1): units and respondent groups keep
+    their uncorrected composite; the government's composite over all respondents is corrected."""
+    tree = Tree(["DINAS", "UPT"], [-1, 0])
+    matrix = Matrix(
+        answers=MATRIX.answers,
+        unit=np.array([0, 1, 0, 1, 0], dtype=np.int32),
+        respondent_type=MATRIX.respondent_type,
+        type_names=MATRIX.type_names,
+    )
+    config = {"k": 1, "correction": 3.88}
+    plain = compute("integrity", matrix=matrix, instrument=INSTRUMENT, tree=tree, config={"k": 1})
+    corrected = compute("integrity", matrix=matrix, instrument=INSTRUMENT, tree=tree, config=config)
+    before = {(r.node, r.dimension, r.respondent_type): r.score for r in plain}
+    for r in corrected:
+        key = (r.node, r.dimension, r.respondent_type)
+        if key == ("ALL", "ALL", "all"):
+            assert r.score == pytest.approx(before[key] - 3.88)
+        elif r.score is None:
+            assert before[key] is None
+        else:
+            assert r.score == pytest.approx(before[key]), key
+    assert result(corrected, "ALL", node="ALL").score == pytest.approx(55 / 0.9 - 3.88)
+    assert result(corrected, "ALL", node="DINAS").score == result(plain, "ALL", node="DINAS").score
+    assert result(corrected, "ALL", "internal", node="ALL").score == pytest.approx(350 / 6)

@@ -103,28 +103,46 @@ def test_a_published_node_minus_all_its_published_descendants_leaves_none_or_at_
             assert cell.n - types == 0 or cell.n - types >= k, cell
 
 
-def test_it_hides_a_child_when_a_parent_minus_its_children_would_isolate_its_own_few():
-    # P has 3 respondents of its own and children A (20) and B (30), k = 10. Publishing P (53),
-    # A and B would give away the mean of P's 3 by subtraction, so the smaller child A is hidden:
-    # P − B then covers 23 respondents.
-    tree = Tree(["P", "A", "B"], [-1, 0, 0])
-    units = np.array([0] * 3 + [1] * 20 + [2] * 30, dtype=np.int32)
+def _shown_nodes(sizes, parents, k=10):
+    """Compute a one-question wave with ``sizes[i]`` own respondents per unit; the nodes whose
+    result (all respondents) is published."""
+    codes = list(sizes)
+    tree = Tree(codes, [codes.index(p) if p else -1 for p in parents])
+    units = np.repeat(np.arange(len(codes), dtype=np.int32), list(sizes.values()))
+    rows = len(units)
     matrix = Matrix(
-        np.full((53, 1), 2, np.int16), units, np.zeros(53, np.int8), type_names=["public"]
+        np.full((rows, 1), 2, np.int16), units, np.zeros(rows, np.int8), type_names=["public"]
     )
-    instrument = Instrument(["d"], [(1, 2, 3, 4)])
     results = compute(
-        "zi_perception", matrix=matrix, instrument=instrument, tree=tree, config={"k": 10}
+        "zi_perception",
+        matrix=matrix,
+        instrument=Instrument(["d"], [(1, 2, 3, 4)]),
+        tree=tree,
+        config={"k": k},
     )
-    shown = {
-        (r.node, r.respondent_type) for r in results if r.dimension == "d" and not r.suppressed
-    }
-    assert shown == {("P", "public"), ("P", "all"), ("B", "public"), ("B", "all")} | {
-        ("ALL", "public"),
-        ("ALL", "all"),
-    }
-    hidden_a = [r for r in results if r.node == "A" and r.dimension == "d"]
-    assert all(r.suppressed and r.n == 20 and r.score is None for r in hidden_a)
+    cells = {r.node: r for r in results if r.dimension == "d" and r.respondent_type == "all"}
+    return {node for node, r in cells.items() if not r.suppressed}, cells
+
+
+def test_a_unit_meeting_k_stays_visible_when_its_sibling_is_small_and_the_parent_is_hidden():
+    # P holds A (20) and B (3); G (8) and C (30) are top-level units; k = 10. Publishing P, A
+    # and B-hidden would give B's 3 away as P − A, so the *aggregate* P is hidden, not A, which
+    # has enough respondents of its own. The government total stays: ALL − A − C holds B's 3
+    # and G's 8 together, 11 ≥ k.
+    shown, cells = _shown_nodes(
+        {"P": 0, "A": 20, "B": 3, "G": 8, "C": 30}, [None, "P", "P", None, None]
+    )
+    assert shown == {"A", "C", "ALL"}
+    assert cells["P"].n == 23 and cells["P"].score is None
+
+
+def test_the_government_total_is_hidden_before_a_unit_that_meets_k():
+    # P has 3 respondents of its own and children A (20) and B (30), k = 10. Publishing P (53), A
+    # and B would give away the mean of P's 3 by subtraction: P is hidden, and so is the
+    # government total (ALL − A − B would isolate them again), while A and B keep their results.
+    shown, cells = _shown_nodes({"P": 3, "A": 20, "B": 30}, [None, "P", "P"])
+    assert shown == {"A", "B"}
+    assert all(cells[node].score is None for node in ("P", "ALL"))
 
 
 def test_it_hides_the_smallest_type_when_all_minus_the_types_would_isolate_a_small_one():

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from integritas.core.testing import World, client_for
 from integritas.indices.models import WeakPoint
 from integritas.indices.tests.test_weak_points_detect import world_wave
+from integritas.surveys.models import Wave
 
 URL = "/indices/weak-points/"
 
@@ -80,7 +82,8 @@ def test_the_detect_button_is_offered_to_the_inspectorate_for_the_chosen_wave(
     wave = world_wave(world)
     detect_url = f"/indices/weak-points/detect/{wave.code}/"
     assert detect_url in client_for(world.inspector).get(URL, {"wave": wave.code}).content.decode()
-    assert detect_url not in client_for(world.inspector).get(URL).content.decode()
+    # "All waves" chosen: no single wave to look in again.
+    assert detect_url not in client_for(world.inspector).get(URL, {"wave": ""}).content.decode()
     assert (
         detect_url not in client_for(world.officer_a).get(URL, {"wave": wave.code}).content.decode()
     )
@@ -112,3 +115,42 @@ def test_the_list_paginates(world: World) -> None:
     page = client_for(world.inspector).get(URL, {"page": "2"})
     assert page.status_code == 200
     assert page.context["page"].paginator.count == 5
+
+
+def test_rows_and_filters_name_questions_by_their_text_and_dimensions_by_their_name(
+    world: World,
+) -> None:
+    world_wave(world)
+    response = client_for(world.inspector).get(URL)
+    page = response.content.decode()
+    # SPEC: D1 "Prosedur" (Q1, Q2), D2 "Waktu layanan" (Q3); question texts "Pertanyaan Qn".
+    assert "Pertanyaan Q1" in page and "Pertanyaan Q3" in page
+    assert ">Question Q1<" not in page and ">Pertanyaan Q1</a>" in page
+    assert '<option value="D1">Prosedur</option>' in page
+    assert '<option value="D2">Waktu layanan</option>' in page
+
+
+def test_the_list_shows_the_latest_wave_unless_another_or_all_are_chosen(world: World) -> None:
+    earlier = world_wave(world)
+    Wave.objects.filter(pk=earlier.pk).update(
+        opens_on=dt.date(2025, 3, 1), closes_on=dt.date(2025, 4, 30), code="wp-2025"
+    )
+    later = world_wave(world)
+    Wave.objects.filter(pk=later.pk).update(
+        opens_on=dt.date(2026, 3, 1), closes_on=dt.date(2026, 4, 30), code="wp-2026"
+    )
+    client = client_for(world.inspector)
+    response = client.get(URL)
+    assert response.context["filters"]["wave"] == "wp-2026"
+    assert {r["item"].wave.code for r in response.context["rows"]} == {"wp-2026"}
+    assert len(response.context["rows"]) == 5
+    assert '<option value="wp-2026" selected>' in response.content.decode()
+    # The detect button is offered for the wave shown.
+    assert "/indices/weak-points/detect/wp-2026/" in response.content.decode()
+    earlier_rows = client.get(URL, {"wave": "wp-2025"}).context["rows"]
+    assert {r["item"].wave.code for r in earlier_rows} == {"wp-2025"}
+    assert len(client.get(URL, {"wave": ""}).context["rows"]) == 10
+    # Unit staff default to the latest wave they have weak points in.
+    assert {r["item"].wave.code for r in client_for(world.officer_b).get(URL).context["rows"]} == {
+        "wp-2026"
+    }

@@ -51,7 +51,8 @@ def _rounded(value: float | None, precision: int) -> float | None:
 
 
 def _cell_values(cell: Cell | None, precision: int) -> list[Any]:
-    """score, ci_low, ci_high, grade, n, suppressed: a suppressed cell exports only its n."""
+    """score, ci_low, ci_high, grade, n, suppressed: a suppressed cell exports only its n as
+    "< k" or "≥ k" (or 0), never the number."""
     if cell is None:
         return [None, None, None, "", None, ""]
     return [
@@ -59,7 +60,7 @@ def _cell_values(cell: Cell | None, precision: int) -> list[Any]:
         _rounded(cell.ci_low, precision),
         _rounded(cell.ci_high, precision),
         cell.grade,
-        cell.n,
+        cell.count,
         "yes" if cell.suppressed else "no",
     ]
 
@@ -108,7 +109,7 @@ def _summary_rows(summaries: Iterable[dashboards.WaveSummary]) -> Iterable[list[
             s.wave.title,
             s.run.method if s.run else "",
             *_cell_values(s.headline, precision),
-            s.run.response_count if s.run else None,
+            s.responses,
             timezone.localtime(s.run.computed_at) if s.run else None,
         ]
 
@@ -123,7 +124,7 @@ def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     wave = policy.get_for_user(request.user, Wave, code=code)
     f = WaveDashboardFilterForm(request.GET).filters
     board = dashboards.wave_dashboard(
-        user=request.user, wave=wave, respondent_type=f["type"], sort=f["sort"]
+        user=request.user, wave=wave, respondent_type=f["type"], sort=f["sort"], level=f["level"]
     )
     fmt = export_format(request)
     if fmt:
@@ -136,6 +137,8 @@ def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         suffix = (
             "" if board.respondent_type == dashboards.ALL_TYPES else f"-{board.respondent_type}"
         )
+        if table in ("ranking", "heatmap") and board.level != 1:
+            suffix += f"-level{board.level}"
         return export_response(
             fmt=fmt, stem=f"{wave.code}-{table}{suffix}", headers=headers, rows=rows
         )
@@ -184,13 +187,7 @@ def _wave_table(board: WaveDashboard, table: str) -> tuple[list[str], Iterable[S
             for row in board.units
         )
     return ["unit", "name", "responses", "target", "response_rate_percent"], (
-        [
-            r.wave_unit.unit.code,
-            r.wave_unit.unit.name,
-            r.responses,
-            r.wave_unit.target,
-            _rounded(r.percent, 1),
-        ]
+        [r.unit.code, r.unit.name, r.responses, r.target, _rounded(r.percent, 1)]
         for r in board.progress
     )
 
@@ -204,9 +201,10 @@ def wave_report(request: HttpRequest, code: str) -> HttpResponse:
     if not _can_export(request.user):
         raise PermissionDenied
     form = SignerForm(request.GET or None, user=request.user)
+    f = WaveDashboardFilterForm(request.GET).filters
     with translation.override(pdf.DEFAULT_LANGUAGE):  # labels in the document's language
         board = dashboards.wave_dashboard(
-            user=request.user, wave=wave, respondent_type=request.GET.get("type", "all")
+            user=request.user, wave=wave, respondent_type=f["type"], level=f["level"]
         )
     if (request.GET and not form.is_valid()) or board.run is None:
         return render(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integritas.audit.models import Event
-from integritas.core import history, policy
+from integritas.core import extensions, history, policy
 from integritas.core.models import Unit
 from integritas.indices.engine import ALL_TYPES
 from integritas.indices.forms.weak_points import DismissForm, RequestForm, WeakPointFilterForm
@@ -108,7 +108,14 @@ def _rounded(value: float | None) -> float | None:
 def weak_point_list(request: HttpRequest) -> HttpResponse:
     visible = policy.scope(request.user, WeakPoint)
     items = visible.select_related("wave", "unit", "question")
-    filters = WeakPointFilterForm(request.GET).filters
+    # Without a wave in the query string the list shows the latest wave the viewer has weak
+    # points in; "All" (an empty wave) shows every wave.
+    latest = (
+        visible.order_by("-wave__opens_on", "-wave__code")
+        .values_list("wave__code", flat=True)
+        .first()
+    )
+    filters = WeakPointFilterForm(request.GET, latest_wave=latest).filters
     if filters["wave"]:
         items = items.filter(wave__code=filters["wave"])
     if filters["unit"]:
@@ -125,10 +132,12 @@ def weak_point_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(question__isnull=filters["level"] == "dimension")
     if filters["q"]:
         q = filters["q"]
+        named = Dimension.objects.filter(Q(name_id__icontains=q) | Q(name_en__icontains=q))
         items = items.filter(
             Q(unit__code__icontains=q)
             | Q(unit__name__icontains=q)
             | Q(dimension__icontains=q)
+            | Q(dimension__in=named.values("code"), wave__version__in=named.values("version"))
             | Q(question__code__icontains=q)
             | Q(question__text_id__icontains=q)
             | Q(question__text_en__icontains=q)
@@ -144,6 +153,7 @@ def weak_point_list(request: HttpRequest) -> HttpResponse:
             "rank": page.start_index() + i,
             "item": w,
             "dimension_name": names.get((w.wave.version_id, w.dimension), ""),
+            "question_text": w.question.text("text") if w.question else "",
             "type_label": _type_label(w.respondent_type),
         }
         for i, w in enumerate(page.object_list)
@@ -161,10 +171,10 @@ def weak_point_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": query,
         "filters": filters,
-        "filtered": any(filters.values()),
+        "filtered": visible.exists(),
         "waves": waves.distinct().order_by("-opens_on", "code"),
         "units": Unit.objects.filter(pk__in=visible.values("unit_id")).order_by("code"),
-        "dimensions": sorted(set(visible.values_list("dimension", flat=True))),
+        "dimensions": _dimension_choices(visible, chosen_wave),
         "reasons": WeakPoint.Reason.choices,
         "statuses": WeakPoint.Status.choices,
         "chosen_wave": chosen_wave,
@@ -172,6 +182,26 @@ def weak_point_list(request: HttpRequest) -> HttpResponse:
         and policy.allows_model(request.user, "change", WeakPoint),
     }
     return render(request, "indices/weak_points/list.html", context)
+
+
+def _dimension_choices(visible: QuerySet[WeakPoint], wave: Wave | None) -> list[tuple[str, str]]:
+    """(code, name) of the dimensions that have weak points (in the chosen wave, else in any),
+    named as the latest instrument version that has them words them; sorted by name."""
+    if wave is not None:
+        visible = visible.filter(wave=wave)
+    codes = set(visible.values_list("dimension", flat=True))
+    versions = list(
+        Wave.objects.filter(pk__in=visible.values("wave_id"))
+        .order_by("-opens_on")
+        .values_list("version_id", flat=True)
+    )
+    found = _dimension_names(versions)
+    names: dict[str, str] = {}
+    for version_id in versions:
+        for code in codes:
+            if (version_id, code) in found:
+                names.setdefault(code, found[version_id, code])
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
 
 
 def _ranked(items: QuerySet[WeakPoint]) -> Iterator[RankedWeakPoint]:
@@ -278,6 +308,8 @@ def _detail(
             for q in questions.order_by("-severity", "question__slot")[:50]
         ],
         "can_act": can_act,
+        "recommendations": extensions.object_links(request.user, weak_point, "related"),
+        "start_links": extensions.object_links(request.user, weak_point, "action"),
         "request_form": request_form or (RequestForm() if can_act else None),
         "dismiss_form": dismiss_form or (DismissForm() if can_act else None),
         "history": history.for_viewer(

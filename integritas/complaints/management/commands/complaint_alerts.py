@@ -1,7 +1,8 @@
-"""``manage.py complaint_alerts [--date YYYY-MM-DD]``: in-app alerts about overdue reports.
+"""``manage.py complaint_alerts [--date YYYY-MM-DD]``: alerts about reports with a step due today
+or overdue.
 
 Run once a day (beside ``send_reminders``); running it more often is harmless, since each report's
-overdue step is announced to each person once.
+due or overdue step is announced to each person once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from integritas.audit.context import acting_as
-from integritas.complaints.services.sla import overdue_alerts
+from integritas.complaints.services.sla import due_alerts, overdue_alerts
 
 
 def _date(value: str) -> dt.date:
@@ -24,7 +25,7 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Notify the handlers of reports whose decision or handling deadline has passed."
+    help = "Notify the handlers of reports whose decision or handling deadline is today or passed."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -34,5 +35,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today = _date(options["date"]) if options["date"] else timezone.localdate()
         with acting_as(label="complaint_alerts"):
-            sent = overdue_alerts(today=today)
+            sent = due_alerts(today=today) + overdue_alerts(today=today)
         self.stdout.write(f"{today.isoformat()}: {sent} alerts sent")

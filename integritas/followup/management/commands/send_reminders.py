@@ -66,6 +66,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{today.isoformat()}: {verb} {report.total} notification(s)"
             f"{f' ({kinds})' if kinds else ''} in {report.emails} email(s)"
+            f"{f', and {report.digests} daily digest(s)' if report.digests else ''}"
         )
         if report.failures:
             raise CommandError(f"{len(report.failures)} email(s) could not be sent; see above")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from integritas.audit.context import acting_as
 from integritas.indices.models import IndexRun
-from integritas.indices.services import weak_points
+from integritas.indices.services import dashboards, weak_points
 from integritas.indices.services.compute import NoResponses, compute_wave, update_wave
 from integritas.indices.services.loader import LoadError
 from integritas.indices.tasks import next_refresh, schedule_refresh
@@ -32,20 +32,29 @@ FIELDS = (
 
 
 def run_payload(run: IndexRun) -> dict[str, Any]:
-    """The JSON document of a stored run; suppressed cells carry null score and interval."""
+    """The JSON document of a stored run; suppressed cells carry null score and interval, and
+    their ``n`` as "< k" or "≥ k" (0 stays 0), never the number."""
     results = []
+    k = dashboards.k_of(run)
+    total = None
     ordered = run.results.order_by("node", "dimension", "respondent_type")
     for row in ordered.values_list(*FIELDS):
         item = dict(zip(FIELDS, row, strict=True))
         item["grade"] = item["grade"] or None
         if item["suppressed"]:
             item.update(score=None, ci_low=None, ci_high=None, grade=None)
+        item["n"] = dashboards.shown_count(item["n"], item["suppressed"], k)
+        if (item["node"], item["dimension"], item["respondent_type"]) == ("ALL", "ALL", "all"):
+            total = item
         results.append(item)
+    responses: int | str = run.response_count
+    if total is not None and isinstance(total["n"], str):
+        responses = total["n"]  # withheld like the government's result, as on the pages
     return {
         "wave": run.wave.code,
         "method": run.method,
         "computed_at": run.computed_at.isoformat(),
-        "responses": run.response_count,
+        "responses": responses,
         "results": results,
     }
 
