@@ -76,7 +76,7 @@ def test_it_exports_the_filtered_events_as_csv(world: World) -> None:
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["seq", "time", "actor", "action"]
+    assert rows[0][:4] == ["Nomor urut", "Waktu", "Pelaku", "Tindakan"]
     assert len(rows) == 2 and rows[1][3] == "unit.updated"
     assert rows[1][1] == timezone.localtime(dt.datetime(2024, 5, 29, 3, 0, tzinfo=dt.UTC)).strftime(
         "%Y-%m-%d %H:%M:%S"

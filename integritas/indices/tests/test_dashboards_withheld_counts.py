@@ -128,7 +128,10 @@ def test_the_exports_show_withheld_counts_as_bounds_never_the_number(world: Worl
             )
         )
     )
-    assert {row["unit"]: row["n"] for row in rows} == {"DINKES.PKM": "53", "DINKES.LAB": "< 40"}
+    assert {row["Unit Kerja"]: row["Responden (n)"] for row in rows} == {
+        "DINKES.PKM": "53",
+        "DINKES.LAB": "< 40",
+    }
     summary = client.get(reverse("indices-home"), {"export": "csv"}).content.decode("utf-8-sig")
     assert leaks(summary) == []
 
