@@ -66,7 +66,7 @@ def _cell_values(cell: Cell | None, precision: int) -> list[Any]:
         _rounded(cell.ci_high, precision),
         cell.grade,
         cell.count,
-        "yes" if cell.suppressed else "no",
+        str(_("yes")) if cell.suppressed else str(_("no")),
     ]
 
 
