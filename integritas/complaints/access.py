@@ -64,6 +64,14 @@ def needs_two_factor(user: Any) -> bool:
     )
 
 
+def two_factor_people() -> models.QuerySet[Any]:
+    """The ids of everyone ``needs_two_factor`` names: key holders and the alternate group."""
+    return User.objects.filter(
+        models.Q(pk__in=HandlerKey.objects.values("user_id"))
+        | models.Q(pk__in=AlternateHandler.objects.values("user_id"))
+    ).values("pk")
+
+
 def conflicting_unit_ids(user: Any) -> set[int]:
     """Units whose reports ``user`` must never see: every unit in the line (sub-units and units
     above) of the user's own unit and of any unit their unit-limited roles cover."""

@@ -26,4 +26,4 @@ class ComplaintsConfig(AppConfig):
         extensions.register_navigation(access.navigation)
         extensions.register_home_panel(handler.home_panel, order=20)
         extensions.register_password_change_hook(keys.on_password_change)
-        extensions.register_two_factor_rule(access.needs_two_factor)
+        extensions.register_two_factor_rule(access.needs_two_factor, access.two_factor_people)

@@ -153,6 +153,10 @@ class DemoResult:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, name, roles)
 
 
+# The officials who sign reports: the inspector general and, on their behalf, an assistant inspector.
+SIGNERS = frozenset({"inspektur", "irban1"})
+
+
 def _people() -> list[DemoPerson]:
     fixed = [
         DemoPerson(
@@ -253,6 +257,8 @@ def seed(*, password: str | None) -> DemoResult:
                     "phone": "(0299) 555-0100",
                     "email": "inspektorat@karyapura.example",
                     "website": "https://karyapura.example",
+                    "signing_place": "Karyapura",
+                    "report_number_pattern": "700/…/Itda/{roman_month}/{year}",
                 },
             )
         for year in (2024, 2025, 2026, 2027):
@@ -308,6 +314,7 @@ def seed(*, password: str | None) -> DemoResult:
                         "email": f"{person.username}@karyapura.example",
                         "nip": _nip(rng, female) if person.username != "walikota" else None,
                         "position": person.position,
+                        "can_sign": person.username in SIGNERS,
                         "unit": by_code.get(person.unit_code) if person.unit_code else None,
                     },
                     password=password,

@@ -177,7 +177,11 @@ def demo_seeders() -> list[tuple[str, Callable[[], list[str]]]]:
     return seeders
 
 
-def register_two_factor_rule(rule: policy.TwoFactorRule) -> None:
+def register_two_factor_rule(
+    rule: policy.TwoFactorRule, people: Callable[[], models.QuerySet[Any]] | None = None
+) -> None:
     """``rule(user)`` returns True when the user must use two-factor sign-in whatever their roles
-    (``policy.requires_two_factor``; the middleware then sends them to set it up or pass it)."""
-    policy.register_two_factor_rule(rule)
+    (``policy.requires_two_factor``; the middleware then sends them to set it up or pass it);
+    ``people()`` returns the ids of everyone the rule names, for lists such as the
+    administrator's "not yet set up" (``policy.two_factor_people``)."""
+    policy.register_two_factor_rule(rule, people)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.validators import validate_nip, validate_unit_code
+from integritas.lib import formatting
 
 
 class Government(models.Model):
@@ -31,6 +32,22 @@ class Government(models.Model):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     emblem = models.ImageField(_("emblem"), upload_to="government/", blank=True)
+    signing_place = models.CharField(
+        _("place of signing"),
+        max_length=100,
+        blank=True,
+        help_text=_("Written before the date above the signature of reports, e.g. “Bandung”."),
+    )
+    report_number_pattern = models.CharField(
+        _("report number pattern"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Proposed as the number of a new report, which the person printing it completes. "
+            "{year}, {month}, {roman_month} and {day} are replaced by the printing date, "
+            "e.g. “700/…/Itda/{roman_month}/{year}”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("government")
@@ -42,6 +59,20 @@ class Government(models.Model):
     @classmethod
     def current(cls) -> Government | None:
         return cls.objects.order_by("pk").first()
+
+    def proposed_report_number(self, on: dt.date) -> str:
+        """The report number pattern filled in with the date ``on``; unknown braces stay as
+        written, so a pattern is never refused when a report is printed."""
+        values = {
+            "{year}": str(on.year),
+            "{month}": f"{on.month:02d}",
+            "{roman_month}": formatting.roman_numeral(on.month),
+            "{day}": f"{on.day:02d}",
+        }
+        number = self.report_number_pattern
+        for placeholder, value in values.items():
+            number = number.replace(placeholder, value)
+        return number
 
 
 class FiscalYear(models.Model):
@@ -207,6 +238,14 @@ class User(AbstractUser):
         help_text=_("18-digit civil-servant number; leave empty for non-civil-servants."),
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    can_sign = models.BooleanField(
+        _("may sign reports"),
+        default=False,
+        help_text=_(
+            "Offered as the signer of printed reports: officials with signing authority, "
+            "such as the inspector general."
+        ),
+    )
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("unit"),

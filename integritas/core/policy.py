@@ -184,10 +184,31 @@ TwoFactorRule = Callable[[Any], bool]
 TWO_FACTOR_RULES: list[TwoFactorRule] = []
 
 
-def register_two_factor_rule(rule: TwoFactorRule) -> None:
-    """Add ``rule(user) -> bool``: True when the user must use two-factor sign-in."""
+# For each rule, the people it names, as a queryset of user ids (to list them without asking the
+# rule person by person, e.g. the administrator's "missing two-factor" list).
+TWO_FACTOR_PEOPLE: list[Callable[[], models.QuerySet[Any]]] = []
+
+
+def register_two_factor_rule(
+    rule: TwoFactorRule, people: Callable[[], models.QuerySet[Any]] | None = None
+) -> None:
+    """Add ``rule(user) -> bool``: True when the user must use two-factor sign-in; ``people()``
+    returns the ids of every user the rule names (``values("user_id")`` or ``values("pk")``)."""
     if rule not in TWO_FACTOR_RULES:
         TWO_FACTOR_RULES.append(rule)
+        if people is not None:
+            TWO_FACTOR_PEOPLE.append(people)
+
+
+def two_factor_people() -> models.QuerySet[Any]:
+    """Every active user who must use two-factor sign-in: the holders of ``TWO_FACTOR_ROLES``
+    and the people the registered rules name."""
+    wanted = models.Q(
+        pk__in=RoleAssignment.objects.filter(role__in=settings.TWO_FACTOR_ROLES).values("user_id")
+    )
+    for people in TWO_FACTOR_PEOPLE:
+        wanted |= models.Q(pk__in=people())
+    return User.objects.filter(is_active=True).filter(wanted)
 
 
 def requires_two_factor(user: Any) -> bool:

@@ -1,37 +1,34 @@
-"""Who signs an official document (DOMAIN.md §9: name, title and NIP under the text): the
-choice offered on every report form, and the default, the inspector general."""
+"""Who signs an official document and under which number (DOMAIN.md §9: name, title and NIP
+under the text): the choice offered on every report form, and the defaults.
+
+Only people marked as allowed to sign (``User.can_sign``, set on their account page) are
+offered; the default is the inspector general among them.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integritas.core import policy
-from integritas.core.models import Role, User
+from integritas.core.models import Government, Role, User
+from integritas.lib.formatting import person_with_position
 
 
-def signers_for(user: Any) -> QuerySet[User]:
-    """Who may sign: the inspector general(s), or anyone the user can see who has a NIP."""
-    with_nip = policy.scope(user, User).exclude(nip__isnull=True).exclude(nip="")
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(role_assignments__role=Role.INSPECTOR_GENERAL, role_assignments__unit__isnull=True)
-            | Q(pk__in=with_nip.values("pk"))
-        )
-        .distinct()
-        .order_by("name")
-    )
+def signers() -> QuerySet[User]:
+    """Who may sign: the active people with signing authority."""
+    return User.objects.filter(is_active=True, can_sign=True).order_by("name")
 
 
 def default_signer() -> User | None:
-    """The inspector general (the first active one with the government-wide role)."""
+    """The inspector general (the first active one with the government-wide role) when they
+    may sign."""
     return (
-        User.objects.filter(
-            is_active=True,
+        signers()
+        .filter(
             role_assignments__role=Role.INSPECTOR_GENERAL,
             role_assignments__unit__isnull=True,
         )
@@ -40,24 +37,46 @@ def default_signer() -> User | None:
     )
 
 
+def proposed_report_number() -> str:
+    """The government's report number pattern filled in with today's date ("" without one)."""
+    government = Government.current()
+    return government.proposed_report_number(timezone.localdate()) if government else ""
+
+
 def signer_initial() -> dict[str, Any]:
-    """Initial form values: the default signer preselected."""
+    """Initial form values: the default signer preselected, the proposed report number."""
+    initial: dict[str, Any] = {"report_number": proposed_report_number()}
     signer = default_signer()
-    return {"signer": signer.public_id} if signer else {}
+    if signer:
+        initial["signer"] = signer.public_id
+    return initial
+
+
+class SignerChoiceField(forms.ModelChoiceField):
+    """A signer shown as "Name — Position (NIP 19700101 199003 1 001)"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_with_position(obj.get_full_name(), obj.position, obj.nip)
 
 
 class SignerForm(forms.Form):
-    signer = forms.ModelChoiceField(
+    signer = SignerChoiceField(
         queryset=User.objects.none(),
         to_field_name="public_id",
         label=_("Signed by"),
-        help_text=_("The inspector general, or another official with an employee number (NIP)."),
+        help_text=_("People allowed to sign reports; the administrator marks them on their page."),
         required=False,
         empty_label=_("Inspector general (default)"),
+    )
+    report_number = forms.CharField(
+        label=_("Report number"),
+        max_length=100,
+        required=False,
+        help_text=_("Printed as “Nomor” above the place and date; leave empty for none."),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["signer"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = signers_for(user)
+        field.queryset = signers()

@@ -61,6 +61,7 @@ def make_user(
     unit: Unit | None = None,
     role: str | None = None,
     role_unit: Unit | None = None,
+    can_sign: bool = False,
 ) -> User:
     user = User.objects.create_user(
         username=username,
@@ -68,6 +69,7 @@ def make_user(
         name=username.replace("_", " ").title(),
         email=f"{username}@example.test",
         unit=unit,
+        can_sign=can_sign,
     )
     if role:
         RoleAssignment.objects.create(user=user, role=role, unit=role_unit)
@@ -88,7 +90,9 @@ def world(db: None) -> World:
         puskesmas=puskesmas,
         disdik=disdik,
         admin=make_user("admin", role=Role.ADMINISTRATOR),
-        inspector_general=make_user("inspector_general", role=Role.INSPECTOR_GENERAL),
+        inspector_general=make_user(
+            "inspector_general", role=Role.INSPECTOR_GENERAL, can_sign=True
+        ),
         inspector=make_user("inspector", role=Role.INSPECTOR),
         leader=make_user("leader", role=Role.LEADERSHIP),
         head_a=make_user("head_a", unit=dinkes, role=Role.UNIT_HEAD, role_unit=dinkes),

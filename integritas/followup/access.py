@@ -182,9 +182,22 @@ def _inspectorate_queue(plans: ActionPlanQuerySet) -> dict[str, Any]:
             ),
             _count(
                 plans,
+                _("plans with activities waiting for verification"),
+                _("No activity waits for verification."),
+                status=PlanStage.ACTIVITIES_DONE,
+            ),
+            _count(
+                plans,
                 _("units that have not started their plan"),
                 _("Every unit has started its plan."),
                 status=PlanStage.NOT_STARTED,
+            ),
+            _count(
+                plans,
+                _("units late to submit their plan"),
+                _("No unit is late to submit its plan."),
+                urgent=True,
+                status=PlanStage.DRAFT_LATE,
             ),
             *_deadline_counts(plans),
         ],
@@ -208,6 +221,13 @@ def _unit_queue(plans: ActionPlanQuerySet) -> dict[str, Any]:
                 _("plans to draft and submit"),
                 _("No plan to draft."),
                 status=PlanStage.NOT_STARTED,
+            ),
+            _count(
+                plans,
+                _("plans late: submit them now"),
+                _("No plan is late to be submitted."),
+                urgent=True,
+                status=PlanStage.DRAFT_LATE,
             ),
             _count(
                 plans,

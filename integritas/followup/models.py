@@ -252,7 +252,9 @@ class PlanStage(models.TextChoices):
     listed``): plans waiting for their unit to start them, and plans the Inspectorate returned."""
 
     NOT_STARTED = "not_started", _("Not started (plan still a draft)")
+    DRAFT_LATE = "draft_late", _("Plan not submitted in time")
     RETURNED = "returned", _("Returned to the unit")
+    ACTIVITIES_DONE = "activities_done", _("Activities waiting for verification")
 
 
 class PlanDue(models.TextChoices):
@@ -346,6 +348,10 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
             plans = plans.filter(pk__in=self.returned().values("pk"))
         elif status == PlanStage.NOT_STARTED:
             plans = plans.filter(pk__in=self.not_started().values("pk"))
+        elif status == PlanStage.DRAFT_LATE:
+            plans = plans.filter(pk__in=self.draft_late(today).values("pk"))
+        elif status == PlanStage.ACTIVITIES_DONE:
+            plans = plans.filter(pk__in=self.activities_done().values("pk"))
         elif status:
             plans = plans.filter(status=status)
         if unit:
@@ -364,6 +370,14 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
             )
         return plans.order_by(
             models.F("due").asc(nulls_last=True), "recommendation__code", "unit__code"
+        )
+
+    def activities_done(self) -> ActionPlanQuerySet:
+        """Open plans with an activity marked done whose evidence waits for verification."""
+        return self.open().filter(
+            models.Exists(
+                Activity.objects.filter(plan=models.OuterRef("pk"), status=Activity.Status.DONE)
+            )
         )
 
     def awaiting_first_submission(self) -> ActionPlanQuerySet:

@@ -61,6 +61,11 @@ def format_date(d: dt.date, lang: str = "id") -> str:
     return f"{d.day} {MONTHS[_language(lang)][d.month - 1]} {d.year}"
 
 
+def format_month(d: dt.date, lang: str = "id") -> str:
+    """Write a date's month as "Oktober 2026" (Indonesian) or "October 2026"."""
+    return f"{MONTHS[_language(lang)][d.month - 1]} {d.year}"
+
+
 def format_datetime(value: dt.datetime, lang: str = "id") -> str:
     """Write a datetime as "29 Mei 2024 14.05" (Indonesian) or "29 May 2024 14:05".
 
@@ -120,3 +125,61 @@ def format_rupiah(amount: int | Decimal, lang: str = "id") -> str:
 def format_percent(value: Number, decimals: int = 1, lang: str = "id") -> str:
     """Write ``71.5`` as "71,5%": the value is already a percentage (0–100), not a fraction."""
     return f"{format_number(value, decimals, lang)}%"
+
+
+def format_decimal(value: Number, max_decimals: int = 6, lang: str = "id") -> str:
+    """A number with as many decimals as it needs, up to ``max_decimals``, without grouping:
+    "3,841", "0,05", "1000" in Indonesian; "3.841" in English. For figures inside formulas and
+    settings, where trailing zeros and thousands separators would only get in the way."""
+    if max_decimals < 0:
+        raise ValueError("max_decimals must be zero or more")
+    quantum = Decimal(1).scaleb(-max_decimals)
+    rounded = _to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", _SEPARATORS[_language(lang)][1])
+
+
+_ROMAN = (
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def roman_numeral(number: int) -> str:
+    """1–39 in Roman numerals, as Indonesian letter numbers write the month ("XII")."""
+    if not 1 <= number <= 39:
+        raise ValueError("roman_numeral() writes 1 to 39")
+    text = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+def format_nip(nip: str | None) -> str:
+    """Write an 18-digit NIP in its usual groups: birth date, appointment month, sex, number
+    ("19700101 199003 1 001"). Anything else is returned as given."""
+    if not nip:
+        return ""
+    digits = nip.replace(" ", "")
+    if len(digits) != 18 or not digits.isdigit():
+        return nip
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def person_with_position(name: str, position: str = "", nip: str | None = "") -> str:
+    """ "Name — Position (NIP 19700101 199003 1 001)", leaving out what is not known."""
+    text = name
+    if position:
+        text += f" — {position}"
+    if nip:
+        text += f" (NIP {format_nip(nip)})"
+    return text

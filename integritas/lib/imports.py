@@ -24,6 +24,7 @@ from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from integritas.lib.headers import label_spellings
 from integritas.lib.spreadsheets import Row, Table, TableError, read_table
 
 FILE_ROW = 0
@@ -128,10 +129,15 @@ class Column:
 
 
 def column_aliases(columns: Iterable[Column]) -> dict[str, str]:
-    """{header key: column name} for the names and aliases of ``columns``."""
+    """{header key: column name} for the names and aliases of ``columns``, and the labels that
+    downloads write for the names (``lib.headers``, in every language)."""
+    columns = list(columns)
     aliases: dict[str, str] = {}
     for column in columns:
         for spelling in (column.name, *column.aliases):
+            aliases.setdefault(header_key(spelling), column.name)
+    for column in columns:  # after every declared spelling, which wins over a label
+        for spelling in label_spellings(column.name):
             aliases.setdefault(header_key(spelling), column.name)
     return aliases
 
@@ -152,7 +158,7 @@ def match_headers(
     cannot be read without them.
     """
     aliases = column_aliases(columns)
-    skip = {header_key(name) for name in ignored}
+    skip = {header_key(spelling) for name in ignored for spelling in (name, *label_spellings(name))}
     names = ", ".join(column.name for column in columns)
     found: dict[str, str] = {}
     for header in headers:

@@ -25,6 +25,8 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from integritas.lib.formatting import format_nip
+
 # Relative URLs in templates ("/static/...", "/media/...") resolve against this origin, which
 # the fetcher maps to files on disk; it is never contacted (.invalid is reserved, RFC 2606).
 BASE_URL = "https://integritas.invalid/"
@@ -48,17 +50,6 @@ class Signer:
         return cls(
             name=user.get_full_name(), position=user.position or "", nip=format_nip(user.nip)
         )
-
-
-def format_nip(nip: str | None) -> str:
-    """Write an 18-digit NIP in its usual groups: birth date, appointment month, sex, number
-    ("19700101 199003 1 001"). Anything else is returned as given."""
-    if not nip:
-        return ""
-    digits = nip.replace(" ", "")
-    if len(digits) != 18 or not digits.isdigit():
-        return nip
-    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 
 
 def letterhead(government: Any | None) -> dict[str, Any]:
@@ -126,7 +117,10 @@ def render_html(
     language: str = DEFAULT_LANGUAGE,
 ) -> str:
     """The document's HTML, with the letterhead of ``government`` (a ``core.Government``, or None
-    for a blank one) and the printing date added to ``context``."""
+    for a blank one), the printing date and the place of signing added to ``context``.
+
+    A ``report_number`` in ``context`` is printed as "Nomor: …" above the place and date.
+    """
     with translation.override(language):
         return render_to_string(
             template_name,
@@ -134,6 +128,7 @@ def render_html(
                 "government": government,
                 "letterhead": letterhead(government),
                 "printed_on": timezone.localdate(),
+                "place": government.signing_place if government is not None else "",
                 **context,
             },
         )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from integritas.lib.headers import header_label
 from integritas.lib.spreadsheets import write_csv, write_xlsx
 
 PER_PAGE = 25
@@ -27,8 +28,9 @@ class Column(Generic[T]):
     """One column of an export: its header and how to read its cell from an object.
 
     ``value`` is an attribute name (``"code"``) or a function of the object
-    (``lambda unit: unit.parent.code if unit.parent else ""``). A header may be a lazy
-    translation: it is turned into text when the file is written, in the active language.
+    (``lambda unit: unit.parent.code if unit.parent else ""``). A header is a column name of
+    ``lib.headers`` (the name an import of the table reads) or a lazy translation; either is
+    turned into text when the file is written, in the active language.
     """
 
     header: str | Promise
@@ -41,7 +43,8 @@ class Column(Generic[T]):
 
 
 def column_headers(columns: Sequence[Column[Any]]) -> list[str]:
-    return [str(column.header) for column in columns]
+    """The header row in the active language (see ``lib.headers``)."""
+    return [header_label(column.header) for column in columns]
 
 
 def column_rows(columns: Sequence[Column[T]], objects: Iterable[T]) -> Iterator[list[Any]]:
@@ -78,12 +81,16 @@ def export_response(
     formula injection.
 
     Tables that are not one object per row (dashboard aggregates) pass ``headers`` and ``rows``
-    instead of ``columns`` and ``objects``.
+    instead of ``columns`` and ``objects``. Headers are written in the active language, column
+    names through ``lib.headers``; cells keep plain values (numbers, ISO dates) that a spreadsheet
+    computes with and an import reads back.
     """
     if columns is not None and objects is not None and headers is None and rows is None:
         headers, rows = column_headers(columns), column_rows(columns, objects)
     elif headers is None or rows is None or columns is not None or objects is not None:
         raise TypeError("export_response() takes either columns and objects or headers and rows")
+    else:
+        headers = [header_label(header) for header in headers]
     if fmt == "xlsx":
         body = write_xlsx(list(headers), rows, sheet_title=stem[:31])
     else:

@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from integritas.lib.formatting import format_decimal, format_number
+
 CHI_SQUARE_95 = 3.841
 PROPORTION = 0.5
 
@@ -28,10 +30,12 @@ class Sample:
     margin: Decimal
     method: str
     size: int
-    formula: str  # the formula with this population's numbers filled in, for display
+    formula: str  # the formula with this population's numbers filled in, for display (in lang)
 
 
-def krejcie_morgan(population: int, margin: Decimal | float = Decimal("0.05")) -> Sample:
+def krejcie_morgan(
+    population: int, margin: Decimal | float = Decimal("0.05"), lang: str = "id"
+) -> Sample:
     _check(population, margin)
     d = float(margin)
     pq = PROPORTION * (1 - PROPORTION)
@@ -39,20 +43,24 @@ def krejcie_morgan(population: int, margin: Decimal | float = Decimal("0.05")) -
     denominator = d * d * (population - 1) + CHI_SQUARE_95 * pq
     exact = numerator / denominator if denominator else 0.0
     size = min(population, math.floor(exact + 0.5))
+    chi, p_q = _decimal(CHI_SQUARE_95, lang), _decimal(pq, lang)
     formula = (
-        f"s = X²·N·P(1−P) / (d²·(N−1) + X²·P(1−P)) = 3.841 × {population} × 0.25 / "
-        f"({d:g}² × {max(population - 1, 0)} + 3.841 × 0.25) = {exact:.2f} → {size}"
+        f"s = X²·N·P(1−P) / (d²·(N−1) + X²·P(1−P)) = {chi} × {_whole(population, lang)} × "
+        f"{p_q} / ({_decimal(d, lang)}² × {_whole(max(population - 1, 0), lang)} + {chi} × "
+        f"{p_q}) = {format_number(exact, 2, lang)} → {_whole(size, lang)}"
     )
     return Sample(population, Decimal(str(margin)), "krejcie_morgan", size, formula)
 
 
-def slovin(population: int, margin: Decimal | float = Decimal("0.05")) -> Sample:
+def slovin(population: int, margin: Decimal | float = Decimal("0.05"), lang: str = "id") -> Sample:
     _check(population, margin)
     e = float(margin)
     exact = population / (1 + population * e * e)
     size = min(population, math.ceil(exact - 1e-9))
+    n = _whole(population, lang)
     formula = (
-        f"n = N / (1 + N·e²) = {population} / (1 + {population} × {e:g}²) = {exact:.2f} → {size}"
+        f"n = N / (1 + N·e²) = {n} / (1 + {n} × {_decimal(e, lang)}²) = "
+        f"{format_number(exact, 2, lang)} → {_whole(size, lang)}"
     )
     return Sample(population, Decimal(str(margin)), "slovin", size, formula)
 
@@ -60,11 +68,20 @@ def slovin(population: int, margin: Decimal | float = Decimal("0.05")) -> Sample
 METHODS = {"krejcie_morgan": krejcie_morgan, "slovin": slovin}
 
 
-def sample_size(population: int, margin: Decimal | float, method: str) -> Sample:
+def sample_size(population: int, margin: Decimal | float, method: str, lang: str = "id") -> Sample:
+    """The target sample; ``lang`` ("id" or "en") writes the numbers of the formula."""
     try:
-        return METHODS[method](population, margin)
+        return METHODS[method](population, margin, lang)
     except KeyError:
         raise ValueError(f"unknown sample size method {method!r}") from None
+
+
+def _decimal(value: float, lang: str) -> str:
+    return format_decimal(value, 6, lang)
+
+
+def _whole(value: int, lang: str) -> str:
+    return format_number(value, 0, lang)
 
 
 def _check(population: int, margin: Decimal | float) -> None:

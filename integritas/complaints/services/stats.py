@@ -20,9 +20,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from integritas.complaints.models import Category, Channel, Report, Status
+from integritas.lib.formatting import format_month
 from integritas.lib.suppression import suppress
 
 
@@ -97,6 +99,12 @@ def _median(title: str, days: Sequence[int], k: int) -> Median:
     return Median(title, value, len(days))
 
 
+def _month_label(key: str) -> str:
+    """ "2026-10" as "Oktober 2026", in the reader's language."""
+    year, month = key.split("-")
+    return format_month(dt.date(int(year), int(month), 1), get_language() or "id")
+
+
 def compute(reports: Iterable[Report], *, k: int | None = None) -> Statistics:
     """Counts and medians over ``reports`` (give it the reports of a period)."""
     k = k or min_group()
@@ -153,7 +161,7 @@ def compute(reports: Iterable[Report], *, k: int | None = None) -> Statistics:
             "month",
             _("Month received"),
             ordered(lambda r: r.received_on.strftime("%Y-%m"), months),
-            lambda v: v,
+            _month_label,
             k,
         ),
     ]

@@ -137,3 +137,17 @@ def test_enrolling_after_two_factor_sign_in_works(world: World) -> None:
     assert response.status_code == 200
     assert response.context["recovery_key"]
     assert HandlerKey.objects.filter(user=world.handler).exists()
+
+
+def test_the_administrator_sees_alternate_handlers_and_key_holders_missing_two_factor(
+    world: World,
+) -> None:
+    alternate = make_user("sekretaris", unit=world.dinkes)
+    AlternateHandler.objects.create(user=alternate, note="SK Sekda 1/2026")
+    holder = make_user("pemegang_kunci", unit=world.disdik)
+    keys.enrol(user=holder, password="kunci rahasia yang panjang sekali")
+    TOTPDevice.objects.create(user=world.admin, name="authenticator", confirmed=True)
+    response = client_for(world.admin).get(reverse("core-home"))
+    missing = [p.username for p in response.context["admin"]["missing_2fa"]]
+    assert "sekretaris" in missing and "pemegang_kunci" in missing
+    assert "admin" not in missing

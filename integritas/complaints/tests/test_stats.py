@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from integritas.complaints.services import stats
 from integritas.complaints.tests.conftest import Desk
@@ -110,3 +111,12 @@ def test_the_inspectorate_reads_the_page_and_exports_it(desk: Desk) -> None:
 def test_unit_staff_and_handlers_cannot_read_the_statistics(world: World) -> None:
     for user in (world.officer_a, world.head_a, world.handler, world.leader):
         assert client_for(user).get(reverse("complaints-statistics")).status_code == 403
+
+
+def test_months_are_labelled_in_the_readers_language() -> None:
+    reports = [r(received_on=D(2026, 10, 5))] * 5
+    for language, label in (("id", "Oktober 2026"), ("en", "October 2026")):
+        with translation.override(language):
+            figures = stats.compute(reports, k=5)
+        (month,) = [b for b in figures.breakdowns if b.name == "month"]
+        assert [line.label for line in month.lines] == [label]

@@ -21,7 +21,18 @@ class GovernmentForm(forms.ModelForm):
 
     class Meta:
         model = Government
-        fields = ["name", "kind", "province", "address", "phone", "email", "website", "emblem"]
+        fields = [
+            "name",
+            "kind",
+            "province",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "emblem",
+            "signing_place",
+            "report_number_pattern",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def clean_emblem(self) -> Any:

@@ -34,6 +34,7 @@ class PersonForm(forms.ModelForm):
             "email",
             "nip",
             "position",
+            "can_sign",
             "unit",
             "phone",
             "language",

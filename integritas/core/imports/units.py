@@ -269,6 +269,7 @@ def import_units(
         preview=lambda rows: units.apply(rows, write=False),
         empty_message=gettext_lazy("The file has no units below the header row."),
         strict_headers=False,
+        ignored=("staff",),  # the download's count of active staff
     )
     return run_import(
         table=read_or_report(data, filename, report),

@@ -10,7 +10,18 @@ from django.db import transaction
 from integritas.audit.services import save_with_event
 from integritas.core.models import FiscalYear, Government
 
-GOVERNMENT_FIELDS = ["name", "kind", "province", "address", "phone", "email", "website", "emblem"]
+GOVERNMENT_FIELDS = [
+    "name",
+    "kind",
+    "province",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "emblem",
+    "signing_place",
+    "report_number_pattern",
+]
 
 FISCAL_YEAR_FIELDS = ["year", "starts_on", "ends_on", "status"]
 

@@ -30,6 +30,7 @@ USER_FIELDS = [
     "email",
     "nip",
     "position",
+    "can_sign",
     "unit",
     "phone",
     "language",

@@ -32,6 +32,14 @@ def tanggal(value: Any) -> str:
 
 
 @register.filter
+def bulan(value: Any) -> str:
+    """A date's month as "Oktober 2026" (or "October 2026" in English)."""
+    if value in (None, ""):
+        return ""
+    return formatting.format_month(value, _lang())
+
+
+@register.filter
 def waktu(value: Any) -> str:
     """A moment as "29 Mei 2024 14.05" in the government's time zone."""
     if value in (None, ""):

@@ -77,7 +77,7 @@ def test_it_exports_the_filtered_events_as_csv(world: World) -> None:
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     # Headers and cells in the reader's language (Indonesian by default), as on the page.
-    assert rows[0][:6] == ["No.", "Waktu", "Siapa", "Apa", "Jenis objek", "Objek"]
+    assert rows[0][:6] == ["Nomor urut", "Waktu", "Pelaku", "Tindakan", "Jenis objek", "Objek"]
     assert len(rows) == 2 and rows[1][3] == "Unit kerja diubah"
     assert rows[1][4] == "Unit kerja"
     moment = timezone.localtime(dt.datetime(2024, 5, 29, 3, 0, tzinfo=dt.UTC))

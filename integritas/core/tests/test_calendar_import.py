@@ -94,7 +94,7 @@ def test_a_year_that_has_holidays_is_only_replaced_when_asked() -> None:
 
 def test_a_file_without_the_required_columns_is_refused() -> None:
     report = import_holidays(
-        data=b"tanggal,nama\n2028-01-01,x\n",
+        data=b"hari,nama\n2028-01-01,x\n",  # "tanggal" would be the date column
         filename="x.csv",
         year=2028,
         decree="",

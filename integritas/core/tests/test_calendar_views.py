@@ -42,7 +42,7 @@ def test_a_years_holidays_download_as_csv_and_xlsx(world: World) -> None:
     csv = client.get(reverse("core-calendar"), {"year": 2025, "export": "csv"})
     assert csv.status_code == 200
     text = csv.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "date,name,name_en,kind,source"
+    assert text.splitlines()[0] == "Tanggal,Nama,Nama (bahasa Inggris),Jenis,Sumber"
     assert "2025-04-07,Cuti Bersama Idul Fitri 1446 H" in text
 
     xlsx = client.get(reverse("core-calendar"), {"year": 2025, "export": "xlsx"})
@@ -198,7 +198,7 @@ def test_an_administrator_adds_a_year_then_confirms_it(world: World) -> None:
 def test_the_years_download_lists_each_year_with_its_counts(world: World) -> None:
     response = client_for(world.leader).get(reverse("core-calendar-years"), {"export": "csv"})
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "year,decree,confirmed,national,collective_leave,note"
+    assert lines[0] == "Tahun,Surat keputusan,Sudah pasti,Libur nasional,Cuti bersama,Catatan"
     assert any(line.startswith("2025,") and ",yes,17,11," in line for line in lines)
 
 

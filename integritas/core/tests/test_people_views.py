@@ -135,14 +135,14 @@ def test_it_exports_only_the_people_in_the_officers_scope(world: World) -> None:
     assert response.status_code == 200
     rows = csv_rows(response.content)
     assert rows[0] == [
-        "name",
-        "username",
-        "nip",
-        "position",
-        "unit_code",
-        "email",
-        "roles",
-        "active",
+        "Nama",
+        "Nama pengguna",
+        "NIP",
+        "Jabatan",
+        "Kode unit kerja",
+        "Email",
+        "Peran",
+        "Aktif",
     ]
     assert sorted(row[1] for row in rows[1:]) == ["head_a", "officer_a"]
     assert b"officer_b" not in response.content

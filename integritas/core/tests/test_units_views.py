@@ -15,6 +15,7 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from integritas.audit.models import Event
+from integritas.core.imports.units import import_units
 from integritas.core.models import Unit
 from integritas.core.tests.conftest import World, client_for
 
@@ -173,15 +174,15 @@ def test_it_exports_every_filtered_unit_as_csv_not_just_one_page(world: World) -
     assert 'filename="units-' in response["Content-Disposition"]
     rows = csv_rows(response.content)
     assert rows[0] == [
-        "code",
-        "name",
-        "type",
-        "parent_code",
-        "size_class",
-        "head_nip",
-        "address",
-        "active",
-        "staff",
+        "Kode",
+        "Nama",
+        "Jenis",
+        "Kode unit kerja induk",
+        "Klasifikasi ukuran",
+        "NIP kepala",
+        "Alamat",
+        "Aktif",
+        "Pegawai aktif",
     ]
     assert [row[0] for row in rows[1:]] == [f"KEC-{n:02d}" for n in range(1, 31)]
 
@@ -208,7 +209,7 @@ def test_it_exports_only_the_units_in_the_officers_scope_as_xlsx(world: World) -
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = xlsx_rows(response.content)
-    assert rows[0][0] == "code"
+    assert rows[0][0] == "Kode"
     assert [row[0] for row in rows[1:]] == ["DINKES", "DINKES.PKM"]
     assert rows[1][5] == "199001012015031001"
     assert not any("DISDIK" in str(cell) for row in rows for cell in row)
@@ -511,3 +512,22 @@ def test_it_refuses_the_import_to_roles_without_the_right(world: World, persona:
 
     assert response.status_code == 403
     assert not Unit.objects.filter(code__startswith="BAPPEDA").exists()
+
+
+def test_the_download_has_headers_in_the_readers_language(world: World) -> None:
+    english = client_for(world.inspector, language="en").get(
+        reverse("core-unit-list"), {"export": "csv"}
+    )
+    assert csv_rows(english.content)[0][:4] == ["Code", "Name", "Type", "Parent unit code"]
+
+
+def test_a_download_goes_back_in_through_the_import(world: World) -> None:
+    for language in ("id", "en"):
+        download = client_for(world.admin, language=language).get(
+            reverse("core-unit-list"), {"export": "xlsx"}
+        )
+        report = import_units(
+            data=download.content, filename="units.xlsx", update_existing=True, dry_run=True
+        )
+        assert report.ok, report.errors
+        assert report.total_rows == Unit.objects.count()

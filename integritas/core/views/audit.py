@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from integritas.audit.models import Event
 from integritas.core import policy, records
@@ -22,16 +21,16 @@ from integritas.core.forms.audit import AuditFilterForm
 from integritas.lib.tables import Column, export_format, export_response, paginate
 
 EVENT_COLUMNS: list[Column[records.Record]] = [
-    Column(_("No."), "seq"),
-    Column(_("Time"), "time"),
-    Column(_("Who"), "actor"),
-    Column(_("What"), "action"),
-    Column(_("Object type"), "kind"),
-    Column(_("Object"), "object"),
-    Column(_("Changes"), lambda r: r.changes_text()),
-    Column(_("Reason"), "reason"),
+    Column("seq", "seq"),
+    Column("time", "time"),
+    Column("actor", "actor"),
+    Column("action", "action"),
+    Column("object_type", "kind"),
+    Column("object", "object"),
+    Column("changes", lambda r: r.changes_text()),
+    Column("reason", "reason"),
     # The event's fingerprint in the chain: what ``audit_verify`` checks, to match a row to it.
-    Column(_("Hash"), lambda r: r.event.hash),
+    Column("hash", lambda r: r.event.hash),
 ]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +17,6 @@ from integritas.core.models import (
     UNIT_ROLES,
     FiscalYear,
     Role,
-    RoleAssignment,
     Unit,
     User,
 )
@@ -43,8 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     panels: list[str] = context["panels"]
     if g.has_global(Role.ADMINISTRATOR):
         panels.append("admin")
-        twofa_roles = RoleAssignment.objects.filter(role__in=settings.TWO_FACTOR_ROLES)
-        needing = User.objects.filter(is_active=True, pk__in=twofa_roles.values("user_id"))
+        needing = policy.two_factor_people()
         enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
         context["admin"] = {
             "users": User.objects.filter(is_active=True).count(),

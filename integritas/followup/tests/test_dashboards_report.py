@@ -4,10 +4,13 @@ per-unit table, TLHP categories with Rupiah and the overdue list."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
+from pypdf import PdfReader
 
 from integritas.core.testing import World, client_for
 from integritas.followup.services import recommendations as services
@@ -72,19 +75,59 @@ def test_the_report_is_a_pdf_signed_by_the_inspector_general_by_default(
     assert "Kelebihan bayar proyek jalan" in html
 
 
-def test_another_official_with_a_nip_can_sign(world: World, data: Any, captured: list[str]) -> None:
+def test_another_official_with_signing_authority_can_sign(
+    world: World, data: Any, captured: list[str]
+) -> None:
     signer = world.head_a
     signer.nip, signer.position = "198001012005011001", "Kepala Dinas Kesehatan"
+    signer.can_sign = True
     signer.save()
     response = client_for(world.leader).get(URL, {"signer": str(signer.public_id), "year": ""})
     assert response.status_code == 200
     assert "Kepala Dinas Kesehatan" in captured[0] and "19800101 200501 1 001" in captured[0]
 
 
-def test_someone_without_a_nip_or_the_role_cannot_sign(world: World, data: Any) -> None:
+def test_someone_without_signing_authority_cannot_sign(world: World, data: Any) -> None:
     response = client_for(world.leader).get(URL, {"signer": str(world.officer_b.public_id)})
     assert response.status_code == 400
     assert b'name="signer"' in response.content
+
+
+def test_an_official_with_a_nip_but_without_signing_authority_cannot_sign(
+    world: World, data: Any
+) -> None:
+    world.head_a.nip = "198001012005011001"
+    world.head_a.save()
+    response = client_for(world.leader).get(URL, {"signer": str(world.head_a.public_id)})
+    assert response.status_code == 400
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@time_machine.travel(dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC), tick=False)
+def test_the_report_shows_its_number_and_the_place_before_the_date(world: World, data: Any) -> None:
+    world.gov.signing_place = "Kota Uji"
+    world.gov.save()
+    response = client_for(world.inspector).get(
+        URL, {"signer": "", "report_number": "700/123/Itda/XII/2026"}
+    )
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Nomor: 700/123/Itda/XII/2026" in text
+    assert "Kota Uji, 6 Desember 2026" in text
+    assert text.index("Nomor: 700/123") < text.index("Kota Uji, 6 Desember 2026")
+
+
+@time_machine.travel(dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC), tick=False)
+def test_the_number_is_proposed_from_the_governments_pattern(world: World, data: Any) -> None:
+    world.gov.report_number_pattern = "700/…/Itda/{roman_month}/{year}"
+    world.gov.save()
+    page = client_for(world.inspector).get("/followup/dashboard/").content.decode()
+    assert 'name="report_number" value="700/…/Itda/XII/2026"' in page
+    response = client_for(world.inspector).get(URL)  # a plain link prints the proposal
+    assert "Nomor: 700/…/Itda/XII/2026" in pdf_text(response.content)
 
 
 def test_the_report_follows_the_filters(world: World, data: Any, captured: list[str]) -> None:

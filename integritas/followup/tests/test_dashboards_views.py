@@ -4,11 +4,13 @@ CSV/XLSX downloads, the unit page and the leadership scoreboard."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from integritas.core.testing import World, client_for
@@ -136,3 +138,24 @@ def test_the_scoreboard_explains_its_ranking_rule(world: World) -> None:
 def test_an_empty_dashboard_says_so(world: World) -> None:
     page = client_for(world.nobody).get("/followup/dashboard/")
     assert page.status_code == 200 and page.context["summary"].total == 0
+
+
+@time_machine.travel(dt.datetime(2026, 10, 15, 9, tzinfo=dt.UTC), tick=False)
+def test_the_monthly_table_names_months_in_the_readers_language(world: World) -> None:
+    verified_plan(world)
+    page = client_for(world.inspector).get("/followup/dashboard/").content.decode()
+    assert "<tr><td>Oktober 2026</td><td>15 Oktober 2026</td>" in page
+    english = client_for(world.inspector, language="en").get("/followup/dashboard/")
+    assert "<tr><td>October 2026</td>" in english.content.decode()
+
+
+def test_downloads_have_headers_in_the_readers_language(world: World) -> None:
+    verified_plan(world)
+    for language, first in (("id", ["Kode unit kerja", "Nama"]), ("en", ["Unit code", "Name"])):
+        client = client_for(world.inspector, language=language)
+        units = csv_rows(client.get("/followup/dashboard/", {"table": "units", "export": "csv"}))
+        assert units[0][:2] == first
+    recommendations = csv_rows(
+        client_for(world.inspector, language="id").get("/followup/", {"export": "csv"})
+    )
+    assert recommendations[0][:3] == ["Kode", "Judul", "Sumber"]

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from integritas.core.testing import World, assert_counts_match_lists, client_for, home_queue
-from integritas.followup.models import Evidence
+from integritas.followup.models import Activity, Evidence
 from integritas.followup.services import plans as services
 from integritas.followup.testing import (
     draft_plan,
@@ -169,3 +169,17 @@ def test_the_menu_has_follow_up_for_staff_with_plans_or_the_right_to_write(world
     assert "/followup/" in labels(world.inspector)
     assert "/followup/" in labels(world.officer_a)
     assert "/followup/" not in labels(world.officer_b)
+
+
+def test_late_drafts_and_activities_waiting_for_verification_are_queued(world: World) -> None:
+    with time_machine.travel(NOW, tick=False):
+        recommendation(world, world.disdik, title="Belum diajukan")
+        running = running_plan(world, recommendation(world, title="Berjalan"))
+        finish = Activity.objects.get(plan=running)
+        services.activity_step(activity=finish, name="done", by=world.officer_a)
+    with time_machine.travel(NOW + dt.timedelta(days=30), tick=False):
+        inspector = assert_counts_match_lists(world.inspector)
+        unit = assert_counts_match_lists(world.officer_b)
+    assert inspector["units late to submit their plan"] == 1
+    assert inspector["plans with activities waiting for verification"] == 1
+    assert unit["plans late: submit them now"] == 1

@@ -190,7 +190,7 @@ def test_the_list_exports_csv_and_xlsx_for_readers_of_all(world: World) -> None:
     csv = client.get("/followup/?export=csv")
     assert csv["Content-Disposition"].startswith('attachment; filename="recommendations-')
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("code,title,source")
+    assert lines[0].startswith("Kode,Judul,Sumber")
     assert "REK-2024-001" in lines[1] and "DINKES, DISDIK" in lines[1]
     xlsx = client.get("/followup/?export=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

@@ -24,7 +24,12 @@ from django.utils.translation import gettext as _
 
 from integritas.core import policy
 from integritas.core.models import Government, Unit, User
-from integritas.core.signers import SignerForm, default_signer, signer_initial
+from integritas.core.signers import (
+    SignerForm,
+    default_signer,
+    proposed_report_number,
+    signer_initial,
+)
 from integritas.followup.forms import PlanFilterForm
 from integritas.followup.models import (
     ActionPlan,
@@ -324,8 +329,9 @@ def report(request: HttpRequest) -> HttpResponse:
             request, "followup/dashboards/report_form.html", {"form": form, "f": f}, status=400
         )
     chosen = (form.cleaned_data.get("signer") if params else None) or default_signer()
+    number = form.cleaned_data["report_number"] if params else proposed_report_number()
     with translation.override(pdf.DEFAULT_LANGUAGE):  # labels in the document's language
-        context = report_context(request.user, f, chosen)
+        context = report_context(request.user, f, chosen, report_number=number)
         pdf_bytes = pdf.render_pdf(
             "followup/dashboards/report.html", context, government=Government.current()
         )
@@ -336,7 +342,9 @@ def report(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def report_context(user: Any, f: dict[str, Any], signer: User | None) -> dict[str, Any]:
+def report_context(
+    user: Any, f: dict[str, Any], signer: User | None, *, report_number: str = ""
+) -> dict[str, Any]:
     """What the PDF template shows (also used by tests to read the document's text)."""
     today = timezone.localdate()
     plans = dashboards.visible_plans(user, **f)
@@ -358,4 +366,5 @@ def report_context(user: Any, f: dict[str, Any], signer: User | None) -> dict[st
         ],
         "today": today,
         "signer": pdf.Signer.from_user(signer) if signer else None,
+        "report_number": report_number,
     }

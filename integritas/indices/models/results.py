@@ -87,8 +87,7 @@ class WaveIndexState(models.Model):
 
     Responses arriving or leaving mark their units dirty (``indices.signals``); the scheduled
     refresh (``indices.tasks.refresh_stale_indices``) recomputes stale waves. ``generation``
-    counts the changes, so a computation knows whether more arrived meanwhile. ``task_pending``
-    is no longer set (tasks are not queued per wave) and only cleared.
+    counts the changes, so a computation knows whether more arrived meanwhile.
     Deliberately no time of the last change: with one dirty unit it would date a response more
     precisely than the day responses keep (DOMAIN.md, anonymity rules).
     """
@@ -108,7 +107,6 @@ class WaveIndexState(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     responses_at_compute = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    task_pending = models.BooleanField(default=False)
     computing_since = models.DateTimeField(null=True, blank=True)
     generation = models.PositiveBigIntegerField(default=0)
 

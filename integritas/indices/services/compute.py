@@ -475,7 +475,6 @@ def refresh_wave(*, wave: Wave) -> IndexRun | None:
     it is running (changes it did not cover leave the wave stale for the next scheduled pass)."""
     with transaction.atomic():
         state = _locked_state(wave.pk)
-        state.task_pending = False
         busy = (
             state.status == WaveIndexState.Status.COMPUTING
             and state.computing_since is not None
@@ -484,7 +483,7 @@ def refresh_wave(*, wave: Wave) -> IndexRun | None:
         if not busy:
             state.status = WaveIndexState.Status.COMPUTING
             state.computing_since = timezone.now()
-        state.save(update_fields=["task_pending", "status", "computing_since"])
+        state.save(update_fields=["status", "computing_since"])
     if busy:
         return None
     try:

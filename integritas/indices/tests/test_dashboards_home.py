@@ -40,7 +40,7 @@ def test_the_list_downloads_for_the_inspectorate_only(world: World) -> None:
     url = reverse("indices-home")
     response = client_for(world.inspector).get(url, {"export": "csv"})
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("year,wave,title,method,score")
+    assert text.splitlines()[0].startswith("Tahun,Gelombang survei,Judul,Metode,Skor")
     assert "dash-wave" in text and "67.53" in text
     assert client_for(world.officer_a).get(url, {"export": "csv"}).status_code == 403
 

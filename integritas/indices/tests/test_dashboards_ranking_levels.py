@@ -105,5 +105,5 @@ def test_the_ranking_export_and_the_pdf_follow_the_level(world: World) -> None:
         rows = list(
             csv.DictReader(io.StringIO(client.get(url, params).content.decode("utf-8-sig")))
         )
-        assert [row["unit"] for row in rows] == expected
-        assert rows[0]["rank"] == "1"
+        assert [row["Unit Kerja"] for row in rows] == expected
+        assert rows[0]["Peringkat"] == "1"

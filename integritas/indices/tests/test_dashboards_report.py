@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from typing import Any
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from integritas.core.testing import World, client_for
 from integritas.indices.models import IndexResult, IndexRun
@@ -55,19 +59,32 @@ def test_the_report_is_a_pdf_signed_by_the_inspector_general_by_default(
     assert format_datetime(timezone.localtime(run.computed_at), "id") in html  # method note
 
 
-def test_another_official_with_a_nip_can_sign(world: World, captured: list[str]) -> None:
+def test_another_official_with_signing_authority_can_sign(
+    world: World, captured: list[str]
+) -> None:
     signer = world.head_a
     signer.nip, signer.position = "198001012005011001", "Kepala Dinas Kesehatan"
+    signer.can_sign = True
     signer.save()
     response = get(world, world.leader, signer=str(signer.public_id))
     assert response.status_code == 200
     assert "Kepala Dinas Kesehatan" in captured[0] and "19800101 200501 1 001" in captured[0]
 
 
-def test_someone_without_a_nip_or_the_role_cannot_sign(world: World) -> None:
+def test_someone_without_signing_authority_cannot_sign(world: World) -> None:
     response = get(world, world.leader, signer=str(world.officer_b.public_id))
     assert response.status_code == 400
     assert b'name="signer"' in response.content  # the form again, with its error
+
+
+def test_the_report_shows_its_number_and_the_place_before_the_date(world: World) -> None:
+    world.gov.signing_place = "Kota Uji"
+    world.gov.save()
+    with time_machine.travel(dt.datetime(2026, 10, 6, 9, tzinfo=dt.UTC), tick=False):
+        response = get(world, world.inspector, signer="", report_number="700/45/Itda/X/2026")
+    assert response.status_code == 200
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Nomor: 700/45/Itda/X/2026" in text and "Kota Uji, 6 Oktober 2026" in text
 
 
 def test_suppressed_values_never_reach_the_pdf(world: World, captured: list[str]) -> None:

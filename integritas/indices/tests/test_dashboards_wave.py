@@ -134,7 +134,10 @@ def test_exports_list_the_ranking_in_order(world: World) -> None:
     )
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "rank,unit,name,score,ci_low,ci_high,grade,n,suppressed"
+    assert lines[0] == (
+        "Peringkat,Unit Kerja,Nama,Skor,Batas bawah selang kepercayaan 95%,"
+        "Batas atas selang kepercayaan 95%,Mutu,Responden (n),Disembunyikan"
+    )
     assert [line.split(",")[1] for line in lines[1:]] == ["DINKES", "DISDIK"]
     assert lines[1].startswith("1,DINKES,Dinas Kesehatan,77.5,")
 

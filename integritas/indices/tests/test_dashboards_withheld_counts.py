@@ -128,7 +128,10 @@ def test_the_exports_show_withheld_counts_as_bounds_never_the_number(world: Worl
             )
         )
     )
-    assert {row["unit"]: row["n"] for row in rows} == {"DINKES.PKM": "53", "DINKES.LAB": "< 40"}
+    assert {row["Unit Kerja"]: row["Responden (n)"] for row in rows} == {
+        "DINKES.PKM": "53",
+        "DINKES.LAB": "< 40",
+    }
     summary = client.get(reverse("indices-home"), {"export": "csv"}).content.decode("utf-8-sig")
     assert leaks(summary) == []
 
@@ -166,3 +169,14 @@ def test_compute_indices_json_shows_withheld_counts_as_bounds(world: World) -> N
     assert cells[("DINKES.LAB", "ALL", "all")]["n"] == "< 40"
     assert cells[("DINKES", "ALL", "all")]["n"] == "≥ 40"
     assert cells[("DINKES.PKM", "ALL", "all")]["n"] == 53
+
+
+def test_the_withheld_column_of_an_export_answers_in_the_readers_language(world: World) -> None:
+    wave = withheld_wave(world)
+    url = reverse("indices-wave", args=[wave.code])
+    params = {"table": "ranking", "level": "2", "export": "csv"}
+    for language, words in (("id", {"ya", "tidak"}), ("en", {"yes", "no"})):
+        client = client_for(world.inspector_general, language=language)
+        text = client.get(url, params).content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert {row[-1] for row in rows[1:]} <= words, rows

@@ -71,7 +71,7 @@ def test_the_trend_table_downloads(world: World) -> None:
         {"table": f"trend-{wave.version.instrument.code}", "export": "csv"},
     )
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("dimension,name,")
+    assert lines[0].startswith("Kode dimensi,Nama,")
     assert lines[1].startswith("ALL,") and lines[1].endswith(",50.0,67.53")
 
 

@@ -71,8 +71,8 @@ def test_the_export_is_in_the_layout_of_the_import_file(world: World, institutio
     assert response["Content-Disposition"].startswith('attachment; filename="spi-results-2024-')
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == (
-        "code,name,type,size_class,province,year,index,category,internal,external,expert,"
-        "correction,dim:INT-PROC,source"
+        "Kode,Nama,Jenis,Klasifikasi ukuran,Provinsi,Tahun,Indeks,Kategori,Internal,Eksternal,"
+        "Ahli (eksper),Koreksi,dim:INT-PROC,Sumber"
     )
     assert lines[1] == "kota-a,Kota Alfa,city,small,Jawa Barat,2024,72.45,Rentan,,,,,60.5,"
     assert len(lines) == 3

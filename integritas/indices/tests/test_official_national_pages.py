@@ -20,7 +20,7 @@ def test_the_list_shows_the_seeded_years_and_exports(world: World) -> None:
     assert "71,53" in text and "601.453" in text
     lines = client.get("/indices/spi/national/?export=csv").content.decode("utf-8-sig")
     rows = lines.splitlines()
-    assert rows[0].startswith("year,index,respondents,respondents_collected,institutions")
+    assert rows[0].startswith("Tahun,Indeks,Responden,Responden yang dikumpulkan,Instansi")
     assert rows[2].startswith("2023,70.97,553321,,,72,,69,")
 
 

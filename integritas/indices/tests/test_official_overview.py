@@ -72,7 +72,7 @@ def test_the_years_table_exports_as_csv_and_xlsx(world: World, own: Institution)
     client = client_for(world.head_a)
     csv_text = client.get("/indices/spi/?export=csv").content.decode("utf-8-sig")
     lines = csv_text.splitlines()
-    assert lines[0].startswith("code,name,year,index,category,next_category,points_to_next")
+    assert lines[0].startswith("Kode,Nama,Tahun,Indeks,Kategori,Kategori berikutnya,Poin menuju")
     assert lines[1].startswith("kota-uji,Kota Uji,2023,63.26,Sangat Rentan,Rentan,4.74,-2.84,70.97")
     response = client.get("/indices/spi/institutions/kota-uji/?export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -193,13 +193,13 @@ def test_the_list_exports_csv_and_xlsx(world: World) -> None:
     response = client.get(reverse("indices-settings") + "?export=csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [(r["method"], r["from_year"], r["until_year"]) for r in rows] == [
+    assert [(r["Metode"], r["Mulai tahun"], r["Sampai tahun"]) for r in rows] == [
         ("integrity", "2024", ""),
         ("integrity", "2022", "2023"),
     ]
-    assert rows[1]["correction"] == "5"
-    assert rows[1]["weak_threshold"] == "70.0"
-    assert rows[0]["group_weights"] == "internal 0.6 · external 0.3 · expert 0.1"
+    assert rows[1]["Koreksi"] == "5"
+    assert rows[1]["Ambang titik lemah"] == "70.0"
+    assert rows[0]["Bobot kelompok responden"] == "internal 0.6 · external 0.3 · expert 0.1"
     xlsx = client.get(reverse("indices-settings") + "?export=xlsx")
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -95,16 +95,22 @@ def test_the_list_exports_as_csv_and_xlsx_in_rank_order(world: World) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["rank", "wave", "unit_code", "unit", "dimension"]
+    assert rows[0][:5] == [
+        "Peringkat",
+        "Gelombang survei",
+        "Kode unit kerja",
+        "Unit Kerja",
+        "Kode dimensi",
+    ]
     assert [(r[0], r[2], r[4], r[6]) for r in rows[1:]] == [
         ("1", "DISDIK", "D2", ""),
         ("2", "DISDIK", "D2", "Q3"),
     ]
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
-    assert float(first["score"]) == 25.0
-    assert float(first["severity"]) == 45.0
-    assert first["reason"] == "both"
+    assert float(first["Skor"]) == 25.0
+    assert float(first["Tingkat keparahan"]) == 45.0
+    assert first["Alasan"] == "both"
     xlsx = client_for(world.inspector).get(URL, {"export": "xlsx"})
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from integritas.core import policy
 from integritas.core.models import Government, User
-from integritas.core.signers import SignerForm, default_signer, signer_initial
+from integritas.core.signers import (
+    SignerForm,
+    default_signer,
+    proposed_report_number,
+    signer_initial,
+)
 from integritas.indices.forms.dashboards import WaveDashboardFilterForm
 from integritas.indices.models import IndexRun, MethodSetting
 from integritas.indices.services import dashboards
@@ -61,7 +66,7 @@ def _cell_values(cell: Cell | None, precision: int) -> list[Any]:
         _rounded(cell.ci_high, precision),
         cell.grade,
         cell.count,
-        "yes" if cell.suppressed else "no",
+        str(_("yes")) if cell.suppressed else str(_("no")),
     ]
 
 
@@ -214,9 +219,10 @@ def wave_report(request: HttpRequest, code: str) -> HttpResponse:
             status=400,
         )
     chosen = (form.cleaned_data.get("signer") if request.GET else None) or default_signer()
+    number = form.cleaned_data["report_number"] if request.GET else proposed_report_number()
     pdf_bytes = pdf.render_pdf(
         "indices/dashboards/report.html",
-        report_context(board, chosen),
+        report_context(board, chosen, report_number=number),
         government=Government.current(),
     )
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
@@ -226,12 +232,15 @@ def wave_report(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def report_context(board: WaveDashboard, signer: User | None) -> dict[str, Any]:
+def report_context(
+    board: WaveDashboard, signer: User | None, *, report_number: str = ""
+) -> dict[str, Any]:
     """What the PDF template shows (also used by tests to read the document's text)."""
     return {
         "wave": board.wave,
         "board": board,
         "signer": pdf.Signer.from_user(signer) if signer else None,
+        "report_number": report_number,
         "ranking": board.units,
     }
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from integritas.lib import formatting
 from integritas.lib.formatting import (
     format_date,
     format_datetime,
@@ -171,3 +172,28 @@ def test_it_writes_whole_rupiah_amounts_without_decimals(amount: int) -> None:
     assert "," not in text
     assert text.startswith("-Rp" if amount < 0 else "Rp")
     assert int(text.replace("Rp", "").replace(".", "")) == amount
+
+
+def test_format_decimal_writes_as_many_decimals_as_the_number_needs() -> None:
+    assert formatting.format_decimal(3.841) == "3,841"
+    assert formatting.format_decimal(3.841, lang="en") == "3.841"
+    assert formatting.format_decimal(Decimal("0.0500")) == "0,05"
+    assert formatting.format_decimal(1000) == "1000"
+    assert formatting.format_decimal(0.1234567, 4) == "0,1235"
+    assert formatting.format_decimal(-0.00001, 2) == "0"
+
+
+def test_roman_numerals_write_the_months_of_letter_numbers() -> None:
+    months = [formatting.roman_numeral(m) for m in range(1, 13)]
+    assert months == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+    with pytest.raises(ValueError):
+        formatting.roman_numeral(0)
+
+
+def test_a_person_is_written_with_position_and_grouped_nip() -> None:
+    assert (
+        formatting.person_with_position("Endang", "Inspektur Daerah", "197203021995022938")
+        == "Endang — Inspektur Daerah (NIP 19720302 199502 2 938)"
+    )
+    assert formatting.person_with_position("Endang", "", None) == "Endang"
+    assert formatting.person_with_position("Endang", nip="12345") == "Endang (NIP 12345)"

@@ -13,6 +13,8 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
+from integritas.lib.imports import Column as ImportColumn
+from integritas.lib.imports import ImportReport, match_headers
 from integritas.lib.tables import Column, column_headers, column_rows, export_response
 
 
@@ -44,9 +46,16 @@ THINGS = [
 ]
 
 
+# Known column names get their label in the reader's language; "amount" and "due" are not names
+# of lib.headers and stay as written.
+ENGLISH = ["Code", "Name", "Unit code", "amount", "due"]
+INDONESIAN = ["Kode", "Nama", "Kode unit kerja", "amount", "due"]
+
+
 def test_columns_produce_the_rows_written_by_hand():
     by_hand = [[t.code, t.name, t.unit.code if t.unit else "", t.amount, t.due] for t in THINGS]
-    assert column_headers(COLUMNS) == ["code", "name", "unit_code", "amount", "due"]
+    with translation.override("en"):
+        assert column_headers(COLUMNS) == ENGLISH
     assert list(column_rows(COLUMNS, THINGS)) == by_hand
 
 
@@ -72,6 +81,7 @@ def test_rows_are_read_lazily():
     ]
 
 
+@translation.override("id")
 def test_an_export_from_columns_equals_one_from_headers_and_rows():
     by_hand = export_response(
         fmt="csv",
@@ -83,16 +93,27 @@ def test_an_export_from_columns_equals_one_from_headers_and_rows():
     assert declared.content == by_hand.content
     assert declared["Content-Disposition"] == by_hand["Content-Disposition"]
     lines = list(csv.reader(io.StringIO(declared.content.decode("utf-8-sig"))))
-    assert lines[0] == ["code", "name", "unit_code", "amount", "due"]
+    assert lines[0] == INDONESIAN
     assert lines[2][1] == "'=cmd()"
 
 
 def test_an_xlsx_export_from_columns_has_the_headers_and_cells():
-    response = export_response(fmt="xlsx", stem="things", columns=COLUMNS, objects=THINGS)
+    with translation.override("en"):
+        response = export_response(fmt="xlsx", stem="things", columns=COLUMNS, objects=THINGS)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("code", "name", "unit_code", "amount", "due")
+    assert rows[0] == tuple(ENGLISH)
     assert rows[1][:3] == ("R-1", "First", "U1")
+
+
+def test_an_import_reads_back_the_headers_of_a_download_in_either_language():
+    columns = [ImportColumn("code", True), ImportColumn("unit_code"), ImportColumn("name")]
+    for header_row in (INDONESIAN[:3], ENGLISH[:3], ["code", "name", "unit_code"]):
+        report = ImportReport()
+        found = match_headers(header_row, columns, report)
+        assert report.ok and found == dict(
+            zip(["code", "name", "unit_code"], header_row, strict=True)
+        )
 
 
 def test_it_refuses_a_mix_of_columns_and_rows():

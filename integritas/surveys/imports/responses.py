@@ -49,12 +49,13 @@ from typing import IO, Any, ClassVar, Literal, cast
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from integritas import audit
 from integritas.audit.labels import register_actions, register_field
+from integritas.lib.formatting import format_datetime
 from integritas.lib.imports import ImportReport as BaseReport
 from integritas.lib.imports import RowError, file_error
 from integritas.lib.spreadsheets import StreamInfo, TableError, sniff_stream, stream_rows
@@ -231,7 +232,11 @@ def duplicate_message(earlier: ImportBatch) -> str:
     return _(
         "This file was already imported on %(date)s (as “%(file)s”, %(n)d responses); "
         "importing it again would change nothing."
-    ) % {"date": f"{when:%Y-%m-%d %H:%M}", "file": earlier.filename, "n": earlier.imported}
+    ) % {
+        "date": format_datetime(when, get_language() or "id"),
+        "file": earlier.filename,
+        "n": earlier.imported,
+    }
 
 
 # --- Reading the file --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import override
 from weasyprint import HTML
 
 from integritas.core.models import Government
+from integritas.lib import pdf
 from integritas.surveys.models import Wave, WaveUnit
 
 
@@ -51,7 +52,9 @@ def render_document(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) ->
                 "pages": poster_pages(wave=wave, wave_units=wave_units, base_url=base_url),
             },
         )
-    return HTML(string=html, base_url=base_url).render()
+    # Laid out like every other document: local static files and data: URLs only, never the
+    # network (``base_url`` is for the links printed on the posters, not for fetching).
+    return HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()).render()
 
 
 def render_posters(*, wave: Wave, wave_units: list[WaveUnit], base_url: str) -> bytes:

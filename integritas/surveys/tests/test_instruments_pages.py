@@ -81,13 +81,13 @@ def test_the_list_exports_as_csv_and_xlsx(world: World) -> None:
     assert response["Content-Disposition"].startswith('attachment; filename="instruments-')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
-        "code",
-        "kind",
-        "title_id",
-        "title_en",
-        "versions",
-        "latest_published_version",
-        "drafts",
+        "Kode",
+        "Jenis",
+        "Judul (bahasa Indonesia)",
+        "Judul (bahasa Inggris)",
+        "Jumlah versi",
+        "Versi terbit terakhir",
+        "Draf",
     ]
     assert rows[1][2] == "'=HYPERLINK(1)"  # never a live formula
     assert rows[2][:2] == ["skm", "satisfaction"] and rows[2][4:] == ["1", "1", "0"]

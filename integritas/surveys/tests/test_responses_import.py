@@ -9,7 +9,7 @@ import secrets
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from integritas.audit.labels import action_label
 from integritas.audit.models import Event
 from integritas.core.testing import World
+from integritas.lib.formatting import format_datetime
 from integritas.lib.imports import RowError
 from integritas.lib.spreadsheets import StreamInfo
 from integritas.surveys.imports import responses as imports
@@ -645,6 +646,9 @@ def test_importing_the_same_content_again_changes_nothing_and_says_so(wave: Wave
     assert ImportBatch.objects.filter(wave=wave).count() == 1
     assert Event.objects.filter(action="wave.responses_imported").count() == 1
     assert "already imported" in imports.duplicate_message(again.duplicate_of)
+    when = timezone.localtime(first.batch.finished_at or first.batch.created_at)
+    with translation.override("id"):
+        assert format_datetime(when, "id") in imports.duplicate_message(again.duplicate_of)
 
 
 def test_the_same_file_may_go_into_another_wave(world: World, wave: Wave) -> None:

@@ -41,9 +41,16 @@ def test_slovin_by_hand() -> None:
 
 
 def test_the_formula_shows_the_numbers_used() -> None:
+    shown = slovin(1000, lang="en").formula
+    assert "1,000 / (1 + 1,000 × 0.05²)" in shown and "285.71 → 286" in shown
+    assert "3.841 × 100 × 0.25" in krejcie_morgan(100, lang="en").formula
+
+
+def test_the_formula_writes_indonesian_numbers_by_default() -> None:
     shown = slovin(1000).formula
-    assert "1000 / (1 + 1000 × 0.05²)" in shown and "285.71 → 286" in shown
-    assert "3.841 × 100 × 0.25" in krejcie_morgan(100).formula
+    assert "1.000 / (1 + 1.000 × 0,05²)" in shown and "285,71 → 286" in shown
+    assert "3,841 × 100 × 0,25" in krejcie_morgan(100).formula
+    assert "0,05² × 99 + 3,841 × 0,25" in krejcie_morgan(100).formula
 
 
 def test_a_wider_margin_needs_fewer_respondents() -> None:

@@ -55,3 +55,28 @@ def test_a_wave_without_public_links_has_no_posters(world: World) -> None:
     wave = build_wave(build_version(), [world.dinkes], public_links=False)
     response = client_for(world.inspector).get(f"/surveys/waves/{wave.code}/posters.pdf")
     assert response.status_code == 302
+
+
+def test_laying_out_posters_fetches_nothing_from_the_network(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the poster's HTML asks for, only local static files and data: URLs load."""
+    from integritas.surveys.services import posters
+
+    asked: list[str] = []
+
+    def fetch_anything(url: str, *args: object, **kwargs: object) -> object:
+        asked.append(url)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr("weasyprint.urls.URLFetcher.fetch", fetch_anything)
+    monkeypatch.setattr(
+        posters,
+        "render_to_string",
+        lambda *a, **k: '<img src="http://kota.example/logo.png"><img src="/media/x.png">',
+    )
+    wave = build_wave(build_version(), [world.dinkes])
+    posters.render_document(
+        wave=wave, wave_units=list(wave.wave_units.all()), base_url="https://kota.example"
+    )
+    assert not [url for url in asked if url.startswith("http")]

@@ -111,3 +111,14 @@ def test_the_list_filters_and_exports(world: World) -> None:
     assert [w.code for w in closed] == ["skm-2025"]
     export = client.get("/surveys/waves/", {"export": "csv"})
     assert b"skm-2025" in export.content and b"skm-2026" in export.content
+
+
+def test_the_sample_size_formula_is_written_in_the_readers_language(world: World) -> None:
+    wave = build_wave(build_version(), [world.dinkes])
+    wave.sample_method = "krejcie_morgan"
+    wave.save()
+    page = client_for(world.inspector).get(f"/surveys/waves/{wave.code}/").content.decode()
+    assert "Contoh untuk populasi 1.000:" in page
+    assert "3,841 × 1.000 × 0,25 / (0,05² × 999 + 3,841 × 0,25)" in page
+    english = client_for(world.inspector, language="en").get(f"/surveys/waves/{wave.code}/")
+    assert "3.841 × 1,000 × 0.25" in english.content.decode()

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
@@ -161,7 +161,9 @@ def wave_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "actor"
             )[:30],
         ),
-        "formula_example": sample_size(1000, wave.margin_of_error, wave.sample_method),
+        "formula_example": sample_size(
+            1000, wave.margin_of_error, wave.sample_method, (get_language() or "id")[:2]
+        ),
     }
     return render(request, "surveys/waves/wave_detail.html", context)
 
