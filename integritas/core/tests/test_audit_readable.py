@@ -39,8 +39,9 @@ UUID = re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-
 ISO_MOMENT = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{2}:\d{2}:\d{2}\b")
 # Field labels that read the same in Indonesian as their names.
 SAME_WORD = {"status", "email", "nip", "format"}
-# A field name, a choice code or a command name as stored: words joined by underscores.
-SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+# A field name, a choice code or a command name as stored: words joined by underscores (not a
+# placeholder such as {roman_month} that a person typed into a pattern).
+SNAKE = re.compile(r"(?<!\{)\b[a-z]+(?:_[a-z0-9]+)+\b(?!\})")
 
 
 def _first(model: Any) -> Any:
