@@ -12,6 +12,17 @@ class CoreConfig(AppConfig):
         from integritas.core import extensions
         from integritas.core.models import AuditAction, Role
 
+        no_choices: dict[str, str] = {}
         extensions.register_audit_actions(
-            AuditAction, fields={"role": (_("role"), dict(Role.choices))}
+            AuditAction,
+            fields={
+                "role": (_("role"), dict(Role.choices)),
+                # What an import's event says (units, holidays, SPI institutions and results).
+                "file": (_("file"), no_choices),
+                "rows": (_("rows"), no_choices),
+                "created": (_("added"), no_choices),
+                "updated": (_("changed"), no_choices),
+                "unchanged": (_("unchanged"), no_choices),
+                "replaced": (_("replaced"), no_choices),
+            },
         )

@@ -36,7 +36,7 @@ from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
 
 from integritas.audit import labels
-from integritas.core import history, policy
+from integritas.core import history, policy, records
 
 NavigationProvider = Callable[[Any], dict[str, str] | None]
 HomePanelProvider = Callable[[HttpRequest], dict[str, Any] | None]
@@ -114,12 +114,24 @@ def register_audit_actions(
     actions: type[models.TextChoices],
     *,
     fields: Mapping[str, tuple[Any, Mapping[str, Any]]] | None = None,
+    kinds: Mapping[str, Any] | None = None,
+    actors: Mapping[str, Any] | None = None,
+    names: records.NameResolver | None = None,
 ) -> None:
     """Name the app's audit actions (a ``TextChoices`` whose values are the recorded action
-    strings) and the extra fields its events carry (``{name: (label, choices)}``)."""
+    strings) and what its events carry, for the audit page and the histories
+    (``core/records.py``): ``fields``, the changed names that are not model fields
+    (``{name: (label, choices)}``); ``kinds``, the object types that are not models
+    (``{"followup.reminders": label}``); ``actors``, the names its commands and tasks act under
+    (``{"send_reminders": label}``); ``names``, a resolver ``names(texts) -> {text: name}`` for
+    identifiers its events' changes hold (a file's id)."""
     labels.register_actions(dict(actions.choices))
     for name, (label, choices) in (fields or {}).items():
         labels.register_field(name, label, choices)
+    labels.register_kinds(kinds or {})
+    labels.register_actors(actors or {})
+    if names is not None:
+        records.register_names(names)
 
 
 def register_event_scope(rule: policy.EventScope) -> None:

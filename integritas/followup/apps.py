@@ -15,11 +15,13 @@ class FollowupConfig(AppConfig):
             signals,  # noqa: F401 - connects the receivers
         )
         from integritas.followup.models import AuditAction
-        from integritas.followup.services.plans import EVENT_FIELDS
+        from integritas.followup.services.plans import EVENT_ACTORS, EVENT_FIELDS, EVENT_KINDS
         from integritas.indices.models import WeakPoint
 
         access.register()
-        extensions.register_audit_actions(AuditAction, fields=EVENT_FIELDS)
+        extensions.register_audit_actions(
+            AuditAction, fields=EVENT_FIELDS, kinds=EVENT_KINDS, actors=EVENT_ACTORS
+        )
         extensions.register_navigation(access.navigation)
         extensions.register_home_panel(access.home_panel, order=10)
         extensions.register_object_links(WeakPoint, access.weak_point_links)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,17 +16,22 @@ class IndicesConfig(AppConfig):
             access,
             signals,  # noqa: F401 - connects the receivers
         )
-        from integritas.indices.models import AuditAction
-        from integritas.indices.services.compute import UNIT_CHANGES
+        from integritas.indices.models import AuditAction, MethodSetting
+        from integritas.indices.services.compute import EVENT_ACTORS, EVENT_LABELS, UNIT_CHANGES
         from integritas.indices.services.settings import KEY_LABELS
         from integritas.indices.services.weak_points import FIELD_LABELS
 
         access.register()
-        no_choices: dict[str, str] = {}
-        fields = {
-            name: (label, no_choices) for name, label in {**KEY_LABELS, **FIELD_LABELS}.items()
+        no_choices: dict[str, Any] = {}
+        fields: dict[str, tuple[Any, dict[str, Any]]] = {
+            name: (label, no_choices)
+            for name, label in {**KEY_LABELS, **FIELD_LABELS, **EVENT_LABELS}.items()
         }
-        extensions.register_audit_actions(AuditAction, fields=fields)
+        fields["method"] = (
+            MethodSetting._meta.get_field("method").verbose_name,
+            dict(MethodSetting.Method.choices),
+        )
+        extensions.register_audit_actions(AuditAction, fields=fields, actors=EVENT_ACTORS)
         extensions.register_unit_changes(UNIT_CHANGES)
         extensions.register_navigation(access.navigation)
         extensions.register_home_panel(access.home_panel, order=15)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -28,6 +30,7 @@ from integritas.complaints.access import readers
 from integritas.complaints.models import (
     AlternateHandler,
     Attachment,
+    Channel,
     ForwardedTo,
     Message,
     Note,
@@ -380,3 +383,67 @@ def assign(*, report: Report, to: User, by: Any, assigned: bool = True) -> Repor
         change = [str(to), None]
     audit.record("complaints.assigned", obj=report, actor=by, changes={"assignee": change})
     return report
+
+
+# How the audit pages read what this app's events hold: the attachment whose original a handler
+# opened is named by its place among the report's files, never by its id.
+EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
+    "assignee": (gettext_lazy("handled by"), {}),
+    "holder": (gettext_lazy("access given to"), {}),
+    "attachment": (gettext_lazy("attachment"), {}),
+}
+EVENT_ACTORS = {
+    "complaint_alerts": gettext_lazy("Scheduled task: report alerts"),
+    "purge_reports": gettext_lazy("Scheduled task: report retention"),
+}
+
+
+_REPORT_LABEL = re.compile(r"^(?P<channel>.+) (?P<short>[0-9a-f]{8})$")
+
+
+def _channel_labels() -> dict[str, Channel]:
+    """Each channel by its label in every language, as a report's label was recorded."""
+    found: dict[str, Channel] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.update({str(channel.label): channel for channel in Channel})
+    return found
+
+
+def event_names(texts: set[str]) -> dict[str, str]:
+    """Names, in the reader's language, for what this app's events hold: a report's label as
+    recorded in another language ("Whistleblowing (corruption or ethics) 1a2b3c4d" reads
+    "Whistleblowing (korupsi atau etik) 1a2b3c4d") and an attachment's id by its place among the
+    report's files ("Attachment 2 (pdf)")."""
+    names = _attachment_names(texts)
+    channels: dict[str, Channel] | None = None
+    for text in texts:
+        match = _REPORT_LABEL.match(text)
+        if match is None:
+            continue
+        channels = _channel_labels() if channels is None else channels
+        channel = channels.get(match["channel"])
+        if channel is not None:
+            names[text] = f"{channel.label} {match['short']}"
+    return names
+
+
+def _attachment_names(texts: set[str]) -> dict[str, str]:
+    ids = []
+    for text in texts:
+        try:
+            ids.append(uuid.UUID(text))
+        except ValueError:
+            continue
+    if not ids:
+        return {}
+    names = {}
+    for attachment in Attachment.objects.filter(public_id__in=ids):
+        place = Attachment.objects.filter(
+            report=attachment.report_id, pk__lte=attachment.pk
+        ).count()
+        names[str(attachment.public_id)] = _("Attachment %(n)s (%(kind)s)") % {
+            "n": place,
+            "kind": attachment.kind,
+        }
+    return names

@@ -11,12 +11,13 @@ from integritas.lib.forms import FilterForm
 
 
 class AuditFilterForm(FilterForm):
-    """An unknown object type or a date that does not parse is ignored; a date range that ends
-    before it starts is an error."""
+    """An unknown object type or action or a date that does not parse is ignored; a date range
+    that ends before it starts is an error. The choices are labelled in the reader's language."""
 
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     actor = forms.CharField(label=_("Actor"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    action = forms.CharField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -24,9 +25,16 @@ class AuditFilterForm(FilterForm):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, object_types: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        object_types: list[tuple[str, str]] | None = None,
+        actions: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in object_types or []]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [("", _("All")), *(object_types or [])]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [("", _("All")), *(actions or [])]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

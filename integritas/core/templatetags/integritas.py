@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone, translation
 
 from integritas.audit import labels
+from integritas.core import records
 from integritas.core.models import Role
 from integritas.lib import formatting
 
@@ -96,3 +97,20 @@ def field_label(object_type: str, name: str) -> str:
 @register.simple_tag
 def value_label(object_type: str, name: str, value: Any) -> str:
     return labels.value_label(object_type, name, value)
+
+
+@register.simple_tag
+def readable(events: Any) -> list[records.Record]:
+    """``{% readable history as rows %}``: the events as their reader sees them."""
+    return records.readable(events or [])
+
+
+@register.filter
+def actor_name(event: Any) -> str:
+    """Who acted in an event: a person's name, or a task or the system in words."""
+    return labels.actor_name(event.actor_label, has_person=event.actor_id is not None)
+
+
+@register.filter
+def object_kind(object_type: str) -> str:
+    return labels.object_kind(object_type)

@@ -76,11 +76,13 @@ def test_it_exports_the_filtered_events_as_csv(world: World) -> None:
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Nomor urut", "Waktu", "Pelaku", "Tindakan"]
-    assert len(rows) == 2 and rows[1][3] == "unit.updated"
-    assert rows[1][1] == timezone.localtime(dt.datetime(2024, 5, 29, 3, 0, tzinfo=dt.UTC)).strftime(
-        "%Y-%m-%d %H:%M:%S"
-    )
+    # Headers and cells in the reader's language (Indonesian by default), as on the page.
+    assert rows[0][:6] == ["Nomor urut", "Waktu", "Pelaku", "Tindakan", "Jenis objek", "Objek"]
+    assert len(rows) == 2 and rows[1][3] == "Unit kerja diubah"
+    assert rows[1][4] == "Unit kerja"
+    moment = timezone.localtime(dt.datetime(2024, 5, 29, 3, 0, tzinfo=dt.UTC))
+    assert rows[1][1] == f"29 Mei 2024 {moment:%H}.{moment:%M}"
+    assert rows[1][6] == "Nama: A → B"
 
 
 def test_unit_staff_and_leadership_cannot_open_it(world: World) -> None:

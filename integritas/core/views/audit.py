@@ -7,7 +7,7 @@ Access goes through the one permission policy in ``core``; this views module is 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -16,23 +16,33 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from integritas.audit.models import Event
-from integritas.core import policy
+from integritas.core import policy, records
 from integritas.core.forms.audit import AuditFilterForm
 from integritas.lib.tables import Column, export_format, export_response, paginate
 
-EVENT_COLUMNS: list[Column[Event]] = [
+EVENT_COLUMNS: list[Column[records.Record]] = [
     Column("seq", "seq"),
-    Column("time", lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S")),
-    Column("actor", "actor_label"),
+    Column("time", "time"),
+    Column("actor", "actor"),
     Column("action", "action"),
-    Column("object_type", "object_type"),
-    Column("object_id", "object_id"),
-    Column("object", "object_label"),
-    Column("changes", lambda e: json.dumps(e.changes, ensure_ascii=False)),
+    Column("object_type", "kind"),
+    Column("object", "object"),
+    Column("changes", lambda r: r.changes_text()),
     Column("reason", "reason"),
-    Column("request_id", "request_id"),
-    Column("hash", "hash"),
+    # The event's fingerprint in the chain: what ``audit_verify`` checks, to match a row to it.
+    Column("hash", lambda r: r.event.hash),
 ]
+
+
+def _readable_rows(events: Iterable[Event], size: int = 500) -> Iterator[records.Record]:
+    """The events as read, made in batches so that names are looked up once per batch."""
+    batch: list[Event] = []
+    for event in events:
+        batch.append(event)
+        if len(batch) == size:
+            yield from records.readable(batch)
+            batch = []
+    yield from records.readable(batch)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -45,12 +55,19 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = policy.scope(request.user, Event).select_related("actor")
     # Only the kinds of object the person may see events about: an excluded person does not
     # even learn that events of a hidden kind exist.
-    object_types = sorted(
-        t for t in events.order_by().values_list("object_type", flat=True).distinct() if t
+    form = AuditFilterForm(
+        request.GET,
+        object_types=records.kind_choices(
+            events.order_by().values_list("object_type", flat=True).distinct()
+        ),
+        actions=records.action_choices(
+            events.order_by().values_list("action", flat=True).distinct()
+        ),
     )
-    form = AuditFilterForm(request.GET, object_types=object_types)
     if form.is_valid():
         data = form.cleaned_data
+        if data["q"]:
+            events = records.search(events, data["q"])
         if data["actor"]:
             events = events.filter(
                 Q(actor_label__icontains=data["actor"]) | Q(actor__username=data["actor"])
@@ -58,7 +75,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if data["object_type"]:
             events = events.filter(object_type=data["object_type"])
         if data["action"]:
-            events = events.filter(action__icontains=data["action"])
+            events = events.filter(action=data["action"])
         if data["date_from"]:
             events = events.filter(created_at__gte=_day_start(data["date_from"]))
         if data["date_to"]:
@@ -73,9 +90,16 @@ def event_list(request: HttpRequest) -> HttpResponse:
             fmt=fmt,
             stem="audit-trail",
             columns=EVENT_COLUMNS,
-            objects=events.iterator(chunk_size=2000),
+            objects=_readable_rows(events.iterator(chunk_size=2000)),
         )
     page, query = paginate(request, events, per_page=50)
     return render(
-        request, "core/audit/event_list.html", {"page": page, "query": query, "form": form}
+        request,
+        "core/audit/event_list.html",
+        {
+            "page": page,
+            "rows": records.readable(page.object_list),
+            "query": query,
+            "form": form,
+        },
     )

@@ -55,11 +55,27 @@ EVENT_FIELDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "url": (gettext_lazy("Link"), {}),
     "sha256": (gettext_lazy("SHA-256"), {}),
     "version": (gettext_lazy("Version"), {}),
+    # The daily reminders' event (``services/reminders.py``): messages by kind, and emails.
+    "notifications": (
+        gettext_lazy("Notifications"),
+        {
+            "before": gettext_lazy("Activity due soon"),
+            "due": gettext_lazy("Activity due today"),
+            "overdue": gettext_lazy("Activity overdue"),
+            "digest": gettext_lazy("Weekly summary of overdue plans"),
+            "answer": gettext_lazy("BPK answer due"),
+            "answer_overdue": gettext_lazy("BPK answer overdue"),
+        },
+    ),
+    "emails": (gettext_lazy("Emails"), {}),
     "evidence_concerned": (gettext_lazy("Evidence concerned"), {}),
     "activity.status": (gettext_lazy("Activity status"), dict(Activity.Status.choices)),
     "unverified_activities": (gettext_lazy("Activities not verified"), {}),
     "suggested": (gettext_lazy("Suggested category"), dict(Recommendation.Tlhp.choices)),
 }
+# Object types of the app's events that are not models, and the names its tasks act under.
+EVENT_KINDS = {"followup.reminders": gettext_lazy("Follow-up reminders")}
+EVENT_ACTORS = {"send_reminders": gettext_lazy("Scheduled task: follow-up reminders")}
 
 
 ACTIVITY_FIELDS = ["title", "responsible", "output", "due_on", "weight", "order"]

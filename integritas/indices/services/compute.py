@@ -26,7 +26,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_tasks import task
 
 from integritas import audit
@@ -60,6 +60,19 @@ logger = logging.getLogger(__name__)
 
 # The figures these events record on a wave add up every unit: a viewer limited to some units does
 # not see them in the wave's history (core/history.py).
+# The names of this app's event changes that are not model fields, and the names its tasks act
+# under, for the audit pages.
+EVENT_LABELS = {
+    "previous_own": gettext_lazy("Previously marked as own government"),
+    "units": gettext_lazy("units"),
+    "results": gettext_lazy("results"),
+    "suppressed": gettext_lazy("results hidden (groups too small)"),
+}
+EVENT_ACTORS = {
+    "refresh_indices": gettext_lazy("Scheduled task: index refresh"),
+    "compute_indices": gettext_lazy("Command: compute indices"),
+}
+
 UNIT_CHANGES = {
     "indices.computed": UnitChanges(totals=frozenset({"responses", "results", "suppressed"})),
     "indices.updated": UnitChanges(totals=frozenset({"units", "responses", "results"})),

@@ -117,13 +117,20 @@ EVENT_FIELDS = {
 }
 
 
+EVENT_CHOICES: dict[str, dict[str, Any]] = {
+    "type": dict(Question.Type.choices),
+    "respondent_types": dict(RespondentType.choices),
+    # Where an imported version came from: the shipped instruments, or a file named as uploaded.
+    "source": {"shipped": gettext_lazy("instruments shipped with Integritas")},
+}
+
+
 def register_labels() -> None:
     """Names for the instrument events (of this module and ``instrument_library``) in the history
     tables (idempotent)."""
     register_actions(ACTION_LABELS)
     for name, label in EVENT_FIELDS.items():
-        choices = dict(Question.Type.choices) if name == "type" else {}
-        register_field(name, label, choices)
+        register_field(name, label, EVENT_CHOICES.get(name, {}))
 
 
 # Registered on import as well, so history tables read well even before the app config calls it.

@@ -70,11 +70,17 @@ EVENT_FIELDS = {
 }
 
 
+EVENT_CHOICES: dict[str, dict[str, Any]] = {
+    "format": {"csv": "CSV", "xlsx": "XLSX"},
+    "values": {"labels": gettext_lazy("choice labels"), "codes": gettext_lazy("codes")},
+}
+
+
 def register_labels() -> None:
     """Names for the export event and its fields in the history tables (idempotent)."""
     register_actions(ACTION_LABELS)
     for name, label in EVENT_FIELDS.items():
-        register_field(name, label, {})
+        register_field(name, label, EVENT_CHOICES.get(name, {}))
 
 
 register_labels()

@@ -67,6 +67,21 @@ ACTION_LABELS = {
     "service.updated": gettext_lazy("Public service changed"),
 }
 
+# Names in the changes of wave events that are not fields of a wave, for the audit pages.
+EVENT_FIELDS = {
+    "units": gettext_lazy("units"),
+    "invitations": gettext_lazy("invitations"),
+    "reminders": gettext_lazy("reminders"),
+}
+# The names the app's commands and background imports act under, for the audit pages.
+EVENT_ACTORS = {
+    "import_responses": gettext_lazy("Import of responses"),
+    "run_import": gettext_lazy("Import of responses"),
+    "wave_create": gettext_lazy("Command: create a survey wave"),
+    "export_responses": gettext_lazy("Command: export responses"),
+    "load_instruments": gettext_lazy("Installation of the instruments"),
+}
+
 WAVE_FIELDS = [
     "title",
     "opens_on",
