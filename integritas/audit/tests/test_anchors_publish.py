@@ -136,9 +136,7 @@ def test_the_command_refuses_to_anchor_a_broken_chain() -> None:
     assert not Anchor.objects.exists()
 
 
-def test_scheduling_publishes_at_once_when_today_has_no_anchor_then_daily_after_midnight() -> (
-    None
-):
+def test_scheduling_publishes_at_once_when_today_has_no_anchor_then_daily_after_midnight() -> None:
     from django_tasks_db.models import DBTaskResult
 
     from integritas.audit.tasks import publish_anchor_daily, schedule_daily

@@ -246,9 +246,7 @@ def test_malformed_json_is_reported_with_its_line(tmp_path: Path) -> None:
         (["2026-12-06"], r"anchor 1 is not an object"),
     ],
 )
-def test_a_file_of_the_wrong_shape_is_reported(
-    tmp_path: Path, content: Any, problem: str
-) -> None:
+def test_a_file_of_the_wrong_shape_is_reported(tmp_path: Path, content: Any, problem: str) -> None:
     path = tmp_path / "shape.json"
     path.write_text(json.dumps(content))
     with pytest.raises(CommandError, match=problem):

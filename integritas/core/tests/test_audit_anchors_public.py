@@ -105,9 +105,9 @@ def test_signed_in_staff_see_the_same_public_page_without_their_session(world: W
     two_anchors()
     response = client_for(world.admin).get(PAGE)
     assert response.status_code == 200
-    assert response["Cache-Control"].startswith("no-cache") or "no-store" in response[
-        "Cache-Control"
-    ]
+    assert (
+        response["Cache-Control"].startswith("no-cache") or "no-store" in response["Cache-Control"]
+    )
     assert "sessionid" not in response.cookies
 
 
