@@ -121,3 +121,8 @@ def test_the_downloaded_json_is_what_audit_verify_checks_against(tmp_path: Path)
     path = tmp_path / "audit-anchors.json"
     path.write_bytes(Client().get(JSON).content)
     call_command("audit_verify", "--anchors", str(path))
+
+
+def test_the_staff_audit_trail_links_to_the_published_anchors(world: World) -> None:
+    html = client_for(world.inspector).get("/audit/").content.decode()
+    assert f'href="{PAGE}"' in html
