@@ -174,7 +174,7 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "integritas.core.public.csrf_failure"
 # Pages for anonymous visitors (survey respondents, reporters): no session, no request logs,
 # no referrer to other sites (integritas/core/public.py).
-PUBLIC_PATH_PREFIXES = ["/s/", "/lapor/"]
+PUBLIC_PATH_PREFIXES = ["/s/", "/lapor/", "/data/audit-anchors"]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
@@ -278,6 +278,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 INDICES_REFRESH_MINUTES = ENV.integer("INDICES_REFRESH_MINUTES", 60, minimum=1)
 # Finished background-task rows (their times and results) are deleted after this many days.
 TASK_RESULTS_RETENTION_DAYS = ENV.integer("TASK_RESULTS_RETENTION_DAYS", 1, minimum=1)
+# Audit anchors: ``audit_verify --anchors URL`` gives up on a download after this many seconds
+# or this many bytes (an anchor a day is about 150 bytes: 5 MB is ninety years).
+AUDIT_ANCHORS_TIMEOUT_SECONDS = 10.0
+AUDIT_ANCHORS_MAX_BYTES = 5_000_000
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail/.
 EMAIL_HOST = ENV.string("EMAIL_HOST", "")

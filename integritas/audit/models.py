@@ -102,3 +102,30 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class Anchor(models.Model):
+    """The chain head as published on one day: its sequence number and hash, one per day, never
+    changed or deleted. Copies kept outside the database (the public downloads, and whoever
+    mirrors them) let ``audit_verify --anchors`` catch a rewrite or truncation of the chain."""
+
+    date = models.DateField(_("date"), unique=True)
+    seq = models.BigIntegerField(_("sequence"))
+    hash = models.CharField(_("hash"), max_length=64)
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} #{self.seq} {self.hash[:12]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("audit anchors are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("audit anchors are append-only")

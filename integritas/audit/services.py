@@ -1,18 +1,19 @@
-"""Append events to the chain and verify it."""
+"""Append events to the chain, verify it, and publish and check its daily anchors."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from integritas.audit.anchors import PublishedAnchor
 from integritas.audit.context import current_actor
-from integritas.audit.models import GENESIS_HASH, ChainHead, Event
+from integritas.audit.models import GENESIS_HASH, Anchor, ChainHead, Event
 
 _UNSET: Any = object()
 
@@ -132,12 +133,19 @@ class VerifyResult:
     problem: str = ""
 
 
-def verify_chain(*, chunk_size: int = 5000) -> VerifyResult:
-    """Walk the chain in order and report the first event that was edited, removed or inserted."""
+def verify_chain(*, chunk_size: int = 5000, until: tuple[int, str] | None = None) -> VerifyResult:
+    """Walk the chain in order and report the first event that was edited, removed or inserted.
+
+    ``until`` (a sequence number and hash read from the head earlier) checks the chain up to
+    that event instead of up to the head row, so events appended meanwhile do not count.
+    """
     expected_seq = 1
     prev_hash = GENESIS_HASH
     checked = 0
-    for event in Event.objects.order_by("seq").iterator(chunk_size=chunk_size):
+    walked = Event.objects.order_by("seq")
+    if until is not None:
+        walked = walked.filter(seq__lte=until[0])
+    for event in walked.iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
             return VerifyResult(
                 False,
@@ -156,8 +164,11 @@ def verify_chain(*, chunk_size: int = 5000) -> VerifyResult:
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
-    head = ChainHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if until is not None:
+        head_seq, head_hash = until
+    else:
+        head = ChainHead.objects.filter(pk=1).first()
+        head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != checked or head_hash != prev_hash:
         return VerifyResult(
             False,
@@ -167,3 +178,108 @@ def verify_chain(*, chunk_size: int = 5000) -> VerifyResult:
             "from the end or the head was altered",
         )
     return VerifyResult(True, checked)
+
+
+class ChainBroken(Exception):
+    """The chain failed its check; no anchor was published."""
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    ok: bool
+    checked: int
+    problems: list[str]
+    latest: PublishedAnchor | None = None
+
+
+def check_anchors(anchors: Sequence[PublishedAnchor], *, chunk_size: int = 5000) -> AnchorCheck:
+    """Compare the local chain with anchors published earlier: for each, the local event at its
+    sequence number must exist and carry its hash (sequence 0 is the empty chain).
+
+    Run it after ``verify_chain``, which shows that the local events link up; this shows that
+    they are the ones that were published, which a rewrite of the whole chain and its head, or a
+    cut-off end, is not.
+    """
+    last = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    wanted = sorted({anchor.seq for anchor in anchors if 0 < anchor.seq <= last})
+    local: dict[int, str] = {0: GENESIS_HASH}
+    for start in range(0, len(wanted), chunk_size):
+        batch = wanted[start : start + chunk_size]
+        local.update(Event.objects.filter(seq__in=batch).values_list("seq", "hash"))
+    problems = []
+    for anchor in sorted(anchors, key=lambda a: (a.date, a.seq)):
+        day = anchor.date.isoformat()
+        if anchor.seq > last:
+            problems.append(
+                f"the anchor of {day} records event #{anchor.seq} but the chain ends at "
+                f"#{last}: events were removed from the end"
+            )
+        elif local.get(anchor.seq) != anchor.hash:
+            problems.append(
+                f"event #{anchor.seq} differs from the anchor of {day}: the chain was "
+                f"rewritten (published {anchor.hash[:16]}…, here "
+                f"{local.get(anchor.seq, '-')[:16]}…)"
+            )
+    latest = max(anchors, key=lambda a: (a.seq, a.date), default=None)
+    return AnchorCheck(not problems, len(anchors), problems, latest)
+
+
+def stored_anchors() -> list[PublishedAnchor]:
+    return [
+        PublishedAnchor(date=date, seq=seq, hash=digest)
+        for date, seq, digest in Anchor.objects.order_by("date").values_list("date", "seq", "hash")
+    ]
+
+
+def publish_anchor(*, today: dt.date | None = None) -> tuple[Anchor, bool]:
+    """Publish the chain head as today's anchor (the government's local date) unless today has
+    one; returns the anchor and whether it is new.
+
+    The head is read first and the chain is verified up to it, and against the anchors already
+    published, outside the lock, so appends go on meanwhile; a chain that fails either check is
+    never anchored (``ChainBroken``). The anchor records the head that was verified.
+    """
+    today = today or timezone.localdate()
+    existing = Anchor.objects.filter(date=today).first()
+    if existing is not None:
+        return existing, False
+    head = ChainHead.objects.filter(pk=1).first()
+    until = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    result = verify_chain(until=until)
+    if not result.ok:
+        raise ChainBroken(f"event #{result.first_bad_seq}: {result.problem}")
+    earlier = check_anchors(stored_anchors())
+    if not earlier.ok:
+        raise ChainBroken(earlier.problems[0])
+    try:
+        with transaction.atomic():
+            anchor = Anchor(date=today, seq=until[0], hash=until[1], published_at=timezone.now())
+            anchor.save()
+    except IntegrityError:  # another run published today's meanwhile
+        return Anchor.objects.get(date=today), False
+    return anchor, True
+
+
+def anchor_record(anchor: Anchor) -> dict[str, Any]:
+    """One anchor as the downloads give it (and ``anchors.parse_anchors`` reads it)."""
+    return {
+        "date": anchor.date.isoformat(),
+        "seq": anchor.seq,
+        "hash": anchor.hash,
+        "published_at": anchor.published_at.astimezone(dt.UTC).isoformat(),
+    }
+
+
+def anchor_document(anchors: Iterable[Anchor], **about: Any) -> dict[str, Any]:
+    """The JSON download: what the anchors are and how to check them (``about`` adds keys such
+    as the publisher), then every anchor, oldest first."""
+    return {
+        **about,
+        "description": (
+            "Daily anchors of the audit trail's hash chain: on each date, the sequence number "
+            "and SHA-256 hash of the newest event. Keep copies; check a database against them "
+            "with: manage.py audit_verify --anchors FILE_OR_URL"
+        ),
+        "hash_algorithm": "sha256",
+        "anchors": [anchor_record(anchor) for anchor in anchors],
+    }

@@ -2,6 +2,7 @@ from django.urls import path
 
 from integritas.core.views import (
     accounts,
+    anchors,
     audit,
     calendar,
     government,
@@ -14,6 +15,10 @@ from integritas.core.views import (
 urlpatterns = [
     path("", home.home, name="core-home"),
     path("health/", accounts.health, name="core-health"),
+    # Public: the audit chain's daily anchors, at addresses that stay put for those who mirror them.
+    path("data/audit-anchors/", anchors.anchor_list, name="core-audit-anchors"),
+    path("data/audit-anchors.json", anchors.anchor_json, name="core-audit-anchors-json"),
+    path("data/audit-anchors.csv", anchors.anchor_csv, name="core-audit-anchors-csv"),
     path("language/", accounts.language_set, name="core-language"),
     path("accounts/login/", accounts.login_view, name="core-login"),
     path("accounts/logout/", accounts.logout_view, name="core-logout"),

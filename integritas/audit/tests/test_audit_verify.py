@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,26 +9,7 @@ from django.db import DatabaseError, connection, transaction
 
 from integritas import audit
 from integritas.audit.models import Event
-
-
-@contextmanager
-def tampering() -> Iterator[None]:
-    """Let a test edit the table the way an intruder with database access would.
-
-    On PostgreSQL the append-only trigger is switched off for the duration (inside the test's
-    transaction, so it is back on afterwards).
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Deferred foreign-key checks must run first: PostgreSQL refuses ALTER TABLE while
-            # trigger events are pending in the transaction.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
+from integritas.audit.tests.tampering import tampering
 
 
 def five_events() -> list[Event]:

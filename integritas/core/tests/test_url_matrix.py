@@ -45,6 +45,9 @@ NONE: Kwargs = lambda w: {}  # noqa: E731
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core-home": (NONE, row(200)),
     "core-health": (NONE, row(200, anonymous=200)),
+    "core-audit-anchors": (NONE, row(200, anonymous=200)),
+    "core-audit-anchors-json": (NONE, row(200, anonymous=200)),
+    "core-audit-anchors-csv": (NONE, row(200, anonymous=200)),
     "core-language": (NONE, POST_ONLY),
     "core-login": (NONE, row(302, anonymous=200)),
     "core-logout": (NONE, POST_ONLY),
