@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone, translation
 
 from integritas.audit import labels
+from integritas.core import extensions
 from integritas.core.models import Role
 from integritas.lib import formatting
 
@@ -96,3 +97,13 @@ def field_label(object_type: str, name: str) -> str:
 @register.simple_tag
 def value_label(object_type: str, name: str, value: Any) -> str:
     return labels.value_label(object_type, name, value)
+
+
+@register.simple_tag(takes_context=True)
+def object_links(context: dict[str, Any], obj: Any, kind: str) -> list[dict[str, str]]:
+    """``{% object_links obj "publish" as links %}``: the links apps above this one registered
+    for ``obj`` (``core.extensions.register_object_links``) that the signed-in user gets."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return extensions.object_links(request.user, obj, kind)
