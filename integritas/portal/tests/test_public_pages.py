@@ -158,3 +158,13 @@ def test_a_photo_evidence_loses_its_exif(world: World) -> None:
     response = Client().get(reverse("portal-evidence", args=[s.evidence.public_id]))
     assert response["Content-Type"] == "image/jpeg"
     assert b"KameraRahasia" not in response.content
+
+
+def test_the_portal_switches_to_english_by_a_plain_link(world: World) -> None:
+    s = story(world)
+    client = Client()
+    switched = client.get(reverse("portal-tracker"), {"lang": "en"})
+    assert switched.status_code == 302
+    page = client.get(reverse("portal-tracker")).content.decode()
+    assert '<html lang="en">' in page and "Follow-up tracker" in page
+    assert "Verified steps" in page and s.plan.activities.get().title in page
