@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from integritas.core.models import Unit
 from integritas.core.testing import World, client_for
 from integritas.followup.models import EvidenceFile
 from integritas.portal.services import publishing
@@ -44,7 +45,15 @@ def _walk(client: Client, start: list[str]) -> dict[str, str]:
 
 def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     s = story(world)
-    pages = _walk(Client(), ["/", reverse("portal-home"), reverse("portal-tracker")])
+    start = ["/", reverse("portal-home"), reverse("portal-tracker")]
+    start += [
+        reverse("portal-unit", args=[code]) for code in Unit.objects.values_list("code", flat=True)
+    ]
+    start += [
+        f"{reverse('portal-tracker')}?{query}"
+        for query in ["status=verified", "status=draft", "year=2024", "q=Rahasia", "unit=DINKES"]
+    ]
+    pages = _walk(Client(), start)
     assert reverse("portal-recommendation", args=[s.rec.code]) in pages
     assert reverse("portal-evidence", args=[s.evidence.public_id]) in pages
     stored = EvidenceFile.objects.get(evidence=s.hidden_evidence)

@@ -14,6 +14,8 @@ from integritas.followup.testing import recommendation, running_plan
 from integritas.portal.models import Publication
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import story
+from integritas.surveys.models import Wave
+from integritas.surveys.testing import build_version, build_wave
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,18 @@ def test_the_plan_page_offers_publish_beside_publishable_verified_evidence(world
     assert reverse("portal-publication", args=["evidence", s.evidence.public_id]) in (
         page.content.decode()
     )
+
+
+def test_a_wave_is_published_from_its_dashboard_once_it_has_opened(world: World) -> None:
+    wave = build_wave(build_version(), [world.dinkes], status=Wave.Status.DRAFT)
+    url = reverse("indices-wave", args=[wave.code])
+    publish_url = reverse("portal-publication", args=["wave", wave.code])
+    assert publish_url not in client_for(world.inspector).get(url).content.decode()
+    with pytest.raises(ValidationError):
+        publishing.publish(obj=wave, by=world.inspector)
+    Wave.objects.filter(pk=wave.pk).update(status=Wave.Status.CLOSED)
+    wave.refresh_from_db()
+    assert publish_url in client_for(world.inspector).get(url).content.decode()
+    assert client_for(world.inspector).post(publish_url, {"action": "publish"}).status_code == 302
+    assert Publication.objects.get(wave=wave).kind == Publication.Kind.WAVE
+    assert Event.objects.filter(action="portal.published", object_type="surveys.wave").exists()
