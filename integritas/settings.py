@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "integritas.indices",
     "integritas.followup",
     "integritas.complaints",
+    "integritas.portal",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,15 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "integritas.core.public.csrf_failure"
 # Pages for anonymous visitors (survey respondents, reporters): no session, no request logs,
 # no referrer to other sites (integritas/core/public.py).
-PUBLIC_PATH_PREFIXES = ["/s/", "/lapor/", "/data/audit-anchors"]
+PUBLIC_PATH_PREFIXES = [
+    "/s/",
+    "/lapor/",
+    "/data/audit-anchors",
+    "/publik/",
+    "/tindak-lanjut/",
+    "/bukti/",
+    "/unit/",
+]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from integritas.complaints import urls as complaints_urls
+from integritas.portal import urls as portal_urls
 from integritas.surveys import urls as surveys_urls
 
 urlpatterns = [
@@ -14,4 +15,7 @@ urlpatterns = [
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),
+    path("publikasi/", include("integritas.portal.urls")),
+    # The transparency portal: public, at clean addresses (its home is also "/" when signed out).
+    path("", include(portal_urls.public_patterns)),
 ]

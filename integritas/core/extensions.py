@@ -18,6 +18,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
   history sections show unit-limited viewers only their own units' (``core/history.py``);
 - ``register_object_links``: links from a record of a lower app to the registering app's records
   made from it, or to start one (a weak point's recommendation, "create a recommendation");
+- ``register_public_home``: the page ``/`` shows to a visitor who is not signed in (the
+  transparency portal); without one, ``/`` sends them to the sign-in page;
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -47,6 +49,7 @@ _navigation: list[NavigationProvider] = []
 _home_panels: list[tuple[int, HomePanelProvider]] = []
 _password_change_hooks: list[PasswordChangeHook] = []
 _object_links: dict[type[models.Model], list[ObjectLinksProvider]] = {}
+_public_home: list[Callable[[HttpRequest], Any]] = []
 
 
 def register_policy(
@@ -185,3 +188,14 @@ def register_two_factor_rule(
     ``people()`` returns the ids of everyone the rule names, for lists such as the
     administrator's "not yet set up" (``policy.two_factor_people``)."""
     policy.register_two_factor_rule(rule, people)
+
+
+def register_public_home(view: Callable[[HttpRequest], Any]) -> None:
+    """``view(request)`` answers ``/`` for visitors who are not signed in (one app registers it;
+    a second registration replaces the first)."""
+    _public_home[:] = [view]
+
+
+def public_home() -> Callable[[HttpRequest], Any] | None:
+    """The registered page for ``/`` when nobody is signed in, or None."""
+    return _public_home[0] if _public_home else None

@@ -10,7 +10,7 @@ from django import template
 from django.utils import timezone, translation
 
 from integritas.audit import labels
-from integritas.core import records
+from integritas.core import extensions, records
 from integritas.core.models import Role
 from integritas.lib import formatting
 
@@ -114,3 +114,13 @@ def actor_name(event: Any) -> str:
 @register.filter
 def object_kind(object_type: str) -> str:
     return labels.object_kind(object_type)
+
+
+@register.simple_tag(takes_context=True)
+def object_links(context: dict[str, Any], obj: Any, kind: str) -> list[dict[str, str]]:
+    """``{% object_links obj "publish" as links %}``: the links apps above this one registered
+    for ``obj`` (``core.extensions.register_object_links``) that the signed-in user gets."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return extensions.object_links(request.user, obj, kind)

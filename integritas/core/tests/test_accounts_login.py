@@ -87,7 +87,7 @@ def test_sign_out_is_a_post_and_is_recorded(world: World) -> None:
     login(client, "officer_a", PASSWORD)
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/accounts/profile/").status_code == 302  # signed out: sent to sign in
     assert Event.objects.filter(action="auth.logout", actor=world.officer_a).exists()
 
 
@@ -104,7 +104,7 @@ def test_sessions_expire_after_the_idle_timeout(world: World, settings) -> None:
     with time_machine.travel(
         start + dt.timedelta(minutes=2 * settings.SESSION_IDLE_MINUTES + 1), tick=False
     ):
-        assert client.get("/").status_code == 302
+        assert client.get("/accounts/profile/").status_code == 302
 
 
 def test_attempts_in_flight_count_before_the_password_is_checked(world: World, settings) -> None:  # noqa: ANN001

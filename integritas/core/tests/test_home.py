@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integritas.audit.context import acting_as
 from integritas.audit.models import Event
+from integritas.core import extensions
 from integritas.core.models import FiscalYear, Unit, User
 from integritas.core.services.units import unit_update
 from integritas.core.tests.conftest import World, client_for, make_user
@@ -67,7 +68,17 @@ def test_each_persona_sees_the_panels_of_their_roles(
     assert ('aria-labelledby="unit-' in html) is ("unit" in panels)
 
 
-def test_it_sends_a_visitor_who_is_not_signed_in_to_the_login_page(world: World) -> None:
+def test_a_visitor_who_is_not_signed_in_gets_the_registered_public_home(world: World) -> None:
+    response = client_for(None).get(reverse("core-home"))
+
+    assert response.status_code == 200
+    assert reverse("core-login") in response.content.decode()  # the public home's "Masuk" link
+
+
+def test_without_a_public_home_a_visitor_is_sent_to_the_login_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extensions, "_public_home", [])
     response = client_for(None).get(reverse("core-home"))
 
     assert response.status_code == 302

@@ -43,7 +43,7 @@ def _eid_2024() -> Any:
 Kwargs = Callable[[World], dict[str, Any]]
 NONE: Kwargs = lambda w: {}  # noqa: E731
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
-    "core-home": (NONE, row(200)),
+    "core-home": (NONE, row(200, anonymous=200)),  # signed out: the transparency portal
     "core-health": (NONE, row(200, anonymous=200)),
     "core-audit-anchors": (NONE, row(200, anonymous=200)),
     "core-audit-anchors-json": (NONE, row(200, anonymous=200)),

@@ -27,8 +27,17 @@ def _unit_type_counts(units: Any) -> list[dict[str, Any]]:
     return [{"label": Unit.Type(row["type"]).label, "n": row["n"]} for row in rows]
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """``/``: the staff home once signed in; before, the public home an app registered (the
+    transparency portal), or the sign-in page when none did."""
+    public_home = extensions.public_home()
+    if not request.user.is_authenticated and public_home is not None:
+        return public_home(request)
+    return staff_home(request)
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     g = policy.grants(user)
     units = policy.scope(user, Unit).filter(is_active=True)

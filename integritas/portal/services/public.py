@@ -1,0 +1,218 @@
+"""What the portal shows: only what an Inspectorate role published, read here and nowhere else.
+
+A recommendation is public while it has a live publication and is issued or closed; its units'
+action plans come with it. An evidence item is public while it has a live publication of its own,
+the unit still marks it ``publishable``, its activity is verified and its recommendation is
+public. The portal's views read the public records through these functions only, so the rule is
+in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from integritas.complaints.services.attachments import strip_metadata
+from integritas.core.models import Unit
+from integritas.followup.models import (
+    ActionPlan,
+    Activity,
+    Evidence,
+    EvidenceFile,
+    Recommendation,
+)
+from integritas.indices.models.official import Institution
+from integritas.indices.services import official
+from integritas.lib import files
+from integritas.portal.models import Publication
+
+PUBLIC_RECOMMENDATION_STATES = (Recommendation.Status.ISSUED, Recommendation.Status.CLOSED)
+# A plan's activities are the unit's working draft until the Inspectorate approves the plan.
+PLAN_STATES_WITH_ACTIVITIES = (
+    ActionPlan.Status.APPROVED,
+    ActionPlan.Status.IN_PROGRESS,
+    ActionPlan.Status.EVIDENCE_SUBMITTED,
+    ActionPlan.Status.VERIFIED,
+    ActionPlan.Status.CANCELLED,
+)
+
+
+def _live(**lookup: Any) -> Exists:
+    return Exists(Publication.objects.live().filter(**lookup))
+
+
+def recommendations() -> QuerySet[Recommendation]:
+    """The recommendations on the portal."""
+    return Recommendation.objects.filter(
+        _live(recommendation=OuterRef("pk")), status__in=PUBLIC_RECOMMENDATION_STATES
+    )
+
+
+def evidence() -> QuerySet[Evidence]:
+    """The evidence items on the portal."""
+    return Evidence.objects.filter(
+        _live(evidence=OuterRef("pk")),
+        publishable=True,
+        activity__status=Activity.Status.VERIFIED,
+        activity__plan__recommendation__in=recommendations(),
+    )
+
+
+def plans() -> QuerySet[ActionPlan]:
+    """The action plans of the recommendations on the portal."""
+    return ActionPlan.objects.filter(recommendation__in=recommendations())
+
+
+def units() -> QuerySet[Unit]:
+    """The units with at least one plan on the portal."""
+    return Unit.objects.filter(pk__in=plans().values("unit_id")).order_by("code")
+
+
+@dataclass
+class PlanView:
+    """One unit's plan as the public sees it."""
+
+    plan: ActionPlan
+    progress: Decimal  # verified by the Inspectorate, in percent
+    due_on: dt.date | None
+    activities: list[Activity]  # each with ``public_evidence``, its evidence on the portal
+    verified: list[Activity]  # the timeline: verified steps, oldest first
+
+    @property
+    def shows_activities(self) -> bool:
+        return self.plan.status in PLAN_STATES_WITH_ACTIVITIES
+
+
+def plan_views(plans_qs: QuerySet[ActionPlan]) -> list[PlanView]:
+    """The public view of each plan, its activities and its public evidence."""
+    public_evidence = evidence().prefetch_related("files").order_by("created_at")
+    rows = plans_qs.select_related("unit", "recommendation").prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.order_by("order", "due_on", "pk")),
+        Prefetch("activities__evidence", queryset=public_evidence, to_attr="public_evidence"),
+    )
+    views = []
+    for plan in rows:
+        activities = list(plan.activities.all())
+        shown = plan.status in PLAN_STATES_WITH_ACTIVITIES
+        verified = sorted(
+            (a for a in activities if a.status == Activity.Status.VERIFIED and a.verified_at),
+            key=attrgetter("verified_at"),
+        )
+        views.append(
+            PlanView(
+                plan=plan,
+                progress=plan.progress()[1],
+                due_on=plan.due_on if shown else None,
+                activities=activities if shown else [],
+                verified=verified if shown else [],
+            )
+        )
+    return views
+
+
+@dataclass(frozen=True)
+class TrackerSummary:
+    recommendations: int
+    plans: int
+    verified: int
+    in_progress: int
+    not_started: int
+    average_progress: Decimal | None
+
+
+def tracker_summary() -> TrackerSummary:
+    """How far the published recommendations' plans have come."""
+    plan_list = list(
+        plans().exclude(status=ActionPlan.Status.CANCELLED).prefetch_related("activities")
+    )
+    progress = [plan.progress()[1] for plan in plan_list]
+    started = (
+        ActionPlan.Status.APPROVED,
+        ActionPlan.Status.IN_PROGRESS,
+        ActionPlan.Status.EVIDENCE_SUBMITTED,
+    )
+    return TrackerSummary(
+        recommendations=recommendations().count(),
+        plans=len(plan_list),
+        verified=sum(1 for p in plan_list if p.status == ActionPlan.Status.VERIFIED),
+        in_progress=sum(1 for p in plan_list if p.status in started),
+        not_started=sum(
+            1
+            for p in plan_list
+            if p.status in (ActionPlan.Status.DRAFT, ActionPlan.Status.SUBMITTED)
+        ),
+        average_progress=official.average(progress),
+    )
+
+
+def filtered_recommendations(
+    *, unit: Unit | None, source: str, status: str, year: int | None, q: str
+) -> QuerySet[Recommendation]:
+    """The tracker's list: published recommendations matching the filters, newest year first."""
+    found = recommendations()
+    if unit is not None:
+        found = found.filter(plans__unit=unit)
+    if source:
+        found = found.filter(source=source)
+    if status:
+        found = found.filter(plans__status=status)
+    if year is not None:
+        found = found.filter(year=year)
+    if q:
+        found = found.filter(
+            Q(code__icontains=q) | Q(title__icontains=q) | Q(description__icontains=q)
+        )
+    return found.distinct().order_by("-year", "code")
+
+
+def years() -> list[int]:
+    """The years of the published recommendations, newest first."""
+    return sorted(set(recommendations().values_list("year", flat=True)), reverse=True)
+
+
+def own_institution() -> Institution | None:
+    """The government's own institution in KPK's SPI results (its official integrity profile)."""
+    return Institution.objects.filter(is_own=True).first()
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def clean_evidence_file(item: Evidence) -> CleanFile | None:
+    """The latest file of a public evidence item, copied without its metadata (the cleaning the
+    whistleblowing attachments get); None when there is no file or it cannot be cleaned. The
+    download is named after the evidence, never after the uploaded file."""
+    stored: EvidenceFile | None = item.latest()
+    if stored is None:
+        return None
+    try:
+        with stored.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return None
+    sniffed = files.sniff(io.BytesIO(content))
+    if sniffed is None:
+        return None
+    try:
+        cleaned = strip_metadata(content, sniffed)
+    except ValueError:
+        return None
+    if cleaned.content is None:
+        return None
+    image = sniffed.kind in files.IMAGES
+    # A cleaned photo is written as JPEG (from a JPEG) or PNG; documents keep their type.
+    if image and sniffed.kind != "jpeg":
+        content_type, extension = "image/png", "png"
+    else:
+        content_type, extension = sniffed.content_type, sniffed.extension.lstrip(".")
+    return CleanFile(cleaned.content, content_type, f"bukti-{item.public_id.hex[:12]}.{extension}")

@@ -1,0 +1,179 @@
+"""The portal as an anonymous visitor sees it: `/` is the portal (a signed-in officer keeps the
+staff home), only published records appear anywhere, evidence downloads lose their metadata, and
+unknown addresses answer 404 in the portal's style."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from integritas.core.models import Unit
+from integritas.core.testing import World, client_for
+from integritas.followup.models import EvidenceFile
+from integritas.portal.services import publishing
+from integritas.portal.tests.stories import AUTHOR, Story, story
+
+pytestmark = pytest.mark.django_db
+
+
+def _walk(client: Client, start: list[str]) -> dict[str, str]:
+    """Every portal page reachable by links from ``start``, by address (the public ones only)."""
+    seen: dict[str, str] = {}
+    queue = list(start)
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = (
+            response.content.decode()
+            if response["Content-Type"].startswith("text/html")
+            else response.content.decode("latin-1")
+        )
+        seen[url] = body
+        for link in re.findall(r'href="([^"#?]+)"', body):
+            if link.startswith(("/publik/", "/tindak-lanjut/", "/bukti/", "/unit/")):
+                queue.append(link)
+    return seen
+
+
+def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
+    s = story(world)
+    start = ["/", reverse("portal-home"), reverse("portal-tracker")]
+    start += [
+        reverse("portal-unit", args=[code]) for code in Unit.objects.values_list("code", flat=True)
+    ]
+    start += [
+        f"{reverse('portal-tracker')}?{query}"
+        for query in ["status=verified", "status=draft", "year=2024", "q=Rahasia", "unit=DINKES"]
+    ]
+    pages = _walk(Client(), start)
+    assert reverse("portal-recommendation", args=[s.rec.code]) in pages
+    assert reverse("portal-evidence", args=[s.evidence.public_id]) in pages
+    stored = EvidenceFile.objects.get(evidence=s.hidden_evidence)
+    secrets = [
+        s.hidden_rec.code,
+        s.hidden_rec.title,
+        s.hidden_evidence.title,
+        str(s.hidden_evidence.public_id),
+        stored.original_name,
+        EvidenceFile.objects.get(evidence=s.evidence).original_name,  # even a published file's
+    ]
+    for url, body in pages.items():
+        for secret in secrets:
+            assert secret not in body, f"{secret!r} on {url}"
+
+
+def test_unpublishing_takes_the_recommendation_off_every_page(world: World) -> None:
+    s = story(world)
+    publishing.unpublish(obj=s.rec, by=world.inspector, reason="Ditinjau ulang")
+    client = Client()
+    assert client.get(reverse("portal-recommendation", args=[s.rec.code])).status_code == 404
+    assert client.get(reverse("portal-evidence", args=[s.evidence.public_id])).status_code == 404
+    for url in ["/", reverse("portal-tracker"), reverse("portal-unit", args=["DINKES"])]:
+        assert s.rec.title not in client.get(url).content.decode()
+
+
+def test_an_anonymous_visitor_gets_the_portal_at_the_root(world: World) -> None:
+    response = Client().get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="respond portal"' in page
+    assert reverse("core-login") in page  # "Masuk"
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    )
+    assert not response.cookies.get("sessionid")
+
+
+def test_a_signed_in_officer_keeps_the_staff_home_and_gets_a_link_to_the_portal(
+    world: World,
+) -> None:
+    page = client_for(world.officer_a).get("/").content.decode()
+    assert 'class="respond portal"' not in page
+    assert reverse("portal-home") in page
+
+
+def test_the_portal_is_the_same_for_a_signed_in_officer_as_for_the_public(world: World) -> None:
+    s = story(world)
+    url = reverse("portal-tracker")
+    staff, anonymous = client_for(world.inspector).get(url), Client().get(url)
+    assert s.hidden_rec.title not in staff.content.decode()
+    assert s.rec.title in staff.content.decode() and s.rec.title in anonymous.content.decode()
+
+
+def test_the_tracker_filters_by_unit_source_status_year_and_search(world: World) -> None:
+    s = story(world)
+    url = reverse("portal-tracker")
+    client = Client()
+
+    def shows(**query: str) -> bool:
+        return s.rec.title in client.get(url, query).content.decode()
+
+    assert shows(unit="DINKES") and not shows(unit="DISDIK")
+    assert shows(source="kpk_letter") and not shows(source="bpk")
+    assert shows(status="in_progress") or shows(status=s.plan.status)
+    assert not shows(status="cancelled")
+    assert shows(year="2024") and not shows(q="tidak ada yang cocok")
+    assert shows(q="terbuka") and shows(year="abc")  # a bad filter is ignored
+
+
+def test_unknown_unit_or_recommendation_gives_the_portal_404(world: World) -> None:
+    story(world)
+    client = Client()
+    for url in [
+        reverse("portal-unit", args=["TIDAKADA"]),
+        reverse("portal-recommendation", args=["REK-9999-999"]),
+        "/bukti/00000000-0000-0000-0000-000000000000/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert 'class="respond portal"' in response.content.decode()
+
+
+def test_a_unit_page_shows_its_published_actions(world: World) -> None:
+    s = story(world)
+    page = Client().get(reverse("portal-unit", args=["DINKES"])).content.decode()
+    assert s.rec.title in page and s.hidden_rec.title not in page
+    assert "Perwal yang terbit" in page
+
+
+def test_the_evidence_download_is_cleaned_of_metadata(world: World) -> None:
+    s: Story = story(world)
+    response = Client().get(reverse("portal-evidence", args=[s.evidence.public_id]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "perwal.pdf" not in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+    assert AUTHOR.encode() not in response.content
+
+
+def test_a_photo_evidence_loses_its_exif(world: World) -> None:
+    s = story(world)
+    image = Image.new("RGB", (8, 8), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "KameraRahasia"
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    stored = EvidenceFile.objects.get(evidence=s.evidence)
+    with stored.file.open("wb") as handle:
+        handle.write(buffer.getvalue())
+    response = Client().get(reverse("portal-evidence", args=[s.evidence.public_id]))
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"KameraRahasia" not in response.content
+
+
+def test_the_portal_switches_to_english_by_a_plain_link(world: World) -> None:
+    s = story(world)
+    client = Client()
+    switched = client.get(reverse("portal-tracker"), {"lang": "en"})
+    assert switched.status_code == 302
+    page = client.get(reverse("portal-tracker")).content.decode()
+    assert '<html lang="en">' in page and "Follow-up tracker" in page
+    assert "Verified steps" in page and s.plan.activities.get().title in page

@@ -1,0 +1,45 @@
+"""Rows of the role × page matrix for the portal (gathered by core's matrix test).
+
+The public pages answer everyone alike (a signed-in person is anonymous there); the publishing
+page is the Inspectorate's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from integritas.core.testing import World, row
+from integritas.followup.models import Recommendation
+from integritas.followup.testing import recommendation
+from integritas.portal.services import publishing
+
+
+def published(w: World) -> Recommendation:
+    rec = Recommendation.objects.filter(title="Matrix published").first()
+    if rec is None:
+        rec = recommendation(w, title="Matrix published")
+        publishing.publish(obj=rec, by=w.inspector)
+    return rec
+
+
+def rec_kwargs(w: World) -> dict[str, Any]:
+    return {"code": published(w).code}
+
+
+EVERYONE = row(200, anonymous=200)
+OUTSIDE = {"officer_b": 404, "handler": 404, "custodian": 404, "nobody": 404}
+
+MATRIX = {
+    "portal-home": (lambda w: {}, EVERYONE),
+    "portal-tracker": (lambda w: {}, EVERYONE),
+    "portal-recommendation": (rec_kwargs, EVERYONE),
+    "portal-unit": (lambda w: {"code": "DINKES"}, EVERYONE),
+    # No evidence is published in the matrix's world: the portal's 404 for everyone.
+    "portal-evidence": (
+        lambda w: {"public_id": "00000000-0000-0000-0000-000000000000"},
+        row(404, anonymous=404),
+    ),
+    "portal-publication": (
+        lambda w: {"kind": "recommendation", "ref": published(w).code},
+        row(403, inspector_general=200, inspector=200, **OUTSIDE),
+    ),
+}

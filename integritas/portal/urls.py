@@ -1,0 +1,20 @@
+"""The portal's pages. ``urlpatterns`` (mounted at ``publikasi/``) are the Inspectorate's
+publishing pages; ``public_patterns`` (mounted at the root, under
+``settings.PUBLIC_PATH_PREFIXES``) are the pages anyone may read. The portal's home is also the
+site's ``/`` for visitors who are not signed in (``core.extensions.register_public_home``)."""
+
+from django.urls import path
+
+from integritas.portal.views import public, staff
+
+urlpatterns = [
+    path("<str:kind>/<str:ref>/", staff.publication, name="portal-publication"),
+]
+
+public_patterns = [
+    path("publik/", public.home, name="portal-home"),
+    path("tindak-lanjut/", public.tracker, name="portal-tracker"),
+    path("tindak-lanjut/<str:code>/", public.recommendation, name="portal-recommendation"),
+    path("bukti/<uuid:public_id>/", public.evidence_file, name="portal-evidence"),
+    path("unit/<str:code>/", public.unit, name="portal-unit"),
+]

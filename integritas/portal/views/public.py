@@ -1,0 +1,143 @@
+"""The portal's pages for anyone: the integrity profile, the follow-up tracker, a
+recommendation, a unit, and the public evidence files. Built with the public-page kit
+(``core/public.py``): no session is touched, and what is shown comes only from
+``services/public.py`` (what the Inspectorate published)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from integritas.core import public
+from integritas.core.models import Unit
+from integritas.followup.models import Recommendation
+from integritas.indices.services import official
+from integritas.lib.tables import paginate
+from integritas.portal.forms import TrackerFilterForm
+from integritas.portal.services import public as published
+
+BASE = "portal/base.html"
+NOTICE = "portal/notice.html"
+
+
+def not_found(request: HttpRequest, message: str) -> HttpResponse:
+    """The portal's 404: says what was not found and leads back to the portal."""
+    return public.notice(
+        request,
+        status=404,
+        title=_("Not found"),
+        message=message,
+        detail=_("It may never have been published, or it was taken off the portal."),
+        base=BASE,
+        template=NOTICE,
+    )
+
+
+def _profile() -> dict[str, Any]:
+    """The government's official SPI results by year, with the national and same-type
+    averages where they are stored, and the trend chart."""
+    institution = published.own_institution()
+    if institution is None:
+        return {"institution": None}
+    views = official.year_views(institution)
+    series = [(v.result.year, Decimal(v.result.index)) for v in views]
+    national = [(v.result.year, Decimal(v.national.index)) for v in views if v.national]
+    return {
+        "institution": institution,
+        "years": [
+            {
+                "view": v,
+                "change": official.signed(v.change),
+                "distance": official.distance_sentence(v),
+            }
+            for v in views
+        ],
+        "chart": official.trend_chart(series, national, views[0].bands, name=institution.name)
+        if views
+        else None,
+    }
+
+
+@public.public_page("GET", base=BASE)
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's home (also ``/`` for visitors who are not signed in)."""
+    context = {
+        **_profile(),
+        "summary": published.tracker_summary(),
+        "latest": published.recommendations().order_by("-year", "-issued_at", "code")[:5],
+        "units": published.units(),
+    }
+    return public.render(request, "portal/home.html", context)
+
+
+@public.public_page("GET", base=BASE)
+def tracker(request: HttpRequest) -> HttpResponse:
+    """Every published recommendation, filtered by unit, source, status and year, searchable."""
+    form = TrackerFilterForm(request.GET, years=published.years())
+    f = form.filters
+    unit = Unit.objects.filter(code=f.get("unit") or "").first() if f.get("unit") else None
+    found = published.filtered_recommendations(
+        unit=unit,
+        source=f.get("source") or "",
+        status=f.get("status") or "",
+        year=f.get("year"),
+        q=(f.get("q") or "").strip(),
+    ).prefetch_related("plans__unit", "plans__activities")
+    page, query = paginate(request, found)
+    rows = [{"recommendation": r, "plans": published.plan_views(r.plans.all())} for r in page]
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "rows": rows,
+        "units": published.units(),
+        "filtered": any(f.get(name) for name in ("q", "unit", "source", "status", "year")),
+    }
+    return public.render(request, "portal/tracker.html", context)
+
+
+@public.public_page("GET", base=BASE)
+def recommendation(request: HttpRequest, code: str) -> HttpResponse:
+    """One published recommendation: its source, the units' plans, progress, dates, the
+    timeline of verified steps and the public evidence."""
+    found: Recommendation | None = published.recommendations().filter(code=code).first()
+    if found is None:
+        return not_found(request, _("There is no published recommendation with this number."))
+    context = {
+        "recommendation": found,
+        "plans": published.plan_views(found.plans.all()),
+    }
+    return public.render(request, "portal/recommendation.html", context)
+
+
+@public.public_page("GET", base=BASE)
+def unit(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's page: its published actions."""
+    found = Unit.objects.filter(code=code, is_active=True).first()
+    if found is None:
+        return not_found(request, _("There is no unit with this code."))
+    plans = published.plan_views(published.plans().filter(unit=found))
+    context = {
+        "unit": found,
+        "plans": plans,
+        "tracker_url": f"{reverse('portal-tracker')}?unit={found.code}",
+    }
+    return public.render(request, "portal/unit.html", context)
+
+
+@public.public_page("GET", base=BASE)
+def evidence_file(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A published evidence file, copied without its metadata, under a neutral name."""
+    item = published.evidence().filter(public_id=public_id).first()
+    clean = published.clean_evidence_file(item) if item is not None else None
+    if clean is None:
+        return not_found(request, _("There is no published evidence file at this address."))
+    response = HttpResponse(clean.content, content_type=clean.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{clean.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
