@@ -5,7 +5,7 @@ the application and by email as they chose (``core/services/notifications.py``).
 |---|---|
 | recommendation issued | each target unit's heads and officers |
 | plan submitted, evidence submitted | the Inspectorate: the inspectors assigned to the unit (a role held for the unit or a unit above it), or else every inspector and the inspector general |
-| plan returned or approved, evidence returned or verified | the unit's heads and officers |
+| plan returned, approved or cancelled, evidence returned or verified | the unit's heads and officers |
 | activity marked done (its evidence waits for verification) | the Inspectorate, as above |
 | activity returned or verified | the unit's heads and officers |
 
@@ -145,12 +145,12 @@ def _issued(pk: int, by_pk: int | None) -> None:
 # --- A workflow step -----------------------------------------------------------------------------
 
 TO_INSPECTORATE = frozenset({"submit", "submit_evidence"})
-TO_UNIT = frozenset({"return_plan", "approve", "return", "verify"})
+TO_UNIT = frozenset({"return_plan", "approve", "return", "verify", "cancel"})
 
 
 def announce_step(*, plan: ActionPlan, name: str, by: User) -> None:
     """After the transaction commits, tell whoever acts next that ``name`` was taken on
-    ``plan`` (nothing for the steps nobody waits on: starting work, cancelling)."""
+    ``plan`` (nothing for starting work, which nobody waits on)."""
     if name not in TO_INSPECTORATE | TO_UNIT:
         return
     pk, by_pk, stamp = plan.pk, by.pk, plan.status_changed_at.isoformat()
@@ -183,6 +183,12 @@ def _step_message(plan: ActionPlan, name: str, returned: PlanReturn | None) -> t
             _("Recommendation %(recommendation)s. The Inspectorate verified the evidence.") % names,
         )
     reason = returned.reason if returned else plan.last_reason
+    if name == "cancel":
+        return (
+            _("Action plan cancelled: %(code)s (%(unit)s)") % names,
+            _("Recommendation %(recommendation)s. Reason: %(reason)s")
+            % {**names, "reason": reason},
+        )
     if name == "return_plan":
         return (
             _("Action plan returned: %(code)s (%(unit)s)") % names,

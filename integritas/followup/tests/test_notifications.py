@@ -215,3 +215,13 @@ def test_a_verified_activity_tells_the_unit(world: World, committed: Any) -> Non
         activity_step(activity, "verify", world.inspector)
     title = f"Kegiatan diverifikasi: {plan.recommendation.code} (DINKES)"
     assert told() == {"head_a": [title], "officer_a": [title]}
+
+
+def test_cancelling_a_plan_tells_the_unit_with_the_reason(world: World, committed: Any) -> None:
+    plan = draft_plan(world)
+    Notification.objects.all().delete()
+    with committed():
+        step(plan, "cancel", world.inspector, reason="Unit kerja digabung")
+    title = f"Rencana aksi dibatalkan: {plan.recommendation.code} (DINKES)"
+    assert told() == {"head_a": [title], "officer_a": [title]}
+    assert "Unit kerja digabung" in Notification.objects.filter(user=world.head_a).get().body
