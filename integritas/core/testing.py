@@ -7,17 +7,19 @@ A small government: DINKES (with sub-unit DINKES.PKM) and DISDIK; one person per
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from integritas.core.extensions import QueueCount
-from integritas.core.models import Government, Role, RoleAssignment, Unit, User
+from integritas.core.models import Government, HolidayYear, Role, RoleAssignment, Unit, User
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 
@@ -76,8 +78,18 @@ def make_user(
     return user
 
 
+def ensure_holidays() -> None:
+    """Put back the holidays seeded by migration when a transactional test (a browser test with
+    its live server) emptied the tables before this test: working-day deadlines need them."""
+    if not HolidayYear.objects.exists():
+        importlib.import_module("integritas.core.migrations.0003_calendar_seed_holidays").seed(
+            apps, None
+        )
+
+
 @pytest.fixture
 def world(db: None) -> World:
+    ensure_holidays()
     gov = Government.objects.create(name="Pemerintah Kota Uji", kind=Government.Kind.CITY)
     dinkes = Unit.objects.create(code="DINKES", name="Dinas Kesehatan", type=Unit.Type.OFFICE)
     puskesmas = Unit.objects.create(

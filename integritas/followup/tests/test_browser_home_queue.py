@@ -9,10 +9,7 @@ The pages are in Indonesian: elements are found by id and by address, never by E
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -28,8 +25,6 @@ REASON = "Kegiatan kedua belum punya indikator keluaran."
 @pytest.fixture
 def returned_plan(world: World, live_server: LiveServer) -> ActionPlan:
     """DINKES has a plan to draft and, issued earlier, a plan returned for revision."""
-    seeding = importlib.import_module("integritas.core.migrations.0003_calendar_seed_holidays")
-    seeding.seed(apps, None)
     plan = draft_plan(world, recommendation(world, title="Perbaiki layanan perizinan"))
     services.plan_transition(plan=plan, name="submit", by=world.head_a)
     returned = services.plan_transition(

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -119,8 +117,6 @@ def activity_step(page: Page, activity: Activity, name: str) -> Locator:
 @pytest.fixture
 def approved_plan(world: World, live_server: LiveServer) -> ActionPlan:
     """DINKES's plan for a KPK recommendation, one activity of weight 100, approved."""
-    seeding = importlib.import_module("integritas.core.migrations.0003_calendar_seed_holidays")
-    seeding.seed(apps, None)
     TOTPDevice.objects.create(
         user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
     )

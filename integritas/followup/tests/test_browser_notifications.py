@@ -9,10 +9,7 @@ elements are found by name and by the URL a form posts to.
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
@@ -32,8 +29,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def submitted_evidence(world: World, live_server: LiveServer) -> ActionPlan:
     """DINKES's plan in progress with one PDF (perwal.pdf), its evidence submitted."""
-    seeding = importlib.import_module("integritas.core.migrations.0003_calendar_seed_holidays")
-    seeding.seed(apps, None)
     TOTPDevice.objects.create(
         user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
     )

@@ -5,10 +5,7 @@ The live server runs in another thread, so the data is committed (``transactiona
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -28,10 +25,6 @@ def _fits(page: Page) -> None:
 def test_a_citizen_follows_a_recommendation_on_a_phone(
     world: World, live_server: LiveServer, browser_page: Page
 ) -> None:
-    # Transactional tests empty the tables between tests, the holidays seeded by migration too.
-    importlib.import_module("integritas.core.migrations.0003_calendar_seed_holidays").seed(
-        apps, None
-    )
     s = story(world)
     page = browser_page
     page.set_viewport_size(PHONE)
