@@ -6,9 +6,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from pypdf import PdfWriter
-
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from integritas.core.models import Unit
 from integritas.core.testing import World
