@@ -183,6 +183,7 @@ PUBLIC_PATH_PREFIXES = [
     "/tindak-lanjut/",
     "/bukti/",
     "/unit/",
+    "/hasil-survei/",
 ]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

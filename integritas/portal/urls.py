@@ -17,4 +17,6 @@ public_patterns = [
     path("tindak-lanjut/<str:code>/", public.recommendation, name="portal-recommendation"),
     path("bukti/<uuid:public_id>/", public.evidence_file, name="portal-evidence"),
     path("unit/<str:code>/", public.unit, name="portal-unit"),
+    path("hasil-survei/", public.waves, name="portal-waves"),
+    path("hasil-survei/<str:code>/", public.wave, name="portal-wave"),
 ]

@@ -389,9 +389,44 @@ def wave_dashboard(
     """Everything the wave page, its exports and its PDF show, for this user; the ranking and
     the heatmap list the units of ``level`` (the highest level with results when not given or
     when no unit of the wave is at that level)."""
-    run = latest_run(user, wave)
-    visible = visible_unit_codes(user)
-    unit_ids = policy.scope(user, Unit).values_list("pk", flat=True)
+    return _board(
+        wave=wave,
+        run=latest_run(user, wave),
+        visible=visible_unit_codes(user),
+        unit_ids=policy.scope(user, Unit).values_list("pk", flat=True),
+        respondent_type=respondent_type,
+        sort=sort,
+        level=level,
+    )
+
+
+def whole_government_dashboard(
+    wave: Wave, *, respondent_type: str = ALL_TYPES, sort: str = "-score", level: int | None = None
+) -> WaveDashboard:
+    """The wave's dashboard as someone who sees every unit sees it, for pages shown to no
+    particular person (the public portal, once the wave's results are published there): the
+    same cells, suppression and withheld counts as ``wave_dashboard``."""
+    return _board(
+        wave=wave,
+        run=IndexRun.objects.filter(wave=wave).order_by("-computed_at").first(),
+        visible=None,
+        unit_ids=Unit.objects.values_list("pk", flat=True),
+        respondent_type=respondent_type,
+        sort=sort,
+        level=level,
+    )
+
+
+def _board(
+    *,
+    wave: Wave,
+    run: IndexRun | None,
+    visible: dict[str, str] | None,
+    unit_ids: Any,
+    respondent_type: str,
+    sort: str,
+    level: int | None,
+) -> WaveDashboard:
     progress = progress_rows(survey_waves.progress(wave, units=unit_ids), wave.min_group_size)
     columns = dimension_columns(wave)
     empty = WaveDashboard(

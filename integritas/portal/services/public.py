@@ -27,10 +27,12 @@ from integritas.followup.models import (
     EvidenceFile,
     Recommendation,
 )
+from integritas.indices.models import IndexRun
 from integritas.indices.models.official import Institution
-from integritas.indices.services import official
+from integritas.indices.services import dashboards, official
 from integritas.lib import files
 from integritas.portal.models import Publication
+from integritas.surveys.models import Wave
 
 PUBLIC_RECOMMENDATION_STATES = (Recommendation.Status.ISSUED, Recommendation.Status.CLOSED)
 # A plan's activities are the unit's working draft until the Inspectorate approves the plan.
@@ -67,6 +69,45 @@ def evidence() -> QuerySet[Evidence]:
 def plans() -> QuerySet[ActionPlan]:
     """The action plans of the recommendations on the portal."""
     return ActionPlan.objects.filter(recommendation__in=recommendations())
+
+
+def waves() -> QuerySet[Wave]:
+    """The survey waves whose results are on the portal: published, with stored results."""
+    return (
+        Wave.objects.filter(
+            _live(wave=OuterRef("pk")),
+            Exists(IndexRun.objects.filter(wave=OuterRef("pk"))),
+        )
+        .select_related("version__instrument", "fiscal_year")
+        .order_by("-opens_on", "code")
+    )
+
+
+def wave_results(wave: Wave, *, level: int | None = None) -> dashboards.WaveDashboard:
+    """A published wave's results as the staff dashboard reads them for someone who sees every
+    unit: the same stored cells, suppression and withheld counts ("< k", "≥ k"). Units are
+    listed by name, without ranks."""
+    return dashboards.whole_government_dashboard(wave, sort="name", level=level)
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One published wave and a unit's overall result in it (None when it has none)."""
+
+    wave: Wave
+    board: dashboards.WaveDashboard
+    cell: dashboards.Cell | None
+
+
+def unit_results(unit: Unit) -> list[UnitResult]:
+    """The unit's overall result in each published wave it took part in, newest first."""
+    level = dashboards.unit_levels().get(unit.code, 1)
+    found = []
+    for wave in waves().filter(wave_units__unit=unit):
+        board = wave_results(wave, level=level)
+        row = next((r for r in board.units if r.code == unit.code), None)
+        found.append(UnitResult(wave, board, row.overall if row else None))
+    return found
 
 
 def units() -> QuerySet[Unit]:

@@ -6,12 +6,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils import timezone
 from pypdf import PdfWriter
 
+from integritas.core.models import Unit
 from integritas.core.testing import World
 from integritas.followup.models import ActionPlan, Evidence, EvidenceFile, Recommendation
 from integritas.followup.testing import finish_activities, recommendation, running_plan
+from integritas.indices.services.compute import compute_wave
 from integritas.portal.services import publishing
+from integritas.surveys.models import Response, Wave
+from integritas.surveys.testing import build_version, build_wave
 
 
 @dataclass
@@ -58,3 +63,31 @@ def story(world: World, *, publish: bool = True) -> Story:
     return Story(
         plan.recommendation, plan, item, hidden_plan.recommendation, hidden_plan, hidden_item
     )
+
+
+def computed_wave(world: World, *, code: str, title: str, shift: int = 0) -> Wave:
+    """A closed wave of the test questionnaire with results for DINKES and DISDIK (k = 5);
+    ``shift`` varies the answers so two waves get different scores."""
+    units: list[Unit] = [world.dinkes, world.disdik]
+    wave = build_wave(
+        build_version(),
+        units,
+        code=code,
+        title=title,
+        min_group_size=5,
+        status=Wave.Status.CLOSED,
+    )
+    today = timezone.localdate()
+    Response.objects.bulk_create(
+        Response(
+            wave=wave,
+            unit=unit,
+            respondent_type="public",
+            submitted_on=today,
+            answers=Response.pack([0, 1 + (i + shift) % 4, 1 + (i * 3 + shift) % 4, 0]),
+        )
+        for number, unit in enumerate(units)
+        for i in range(12 + 3 * number + shift)
+    )
+    compute_wave(wave=wave)
+    return wave

@@ -6,12 +6,16 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from integritas.core.demo import seed
 from integritas.followup.demo import seed_app as seed_followup
+from integritas.indices.demo import seed_app as seed_indices
+from integritas.lib.formatting import format_number
 from integritas.portal.demo import seed_app
 from integritas.portal.models import Publication
 from integritas.portal.services import public
+from integritas.surveys.demo import seed_app as seed_surveys
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +36,19 @@ def test_the_demo_publishes_recommendations_with_verified_evidence() -> None:
     count = Publication.objects.count()
     assert seed_app() == ["portal publications already present"]
     assert Publication.objects.count() == count
+
+
+def test_the_demo_shows_last_years_published_survey_results() -> None:
+    seed(password=None)
+    seed_surveys()
+    seed_indices()
+    seed_app()
+    published = list(public.waves())
+    assert published and all(w.closes_on.year == timezone.localdate().year - 1 for w in published)
+    client = Client()
+    for wave in published:
+        board = public.wave_results(wave)
+        assert board.headline is not None and board.headline.score is not None
+        page = client.get(reverse("portal-wave", args=[wave.code])).content.decode()
+        assert format_number(board.headline.score, board.precision, "id") in page
+        assert reverse("portal-wave", args=[wave.code]) in client.get("/").content.decode()

@@ -15,8 +15,11 @@ from PIL import Image
 from integritas.core.models import Unit
 from integritas.core.testing import World, client_for
 from integritas.followup.models import EvidenceFile
+from integritas.indices.models import IndexResult
+from integritas.lib.formatting import format_number
 from integritas.portal.services import publishing
-from integritas.portal.tests.stories import AUTHOR, Story, story
+from integritas.portal.tests.stories import AUTHOR, Story, computed_wave, story
+from integritas.surveys.models import Wave
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +41,21 @@ def _walk(client: Client, start: list[str]) -> dict[str, str]:
         )
         seen[url] = body
         for link in re.findall(r'href="([^"#?]+)"', body):
-            if link.startswith(("/publik/", "/tindak-lanjut/", "/bukti/", "/unit/")):
+            if link.startswith(
+                ("/publik/", "/tindak-lanjut/", "/bukti/", "/unit/", "/hasil-survei/")
+            ):
                 queue.append(link)
     return seen
 
 
 def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     s = story(world)
+    shown = computed_wave(world, code="skm-terbit", title="SKM yang terbit")
+    hidden = computed_wave(world, code="skm-rahasia", title="SKM rahasia belum terbit", shift=1)
+    publishing.publish(obj=shown, by=world.inspector)
+    taken_down = computed_wave(world, code="skm-ditarik", title="SKM ditarik kembali", shift=2)
+    publishing.publish(obj=taken_down, by=world.inspector)
+    publishing.unpublish(obj=taken_down, by=world.inspector, reason="Ditinjau ulang")
     start = ["/", reverse("portal-home"), reverse("portal-tracker")]
     start += [
         reverse("portal-unit", args=[code]) for code in Unit.objects.values_list("code", flat=True)
@@ -56,6 +67,8 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     pages = _walk(Client(), start)
     assert reverse("portal-recommendation", args=[s.rec.code]) in pages
     assert reverse("portal-evidence", args=[s.evidence.public_id]) in pages
+    assert reverse("portal-wave", args=[shown.code]) in pages
+    assert _government_score(shown) in pages[reverse("portal-wave", args=[shown.code])]
     stored = EvidenceFile.objects.get(evidence=s.hidden_evidence)
     secrets = [
         s.hidden_rec.code,
@@ -65,9 +78,21 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         stored.original_name,
         EvidenceFile.objects.get(evidence=s.evidence).original_name,  # even a published file's
     ]
+    for wave in (hidden, taken_down):
+        secrets += [wave.code, wave.title, _government_score(wave)]
+    assert len({_government_score(w) for w in (shown, hidden, taken_down)}) == 3
     for url, body in pages.items():
         for secret in secrets:
             assert secret not in body, f"{secret!r} on {url}"
+
+
+def _government_score(wave: Wave) -> str:
+    """The wave's overall result for the whole government, as the portal writes it."""
+    cell = IndexResult.objects.get(
+        run__wave=wave, node="ALL", dimension="ALL", respondent_type="all"
+    )
+    assert cell.score is not None and not cell.suppressed
+    return format_number(cell.score, 2, "id")
 
 
 def test_unpublishing_takes_the_recommendation_off_every_page(world: World) -> None:

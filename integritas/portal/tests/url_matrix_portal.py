@@ -11,6 +11,8 @@ from integritas.core.testing import World, row
 from integritas.followup.models import Recommendation
 from integritas.followup.testing import recommendation
 from integritas.portal.services import publishing
+from integritas.portal.tests.stories import computed_wave
+from integritas.surveys.models import Wave
 
 
 def published(w: World) -> Recommendation:
@@ -25,6 +27,14 @@ def rec_kwargs(w: World) -> dict[str, Any]:
     return {"code": published(w).code}
 
 
+def published_wave(w: World) -> Wave:
+    wave = Wave.objects.filter(code="matrix-published").first()
+    if wave is None:
+        wave = computed_wave(w, code="matrix-published", title="Matrix published wave")
+        publishing.publish(obj=wave, by=w.inspector)
+    return wave
+
+
 EVERYONE = row(200, anonymous=200)
 OUTSIDE = {"officer_b": 404, "handler": 404, "custodian": 404, "nobody": 404}
 
@@ -33,6 +43,8 @@ MATRIX = {
     "portal-tracker": (lambda w: {}, EVERYONE),
     "portal-recommendation": (rec_kwargs, EVERYONE),
     "portal-unit": (lambda w: {"code": "DINKES"}, EVERYONE),
+    "portal-waves": (lambda w: {}, EVERYONE),
+    "portal-wave": (lambda w: {"code": published_wave(w).code}, EVERYONE),
     # No evidence is published in the matrix's world: the portal's 404 for everyone.
     "portal-evidence": (
         lambda w: {"public_id": "00000000-0000-0000-0000-000000000000"},

@@ -71,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "summary": published.tracker_summary(),
         "latest": published.recommendations().order_by("-year", "-issued_at", "code")[:5],
         "units": published.units(),
+        "waves": published.waves(),
     }
     return public.render(request, "portal/home.html", context)
 
@@ -125,9 +126,29 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": found,
         "plans": plans,
+        "results": published.unit_results(found),
         "tracker_url": f"{reverse('portal-tracker')}?unit={found.code}",
     }
     return public.render(request, "portal/unit.html", context)
+
+
+@public.public_page("GET", base=BASE)
+def waves(request: HttpRequest) -> HttpResponse:
+    """Every survey wave whose results the Inspectorate published, newest first."""
+    return public.render(request, "portal/waves.html", {"waves": published.waves()})
+
+
+@public.public_page("GET", base=BASE)
+def wave(request: HttpRequest, code: str) -> HttpResponse:
+    """A published wave's results: the government's, per dimension, and each unit's at one
+    level of the unit tree (``?level=``), withheld cells as the staff dashboards show them."""
+    found = published.waves().filter(code=code).first()
+    if found is None:
+        return not_found(request, _("There are no published survey results with this code."))
+    level = request.GET.get("level", "")
+    board = published.wave_results(found, level=int(level) if level.isdigit() else None)
+    context = {"wave": found, "board": board, "p": board.precision}
+    return public.render(request, "portal/wave.html", context)
 
 
 @public.public_page("GET", base=BASE)
