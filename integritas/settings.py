@@ -184,6 +184,8 @@ PUBLIC_PATH_PREFIXES = [
     "/bukti/",
     "/unit/",
     "/hasil-survei/",
+    "/robots.txt",
+    "/sitemap.xml",
 ]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

@@ -5,7 +5,8 @@ with ``public_page``. Together they give every answer the same guarantees:
 
 - **No referrer to other sites, no copy in caches**: ``Referrer-Policy: same-origin`` (links to
   other sites carry no address; our own CSRF check over HTTPS still gets the Referer it needs),
-  ``Cache-Control: no-store``, ``X-Robots-Tag: noindex, nofollow`` (``private``).
+  ``Cache-Control: no-store``, ``X-Robots-Tag: noindex, nofollow`` (``private``; pages meant to
+  be found, the portal's, ask ``public_page(indexed=True)``).
 - **No session**: the session middleware gives these paths an empty session that is never saved
   (``core.middleware.SessionMiddleware``), so a signed-in employee is anonymous here, and their
   session row, expiry included, stays as it was.
@@ -63,9 +64,13 @@ def public_page(
     *methods: str,
     base: str = BASE_TEMPLATE,
     upload_handler: type[FileUploadHandler] | None = None,
+    indexed: bool = False,
 ) -> Callable[[View], View]:
     """The contract of a public view: the HTTP methods it answers, the headers of ``private``,
     ``?lang=`` as a language switch, and Django's CSRF check on POST.
+
+    ``indexed`` lets search engines index the page's successful answers (the portal's pages,
+    whose addresses hold no token); every other public page stays ``noindex``.
 
     ``base`` is the area's base template, used for the CSRF refusal page. ``upload_handler``
     replaces Django's upload handlers on POST (to keep files in memory, say); the CSRF check
@@ -84,7 +89,10 @@ def public_page(
                 return private(switch_language(request))
             if upload_handler is not None and request.method == "POST":
                 request.upload_handlers = [upload_handler(request)]
-            return private(checked(request, *args, **kwargs))
+            response = private(checked(request, *args, **kwargs))
+            if indexed and response.status_code == 200:
+                del response["X-Robots-Tag"]
+            return response
 
         exempt = csrf_exempt(wrapper)  # checked by ``checked``, once the upload handlers are set
         exempt.public_base = base  # type: ignore[attr-defined]

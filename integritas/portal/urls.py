@@ -12,6 +12,8 @@ urlpatterns = [
 ]
 
 public_patterns = [
+    path("robots.txt", public.robots_txt, name="portal-robots"),
+    path("sitemap.xml", public.sitemap_xml, name="portal-sitemap"),
     path("publik/", public.home, name="portal-home"),
     path("tindak-lanjut/", public.tracker, name="portal-tracker"),
     path("tindak-lanjut/<str:code>/", public.recommendation, name="portal-recommendation"),

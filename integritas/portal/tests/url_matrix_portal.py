@@ -40,6 +40,8 @@ OUTSIDE = {"officer_b": 404, "handler": 404, "custodian": 404, "nobody": 404}
 
 MATRIX = {
     "portal-home": (lambda w: {}, EVERYONE),
+    "portal-robots": (lambda w: {}, EVERYONE),
+    "portal-sitemap": (lambda w: {}, EVERYONE),
     "portal-tracker": (lambda w: {}, EVERYONE),
     "portal-recommendation": (rec_kwargs, EVERYONE),
     "portal-unit": (lambda w: {"code": "DINKES"}, EVERYONE),

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from integritas.core import public
@@ -20,6 +21,7 @@ from integritas.indices.services import official
 from integritas.lib.tables import paginate
 from integritas.portal.forms import TrackerFilterForm
 from integritas.portal.services import public as published
+from integritas.portal.services import seo
 
 BASE = "portal/base.html"
 NOTICE = "portal/notice.html"
@@ -63,7 +65,7 @@ def _profile() -> dict[str, Any]:
     }
 
 
-@public.public_page("GET", base=BASE)
+@public.public_page("GET", base=BASE, indexed=True)
 def home(request: HttpRequest) -> HttpResponse:
     """The portal's home (also ``/`` for visitors who are not signed in)."""
     context = {
@@ -72,11 +74,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest": published.recommendations().order_by("-year", "-issued_at", "code")[:5],
         "units": published.units(),
         "waves": published.waves(),
+        "canonical_path": reverse("portal-home"),  # also served at "/"
     }
     return public.render(request, "portal/home.html", context)
 
 
-@public.public_page("GET", base=BASE)
+@public.public_page("GET", base=BASE, indexed=True)
 def tracker(request: HttpRequest) -> HttpResponse:
     """Every published recommendation, filtered by unit, source, status and year, searchable."""
     form = TrackerFilterForm(request.GET, years=published.years())
@@ -102,7 +105,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     return public.render(request, "portal/tracker.html", context)
 
 
-@public.public_page("GET", base=BASE)
+@public.public_page("GET", base=BASE, indexed=True)
 def recommendation(request: HttpRequest, code: str) -> HttpResponse:
     """One published recommendation: its source, the units' plans, progress, dates, the
     timeline of verified steps and the public evidence."""
@@ -116,7 +119,7 @@ def recommendation(request: HttpRequest, code: str) -> HttpResponse:
     return public.render(request, "portal/recommendation.html", context)
 
 
-@public.public_page("GET", base=BASE)
+@public.public_page("GET", base=BASE, indexed=True)
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's page: its published actions."""
     found = Unit.objects.filter(code=code, is_active=True).first()
@@ -132,13 +135,13 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     return public.render(request, "portal/unit.html", context)
 
 
-@public.public_page("GET", base=BASE)
+@public.public_page("GET", base=BASE, indexed=True)
 def waves(request: HttpRequest) -> HttpResponse:
     """Every survey wave whose results the Inspectorate published, newest first."""
     return public.render(request, "portal/waves.html", {"waves": published.waves()})
 
 
-@public.public_page("GET", base=BASE)
+@public.public_page("GET", base=BASE, indexed=True)
 def wave(request: HttpRequest, code: str) -> HttpResponse:
     """A published wave's results: the government's, per dimension, and each unit's at one
     level of the unit tree (``?level=``), withheld cells as the staff dashboards show them."""
@@ -162,3 +165,50 @@ def evidence_file(request: HttpRequest, public_id: UUID) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{clean.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Search engines ---------------------------------------------------------------------------------
+
+# Where crawlers have nothing to find: staff pages, sign-in, and the respondents' and reporters'
+# pages (their addresses may hold a token).
+NOT_FOR_CRAWLERS = [
+    "/accounts/",
+    "/audit/",
+    "/calendar/",
+    "/fiscal-years/",
+    "/government/",
+    "/notifications/",
+    "/people/",
+    "/units/",
+    "/surveys/",
+    "/indices/",
+    "/followup/",
+    "/pengaduan/",
+    "/publikasi/",
+    "/lapor/",
+    "/s/",
+    "/bukti/",
+]
+
+
+@public.public_page("GET", base=BASE, indexed=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """``/robots.txt``: crawlers may read the portal, nothing else, and find its sitemap."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in NOT_FOR_CRAWLERS), "Allow: /"]
+    lines.append(f"Sitemap: {seo.absolute(request, reverse('portal-sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@public.public_page("GET", base=BASE, indexed=True)
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    """``/sitemap.xml``: every portal page there is to find, published items only."""
+    paths = [reverse(name) for name in ("portal-home", "portal-waves", "portal-tracker")]
+    paths += [reverse("portal-recommendation", args=[r.code]) for r in published.recommendations()]
+    paths += [reverse("portal-wave", args=[w.code]) for w in published.waves()]
+    paths += [reverse("portal-unit", args=[u.code]) for u in published.units()]
+    urls = "".join(f"<url><loc>{escape(seo.absolute(request, path))}</loc></url>" for path in paths)
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    )
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
