@@ -325,12 +325,16 @@ def _closed_message(plan: ActionPlan) -> tuple[str, str]:
 def _closed(pk: int, by_pk: int | None, stamp: str) -> None:
     by = User.objects.filter(pk=by_pk).first() if by_pk else None
     for plan in _plans_of(pk):
+
+        def message(lang: str, plan: ActionPlan = plan) -> tuple[str, str]:
+            return _closed_message(plan)
+
         _send(
             unit_people(plan.unit),
             by=by,
             key=f"followup.closed:{plan.public_id}:{stamp}",
             url=reverse("followup-recommendation", args=[plan.recommendation.code]),
-            message=lambda lang, plan=plan: _closed_message(plan),  # type: ignore[misc]
+            message=message,
         )
 
 

@@ -211,8 +211,10 @@ def recommendation_set_tlhp(
     audit event beside the category chosen."""
     if recommendation.status == Recommendation.Status.CLOSED:
         raise ValidationError(
-            _("The recommendation is closed: its follow-up category no longer changes. "
-              "The inspector general may reopen it.")
+            _(
+                "The recommendation is closed: its follow-up category no longer changes. "
+                "The inspector general may reopen it."
+            )
         )
     if category not in Recommendation.Tlhp.values:
         raise ValidationError({"tlhp": _("Choose one of the four follow-up categories.")})

@@ -148,7 +148,10 @@ def test_a_recommendation_cannot_be_followed_up_while_its_plans_run(world: World
     rec = recommendation(world)
     running_plan(world, rec)
     services.recommendation_set_tlhp(
-        recommendation=rec, category=Tlhp.TIDAK_DAPAT, reason="Tidak ada anggaran.", by=world.inspector
+        recommendation=rec,
+        category=Tlhp.TIDAK_DAPAT,
+        reason="Tidak ada anggaran.",
+        by=world.inspector,
     )
     refused(rec, world.inspector, "still open")
 

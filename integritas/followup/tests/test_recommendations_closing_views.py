@@ -36,7 +36,9 @@ def test_only_the_inspectorate_opens_the_close_page(
     world: World, persona: str, status: int
 ) -> None:
     rec = closable_recommendation(world)
-    response = client_for(getattr(world, persona)).get(f"/followup/recommendations/{rec.code}/close/")
+    response = client_for(getattr(world, persona)).get(
+        f"/followup/recommendations/{rec.code}/close/"
+    )
     assert response.status_code == status
 
 
