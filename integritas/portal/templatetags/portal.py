@@ -18,3 +18,10 @@ def canonical_url(context: dict[str, Any]) -> str:
     two addresses), without the query string of filters and pages."""
     request = context["request"]
     return seo.absolute(request, context.get("canonical_path") or request.path)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any]) -> str:
+    """The page's own absolute address with its filters, as a printed page names it."""
+    request = context["request"]
+    return seo.absolute(request, request.get_full_path())
