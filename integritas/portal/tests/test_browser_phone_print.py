@@ -108,6 +108,8 @@ def test_a_recommendation_prints_without_navigation_and_with_its_links_addresses
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in pdf.pages))
     assert s.rec.title in text
+    assert world.gov.name in text  # the header keeps the government's name
+    assert f"Alamat halaman ini: {live_server.url}/tindak-lanjut/{s.rec.code}/" in text
     assert "Pemantauan tindak lanjut Masuk" not in text  # the portal's navigation
     assert "Bahasa Indonesia · English" not in text  # the language switch
     assert f"/bukti/{s.evidence.public_id}/" in text.replace(" ", "")  # the evidence's address

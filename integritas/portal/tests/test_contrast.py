@@ -198,9 +198,7 @@ def test_every_rule_with_a_text_colour_and_a_background_reaches_4_5_to_1() -> No
 def _pairs_colours() -> set[str]:
     names = variables()
     return {
-        resolve(colour, names)
-        for fg, bg, _where in TEXT_PAIRS + UI_PAIRS
-        for colour in (fg, bg)
+        resolve(colour, names) for fg, bg, _where in TEXT_PAIRS + UI_PAIRS for colour in (fg, bg)
     }
 
 

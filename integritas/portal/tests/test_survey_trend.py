@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from integritas.core.testing import World
 from integritas.indices.models import IndexResult
-from integritas.portal.services import publishing
 from integritas.portal.services import public as published
+from integritas.portal.services import publishing
 from integritas.portal.tests.stories import computed_wave
 from integritas.portal.tests.test_public_pages import _government_score
 from integritas.surveys.models import Wave
