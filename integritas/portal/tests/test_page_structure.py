@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 CONTROLS = {"input", "select", "textarea"}
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
+PORTAL_PAGES = ("/publik/", "/tindak-lanjut/", "/unit/", "/hasil-survei/")
 
 
 @dataclass
@@ -184,13 +185,27 @@ def test_every_public_portal_page_has_an_accessible_structure(world: World, lang
     client = Client()
     if lang != "id":
         client.get(reverse("portal-home"), {"lang": lang})
-    found = {}
-    for url in _public_urls(world):
+    found, seen = {}, set()
+    queue = _public_urls(world)
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
         response = client.get(url)
         assert response.status_code in (200, 404), url
-        problems = _problems(response.content.decode(), lang)
+        html = response.content.decode()
+        problems = _problems(html, lang)
         if problems:
             found[url] = problems
+        # Every portal page linked from here (evidence downloads are files, not pages).
+        for link in re.findall(r'href="([^"#]+)"', html):
+            link = link.replace("&amp;", "&")
+            if link.startswith("?") and "lang=" not in link:
+                link = url.split("?", 1)[0] + link
+            if link.startswith(PORTAL_PAGES):
+                queue.append(link)
+    assert {"/tindak-lanjut/?unit=DINKES", reverse("portal-unit", args=["DISDIK"])} < seen
     assert not found, found
 
 
