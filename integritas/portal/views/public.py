@@ -137,8 +137,10 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 @public.public_page("GET", base=BASE, indexed=True)
 def waves(request: HttpRequest) -> HttpResponse:
-    """Every survey wave whose results the Inspectorate published, newest first."""
-    return public.render(request, "portal/waves.html", {"waves": published.waves()})
+    """Every survey wave whose results the Inspectorate published, newest first, and each
+    questionnaire's results across the years."""
+    context = {"waves": published.waves(), "trends": published.trends()}
+    return public.render(request, "portal/waves.html", context)
 
 
 @public.public_page("GET", base=BASE, indexed=True)
