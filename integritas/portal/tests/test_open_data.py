@@ -36,7 +36,11 @@ def rows_of(fmt: str, body: bytes) -> list[list[str]]:
         return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     if fmt == "xlsx":
         sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
-        return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        cells = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+        width = len(cells[0])
+        return [row + [""] * (width - len(row)) for row in cells]  # trailing blanks are not stored
     document = json.loads(body)
     names = [c["name"] for c in document["columns"]]
     header = [c["title"] for c in document["columns"]]
@@ -83,7 +87,8 @@ def test_a_waves_download_keeps_every_withheld_cell_in_every_format(world: World
         by_code = {row[0]: row for row in rows[1:]}
         # The rows the page lists: the whole government, then the top-level units.
         assert [row[1] for row in rows[2:]] == [
-            name for name in ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas Perhubungan")
+            name
+            for name in ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas Perhubungan")
             if name in page
         ]
         n = rows[0].index(rows[0][6])  # the respondents column
