@@ -321,7 +321,7 @@ def wave_dataset(wave: Wave) -> Dataset:
         description=_(
             "The survey's results for the whole government and for each unit (at the top level "
             "of the unit tree; ?level=2 for the next): the overall score with its grade or "
-            "category, 95% confidence interval and respondents, and each dimension's score. A "
+            "category, confidence interval and respondents, and each dimension's score. A "
             "withheld result has no score and its count reads “< k” or “≥ k”."
         ),
         keywords=[_("survey"), str(wave.version.instrument), wave.code],
