@@ -78,6 +78,13 @@ class Dataset:
     files: Callable[[str], bytes] | None = None
     urls: dict[str, str] = field(default_factory=dict)
     _content: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _table: Table | None = field(default=None, repr=False)
+
+    def _whole(self) -> Table:
+        """The unfiltered table, read once for all its formats."""
+        if self._table is None:
+            self._table = self.table({})
+        return self._table
 
     def url(self, fmt: str) -> str:
         return self.urls.get(fmt) or reverse("portal-data-file", args=[self.slug, fmt])
@@ -111,7 +118,7 @@ class Dataset:
         if self.files is not None:
             body = self.files(fmt)
         else:
-            table = self.table(params)
+            table = self.table(params) if params else self._whole()
             about = {"dataset": self.slug, "title": self.title, "license": licence()}
             body = table_bytes(
                 fmt, table.headers, table.rows, title=self.slug, stamp=self.stamp, about=about

@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from integritas.core import public
@@ -194,7 +195,7 @@ def atom_feed(request: HttpRequest) -> HttpResponse:
     who = datasets.publisher()
     self_url = seo.absolute(request, reverse("portal-feed"))
     root = ET.Element(f"{{{ATOM}}}feed")
-    root.set("xml:lang", "id")
+    root.set("xml:lang", get_language() or "id")
     add(root, "id", self_url)
     add(root, "title", _("Transparency portal: what changed"))
     updated = entries[0].updated if entries else timezone.now()
