@@ -3,9 +3,29 @@ publishing pages; ``public_patterns`` (mounted at the root, under
 ``settings.PUBLIC_PATH_PREFIXES``) are the pages anyone may read. The portal's home is also the
 site's ``/`` for visitors who are not signed in (``core.extensions.register_public_home``)."""
 
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from integritas.portal.views import data, public, staff
+
+
+class DatasetConverter:
+    """A dataset's slug: letters, digits, "-", "_" and "." (unit codes have dots)."""
+
+    regex = r"[\w.-]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class FormatConverter(DatasetConverter):
+    regex = "csv|xlsx|json"
+
+
+register_converter(DatasetConverter, "dataset")
+register_converter(FormatConverter, "dataformat")
 
 urlpatterns = [
     path("<str:kind>/<str:ref>/", staff.publication, name="portal-publication"),
@@ -26,7 +46,5 @@ public_patterns = [
     path("data/", data.catalogue, name="portal-data"),
     path("data/catalog.jsonld", data.catalog_jsonld, name="portal-data-catalog"),
     path("data/feed.atom", data.atom_feed, name="portal-feed"),
-    re_path(
-        r"^data/(?P<slug>[\w.-]+)\.(?P<fmt>csv|xlsx|json)$", data.data_file, name="portal-data-file"
-    ),
+    path("data/<dataset:slug>.<dataformat:fmt>", data.data_file, name="portal-data-file"),
 ]
