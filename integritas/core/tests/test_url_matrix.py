@@ -48,6 +48,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core-audit-anchors": (NONE, row(200, anonymous=200)),
     "core-audit-anchors-json": (NONE, row(200, anonymous=200)),
     "core-audit-anchors-csv": (NONE, row(200, anonymous=200)),
+    "core-audit-anchors-xlsx": (NONE, row(200, anonymous=200)),
     "core-language": (NONE, POST_ONLY),
     "core-login": (NONE, row(302, anonymous=200)),
     "core-logout": (NONE, POST_ONLY),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
@@ -19,6 +19,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from integritas.complaints.access import public_reports
+from integritas.complaints.services import stats
 from integritas.complaints.services.attachments import strip_metadata
 from integritas.core.models import Unit
 from integritas.followup.models import (
@@ -222,6 +224,53 @@ def years() -> list[int]:
 def own_institution() -> Institution | None:
     """The government's own institution in KPK's SPI results (its official integrity profile)."""
     return Institution.objects.filter(is_own=True).first()
+
+
+def spi_years() -> list[official.YearView]:
+    """The government's official SPI results by year, newest first (none without them)."""
+    institution = own_institution()
+    return official.year_views(institution) if institution is not None else []
+
+
+def waves_of_year(year: int) -> list[Wave]:
+    """The published waves of ``year`` (their fiscal year, else the year they open)."""
+    return [wave for wave in waves() if wave_year(wave) == year]
+
+
+def portal_years() -> list[int]:
+    """The years the portal has something for (an SPI result, a published wave or a published
+    recommendation), newest first: the years of ``/publik/<year>/``."""
+    found = {view.result.year for view in spi_years()}
+    found |= {wave_year(wave) for wave in waves()}
+    found |= set(years())
+    return sorted(found, reverse=True)
+
+
+# Complaint statistics ----------------------------------------------------------------------------
+
+# The breakdowns the portal shows: how reports arrive, what they are about, how far they have
+# come and when. The staff statistics' breakdown by unit stays with the Inspectorate: a small
+# unit's count says too much about who may have reported whom.
+PUBLIC_BREAKDOWNS = ("channel", "category", "status", "month")
+
+
+def complaint_years() -> list[int]:
+    """The years of the reports counted on the portal, newest first."""
+    dates = public_reports().values_list("received_on", flat=True)
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def complaint_statistics(year: int | None = None) -> stats.Statistics:
+    """The whistleblowing statistics anyone may read: the staff statistics' counts (small
+    groups withheld as "< k" or "≥ k") and medians over the reports counted for everyone
+    (``complaints.access.public_reports``), for one year of receipt or all years, without the
+    breakdown by unit."""
+    start = end = None
+    if year is not None:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    figures = stats.for_period(public_reports(), start, end)
+    shown = [b for b in figures.breakdowns if b.name in PUBLIC_BREAKDOWNS]
+    return replace(figures, breakdowns=shown)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -24,6 +26,30 @@ from integritas.surveys.models import Wave
 pytestmark = pytest.mark.django_db
 
 
+PORTAL_PREFIXES = (
+    "/publik/",
+    "/tindak-lanjut/",
+    "/bukti/",
+    "/unit/",
+    "/hasil-survei/",
+    "/data/",
+    "/statistik-pengaduan/",
+)
+
+
+def _text(response: Any) -> str:
+    """An answer's text: a page, a feed or a download (a workbook's sheets and strings)."""
+    content_type = response["Content-Type"]
+    if content_type.startswith(("text/", "application/json", "application/ld+json")):
+        return str(response.content.decode("utf-8-sig"))
+    if "spreadsheetml" in content_type:
+        with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
+            return " ".join(workbook.read(name).decode() for name in workbook.namelist())
+    if "xml" in content_type:
+        return str(response.content.decode())
+    return str(response.content.decode("latin-1"))
+
+
 def _walk(client: Client, start: list[str]) -> dict[str, str]:
     """Every portal page reachable by links from ``start``, by address (the public ones only)."""
     seen: dict[str, str] = {}
@@ -34,16 +60,9 @@ def _walk(client: Client, start: list[str]) -> dict[str, str]:
             continue
         response = client.get(url)
         assert response.status_code == 200, url
-        body = (
-            response.content.decode()
-            if response["Content-Type"].startswith("text/html")
-            else response.content.decode("latin-1")
-        )
-        seen[url] = body
+        seen[url] = body = _text(response)
         for link in re.findall(r'href="([^"#?]+)"', body):
-            if link.startswith(
-                ("/publik/", "/tindak-lanjut/", "/bukti/", "/unit/", "/hasil-survei/")
-            ):
+            if link.startswith(PORTAL_PREFIXES):
                 queue.append(link)
     return seen
 
@@ -64,7 +83,24 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         f"{reverse('portal-tracker')}?{query}"
         for query in ["status=verified", "status=draft", "year=2024", "q=Rahasia", "unit=DINKES"]
     ]
+    # The open data: the catalogue (page and JSON-LD), the feed, the statistics, the years,
+    # and every download with the filters the pages pass on.
+    start += [
+        reverse("portal-data"),
+        reverse("portal-data-catalog"),
+        reverse("portal-feed"),
+        reverse("portal-complaint-statistics"),
+        reverse("portal-sitemap"),
+    ]
+    start += [reverse("portal-year", args=[s.rec.year])]
+    start += [
+        f"{reverse('portal-data-file', args=['tindak-lanjut', fmt])}?{query}"
+        for fmt in ("csv", "xlsx", "json")
+        for query in ["status=draft", "year=2024", "q=Rahasia", "unit=DINKES"]
+    ]
     pages = _walk(Client(), start)
+    assert reverse("portal-data-file", args=[f"hasil-survei-{shown.code}", "xlsx"]) in pages
+    assert reverse("portal-data-file", args=["unit-DINKES", "json"]) in pages
     assert reverse("portal-recommendation", args=[s.rec.code]) in pages
     assert reverse("portal-evidence", args=[s.evidence.public_id]) in pages
     assert reverse("portal-wave", args=[shown.code]) in pages

@@ -47,6 +47,15 @@ MATRIX = {
     "portal-unit": (lambda w: {"code": "DINKES"}, EVERYONE),
     "portal-waves": (lambda w: {}, EVERYONE),
     "portal-wave": (lambda w: {"code": published_wave(w).code}, EVERYONE),
+    "portal-year": (lambda w: {"year": published(w).year}, EVERYONE),
+    "portal-complaint-statistics": (lambda w: {}, EVERYONE),
+    "portal-data": (lambda w: {}, EVERYONE),
+    "portal-data-catalog": (lambda w: {}, EVERYONE),
+    "portal-feed": (lambda w: {}, EVERYONE),
+    "portal-data-file": (
+        lambda w: {"slug": "tindak-lanjut", "fmt": "xlsx"} if published(w) else {},
+        EVERYONE,
+    ),
     # No evidence is published in the matrix's world: the portal's 404 for everyone.
     "portal-evidence": (
         lambda w: {"public_id": "00000000-0000-0000-0000-000000000000"},
