@@ -186,6 +186,7 @@ PUBLIC_PATH_PREFIXES = [
     "/hasil-survei/",
     "/robots.txt",
     "/sitemap.xml",
+    "/api/v1/",
 ]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

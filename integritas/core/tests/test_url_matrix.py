@@ -162,11 +162,12 @@ def _names(patterns: list[Any], prefix: str = "") -> set[str]:
     found: set[str] = set()
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            found |= _names(pattern.url_patterns)
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found |= _names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
             if pattern.name is None:
                 raise AssertionError(f"URL pattern {pattern.pattern} has no name")
-            found.add(pattern.name)
+            found.add(prefix + pattern.name)
     return found
 
 
