@@ -48,6 +48,12 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core-audit-anchors": (NONE, row(200, anonymous=200)),
     "core-audit-anchors-json": (NONE, row(200, anonymous=200)),
     "core-audit-anchors-csv": (NONE, row(200, anonymous=200)),
+    # The public API's plumbing (lib/api.py) and core's router: the same answer for everyone.
+    "api-v1:audit_anchors": (NONE, row(200, anonymous=200)),
+    "api-v1:openapi-json": (NONE, row(200, anonymous=200)),
+    "api-v1:openapi-view": (NONE, row(200, anonymous=200)),
+    "api-v1:api-root": (NONE, row(404, anonymous=404)),
+    "api-v1:not-found": (lambda w: {"rest": "tidak-ada"}, row(404, anonymous=404)),
     "core-language": (NONE, POST_ONLY),
     "core-login": (NONE, row(302, anonymous=200)),
     "core-logout": (NONE, POST_ONLY),
