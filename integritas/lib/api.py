@@ -53,6 +53,7 @@ NAMESPACE = "api-v1"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 CORS_METHODS = ("GET", "HEAD", "OPTIONS")
+PARAMETER_PLACES = ("query", "path", "header", "cookie", "body", "form", "file")
 # How long the shared cache remembers when an address's answer last changed. When it forgets,
 # ``Last-Modified`` moves forward to the next answer: later than the truth, never earlier.
 LAST_MODIFIED_SECONDS = 90 * 24 * 3600
@@ -106,15 +107,21 @@ def error_body(error: str, message: str, parameters: Sequence[ParameterError] = 
     return ErrorOut(error=error, message=message, parameters=list(parameters)).model_dump()
 
 
-def parameter_errors(exc: ValidationError) -> list[ParameterError]:
-    """Ninja's validation errors as (parameter, message) pairs; ``loc`` is e.g.
-    ``["query", "page_size"]``."""
-    found = []
+def parameter_errors(exc: ValidationError, sent: Iterable[str]) -> list[ParameterError]:
+    """Ninja's validation errors as one (parameter, message) pair per parameter, the first error
+    of each giving its message. ``loc`` names the place and then the path to the value:
+    ``["query", "page"]``, or through the schema that groups the parameters and the branch of an
+    optional one's type (``["query", "filters", "year", "constrained-int"]``); the parameter is
+    the step that the request sent (``sent``: its query and path parameter names)."""
+    names = set(sent)
+    found: dict[str, ParameterError] = {}
     for item in exc.errors:
-        loc = [str(part) for part in item.get("loc", ()) if not isinstance(part, int)]
-        name = loc[-1] if loc else "?"
-        found.append(ParameterError(name=name, message=str(item.get("msg", "invalid value"))))
-    return found
+        loc = [str(part) for part in item.get("loc", ())]
+        steps = loc[1:] if loc and loc[0] in PARAMETER_PLACES else loc
+        name = next((step for step in steps if step in names), steps[-1] if steps else "?")
+        message = str(item.get("msg", "invalid value"))
+        found.setdefault(name, ParameterError(name=name, message=message))
+    return list(found.values())
 
 
 #: The responses every operation may give besides its 200, for ``@router.get(response=...)``.
@@ -293,7 +300,8 @@ def build_api(routers: Iterable[tuple[str, Router]], *, title: str = "Integritas
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        found = parameter_errors(exc)
+        sent = [*request.GET, *(request.resolver_match.kwargs if request.resolver_match else {})]
+        found = parameter_errors(exc, sent)
         names = ", ".join(p.name for p in found)
         return api.create_response(
             request,
@@ -371,8 +379,11 @@ def http_view(view: View) -> View:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(modified.timestamp())
         if response.status_code == 200 and request.method == "GET":
-            response = get_conditional_response(
-                request, etag=etag, last_modified=int(modified.timestamp()), response=response
+            response = (
+                get_conditional_response(
+                    request, etag=etag, last_modified=int(modified.timestamp()), response=response
+                )
+                or response
             )
         response.setdefault("Cache-Control", "public, no-cache")
         response["X-Robots-Tag"] = "noindex"
@@ -394,7 +405,9 @@ def not_found_view(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any address under the API that no operation answers."""
     if request.method == "OPTIONS":
         return preflight()
-    return JsonResponse(error_body("not_found", "There is no such address in this API."), status=404)
+    return JsonResponse(
+        error_body("not_found", "There is no such address in this API."), status=404
+    )
 
 
 def api_urls(api: NinjaAPI) -> tuple[list[URLPattern], str, str]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from integritas.core.models import Unit
 from integritas.followup.models import ActionPlan, Activity, Evidence, Recommendation
@@ -227,14 +228,29 @@ UnitDetailOut.model_rebuild()
 
 
 class TrackerFilters(Schema):
-    """The tracker page's filters. Each is optional (a default of None is not a value one can
-    send), so the document gives each its plain type."""
+    """The tracker page's filters, each optional: one not sent does not filter (the document
+    shows each with its plain type, since null is not a value a query can send)."""
 
-    unit: str = Field(None, max_length=50, description="A unit's code.")
-    source: Recommendation.Source = Field(None, description="Where it came from.")
-    status: ActionPlan.Status = Field(None, description="Some unit's plan has this status.")
-    year: int = Field(None, ge=1900, le=2999, description="The recommendation's year.")
-    q: str = Field(None, max_length=100, description="Words in its number, title or text.")
+    unit: Annotated[str, Field(max_length=50)] | SkipJsonSchema[None] = Field(
+        None, description="A unit's code."
+    )
+    source: Recommendation.Source | SkipJsonSchema[None] = Field(
+        None, description="Where it came from."
+    )
+    status: ActionPlan.Status | SkipJsonSchema[None] = Field(
+        None, description="Some unit's plan has this status."
+    )
+    year: Annotated[int, Field(ge=1900, le=2999)] | SkipJsonSchema[None] = Field(
+        None, description="The recommendation's year."
+    )
+    q: Annotated[str, Field(max_length=100)] | SkipJsonSchema[None] = Field(
+        None, description="Words in its number, title or text."
+    )
+
+
+UnitCode = Annotated[str, Path(description="The unit's code, e.g. DINKES.")]
+WaveCode = Annotated[str, Path(description="The survey wave's code.")]
+RecommendationCode = Annotated[str, Path(description="The recommendation's number.")]
 
 
 # --- Converters ------------------------------------------------------------------------------
@@ -386,9 +402,7 @@ def profile(request: Any) -> dict[str, Any]:
             "change": _number(v.change, 2),
             "national_index": _number(Decimal(v.national.index), 2) if v.national else None,
             "same_type_average": _number(
-                v.published_kind_average
-                if v.published_kind_average is not None
-                else v.peers.value,
+                v.published_kind_average if v.published_kind_average is not None else v.peers.value,
                 2,
             ),
         }
@@ -424,13 +438,16 @@ def _active_unit(code: str) -> Unit:
     tags=[UNITS],
     url_name="unit",
 )
-def unit(request: Any, code: str) -> dict[str, Any]:
+def unit(request: Any, code: UnitCode) -> dict[str, Any]:
     """One unit: its published action plans and its overall result in each published wave."""
     found = _active_unit(code)
     results = []
     for result in published.unit_results(found):
         results.append(
-            {"wave": wave_out(result.wave), "overall": cell_out(result.cell, result.board.precision)}
+            {
+                "wave": wave_out(result.wave),
+                "overall": cell_out(result.cell, result.board.precision),
+            }
         )
     return {
         **unit_out(found),
@@ -458,7 +475,7 @@ def _published_wave(code: str) -> Wave:
     tags=[WAVES],
     url_name="wave",
 )
-def wave(request: Any, code: str) -> dict[str, Any]:
+def wave(request: Any, code: WaveCode) -> dict[str, Any]:
     """A published wave's results for the whole government, overall and per dimension."""
     found = _published_wave(code)
     board = published.wave_results(found)
@@ -479,8 +496,8 @@ def wave(request: Any, code: str) -> dict[str, Any]:
 
 
 class LevelParams(Schema):
-    level: int = Field(
-        None, ge=1, le=20, description="The unit level to list (the highest with results if not)."
+    level: Annotated[int, Field(ge=1, le=20)] | SkipJsonSchema[None] = Field(
+        None, description="The unit level to list (the highest with results if not)."
     )
 
 
@@ -491,7 +508,7 @@ class LevelParams(Schema):
     url_name="wave_units",
 )
 def wave_units(
-    request: Any, code: str, pages: Query[PageParams], level: Query[LevelParams]
+    request: Any, code: WaveCode, pages: Query[PageParams], level: Query[LevelParams]
 ) -> dict[str, Any]:
     """Each unit's results in a published wave, at one level of the unit tree, by name."""
     found = _published_wave(code)
@@ -546,7 +563,7 @@ def recommendations(
     tags=[FOLLOWUP],
     url_name="recommendation",
 )
-def recommendation(request: Any, code: str) -> dict[str, Any]:
+def recommendation(request: Any, code: RecommendationCode) -> dict[str, Any]:
     """One published recommendation: its source, the units' plans with status, progress and
     dates, the timeline of verified steps and the published evidence."""
     found: Recommendation | None = published.recommendations().filter(code=code).first()

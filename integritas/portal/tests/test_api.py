@@ -110,7 +110,9 @@ def test_a_published_wave_gives_the_government_and_unit_results(world: World) ->
     publishing.publish(obj=wave, by=world.inspector)
     assert [w["code"] for w in data("/waves")["items"]] == ["skm-api"]
     body = data("/waves/skm-api")
-    cell = IndexResult.objects.get(run__wave=wave, node="ALL", dimension="ALL", respondent_type="all")
+    cell = IndexResult.objects.get(
+        run__wave=wave, node="ALL", dimension="ALL", respondent_type="all"
+    )
     assert body["government"]["score"] == round(cell.score, 2)
     assert body["government"]["respondents"] == cell.n
     assert body["dimensions"] and body["units"] == f"{API}/waves/skm-api/units"
@@ -218,6 +220,8 @@ def test_every_answer_has_caching_headers_errors_included(world: World) -> None:
         ("page=0", "page"),
         ("year=20x", "year"),
         ("page_size=101", "page_size"),
+        ("unit=" + "X" * 51, "unit"),
+        ("q=" + "x" * 101, "q"),
     ],
 )
 def test_a_bad_query_parameter_answers_400_naming_it(
