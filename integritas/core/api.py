@@ -16,8 +16,8 @@ router = Router()
 
 
 class AnchorOut(Schema):
-    """The audit chain's head as published on one day. Keep copies: ``manage.py audit_verify
-    --anchors`` checks the chain against them."""
+    """The audit chain's head as published on one day. Keep copies: manage.py audit_verify
+    --anchors checks the chain against them."""
 
     date: dt.date
     seq: int = Field(description="The sequence number of the chain's last event that day.")
@@ -38,6 +38,7 @@ def anchor_out(anchor: Anchor) -> dict[str, Any]:
     "/audit-anchors",
     response=responses(Page[AnchorOut]),
     tags=["Audit anchors"],
+    summary="Published audit anchors",
     url_name="audit_anchors",
 )
 def audit_anchors(request: Any, pages: Query[PageParams]) -> dict[str, Any]:

@@ -186,7 +186,7 @@ def type_text(schema: dict[str, Any]) -> str:
     "Cell or null"."""
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
-    for key in ("anyOf", "oneOf"):
+    for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:
             return " or ".join(type_text(part) for part in schema[key])
     kind = schema.get("type", "")
@@ -398,6 +398,10 @@ def http_view(view: View) -> View:
             response.content = b""
         return response
 
+    # A public view under the API's contract rather than ``core.public.public_page``'s (which
+    # forbids caching): the session middleware and the log filter treat it as public through
+    # ``settings.PUBLIC_PATH_PREFIXES``, and this mark tells it apart from a page.
+    wrapper.public_api = True  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -385,7 +385,13 @@ def recommendation_out(
 # --- Handlers --------------------------------------------------------------------------------
 
 
-@router.get("/profile", response=responses(ProfileOut), tags=[PROFILE], url_name="profile")
+@router.get(
+    "/profile",
+    response=responses(ProfileOut),
+    tags=[PROFILE],
+    url_name="profile",
+    summary="SPI profile",
+)
 def profile(request: Any) -> dict[str, Any]:
     """The government's official integrity profile.
 
@@ -418,7 +424,9 @@ def profile(request: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/units", response=responses(Page[UnitOut]), tags=[UNITS], url_name="units")
+@router.get(
+    "/units", response=responses(Page[UnitOut]), tags=[UNITS], url_name="units", summary="Units"
+)
 def units(request: Any, pages: Query[PageParams]) -> dict[str, Any]:
     """The government's work units, by code: each has a page on the portal."""
     found = Unit.objects.filter(is_active=True).select_related("parent").order_by("code")
@@ -437,6 +445,7 @@ def _active_unit(code: str) -> Unit:
     response=responses(UnitDetailOut, not_found=True),
     tags=[UNITS],
     url_name="unit",
+    summary="One unit",
 )
 def unit(request: Any, code: UnitCode) -> dict[str, Any]:
     """One unit: its published action plans and its overall result in each published wave."""
@@ -456,7 +465,13 @@ def unit(request: Any, code: UnitCode) -> dict[str, Any]:
     }
 
 
-@router.get("/waves", response=responses(Page[WaveOut]), tags=[WAVES], url_name="waves")
+@router.get(
+    "/waves",
+    response=responses(Page[WaveOut]),
+    tags=[WAVES],
+    url_name="waves",
+    summary="Published survey waves",
+)
 def waves(request: Any, pages: Query[PageParams]) -> dict[str, Any]:
     """The survey waves whose results the Inspectorate published, newest first."""
     return paginate(published.waves(), pages, wave_out)
@@ -474,6 +489,7 @@ def _published_wave(code: str) -> Wave:
     response=responses(WaveDetailOut, not_found=True),
     tags=[WAVES],
     url_name="wave",
+    summary="One wave's government results",
 )
 def wave(request: Any, code: WaveCode) -> dict[str, Any]:
     """A published wave's results for the whole government, overall and per dimension."""
@@ -506,6 +522,7 @@ class LevelParams(Schema):
     response=responses(UnitResultsPage, not_found=True),
     tags=[WAVES],
     url_name="wave_units",
+    summary="One wave's unit results",
 )
 def wave_units(
     request: Any, code: WaveCode, pages: Query[PageParams], level: Query[LevelParams]
@@ -536,6 +553,7 @@ def wave_units(
     response=responses(Page[RecommendationOut]),
     tags=[FOLLOWUP],
     url_name="recommendations",
+    summary="Follow-up tracker",
 )
 def recommendations(
     request: Any, filters: Query[TrackerFilters], pages: Query[PageParams]
@@ -562,6 +580,7 @@ def recommendations(
     response=responses(RecommendationDetailOut, not_found=True),
     tags=[FOLLOWUP],
     url_name="recommendation",
+    summary="One recommendation",
 )
 def recommendation(request: Any, code: RecommendationCode) -> dict[str, Any]:
     """One published recommendation: its source, the units' plans with status, progress and
