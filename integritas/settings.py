@@ -188,6 +188,7 @@ PUBLIC_PATH_PREFIXES = [
     "/statistik-pengaduan/",
     "/robots.txt",
     "/sitemap.xml",
+    "/api/v1/",
 ]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

@@ -61,6 +61,15 @@ MATRIX = {
         lambda w: {"public_id": "00000000-0000-0000-0000-000000000000"},
         row(404, anonymous=404),
     ),
+    # The public API: published records as JSON, the same for everyone (a session is ignored).
+    "api-v1:profile": (lambda w: {}, EVERYONE),
+    "api-v1:units": (lambda w: {}, EVERYONE),
+    "api-v1:unit": (lambda w: {"code": "DINKES"}, EVERYONE),
+    "api-v1:waves": (lambda w: {}, EVERYONE),
+    "api-v1:wave": (lambda w: {"code": published_wave(w).code}, EVERYONE),
+    "api-v1:wave_units": (lambda w: {"code": published_wave(w).code}, EVERYONE),
+    "api-v1:recommendations": (lambda w: {}, EVERYONE),
+    "api-v1:recommendation": (rec_kwargs, EVERYONE),
     "portal-publication": (
         lambda w: {"kind": "recommendation", "ref": published(w).code},
         row(403, inspector_general=200, inspector=200, **OUTSIDE),
