@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from integritas.complaints import urls as complaints_urls
+from integritas.education import urls as education_urls
 from integritas.portal import urls as portal_urls
 from integritas.surveys import urls as surveys_urls
 
@@ -12,9 +13,11 @@ urlpatterns = [
     path("indices/", include("integritas.indices.urls")),
     path("followup/", include("integritas.followup.urls")),
     path("pengaduan/", include("integritas.complaints.urls")),
+    path("edukasi/", include("integritas.education.urls")),
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),
+    path("acara/", include(education_urls.public_patterns)),
     path("publikasi/", include("integritas.portal.urls")),
     # The transparency portal: public, at clean addresses (its home is also "/" when signed out).
     path("", include(portal_urls.public_patterns)),
