@@ -11,8 +11,12 @@ class EducationConfig(AppConfig):
         # Imported here: these modules use the models, which exist only once the apps are loaded.
         from integritas.core import extensions
         from integritas.education import access
-        from integritas.education.models import AuditAction
+        from integritas.education.models import AudienceGroup, AuditAction
 
         access.register()
-        extensions.register_audit_actions(AuditAction)
+        extensions.register_audit_actions(
+            AuditAction,
+            # The audience is a list of groups (a JSON field): its values read by their labels.
+            fields={"audience": (_("audience groups"), dict(AudienceGroup.choices))},
+        )
         extensions.register_navigation(access.navigation)

@@ -89,9 +89,13 @@ class Event(models.Model):
     )
     speakers = models.TextField(_("speakers"), blank=True, help_text=_("One per line."))
     registration_open = models.BooleanField(_("registration open"), default=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = EventQuerySet.as_manager()
@@ -131,26 +135,37 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
     # The random part of the ticket code (``services/tickets.py``); the code adds its signature.
-    ticket = models.CharField(max_length=16, unique=True, editable=False)
+    ticket = models.CharField(_("ticket"), max_length=16, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=150)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     group = models.CharField(_("audience group"), max_length=20, choices=AudienceGroup.choices)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONFIRMED)
-    registered_at = models.DateTimeField(default=timezone.now, editable=False)
-    consent_at = models.DateTimeField(null=True, blank=True)
-    walk_in = models.BooleanField(default=False)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
 
     class Meta:
         ordering = ["registered_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         constraints = [
             # One live registration per email and per phone number at an event.
             models.UniqueConstraint(
