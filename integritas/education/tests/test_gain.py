@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integritas.education.services.gain import Band, band, gain, learning_gain
+from integritas.education.gain import Band, band, gain, learning_gain
 
 score = st.floats(min_value=0, max_value=100, allow_nan=False)
 
