@@ -67,6 +67,12 @@ def seed_app() -> list[str]:
         },
         by=staff,
     )
+    events.material_add(
+        event=event,
+        title="Buku Saku Memahami Gratifikasi (KPK)",
+        url="https://www.kpk.go.id/id/publikasi-data/buku/buku-saku-memahami-gratifikasi",
+        by=staff,
+    )
     n = 0
     to_check_in: list[Registration] = []
     with transaction.atomic():

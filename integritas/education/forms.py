@@ -69,6 +69,11 @@ class EventForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
+
+
 class EventFilterForm(FilterForm):
     q = forms.CharField()
     kind = forms.ChoiceField(choices=[("", _("All")), *Kind.choices])

@@ -188,6 +188,33 @@ class Registration(models.Model):
         return self.status != self.Status.CANCELLED
 
 
+class Material(models.Model):
+    """A link to an event's material: slides, a video, a guide, the KPK letter."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class AuditAction(models.TextChoices):
     """What staff do to events and registrations, as the audit trail names it."""
 
@@ -195,3 +222,5 @@ class AuditAction(models.TextChoices):
     EVENT_UPDATED = "education.event_updated", _("Changed an education event")
     CHECKED_IN = "education.checked_in", _("Checked a participant in")
     WALK_IN = "education.walk_in", _("Registered a participant at the door")
+    MATERIAL_ADDED = "education.material_added", _("Added a material to an education event")
+    MATERIAL_REMOVED = "education.material_removed", _("Removed a material from an education event")

@@ -10,6 +10,12 @@ urlpatterns = [
     path("baru/", events.event_create, name="education-event-create"),
     path("<slug:code>/", events.event_detail, name="education-event"),
     path("<slug:code>/ubah/", events.event_edit, name="education-event-edit"),
+    path("<slug:code>/materi/", events.material_add, name="education-material-add"),
+    path(
+        "<slug:code>/materi/<uuid:public_id>/hapus/",
+        events.material_remove,
+        name="education-material-remove",
+    ),
     path("<slug:code>/hadir/", checkin.check_in, name="education-check-in"),
     path("<slug:code>/hadir/langsung/", checkin.walk_in, name="education-walk-in"),
 ]

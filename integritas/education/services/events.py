@@ -10,7 +10,7 @@ from django.db import transaction
 from integritas import audit
 from integritas.audit.services import changes_between, snapshot
 from integritas.core.models import User
-from integritas.education.models import AuditAction, Event
+from integritas.education.models import AuditAction, Event, Material
 
 EVENT_FIELDS = [
     "kind",
@@ -58,3 +58,27 @@ def event_save(*, event: Event, values: Mapping[str, Any], by: User | None) -> E
             changes=changes,
         )
     return event
+
+
+@transaction.atomic
+def material_add(*, event: Event, title: str, url: str, by: User | None) -> Material:
+    """Add a link to the event's materials (shown on its public page)."""
+    material = Material(event=event, title=title, url=url, added_by=by)
+    material.full_clean()
+    material.save()
+    audit.record(
+        AuditAction.MATERIAL_ADDED,
+        obj=material,
+        changes={"event": event.code, "title": [None, title], "url": [None, url]},
+    )
+    return material
+
+
+@transaction.atomic
+def material_remove(*, material: Material) -> None:
+    audit.record(
+        AuditAction.MATERIAL_REMOVED,
+        obj=material,
+        changes={"event": material.event.code, "title": [material.title, None]},
+    )
+    material.delete()

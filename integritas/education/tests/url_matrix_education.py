@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from integritas.core.testing import World, row
-from integritas.education.models import Event, Registration
+from integritas.education.models import Event, Material, Registration
 from integritas.education.services import registration as registrations
 from integritas.education.services.registration import Person
 
@@ -33,6 +33,14 @@ def token(w: World) -> dict[str, Any]:
         event=current, person=Person("Peserta", "Dinas", "staff", email="peserta@example.test")
     )
     return {"token": registrations.link_token(reg)}
+
+
+def material(w: World) -> dict[str, Any]:
+    current = event(w)
+    found = current.materials.first() or Material.objects.create(
+        event=current, title="Bahan", url="https://example.test/bahan.pdf"
+    )
+    return {"code": current.code, "public_id": found.public_id}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -60,6 +68,8 @@ MATRIX = {
     "education-event-edit": (code, INSPECTORATE),
     "education-check-in": (code, INSPECTORATE),
     "education-walk-in": (code, row(405)),
+    "education-material-add": (code, row(405)),
+    "education-material-remove": (material, row(405)),
     "education-public-register": (code, everyone(200)),
     "education-public-ticket": (token, everyone(200)),
     "education-public-cancel": (token, everyone(200)),
@@ -83,6 +93,16 @@ POST_MATRIX = {
     "education-walk-in": (
         code,
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-material-add": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    # Removing needs nothing more than the POST: the inspector general removes the material and
+    # is sent back to the event; for the inspector, who posts next, it is gone.
+    "education-material-remove": (
+        material,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 404},
     ),
     "education-public-register": (code, everyone(400)),
 }

@@ -3,17 +3,19 @@ and changing an event, and its page with attendance by audience group."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.core import policy
-from integritas.education.forms import EventFilterForm, EventForm
-from integritas.education.models import Event, Kind, Registration, Theme
+from integritas.education.forms import EventFilterForm, EventForm, MaterialForm
+from integritas.education.models import Event, Kind, Material, Registration, Theme
 from integritas.education.services import checkin
 from integritas.education.services import events as services
 from integritas.lib.forms import add_service_errors
@@ -121,9 +123,21 @@ def event_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def event_detail(request: HttpRequest, code: str) -> HttpResponse:
     event = policy.get_for_user(request.user, Event, code=code)
+    return _detail_page(request, event)
+
+
+def _detail_page(
+    request: HttpRequest,
+    event: Event,
+    *,
+    material_form: MaterialForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     registrations = event.registrations.all()
     context = {
         "event": event,
+        "materials": event.materials.all(),
+        "material_form": material_form or MaterialForm(),
         "counts": checkin.counts(event),
         "confirmed": registrations.filter(status=Registration.Status.CONFIRMED).count(),
         "waiting": registrations.filter(status=Registration.Status.WAITING).count(),
@@ -131,4 +145,32 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_change": policy.allows_model(request.user, "change", Event),
         "history": policy.history(request.user, event),
     }
-    return render(request, "education/event_detail.html", context)
+    return render(request, "education/event_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def material_add(request: HttpRequest, code: str) -> HttpResponse:
+    event = policy.get_for_user(request.user, Event, need="change", code=code)
+    form = MaterialForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, event, material_form=form, status=400)
+    services.material_add(
+        event=event,
+        title=form.cleaned_data["title"],
+        url=form.cleaned_data["url"],
+        by=request.user,  # type: ignore[arg-type]
+    )
+    return redirect("education-event", event.code)
+
+
+@login_required
+@require_POST
+def material_remove(request: HttpRequest, code: str, public_id: UUID) -> HttpResponse:
+    event = policy.get_for_user(request.user, Event, need="change", code=code)
+    try:
+        material = event.materials.get(public_id=public_id)
+    except Material.DoesNotExist as exc:
+        raise Http404 from exc
+    services.material_remove(material=material)
+    return redirect("education-event", event.code)
