@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from integritas.core.models import Unit
+from integritas.core.models import Unit, User
 from integritas.core.testing import World
 from integritas.education.models import AudienceGroup, Event, Kind, Theme
 from integritas.education.services.events import event_save
@@ -21,7 +21,12 @@ def _fresh_counters() -> None:
 
 
 def make_event(
-    w: World, *, capacity: int | None = 3, title: str = "Sosialisasi gratifikasi", **values: Any
+    w: World | None,
+    *,
+    by: User | None = None,
+    capacity: int | None = 3,
+    title: str = "Sosialisasi gratifikasi",
+    **values: Any,
 ) -> Event:
     inspectorate, _ = Unit.objects.get_or_create(
         code="ITDA", defaults={"name": "Inspektorat Daerah", "type": Unit.Type.INSPECTORATE}
@@ -43,7 +48,7 @@ def make_event(
         "registration_open": True,
         **values,
     }
-    return event_save(event=Event(), values=fields, by=w.inspector)
+    return event_save(event=Event(), values=fields, by=by or (w.inspector if w else None))
 
 
 @pytest.fixture
