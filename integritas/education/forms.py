@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit
-from integritas.education.models import AudienceGroup, Event, Kind, Theme
+from integritas.education.models import AudienceGroup, Event, Kind, Registration, Theme
 from integritas.education.services.registration import Person
 from integritas.lib.forms import FilterForm
 
@@ -80,6 +80,15 @@ class EventFilterForm(FilterForm):
     theme = forms.ChoiceField(choices=[("", _("All")), *Theme.choices])
     when = forms.ChoiceField(
         choices=[("", _("All")), ("upcoming", _("Upcoming")), ("past", _("Past"))]
+    )
+
+
+class ParticipantFilterForm(FilterForm):
+    q = forms.CharField()
+    group = forms.ChoiceField(choices=[("", _("All")), *AudienceGroup.choices])
+    status = forms.ChoiceField(choices=[("", _("All")), *Registration.Status.choices])
+    present = forms.ChoiceField(
+        choices=[("", _("All")), ("yes", _("Checked in")), ("no", _("Not checked in"))]
     )
 
 

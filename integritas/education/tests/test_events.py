@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from integritas.audit.models import Event as AuditEvent
 from integritas.core.models import Unit
@@ -109,9 +110,12 @@ def test_the_list_searches_and_filters(world: World):
 
 def test_the_list_exports(world: World):
     make_event(world)
-    response = client_for(world.inspector).get(reverse("education-event-list"), {"format": "csv"})
+    response = client_for(world.inspector).get(reverse("education-event-list"), {"export": "csv"})
     assert response.status_code == 200
-    assert "Sosialisasi gratifikasi" in response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Kode,Judul,Jenis,Tema,Mulai")
+    assert "Sosialisasi gratifikasi" in text
 
 
 def test_the_menu_shows_education_to_the_inspectorate_only(world: World):
@@ -119,3 +123,18 @@ def test_the_menu_shows_education_to_the_inspectorate_only(world: World):
     assert (
         reverse("education-event-list") not in client_for(world.officer_a).get("/").content.decode()
     )
+
+
+def test_the_list_exports_as_a_spreadsheet_with_local_times(world: World):
+    import io
+
+    import openpyxl
+
+    event = make_event(world)
+    response = client_for(world.leader).get(reverse("education-event-list"), {"export": "xlsx"})
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
+    assert rows[1][0] == event.code
+    local = timezone.localtime(event.starts_at).replace(tzinfo=None)
+    assert abs((rows[1][4] - local).total_seconds()) < 1

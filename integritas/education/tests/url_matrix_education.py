@@ -67,6 +67,14 @@ MATRIX = {
     ),
     "education-event-edit": (code, INSPECTORATE),
     "education-check-in": (code, INSPECTORATE),
+    "education-participants": (
+        code,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
+    "education-attendance-pdf": (
+        code,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
     "education-walk-in": (code, row(405)),
     "education-material-add": (code, row(405)),
     "education-material-remove": (material, row(405)),

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.core import policy
@@ -25,14 +26,14 @@ EVENT_COLUMNS: list[Column[Event]] = [
     Column("code", "code"),
     Column("title", "title"),
     Column("kind", lambda e: e.get_kind_display()),
-    Column("theme", lambda e: e.get_theme_display()),
-    Column("starts_at", "starts_at"),
-    Column("ends_at", "ends_at"),
-    Column("venue", "venue"),
-    Column("organiser", lambda e: e.organiser.code),
-    Column("capacity", "capacity"),
-    Column("registered", "registered"),
-    Column("checked_in", "checked_in"),
+    Column(_("Theme"), lambda e: e.get_theme_display()),
+    Column(_("Starts"), lambda e: timezone.localtime(e.starts_at).replace(tzinfo=None)),
+    Column(_("Ends"), lambda e: timezone.localtime(e.ends_at).replace(tzinfo=None)),
+    Column(_("Venue"), "venue"),
+    Column(_("Organiser"), lambda e: e.organiser.code),
+    Column(_("Capacity"), "capacity"),
+    Column(_("Registered"), "registered"),
+    Column(_("Checked in"), "checked_in"),
 ]
 
 
