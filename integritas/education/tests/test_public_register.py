@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integritas.audit.models import Event as AuditEvent
+from integritas.core.public import is_public_path
 from integritas.core.testing import World
 from integritas.education.models import Event, Registration
 from integritas.education.services import registration as services
@@ -42,9 +43,10 @@ def test_the_page_shows_the_event_and_its_form_without_a_session(event: Event):
     assert response.status_code == 200
     body = response.content.decode()
     assert event.title in body and 'name="consent"' in body
-    assert (
-        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
-    )
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert is_public_path(reverse("education-public-register", args=[event.code]))
     assert "sessionid" not in response.cookies
 
 
