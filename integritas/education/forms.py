@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integritas.core.models import Unit
 from integritas.education.models import AudienceGroup, Event, Kind, Registration, Theme
@@ -88,7 +89,11 @@ class EventFilterForm(FilterForm):
     kind = forms.ChoiceField(choices=[("", _("All")), *Kind.choices])
     theme = forms.ChoiceField(choices=[("", _("All")), *Theme.choices])
     public = forms.ChoiceField(
-        choices=[("", _("All")), ("yes", _("Public")), ("no", _("Not public"))]
+        choices=[
+            ("", _("All")),
+            ("yes", pgettext_lazy("registration page", "Public")),
+            ("no", _("Not public")),
+        ]
     )
     when = forms.ChoiceField(
         choices=[("", _("All")), ("upcoming", _("Upcoming")), ("past", _("Past"))]

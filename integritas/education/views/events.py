@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.core import policy
@@ -31,7 +32,12 @@ EVENT_COLUMNS: list[Column[Event]] = [
     Column(_("Ends"), lambda e: timezone.localtime(e.ends_at).replace(tzinfo=None)),
     Column(_("Venue"), "venue"),
     Column(_("Organiser"), lambda e: e.organiser.code),
-    Column(_("Public page"), lambda e: str(_("Public") if e.is_public else _("Not public"))),
+    Column(
+        _("Public page"),
+        lambda e: str(
+            pgettext_lazy("registration page", "Public") if e.is_public else _("Not public")
+        ),
+    ),
     Column(_("Capacity"), "capacity"),
     Column(_("Registered"), "registered"),
     Column(_("Checked in"), "checked_in"),
