@@ -1,6 +1,6 @@
 """Education demo data for Karyapura: the Inspectorate's socialization on gratification and the
 follow-up of the SPI results, under way now, with a few dozen registrations across audience
-groups (internal and external), some checked in at the door, one walk-in and a short waiting list.
+groups (internal and external), its registration page public, some checked in at the door, one walk-in and a short waiting list.
 
 Registrations go through the real services (tickets, the waiting list, audited check-ins); no
 email is sent. Idempotent: nothing is added when the event exists.
@@ -67,6 +67,7 @@ def seed_app() -> list[str]:
         },
         by=staff,
     )
+    events.event_publish(event=event, by=staff)
     events.material_add(
         event=event,
         title="Buku Saku Memahami Gratifikasi (KPK)",

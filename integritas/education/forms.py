@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integritas.core.models import Unit
 from integritas.education.models import AudienceGroup, Event, Kind, Registration, Theme
@@ -74,10 +75,26 @@ class MaterialForm(forms.Form):
     url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
 
 
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the event's history."),
+    )
+
+
 class EventFilterForm(FilterForm):
     q = forms.CharField()
     kind = forms.ChoiceField(choices=[("", _("All")), *Kind.choices])
     theme = forms.ChoiceField(choices=[("", _("All")), *Theme.choices])
+    public = forms.ChoiceField(
+        choices=[
+            ("", _("All")),
+            ("yes", pgettext_lazy("registration page", "Public")),
+            ("no", _("Not public")),
+        ]
+    )
     when = forms.ChoiceField(
         choices=[("", _("All")), ("upcoming", _("Upcoming")), ("past", _("Past"))]
     )

@@ -68,6 +68,10 @@ class EventQuerySet(models.QuerySet["Event"]):
     def upcoming(self) -> EventQuerySet:
         return self.filter(ends_at__gte=timezone.now())
 
+    def public(self) -> EventQuerySet:
+        """Events whose registration page is published."""
+        return self.filter(published_at__isnull=False)
+
 
 class Event(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -89,6 +93,9 @@ class Event(models.Model):
     )
     speakers = models.TextField(_("speakers"), blank=True, help_text=_("One per line."))
     registration_open = models.BooleanField(_("registration open"), default=True)
+    # Empty: the registration page is not public (it answers the public 404) until the
+    # Inspectorate publishes it; event codes are guessable, so no page shows by default.
+    published_at = models.DateTimeField(_("public since"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,9 +128,14 @@ class Event(models.Model):
     def speaker_list(self) -> list[str]:
         return [s.strip() for s in self.speakers.splitlines() if s.strip()]
 
+    @property
+    def is_public(self) -> bool:
+        """Whether the registration page is published (shown to anyone with its address)."""
+        return self.published_at is not None
+
     def accepts_registrations(self) -> bool:
-        """Open for registration until the event ends."""
-        return self.registration_open and self.ends_at >= timezone.now()
+        """Open for registration while public, until the event ends."""
+        return self.is_public and self.registration_open and self.ends_at >= timezone.now()
 
 
 class Registration(models.Model):
@@ -220,6 +232,11 @@ class AuditAction(models.TextChoices):
 
     EVENT_CREATED = "education.event_created", _("Created an education event")
     EVENT_UPDATED = "education.event_updated", _("Changed an education event")
+    EVENT_PUBLISHED = "education.event_published", _("Published an event's registration page")
+    EVENT_UNPUBLISHED = (
+        "education.event_unpublished",
+        _("Withdrew an event's registration page from the public"),
+    )
     CHECKED_IN = "education.checked_in", _("Checked a participant in")
     WALK_IN = "education.walk_in", _("Registered a participant at the door")
     MATERIAL_ADDED = "education.material_added", _("Added a material to an education event")

@@ -10,6 +10,8 @@ urlpatterns = [
     path("baru/", events.event_create, name="education-event-create"),
     path("<slug:code>/", events.event_detail, name="education-event"),
     path("<slug:code>/ubah/", events.event_edit, name="education-event-edit"),
+    path("<slug:code>/publikasi/", events.event_publish, name="education-event-publish"),
+    path("<slug:code>/tarik/", events.event_unpublish, name="education-event-unpublish"),
     path("<slug:code>/peserta/", participants.participant_list, name="education-participants"),
     path(
         "<slug:code>/peserta/daftar-hadir.pdf",

@@ -137,6 +137,13 @@ def record_the_rest() -> None:
             "object_label": "Bahan paparan",
             "changes": {"event": "EDU-2026-001", "title": ["Bahan paparan", None]},
         },
+        "education.event_unpublished": {
+            "object_type": "education.event",
+            "object_id": "1",
+            "object_label": "Sosialisasi gratifikasi",
+            "changes": {"published_at": ["2026-12-01T09:00:00+00:00", None]},
+            "reason": "Acara khusus pegawai",
+        },
         "complaints.report_purged": {
             "object_type": "complaints.report",
             "object_id": str(uuid.uuid4()),

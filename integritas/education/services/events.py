@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from integritas import audit
 from integritas.audit.services import changes_between, snapshot
@@ -57,6 +60,47 @@ def event_save(*, event: Event, values: Mapping[str, Any], by: User | None) -> E
             obj=event,
             changes=changes,
         )
+    return event
+
+
+@transaction.atomic
+def event_publish(*, event: Event, by: User | None) -> Event:
+    """Make the event's registration page public; writes ``education.event_published``.
+    Publishing a public event again changes nothing."""
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.published_at is None:
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["published_at"])
+        audit.record(
+            AuditAction.EVENT_PUBLISHED,
+            obj=locked,
+            changes={"published_at": [None, locked.published_at.isoformat()]},
+            actor=by,
+        )
+    event.published_at = locked.published_at
+    return event
+
+
+@transaction.atomic
+def event_unpublish(*, event: Event, by: User | None, reason: str) -> Event:
+    """Take the registration page off the public, with a reason (kept in the audit trail);
+    writes ``education.event_unpublished``. Issued tickets and their cancel links keep working."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the page is withdrawn from the public.")})
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.published_at is not None:
+        before = locked.published_at
+        locked.published_at = None
+        locked.save(update_fields=["published_at"])
+        audit.record(
+            AuditAction.EVENT_UNPUBLISHED,
+            obj=locked,
+            changes={"published_at": [before.isoformat(), None]},
+            reason=reason,
+            actor=by,
+        )
+    event.published_at = None
     return event
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from integritas.core.models import Unit, User
 from integritas.core.testing import World
 from integritas.education.models import AudienceGroup, Event, Kind, Theme
-from integritas.education.services.events import event_save
+from integritas.education.services.events import event_publish, event_save
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +26,10 @@ def make_event(
     by: User | None = None,
     capacity: int | None = 3,
     title: str = "Sosialisasi gratifikasi",
+    public: bool = True,
     **values: Any,
 ) -> Event:
+    """An event; public (its registration page published) unless ``public=False``."""
     inspectorate, _ = Unit.objects.get_or_create(
         code="ITDA", defaults={"name": "Inspektorat Daerah", "type": Unit.Type.INSPECTORATE}
     )
@@ -48,7 +50,11 @@ def make_event(
         "registration_open": True,
         **values,
     }
-    return event_save(event=Event(), values=fields, by=by or (w.inspector if w else None))
+    staff = by or (w.inspector if w else None)
+    event = event_save(event=Event(), values=fields, by=staff)
+    if public:
+        event_publish(event=event, by=staff)
+    return event
 
 
 @pytest.fixture

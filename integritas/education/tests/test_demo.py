@@ -16,6 +16,8 @@ def test_the_demo_seeds_an_event_with_registrations_and_check_ins_once(db: None)
     assert len(set(registrations.values_list("group", flat=True))) == 9
     assert registrations.filter(checked_in_at__isnull=False).count() == 19
     assert registrations.filter(status="waiting").count() == 2
+    assert event.is_public
+    assert AuditEvent.objects.filter(action="education.event_published").count() == 1
     assert AuditEvent.objects.filter(action="education.checked_in").count() == 18
     assert AuditEvent.objects.filter(action="education.walk_in").count() == 1
     call_command("seed_demo", verbosity=0)

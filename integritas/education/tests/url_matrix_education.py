@@ -75,6 +75,8 @@ MATRIX = {
         code,
         row(404, admin=200, inspector_general=200, inspector=200, leader=200),
     ),
+    "education-event-publish": (code, row(405)),
+    "education-event-unpublish": (code, row(405)),
     "education-walk-in": (code, row(405)),
     "education-material-add": (code, row(405)),
     "education-material-remove": (material, row(405)),
@@ -111,6 +113,16 @@ POST_MATRIX = {
     "education-material-remove": (
         material,
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 404},
+    ),
+    # Publishing the (already public) matrix event changes nothing and sends the Inspectorate
+    # back to the event; withdrawing without a reason gets the event page back with the error.
+    "education-event-publish": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 302},
+    ),
+    "education-event-unpublish": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
     ),
     "education-public-register": (code, everyone(400)),
 }

@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.core import policy
-from integritas.education.forms import EventFilterForm, EventForm, MaterialForm
+from integritas.education.forms import EventFilterForm, EventForm, MaterialForm, UnpublishForm
 from integritas.education.models import Event, Kind, Material, Registration, Theme
 from integritas.education.services import checkin
 from integritas.education.services import events as services
@@ -31,6 +32,12 @@ EVENT_COLUMNS: list[Column[Event]] = [
     Column(_("Ends"), lambda e: timezone.localtime(e.ends_at).replace(tzinfo=None)),
     Column(_("Venue"), "venue"),
     Column(_("Organiser"), lambda e: e.organiser.code),
+    Column(
+        _("Public page"),
+        lambda e: str(
+            pgettext_lazy("registration page", "Public") if e.is_public else _("Not public")
+        ),
+    ),
     Column(_("Capacity"), "capacity"),
     Column(_("Registered"), "registered"),
     Column(_("Checked in"), "checked_in"),
@@ -50,6 +57,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(kind=f["kind"])
     if f["theme"]:
         items = items.filter(theme=f["theme"])
+    if f["public"] == "yes":
+        items = items.filter(published_at__isnull=False)
+    elif f["public"] == "no":
+        items = items.filter(published_at__isnull=True)
     now = timezone.now()
     if f["when"] == "upcoming":
         items = items.filter(ends_at__gte=now)
@@ -132,6 +143,7 @@ def _detail_page(
     event: Event,
     *,
     material_form: MaterialForm | None = None,
+    unpublish_form: UnpublishForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     registrations = event.registrations.all()
@@ -139,6 +151,7 @@ def _detail_page(
         "event": event,
         "materials": event.materials.all(),
         "material_form": material_form or MaterialForm(),
+        "unpublish_form": unpublish_form or UnpublishForm(),
         "counts": checkin.counts(event),
         "confirmed": registrations.filter(status=Registration.Status.CONFIRMED).count(),
         "waiting": registrations.filter(status=Registration.Status.WAITING).count(),
@@ -174,4 +187,33 @@ def material_remove(request: HttpRequest, code: str, public_id: UUID) -> HttpRes
     except Material.DoesNotExist as exc:
         raise Http404 from exc
     services.material_remove(material=material)
+    return redirect("education-event", event.code)
+
+
+@login_required
+@require_POST
+def event_publish(request: HttpRequest, code: str) -> HttpResponse:
+    """Make the registration page public (the Inspectorate)."""
+    event = policy.get_for_user(request.user, Event, need="change", code=code)
+    services.event_publish(event=event, by=request.user)  # type: ignore[arg-type]
+    return redirect("education-event", event.code)
+
+
+@login_required
+@require_POST
+def event_unpublish(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw the registration page from the public, with a reason."""
+    event = policy.get_for_user(request.user, Event, need="change", code=code)
+    form = UnpublishForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, event, unpublish_form=form, status=400)
+    try:
+        services.event_unpublish(
+            event=event,
+            by=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _detail_page(request, event, unpublish_form=form, status=400)
     return redirect("education-event", event.code)

@@ -3,7 +3,9 @@ its QR, cancel. No account and no JavaScript; public pages (``core.public``): no
 record of the requests, no referrer to other sites.
 
 The ticket and cancellation pages are reached through a signed link (``services.registration.
-link_token``), given on the confirmation and sent by email.
+link_token``), given on the confirmation and sent by email. The registration page shows only a
+published event (``Event.is_public``); the signed links keep working when the event is taken off
+the public, so those who registered can still show their ticket and cancel.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ BASE = "education/public/base.html"
 
 
 def _event(code: str) -> Event:
+    """A public event; a non-public one answers the same 404 as a code that does not exist."""
     try:
-        return Event.objects.select_related("organiser").get(code=code)
+        return Event.objects.public().select_related("organiser").get(code=code)
     except Event.DoesNotExist as exc:
         raise Http404 from exc
 
