@@ -23,6 +23,7 @@ from integritas.core.models import Unit
 from integritas.followup.access import WEAK_POINT_STATES
 from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
+from integritas.followup.services import feedback
 from integritas.followup.services import recommendations as services
 from integritas.followup.services.recommendations import recommendation_progress
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
@@ -381,6 +382,7 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("unit__code")
     )
     can_change = policy.allows(request.user, "change", recommendation)
+    tallies = feedback.tallies(p.pk for p in plans)
     weak_point = recommendation.weak_point
     suggested = _suggestion(recommendation) if can_change else None
     context = {
@@ -389,7 +391,10 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "suggested": suggested,
         "suggested_label": Recommendation.Tlhp(suggested).label if suggested else "",
         "units": recommendation.units.order_by("code"),
-        "plans": [{"plan": p, "progress": p.progress(), "due": p.due_on} for p in plans],
+        "plans": [
+            {"plan": p, "progress": p.progress(), "due": p.due_on, "feedback": tallies.get(p.pk)}
+            for p in plans
+        ],
         "can_change": can_change,
         "can_edit": can_change and recommendation.status == Recommendation.Status.DRAFT,
         "can_issue": can_change and recommendation.status == Recommendation.Status.DRAFT,
