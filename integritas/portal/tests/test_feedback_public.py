@@ -21,6 +21,7 @@ from integritas.followup.services import feedback as services
 from integritas.followup.tests.feedback_photos import CAMERA, PDF_NAMED_JPG, jpeg_with_gps
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import Story, story
+from integritas.portal.tests.test_public_pages import _walk
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +236,23 @@ def test_the_photo_of_an_item_whose_action_is_unpublished_is_gone(world: World) 
     assert Client().get(url).status_code == 200
     publishing.unpublish(obj=s.rec, by=world.inspector, reason="Ditinjau ulang")
     assert Client().get(url).status_code == 404
+
+
+def test_the_anonymous_walk_finds_no_pending_or_hidden_feedback(world: World) -> None:
+    s = story(world)
+    approved, pending, hidden = _three(s, world)
+    # Feedback on an unpublished action (sent before it was taken down), even approved.
+    unseen = services.submit(plan=s.hidden_plan, seen="no", comment="Tindakan rahasia", photo=jpeg_with_gps())
+    unseen = services.moderate(feedback=unseen, step="approve", by=world.inspector)
+    start = ["/", reverse("portal-home"), reverse("portal-tracker")]
+    start += [reverse("portal-unit", args=[code]) for code in ("DINKES", "DISDIK", "DINKES.PKM")]
+    pages = _walk(Client(), start)
+    assert _url(s.plan) in pages
+    assert reverse("portal-feedback-photo", args=[approved.public_id]) in pages
+    everything = "\n".join(pages.values())
+    assert approved.comment in everything
+    for secret in (pending, hidden, unseen):
+        assert secret.comment not in everything
+        assert str(secret.public_id) not in everything
+    assert hidden.hide_reason not in everything
+    assert _url(s.hidden_plan) not in pages
