@@ -79,16 +79,28 @@ def seed_portal() -> list[str]:
 # Moderation is "approve", "hide" (with the reason after a colon) or "" (still pending).
 FEEDBACK = [
     [
-        ("yes", "Papan informasi layanan sudah terpasang di loket depan.", "approve",
-         "Terima kasih. Papan juga akan dipasang di loket pembayaran bulan depan."),
+        (
+            "yes",
+            "Papan informasi layanan sudah terpasang di loket depan.",
+            "approve",
+            "Terima kasih. Papan juga akan dipasang di loket pembayaran bulan depan.",
+        ),
         ("partly", "Papan ada, tetapi jam layanan yang tertulis belum diperbarui.", "approve", ""),
         ("no", "Saya datang Senin pagi, kotak pengaduan belum ada.", "", ""),
-        ("no", "Petugas bernama Pak X tidak ramah.", "hide:Menyebut nama pegawai; disalurkan "
-         "ke kanal pengaduan.", ""),
+        (
+            "no",
+            "Petugas bernama Pak X tidak ramah.",
+            "hide:Menyebut nama pegawai; disalurkan ke kanal pengaduan.",
+            "",
+        ),
     ],
     [
-        ("no", "Formulir daring masih meminta fotokopi KTP di loket.", "approve",
-         "Aturan baru berlaku mulai bulan ini; petugas loket sudah kami ingatkan."),
+        (
+            "no",
+            "Formulir daring masih meminta fotokopi KTP di loket.",
+            "approve",
+            "Aturan baru berlaku mulai bulan ini; petugas loket sudah kami ingatkan.",
+        ),
         ("yes", "Antrean daring berjalan baik minggu ini.", "", ""),
     ],
 ]
@@ -126,7 +138,8 @@ def seed_feedback() -> list[str]:
         return []
     plans = public.plans().filter(status__in=public.FEEDBACK_PLAN_STATES).select_related("unit")
     lines: list[str] = []
-    for plan, items in zip(plans.order_by("recommendation__code", "unit__code"), FEEDBACK):
+    ordered = plans.order_by("recommendation__code", "unit__code")
+    for plan, items in zip(ordered, FEEDBACK, strict=False):
         answerer = _unit_head(plan)
         for number, (seen, comment, moderation, answer) in enumerate(items):
             photo = _demo_photo() if number == 0 else None

@@ -19,7 +19,7 @@ from .deadlines import (
     plan_draft_due,
     plan_draft_working_days,
 )
-from .feedback import Feedback, FeedbackQuerySet, Tally, flagged_plans, tally_annotations
+from .feedback import Feedback, FeedbackQuerySet, Tally, flagged_plans
 from .plans import (
     ActionPlan,
     ActionPlanQuerySet,
@@ -55,5 +55,4 @@ __all__ = [
     "flagged_plans",
     "plan_draft_due",
     "plan_draft_working_days",
-    "tally_annotations",
 ]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -70,19 +69,17 @@ class Tally:
         return self.no >= threshold and 2 * self.no > self.total
 
 
-def tally_annotations(prefix: str = "feedback") -> dict[str, Any]:
-    """Counts of the counted votes by answer, to annotate plans with (``fb_yes``, ...)."""
-    counted = ~Q(**{f"{prefix}__status": FeedbackStatus.HIDDEN})
-    return {
-        f"fb_{seen}": Count(prefix, filter=counted & Q(**{f"{prefix}__seen": seen}))
-        for seen in ("yes", "partly", "no")
-    }
+def _votes(seen: str) -> Count:
+    return Count(
+        "feedback", filter=~Q(feedback__status=FeedbackStatus.HIDDEN) & Q(feedback__seen=seen)
+    )
 
 
 def flagged_plans(plans: models.QuerySet[ActionPlan]) -> models.QuerySet[ActionPlan]:
-    """The plans among ``plans`` that citizens' "no" answers flag for the Inspectorate."""
+    """The plans among ``plans`` that citizens' "no" answers flag for the Inspectorate, with
+    their counted votes (``fb_yes``, ``fb_partly``, ``fb_no``), the most "no" answers first."""
     return (
-        plans.annotate(**tally_annotations())
+        plans.annotate(fb_yes=_votes("yes"), fb_partly=_votes("partly"), fb_no=_votes("no"))
         .filter(
             fb_no__gte=int(settings.FOLLOWUP_FEEDBACK_FLAG_NO_VOTES),
             fb_no__gt=F("fb_yes") + F("fb_partly"),
@@ -112,9 +109,7 @@ class Feedback(models.Model):
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_CHARS)
     # SHA-256 of the comment with case and spacing ignored: the same text sent again is refused.
     fingerprint = models.CharField(max_length=64, editable=False)
-    photo = models.FileField(
-        _("photo"), upload_to=feedback_photo_path, max_length=200, blank=True
-    )
+    photo = models.FileField(_("photo"), upload_to=feedback_photo_path, max_length=200, blank=True)
     photo_type = models.CharField(max_length=30, blank=True)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     status = models.CharField(

@@ -61,16 +61,16 @@ def clean_photo(content: bytes) -> CleanPhoto:
         )
     sniffed = files.sniff(io.BytesIO(content))
     if sniffed is None or sniffed.kind not in PHOTO_KINDS:
-        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image (judged by its content)."))
+        raise ValidationError(
+            _("The photo must be a JPEG, PNG or WebP image (judged by its content).")
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(content))  # reads the header only
             width, height = image.size
             if width * height > PHOTO_MAX_PIXELS:
-                raise ValidationError(
-                    _("The photo has too many pixels. Send a smaller version.")
-                )
+                raise ValidationError(_("The photo has too many pixels. Send a smaller version."))
             image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
             if isinstance(exc, ValidationError):
@@ -119,7 +119,10 @@ def submit(*, plan: ActionPlan, seen: str, comment: str, photo: bytes | None = N
         except ValidationError as error:
             problems["photo"] = list(error.messages)
     digest = fingerprint(text)
-    if "comment" not in problems and Feedback.objects.filter(plan=plan, fingerprint=digest).exists():
+    if (
+        "comment" not in problems
+        and Feedback.objects.filter(plan=plan, fingerprint=digest).exists()
+    ):
         problems["comment"] = [
             _("This comment was already received for this action. Thank you; it is not sent twice.")
         ]
@@ -190,7 +193,10 @@ def answer(*, feedback: Feedback, by: User, text: str) -> Feedback:
             raise ValidationError({"answer": _("Write the answer.")})
         if len(body) > ANSWER_MAX_CHARS:
             raise ValidationError(
-                {"answer": _("The answer is too long: at most %(n)d characters.") % {"n": ANSWER_MAX_CHARS}}
+                {
+                    "answer": _("The answer is too long: at most %(n)d characters.")
+                    % {"n": ANSWER_MAX_CHARS}
+                }
             )
         item.answer = body
         item.answered_at = timezone.now()

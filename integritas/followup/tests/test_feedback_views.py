@@ -77,10 +77,14 @@ def test_the_unit_cannot_moderate(world: World) -> None:
 
 def test_the_unit_answers_on_the_plan_page_once(world: World) -> None:
     plan = running_plan(world)
-    item = services.moderate(feedback=_send(plan, "Masih rusak"), step="approve", by=world.inspector)
+    item = services.moderate(
+        feedback=_send(plan, "Masih rusak"), step="approve", by=world.inspector
+    )
     plan_url = reverse("followup-plan", args=[plan.public_id])
     page = client_for(world.head_a, language="en").get(plan_url).content.decode()
-    assert item.comment in page and reverse("followup-feedback-answer", args=[item.public_id]) in page
+    assert (
+        item.comment in page and reverse("followup-feedback-answer", args=[item.public_id]) in page
+    )
     url = reverse("followup-feedback-answer", args=[item.public_id])
     response = client_for(world.officer_a, language="en").post(
         url, {"answer": "Diperbaiki bulan depan", "next": plan_url}, follow=True
@@ -161,7 +165,7 @@ def test_the_home_queue_counts_feedback_and_flags_and_each_count_matches_its_lis
     services.moderate(feedback=_send(plan, "tiga"), step="approve", by=world.inspector)
     queue = home_queue(world.inspector)
     assert queue["citizen feedback waiting for moderation"].n == 2
-    assert queue["actions flagged by citizens' \"no\" answers"].n == 1
+    assert queue['actions flagged by citizens\' "no" answers'].n == 1
     assert_counts_match_lists(world.inspector)
     unit = home_queue(world.head_a)
     assert unit["citizen feedback to answer"].n == 1
@@ -170,3 +174,11 @@ def test_the_home_queue_counts_feedback_and_flags_and_each_count_matches_its_lis
     assert "citizen feedback to answer" not in home_queue(world.officer_b) or (
         home_queue(world.officer_b)["citizen feedback to answer"].n == 0
     )
+
+
+def test_the_plan_list_shows_each_actions_votes(world: World) -> None:
+    plan = running_plan(world)
+    _send(plan, "Sudah", "yes")
+    _send(plan, "Belum", "no")
+    page = client_for(world.leader, language="en").get(reverse("followup-plan-list"))
+    assert "yes 1 · partly 0 · no 1" in page.content.decode()

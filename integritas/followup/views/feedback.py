@@ -4,7 +4,7 @@ home page's work queue for it. The public side (the form and what is shown) is t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from integritas.core import policy
 from integritas.core.extensions import QueueCount
-from integritas.core.models import INSPECTORATE_ROLES, UNIT_ROLES
+from integritas.core.models import INSPECTORATE_ROLES, UNIT_ROLES, User
 from integritas.core.workflow import TransitionError
 from integritas.followup import workflow
 from integritas.followup.access import actors_for
@@ -42,7 +42,8 @@ def _may_list(user: Any) -> bool:
 def visible(user: Any) -> FeedbackQuerySet:
     """The feedback ``user`` reads: all of it in their scope for the Inspectorate, the approved
     items of their units' plans for everyone else (pending ones may still be hidden)."""
-    found: FeedbackQuerySet = policy.scope(user, Feedback)  # type: ignore[assignment]
+    # The policy types its scope as a plain QuerySet; the manager makes it a FeedbackQuerySet.
+    found = cast(FeedbackQuerySet, policy.scope(user, Feedback))
     return found if is_moderator(user) else found.approved()
 
 
@@ -115,7 +116,10 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         "statuses": Feedback.Status.choices,
         "seens": Feedback.Seen.choices,
         "units": sorted(
-            {(i.plan.unit.code, i.plan.unit.name) for i in visible(user).select_related("plan__unit")}
+            {
+                (i.plan.unit.code, i.plan.unit.name)
+                for i in visible(user).select_related("plan__unit")
+            }
         ),
         "filtered": any(f.get(name) for name in ("seen", "unit", "answer")),
         "here": request.get_full_path(),
@@ -160,7 +164,10 @@ def feedback_step(request: HttpRequest, public_id: UUID, name: str) -> HttpRespo
         raise PermissionDenied
     try:
         services.moderate(
-            feedback=item, step=name, by=request.user, reason=request.POST.get("reason", "")  # type: ignore[arg-type]
+            feedback=item,
+            step=name,
+            by=cast(User, request.user),
+            reason=request.POST.get("reason", ""),
         )
     except TransitionError as error:
         if error.code == "reason":
@@ -185,7 +192,7 @@ def feedback_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = FeedbackAnswerForm(request.POST)
     text = form.data.get("answer", "")
     try:
-        services.answer(feedback=item, by=request.user, text=str(text))  # type: ignore[arg-type]
+        services.answer(feedback=item, by=cast(User, request.user), text=str(text))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -194,7 +201,7 @@ def feedback_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def feedback_photo(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def feedback_photo(request: HttpRequest, public_id: UUID) -> FileResponse:
     """A feedback photo for staff who may read the item (already cleaned when received)."""
     item = visible(request.user).filter(public_id=public_id).first()
     if item is None or not item.photo:
@@ -228,7 +235,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
         )
         counts.append(
             QueueCount(
-                label=_("actions flagged by citizens' \"no\" answers"),
+                label=_('actions flagged by citizens\' "no" answers'),
                 n=flagged_plans(policy.scope(user, ActionPlan)).count(),
                 url=reverse("followup-feedback-flagged"),
                 empty=_("No action is flagged by citizens."),

@@ -147,9 +147,9 @@ def plan_views(plans_qs: QuerySet[ActionPlan]) -> list[PlanView]:
         Prefetch("activities__evidence", queryset=public_evidence, to_attr="public_evidence"),
     )
     views = []
-    rows = list(rows)
-    tallies = feedback_services.tallies(plan.pk for plan in rows)
-    for plan in rows:
+    listed = list(rows)
+    tallies = feedback_services.tallies(plan.pk for plan in listed)
+    for plan in listed:
         activities = list(plan.activities.all())
         shown = plan.status in PLAN_STATES_WITH_ACTIVITIES
         verified = sorted(

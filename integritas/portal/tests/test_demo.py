@@ -67,9 +67,11 @@ def test_the_demo_adds_approved_pending_hidden_and_answered_feedback() -> None:
     approved = Feedback.objects.filter(status="approved", answer__gt="").first()
     assert approved is not None
     plan = approved.plan
-    page = Client().get(
-        reverse("portal-plan", args=[plan.recommendation.code, plan.unit.code])
-    ).content.decode()
+    page = (
+        Client()
+        .get(reverse("portal-plan", args=[plan.recommendation.code, plan.unit.code]))
+        .content.decode()
+    )
     assert approved.comment in page and approved.answer in page
     for item in Feedback.objects.exclude(status="approved"):
         assert item.comment not in page

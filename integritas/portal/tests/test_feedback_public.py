@@ -69,7 +69,7 @@ def test_the_action_page_shows_the_evidence_and_the_form(world: World) -> None:
     assert s.evidence.title in page
     assert reverse("portal-evidence", args=[s.evidence.public_id]) in page
     assert 'enctype="multipart/form-data"' in page and 'name="website"' in page
-    assert '<script' not in page
+    assert "<script" not in page
 
 
 def test_unit_and_recommendation_pages_link_to_the_action_page(world: World) -> None:
@@ -184,7 +184,9 @@ def test_an_unpublished_or_unknown_action_answers_404_and_takes_no_feedback(worl
         reverse("portal-plan", args=["TIDAK-ADA", "DINKES"]),
     ):
         assert client.get(url).status_code == 404
-        assert client.post(url, {"seen": "no", "comment": "x", "once": "ab" * 16}).status_code == 404
+        assert (
+            client.post(url, {"seen": "no", "comment": "x", "once": "ab" * 16}).status_code == 404
+        )
     publishing.unpublish(obj=s.rec, by=world.inspector, reason="Ditinjau ulang")
     assert client.get(_url(s.plan)).status_code == 404
     assert not Feedback.objects.exists()
@@ -196,8 +198,12 @@ def _three(s: Story, world: World) -> tuple[Feedback, Feedback, Feedback]:
     )
     approved = services.moderate(feedback=approved, step="approve", by=world.inspector)
     services.answer(feedback=approved, by=world.head_a, text="Jawaban resmi unit")
-    pending = services.submit(plan=s.plan, seen="yes", comment="Komentar menunggu", photo=jpeg_with_gps())
-    hidden = services.submit(plan=s.plan, seen="no", comment="Komentar disembunyikan", photo=jpeg_with_gps())
+    pending = services.submit(
+        plan=s.plan, seen="yes", comment="Komentar menunggu", photo=jpeg_with_gps()
+    )
+    hidden = services.submit(
+        plan=s.plan, seen="no", comment="Komentar disembunyikan", photo=jpeg_with_gps()
+    )
     hidden = services.moderate(feedback=hidden, step="hide", by=world.inspector, reason="Kasar")
     return approved, pending, hidden
 
@@ -213,7 +219,9 @@ def test_approved_feedback_and_the_answer_show_pending_and_hidden_never(world: W
         assert str(secret.public_id) not in page
     assert "Kasar" not in page
     # The tally counts every vote that is not hidden: one "yes" (pending), one "no" (approved).
-    assert re.search(r"<strong>1</strong> ya", page) and re.search(r"<strong>1</strong> tidak", page)
+    assert re.search(r"<strong>1</strong> ya", page) and re.search(
+        r"<strong>1</strong> tidak", page
+    )
     photo = Client().get(reverse("portal-feedback-photo", args=[approved.public_id]))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
     assert CAMERA.encode() not in photo.content
@@ -242,7 +250,9 @@ def test_the_anonymous_walk_finds_no_pending_or_hidden_feedback(world: World) ->
     s = story(world)
     approved, pending, hidden = _three(s, world)
     # Feedback on an unpublished action (sent before it was taken down), even approved.
-    unseen = services.submit(plan=s.hidden_plan, seen="no", comment="Tindakan rahasia", photo=jpeg_with_gps())
+    unseen = services.submit(
+        plan=s.hidden_plan, seen="no", comment="Tindakan rahasia", photo=jpeg_with_gps()
+    )
     unseen = services.moderate(feedback=unseen, step="approve", by=world.inspector)
     start = ["/", reverse("portal-home"), reverse("portal-tracker")]
     start += [reverse("portal-unit", args=[code]) for code in ("DINKES", "DISDIK", "DINKES.PKM")]

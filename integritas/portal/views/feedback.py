@@ -68,7 +68,9 @@ class PhotoUploads(FileUploadHandler):
         )
 
 
-def _page(request: HttpRequest, plan: ActionPlan, form: FeedbackForm, *, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, plan: ActionPlan, form: FeedbackForm, *, status: int = 200
+) -> HttpResponse:
     view = published.plan_views(ActionPlan.objects.filter(pk=plan.pk))[0]
     context = {
         "pv": view,
@@ -80,7 +82,15 @@ def _page(request: HttpRequest, plan: ActionPlan, form: FeedbackForm, *, status:
     return public.render(request, "portal/plan.html", context, status=status)
 
 
-def _notice(request: HttpRequest, plan: ActionPlan, *, status: int, title: str, message: str, detail: str = "") -> HttpResponse:
+def _notice(
+    request: HttpRequest,
+    plan: ActionPlan,
+    *,
+    status: int,
+    title: str,
+    message: str,
+    detail: str = "",
+) -> HttpResponse:
     return public.notice(
         request,
         status=status,
@@ -114,7 +124,9 @@ def plan(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     tally and approved feedback with the unit's answers, and the feedback form."""
     found = published.plan(code, unit)
     if found is None:
-        return not_found(request, _("There is no published action of this unit for this recommendation."))
+        return not_found(
+            request, _("There is no published action of this unit for this recommendation.")
+        )
     if request.method == "GET":
         return _page(request, found, FeedbackForm())
     if not published.accepts_feedback(found):
@@ -123,7 +135,9 @@ def plan(request: HttpRequest, code: str, unit: str) -> HttpResponse:
             found,
             status=400,
             title=_("Feedback is not open for this action"),
-            message=_("Feedback opens once the unit's plan is approved, and closes when it is cancelled."),
+            message=_(
+                "Feedback opens once the unit's plan is approved, and closes when it is cancelled."
+            ),
             detail=_("Nothing was stored."),
         )
     if ratelimit.submission_refused(request):
