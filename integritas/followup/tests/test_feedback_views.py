@@ -182,3 +182,11 @@ def test_the_plan_list_shows_each_actions_votes(world: World) -> None:
     _send(plan, "Belum", "no")
     page = client_for(world.leader, language="en").get(reverse("followup-plan-list"))
     assert "yes 1 · partly 0 · no 1" in page.content.decode()
+
+
+def test_there_is_no_feedback_panel_before_there_is_feedback_to_read(world: World) -> None:
+    plan = running_plan(world)
+    assert "citizen feedback waiting for moderation" not in home_queue(world.inspector)
+    _send(plan, "Menunggu")
+    assert "citizen feedback waiting for moderation" in home_queue(world.inspector)
+    assert "citizen feedback to answer" not in home_queue(world.head_a)  # pending: not theirs yet

@@ -219,8 +219,10 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The home page's work queue for citizens' feedback: for the Inspectorate, the feedback
     waiting for moderation and the actions that many "no" answers flag; for units, the approved
     feedback on their actions still without an answer. Each count links to the list that shows
-    exactly those items."""
+    exactly those items. Nobody gets the panel before there is feedback they may read."""
     user = request.user
+    if not visible(user).exists():
+        return None  # no citizen feedback this person reads: no panel
     g = policy.grants(user)
     counts: list[QueueCount] = []
     list_url = reverse("followup-feedback-list")

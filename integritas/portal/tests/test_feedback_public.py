@@ -266,3 +266,10 @@ def test_the_anonymous_walk_finds_no_pending_or_hidden_feedback(world: World) ->
         assert str(secret.public_id) not in everything
     assert hidden.hide_reason not in everything
     assert _url(s.hidden_plan) not in pages
+
+
+def test_the_sitemap_lists_the_published_actions_pages(world: World) -> None:
+    s = story(world)
+    body = Client().get("/sitemap.xml").content.decode()
+    assert f"http://testserver{_url(s.plan)}" in body
+    assert _url(s.hidden_plan) not in body
