@@ -4,11 +4,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integritas.followup import ratelimit
 from integritas.followup.models import ActionPlan, Feedback, Recommendation
 from integritas.followup.models.feedback import COMMENT_MAX_CHARS
+from integritas.lib.formatting import format_number
 from integritas.lib.forms import FilterForm
 
 
@@ -60,7 +62,7 @@ class FeedbackForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_CHARS}),
         help_text=_(
-            "What did you see, where and when? At most %(n)d characters. Do not write names or "
+            "What did you see, where and when? At most %(n)s characters. Do not write names or "
             "personal details: comments are shown on the portal once approved."
         ),
     )
@@ -79,7 +81,7 @@ class FeedbackForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, values in (
-            ("comment", {"n": COMMENT_MAX_CHARS}),
+            ("comment", {"n": format_number(COMMENT_MAX_CHARS, 0, get_language() or "id")}),
             ("photo", {"mb": settings.FOLLOWUP_FEEDBACK_PHOTO_MAX_MB}),
         ):
             self.fields[name].help_text = str(self.fields[name].help_text) % values

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -34,10 +35,15 @@ from integritas.followup.access import actors_for
 from integritas.followup.models import ActionPlan, Feedback, Tally
 from integritas.followup.models.feedback import ANSWER_MAX_CHARS, COMMENT_MAX_CHARS
 from integritas.lib import files
+from integritas.lib.formatting import format_number
 
 PHOTO_KINDS = frozenset({"jpeg", "png", "webp"})
 PHOTO_MAX_PIXELS = 40_000_000  # refused before decoding: a phone photo is 12 to 50 MP at most
 PHOTO_MAX_SIDE = 2048  # stored photos are scaled down to this, which is plenty on a portal
+
+
+def _number(n: int) -> str:
+    return format_number(n, 0, get_language() or "id")
 
 
 def photo_max_bytes() -> int:
@@ -102,15 +108,16 @@ def submit(*, plan: ActionPlan, seen: str, comment: str, photo: bytes | None = N
     """Store one citizen's feedback, waiting for moderation, after every check; on any problem
     ``ValidationError`` (by field: ``seen``, ``comment``, ``photo``) and nothing is stored."""
     problems: dict[str, list[str]] = {}
-    text = comment.strip()
+    # Browsers send line breaks as CRLF but count them as one character against ``maxlength``.
+    text = comment.replace("\r\n", "\n").strip()
     if seen not in Feedback.Seen.values:
         problems["seen"] = [_("Say whether you see the action done: yes, partly or no.")]
     if not text:
         problems["comment"] = [_("Write a comment: what did you see?")]
     elif len(text) > COMMENT_MAX_CHARS:
         problems["comment"] = [
-            _("The comment is too long: at most %(n)d characters (it has %(m)d).")
-            % {"n": COMMENT_MAX_CHARS, "m": len(text)}
+            _("The comment is too long: at most %(n)s characters (it has %(m)s).")
+            % {"n": _number(COMMENT_MAX_CHARS), "m": _number(len(text))}
         ]
     cleaned = None
     if photo:
@@ -132,8 +139,13 @@ def submit(*, plan: ActionPlan, seen: str, comment: str, photo: bytes | None = N
     if cleaned is not None:
         item.photo_type = cleaned.content_type
         item.photo.save(f"photo.{cleaned.extension}", ContentFile(cleaned.content), save=False)
-    with transaction.atomic():
-        item.save()
+    try:
+        with transaction.atomic():
+            item.save()
+    except Exception:
+        if item.photo:
+            item.photo.delete(save=False)  # no file without its row
+        raise
     return item
 
 
@@ -194,8 +206,8 @@ def answer(*, feedback: Feedback, by: User, text: str) -> Feedback:
         if len(body) > ANSWER_MAX_CHARS:
             raise ValidationError(
                 {
-                    "answer": _("The answer is too long: at most %(n)d characters.")
-                    % {"n": ANSWER_MAX_CHARS}
+                    "answer": _("The answer is too long: at most %(n)s characters.")
+                    % {"n": _number(ANSWER_MAX_CHARS)}
                 }
             )
         item.answer = body

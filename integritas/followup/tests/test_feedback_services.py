@@ -59,6 +59,11 @@ def test_a_comment_of_exactly_the_maximum_length_is_received(world: World) -> No
     assert _send(running_plan(world), "yes", "x" * 1000).pk
 
 
+def test_line_breaks_count_as_one_character_as_the_browser_counts_them(world: World) -> None:
+    item = _send(running_plan(world), "yes", "ab\r\n" * 250)  # 1,000 characters in a browser
+    assert item.comment == ("ab\n" * 250).strip()
+
+
 def test_the_same_comment_sent_again_is_refused(world: World) -> None:
     plan = running_plan(world)
     _send(plan, "no", "Jalan masih rusak")
