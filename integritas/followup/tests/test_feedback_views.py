@@ -190,3 +190,12 @@ def test_there_is_no_feedback_panel_before_there_is_feedback_to_read(world: Worl
     _send(plan, "Menunggu")
     assert "citizen feedback waiting for moderation" in home_queue(world.inspector)
     assert "citizen feedback to answer" not in home_queue(world.head_a)  # pending: not theirs yet
+
+
+def test_the_units_dashboard_shows_each_actions_votes_and_flag(world: World, settings: Any) -> None:
+    settings.FOLLOWUP_FEEDBACK_FLAG_NO_VOTES = 1
+    plan = running_plan(world)
+    _send(plan, "Belum", "no")
+    url = reverse("followup-dashboard-unit", args=[plan.unit.code])
+    page = client_for(world.inspector, language="en").get(url).content.decode()
+    assert "yes 0 · partly 0 · no 1" in page and "Flagged by citizens" in page
