@@ -70,17 +70,21 @@ def clean_photo(content: bytes) -> CleanPhoto:
         raise ValidationError(
             _("The photo must be a JPEG, PNG or WebP image (judged by its content).")
         )
+    too_many = ValidationError(_("The photo has too many pixels. Send a smaller version."))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(content))  # reads the header only
-            width, height = image.size
-            if width * height > PHOTO_MAX_PIXELS:
-                raise ValidationError(_("The photo has too many pixels. Send a smaller version."))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise too_many from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
+        width, height = image.size
+        if width * height > PHOTO_MAX_PIXELS:
+            raise too_many  # before the pixels are decoded
+        try:
             image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
-            if isinstance(exc, ValidationError):
-                raise
             raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
     upright = ImageOps.exif_transpose(image)
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info

@@ -17,7 +17,13 @@ from integritas.core.workflow import TransitionError
 from integritas.followup.models import ActionPlan, Feedback, Tally, flagged_plans
 from integritas.followup.services import feedback as services
 from integritas.followup.testing import running_plan
-from integritas.followup.tests.feedback_photos import CAMERA, PDF_NAMED_JPG, jpeg_with_gps, png
+from integritas.followup.tests.feedback_photos import (
+    CAMERA,
+    PDF_NAMED_JPG,
+    jpeg_with_gps,
+    png,
+    png_claiming,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +136,16 @@ def test_a_photo_with_too_many_pixels_is_refused_before_it_is_decoded(
     with pytest.raises(ValidationError) as refused:
         _send(running_plan(world), photo=png((20, 20)))
     assert "too many pixels" in " ".join(refused.value.message_dict["photo"])
+
+
+@pytest.mark.parametrize("size", [(8_000, 6_000), (20_000, 20_000)])
+def test_a_photo_claiming_huge_dimensions_is_refused_without_decoding_it(
+    world: World, size: tuple[int, int]
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _send(running_plan(world), photo=png_claiming(*size))
+    assert "too many pixels" in " ".join(refused.value.message_dict["photo"])
+    assert not Feedback.objects.exists()
 
 
 def test_a_large_photo_is_scaled_down(world: World) -> None:
