@@ -184,8 +184,11 @@ PUBLIC_PATH_PREFIXES = [
     "/bukti/",
     "/unit/",
     "/hasil-survei/",
+    "/data/",
+    "/statistik-pengaduan/",
     "/robots.txt",
     "/sitemap.xml",
+    "/api/v1/",
 ]
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
@@ -278,6 +281,11 @@ COMPLAINTS_FAST_KDF_FOR_TESTS = False
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
 # empty means the address of the request that made them.
 PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")
+# The portal's open data (docs/portal.md): the licence its datasets are published under (a URL;
+# Creative Commons Attribution 4.0 by default) and the address of its contact point (empty: the
+# government's email address in the government settings).
+OPEN_DATA_LICENSE = ENV.string("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_CONTACT_EMAIL = ENV.string("OPEN_DATA_CONTACT_EMAIL", "")
 # Surveys: limits per client address, counted in memory under a daily-rotating keyed hash (the
 # address itself is never stored), and the proxies whose X-Real-IP header is believed.
 SURVEY_STARTS_PER_HOUR = ENV.integer("SURVEY_STARTS_PER_HOUR", 30, minimum=1)

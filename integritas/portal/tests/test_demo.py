@@ -78,3 +78,13 @@ def test_the_demo_adds_approved_pending_hidden_and_answered_feedback() -> None:
     count = Feedback.objects.count()
     assert seed_app() == ["portal publications already present"]
     assert Feedback.objects.count() == count
+
+
+def test_the_demo_portal_shows_a_closed_recommendation() -> None:
+    seed(password=None)
+    seed_followup()
+    seed_app()
+    closed = public.recommendations().filter(status="closed").first()
+    assert closed is not None
+    page = Client().get(reverse("portal-recommendation", args=[closed.code])).content.decode()
+    assert "Ditutup" in page

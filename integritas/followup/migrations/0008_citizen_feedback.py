@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0006_activity_verification'),
+        ('followup', '0007_recommendation_closing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
