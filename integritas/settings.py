@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "integritas.indices",
     "integritas.followup",
     "integritas.complaints",
+    "integritas.education",
     "integritas.portal",
 ]
 
@@ -178,6 +179,7 @@ CSRF_FAILURE_VIEW = "integritas.core.public.csrf_failure"
 PUBLIC_PATH_PREFIXES = [
     "/s/",
     "/lapor/",
+    "/acara/",
     "/data/audit-anchors",
     "/publik/",
     "/tindak-lanjut/",
@@ -257,6 +259,9 @@ COMPLAINTS_MAX_FILE_MB = ENV.integer("COMPLAINTS_MAX_FILE_MB", 10, minimum=1)
 # Per client address per hour, counted in memory under a daily-rotating keyed hash (no address
 # is stored); high because many phones share one carrier address.
 COMPLAINTS_SUBMISSIONS_PER_HOUR = ENV.integer("COMPLAINTS_SUBMISSIONS_PER_HOUR", 30, minimum=1)
+# Education: registrations on an event's public page per client address per hour (counted like
+# the whistleblowing submissions; high because a whole office may register from one address).
+EDUCATION_REGISTRATIONS_PER_HOUR = ENV.integer("EDUCATION_REGISTRATIONS_PER_HOUR", 60, minimum=1)
 COMPLAINTS_RECEIPT_FAILURES_PER_HOUR = ENV.integer(
     "COMPLAINTS_RECEIPT_FAILURES_PER_HOUR", 20, minimum=1
 )

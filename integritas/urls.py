@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from integritas.complaints import urls as complaints_urls
 from integritas.core import api as core_api
+from integritas.education import urls as education_urls
 from integritas.lib.api import PREFIX, api_urls, build_api
 from integritas.portal import api as portal_api
 from integritas.portal import urls as portal_urls
@@ -18,9 +19,11 @@ urlpatterns = [
     path("indices/", include("integritas.indices.urls")),
     path("followup/", include("integritas.followup.urls")),
     path("pengaduan/", include("integritas.complaints.urls")),
+    path("edukasi/", include("integritas.education.urls")),
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),
+    path("acara/", include(education_urls.public_patterns)),
     path("publikasi/", include("integritas.portal.urls")),
     path(PREFIX, api_urls(api)),
     # The transparency portal: public, at clean addresses (its home is also "/" when signed out).

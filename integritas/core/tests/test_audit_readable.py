@@ -131,6 +131,12 @@ def record_the_rest() -> None:
             "changes": {"attachment": [None, attachment_id]},
         },
         "complaints.access_granted": {"obj": report, "changes": {"holder": [None, str(user)]}},
+        "education.material_removed": {
+            "object_type": "education.material",
+            "object_id": "1",
+            "object_label": "Bahan paparan",
+            "changes": {"event": "EDU-2026-001", "title": ["Bahan paparan", None]},
+        },
         "complaints.report_purged": {
             "object_type": "complaints.report",
             "object_id": str(uuid.uuid4()),

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EducationConfig(AppConfig):
+    name = "integritas.education"
+    label = "education"
+    verbose_name = _("Anti-corruption education")
+
+    def ready(self) -> None:
+        # Imported here: these modules use the models, which exist only once the apps are loaded.
+        from integritas.core import extensions
+        from integritas.education import access
+        from integritas.education.models import AudienceGroup, AuditAction
+
+        access.register()
+        extensions.register_audit_actions(
+            AuditAction,
+            # The audience is a list of groups (a JSON field): its values read by their labels.
+            fields={"audience": (_("audience groups"), dict(AudienceGroup.choices))},
+        )
+        extensions.register_navigation(access.navigation)

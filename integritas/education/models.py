@@ -1,0 +1,226 @@
+"""Socialization and training events, and the people who register for them (DOMAIN.md §7b).
+
+An event is organised by a unit (usually the Inspectorate) for audience groups inside and outside
+the government. Anyone may register on the event's public page; the registration holds the
+ticket whose code the QR carries and the staff type or scan at the door.
+
+Participants' personal data (name, phone, email) is kept for the event only and never written to
+the audit trail, which cannot forget (UU 27/2022 on personal data protection): the trail records
+what staff did, naming a registration by its ticket number.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.models import Unit
+
+
+class Kind(models.TextChoices):
+    SOCIALIZATION = "socialization", _("Socialization")
+    TRAINING = "training", _("Training (bimtek)")
+    WORKSHOP = "workshop", _("Workshop")
+    CAMPAIGN = "campaign", _("Campaign")
+
+
+class Theme(models.TextChoices):
+    GRATIFICATION = "gratification", _("Gratification")
+    CONFLICT_OF_INTEREST = "conflict_of_interest", _("Conflict of interest")
+    WHISTLEBLOWING = "whistleblowing", _("Whistleblowing")
+    SPI_FOLLOW_UP = "spi_follow_up", _("SPI follow-up")
+    PUBLIC_SERVICE = "public_service", _("Public service")
+    PROCUREMENT = "procurement", _("Procurement")
+    INTEGRITY_ZONE = "integrity_zone", _("Integrity zone")
+    GENERAL = "general", _("Anti-corruption in general")
+
+
+class AudienceGroup(models.TextChoices):
+    """Who an event is for and who came, in the groups attendance is reported by."""
+
+    UNIT_HEAD = "unit_head", _("Unit heads")
+    OFFICIAL = "official", _("Officials")
+    STAFF = "staff", _("Staff")
+    FORKOPIMDA = "forkopimda", _("Forkopimda")
+    LEGISLATOR = "legislator", _("Legislators")
+    PRESS = "press", _("Press")
+    COMMUNITY = "community", _("Community organisations")
+    BUSINESS = "business", _("Business")
+    STUDENT = "student", _("Students")
+    PUBLIC = "public", _("General public")
+
+
+INTERNAL_GROUPS: tuple[str, ...] = (
+    AudienceGroup.UNIT_HEAD,
+    AudienceGroup.OFFICIAL,
+    AudienceGroup.STAFF,
+)
+EXTERNAL_GROUPS: tuple[str, ...] = tuple(
+    g for g in AudienceGroup.values if g not in INTERNAL_GROUPS
+)
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def upcoming(self) -> EventQuerySet:
+        return self.filter(ends_at__gte=timezone.now())
+
+
+class Event(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    organiser = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="education_events", verbose_name=_("organiser")
+    )
+    audience = models.JSONField(_("audience groups"), default=list, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    speakers = models.TextField(_("speakers"), blank=True, help_text=_("One per line."))
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "code"]
+        verbose_name = _("education event")
+        verbose_name_plural = _("education events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="education_event_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audience_labels(self) -> list[str]:
+        labels = dict(AudienceGroup.choices)
+        return [str(labels[g]) for g in self.audience if g in labels]
+
+    def speaker_list(self) -> list[str]:
+        return [s.strip() for s in self.speakers.splitlines() if s.strip()]
+
+    def accepts_registrations(self) -> bool:
+        """Open for registration until the event ends."""
+        return self.registration_open and self.ends_at >= timezone.now()
+
+
+class Registration(models.Model):
+    """One person's place at an event (or on its waiting list)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("Waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    # The random part of the ticket code (``services/tickets.py``); the code adds its signature.
+    ticket = models.CharField(_("ticket"), max_length=16, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=150)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    group = models.CharField(_("audience group"), max_length=20, choices=AudienceGroup.choices)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            # One live registration per email and per phone number at an event.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~models.Q(email="") & ~models.Q(status="cancelled"),
+                name="education_registration_one_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "phone"],
+                condition=~models.Q(phone="") & ~models.Q(status="cancelled"),
+                name="education_registration_one_per_phone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+class Material(models.Model):
+    """A link to an event's material: slides, a video, a guide, the KPK letter."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AuditAction(models.TextChoices):
+    """What staff do to events and registrations, as the audit trail names it."""
+
+    EVENT_CREATED = "education.event_created", _("Created an education event")
+    EVENT_UPDATED = "education.event_updated", _("Changed an education event")
+    CHECKED_IN = "education.checked_in", _("Checked a participant in")
+    WALK_IN = "education.walk_in", _("Registered a participant at the door")
+    MATERIAL_ADDED = "education.material_added", _("Added a material to an education event")
+    MATERIAL_REMOVED = "education.material_removed", _("Removed a material from an education event")

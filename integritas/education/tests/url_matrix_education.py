@@ -1,0 +1,116 @@
+"""Rows of the role × page matrix for the education pages (gathered by core's matrix test).
+
+Staff pages: the Inspectorate runs events (create, change, check-in); leadership and
+administrators read them; everyone else gets 403 on the list and 404 on an event. Public pages
+under /acara/ answer everyone alike: they know no accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from integritas.core.testing import World, row
+from integritas.education.models import Event, Material, Registration
+from integritas.education.services import registration as registrations
+from integritas.education.services.registration import Person
+
+
+def event(w: World) -> Event:
+    found = Event.objects.filter(title="Matrix event").first()
+    if found is None:
+        from integritas.education.tests.conftest import make_event
+
+        found = make_event(w, title="Matrix event")
+    return found
+
+
+def code(w: World) -> dict[str, Any]:
+    return {"code": event(w).code}
+
+
+def token(w: World) -> dict[str, Any]:
+    current = event(w)
+    reg = Registration.objects.filter(event=current).first() or registrations.register(
+        event=current, person=Person("Peserta", "Dinas", "staff", email="peserta@example.test")
+    )
+    return {"token": registrations.link_token(reg)}
+
+
+def material(w: World) -> dict[str, Any]:
+    current = event(w)
+    found = current.materials.first() or Material.objects.create(
+        event=current, title="Bahan", url="https://example.test/bahan.pdf"
+    )
+    return {"code": current.code, "public_id": found.public_id}
+
+
+def everyone(status: int) -> dict[str, int]:
+    return row(status, anonymous=status)
+
+
+READERS = row(403, admin=200, inspector_general=200, inspector=200, leader=200)
+OUT_OF_SCOPE = {
+    "head_a": 404,
+    "officer_a": 404,
+    "officer_b": 404,
+    "handler": 404,
+    "custodian": 404,
+    "nobody": 404,
+}
+INSPECTORATE = row(403, inspector_general=200, inspector=200, **OUT_OF_SCOPE)
+
+MATRIX = {
+    "education-event-list": (lambda w: {}, READERS),
+    "education-event-create": (lambda w: {}, row(403, inspector_general=200, inspector=200)),
+    "education-event": (
+        code,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
+    "education-event-edit": (code, INSPECTORATE),
+    "education-check-in": (code, INSPECTORATE),
+    "education-participants": (
+        code,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
+    "education-attendance-pdf": (
+        code,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
+    "education-walk-in": (code, row(405)),
+    "education-material-add": (code, row(405)),
+    "education-material-remove": (material, row(405)),
+    "education-public-register": (code, everyone(200)),
+    "education-public-ticket": (token, everyone(200)),
+    "education-public-cancel": (token, everyone(200)),
+}
+
+# Empty POSTs: the Inspectorate gets the form back with what is missing (400); the others are
+# refused before validation. The public form answers everyone alike.
+POST_MATRIX = {
+    "education-event-create": (
+        lambda w: {},
+        row(403, anonymous=302, inspector_general=400, inspector=400),
+    ),
+    "education-event-edit": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-check-in": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-walk-in": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-material-add": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    # Removing needs nothing more than the POST: the inspector general removes the material and
+    # is sent back to the event; for the inspector, who posts next, it is gone.
+    "education-material-remove": (
+        material,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 404},
+    ),
+    "education-public-register": (code, everyone(400)),
+}

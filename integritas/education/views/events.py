@@ -1,0 +1,177 @@
+"""Event pages for the Inspectorate: the list (search, filters, pagination, export), creating
+and changing an event, and its page with attendance by audience group."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integritas.core import policy
+from integritas.education.forms import EventFilterForm, EventForm, MaterialForm
+from integritas.education.models import Event, Kind, Material, Registration, Theme
+from integritas.education.services import checkin
+from integritas.education.services import events as services
+from integritas.lib.forms import add_service_errors
+from integritas.lib.tables import Column, export_format, export_response, paginate
+
+EVENT_COLUMNS: list[Column[Event]] = [
+    Column("code", "code"),
+    Column("title", "title"),
+    Column("kind", lambda e: e.get_kind_display()),
+    Column(_("Theme"), lambda e: e.get_theme_display()),
+    Column(_("Starts"), lambda e: timezone.localtime(e.starts_at).replace(tzinfo=None)),
+    Column(_("Ends"), lambda e: timezone.localtime(e.ends_at).replace(tzinfo=None)),
+    Column(_("Venue"), "venue"),
+    Column(_("Organiser"), lambda e: e.organiser.code),
+    Column(_("Capacity"), "capacity"),
+    Column(_("Registered"), "registered"),
+    Column(_("Checked in"), "checked_in"),
+]
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "view", Event)
+    items = policy.scope(request.user, Event).select_related("organiser")
+    f = EventFilterForm(request.GET).filters
+    if f["q"]:
+        items = items.filter(
+            Q(code__icontains=f["q"]) | Q(title__icontains=f["q"]) | Q(venue__icontains=f["q"])
+        )
+    if f["kind"]:
+        items = items.filter(kind=f["kind"])
+    if f["theme"]:
+        items = items.filter(theme=f["theme"])
+    now = timezone.now()
+    if f["when"] == "upcoming":
+        items = items.filter(ends_at__gte=now)
+    elif f["when"] == "past":
+        items = items.filter(ends_at__lt=now)
+    items = items.annotate(
+        registered=Count("registrations", filter=Q(registrations__status="confirmed")),
+        checked_in=Count(
+            "registrations",
+            filter=Q(registrations__status="confirmed", registrations__checked_in_at__isnull=False),
+        ),
+    ).order_by("-starts_at", "code")
+    fmt = export_format(request)
+    if fmt:
+        policy.require(request.user, "export", Event)
+        return export_response(fmt=fmt, stem="events", columns=EVENT_COLUMNS, objects=items)
+    page, query = paginate(request, items)
+    context = {
+        "page": page,
+        "query": query,
+        "f": f,
+        "kinds": Kind.choices,
+        "themes": Theme.choices,
+        "can_create": policy.allows_model(request.user, "create", Event),
+        "can_export": policy.allows_model(request.user, "export", Event),
+    }
+    return render(request, "education/event_list.html", context)
+
+
+def _form_page(
+    request: HttpRequest, form: EventForm, event: Event | None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "education/event_form.html", {"form": form, "event": event}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "create", Event)
+    if request.method == "GET":
+        return _form_page(request, EventForm(), None)
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form, None, status=400)
+    try:
+        event = services.event_save(event=Event(), values=form.values(), by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _form_page(request, form, None, status=400)
+    return redirect("education-event", event.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, code: str) -> HttpResponse:
+    event = policy.get_for_user(request.user, Event, need="change", code=code)
+    if request.method == "GET":
+        return _form_page(request, EventForm(instance=event), event)
+    form = EventForm(request.POST, instance=event)
+    if not form.is_valid():
+        return _form_page(request, form, event, status=400)
+    try:
+        services.event_save(event=event, values=form.values(), by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _form_page(request, form, event, status=400)
+    return redirect("education-event", event.code)
+
+
+@login_required
+def event_detail(request: HttpRequest, code: str) -> HttpResponse:
+    event = policy.get_for_user(request.user, Event, code=code)
+    return _detail_page(request, event)
+
+
+def _detail_page(
+    request: HttpRequest,
+    event: Event,
+    *,
+    material_form: MaterialForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    registrations = event.registrations.all()
+    context = {
+        "event": event,
+        "materials": event.materials.all(),
+        "material_form": material_form or MaterialForm(),
+        "counts": checkin.counts(event),
+        "confirmed": registrations.filter(status=Registration.Status.CONFIRMED).count(),
+        "waiting": registrations.filter(status=Registration.Status.WAITING).count(),
+        "checked_in": registrations.filter(checked_in_at__isnull=False).count(),
+        "can_change": policy.allows_model(request.user, "change", Event),
+        "history": policy.history(request.user, event),
+    }
+    return render(request, "education/event_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def material_add(request: HttpRequest, code: str) -> HttpResponse:
+    event = policy.get_for_user(request.user, Event, need="change", code=code)
+    form = MaterialForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, event, material_form=form, status=400)
+    services.material_add(
+        event=event,
+        title=form.cleaned_data["title"],
+        url=form.cleaned_data["url"],
+        by=request.user,  # type: ignore[arg-type]
+    )
+    return redirect("education-event", event.code)
+
+
+@login_required
+@require_POST
+def material_remove(request: HttpRequest, code: str, public_id: UUID) -> HttpResponse:
+    event = policy.get_for_user(request.user, Event, need="change", code=code)
+    try:
+        material = event.materials.get(public_id=public_id)
+    except Material.DoesNotExist as exc:
+        raise Http404 from exc
+    services.material_remove(material=material)
+    return redirect("education-event", event.code)

@@ -1,0 +1,142 @@
+"""The participant's pages under /acara/ ("event"): register for an event, see the ticket with
+its QR, cancel. No account and no JavaScript; public pages (``core.public``): no session, no log
+record of the requests, no referrer to other sites.
+
+The ticket and cancellation pages are reached through a signed link (``services.registration.
+link_token``), given on the confirmation and sent by email.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from integritas.core import public
+from integritas.core.public import public_page
+from integritas.education import ratelimit
+from integritas.education.forms import RegistrationForm
+from integritas.education.models import Event, Registration
+from integritas.education.services import registration as services
+from integritas.lib.forms import add_service_errors
+
+BASE = "education/public/base.html"
+
+
+def _event(code: str) -> Event:
+    try:
+        return Event.objects.select_related("organiser").get(code=code)
+    except Event.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _registration(token: str) -> Registration:
+    try:
+        return services.from_token(token)
+    except Registration.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _notice(
+    request: HttpRequest, *, status: int, title: str, message: str, detail: str = ""
+) -> HttpResponse:
+    return public.notice(
+        request,
+        status=status,
+        title=title,
+        message=message,
+        detail=detail,
+        base=BASE,
+        retry_after=ratelimit.WINDOW if status == 429 else None,
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    event: Event,
+    form: RegistrationForm,
+    *,
+    status: int = 200,
+    duplicate: bool = False,
+) -> HttpResponse:
+    context = {
+        "event": event,
+        "form": form,
+        "duplicate": duplicate,
+        "open": event.accepts_registrations(),
+        "full": event.capacity is not None and services.confirmed_count(event) >= event.capacity,
+        "public_base": BASE,
+    }
+    return public.render(request, "education/public/register.html", context, status=status)
+
+
+@public_page("GET", "POST", base=BASE)
+def register(request: HttpRequest, code: str) -> HttpResponse:
+    """The event's page with its registration form; a valid POST shows the ticket."""
+    event = _event(code)
+    if request.method == "GET":
+        return _form_page(request, event, RegistrationForm(event=event))
+    if ratelimit.registration_refused(request):
+        return _notice(
+            request,
+            status=429,
+            title=_("Please wait a while"),
+            message=_("There have been many attempts from your network in the last hour."),
+            detail=_("Please try again in an hour."),
+        )
+    form = RegistrationForm(request.POST, event=event)
+    if form.is_robot():
+        return _notice(
+            request,
+            status=400,
+            title=_("The registration could not be accepted"),
+            message=_("A field meant to stay empty was filled in."),
+            detail=_("Open the page again and fill in only the visible fields."),
+        )
+    if not form.is_valid():
+        return _form_page(request, event, form, status=400)
+    try:
+        registration = services.register(event=event, person=form.person())
+    except services.RegistrationClosed:
+        return _form_page(request, event, form, status=409)
+    except services.DuplicateRegistration:
+        return _form_page(request, event, form, status=409, duplicate=True)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _form_page(request, event, form, status=400)
+    return redirect("education-public-ticket", services.link_token(registration))
+
+
+@public_page("GET", base=BASE)
+def ticket(request: HttpRequest, token: str) -> HttpResponse:
+    """The ticket: its code and QR, the event, and the link to cancel."""
+    registration = _registration(token)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "code": services.ticket_code(registration),
+        "qr": services.qr_svg(registration),
+        "token": token,
+        "public_base": BASE,
+    }
+    return public.render(request, "education/public/ticket.html", context)
+
+
+@public_page("GET", "POST", base=BASE)
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask, then cancel (POST); the freed place goes to the waiting list."""
+    registration = _registration(token)
+    context = {"registration": registration, "event": registration.event, "token": token}
+    if request.method == "POST" and registration.is_live:
+        try:
+            services.cancel(registration=registration)
+        except services.AlreadyCheckedIn:
+            return _notice(
+                request,
+                status=409,
+                title=_("This registration cannot be cancelled"),
+                message=_("You have already been checked in at the event."),
+            )
+        context["cancelled_now"] = True
+    return public.render(request, "education/public/cancel.html", context)
