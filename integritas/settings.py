@@ -244,6 +244,13 @@ FOLLOWUP_PLAN_DRAFT_WORKING_DAYS = ENV.integer("FOLLOWUP_PLAN_DRAFT_WORKING_DAYS
 # Follow-up: a BPK audit report is answered within this many calendar days of its receipt
 # (UU 15/2004 art. 20(3); Peraturan BPK 2/2017 art. 3(3)).
 FOLLOWUP_BPK_ANSWER_DAYS = ENV.integer("FOLLOWUP_BPK_ANSWER_DAYS", 60, minimum=1)
+# Citizens' feedback on published actions: an action is flagged for the Inspectorate when its
+# "no" answers reach this number and are more than half of its votes (hidden ones not counted).
+FOLLOWUP_FEEDBACK_FLAG_NO_VOTES = ENV.integer("FOLLOWUP_FEEDBACK_FLAG_NO_VOTES", 5, minimum=1)
+# Feedback sent per client address per hour (counted in memory under the daily-rotating keyed
+# hash, as the whistleblowing form is), and the largest photo accepted with it.
+FOLLOWUP_FEEDBACK_PER_HOUR = ENV.integer("FOLLOWUP_FEEDBACK_PER_HOUR", 10, minimum=1)
+FOLLOWUP_FEEDBACK_PHOTO_MAX_MB = ENV.integer("FOLLOWUP_FEEDBACK_PHOTO_MAX_MB", 5, minimum=1)
 # Whistleblowing: the secret that keys receipt lookups (docs/security.md). Separate from
 # SECRET_KEY so that rotating that key does not make every receipt unfindable.
 COMPLAINTS_RECEIPT_PEPPER = _kept_secret("COMPLAINTS_RECEIPT_PEPPER", "receipt_pepper")

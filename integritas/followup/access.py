@@ -31,6 +31,7 @@ from integritas.followup.models import (
     Activity,
     Evidence,
     EvidenceFile,
+    Feedback,
     PlanDue,
     PlanStage,
     Recommendation,
@@ -111,6 +112,10 @@ def register() -> None:
     extensions.register_policy(Evidence, scope=_by_unit("activity__plan__unit_id"), capabilities={})
     extensions.register_policy(
         EvidenceFile, scope=_by_unit("evidence__activity__plan__unit_id"), capabilities={}
+    )
+    # Citizens' feedback: seen with the plan it is about; the Inspectorate moderates it.
+    extensions.register_policy(
+        Feedback, scope=_by_unit("plan__unit_id"), capabilities={"moderate": INSPECTORATE_ROLES}
     )
 
 

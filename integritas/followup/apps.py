@@ -16,6 +16,7 @@ class FollowupConfig(AppConfig):
         )
         from integritas.followup.models import AuditAction
         from integritas.followup.services.plans import EVENT_ACTORS, EVENT_FIELDS, EVENT_KINDS
+        from integritas.followup.views import feedback
         from integritas.indices.models import WeakPoint
 
         access.register()
@@ -24,4 +25,5 @@ class FollowupConfig(AppConfig):
         )
         extensions.register_navigation(access.navigation)
         extensions.register_home_panel(access.home_panel, order=10)
+        extensions.register_home_panel(feedback.home_panel, order=11)
         extensions.register_object_links(WeakPoint, access.weak_point_links)

@@ -19,11 +19,13 @@ from integritas.followup.models import (
     ActionPlan,
     Activity,
     Evidence,
+    Feedback,
     PlanDue,
     PlanStage,
     Recommendation,
     bpk_answer_days,
 )
+from integritas.followup.models.feedback import ANSWER_MAX_CHARS
 from integritas.followup.services import plans as services
 from integritas.lib.forms import FilterForm
 
@@ -412,3 +414,24 @@ class PlanListFilterForm(PlanFilterForm):
     )
     unit = forms.CharField()
     due = forms.ChoiceField(choices=[("", _("All")), *PlanDue.choices])
+
+
+class FeedbackFilterForm(FilterForm):
+    """The filters of the citizen feedback list: ``?status=&seen=&unit=&answer=``. The
+    Inspectorate's list shows what waits for moderation unless asked otherwise."""
+
+    status = forms.ChoiceField(choices=[("", _("All")), *Feedback.Status.choices])
+    seen = forms.ChoiceField(choices=[("", _("All")), *Feedback.Seen.choices])
+    unit = forms.CharField()
+    answer = forms.ChoiceField(
+        choices=[("", _("All")), ("missing", _("Not answered yet")), ("given", _("Answered"))]
+    )
+
+
+class FeedbackAnswerForm(forms.Form):
+    """The unit's public answer to one feedback item (the service checks the rules)."""
+
+    answer = forms.CharField(
+        label=_("Your unit's public answer"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": ANSWER_MAX_CHARS}),
+    )

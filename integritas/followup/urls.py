@@ -3,6 +3,7 @@
 from django.urls import path
 
 from integritas.followup.views import dashboards as views_dashboards
+from integritas.followup.views import feedback as views_feedback
 from integritas.followup.views import monitoring as views_monitoring
 from integritas.followup.views import plans as views_plans
 from integritas.followup.views import recommendations as views_recommendations
@@ -97,5 +98,27 @@ urlpatterns += [
         "dashboard/units/<str:code>/",
         views_dashboards.unit_dashboard,
         name="followup-dashboard-unit",
+    ),
+]
+
+# Citizens' feedback on published actions: moderation, the unit's answer (views/feedback.py).
+
+urlpatterns += [
+    path("feedback/", views_feedback.feedback_list, name="followup-feedback-list"),
+    path("feedback/flagged/", views_feedback.flagged_list, name="followup-feedback-flagged"),
+    path(
+        "feedback/<uuid:public_id>/steps/<slug:name>/",
+        views_feedback.feedback_step,
+        name="followup-feedback-step",
+    ),
+    path(
+        "feedback/<uuid:public_id>/answer/",
+        views_feedback.feedback_answer,
+        name="followup-feedback-answer",
+    ),
+    path(
+        "feedback/<uuid:public_id>/photo/",
+        views_feedback.feedback_photo,
+        name="followup-feedback-photo",
     ),
 ]

@@ -117,6 +117,39 @@ ACTIVITY_TRANSITIONS: Table[Transition] = Table(
 )
 
 
+class FeedbackStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+
+
+# Citizens' feedback: the Inspectorate moderates it. A hidden item may be approved again (a
+# mistake undone) and an approved one hidden later (a complaint about it); hiding needs a reason.
+#
+#     pending ──approve──► approved
+#        │  ▲                 │
+#        │  └──approve──┐     │
+#        └────hide────► hidden ◄──hide──┘
+FEEDBACK_TRANSITIONS: Table[Transition] = Table(
+    [
+        Transition(
+            "approve",
+            frozenset({FeedbackStatus.PENDING, FeedbackStatus.HIDDEN}),
+            FeedbackStatus.APPROVED,
+            INSPECTORATE,
+        ),
+        Transition(
+            "hide",
+            frozenset({FeedbackStatus.PENDING, FeedbackStatus.APPROVED}),
+            FeedbackStatus.HIDDEN,
+            INSPECTORATE,
+            needs_reason=True,
+        ),
+    ],
+    event="feedback.{name}",
+)
+
+
 class RecommendationStatus(StrEnum):
     """``Recommendation.Status``: written by hand, as a recommendation is written and issued;
     closed and reopened through ``RECOMMENDATION_TRANSITIONS``."""

@@ -5,7 +5,7 @@ site's ``/`` for visitors who are not signed in (``core.extensions.register_publ
 
 from django.urls import path, register_converter
 
-from integritas.portal.views import data, public, staff
+from integritas.portal.views import data, feedback, public, staff
 
 
 class DatasetConverter:
@@ -37,6 +37,12 @@ public_patterns = [
     path("publik/", public.home, name="portal-home"),
     path("tindak-lanjut/", public.tracker, name="portal-tracker"),
     path("tindak-lanjut/<str:code>/", public.recommendation, name="portal-recommendation"),
+    path("tindak-lanjut/<str:code>/<str:unit>/", feedback.plan, name="portal-plan"),
+    path(
+        "tindak-lanjut/tanggapan/<uuid:public_id>/foto/",
+        feedback.feedback_photo,
+        name="portal-feedback-photo",
+    ),
     path("bukti/<uuid:public_id>/", public.evidence_file, name="portal-evidence"),
     path("unit/<str:code>/", public.unit, name="portal-unit"),
     path("hasil-survei/", public.waves, name="portal-waves"),

@@ -6,6 +6,8 @@
   ``EvidenceFile`` versions, and ``PlanReturn`` (a return for revision); plans move through
   ``workflow.py``. Money is Decimal Rupiah.
 - ``deadlines``: BPK's answer period, "due soon" and the plan-drafting deadline, in working days.
+- ``feedback``: citizens' feedback on a published plan (``Feedback``), its tally and the flag
+  that many "no" answers raise.
 - ``audit``: the actions the app records in the audit trail (``AuditAction``).
 """
 
@@ -17,6 +19,7 @@ from .deadlines import (
     plan_draft_due,
     plan_draft_working_days,
 )
+from .feedback import Feedback, FeedbackQuerySet, Tally, flagged_plans
 from .plans import (
     ActionPlan,
     ActionPlanQuerySet,
@@ -37,15 +40,19 @@ __all__ = [
     "AuditAction",
     "Evidence",
     "EvidenceFile",
+    "Feedback",
+    "FeedbackQuerySet",
     "PlanDue",
     "PlanReturn",
     "PlanStage",
     "Recommendation",
     "RecommendationTemplate",
+    "Tally",
     "bpk_answer_days",
     "due_soon_limit",
     "due_soon_working_days",
     "evidence_path",
+    "flagged_plans",
     "plan_draft_due",
     "plan_draft_working_days",
 ]

@@ -31,4 +31,7 @@ class AuditAction(models.TextChoices):
     ACTIVITY_VERIFY = "activity.verify", _("Activity verified")
     EVIDENCE_ADDED = "evidence.added", _("Evidence added")
     EVIDENCE_VERSION_ADDED = "evidence.version_added", _("New version of evidence uploaded")
+    FEEDBACK_APPROVE = "feedback.approve", _("Citizen feedback approved for the portal")
+    FEEDBACK_HIDE = "feedback.hide", _("Citizen feedback hidden")
+    FEEDBACK_ANSWERED = "feedback.answered", _("The unit answered citizen feedback")
     FOLLOWUP_REMINDERS_SENT = "followup.reminders_sent", _("Follow-up reminders sent")

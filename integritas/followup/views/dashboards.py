@@ -37,7 +37,7 @@ from integritas.followup.models import (
     due_soon_limit,
     due_soon_working_days,
 )
-from integritas.followup.services import dashboards
+from integritas.followup.services import dashboards, feedback
 from integritas.followup.services.dashboards import Month, PlanFacts, Tally
 from integritas.followup.views.monitoring import tlhp_table
 from integritas.lib import charts, pdf
@@ -276,8 +276,10 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         return _export(request, f"tindak-lanjut-{unit.code.lower()}", _plans_table(facts))
     page, query = paginate(request, facts)
     summary = dashboards.tally(facts, unit.code, unit.name)
+    votes = feedback.tallies(x.plan.pk for x in page.object_list)
     context = {
         "unit": unit,
+        "rows": [(x, votes.get(x.plan.pk)) for x in page.object_list],
         "f": f,
         "years": _years(request.user),
         "sources_choices": Recommendation.Source.choices,

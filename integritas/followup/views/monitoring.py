@@ -27,6 +27,7 @@ from integritas.followup.models import (
     bpk_answer_days,
     plan_draft_working_days,
 )
+from integritas.followup.services import feedback
 from integritas.lib.tables import Column, export_format, export_response, paginate
 
 Tlhp = Recommendation.Tlhp
@@ -178,12 +179,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, items)
     shown = [p.pk for p in page.object_list]
     returned = set(visible.returned().filter(pk__in=shown).values_list("pk", flat=True))
+    tallies = feedback.tallies(shown)
     today = timezone.localdate()
     rows = [
         {
             "plan": p,
             "returned": p.pk in returned,
             "overdue": p.is_open and p.due is not None and p.due < today,
+            "feedback": tallies.get(p.pk),
         }
         for p in page.object_list
     ]

@@ -30,6 +30,7 @@ from integritas.followup.forms import (
 )
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
 from integritas.followup.services import plans as services
+from integritas.followup.views.feedback import plan_section
 from integritas.lib.forms import add_service_errors
 
 
@@ -135,6 +136,8 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "history": history.for_viewer(
             request.user, Event.objects.for_object(plan).select_related("actor")[:50]
         ),
+        "feedback": plan_section(request.user, plan),
+        "here": request.get_full_path(),
     }
     return render(request, "followup/plan_detail.html", context)
 

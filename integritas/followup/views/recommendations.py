@@ -29,6 +29,7 @@ from integritas.followup.forms import (
     TlhpForm,
 )
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
+from integritas.followup.services import feedback
 from integritas.followup.services import recommendations as services
 from integritas.followup.services.recommendations import recommendation_progress
 from integritas.indices.models import IndexResult, IndexRun, WeakPoint
@@ -387,6 +388,7 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("unit__code")
     )
     can_change = policy.allows(request.user, "change", recommendation)
+    tallies = feedback.tallies(p.pk for p in plans)
     closed = recommendation.status == Recommendation.Status.CLOSED
     weak_point = recommendation.weak_point
     suggested = _suggestion(recommendation) if can_change and not closed else None
@@ -396,7 +398,10 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "suggested": suggested,
         "suggested_label": Recommendation.Tlhp(suggested).label if suggested else "",
         "units": recommendation.units.order_by("code"),
-        "plans": [{"plan": p, "progress": p.progress(), "due": p.due_on} for p in plans],
+        "plans": [
+            {"plan": p, "progress": p.progress(), "due": p.due_on, "feedback": tallies.get(p.pk)}
+            for p in plans
+        ],
         "can_change": can_change,
         "can_edit": can_change and recommendation.status == Recommendation.Status.DRAFT,
         "can_issue": can_change and recommendation.status == Recommendation.Status.DRAFT,

@@ -28,8 +28,12 @@ from integritas.followup.models import (
     Activity,
     Evidence,
     EvidenceFile,
+    Feedback,
+    FeedbackQuerySet,
     Recommendation,
+    Tally,
 )
+from integritas.followup.services import feedback as feedback_services
 from integritas.indices.models import IndexRun
 from integritas.indices.models.official import Institution
 from integritas.indices.services import dashboards, official
@@ -128,10 +132,15 @@ class PlanView:
     due_on: dt.date | None
     activities: list[Activity]  # each with ``public_evidence``, its evidence on the portal
     verified: list[Activity]  # the timeline: verified steps, oldest first
+    tally: Tally = Tally()  # citizens' votes that are not hidden
 
     @property
     def shows_activities(self) -> bool:
         return self.plan.status in PLAN_STATES_WITH_ACTIVITIES
+
+    @property
+    def takes_feedback(self) -> bool:
+        return accepts_feedback(self.plan)
 
 
 def plan_views(plans_qs: QuerySet[ActionPlan]) -> list[PlanView]:
@@ -142,7 +151,9 @@ def plan_views(plans_qs: QuerySet[ActionPlan]) -> list[PlanView]:
         Prefetch("activities__evidence", queryset=public_evidence, to_attr="public_evidence"),
     )
     views = []
-    for plan in rows:
+    listed = list(rows)
+    tallies = feedback_services.tallies(plan.pk for plan in listed)
+    for plan in listed:
         activities = list(plan.activities.all())
         shown = plan.status in PLAN_STATES_WITH_ACTIVITIES
         verified = sorted(
@@ -156,6 +167,7 @@ def plan_views(plans_qs: QuerySet[ActionPlan]) -> list[PlanView]:
                 due_on=plan.due_on if shown else None,
                 activities=activities if shown else [],
                 verified=verified if shown else [],
+                tally=tallies.get(plan.pk, Tally()),
             )
         )
     return views
@@ -308,6 +320,46 @@ def clean_evidence_file(item: Evidence) -> CleanFile | None:
     else:
         content_type, extension = sniffed.content_type, sniffed.extension.lstrip(".")
     return CleanFile(cleaned.content, content_type, f"bukti-{item.public_id.hex[:12]}.{extension}")
+
+
+# Citizens' feedback -----------------------------------------------------------------------------
+
+# Citizens are asked whether they see an action done once its activities are public (the plan is
+# approved), and no longer once it is cancelled.
+FEEDBACK_PLAN_STATES = tuple(
+    state for state in PLAN_STATES_WITH_ACTIVITIES if state != ActionPlan.Status.CANCELLED
+)
+
+
+def accepts_feedback(plan: ActionPlan) -> bool:
+    return plan.status in FEEDBACK_PLAN_STATES
+
+
+def plan(code: str, unit_code: str) -> ActionPlan | None:
+    """A published recommendation's plan for one unit, by the recommendation's number and the
+    unit's code."""
+    return (
+        plans()
+        .filter(recommendation__code=code, unit__code=unit_code)
+        .select_related("unit", "recommendation")
+        .first()
+    )
+
+
+def feedback(plan: ActionPlan) -> FeedbackQuerySet:
+    """The feedback on a public plan that the public reads: approved items only, newest first,
+    each with the unit's answer when it has one."""
+    return Feedback.objects.approved().filter(plan=plan).order_by("-created_at", "-pk")
+
+
+def feedback_photo(public_id: Any) -> Feedback | None:
+    """An approved item's photo, while its plan is public."""
+    return (
+        Feedback.objects.approved()
+        .filter(public_id=public_id, plan__in=plans())
+        .exclude(photo="")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

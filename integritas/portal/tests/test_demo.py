@@ -1,5 +1,6 @@
 """The demo publishes last year's waves and some recommendations with verified evidence, which
-an anonymous visitor then finds on the portal; running it again publishes nothing more."""
+an anonymous visitor then finds on the portal, and some citizen feedback; running it again
+publishes and adds nothing more."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from integritas.core.demo import seed
 from integritas.followup.demo import seed_app as seed_followup
+from integritas.followup.models import Feedback
 from integritas.indices.demo import seed_app as seed_indices
 from integritas.lib.formatting import format_number
 from integritas.portal.demo import seed_app
@@ -52,6 +54,30 @@ def test_the_demo_shows_last_years_published_survey_results() -> None:
         page = client.get(reverse("portal-wave", args=[wave.code])).content.decode()
         assert format_number(board.headline.score, board.precision, "id") in page
         assert reverse("portal-wave", args=[wave.code]) in client.get("/").content.decode()
+
+
+def test_the_demo_adds_approved_pending_hidden_and_answered_feedback() -> None:
+    seed(password=None)
+    seed_followup()
+    seed_app()
+    statuses = set(Feedback.objects.values_list("status", flat=True))
+    assert statuses == {"approved", "pending", "hidden"}
+    assert Feedback.objects.exclude(answer="").count() == 2
+    assert Feedback.objects.exclude(photo="").exists()
+    approved = Feedback.objects.filter(status="approved", answer__gt="").first()
+    assert approved is not None
+    plan = approved.plan
+    page = (
+        Client()
+        .get(reverse("portal-plan", args=[plan.recommendation.code, plan.unit.code]))
+        .content.decode()
+    )
+    assert approved.comment in page and approved.answer in page
+    for item in Feedback.objects.exclude(status="approved"):
+        assert item.comment not in page
+    count = Feedback.objects.count()
+    assert seed_app() == ["portal publications already present"]
+    assert Feedback.objects.count() == count
 
 
 def test_the_demo_portal_shows_a_closed_recommendation() -> None:

@@ -209,6 +209,10 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
     paths += [reverse("portal-recommendation", args=[r.code]) for r in published.recommendations()]
     paths += [reverse("portal-wave", args=[w.code]) for w in published.waves()]
     paths += [reverse("portal-unit", args=[u.code]) for u in published.units()]
+    paths += [
+        reverse("portal-plan", args=[p.recommendation.code, p.unit.code])
+        for p in published.plans().select_related("recommendation", "unit")
+    ]
     urls = "".join(f"<url><loc>{escape(seo.absolute(request, path))}</loc></url>" for path in paths)
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
