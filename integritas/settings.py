@@ -187,6 +187,9 @@ PUBLIC_PATH_PREFIXES = [
     "/robots.txt",
     "/sitemap.xml",
 ]
+# The portal's pages are kept in the shared cache for anonymous visitors, for at most this many
+# seconds (every change to what they show retires them at once; 0 turns the cache off).
+PORTAL_CACHE_SECONDS = ENV.integer("PORTAL_CACHE_SECONDS", 600, minimum=0)
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
