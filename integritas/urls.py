@@ -1,5 +1,7 @@
 """Top-level URL map: each app brings its own URL module."""
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from integritas.complaints import urls as complaints_urls
@@ -19,3 +21,13 @@ urlpatterns = [
     # The transparency portal: public, at clean addresses (its home is also "/" when signed out).
     path("", include(portal_urls.public_patterns)),
 ]
+
+
+def bench_minimal(request: HttpRequest) -> HttpResponse:
+    """The smallest Django answer, through the whole middleware stack: what `make bench` compares
+    the portal's pages with. Only served when ``BENCH_MINIMAL_VIEW`` is on (never in production)."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+if settings.BENCH_MINIMAL_VIEW:  # first, so that finding it costs the least
+    urlpatterns.insert(0, path("bench/minimal/", bench_minimal, name="bench-minimal"))

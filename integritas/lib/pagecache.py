@@ -1,22 +1,33 @@
-"""Whole answers for anonymous visitors kept in the shared cache, dropped by a generation counter.
+"""Whole answers for anonymous visitors kept in the shared cache, retired by a generation counter.
 
-A namespace (``"portal"``) has one counter in the cache. Every kept answer's key holds the
-counter's value, so ``invalidate(namespace)`` (one increment) retires every answer of the
-namespace at once; the retired entries expire on their own. The app that owns the namespace
-calls ``invalidate`` whenever something its pages show changes (model signals, its services).
+Two parts work together:
+
+- ``cached(namespace, params=..., timeout=...)`` decorates a view whose answer is the same for
+  every anonymous visitor. It reads the namespace's generation *before* the view runs and marks
+  the answer with it. It marks nothing for a signed-in visitor, or when the query string holds a
+  parameter the view does not declare.
+- ``middleware`` (in ``settings.MIDDLEWARE`` right after the language is chosen) keeps a marked
+  answer and serves it again to the next request with the same key, for as long as the
+  namespace's generation stands: before the session, authentication, CSRF and message
+  middleware, the address resolution and the view, which a kept answer does not need. The
+  middleware around it (security headers, the request id, the language's headers) runs on
+  every answer, kept or not; a kept answer carries the headers the inner middleware and the view
+  gave it.
+
+``invalidate(namespace)`` increments the counter, retiring every answer of the namespace at
+once; the app that owns the namespace calls it whenever something its pages show changes. A
+retired entry is replaced by the next answer to the same request, or expires.
 
 An answer is kept, and served again, only when nothing about it can belong to one visitor:
 
-- only a GET from someone who is not signed in (``request.user``), answered ``200``;
-- not when the answer sets a cookie, or its page used a CSRF token (a form posting back): a
-  token baked into a kept page would be handed to every other visitor;
+- a GET carrying no cookie but the language's and the CSRF cookie (no session: a signed-in
+  visitor is never served a kept answer, and never has theirs kept);
+- answered ``200``, setting no cookie and using no CSRF token: a page with a form that posts
+  back is not kept, since the token baked into it would go to every other visitor;
 - the key holds the address (scheme, host, path), the language, today's date (pages say what is
-  overdue) and the query parameters the view declares; a request with any other parameter, a
-  parameter given twice or a value that is not a short word is answered without the cache, so
-  made-up addresses cannot fill the memory the cache lives in.
-
-Headers that middleware adds outside the view (security headers, ``Vary``, the request id) are
-added to a kept answer as to a fresh one; the answer kept is the view's own.
+  overdue) and the query string. A query string is kept only when every parameter is one the
+  view declares, given once, with a short word as value (a code, a number, a choice; free text
+  never), so made-up addresses cannot fill the memory the cache lives in.
 """
 
 from __future__ import annotations
@@ -24,20 +35,31 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 View = Callable[..., HttpResponse]
+Handler = Callable[[HttpRequest], HttpResponse]
 
 # A query value worth keeping a page for: a code, a number, a choice (free text never is).
 SHORT_WORD = re.compile(r"[\w.-]{1,40}")
-# Headers of the view's answer that are kept with it (the rest come from the middleware).
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Last-Modified", "ETag")
+MARK = "_pagecache"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a cached view says about its answer: whose it is and how long it may be kept."""
+
+    namespace: str
+    generation: int
+    seconds: int
 
 
 def _generation_key(namespace: str) -> str:
@@ -66,28 +88,34 @@ def invalidate(namespace: str) -> None:
     transaction.on_commit(lambda: _bump(namespace))
 
 
-def cache_key(request: HttpRequest, namespace: str, params: Collection[str]) -> str | None:
-    """The key of the answer to ``request``, or None when it must not come from the cache."""
+def _query(request: HttpRequest) -> list[tuple[str, str]] | None:
+    """The query parameters, sorted, or None when one is repeated or not a short word."""
+    found: list[tuple[str, str]] = []
+    for name, values in request.GET.lists():
+        if len(values) != 1 or not SHORT_WORD.fullmatch(name) or not SHORT_WORD.fullmatch(values[0]):
+            return None
+        found.append((name, values[0]))
+    return sorted(found)
+
+
+def request_key(request: HttpRequest) -> str | None:
+    """The key of the answer to ``request``, or None when it is never served from the cache."""
     if request.method != "GET":
         return None
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if set(request.COOKIES) - {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
         return None
-    query: list[tuple[str, str]] = []
-    for name, values in request.GET.lists():
-        if name not in params or len(values) != 1 or not SHORT_WORD.fullmatch(values[0]):
-            return None
-        query.append((name, values[0]))
+    query = _query(request)
+    if query is None:
+        return None
     parts = [
         request.scheme or "",
         request.get_host(),
         request.path,
-        "&".join(f"{name}={value}" for name, value in sorted(query)),
+        "&".join(f"{name}={value}" for name, value in query),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"pagecache:{namespace}:{generation(namespace)}:{digest}"
+    return "pagecache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def may_keep(request: HttpRequest, response: HttpResponse) -> bool:
@@ -100,41 +128,63 @@ def may_keep(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _kept(response: HttpResponse) -> dict[str, Any]:
+def _entry(mark: Mark, response: HttpResponse) -> dict[str, Any]:
     return {
+        "namespace": mark.namespace,
+        "generation": mark.generation,
         "content": response.content,
-        "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+        "headers": list(response.items()),
     }
 
 
 def _served(entry: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(entry["content"])
-    for name, value in entry["headers"].items():
+    for name, value in entry["headers"]:
         response[name] = value
     return response
+
+
+def middleware(get_response: Handler) -> Handler:
+    """Serve kept answers; keep the answers the views marked (see the module's docstring)."""
+
+    def serve(request: HttpRequest) -> HttpResponse:
+        key = request_key(request)
+        if key is not None:
+            entry = cache.get(key)
+            if entry is not None and entry["generation"] == generation(entry["namespace"]):
+                return _served(entry)
+        response = get_response(request)
+        mark: Mark | None = getattr(response, MARK, None)
+        if key is not None and mark is not None and may_keep(request, response):
+            cache.set(key, _entry(mark, response), timeout=mark.seconds)
+        return response
+
+    return serve
 
 
 def cached(
     namespace: str, *, params: Collection[str] = (), timeout: Callable[[], int]
 ) -> Callable[[View], View]:
-    """A view decorator: anonymous GETs are answered from the cache of ``namespace`` while its
-    generation stands, for at most ``timeout()`` seconds (read on each request; 0 turns the
-    cache off). ``params`` are the query parameters the view reads; they are part of the key."""
+    """A view decorator: the view's answers to anonymous GETs may be kept by ``middleware`` while
+    the generation of ``namespace`` stands, for at most ``timeout()`` seconds (read on each
+    request; 0 keeps nothing). ``params`` are the query parameters the view reads."""
     allowed = frozenset(params)
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             seconds = timeout()
-            key = cache_key(request, namespace, allowed) if seconds > 0 else None
-            if key is None:
-                return view(request, *args, **kwargs)
-            entry = cache.get(key)
-            if entry is not None:
-                return _served(entry)
+            user = getattr(request, "user", None)
+            keep = (
+                seconds > 0
+                and request.method == "GET"
+                and not (user is not None and user.is_authenticated)
+                and set(request.GET) <= allowed
+            )
+            current = generation(namespace) if keep else 0
             response = view(request, *args, **kwargs)
-            if may_keep(request, response):
-                cache.set(key, _kept(response), timeout=seconds)
+            if keep:
+                setattr(response, MARK, Mark(namespace, current, seconds))
             return response
 
         return wrapper

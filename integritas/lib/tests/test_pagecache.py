@@ -1,4 +1,5 @@
-"""Kept answers (lib/pagecache.py): only what is the same for every anonymous visitor is kept."""
+"""Kept answers (lib/pagecache.py): only what is the same for every anonymous visitor is kept,
+and served again until its namespace changes."""
 
 from __future__ import annotations
 
@@ -6,34 +7,38 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
 from integritas.lib import pagecache
 
+pytestmark = pytest.mark.django_db
+
 NAMESPACE = "test-pages"
 
 
-def _counting_view(**extra: Any) -> tuple[Any, list[int]]:
+def _handler(**extra: Any) -> tuple[Any, list[int]]:
+    """The middleware around a cached view that counts its calls."""
     calls: list[int] = []
 
-    @pagecache.cached(NAMESPACE, params=("page",), timeout=lambda: 60)
+    @pagecache.cached(NAMESPACE, params=("page",), timeout=lambda: extra.get("seconds", 60))
     def view(request: HttpRequest) -> HttpResponse:
         calls.append(1)
         if extra.get("csrf"):
             get_token(request)
         response = HttpResponse(f"answer {len(calls)}", status=extra.get("status", 200))
+        response["X-View"] = "yes"
         if extra.get("cookie"):
             response.set_cookie("chosen", "yes")
         return response
 
-    return view, calls
+    return pagecache.middleware(view), calls
 
 
-def _get(path: str = "/x/", user: Any = None, **query: str) -> HttpRequest:
+def _get(path: str = "/x/", user: Any = None, cookies: dict[str, str] | None = None, **query: str) -> HttpRequest:
     request = RequestFactory().get(path, query)
+    request.COOKIES.update(cookies or {})
     request.user = user or AnonymousUser()
     return request
 
@@ -41,60 +46,69 @@ def _get(path: str = "/x/", user: Any = None, **query: str) -> HttpRequest:
 @pytest.fixture(autouse=True)
 def _fresh_namespace() -> None:
     pagecache.invalidate(NAMESPACE)
-    cache.delete(f"pagecache:{NAMESPACE}:generation")
 
 
-def test_an_anonymous_get_is_answered_once_then_kept() -> None:
-    view, calls = _counting_view()
-    assert view(_get()).content == b"answer 1"
-    assert view(_get()).content == b"answer 1"
+def test_an_anonymous_get_is_answered_once_then_kept_with_its_headers() -> None:
+    handler, calls = _handler()
+    assert handler(_get()).content == b"answer 1"
+    kept = handler(_get())
+    assert kept.content == b"answer 1" and kept["X-View"] == "yes"
     assert len(calls) == 1
 
 
 def test_invalidating_the_namespace_builds_the_answer_again() -> None:
-    view, calls = _counting_view()
-    view(_get())
+    handler, calls = _handler()
+    handler(_get())
     pagecache.invalidate(NAMESPACE)
-    assert view(_get()).content == b"answer 2"
+    assert handler(_get()).content == b"answer 2"
+    assert handler(_get()).content == b"answer 2"
 
 
-def test_a_signed_in_visitor_is_never_served_nor_kept() -> None:
-    view, calls = _counting_view()
+def test_a_visitor_with_a_session_is_never_served_nor_kept() -> None:
+    handler, calls = _handler()
+    handler(_get())
     staff = type("Staff", (), {"is_authenticated": True})()
-    view(_get(user=staff))
-    view(_get(user=staff))
-    assert len(calls) == 2
-    assert view(_get()).content == b"answer 3"
+    signed_in = {"sessionid": "abc"}
+    assert handler(_get(user=staff, cookies=signed_in)).content == b"answer 2"
+    assert handler(_get(user=staff, cookies=signed_in)).content == b"answer 3"
+    assert handler(_get()).content == b"answer 1"
+
+
+def test_the_language_cookie_does_not_stop_the_cache() -> None:
+    handler, calls = _handler()
+    handler(_get(cookies={"integritas_language": "en"}))
+    handler(_get(cookies={"integritas_language": "en"}))
+    assert len(calls) == 1
 
 
 @pytest.mark.parametrize(
-    "extra", [{"csrf": True}, {"cookie": True}, {"status": 404}, {"status": 302}]
+    "extra", [{"csrf": True}, {"cookie": True}, {"status": 404}, {"status": 302}, {"seconds": 0}]
 )
-def test_an_answer_with_a_csrf_token_a_cookie_or_another_status_is_not_kept(
+def test_an_answer_with_a_csrf_token_a_cookie_another_status_or_no_lifetime_is_not_kept(
     extra: dict[str, Any],
 ) -> None:
-    view, calls = _counting_view(**extra)
-    view(_get())
-    view(_get())
+    handler, calls = _handler(**extra)
+    handler(_get())
+    handler(_get())
     assert len(calls) == 2
 
 
 def test_declared_parameters_are_part_of_the_key_and_others_skip_the_cache() -> None:
-    view, calls = _counting_view()
-    assert view(_get(page="2")).content == b"answer 1"
-    assert view(_get(page="3")).content == b"answer 2"
-    assert view(_get(page="2")).content == b"answer 1"
-    view(_get(other="1"))
-    view(_get(page="a b"))
+    handler, calls = _handler()
+    assert handler(_get(page="2")).content == b"answer 1"
+    assert handler(_get(page="3")).content == b"answer 2"
+    assert handler(_get(page="2")).content == b"answer 1"
+    handler(_get(other="1"))
+    handler(_get(page="a b"))
     assert len(calls) == 4
-    view(_get(other="1"))
+    handler(_get(other="1"))
     assert len(calls) == 5
 
 
 def test_a_post_is_never_kept() -> None:
-    view, calls = _counting_view()
+    handler, calls = _handler()
     request = RequestFactory().post("/x/")
     request.user = AnonymousUser()
-    view(request)
-    view(request)
+    handler(request)
+    handler(request)
     assert len(calls) == 2

@@ -8,9 +8,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_migrate
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,7 +41,8 @@ CACHED_PAGES = [
 
 
 def _kept_pages() -> int:
-    return sum(1 for key in cache.entries() if ":pagecache:portal:" in key and "generation" not in key)  # type: ignore[attr-defined]
+    entries = cache.entries().values()  # type: ignore[attr-defined]
+    return sum(1 for value in entries if isinstance(value, dict) and value.get("namespace") == "portal")
 
 
 @pytest.fixture
@@ -78,20 +82,14 @@ def test_the_pages_of_a_recommendation_a_wave_and_a_wave_level_are_cached_too(
 
 
 def test_a_kept_page_keeps_the_headers_of_a_fresh_one(published: Story) -> None:
-    client = Client()
-    fresh = client.get("/publik/")
-    kept = client.get("/publik/")
-    for header in [
-        "Content-Type",
-        "Content-Language",
-        "Content-Security-Policy",
-        "Referrer-Policy",
-        "Cache-Control",
-        "X-Frame-Options",
-        "Vary",
-    ]:
-        assert kept[header] == fresh[header], header
-    assert "X-Robots-Tag" not in kept
+    for url in ["/", "/publik/", "/robots.txt"]:
+        client = Client()
+        fresh = dict(client.get(url).items())
+        kept = dict(client.get(url).items())
+        assert fresh.pop("X-Request-ID") != kept.pop("X-Request-ID")
+        fresh.pop("Expires", None), kept.pop("Expires", None)  # the time of the answer
+        assert kept == fresh, url
+        assert "Content-Security-Policy" in kept and "X-Robots-Tag" not in kept
 
 
 def test_publishing_a_recommendation_shows_it_on_the_next_request(world: World) -> None:
@@ -234,17 +232,19 @@ def test_the_cache_can_be_turned_off(published: Story, settings: Any) -> None:
 
 def test_a_migration_retires_every_kept_page(published: Story) -> None:
     before = pagecache.generation(portal_cache.NAMESPACE)
-    post_migrate.send(sender=None, app_config=None)
+    portal = apps.get_app_config("portal")
+    post_migrate.send(
+        sender=portal, app_config=portal, verbosity=0, interactive=False, using="default",
+        apps=apps, plan=[],
+    )
     assert pagecache.generation(portal_cache.NAMESPACE) > before
 
 
-def test_a_new_day_builds_the_pages_again(
-    published: Story, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
-) -> None:
+def test_a_new_day_builds_the_pages_again(published: Story, monkeypatch: pytest.MonkeyPatch) -> None:
     client = Client()
     client.get("/publik/")
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     monkeypatch.setattr(pagecache.timezone, "localdate", lambda: tomorrow)
-    with pytest.raises(AssertionError):
-        with django_assert_num_queries(0):
-            client.get("/publik/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/publik/")
+    assert len(queries) > 0

@@ -20,6 +20,7 @@ from integritas.followup.models import Recommendation
 from integritas.indices.services import official
 from integritas.lib.tables import paginate
 from integritas.portal.forms import TrackerFilterForm
+from integritas.portal.services import cache
 from integritas.portal.services import public as published
 from integritas.portal.services import seo
 
@@ -66,6 +67,7 @@ def _profile() -> dict[str, Any]:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def home(request: HttpRequest) -> HttpResponse:
     """The portal's home (also ``/`` for visitors who are not signed in)."""
     context = {
@@ -80,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page("page", "unit", "source", "status", "year")
 def tracker(request: HttpRequest) -> HttpResponse:
     """Every published recommendation, filtered by unit, source, status and year, searchable."""
     form = TrackerFilterForm(request.GET, years=published.years())
@@ -106,6 +109,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def recommendation(request: HttpRequest, code: str) -> HttpResponse:
     """One published recommendation: its source, the units' plans, progress, dates, the
     timeline of verified steps and the public evidence."""
@@ -120,6 +124,7 @@ def recommendation(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's page: its published actions."""
     found = Unit.objects.filter(code=code, is_active=True).first()
@@ -136,12 +141,14 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def waves(request: HttpRequest) -> HttpResponse:
     """Every survey wave whose results the Inspectorate published, newest first."""
     return public.render(request, "portal/waves.html", {"waves": published.waves()})
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page("level")
 def wave(request: HttpRequest, code: str) -> HttpResponse:
     """A published wave's results: the government's, per dimension, and each unit's at one
     level of the unit tree (``?level=``), withheld cells as the staff dashboards show them."""
@@ -192,6 +199,7 @@ NOT_FOR_CRAWLERS = [
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """``/robots.txt``: crawlers may read the portal, nothing else, and find its sitemap."""
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in NOT_FOR_CRAWLERS), "Allow: /"]
@@ -200,6 +208,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every portal page there is to find, published items only."""
     paths = [reverse(name) for name in ("portal-home", "portal-waves", "portal-tracker")]
