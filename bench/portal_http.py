@@ -123,6 +123,34 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and its workers (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [server.pid]
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text()
+        pids += [int(pid) for pid in children.split()]
+    except OSError:
+        return 0.0
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def client_cpu_seconds() -> float:
+    """CPU time used so far by this process's finished children (wrk) and by this process."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def status_of(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 - loopback
@@ -156,7 +184,11 @@ def parse_wrk(output: str) -> Load:
 
     requests = int(grab(r"(\d+) requests in"))
     seconds = _ms(grab(r"requests in ([\d.]+\w+),")) / 1000
-    errors = int(re.search(r"Non-2xx or 3xx responses: (\d+)", output).group(1)) if "Non-2xx" in output else 0  # type: ignore[union-attr]
+    errors = (
+        int(re.search(r"Non-2xx or 3xx responses: (\d+)", output).group(1))
+        if "Non-2xx" in output
+        else 0
+    )  # type: ignore[union-attr]
     socket_errors = re.search(r"Socket errors: (.*)", output)
     if socket_errors:
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
@@ -335,12 +367,23 @@ def run(paths: list[str] | None = None) -> None:
             if status != 200:
                 line(f"GET {path}", f"skipped: it answers {status}")
                 continue
-            status_of(base + path)  # warm: the second worker's first answer comes from the cache
+            load(base + path, seconds=2)  # warm-up, not counted: every worker, every thread
+            server_before, client_before = cpu_seconds(server), client_cpu_seconds()
             results[path] = result = load(base + path)
+            server_us = (cpu_seconds(server) - server_before) / max(result.requests, 1) * 1e6
+            client_us = (client_cpu_seconds() - client_before) / max(result.requests, 1) * 1e6
             line(
                 f"GET {path}",
                 f"{result.rps:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
-                f"p99 {result.p99_ms:.1f} ms" + (f", {result.errors} errors" if result.errors else ""),
+                f"p99 {result.p99_ms:.1f} ms"
+                + (f", {result.errors} errors" if result.errors else ""),
+            )
+            # Other work on the machine slows the figures above; the CPU time per request does
+            # not depend on it, and says what two idle cores could serve.
+            line(
+                "  CPU per request: server, load generator",
+                f"{server_us:,.0f} µs, {client_us:,.0f} µs "
+                f"(2 idle cores ≈ {2e6 / (server_us + client_us):,.0f} req/s)",
             )
         minimal = results.get(MINIMAL)
         if minimal is None:
@@ -362,4 +405,3 @@ def run(paths: list[str] | None = None) -> None:
             )
     finally:
         stop(server)
-

@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from integritas.complaints import urls as complaints_urls
 from integritas.portal import urls as portal_urls
 from integritas.surveys import urls as surveys_urls
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("integritas.core.urls")),
     path("surveys/", include("integritas.surveys.urls")),
     path("indices/", include("integritas.indices.urls")),

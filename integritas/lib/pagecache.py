@@ -92,7 +92,11 @@ def _query(request: HttpRequest) -> list[tuple[str, str]] | None:
     """The query parameters, sorted, or None when one is repeated or not a short word."""
     found: list[tuple[str, str]] = []
     for name, values in request.GET.lists():
-        if len(values) != 1 or not SHORT_WORD.fullmatch(name) or not SHORT_WORD.fullmatch(values[0]):
+        if (
+            len(values) != 1
+            or not SHORT_WORD.fullmatch(name)
+            or not SHORT_WORD.fullmatch(values[0])
+        ):
             return None
         found.append((name, values[0]))
     return sorted(found)

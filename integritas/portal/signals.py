@@ -61,6 +61,6 @@ def connect() -> None:
         post_save.connect(changed, sender=model, dispatch_uid=f"portal-cache-save-{model}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"portal-cache-delete-{model}")
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through  # type: ignore[attr-defined]
+            through = field.remote_field.through
             m2m_changed.connect(changed, sender=through, dispatch_uid=f"portal-cache-m2m-{through}")
     post_migrate.connect(changed, dispatch_uid="portal-cache-migrate")

@@ -36,7 +36,9 @@ def _handler(**extra: Any) -> tuple[Any, list[int]]:
     return pagecache.middleware(view), calls
 
 
-def _get(path: str = "/x/", user: Any = None, cookies: dict[str, str] | None = None, **query: str) -> HttpRequest:
+def _get(
+    path: str = "/x/", user: Any = None, cookies: dict[str, str] | None = None, **query: str
+) -> HttpRequest:
     request = RequestFactory().get(path, query)
     request.COOKIES.update(cookies or {})
     request.user = user or AnonymousUser()

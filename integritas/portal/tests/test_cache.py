@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models.signals import post_migrate
 from django.db import connection
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,7 +42,9 @@ CACHED_PAGES = [
 
 def _kept_pages() -> int:
     entries = cache.entries().values()  # type: ignore[attr-defined]
-    return sum(1 for value in entries if isinstance(value, dict) and value.get("namespace") == "portal")
+    return sum(
+        1 for value in entries if isinstance(value, dict) and value.get("namespace") == "portal"
+    )
 
 
 @pytest.fixture
@@ -234,13 +236,20 @@ def test_a_migration_retires_every_kept_page(published: Story) -> None:
     before = pagecache.generation(portal_cache.NAMESPACE)
     portal = apps.get_app_config("portal")
     post_migrate.send(
-        sender=portal, app_config=portal, verbosity=0, interactive=False, using="default",
-        apps=apps, plan=[],
+        sender=portal,
+        app_config=portal,
+        verbosity=0,
+        interactive=False,
+        using="default",
+        apps=apps,
+        plan=[],
     )
     assert pagecache.generation(portal_cache.NAMESPACE) > before
 
 
-def test_a_new_day_builds_the_pages_again(published: Story, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_day_builds_the_pages_again(
+    published: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = Client()
     client.get("/publik/")
     tomorrow = timezone.localdate() + dt.timedelta(days=1)

@@ -20,9 +20,8 @@ from integritas.followup.models import Recommendation
 from integritas.indices.services import official
 from integritas.lib.tables import paginate
 from integritas.portal.forms import TrackerFilterForm
-from integritas.portal.services import cache
+from integritas.portal.services import cache, seo
 from integritas.portal.services import public as published
-from integritas.portal.services import seo
 
 BASE = "portal/base.html"
 NOTICE = "portal/notice.html"
