@@ -12,7 +12,8 @@ Two parts work together:
   middleware, the address resolution and the view, which a kept answer does not need. The
   middleware around it (security headers, the request id, the language's headers) runs on
   every answer, kept or not; a kept answer carries the headers the inner middleware and the view
-  gave it.
+  gave it, and answers a conditional request (``If-None-Match``, ``If-Modified-Since``) with
+  ``304`` when it has an ``ETag`` or ``Last-Modified`` that matches.
 
 ``invalidate(namespace)`` increments the counter, retiring every answer of the namespace at
 once; the app that owns the namespace calls it whenever something its pages show changes. A
@@ -44,6 +45,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 View = Callable[..., HttpResponse]
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -141,11 +144,22 @@ def _entry(mark: Mark, response: HttpResponse) -> dict[str, Any]:
     }
 
 
-def _served(entry: dict[str, Any]) -> HttpResponse:
+def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    """The kept answer, or ``304 Not Modified`` when it carries an ``ETag`` or ``Last-Modified``
+    that the request's ``If-None-Match`` or ``If-Modified-Since`` already has."""
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"]:
         response[name] = value
-    return response
+    etag, modified = response.get("ETag"), response.get("Last-Modified")
+    if not etag and not modified:
+        return response
+    answer = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=parse_http_date_safe(modified) if modified else None,
+        response=response,
+    )
+    return answer if answer is not None else response
 
 
 def middleware(get_response: Handler) -> Handler:
@@ -156,7 +170,7 @@ def middleware(get_response: Handler) -> Handler:
         if key is not None:
             entry = cache.get(key)
             if entry is not None and entry["generation"] == generation(entry["namespace"]):
-                return _served(entry)
+                return _served(request, entry)
         response = get_response(request)
         mark: Mark | None = getattr(response, MARK, None)
         if key is not None and mark is not None and may_keep(request, response):

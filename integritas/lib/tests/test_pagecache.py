@@ -29,6 +29,8 @@ def _handler(**extra: Any) -> tuple[Any, list[int]]:
             get_token(request)
         response = HttpResponse(f"answer {len(calls)}", status=extra.get("status", 200))
         response["X-View"] = "yes"
+        if extra.get("etag"):
+            response["ETag"] = '"v1"'
         if extra.get("cookie"):
             response.set_cookie("chosen", "yes")
         return response
@@ -114,3 +116,16 @@ def test_a_post_is_never_kept() -> None:
     handler(request)
     handler(request)
     assert len(calls) == 2
+
+
+def test_a_kept_answer_with_an_etag_answers_a_conditional_request_with_304() -> None:
+    handler, calls = _handler(etag=True)
+    handler(_get())
+    request = _get()
+    request.META["HTTP_IF_NONE_MATCH"] = '"v1"'
+    answer = handler(request)
+    assert answer.status_code == 304 and answer["ETag"] == '"v1"' and not answer.content
+    stale = _get()
+    stale.META["HTTP_IF_NONE_MATCH"] = '"v0"'
+    assert handler(stale).status_code == 200
+    assert len(calls) == 1
