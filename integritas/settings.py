@@ -189,8 +189,11 @@ PUBLIC_PATH_PREFIXES = [
     "/bukti/",
     "/unit/",
     "/hasil-survei/",
+    "/data/",
+    "/statistik-pengaduan/",
     "/robots.txt",
     "/sitemap.xml",
+    "/api/v1/",
 ]
 # The portal's pages are kept in the shared cache for anonymous visitors, for at most this many
 # seconds (every change to what they show retires them at once; 0 turns the cache off).
@@ -279,6 +282,11 @@ COMPLAINTS_FAST_KDF_FOR_TESTS = False
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;
 # empty means the address of the request that made them.
 PUBLIC_BASE_URL = ENV.string("PUBLIC_BASE_URL", "")
+# The portal's open data (docs/portal.md): the licence its datasets are published under (a URL;
+# Creative Commons Attribution 4.0 by default) and the address of its contact point (empty: the
+# government's email address in the government settings).
+OPEN_DATA_LICENSE = ENV.string("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_CONTACT_EMAIL = ENV.string("OPEN_DATA_CONTACT_EMAIL", "")
 # Surveys: limits per client address, counted in memory under a daily-rotating keyed hash (the
 # address itself is never stored), and the proxies whose X-Real-IP header is believed.
 SURVEY_STARTS_PER_HOUR = ENV.integer("SURVEY_STARTS_PER_HOUR", 30, minimum=1)

@@ -5,8 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 
 from integritas.complaints import urls as complaints_urls
+from integritas.core import api as core_api
+from integritas.lib.api import PREFIX, api_urls, build_api
+from integritas.portal import api as portal_api
 from integritas.portal import urls as portal_urls
+from integritas.portal.services import cache as portal_cache
 from integritas.surveys import urls as surveys_urls
+
+# The public read-only API: each app brings its router (its ``api.py``); ``lib/api.py`` the rest.
+api = build_api([("", core_api.router), ("", portal_api.router)])
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("integritas.core.urls")),
@@ -18,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),
     path("publikasi/", include("integritas.portal.urls")),
+    path(PREFIX, api_urls(api, keep=portal_cache.page(*portal_cache.API_PARAMS))),
     # The transparency portal: public, at clean addresses (its home is also "/" when signed out).
     path("", include(portal_urls.public_patterns)),
 ]

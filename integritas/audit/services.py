@@ -14,6 +14,7 @@ from django.utils import timezone
 from integritas.audit.anchors import PublishedAnchor
 from integritas.audit.context import current_actor
 from integritas.audit.models import GENESIS_HASH, Anchor, ChainHead, Event
+from integritas.lib.spreadsheets import write_csv, write_xlsx
 
 _UNSET: Any = object()
 
@@ -268,6 +269,28 @@ def anchor_record(anchor: Anchor) -> dict[str, Any]:
         "hash": anchor.hash,
         "published_at": anchor.published_at.astimezone(dt.UTC).isoformat(),
     }
+
+
+ANCHOR_COLUMNS = ["date", "seq", "hash", "published_at"]
+ANCHOR_FORMATS = ("json", "csv", "xlsx")
+
+
+def anchor_file(fmt: str, **about: Any) -> bytes:
+    """Every anchor, oldest first, as the download ``fmt`` ("json", "csv" or "xlsx"); the same
+    bytes until the next anchor. Column names and keys are fixed (not translated), so a copy
+    made today compares with one made next year."""
+    anchors = list(Anchor.objects.order_by("date"))
+    if fmt == "json":
+        document = anchor_document(anchors, **about)
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    records = [anchor_record(anchor) for anchor in anchors]
+    rows = [[r[c] for c in ANCHOR_COLUMNS] for r in records]
+    if fmt == "csv":
+        return write_csv(ANCHOR_COLUMNS, rows)
+    if fmt == "xlsx":
+        stamp = anchors[-1].published_at if anchors else dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+        return write_xlsx(ANCHOR_COLUMNS, rows, "audit-anchors", stamp=stamp.astimezone(dt.UTC))
+    raise ValueError(f"unknown format {fmt!r}")
 
 
 def anchor_document(anchors: Iterable[Anchor], **about: Any) -> dict[str, Any]:

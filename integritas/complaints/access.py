@@ -170,6 +170,23 @@ def countable_reports(user: Any) -> models.QuerySet[Report]:
     )
 
 
+def public_reports() -> models.QuerySet[Report]:
+    """The reports counted in the statistics anyone may read on the transparency portal: those
+    counted for every reader (``countable_reports`` of someone in no unit's line), so a report
+    routing kept away from the Inspectorate, or about the leadership, the Inspectorate or one of
+    its people, is never among them."""
+    inspectorate = _inspectorate_unit_ids()
+    sensitive_officials = User.objects.filter(
+        models.Q(role_assignments__role__in=SENSITIVE_ROLES) | models.Q(unit_id__in=inspectorate)
+    )
+    return (
+        Report.objects.exclude(routed_to_alternate=True)
+        .exclude(about_leadership=True)
+        .exclude(unit_id__in=inspectorate)
+        .exclude(official__in=sensitive_officials)
+    )
+
+
 def readers(report: Report) -> list[User]:
     """Active people holding the report-content key and still at the desk (the alert fallback
     when nobody is assigned, and the people who may be assigned)."""

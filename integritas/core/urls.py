@@ -19,6 +19,7 @@ urlpatterns = [
     path("data/audit-anchors/", anchors.anchor_list, name="core-audit-anchors"),
     path("data/audit-anchors.json", anchors.anchor_json, name="core-audit-anchors-json"),
     path("data/audit-anchors.csv", anchors.anchor_csv, name="core-audit-anchors-csv"),
+    path("data/audit-anchors.xlsx", anchors.anchor_xlsx, name="core-audit-anchors-xlsx"),
     path("language/", accounts.language_set, name="core-language"),
     path("accounts/login/", accounts.login_view, name="core-login"),
     path("accounts/logout/", accounts.logout_view, name="core-logout"),

@@ -6,6 +6,9 @@
   all; unit staff see only their own units' (and their sub-units').
 - Who may move a plan through its workflow is decided per plan by ``actors_for`` and
   ``workflow.py``; segregation of duties is enforced by the services.
+- Closing a recommendation is the Inspectorate's (``close``); reopening one closed by mistake is
+  the inspector general's alone (``reopen``). ``recommendation_actors`` turns both into the
+  actors of ``workflow.RECOMMENDATION_TRANSITIONS``.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from integritas.followup.models import (
     RecommendationTemplate,
     due_soon_working_days,
 )
-from integritas.followup.workflow import Actor
+from integritas.followup.workflow import Actor, RecommendationActor
 from integritas.indices.models import WeakPoint
 
 # A weak point in one of these states can still become a recommendation.
@@ -78,10 +81,27 @@ def actors_for(user: Any, plan: ActionPlan) -> frozenset[Actor]:
     return frozenset(actors)
 
 
+def recommendation_actors(user: Any) -> frozenset[RecommendationActor]:
+    """Who ``user`` is for closing and reopening recommendations, as the policy says."""
+    actors: set[RecommendationActor] = set()
+    if policy.allows_model(user, "close", Recommendation):
+        actors.add(RecommendationActor.INSPECTORATE)
+    if policy.allows_model(user, "reopen", Recommendation):
+        actors.add(RecommendationActor.INSPECTOR_GENERAL)
+    return frozenset(actors)
+
+
 def register() -> None:
     manage: dict[str, frozenset[str]] = {"create": INSPECTORATE_ROLES, "change": INSPECTORATE_ROLES}
     extensions.register_policy(
-        Recommendation, scope=_recommendations, capabilities={**manage, "export": READ_ALL_ROLES}
+        Recommendation,
+        scope=_recommendations,
+        capabilities={
+            **manage,
+            "export": READ_ALL_ROLES,
+            "close": INSPECTORATE_ROLES,
+            "reopen": frozenset({Role.INSPECTOR_GENERAL}),
+        },
     )
     extensions.register_policy(RecommendationTemplate, scope=_templates, capabilities=manage)
     extensions.register_policy(

@@ -6,6 +6,8 @@ target unit's plan is driven through the real services by the demo people (unit 
 unit officers report progress and upload evidence, inspectors approve, return and verify), so
 every step has its audit event, working-day due dates and content-sniffed evidence files (small
 generated PDFs and PNGs). Plans end in every workflow state; some are overdue, some due soon.
+Two audit findings are closed by the inspector: one done as recommended (sesuai), one that
+cannot be followed up, with its reason (tidak dapat ditindaklanjuti).
 
 Dates are relative to the day of seeding. The services stamp "now"; afterwards the dates of the
 plans, recommendations and evidence are set back to where the story puts them, so the dashboards
@@ -80,6 +82,7 @@ class RecScript:
     amount: int = 0
     priority: str = Recommendation.Priority.MEDIUM
     tlhp: tuple[str, int, str] | None = None  # (category, amount recovered, reason)
+    closed: tuple[int, str] | None = None  # closed by the inspector: (day, closing note)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -198,6 +201,7 @@ SCRIPTS: list[RecScript] = [
         ),
         plans=(PlanScript("DISHUB", S.VERIFIED, (-120, -60), verified=-63),),
         tlhp=(Tlhp.SESUAI, 387_250_000, ""),
+        closed=(-60, "Kekurangan setoran telah disetor utuh dan karcis elektronik berlaku."),
     ),
     RecScript(
         source=Source.INSPECTORATE,
@@ -238,6 +242,7 @@ SCRIPTS: list[RecScript] = [
             0,
             "Kendaraan hilang; diproses melalui tuntutan ganti kerugian daerah.",
         ),
+        closed=(-50, ""),
     ),
     RecScript(
         source=Source.INSPECTORATE,
@@ -564,7 +569,18 @@ class Story:
         rec = self.recommendation(script, units)
         for ps in script.plans:
             self.plan(rec, script, ps)
+        if script.closed:
+            self.close(rec, *script.closed)
         return rec
+
+    def close(self, rec: Recommendation, days: int, note: str) -> None:
+        """The inspector closes the recommendation in its confirmed category, ``days`` ago."""
+        inspector = self.cast.inspector
+        with acting_as(label=inspector.get_full_name(), user=inspector):
+            recommendation_services.recommendation_close(
+                recommendation=rec, by=inspector, note=note
+            )
+        Recommendation.objects.filter(pk=rec.pk).update(closed_at=_at(self.past(days)))
 
 
 def _weak_point_script(story: Story) -> RecScript | None:

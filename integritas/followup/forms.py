@@ -201,6 +201,35 @@ class TlhpForm(forms.Form):
         return data
 
 
+class CloseForm(forms.Form):
+    """Closing a recommendation: an optional note for the units and the record."""
+
+    note = forms.CharField(
+        label=_("Closing note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional; the target units read it with the notice that it is closed."),
+    )
+
+
+class ReopenForm(forms.Form):
+    """Reopening a closed recommendation: why it was closed by mistake."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The target units and the Inspectorate read it."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = (self.cleaned_data.get("reason") or "").strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the recommendation is reopened."))
+        return reason
+
+
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity

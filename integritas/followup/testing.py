@@ -143,3 +143,30 @@ def finish_activities(world: World, plan: ActionPlan, verifier: Any = None) -> A
                 activity=activity, name="verify", by=verifier or world.inspector
             )
     return ActionPlan.objects.get(pk=plan.pk)
+
+
+def verified_plan(world: World, rec: Recommendation | None = None) -> ActionPlan:
+    """DINKES's plan carried out in full: every activity done and verified, the evidence
+    submitted by the unit officer and verified by the inspector general."""
+    plan = finish_activities(world, running_plan(world, rec))
+    plan_services.plan_transition(plan=plan, name="submit_evidence", by=world.officer_a)
+    return plan_services.plan_transition(plan=plan, name="verify", by=world.inspector_general)
+
+
+def closable_recommendation(world: World, **values: Any) -> Recommendation:
+    """A recommendation to DINKES whose only plan is verified and whose follow-up category the
+    inspector confirmed as *sesuai*: ready to be closed."""
+    rec = recommendation(world, **values)
+    verified_plan(world, rec)
+    return recommendation_services.recommendation_set_tlhp(
+        recommendation=Recommendation.objects.get(pk=rec.pk),
+        category=Recommendation.Tlhp.SESUAI,
+        by=world.inspector,
+    )
+
+
+def closed_recommendation(world: World, **values: Any) -> Recommendation:
+    """A recommendation to DINKES closed as *sesuai* by the inspector."""
+    return recommendation_services.recommendation_close(
+        recommendation=closable_recommendation(world, **values), by=world.inspector
+    )

@@ -29,6 +29,16 @@ urlpatterns = [
         rec.recommendation_tlhp,
         name="followup-recommendation-tlhp",
     ),
+    path(
+        "recommendations/<str:code>/close/",
+        rec.recommendation_close,
+        name="followup-recommendation-close",
+    ),
+    path(
+        "recommendations/<str:code>/reopen/",
+        rec.recommendation_reopen,
+        name="followup-recommendation-reopen",
+    ),
     path("weak-points/", rec.weak_point_requests, name="followup-weak-point-requests"),
     path("plans/", views_monitoring.plan_list, name="followup-plan-list"),
     path("plans/<uuid:public_id>/", plans.plan_detail, name="followup-plan"),

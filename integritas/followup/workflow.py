@@ -115,3 +115,46 @@ ACTIVITY_TRANSITIONS: Table[Transition] = Table(
     ],
     event="activity.{name}",
 )
+
+
+class RecommendationStatus(StrEnum):
+    """``Recommendation.Status``: written by hand, as a recommendation is written and issued;
+    closed and reopened through ``RECOMMENDATION_TRANSITIONS``."""
+
+    DRAFT = "draft"
+    ISSUED = "issued"
+    CLOSED = "closed"
+
+
+class RecommendationActor(StrEnum):
+    """Who may close or reopen a recommendation (``access.recommendation_actors``, from the
+    policy's ``close`` and ``reopen`` capabilities)."""
+
+    INSPECTORATE = "inspectorate"
+    INSPECTOR_GENERAL = "inspector_general"
+
+
+# Closing needs the follow-up category confirmed as sesuai (every plan verified or cancelled, at
+# least one verified, nothing left to recover) or as tidak dapat ditindaklanjuti with a reason,
+# and no plan still open: the service's guard checks it. Reopening (a recommendation closed by
+# mistake) is the inspector general's, with a reason.
+RECOMMENDATION_TRANSITIONS: Table[Transition] = Table(
+    [
+        Transition(
+            "close",
+            frozenset({RecommendationStatus.ISSUED}),
+            RecommendationStatus.CLOSED,
+            frozenset({RecommendationActor.INSPECTORATE}),
+            event="recommendation.closed",
+        ),
+        Transition(
+            "reopen",
+            frozenset({RecommendationStatus.CLOSED}),
+            RecommendationStatus.ISSUED,
+            frozenset({RecommendationActor.INSPECTOR_GENERAL}),
+            needs_reason=True,
+            event="recommendation.reopened",
+        ),
+    ],
+    event="recommendation.{name}",
+)

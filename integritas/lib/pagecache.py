@@ -28,7 +28,8 @@ An answer is kept, and served again, only when nothing about it can belong to on
 - the key holds the address (scheme, host, path), the language, today's date (pages say what is
   overdue) and the query string. A query string is kept only when every parameter is one the
   view declares, given once, with a short word as value (a code, a number, a choice; free text
-  never), so made-up addresses cannot fill the memory the cache lives in.
+  never), and at most ``MAX_VARIANTS`` answers of one address are kept per generation, so
+  made-up addresses cannot fill the memory the cache lives in.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ Handler = Callable[[HttpRequest], HttpResponse]
 # A query value worth keeping a page for: a code, a number, a choice (free text never is).
 SHORT_WORD = re.compile(r"[\w.-]{1,40}")
 MARK = "_pagecache"
+# At most this many answers of one address (query strings, languages, hosts) are kept per
+# generation: an address whose view shows the same page for any value of a parameter (an
+# out-of-range page number, an unknown year) cannot be made to fill the cache's memory.
+MAX_VARIANTS = 64
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,18 @@ def _query(request: HttpRequest) -> list[tuple[str, str]] | None:
             return None
         found.append((name, values[0]))
     return sorted(found)
+
+
+def _room_for(request: HttpRequest, mark: Mark) -> bool:
+    """Whether another answer of this address may be kept in the mark's generation (counts it)."""
+    path = hashlib.sha256(request.path.encode()).hexdigest()
+    key = f"pagecache:{mark.namespace}:{mark.generation}:variants:{path}"
+    if cache.add(key, 1, timeout=mark.seconds):
+        return True
+    try:
+        return int(cache.incr(key)) <= MAX_VARIANTS
+    except ValueError:  # expired between add and incr
+        return cache.add(key, 1, timeout=mark.seconds)
 
 
 def request_key(request: HttpRequest) -> str | None:
@@ -173,7 +190,12 @@ def middleware(get_response: Handler) -> Handler:
                 return _served(request, entry)
         response = get_response(request)
         mark: Mark | None = getattr(response, MARK, None)
-        if key is not None and mark is not None and may_keep(request, response):
+        if (
+            key is not None
+            and mark is not None
+            and may_keep(request, response)
+            and _room_for(request, mark)
+        ):
             cache.set(key, _entry(mark, response), timeout=mark.seconds)
         return response
 

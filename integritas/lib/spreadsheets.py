@@ -17,6 +17,7 @@ import hashlib
 import io
 import itertools
 import re
+import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -442,10 +443,18 @@ def _sheet_title(title: str) -> str:
     return cleaned[:31].strip() or "Sheet1"
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_title: str) -> bytes:
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    sheet_title: str,
+    *,
+    stamp: dt.datetime | None = None,
+) -> bytes:
     """One-sheet workbook: bold header row kept in view while scrolling, columns sized to content.
 
     Dates, datetimes and decimals are stored as real spreadsheet values so users can sort and sum.
+    With ``stamp`` the workbook's creation and change dates and its zip entries' dates are that
+    moment, so the same table gives the same bytes every time (a published checksum holds).
     """
     rows_iter = iter(rows)
     sample = [
@@ -472,9 +481,33 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_t
         sheet.append(sampled)
     for row in rows_iter:
         sheet.append([xlsx_value(v) for v in row])
+    if stamp is not None:
+        wall = stamp.replace(tzinfo=None, microsecond=0)
+        workbook.properties.created = workbook.properties.modified = wall
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue() if stamp is None else _restamped(buffer.getvalue(), stamp)
+
+
+def _restamped(data: bytes, stamp: dt.datetime) -> bytes:
+    """The workbook ``data`` with its change date and every zip entry's date ``stamp`` (openpyxl
+    writes the moment of saving there; zip dates start in 1980)."""
+    when = max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    iso = dt.datetime(*when, tzinfo=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + iso.encode() + rb"\g<2>", content)
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 @dataclass

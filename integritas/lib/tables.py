@@ -1,9 +1,13 @@
-"""List-page helpers shared by every app: pagination, export columns and CSV/XLSX export."""
+"""List-page helpers shared by every app: pagination, export columns and CSV/XLSX export, and
+the open-data files (CSV, XLSX, JSON) of a table (``table_bytes``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page, Paginator
@@ -19,6 +23,9 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+# The open-data downloads: the export formats and a JSON file of the same table.
+DATA_FORMATS = {**EXPORT_FORMATS, "json": "application/json"}
 
 T = TypeVar("T")
 
@@ -99,3 +106,46 @@ def export_response(
     filename = f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def table_bytes(
+    fmt: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str,
+    stamp: dt.datetime | None = None,
+    about: dict[str, Any] | None = None,
+) -> bytes:
+    """A table as one of ``DATA_FORMATS``, the same bytes each time for the same table.
+
+    ``headers`` are column names of ``lib.headers``: CSV and XLSX write their labels in the
+    active language (as every export does); JSON keys each row by the names themselves, which
+    stay the same in every language, and lists the labels under ``columns``. ``about`` adds
+    keys to the JSON document (the dataset's name, say). ``stamp`` dates the XLSX workbook.
+    """
+    if fmt == "json":
+        document = {
+            **(about or {}),
+            "columns": [{"name": h, "title": header_label(h)} for h in headers],
+            "rows": [
+                {h: _json_value(v) for h, v in zip(headers, row, strict=True)} for row in rows
+            ],
+        }
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    labels = [header_label(h) for h in headers]
+    if fmt == "xlsx":
+        return write_xlsx(labels, rows, sheet_title=title[:31], stamp=stamp)
+    if fmt == "csv":
+        return write_csv(labels, rows)
+    raise ValueError(f"unknown format {fmt!r}")

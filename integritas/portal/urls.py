@@ -3,9 +3,29 @@ publishing pages; ``public_patterns`` (mounted at the root, under
 ``settings.PUBLIC_PATH_PREFIXES``) are the pages anyone may read. The portal's home is also the
 site's ``/`` for visitors who are not signed in (``core.extensions.register_public_home``)."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
-from integritas.portal.views import public, staff
+from integritas.portal.views import data, public, staff
+
+
+class DatasetConverter:
+    """A dataset's slug: letters, digits, "-", "_" and "." (unit codes have dots)."""
+
+    regex = r"[\w.-]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class FormatConverter(DatasetConverter):
+    regex = "csv|xlsx|json"
+
+
+register_converter(DatasetConverter, "dataset")
+register_converter(FormatConverter, "dataformat")
 
 urlpatterns = [
     path("<str:kind>/<str:ref>/", staff.publication, name="portal-publication"),
@@ -21,4 +41,10 @@ public_patterns = [
     path("unit/<str:code>/", public.unit, name="portal-unit"),
     path("hasil-survei/", public.waves, name="portal-waves"),
     path("hasil-survei/<str:code>/", public.wave, name="portal-wave"),
+    path("publik/<int:year>/", data.year, name="portal-year"),
+    path("statistik-pengaduan/", data.complaint_statistics, name="portal-complaint-statistics"),
+    path("data/", data.catalogue, name="portal-data"),
+    path("data/catalog.jsonld", data.catalog_jsonld, name="portal-data-catalog"),
+    path("data/feed.atom", data.atom_feed, name="portal-feed"),
+    path("data/<dataset:slug>.<dataformat:fmt>", data.data_file, name="portal-data-file"),
 ]

@@ -40,6 +40,12 @@ class Line:
     key: str
     label: str
     count: int | None  # None: withheld
+    withheld: str = ""  # a withheld count's bound: "< k" (1 to k − 1) or "≥ k" (hidden to protect)
+
+    @property
+    def shown(self) -> int | str:
+        """The count as the public sees it: the number, or its bound when withheld."""
+        return self.withheld if self.count is None else self.count
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,12 @@ def _breakdown(
 ) -> Breakdown:
     counts = Counter(keys)
     hidden = suppress(dict(counts), k, total_published=total_published)
-    lines = [Line(key, labels(key), None if key in hidden else n) for key, n in counts.items()]
+    lines = [
+        Line(key, labels(key), None, f"< {k}" if n < k else f"≥ {k}")
+        if key in hidden
+        else Line(key, labels(key), n)
+        for key, n in counts.items()
+    ]
     return Breakdown(name, title, lines, sum(counts.values()))
 
 

@@ -114,6 +114,11 @@ def record_the_rest() -> None:
                 "amount_to_recover": ["1500.50", "3841.5"],
             },
         },
+        "recommendation.reopened": {
+            "obj": recommendation,
+            "changes": {"status": ["closed", "issued"]},
+            "reason": "Ditutup keliru: bukti setor belum lengkap.",
+        },
         "activity.deleted": {"obj": plan, "changes": {"activity": ["Rapat koordinasi", None]}},
         "followup.reminders_sent": {
             "object_type": "followup.reminders",
@@ -148,6 +153,10 @@ def record_the_rest() -> None:
         "indices.weak_point_dismissed": {
             "obj": _first(WeakPoint),
             "changes": {"status": ["open", "dismissed"]},
+        },
+        "indices.weak_point_reopened": {
+            "obj": _first(WeakPoint),
+            "changes": {"status": ["resolved", "addressed"]},
         },
         "indices.institution_updated": {
             "obj": _first(Institution),

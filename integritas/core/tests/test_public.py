@@ -120,4 +120,7 @@ def test_every_view_under_a_public_prefix_is_a_public_page_and_only_those_are() 
     public_routes = [(route, view) for route, view in routes if public.is_public_path(route)]
     assert len(public_routes) >= 10  # the survey and report pages
     for route, view in routes:
-        assert public.is_public_path(route) == hasattr(view, "public_base"), route
+        # The public API's addresses follow their own contract (lib/api.py: cacheable, CORS).
+        api = getattr(view, "public_api", False)
+        assert api == route.startswith("/api/v1/"), route
+        assert public.is_public_path(route) == (hasattr(view, "public_base") or api), route

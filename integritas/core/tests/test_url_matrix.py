@@ -48,6 +48,13 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core-audit-anchors": (NONE, row(200, anonymous=200)),
     "core-audit-anchors-json": (NONE, row(200, anonymous=200)),
     "core-audit-anchors-csv": (NONE, row(200, anonymous=200)),
+    "core-audit-anchors-xlsx": (NONE, row(200, anonymous=200)),
+    # The public API's plumbing (lib/api.py) and core's router: the same answer for everyone.
+    "api-v1:audit_anchors": (NONE, row(200, anonymous=200)),
+    "api-v1:openapi-json": (NONE, row(200, anonymous=200)),
+    "api-v1:openapi-view": (NONE, row(200, anonymous=200)),
+    "api-v1:api-root": (NONE, row(404, anonymous=404)),
+    "api-v1:not-found": (lambda w: {"rest": "tidak-ada"}, row(404, anonymous=404)),
     "core-language": (NONE, POST_ONLY),
     "core-login": (NONE, row(302, anonymous=200)),
     "core-logout": (NONE, POST_ONLY),
@@ -162,11 +169,12 @@ def _names(patterns: list[Any], prefix: str = "") -> set[str]:
     found: set[str] = set()
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            found |= _names(pattern.url_patterns)
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found |= _names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
             if pattern.name is None:
                 raise AssertionError(f"URL pattern {pattern.pattern} has no name")
-            found.add(pattern.name)
+            found.add(prefix + pattern.name)
     return found
 
 

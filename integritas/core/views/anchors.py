@@ -1,5 +1,5 @@
 """The published audit anchors: a public page listing every anchor, newest first, and the same
-list as JSON and CSV at stable addresses that third parties download and keep.
+list as JSON, CSV and XLSX at stable addresses that third parties download and keep.
 
 The anchors are useful only because copies exist outside this server's database: the downloads
 are what ``manage.py audit_verify --anchors FILE_OR_URL`` reads back. Column names and keys are
@@ -8,20 +8,16 @@ fixed (not translated), so a copy made today compares with one made next year.
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from integritas.audit.models import Anchor
-from integritas.audit.services import anchor_document, anchor_record
+from integritas.audit.services import anchor_file
 from integritas.core import public
 from integritas.core.models import Government
-from integritas.lib.spreadsheets import write_csv
 from integritas.lib.tables import paginate
 
 PER_PAGE = 60
-CSV_COLUMNS = ["date", "seq", "hash", "published_at"]
 
 
 @public.public_page("GET")
@@ -35,22 +31,31 @@ def anchor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public.public_page("GET")
-def anchor_json(request: HttpRequest) -> HttpResponse:
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(fmt: str, disposition: str) -> HttpResponse:
     government = Government.current()
     about = {"publisher": government.name} if government else {}
-    document = anchor_document(Anchor.objects.order_by("date"), **about)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'inline; filename="audit-anchors.json"'
+    response = HttpResponse(anchor_file(fmt, **about), content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'{disposition}; filename="audit-anchors.{fmt}"'
     return response
+
+
+@public.public_page("GET")
+def anchor_json(request: HttpRequest) -> HttpResponse:
+    return _download("json", "inline")
 
 
 @public.public_page("GET")
 def anchor_csv(request: HttpRequest) -> HttpResponse:
-    records = (anchor_record(anchor) for anchor in Anchor.objects.order_by("date"))
-    body = write_csv(CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in records))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-anchors.csv"'
-    return response
+    return _download("csv", "attachment")
+
+
+@public.public_page("GET")
+def anchor_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download("xlsx", "attachment")

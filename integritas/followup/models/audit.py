@@ -13,6 +13,8 @@ class AuditAction(models.TextChoices):
     RECOMMENDATION_UPDATED = "recommendation.updated", _("Recommendation changed")
     RECOMMENDATION_ISSUED = "recommendation.issued", _("Recommendation issued to units")
     RECOMMENDATION_TLHP_SET = "recommendation.tlhp_set", _("Follow-up category set")
+    RECOMMENDATION_CLOSED = "recommendation.closed", _("Recommendation closed")
+    RECOMMENDATION_REOPENED = "recommendation.reopened", _("Closed recommendation reopened")
     PLAN_SUBMIT = "plan.submit", _("Action plan submitted")
     PLAN_RETURN_PLAN = "plan.return_plan", _("Action plan returned for revision")
     PLAN_APPROVE = "plan.approve", _("Action plan approved")

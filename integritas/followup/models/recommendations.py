@@ -139,6 +139,18 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # Closed by the Inspectorate once the follow-up is done (``services.recommendations.
+    # recommendation_close``); cleared again when the inspector general reopens it.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closing_note = models.TextField(_("closing note"), blank=True)
 
     class Meta:
         ordering = ["-year", "code"]

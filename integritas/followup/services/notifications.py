@@ -8,6 +8,8 @@ the application and by email as they chose (``core/services/notifications.py``).
 | plan returned, approved or cancelled, evidence returned or verified | the unit's heads and officers |
 | activity marked done (its evidence waits for verification) | the Inspectorate, as above |
 | activity returned or verified | the unit's heads and officers |
+| recommendation closed | each target unit's heads and officers (nothing more is asked of them) |
+| recommendation reopened | each target unit's heads and officers, and the Inspectorate as above (it classifies the follow-up again) |
 
 "Heads and officers" are the holders of those roles for the plan's unit or a unit above it, as
 for the reminders. Whoever took the step is never told about it. A returned evidence
@@ -28,7 +30,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from integritas.core.models import INSPECTORATE_ROLES, Role, Unit, User
@@ -283,3 +285,94 @@ def _activity_stepped(pk: int, name: str, by_pk: int, stamp: str) -> None:
         url=reverse("followup-plan", args=[plan.public_id]),
         message=lambda lang: _activity_message(plan, activity, name, returned),
     )
+
+
+# --- A recommendation closed or reopened ---------------------------------------------------------
+
+
+def _plans_of(pk: int) -> list[ActionPlan]:
+    plans = ActionPlan.objects.filter(recommendation_id=pk).select_related(
+        "recommendation", "unit__parent"
+    )
+    return list(plans.order_by("unit__code"))
+
+
+def announce_closed(*, recommendation: Recommendation, by: User | None) -> None:
+    """After the transaction commits, tell each target unit that the recommendation is closed:
+    in which category, with the reason or the Inspectorate's note; nothing more is asked."""
+    pk, by_pk = recommendation.pk, by.pk if by else None
+    stamp = recommendation.closed_at.isoformat() if recommendation.closed_at else ""
+    transaction.on_commit(lambda: _closed(pk, by_pk, stamp))
+
+
+def _closed_message(plan: ActionPlan) -> tuple[str, str]:
+    rec = plan.recommendation
+    names = {**_names(plan), "category": rec.get_tlhp_display()}
+    body = (
+        _(
+            "Recommendation %(recommendation)s. The Inspectorate closed it as “%(category)s”: "
+            "nothing more is needed from %(unit)s."
+        )
+        % names
+    )
+    if rec.tlhp == Recommendation.Tlhp.TIDAK_DAPAT and rec.tlhp_reason:
+        body += "\n" + _("Reason: %(reason)s") % {"reason": rec.tlhp_reason}
+    if rec.closing_note:
+        body += "\n" + _("Note: %(note)s") % {"note": rec.closing_note}
+    return _("Recommendation closed: %(code)s") % names, body
+
+
+def _closed(pk: int, by_pk: int | None, stamp: str) -> None:
+    by = User.objects.filter(pk=by_pk).first() if by_pk else None
+    for plan in _plans_of(pk):
+
+        def message(lang: str, plan: ActionPlan = plan) -> tuple[str, str]:
+            return _closed_message(plan)
+
+        _send(
+            unit_people(plan.unit),
+            by=by,
+            key=f"followup.closed:{plan.public_id}:{stamp}",
+            url=reverse("followup-recommendation", args=[plan.recommendation.code]),
+            message=message,
+        )
+
+
+def announce_reopened(*, recommendation: Recommendation, by: User, reason: str) -> None:
+    """After the transaction commits, tell each target unit and the Inspectorate people who
+    answer for it that the recommendation was reopened, with the reason: the Inspectorate
+    classifies its follow-up again."""
+    pk, by_pk = recommendation.pk, by.pk
+    stamp = timezone.now().isoformat()
+    transaction.on_commit(lambda: _reopened(pk, by_pk, reason, stamp))
+
+
+def _reopened(pk: int, by_pk: int, reason: str, stamp: str) -> None:
+    by = User.objects.filter(pk=by_pk).first()
+    told: set[int] = set()
+    for plan in _plans_of(pk):
+        names = {**_names(plan), "reason": reason}
+        people = [
+            user
+            for user in [*unit_people(plan.unit), *inspectorate_for(plan.unit)]
+            if user.pk not in told
+        ]
+        told.update(user.pk for user in people)
+
+        def message(lang: str, names: dict[str, str] = names) -> tuple[str, str]:
+            return (
+                _("Recommendation reopened: %(code)s") % names,
+                _(
+                    "Recommendation %(recommendation)s. The inspector general reopened it; the "
+                    "Inspectorate classifies its follow-up again. Reason: %(reason)s"
+                )
+                % names,
+            )
+
+        _send(
+            people,
+            by=by,
+            key=f"followup.reopened:{plan.public_id}:{stamp}",
+            url=reverse("followup-recommendation", args=[plan.recommendation.code]),
+            message=message,
+        )

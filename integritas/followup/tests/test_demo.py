@@ -143,3 +143,18 @@ def test_the_most_severe_weak_point_of_a_unit_with_staff_gets_a_recommendation(d
     assert chosen.status == WeakPoint.Status.ADDRESSED
     assert chosen.recommendation_ref == rec.code
     assert rec.plans.get().status == ActionPlan.Status.IN_PROGRESS
+
+
+def test_the_demo_closes_a_finding_done_and_one_that_cannot_be_followed_up(
+    demo: list[str],
+) -> None:
+    closed = Recommendation.objects.filter(status=Recommendation.Status.CLOSED)
+    assert {r.tlhp for r in closed} == {"sesuai", "tidak_dapat"}
+    today = timezone.localdate()
+    for rec in closed:
+        assert rec.closed_by is not None and rec.closed_at is not None
+        assert timezone.localdate(rec.closed_at) < today
+        assert not rec.plans.filter(status__in=["draft", "submitted", "in_progress"]).exists()
+    assert Event.objects.filter(action="recommendation.closed").count() == closed.count()
+    # The rest still runs: closing is shown beside work in progress.
+    assert Recommendation.objects.filter(status=Recommendation.Status.ISSUED).count() >= 5

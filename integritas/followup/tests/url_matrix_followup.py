@@ -73,6 +73,13 @@ MATRIX = {
         rec_kwargs,
         {**REC_CHANGE, "inspector_general": 200, "inspector": 200},
     ),
+    # The running recommendation cannot be closed yet: the Inspectorate reads what blocks it;
+    # it is not closed, so the inspector general is sent back from reopening it.
+    "followup-recommendation-close": (
+        rec_kwargs,
+        {**REC_CHANGE, "inspector_general": 200, "inspector": 200},
+    ),
+    "followup-recommendation-reopen": (rec_kwargs, {**REC_CHANGE, "inspector_general": 302}),
     "followup-weak-point-requests": (lambda w: {}, INSPECTORATE_ONLY),
     "followup-plan-list": (lambda w: {}, row(200)),
     "followup-plan": (draft_kwargs, row(200, **OUTSIDE)),

@@ -1,6 +1,6 @@
 """Recommendation pages: list, write (from scratch, a template or a survey weak point), issue to
-units, the follow-up category (TLHP), and the detail page with each unit's plan and, for a weak
-point, the unit's score in later waves (closing the loop)."""
+units, the follow-up category (TLHP), close (and reopen), and the detail page with each unit's
+plan and, for a weak point, the unit's score in later waves (closing the loop)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ from integritas.audit.models import Event
 from integritas.core import history, policy
 from integritas.core.models import Unit
 from integritas.followup.access import WEAK_POINT_STATES
-from integritas.followup.forms import RecommendationFilterForm, RecommendationForm, TlhpForm
+from integritas.followup.forms import (
+    CloseForm,
+    RecommendationFilterForm,
+    RecommendationForm,
+    ReopenForm,
+    TlhpForm,
+)
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
 from integritas.followup.services import recommendations as services
 from integritas.followup.services.recommendations import recommendation_progress
@@ -381,8 +387,9 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("unit__code")
     )
     can_change = policy.allows(request.user, "change", recommendation)
+    closed = recommendation.status == Recommendation.Status.CLOSED
     weak_point = recommendation.weak_point
-    suggested = _suggestion(recommendation) if can_change else None
+    suggested = _suggestion(recommendation) if can_change and not closed else None
     context = {
         "recommendation": recommendation,
         "progress": recommendation_progress(plans),
@@ -393,6 +400,10 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_change": can_change,
         "can_edit": can_change and recommendation.status == Recommendation.Status.DRAFT,
         "can_issue": can_change and recommendation.status == Recommendation.Status.DRAFT,
+        "can_classify": can_change and not closed,
+        "can_close": recommendation.status == Recommendation.Status.ISSUED
+        and policy.allows_model(request.user, "close", Recommendation),
+        "can_reopen": closed and policy.allows_model(request.user, "reopen", Recommendation),
         "weak_point": weak_point,
         "weak_point_visible": weak_point is not None
         and policy.scope(request.user, WeakPoint).filter(pk=weak_point.pk).exists(),
@@ -450,6 +461,15 @@ def _suggestion(recommendation: Recommendation) -> str | None:
 @require_http_methods(["GET", "POST"])
 def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
     recommendation = policy.get_for_user(request.user, Recommendation, need="change", code=code)
+    if recommendation.status == Recommendation.Status.CLOSED:
+        messages.error(
+            request,
+            _(
+                "The recommendation is closed: its follow-up category no longer changes. "
+                "The inspector general may reopen it."
+            ),
+        )
+        return redirect("followup-recommendation", recommendation.code)
     progress = recommendation_progress(recommendation.plans.prefetch_related("activities"))
     suggested = progress.suggested
     context: dict[str, Any] = {
@@ -498,6 +518,90 @@ def recommendation_tlhp(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "followup/recommendation_tlhp.html",
         context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _get_for(request: HttpRequest, code: str, capability: str) -> Recommendation:
+    """The recommendation if the user may see it (404 otherwise) and holds ``capability``
+    (``close`` or ``reopen``; 403 otherwise)."""
+    recommendation = policy.get_for_user(request.user, Recommendation, code=code)
+    if not policy.allows_model(request.user, capability, Recommendation):
+        raise PermissionDenied
+    return recommendation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_close(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation step of closing: what closing means, the confirmed category and its
+    reason, and what still blocks it (then there is nothing to confirm)."""
+    recommendation = _get_for(request, code, "close")
+    if recommendation.status != Recommendation.Status.ISSUED:
+        messages.error(request, " ".join(services.close_blockers(recommendation)))
+        return redirect("followup-recommendation", recommendation.code)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_close(
+                recommendation=recommendation,
+                by=request.user,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Recommendation %(code)s was closed; its units were told.")
+                % {"code": recommendation.code},
+            )
+            return redirect("followup-recommendation", recommendation.code)
+    plans = recommendation.plans.select_related("unit").order_by("unit__code")
+    context = {
+        "recommendation": recommendation,
+        "form": form,
+        "blockers": services.close_blockers(recommendation),
+        "plans": plans,
+        "progress": recommendation_progress(plans.prefetch_related("activities")),
+    }
+    return render(
+        request,
+        "followup/recommendation_close.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_reopen(request: HttpRequest, code: str) -> HttpResponse:
+    """Reopen a recommendation closed by mistake: the inspector general's, with a reason."""
+    recommendation = _get_for(request, code, "reopen")
+    if recommendation.status != Recommendation.Status.CLOSED:
+        messages.error(request, _("This recommendation is not closed."))
+        return redirect("followup-recommendation", recommendation.code)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_reopen(
+                recommendation=recommendation,
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Recommendation %(code)s was reopened; its units and the Inspectorate were told.")
+                % {"code": recommendation.code},
+            )
+            return redirect("followup-recommendation", recommendation.code)
+    return render(
+        request,
+        "followup/recommendation_reopen.html",
+        {"recommendation": recommendation, "form": form},
         status=400 if request.method == "POST" else 200,
     )
 

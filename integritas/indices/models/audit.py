@@ -32,6 +32,10 @@ class AuditAction(models.TextChoices):
         "indices.weak_point_resolved",
         _("Weak point resolved: its recommendation was closed"),
     )
+    INDICES_WEAK_POINT_REOPENED = (
+        "indices.weak_point_reopened",
+        _("Weak point open again: its recommendation was reopened"),
+    )
     INDICES_INSTITUTION_CREATED = "indices.institution_created", _("SPI institution added")
     INDICES_INSTITUTION_UPDATED = "indices.institution_updated", _("SPI institution changed")
     INDICES_INSTITUTIONS_IMPORTED = "indices.institutions_imported", _("SPI institutions imported")

@@ -65,11 +65,12 @@ TRANSITIONS = workflow.Table(
 
 # What the recommendation written for a weak point does to it. The follow-up app fires these
 # (``link_recommendation`` when it saves the recommendation, ``follow_recommendation`` when it is
-# issued or closed); nobody takes them on the weak point's page.
+# issued, closed or reopened); nobody takes them on the weak point's page.
 #
 #   open ─┐
 #         ├─ recommend ─▶ requested ─ address ─▶ addressed ─ resolve ─▶ resolved
 #   requested ┘                    └──────────── resolve ──────────────┘
+#                                     addressed ◀─ reopen ─ resolved (closed by mistake)
 FOLLOW = workflow.Table(
     [
         workflow.Transition(
@@ -89,6 +90,12 @@ FOLLOW = workflow.Table(
             frozenset({WeakPoint.Status.RECOMMENDATION_REQUESTED, WeakPoint.Status.ADDRESSED}),
             WeakPoint.Status.RESOLVED,
             event="indices.weak_point_resolved",
+        ),
+        workflow.Transition(
+            "reopen",
+            frozenset({WeakPoint.Status.RESOLVED}),
+            WeakPoint.Status.ADDRESSED,
+            event="indices.weak_point_reopened",
         ),
     ],
     event="indices.weak_point_{name}",
@@ -641,9 +648,9 @@ def link_recommendation(*, weak_point: WeakPoint, ref: str, by: Any) -> WeakPoin
 @transaction.atomic
 def follow_recommendation(*, weak_point_id: int, step: str) -> WeakPoint | None:
     """Move a weak point along with its recommendation: ``address`` when the recommendation is
-    issued, ``resolve`` when it is closed. Nothing happens when the weak point is already there
-    or cannot get there from where it is (for example resolved before); the event's actor is
-    whoever acts on the recommendation. Returns the weak point when it moved."""
+    issued, ``resolve`` when it is closed, ``reopen`` when a closed one is reopened. Nothing
+    happens when the weak point is already there or cannot get there from where it is (for
+    example resolved before); the event's actor is whoever acts on the recommendation. Returns the weak point when it moved."""
     weak_point = WeakPoint.objects.select_for_update().filter(pk=weak_point_id).first()
     if weak_point is None:
         return None

@@ -129,3 +129,15 @@ def test_a_kept_answer_with_an_etag_answers_a_conditional_request_with_304() -> 
     stale.META["HTTP_IF_NONE_MATCH"] = '"v0"'
     assert handler(stale).status_code == 200
     assert len(calls) == 1
+
+
+def test_no_more_than_a_bounded_number_of_variants_of_one_address_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pagecache, "MAX_VARIANTS", 3)
+    handler, calls = _handler()
+    for number in range(6):
+        handler(_get(page=str(number)))
+    for number in range(6):
+        handler(_get(page=str(number)))
+    assert len(calls) == 6 + 3  # the first three were kept, the last three are built each time

@@ -11,6 +11,8 @@ from django.conf import settings
 from integritas.lib import pagecache
 
 NAMESPACE = "portal"
+# The query parameters the API's lists read (``q``, free text, is never kept).
+API_PARAMS = ("page", "page_size", "unit", "source", "status", "year", "level")
 
 
 def _seconds() -> int:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from integritas.complaints.access import public_reports
+from integritas.complaints.services import stats
 from integritas.complaints.services.attachments import strip_metadata
 from integritas.core.models import Unit
 from integritas.followup.models import (
@@ -30,9 +33,10 @@ from integritas.followup.models import (
 from integritas.indices.models import IndexRun
 from integritas.indices.models.official import Institution
 from integritas.indices.services import dashboards, official
-from integritas.lib import files
+from integritas.indices.services.settings import wave_year
+from integritas.lib import charts, files
 from integritas.portal.models import Publication
-from integritas.surveys.models import Wave
+from integritas.surveys.models import Instrument, Wave
 
 PUBLIC_RECOMMENDATION_STATES = (Recommendation.Status.ISSUED, Recommendation.Status.CLOSED)
 # A plan's activities are the unit's working draft until the Inspectorate approves the plan.
@@ -222,6 +226,53 @@ def own_institution() -> Institution | None:
     return Institution.objects.filter(is_own=True).first()
 
 
+def spi_years() -> list[official.YearView]:
+    """The government's official SPI results by year, newest first (none without them)."""
+    institution = own_institution()
+    return official.year_views(institution) if institution is not None else []
+
+
+def waves_of_year(year: int) -> list[Wave]:
+    """The published waves of ``year`` (their fiscal year, else the year they open)."""
+    return [wave for wave in waves() if wave_year(wave) == year]
+
+
+def portal_years() -> list[int]:
+    """The years the portal has something for (an SPI result, a published wave or a published
+    recommendation), newest first: the years of ``/publik/<year>/``."""
+    found = {view.result.year for view in spi_years()}
+    found |= {wave_year(wave) for wave in waves()}
+    found |= set(years())
+    return sorted(found, reverse=True)
+
+
+# Complaint statistics ----------------------------------------------------------------------------
+
+# The breakdowns the portal shows: how reports arrive, what they are about, how far they have
+# come and when. The staff statistics' breakdown by unit stays with the Inspectorate: a small
+# unit's count says too much about who may have reported whom.
+PUBLIC_BREAKDOWNS = ("channel", "category", "status", "month")
+
+
+def complaint_years() -> list[int]:
+    """The years of the reports counted on the portal, newest first."""
+    dates = public_reports().values_list("received_on", flat=True)
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def complaint_statistics(year: int | None = None) -> stats.Statistics:
+    """The whistleblowing statistics anyone may read: the staff statistics' counts (small
+    groups withheld as "< k" or "≥ k") and medians over the reports counted for everyone
+    (``complaints.access.public_reports``), for one year of receipt or all years, without the
+    breakdown by unit."""
+    start = end = None
+    if year is not None:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    figures = stats.for_period(public_reports(), start, end)
+    shown = [b for b in figures.breakdowns if b.name in PUBLIC_BREAKDOWNS]
+    return replace(figures, breakdowns=shown)
+
+
 @dataclass(frozen=True)
 class CleanFile:
     content: bytes
@@ -257,3 +308,66 @@ def clean_evidence_file(item: Evidence) -> CleanFile | None:
     else:
         content_type, extension = sniffed.content_type, sniffed.extension.lstrip(".")
     return CleanFile(cleaned.content, content_type, f"bukti-{item.public_id.hex[:12]}.{extension}")
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One published wave in a questionnaire's trend, with its results as its page shows them."""
+
+    wave: Wave
+    label: str  # the year, with the wave's code when two waves share it
+    board: dashboards.WaveDashboard
+
+    @property
+    def cell(self) -> dashboards.Cell | None:
+        """The whole government's overall result: no score when it is withheld."""
+        return self.board.headline
+
+
+@dataclass(frozen=True)
+class SurveyTrend:
+    """One questionnaire's published waves, oldest first."""
+
+    instrument: Instrument
+    title: str
+    points: list[TrendPoint]
+
+    @property
+    def precision(self) -> int:
+        return self.points[-1].board.precision
+
+
+def trends() -> list[SurveyTrend]:
+    """Per questionnaire, the whole government's overall result in each published wave, oldest
+    first: the figures of each wave's own page, so a withheld result stays withheld."""
+    by_instrument: dict[int, list[Wave]] = {}
+    for wave in waves():
+        by_instrument.setdefault(wave.version.instrument_id, []).append(wave)
+    found = []
+    for group in by_instrument.values():
+        group.sort(key=lambda w: (wave_year(w), w.opens_on, w.code))
+        years = [wave_year(w) for w in group]
+        points = [
+            TrendPoint(w, str(y) if years.count(y) == 1 else f"{y} {w.code}", wave_results(w))
+            for w, y in zip(group, years, strict=True)
+        ]
+        instrument = group[0].version.instrument
+        found.append(SurveyTrend(instrument, instrument.text("title"), points))
+    return sorted(found, key=lambda t: t.title)
+
+
+def trend_chart(trend: SurveyTrend, lang: str) -> str:
+    """Bars of the government's overall result per published wave (a withheld one draws "—")."""
+    scores = [p.cell.score for p in trend.points if p.cell and p.cell.score is not None]
+    top = max(scores, default=100.0)
+    # Indices on 0–100, or perception scores on 1–4 (or 1–6) scales.
+    maximum = 100.0 if top > 10 else 4.0 if top <= 4 else 6.0
+    return charts.bar_chart(
+        [charts.Bar(p.label, p.cell.score if p.cell else None) for p in trend.points],
+        title=_("%(survey)s: the whole government's result per year") % {"survey": trend.title},
+        maximum=maximum,
+        minimum=0.0,
+        fmt=dashboards.number_formatter(trend.precision, lang),
+        width=360,
+        label_width=72,
+    )

@@ -257,3 +257,36 @@ def test_a_new_day_builds_the_pages_again(
     with CaptureQueriesContext(connection) as queries:
         client.get("/publik/")
     assert len(queries) > 0
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/recommendations", "/api/v1/units", "/api/v1/recommendations?unit=DINKES"]
+)
+def test_an_api_list_is_kept_and_answers_a_conditional_request_with_304(
+    published: Story, url: str, django_assert_num_queries: Any
+) -> None:
+    client = Client()
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        kept = client.get(url)
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert kept.content == first.content and kept["ETag"] == first["ETag"]
+    assert kept["Access-Control-Allow-Origin"] == "*"
+    assert again.status_code == 304
+
+
+def test_publishing_changes_the_kept_api_answer(world: World, published: Story) -> None:
+    client = Client()
+    before = client.get("/api/v1/recommendations")
+    rec = recommendation(world, title="Rekomendasi lewat API")
+    publishing.publish(obj=rec, by=world.inspector)
+    after = client.get("/api/v1/recommendations", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and rec.title in after.content.decode()
+
+
+def test_the_year_page_is_kept(published: Story, django_assert_num_queries: Any) -> None:
+    client = Client()
+    assert client.get("/publik/2024/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/publik/2024/").status_code == 200

@@ -52,3 +52,13 @@ def test_the_demo_shows_last_years_published_survey_results() -> None:
         page = client.get(reverse("portal-wave", args=[wave.code])).content.decode()
         assert format_number(board.headline.score, board.precision, "id") in page
         assert reverse("portal-wave", args=[wave.code]) in client.get("/").content.decode()
+
+
+def test_the_demo_portal_shows_a_closed_recommendation() -> None:
+    seed(password=None)
+    seed_followup()
+    seed_app()
+    closed = public.recommendations().filter(status="closed").first()
+    assert closed is not None
+    page = Client().get(reverse("portal-recommendation", args=[closed.code])).content.decode()
+    assert "Ditutup" in page

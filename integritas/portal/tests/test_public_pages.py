@@ -5,7 +5,10 @@ unknown addresses answer 404 in the portal's style."""
 from __future__ import annotations
 
 import io
+import json
 import re
+import zipfile
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -24,6 +27,30 @@ from integritas.surveys.models import Wave
 pytestmark = pytest.mark.django_db
 
 
+PORTAL_PREFIXES = (
+    "/publik/",
+    "/tindak-lanjut/",
+    "/bukti/",
+    "/unit/",
+    "/hasil-survei/",
+    "/data/",
+    "/statistik-pengaduan/",
+)
+
+
+def _text(response: Any) -> str:
+    """An answer's text: a page, a feed or a download (a workbook's sheets and strings)."""
+    content_type = response["Content-Type"]
+    if content_type.startswith(("text/", "application/json", "application/ld+json")):
+        return str(response.content.decode("utf-8-sig"))
+    if "spreadsheetml" in content_type:
+        with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
+            return " ".join(workbook.read(name).decode() for name in workbook.namelist())
+    if "xml" in content_type:
+        return str(response.content.decode())
+    return str(response.content.decode("latin-1"))
+
+
 def _walk(client: Client, start: list[str]) -> dict[str, str]:
     """Every portal page reachable by links from ``start``, by address (the public ones only)."""
     seen: dict[str, str] = {}
@@ -34,18 +61,66 @@ def _walk(client: Client, start: list[str]) -> dict[str, str]:
             continue
         response = client.get(url)
         assert response.status_code == 200, url
-        body = (
-            response.content.decode()
-            if response["Content-Type"].startswith("text/html")
-            else response.content.decode("latin-1")
-        )
-        seen[url] = body
+        seen[url] = body = _text(response)
         for link in re.findall(r'href="([^"#?]+)"', body):
-            if link.startswith(
-                ("/publik/", "/tindak-lanjut/", "/bukti/", "/unit/", "/hasil-survei/")
-            ):
+            if link.startswith(PORTAL_PREFIXES):
                 queue.append(link)
     return seen
+
+
+API_ROOTS = [
+    "/api/v1/profile",
+    "/api/v1/units",
+    "/api/v1/waves",
+    "/api/v1/recommendations",
+    "/api/v1/audit-anchors",
+    "/api/v1/openapi.json",
+]
+
+
+def _walk_api(client: Client, start: list[str]) -> dict[str, str]:
+    """Every API answer reachable from ``start`` by the API paths its answers name (each list's
+    every page included), by address; the documentation page too."""
+    seen: dict[str, str] = {}
+    queue = list(start)
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        seen[url] = response.content.decode()
+        body = response.json()
+        if isinstance(body, dict) and "pages" in body and "page=" not in url:
+            separator = "&" if "?" in url else "?"
+            queue += [f"{url}{separator}page={n}" for n in range(2, body["pages"] + 1)]
+        queue += [p for p in _strings(body) if p.startswith("/api/v1/") and "{" not in p]
+    docs = client.get("/api/v1/docs")
+    seen["/api/v1/docs"] = docs.content.decode()
+    return seen
+
+
+def _numbers(value: object) -> set[float]:
+    """Every number in a JSON answer (booleans aside)."""
+    if isinstance(value, bool):
+        return set()
+    if isinstance(value, int | float):
+        return {float(value)}
+    if isinstance(value, dict):
+        return {n for v in value.values() for n in _numbers(v)}
+    if isinstance(value, list):
+        return {n for v in value for n in _numbers(v)}
+    return set()
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
@@ -64,7 +139,24 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         f"{reverse('portal-tracker')}?{query}"
         for query in ["status=verified", "status=draft", "year=2024", "q=Rahasia", "unit=DINKES"]
     ]
+    # The open data: the catalogue (page and JSON-LD), the feed, the statistics, the years,
+    # and every download with the filters the pages pass on.
+    start += [
+        reverse("portal-data"),
+        reverse("portal-data-catalog"),
+        reverse("portal-feed"),
+        reverse("portal-complaint-statistics"),
+        reverse("portal-sitemap"),
+    ]
+    start += [reverse("portal-year", args=[s.rec.year])]
+    start += [
+        f"{reverse('portal-data-file', args=['tindak-lanjut', fmt])}?{query}"
+        for fmt in ("csv", "xlsx", "json")
+        for query in ["status=draft", "year=2024", "q=Rahasia", "unit=DINKES"]
+    ]
     pages = _walk(Client(), start)
+    assert reverse("portal-data-file", args=[f"hasil-survei-{shown.code}", "xlsx"]) in pages
+    assert reverse("portal-data-file", args=["unit-DINKES", "json"]) in pages
     assert reverse("portal-recommendation", args=[s.rec.code]) in pages
     assert reverse("portal-evidence", args=[s.evidence.public_id]) in pages
     assert reverse("portal-wave", args=[shown.code]) in pages
@@ -81,9 +173,34 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     for wave in (hidden, taken_down):
         secrets += [wave.code, wave.title, _government_score(wave)]
     assert len({_government_score(w) for w in (shown, hidden, taken_down)}) == 3
-    for url, body in pages.items():
+    api = _walk_api(
+        Client(),
+        API_ROOTS
+        + [
+            f"/api/v1/recommendations?{query}"
+            for query in ["status=verified", "status=draft", "year=2024", "q=Rahasia"]
+        ]
+        + [f"/api/v1/units/{code}" for code in Unit.objects.values_list("code", flat=True)],
+    )
+    assert f"/api/v1/recommendations/{s.rec.code}" in api
+    assert f"/api/v1/waves/{shown.code}/units" in api
+    assert str(s.evidence.public_id) in api[f"/api/v1/recommendations/{s.rec.code}"]
+    for url, body in {**pages, **api}.items():
         for secret in secrets:
             assert secret not in body, f"{secret!r} on {url}"
+    hidden_scores = {_government_value(wave) for wave in (hidden, taken_down)}
+    for url, body in api.items():
+        if url != "/api/v1/docs":
+            assert hidden_scores.isdisjoint(_numbers(json.loads(body))), url
+
+
+def _government_value(wave: Wave) -> float:
+    """The wave's overall government result as the API writes it (to the wave's precision)."""
+    cell = IndexResult.objects.get(
+        run__wave=wave, node="ALL", dimension="ALL", respondent_type="all"
+    )
+    assert cell.score is not None
+    return round(cell.score, 2)
 
 
 def _government_score(wave: Wave) -> str:

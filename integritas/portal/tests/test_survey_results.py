@@ -4,15 +4,22 @@ shows "< k" or "≥ k", never a score or its count), and nothing of an unpublish
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from integritas.core.testing import World
 from integritas.indices.models import IndexResult
-from integritas.indices.tests.test_dashboards_withheld_counts import leaks, withheld_wave
+from integritas.indices.tests.test_dashboards_withheld_counts import (
+    HIDDEN_COUNTS,
+    leaks,
+    withheld_wave,
+)
 from integritas.lib.formatting import format_number
 from integritas.portal.services import publishing
+from integritas.portal.tests.test_public_pages import API_ROOTS, _numbers, _walk_api
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +60,36 @@ def test_a_suppressed_cell_shows_neither_its_score_nor_its_exact_count(world: Wo
     assert leaks(client.get(url, {"level": "2"}).content.decode()) == []
     for code in ("DINKES", "DINKES.LAB", "DISHUB"):
         assert leaks(client.get(reverse("portal-unit", args=[code])).content.decode()) == []
+
+
+def test_the_api_walk_finds_no_withheld_count(world: World) -> None:
+    wave = withheld_wave(world)
+    publishing.publish(obj=wave, by=world.inspector)
+    start = [*API_ROOTS, f"/api/v1/waves/{wave.code}/units?level=2"]
+    start += [f"/api/v1/units/{code}" for code in ("DINKES", "DINKES.LAB", "DISHUB")]
+    answers = _walk_api(Client(), start)
+    assert f"/api/v1/waves/{wave.code}" in answers
+    hidden = {float(n) for n in HIDDEN_COUNTS}
+    withheld = []
+    for url, body in answers.items():
+        if url != "/api/v1/docs":
+            assert hidden.isdisjoint(_numbers(json.loads(body))), url
+            if not url.endswith("openapi.json"):
+                withheld += [c for c in _cells(json.loads(body)) if c["suppressed"]]
+    assert withheld
+    for cell in withheld:
+        assert cell["score"] is None and cell["respondents"] is None
+        assert cell["respondents_withheld"] in ("< 40", "≥ 40")
+
+
+def _cells(value: object) -> list[dict]:
+    """Every survey result in a JSON answer."""
+    if isinstance(value, dict):
+        found = [value] if "suppressed" in value else []
+        return found + [c for v in value.values() for c in _cells(v)]
+    if isinstance(value, list):
+        return [c for v in value for c in _cells(v)]
+    return []
 
 
 def test_unknown_or_unpublished_wave_codes_get_the_portal_404(world: World) -> None:

@@ -47,11 +47,29 @@ MATRIX = {
     "portal-unit": (lambda w: {"code": "DINKES"}, EVERYONE),
     "portal-waves": (lambda w: {}, EVERYONE),
     "portal-wave": (lambda w: {"code": published_wave(w).code}, EVERYONE),
+    "portal-year": (lambda w: {"year": published(w).year}, EVERYONE),
+    "portal-complaint-statistics": (lambda w: {}, EVERYONE),
+    "portal-data": (lambda w: {}, EVERYONE),
+    "portal-data-catalog": (lambda w: {}, EVERYONE),
+    "portal-feed": (lambda w: {}, EVERYONE),
+    "portal-data-file": (
+        lambda w: {"slug": "tindak-lanjut", "fmt": "xlsx"} if published(w) else {},
+        EVERYONE,
+    ),
     # No evidence is published in the matrix's world: the portal's 404 for everyone.
     "portal-evidence": (
         lambda w: {"public_id": "00000000-0000-0000-0000-000000000000"},
         row(404, anonymous=404),
     ),
+    # The public API: published records as JSON, the same for everyone (a session is ignored).
+    "api-v1:profile": (lambda w: {}, EVERYONE),
+    "api-v1:units": (lambda w: {}, EVERYONE),
+    "api-v1:unit": (lambda w: {"code": "DINKES"}, EVERYONE),
+    "api-v1:waves": (lambda w: {}, EVERYONE),
+    "api-v1:wave": (lambda w: {"code": published_wave(w).code}, EVERYONE),
+    "api-v1:wave_units": (lambda w: {"code": published_wave(w).code}, EVERYONE),
+    "api-v1:recommendations": (lambda w: {}, EVERYONE),
+    "api-v1:recommendation": (rec_kwargs, EVERYONE),
     "portal-publication": (
         lambda w: {"kind": "recommendation", "ref": published(w).code},
         row(403, inspector_general=200, inspector=200, **OUTSIDE),

@@ -19,8 +19,7 @@ from integritas.core.models import Unit
 from integritas.followup.models import Recommendation
 from integritas.indices.services import official
 from integritas.lib.tables import paginate
-from integritas.portal.forms import TrackerFilterForm
-from integritas.portal.services import cache, seo
+from integritas.portal.services import cache, datasets, seo
 from integritas.portal.services import public as published
 
 BASE = "portal/base.html"
@@ -40,7 +39,7 @@ def not_found(request: HttpRequest, message: str) -> HttpResponse:
     )
 
 
-def _profile() -> dict[str, Any]:
+def profile_rows() -> dict[str, Any]:
     """The government's official SPI results by year, with the national and same-type
     averages where they are stored, and the trend chart."""
     institution = published.own_institution()
@@ -70,12 +69,13 @@ def _profile() -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     """The portal's home (also ``/`` for visitors who are not signed in)."""
     context = {
-        **_profile(),
+        **profile_rows(),
         "summary": published.tracker_summary(),
         "latest": published.recommendations().order_by("-year", "-issued_at", "code")[:5],
         "units": published.units(),
         "waves": published.waves(),
         "canonical_path": reverse("portal-home"),  # also served at "/"
+        "portal_years": published.portal_years(),
     }
     return public.render(request, "portal/home.html", context)
 
@@ -84,25 +84,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @cache.page("page", "unit", "source", "status", "year")
 def tracker(request: HttpRequest) -> HttpResponse:
     """Every published recommendation, filtered by unit, source, status and year, searchable."""
-    form = TrackerFilterForm(request.GET, years=published.years())
-    f = form.filters
-    unit = Unit.objects.filter(code=f.get("unit") or "").first() if f.get("unit") else None
-    found = published.filtered_recommendations(
-        unit=unit,
-        source=f.get("source") or "",
-        status=f.get("status") or "",
-        year=f.get("year"),
-        q=(f.get("q") or "").strip(),
-    ).prefetch_related("plans__unit", "plans__activities")
-    page, query = paginate(request, found)
+    selection = datasets.tracker_selection(request.GET)
+    page, query = paginate(request, selection.found)
     rows = [{"recommendation": r, "plans": published.plan_views(r.plans.all())} for r in page]
     context = {
-        "form": form,
+        "form": selection.form,
         "page": page,
         "query": query,
         "rows": rows,
         "units": published.units(),
-        "filtered": any(f.get(name) for name in ("q", "unit", "source", "status", "year")),
+        "filtered": selection.filtered,
+        "dataset": "tindak-lanjut",
     }
     return public.render(request, "portal/tracker.html", context)
 
@@ -135,6 +127,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "plans": plans,
         "results": published.unit_results(found),
         "tracker_url": f"{reverse('portal-tracker')}?unit={found.code}",
+        "dataset": datasets.unit_slug(found) if plans else "",
     }
     return public.render(request, "portal/unit.html", context)
 
@@ -142,8 +135,10 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 @public.public_page("GET", base=BASE, indexed=True)
 @cache.page()
 def waves(request: HttpRequest) -> HttpResponse:
-    """Every survey wave whose results the Inspectorate published, newest first."""
-    return public.render(request, "portal/waves.html", {"waves": published.waves()})
+    """Every survey wave whose results the Inspectorate published, newest first, and each
+    questionnaire's results across the years."""
+    context = {"waves": published.waves(), "trends": published.trends()}
+    return public.render(request, "portal/waves.html", context)
 
 
 @public.public_page("GET", base=BASE, indexed=True)
@@ -156,7 +151,13 @@ def wave(request: HttpRequest, code: str) -> HttpResponse:
         return not_found(request, _("There are no published survey results with this code."))
     level = request.GET.get("level", "")
     board = published.wave_results(found, level=int(level) if level.isdigit() else None)
-    context = {"wave": found, "board": board, "p": board.precision}
+    context = {
+        "wave": found,
+        "board": board,
+        "p": board.precision,
+        "dataset": datasets.wave_slug(found),
+        "query": f"level={board.level}" if board.level != 1 else "",
+    }
     return public.render(request, "portal/wave.html", context)
 
 
@@ -210,7 +211,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @cache.page()
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every portal page there is to find, published items only."""
-    paths = [reverse(name) for name in ("portal-home", "portal-waves", "portal-tracker")]
+    names = ("portal-home", "portal-waves", "portal-tracker", "portal-data")
+    paths = [reverse(name) for name in (*names, "portal-complaint-statistics")]
+    paths += [reverse("portal-year", args=[year]) for year in published.portal_years()]
     paths += [reverse("portal-recommendation", args=[r.code]) for r in published.recommendations()]
     paths += [reverse("portal-wave", args=[w.code]) for w in published.waves()]
     paths += [reverse("portal-unit", args=[u.code]) for u in published.units()]
