@@ -176,7 +176,13 @@ def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
         last_modified=parse_http_date_safe(modified) if modified else None,
         response=response,
     )
-    return answer if answer is not None else response
+    if answer is None or answer is response:
+        return response
+    # A 304 keeps the answer's other headers (CORS, security), as the view's own 304 would.
+    for name, value in entry["headers"]:
+        if not name.lower().startswith("content-") and name not in answer:
+            answer[name] = value
+    return answer
 
 
 def middleware(get_response: Handler) -> Handler:
