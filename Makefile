@@ -13,7 +13,7 @@ help:
 	@echo "make test   set up and run the whole test suite"
 	@echo "make dev    like run, but Django's autoreloading development server"
 	@echo "make lint   ruff (lint + format check), mypy, and the import layers (import-linter)"
-	@echo "make bench  performance figures"
+	@echo "make bench  performance figures (PARTS=portal: only the portal over HTTP)"
 
 # The environment is rebuilt when the dependency list or the lock file changes.
 $(BIN)/python:
@@ -42,7 +42,7 @@ run: $(VENV)/.runtime var
 	@echo "Integritas is serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn integritas.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120
+	$(BIN)/gunicorn -c gunicorn.conf.py integritas.wsgi --bind $(HOST):$(PORT)
 
 dev: export DEMO_MODE ?= true
 dev: export DEBUG ?= true
@@ -71,8 +71,9 @@ $(VENV)/.bench: $(VENV)/.dev
 		&& touch $@ || echo "make bench: DuckDB could not be installed; its reference is skipped"
 
 # DATABASE_URL=postgres://... make bench measures on PostgreSQL (a test database is created there).
+# PARTS=portal (or audit, pages, import, indices) runs only the parts named.
 bench: $(VENV)/.bench
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(PARTS)
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: $(VENV)/.dev

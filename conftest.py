@@ -47,3 +47,12 @@ def _english_outside_requests() -> object:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache() -> None:
+    """Each test starts with an empty shared cache, as it starts with a fresh database: no page
+    kept for another test's data (lib/pagecache.py), no counter of another test's visits."""
+    from django.core.cache import cache
+
+    cache.clear()

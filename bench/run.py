@@ -3,6 +3,11 @@ does not verify or the DuckDB reference disagrees with the index engine.
 
 Runs against a throwaway SQLite database under a temporary VAR_DIR, or against the database in
 DATABASE_URL when it is set (its test database is created and dropped like in the test suite).
+
+Parts: ``audit`` (the audit trail), ``pages`` (six staff pages in process), ``portal`` (the
+portal over HTTP, bench/portal_http.py), ``import`` (1,000,000 survey responses) and ``indices``
+(the index computation and its DuckDB reference, on the imported wave). All run by default;
+``bench/run.py portal`` (or ``make bench PARTS=portal``) runs the ones named.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "20000"))
+PARTS = ("audit", "pages", "portal", "import", "indices")
 
 
 def peak_mb() -> float:
@@ -46,6 +52,10 @@ def line(name: str, value: str) -> None:
 
 
 def main() -> None:
+    chosen = set(sys.argv[1:]) or set(PARTS)
+    unknown = chosen - set(PARTS)
+    if unknown:
+        sys.exit(f"unknown bench parts: {', '.join(sorted(unknown))} (known: {', '.join(PARTS)})")
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("collectstatic", "--noinput", verbosity=0)
@@ -56,82 +66,101 @@ def main() -> None:
     print(f"Integritas bench — database: {connection.vendor} ({db_name})")
     try:
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        from integritas import audit
-        from integritas.audit.services import verify_chain
-        from integritas.core.models import User
+        if "audit" in chosen:
+            audit_trail()
+        if "pages" in chosen:
+            staff_pages()
+        if "portal" in chosen:
+            import portal_http
 
-        print("audit trail")
-        start = time.perf_counter()
-        for i in range(EVENTS):
-            with transaction.atomic():
-                audit.record(
-                    "bench.event",
-                    object_type="bench.thing",
-                    object_id=str(i),
-                    changes={"n": [i, i + 1]},
-                )
-        elapsed = time.perf_counter() - start
-        line(
-            f"append {EVENTS:,} events (one transaction each)",
-            f"{elapsed:.2f} s = {EVENTS / elapsed:,.0f} events/s",
-        )
-        start = time.perf_counter()
-        result = verify_chain()
-        elapsed = time.perf_counter() - start
-        line(
-            f"verify chain of {result.checked:,} events",
-            f"{elapsed:.2f} s = {result.checked / elapsed:,.0f} events/s",
-        )
-        assert result.ok
-
-        print("pages (Django test client, in process; median of 20)")
-        admin = User.objects.get(username="admin")
-        officer = User.objects.get(username="operator.dinkes")
-        for who, url in [
-            (admin, "/"),
-            (admin, "/units/"),
-            (admin, "/people/"),
-            (admin, "/audit/"),
-            (officer, "/"),
-            (officer, "/units/DINKES/"),
-        ]:
-            client = Client()
-            client.force_login(who)
-            client.get(url)
-            times = []
-            for _ in range(20):
-                t0 = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - t0)
-                assert response.status_code == 200, (url, response.status_code)
-            line(f"GET {url} as {who.username}", f"{statistics.median(times) * 1000:.1f} ms")
-        line("peak memory of this process", f"{peak_mb():.0f} MB")
-
-        # Survey responses: 1,000,000 rows imported through the import path (bench/surveys_import.py).
-        import surveys_import
-
-        surveys_import.run()
-
-        # --- Index computation (bench/indices_compute.py) ------------------------------------
-        # compute_wave end to end on the wave surveys_import.run() just imported (it does not
-        # return it; it is found by its code), or on a generated wave when that one is absent.
-        import duckdb_reference
-        import indices_compute
-
-        from integritas.surveys.models import Wave
-
-        wave, recompute = indices_compute.run(
-            wave=Wave.objects.filter(code="bench-national").first()
-        )
-
-        # --- DuckDB reference (bench/duckdb_reference.py) ------------------------------------
-        # The same wave exported to Parquet and aggregated by DuckDB: timed against our engine,
-        # and the numbers must agree (skipped with a message when duckdb is not installed).
-        if recompute is not None:
-            duckdb_reference.run(wave=wave, end_to_end=recompute)
+            portal_http.run()
+        if "import" in chosen or "indices" in chosen:
+            national_scale(indices="indices" in chosen)
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
         shutil.rmtree(TMP, ignore_errors=True)
+        shutil.rmtree(settings.CACHE_DIR, ignore_errors=True)
+
+
+def audit_trail() -> None:
+    from integritas import audit
+    from integritas.audit.services import verify_chain
+
+    print("audit trail")
+    start = time.perf_counter()
+    for i in range(EVENTS):
+        with transaction.atomic():
+            audit.record(
+                "bench.event",
+                object_type="bench.thing",
+                object_id=str(i),
+                changes={"n": [i, i + 1]},
+            )
+    elapsed = time.perf_counter() - start
+    line(
+        f"append {EVENTS:,} events (one transaction each)",
+        f"{elapsed:.2f} s = {EVENTS / elapsed:,.0f} events/s",
+    )
+    start = time.perf_counter()
+    result = verify_chain()
+    elapsed = time.perf_counter() - start
+    line(
+        f"verify chain of {result.checked:,} events",
+        f"{elapsed:.2f} s = {result.checked / elapsed:,.0f} events/s",
+    )
+    assert result.ok
+
+
+def staff_pages() -> None:
+    from integritas.core.models import User
+
+    print("pages (Django test client, in process; median of 20)")
+    admin = User.objects.get(username="admin")
+    officer = User.objects.get(username="operator.dinkes")
+    for who, url in [
+        (admin, "/"),
+        (admin, "/units/"),
+        (admin, "/people/"),
+        (admin, "/audit/"),
+        (officer, "/"),
+        (officer, "/units/DINKES/"),
+    ]:
+        client = Client()
+        client.force_login(who)
+        client.get(url)
+        times = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - t0)
+            assert response.status_code == 200, (url, response.status_code)
+        line(f"GET {url} as {who.username}", f"{statistics.median(times) * 1000:.1f} ms")
+    line("peak memory of this process", f"{peak_mb():.0f} MB")
+
+
+def national_scale(*, indices: bool) -> None:
+    # Survey responses: 1,000,000 rows imported through the import path (bench/surveys_import.py).
+    import surveys_import
+
+    surveys_import.run()
+    if not indices:
+        return
+
+    # --- Index computation (bench/indices_compute.py) ----------------------------------------
+    # compute_wave end to end on the wave surveys_import.run() just imported (it does not
+    # return it; it is found by its code), or on a generated wave when that one is absent.
+    import duckdb_reference
+    import indices_compute
+
+    from integritas.surveys.models import Wave
+
+    wave, recompute = indices_compute.run(wave=Wave.objects.filter(code="bench-national").first())
+
+    # --- DuckDB reference (bench/duckdb_reference.py) ----------------------------------------
+    # The same wave exported to Parquet and aggregated by DuckDB: timed against our engine,
+    # and the numbers must agree (skipped with a message when duckdb is not installed).
+    if recompute is not None:
+        duckdb_reference.run(wave=wave, end_to_end=recompute)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,10 @@ if PRODUCTION and DEBUG:
     raise ConfigError("DEBUG=true is not allowed with PRODUCTION=true")
 if PRODUCTION and DEMO_MODE:
     raise ConfigError("DEMO_MODE=true is not allowed with PRODUCTION=true")
+# `make bench` serves a minimal view at /bench/minimal/ to compare the portal's pages with.
+BENCH_MINIMAL_VIEW = ENV.boolean("BENCH_MINIMAL_VIEW", False)
+if PRODUCTION and BENCH_MINIMAL_VIEW:
+    raise ConfigError("BENCH_MINIMAL_VIEW=true is not allowed with PRODUCTION=true")
 
 VAR_DIR = ENV.path("VAR_DIR", BASE_DIR / "var")
 
@@ -86,6 +90,7 @@ MIDDLEWARE = [
     "integritas.audit.middleware.request_context",
     "integritas.core.middleware.SessionMiddleware",  # Django's, with no session on public pages
     "integritas.core.middleware.language",
+    "integritas.lib.pagecache.middleware",  # kept public pages, served before the session is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,6 +197,9 @@ PUBLIC_PATH_PREFIXES = [
     "/sitemap.xml",
     "/api/v1/",
 ]
+# The portal's pages are kept in the shared cache for anonymous visitors, for at most this many
+# seconds (every change to what they show retires them at once; 0 turns the cache off).
+PORTAL_CACHE_SECONDS = ENV.integer("PORTAL_CACHE_SECONDS", 600, minimum=0)
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 

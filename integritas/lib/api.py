@@ -414,14 +414,17 @@ def not_found_view(request: HttpRequest, rest: str = "") -> HttpResponse:
     )
 
 
-def api_urls(api: NinjaAPI) -> tuple[list[URLPattern], str, str]:
+def api_urls(
+    api: NinjaAPI, *, keep: Callable[[View], View] | None = None
+) -> tuple[list[URLPattern], str, str]:
     """``api.urls`` with every view wrapped by ``http_view``, and a JSON 404 for the rest; mount
-    it at ``PREFIX`` (``path(PREFIX, api_urls(api))``)."""
+    it at ``PREFIX`` (``path(PREFIX, api_urls(api))``). ``keep`` decorates every operation
+    inside that contract (the shared cache's ``lib.pagecache.cached``)."""
     patterns, app_name, namespace = api.urls
     wrapped: list[URLPattern] = []
     for pattern in patterns:
         assert isinstance(pattern, URLPattern)
-        pattern.callback = http_view(pattern.callback)
+        pattern.callback = http_view(keep(pattern.callback) if keep else pattern.callback)
         wrapped.append(pattern)
     wrapped.append(re_path(r"^(?P<rest>.*)$", http_view(not_found_view), name="not-found"))
     return wrapped, app_name, namespace

@@ -16,6 +16,7 @@ from integritas import audit
 from integritas.core import policy
 from integritas.followup.models import Activity, Evidence, Recommendation
 from integritas.portal.models import AuditAction, Publication
+from integritas.portal.services import cache
 from integritas.surveys.models import Wave
 
 ON_PORTAL = "on_portal"
@@ -90,6 +91,7 @@ def publish(*, obj: models.Model, by: Any) -> Publication:
         changes={ON_PORTAL: ["unpublished", "published"], "publication": [None, kind]},
         actor=by,
     )
+    cache.invalidate()
     return publication
 
 
@@ -116,4 +118,5 @@ def unpublish(*, obj: models.Model, by: Any, reason: str) -> Publication:
         reason=reason,
         actor=by,
     )
+    cache.invalidate()
     return publication

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from integritas.core import public
 from integritas.lib.tables import DATA_FORMATS
-from integritas.portal.services import datasets, feed, seo
+from integritas.portal.services import cache, datasets, feed, seo
 from integritas.portal.services import public as published
 from integritas.portal.views.public import BASE, not_found, profile_rows
 
@@ -240,6 +240,7 @@ def complaint_statistics(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def year(request: HttpRequest, year: int) -> HttpResponse:
     """``/publik/<year>/``: the official SPI result of the year, the survey results published
     for it and the recommendations of that year."""

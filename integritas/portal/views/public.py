@@ -19,7 +19,7 @@ from integritas.core.models import Unit
 from integritas.followup.models import Recommendation
 from integritas.indices.services import official
 from integritas.lib.tables import paginate
-from integritas.portal.services import datasets, seo
+from integritas.portal.services import cache, datasets, seo
 from integritas.portal.services import public as published
 
 BASE = "portal/base.html"
@@ -65,6 +65,7 @@ def profile_rows() -> dict[str, Any]:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def home(request: HttpRequest) -> HttpResponse:
     """The portal's home (also ``/`` for visitors who are not signed in)."""
     context = {
@@ -80,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page("page", "unit", "source", "status", "year")
 def tracker(request: HttpRequest) -> HttpResponse:
     """Every published recommendation, filtered by unit, source, status and year, searchable."""
     selection = datasets.tracker_selection(request.GET)
@@ -98,6 +100,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def recommendation(request: HttpRequest, code: str) -> HttpResponse:
     """One published recommendation: its source, the units' plans, progress, dates, the
     timeline of verified steps and the public evidence."""
@@ -112,6 +115,7 @@ def recommendation(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's page: its published actions."""
     found = Unit.objects.filter(code=code, is_active=True).first()
@@ -129,6 +133,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def waves(request: HttpRequest) -> HttpResponse:
     """Every survey wave whose results the Inspectorate published, newest first, and each
     questionnaire's results across the years."""
@@ -137,6 +142,7 @@ def waves(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page("level")
 def wave(request: HttpRequest, code: str) -> HttpResponse:
     """A published wave's results: the government's, per dimension, and each unit's at one
     level of the unit tree (``?level=``), withheld cells as the staff dashboards show them."""
@@ -193,6 +199,7 @@ NOT_FOR_CRAWLERS = [
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """``/robots.txt``: crawlers may read the portal, nothing else, and find its sitemap."""
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in NOT_FOR_CRAWLERS), "Allow: /"]
@@ -201,6 +208,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every portal page there is to find, published items only."""
     names = ("portal-home", "portal-waves", "portal-tracker", "portal-data")

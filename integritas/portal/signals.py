@@ -1,0 +1,66 @@
+"""Kept portal pages are retired when what they show changes: a save or delete of any record of
+the apps the portal reads, a change of a many-to-many link between them, and every migration
+(an upgrade may change what a page shows).
+
+Every model of ``SHOWN_APPS`` counts, so that a model added later is covered without a thought;
+``NOT_SHOWN`` names the models no public page reads that are written too often for their writes
+to empty the cache (a survey answer, a draft, an index result row, which comes with its run, a
+sign-in). A new app whose records appear on the portal joins ``SHOWN_APPS``.
+
+A bulk ``QuerySet.update()`` sends no signal; the pages' lifetime (``PORTAL_CACHE_SECONDS``)
+bounds how long such a change can wait.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from integritas.portal.services import cache
+
+SHOWN_APPS = ("core", "surveys", "indices", "followup", "portal")
+SHOWN_ELSEWHERE = ("audit.Anchor",)
+NOT_SHOWN = frozenset(
+    {
+        "core.User",  # its last sign-in is written at every sign-in
+        "core.LoginFailure",
+        "core.Notification",
+        "core.NotificationDigest",
+        "surveys.Response",
+        "surveys.Draft",
+        "surveys.Invitation",
+        "surveys.ImportBatch",
+        "indices.IndexResult",  # written in bulk with their IndexRun, which is saved too
+        "indices.IndexLeaf",
+        "indices.WaveIndexState",  # the fill-state, written with each survey answer
+    }
+)
+
+
+def shown_models() -> list[type[models.Model]]:
+    """The models whose changes retire the kept portal pages."""
+    found = [
+        model
+        for label in SHOWN_APPS
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.label not in NOT_SHOWN
+    ]
+    return found + [apps.get_model(label) for label in SHOWN_ELSEWHERE]
+
+
+def changed(**kwargs: Any) -> None:
+    cache.invalidate()
+
+
+def connect() -> None:
+    """Connect the receivers (from ``PortalConfig.ready``)."""
+    for model in shown_models():
+        post_save.connect(changed, sender=model, dispatch_uid=f"portal-cache-save-{model}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"portal-cache-delete-{model}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(changed, sender=through, dispatch_uid=f"portal-cache-m2m-{through}")
+    post_migrate.connect(changed, dispatch_uid="portal-cache-migrate")
