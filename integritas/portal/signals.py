@@ -22,7 +22,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from integritas.portal.services import cache
 
 SHOWN_APPS = ("core", "surveys", "indices", "followup", "portal")
-SHOWN_ELSEWHERE = ("audit.Anchor",)
+# The anchors list, and the reports the public whistleblowing statistics count.
+SHOWN_ELSEWHERE = ("audit.Anchor", "complaints.Report")
 NOT_SHOWN = frozenset(
     {
         "core.User",  # its last sign-in is written at every sign-in

@@ -41,6 +41,8 @@ from integritas.portal.services import public as published
 from integritas.surveys.models import Wave
 
 FORMATS = ("csv", "xlsx", "json")
+# The query parameters the datasets read (a file asked with others, e.g. a search, is not kept).
+FILTERS = ("unit", "source", "status", "year", "level")
 # Update frequencies: the Dublin Core Collection frequency vocabulary that DCAT uses.
 FREQUENCIES = {
     "annual": ("http://purl.org/cld/freq/annual", gettext_lazy("Annual")),

@@ -290,3 +290,35 @@ def test_the_year_page_is_kept(published: Story, django_assert_num_queries: Any)
     assert client.get("/publik/2024/").status_code == 200
     with django_assert_num_queries(0):
         assert client.get("/publik/2024/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/data/",
+        "/data/catalog.jsonld",
+        "/data/feed.atom",
+        "/data/tindak-lanjut.csv",
+        "/data/tindak-lanjut.json?status=issued",
+        "/statistik-pengaduan/",
+    ],
+)
+def test_the_open_data_pages_and_files_are_kept(
+    published: Story, url: str, django_assert_num_queries: Any
+) -> None:
+    client = Client()
+    first = client.get(url)
+    assert first.status_code == 200, url
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+
+
+def test_a_new_report_changes_the_kept_statistics_on_the_next_request(world: World) -> None:
+    from integritas.portal.tests.test_complaint_statistics import report
+
+    client = Client()
+    before = client.get("/statistik-pengaduan/").content
+    report(world.disdik)
+    after = client.get("/statistik-pengaduan/").content
+    assert after != before

@@ -54,6 +54,7 @@ def _typed(value: dt.date | dt.datetime | None) -> dict[str, str] | None:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def catalogue(request: HttpRequest) -> HttpResponse:
     """``/data/``: every dataset of the portal with its metadata and its files."""
     found = datasets.catalogue()
@@ -131,6 +132,7 @@ def _dataset_node(request: HttpRequest, d: datasets.Dataset, who: datasets.Publi
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def catalog_jsonld(request: HttpRequest) -> HttpResponse:
     """``/data/catalog.jsonld``: the catalogue as a DCAT catalogue in JSON-LD."""
     who = datasets.publisher()
@@ -163,6 +165,7 @@ def catalog_jsonld(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE)
+@cache.page(*datasets.FILTERS)
 def data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """``/data/<slug>.<fmt>``: a dataset as CSV, XLSX or JSON, with the page's filters given
     as its query parameters."""
@@ -181,6 +184,7 @@ def data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page()
 def atom_feed(request: HttpRequest) -> HttpResponse:
     """``/data/feed.atom``: what changed on the portal, newest first."""
     ET.register_namespace("", ATOM)
@@ -219,6 +223,7 @@ def atom_feed(request: HttpRequest) -> HttpResponse:
 
 
 @public.public_page("GET", base=BASE, indexed=True)
+@cache.page("year")
 def complaint_statistics(request: HttpRequest) -> HttpResponse:
     """``/statistik-pengaduan/``: counts of reports by channel, category, status and month, and
     the medians, with small groups withheld; for one year of receipt (``?year=``) or all."""
