@@ -29,6 +29,7 @@ register_converter(FormatConverter, "dataformat")
 
 urlpatterns = [
     path("<str:kind>/<str:ref>/", staff.publication, name="portal-publication"),
+    path("<str:kind>/<str:ref>/pratinjau/", staff.preview, name="portal-preview"),
 ]
 
 public_patterns = [

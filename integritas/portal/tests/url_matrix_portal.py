@@ -23,6 +23,11 @@ def published(w: World) -> Recommendation:
     return rec
 
 
+def unpublished(w: World) -> Recommendation:
+    rec = Recommendation.objects.filter(title="Matrix preview").first()
+    return rec or recommendation(w, title="Matrix preview")
+
+
 def rec_kwargs(w: World) -> dict[str, Any]:
     return {"code": published(w).code}
 
@@ -72,6 +77,10 @@ MATRIX = {
     "api-v1:recommendation": (rec_kwargs, EVERYONE),
     "portal-publication": (
         lambda w: {"kind": "recommendation", "ref": published(w).code},
+        row(403, inspector_general=200, inspector=200, **OUTSIDE),
+    ),
+    "portal-preview": (
+        lambda w: {"kind": "recommendation", "ref": unpublished(w).code},
         row(403, inspector_general=200, inspector=200, **OUTSIDE),
     ),
 }

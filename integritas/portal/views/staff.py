@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from integritas.portal import access
 from integritas.portal.forms import UnpublishForm
 from integritas.portal.models import Publication
 from integritas.portal.services import publishing
+from integritas.portal.views import public
 from integritas.surveys.models import Wave
 
 
@@ -91,5 +92,55 @@ def publication(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
         "history": history,
         "back": _back(obj),
         "public_url": access.public_url(obj) if live else None,
+        "preview_url": (
+            reverse("portal-preview", args=[publishing.kind_of(obj), access.reference(obj)])
+            if not live and _public_page(obj) is not None
+            else None
+        ),
     }
     return render(request, "portal/publication.html", context, status=status)
+
+
+class _Discard(Exception):
+    """Raised to roll back the preview's publication once its page is drawn."""
+
+
+@login_required
+def preview(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    """The public page of a wave or a recommendation not yet published, drawn exactly as the
+    public will see it: the page is rendered inside a transaction that publishes the record and
+    is then rolled back, so nothing is published, recorded or kept. Only the Inspectorate, who
+    decides publication, may look; a published record's preview is its public page."""
+    obj = _target(request.user, kind, ref)
+    if not publishing.may_publish(request.user):
+        raise PermissionDenied
+    page = _public_page(obj)
+    if page is None:
+        raise Http404
+    view, args, public_url = page
+    if publishing.live_publication(obj) is not None:
+        return redirect(public_url)
+    if publishing.why_not_publishable(obj) is not None:
+        return redirect("portal-publication", kind=kind, ref=ref)
+    request.portal_preview = reverse("portal-publication", args=[kind, ref])  # type: ignore[attr-defined]
+    response = HttpResponse(status=500)
+    try:
+        with transaction.atomic():
+            Publication.objects.create(
+                kind=publishing.kind_of(obj), **{publishing.kind_of(obj): obj}
+            )
+            response = view(request, *args)
+            raise _Discard
+    except _Discard:
+        pass
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _public_page(obj: models.Model) -> tuple[Any, list[Any], str] | None:
+    """The public view that shows ``obj``, its arguments and its address."""
+    if isinstance(obj, Recommendation):
+        return public.recommendation, [obj.code], access.public_url(obj) or ""
+    if isinstance(obj, Wave):
+        return public.wave, [obj.code], reverse("portal-wave", args=[obj.code])
+    return None
