@@ -1,6 +1,6 @@
 """Kept portal pages are retired when what they show changes: a save or delete of any record of
-the apps the portal reads, a change of a many-to-many link between them, and every migration
-(an upgrade may change what a page shows).
+the apps the portal reads, a change of a many-to-many link between them, every migration (an
+upgrade may change what a page shows) and a setting changed while running.
 
 Every model of ``SHOWN_APPS`` counts, so that a model added later is covered without a thought;
 ``NOT_SHOWN`` names the models no public page reads that are written too often for their writes
@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
@@ -65,3 +66,6 @@ def connect() -> None:
             through = field.remote_field.through
             m2m_changed.connect(changed, sender=through, dispatch_uid=f"portal-cache-m2m-{through}")
     post_migrate.connect(changed, dispatch_uid="portal-cache-migrate")
+    # A setting changed while running (tests override them; the licence and contact of the open
+    # data, the public base address and the like are on the pages): no page built before stays.
+    setting_changed.connect(changed, dispatch_uid="portal-cache-setting")
