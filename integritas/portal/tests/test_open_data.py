@@ -5,6 +5,7 @@ dataset and gives each file's true size and SHA-256; nothing unpublished has a d
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -150,16 +151,26 @@ def test_a_units_download_gives_the_votes_on_each_of_its_actions(world: World) -
     body = download(Client(), datasets.unit_slug(s.plan.unit), "json")
     document = json.loads(body)
     assert [c["name"] for c in document["columns"]][-3:] == VOTE_COLUMNS
-    assert {(r["feedback_yes"], r["feedback_partly"], r["feedback_no"]) for r in document["rows"]} == {
-        (1, 0, 1)
-    }
+    assert {
+        (r["feedback_yes"], r["feedback_partly"], r["feedback_no"]) for r in document["rows"]
+    } == {(1, 0, 1)}
     assert b"Komentar" not in body and b"Kasar" not in body
 
 
 def test_a_plan_without_votes_counts_zero_in_the_downloads(world: World) -> None:
-    s = story(world)
+    story(world)
     [row] = datasets.tracker().table({}).rows
     assert row[-3:] == [0, 0, 0]
+
+
+def test_a_new_vote_moves_the_follow_up_datasets_last_change(world: World) -> None:
+    s = story(world)
+    before = datasets.tracker().modified
+    vote = feedback.submit(plan=s.plan, seen="yes", comment="Sudah selesai")
+    vote.created_at = timezone.now() + dt.timedelta(days=3)
+    vote.save(update_fields=["created_at"])
+    for d in (datasets.tracker(), datasets.unit_dataset(s.plan.unit)):
+        assert d.modified == vote.created_at != before
 
 
 def test_the_profile_download_equals_the_homes_table(world: World) -> None:
@@ -244,7 +255,10 @@ def test_the_catalogue_lists_the_government_wide_datasets_first_and_folds_the_re
         for f in d.distributions():
             assert f.sha256 in block and f.url in block
         assert d.page in block and d.frequency_label in block
-    waves, units = _between(page, 'id="data-waves"', "</section>"), page[page.index('id="data-units"') :]
+    waves, units = (
+        _between(page, 'id="data-waves"', "</section>"),
+        page[page.index('id="data-units"') :],
+    )
     assert datasets.wave_slug(wave) in waves and "unit-DINKES" in units
 
 
