@@ -95,6 +95,9 @@ LABELS: dict[str, Promise] = {
     "activity_due_on": _("Activity due on"),
     "activity_status": _("Activity status"),
     "verified_at": _("Verified at"),
+    "feedback_yes": _("Citizens: done (yes)"),
+    "feedback_partly": _("Citizens: partly done"),
+    "feedback_no": _("Citizens: not done (no)"),
     # whistleblowing statistics
     "breakdown": _("Breakdown"),
     "group": _("Group"),

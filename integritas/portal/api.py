@@ -177,6 +177,17 @@ class PlanSummaryOut(Schema):
     due_on: dt.date | None = Field(description="Null until the plan is approved.")
 
 
+class FeedbackTallyOut(Schema):
+    """How many citizens answered whether they see the action done, as the action's page
+    counts them: every answer that is not hidden by the moderators. Only the counts are
+    published; comments stay on the action's page once approved."""
+
+    yes: int = Field(ge=0)
+    partly: int = Field(ge=0)
+    no: int = Field(ge=0)
+    total: int = Field(ge=0)
+
+
 class PlanOut(PlanSummaryOut):
     """A unit's action plan. Its activities are shown once the Inspectorate approved it."""
 
@@ -184,6 +195,7 @@ class PlanOut(PlanSummaryOut):
     activities_shown: bool = Field(description="False while the plan awaits approval.")
     activities: list[ActivityOut]
     timeline: list[StepOut] = Field(description="The verified steps, oldest first.")
+    feedback: FeedbackTallyOut = Field(description="Citizens' answers: is the action done?")
 
 
 class RecommendationOut(Schema):
@@ -357,6 +369,12 @@ def plan_out(view: published.PlanView) -> dict[str, Any]:
             for a in view.verified
             if a.verified_at
         ],
+        "feedback": {
+            "yes": view.tally.yes,
+            "partly": view.tally.partly,
+            "no": view.tally.no,
+            "total": view.tally.total,
+        },
     }
 
 

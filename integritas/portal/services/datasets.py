@@ -32,7 +32,7 @@ from integritas.audit.models import Anchor
 from integritas.audit.services import anchor_file
 from integritas.complaints.access import public_reports
 from integritas.core.models import Government, Unit
-from integritas.followup.models import Activity, Recommendation
+from integritas.followup.models import ActionPlan, Activity, Feedback, Recommendation
 from integritas.indices.services import dashboards, official
 from integritas.lib.tables import DATA_FORMATS, table_bytes
 from integritas.portal.forms import TrackerFilterForm
@@ -79,6 +79,8 @@ class Dataset:
     # A dataset with its own files and addresses (the audit anchors) gives them here.
     files: Callable[[str], bytes] | None = None
     urls: dict[str, str] = field(default_factory=dict)
+    # What the dataset covers: "government" (the whole government), "wave" or "unit".
+    group: str = "government"
     _content: dict[str, bytes] = field(default_factory=dict, repr=False)
     _table: Table | None = field(default=None, repr=False)
 
@@ -340,10 +342,20 @@ def wave_dataset(wave: Wave) -> Dataset:
         temporal=(wave.opens_on, wave.closes_on),
         issued=first,
         modified=_latest(last, computed),
+        group="wave",
     )
 
 
 # Follow-up ---------------------------------------------------------------------------------------
+
+# Citizens' votes on each plan, counted as the action's page counts them (``Tally``: every vote
+# that is not hidden). Only the counts: never a comment, a photo or anything about a sender.
+FEEDBACK_HEADERS = ["feedback_yes", "feedback_partly", "feedback_no"]
+
+
+def _votes(pv: published.PlanView) -> list[int]:
+    return [pv.tally.yes, pv.tally.partly, pv.tally.no]
+
 
 TRACKER_HEADERS = [
     "recommendation_ref",
@@ -356,6 +368,7 @@ TRACKER_HEADERS = [
     "plan_status",
     "progress_percent",
     "due_on",
+    *FEEDBACK_HEADERS,
 ]
 
 
@@ -383,9 +396,22 @@ def tracker_selection(params: Params) -> TrackerSelection:
     return TrackerSelection(form, found, filtered)
 
 
+def _last_vote(plans: QuerySet[ActionPlan]) -> dt.datetime | None:
+    """When the citizens' counts on ``plans`` last changed: a vote sent, or one hidden."""
+    votes = Feedback.objects.filter(plan__in=plans)
+    sent = votes.counted().aggregate(last=Max("created_at"))["last"]
+    hidden = votes.filter(status=Feedback.Status.HIDDEN).aggregate(last=Max("moderated_at"))
+    return _latest(sent, hidden["last"])
+
+
 def _follow_up_dates(
-    recommendations: QuerySet[Recommendation],
+    recommendations: QuerySet[Recommendation], plans: QuerySet[ActionPlan] | None = None
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """When the recommendations were first published, and when their rows last changed (a
+    publication, a verified activity, a change in the votes on ``plans``, by default all their
+    plans)."""
+    if plans is None:
+        plans = ActionPlan.objects.filter(recommendation__in=recommendations)
     first, last = _publication_dates(recommendation__in=recommendations)
     verified = (
         Activity.objects.filter(
@@ -396,7 +422,7 @@ def _follow_up_dates(
         .aggregate(last=Max("verified_at"))
         .get("last")
     )
-    return first, _latest(last, verified)
+    return first, _latest(last, verified, _last_vote(plans))
 
 
 def tracker() -> Dataset:
@@ -416,6 +442,7 @@ def tracker() -> Dataset:
                         pv.plan.get_status_display(),
                         _percent(pv.progress),
                         pv.due_on,
+                        *_votes(pv),
                     ]
                 )
         return Table(TRACKER_HEADERS, rows)
@@ -426,8 +453,9 @@ def tracker() -> Dataset:
         title=_("Follow-up of recommendations"),
         description=_(
             "Every recommendation the Inspectorate published, one row per unit's action plan: "
-            "its source, year, the plan's status, the progress the Inspectorate verified and "
-            "the due date."
+            "its source, year, the plan's status, the progress the Inspectorate verified, "
+            "the due date, and how many citizens answered that they see the action done "
+            "(yes, partly, no)."
         ),
         keywords=[_("follow-up"), _("recommendation"), _("audit")],
         frequency="continuous",
@@ -449,6 +477,7 @@ UNIT_HEADERS = [
     "activity_due_on",
     "activity_status",
     "verified_at",
+    *FEEDBACK_HEADERS,
 ]
 
 
@@ -470,8 +499,9 @@ def unit_dataset(unit: Unit) -> Dataset:
                 _percent(pv.progress),
                 pv.due_on,
             ]
+            votes = _votes(pv)
             if not pv.activities:
-                rows.append([*head, "", None, "", None])
+                rows.append([*head, "", None, "", None, *votes])
             for a in pv.activities:
                 verified = a.verified_at if a.status == Activity.Status.VERIFIED else None
                 rows.append(
@@ -481,19 +511,21 @@ def unit_dataset(unit: Unit) -> Dataset:
                         a.due_on,
                         a.get_status_display(),
                         timezone.localdate(verified) if verified else None,
+                        *votes,
                     ]
                 )
         return Table(UNIT_HEADERS, rows)
 
     recs = published.recommendations().filter(plans__unit=unit)
-    first, last = _follow_up_dates(recs)
+    first, last = _follow_up_dates(recs, plans)
     return Dataset(
         slug=unit_slug(unit),
         title=_("Published actions of %(unit)s") % {"unit": unit.name},
         description=_(
             "The unit's action plans on published recommendations, one row per activity: the "
-            "plan's status and verified progress, each activity's due date and status, and "
-            "when the Inspectorate verified it."
+            "plan's status and verified progress, each activity's due date and status, "
+            "when the Inspectorate verified it, and how many citizens answered that they see "
+            "the action done (yes, partly, no)."
         ),
         keywords=[_("follow-up"), unit.code],
         frequency="continuous",
@@ -502,6 +534,7 @@ def unit_dataset(unit: Unit) -> Dataset:
         temporal=_year_span(sorted(set(recs.values_list("year", flat=True)))),
         issued=first,
         modified=last,
+        group="unit",
     )
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from integritas.audit.services import publish_anchor
 from integritas.core.testing import World, client_for
+from integritas.followup.services import feedback
 from integritas.indices.models import IndexResult
 from integritas.indices.models.official import Institution, NationalFigure, SpiResult
 from integritas.indices.tests.test_dashboards_withheld_counts import HIDDEN_COUNTS, withheld_wave
@@ -92,6 +93,30 @@ def test_a_recommendation_has_its_plans_timeline_and_public_evidence(world: Worl
     [step] = plan["timeline"]
     assert step["title"] == activity["title"]
     assert "original_name" not in json.dumps(body) and "perwal.pdf" not in json.dumps(body)
+
+
+def test_each_plan_gives_the_citizens_counted_votes_and_no_comment(world: World) -> None:
+    s = story(world)
+    approved = feedback.submit(plan=s.plan, seen="no", comment="Komentar disetujui")
+    feedback.moderate(feedback=approved, step="approve", by=world.inspector)
+    feedback.submit(plan=s.plan, seen="yes", comment="Komentar menunggu")
+    hidden = feedback.submit(plan=s.plan, seen="partly", comment="Komentar disembunyikan")
+    feedback.moderate(feedback=hidden, step="hide", by=world.inspector, reason="Kasar")
+    body = data(f"/recommendations/{s.rec.code}")
+    [plan] = body["plans"]
+    # Every vote that is not hidden counts, as on the action's page; the hidden one does not.
+    assert plan["feedback"] == {"yes": 1, "partly": 0, "no": 1, "total": 2}
+    text = json.dumps(body)
+    for secret in ("Komentar menunggu", "Komentar disembunyikan", "Kasar"):
+        assert secret not in text
+    unit = data(f"/units/{s.plan.unit.code}")
+    assert [p["feedback"] for p in unit["plans"]] == [plan["feedback"]]
+
+
+def test_a_plan_without_votes_gives_zero_counts(world: World) -> None:
+    s = story(world)
+    [plan] = data(f"/recommendations/{s.rec.code}")["plans"]
+    assert plan["feedback"] == {"yes": 0, "partly": 0, "no": 0, "total": 0}
 
 
 def test_a_unit_has_its_published_plans_and_wave_results(world: World) -> None:

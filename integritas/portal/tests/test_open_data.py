@@ -5,6 +5,7 @@ dataset and gives each file's true size and SHA-256; nothing unpublished has a d
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -20,6 +21,7 @@ from openpyxl import load_workbook
 
 from integritas.audit.models import Anchor
 from integritas.core.testing import World
+from integritas.followup.services import feedback
 from integritas.indices.models.official import Institution, NationalFigure, SpiResult
 from integritas.indices.tests.test_dashboards_withheld_counts import leaks, withheld_wave
 from integritas.portal.services import datasets, publishing
@@ -114,6 +116,63 @@ def test_a_units_download_lists_its_published_actions(world: World) -> None:
     assert {row[0] for row in rows[1:]} == {s.rec.code}
 
 
+def _votes(world: World, plan: Any) -> None:
+    """A "no" approved, a "yes" waiting for moderation and a "partly" hidden."""
+    approved = feedback.submit(plan=plan, seen="no", comment="Komentar disetujui")
+    feedback.moderate(feedback=approved, step="approve", by=world.inspector)
+    feedback.submit(plan=plan, seen="yes", comment="Komentar menunggu")
+    hidden = feedback.submit(plan=plan, seen="partly", comment="Komentar disembunyikan")
+    feedback.moderate(feedback=hidden, step="hide", by=world.inspector, reason="Kasar")
+
+
+VOTE_COLUMNS = ["feedback_yes", "feedback_partly", "feedback_no"]
+
+
+def test_the_tracker_download_gives_each_plans_counted_citizen_votes(world: World) -> None:
+    s = story(world)
+    _votes(world, s.plan)
+    client = Client()
+    for fmt in FORMATS:
+        body = download(client, "tindak-lanjut", fmt)
+        rows = rows_of(fmt, body)
+        if fmt == "json":
+            names = [c["name"] for c in json.loads(body)["columns"]]
+            assert names[-3:] == VOTE_COLUMNS
+        # Every vote that is not hidden counts, as on the action's page.
+        assert rows[1][-3:] == ["1", "0", "1"], fmt
+        text = body.decode("utf-8-sig") if fmt != "xlsx" else str(rows)
+        for secret in ("Komentar", "Kasar"):
+            assert secret not in text, fmt
+
+
+def test_a_units_download_gives_the_votes_on_each_of_its_actions(world: World) -> None:
+    s = story(world)
+    _votes(world, s.plan)
+    body = download(Client(), datasets.unit_slug(s.plan.unit), "json")
+    document = json.loads(body)
+    assert [c["name"] for c in document["columns"]][-3:] == VOTE_COLUMNS
+    assert {
+        (r["feedback_yes"], r["feedback_partly"], r["feedback_no"]) for r in document["rows"]
+    } == {(1, 0, 1)}
+    assert b"Komentar" not in body and b"Kasar" not in body
+
+
+def test_a_plan_without_votes_counts_zero_in_the_downloads(world: World) -> None:
+    story(world)
+    [row] = datasets.tracker().table({}).rows
+    assert row[-3:] == [0, 0, 0]
+
+
+def test_a_new_vote_moves_the_follow_up_datasets_last_change(world: World) -> None:
+    s = story(world)
+    before = datasets.tracker().modified
+    vote = feedback.submit(plan=s.plan, seen="yes", comment="Sudah selesai")
+    vote.created_at = timezone.now() + dt.timedelta(days=3)
+    vote.save(update_fields=["created_at"])
+    for d in (datasets.tracker(), datasets.unit_dataset(s.plan.unit)):
+        assert d.modified == vote.created_at != before
+
+
 def test_the_profile_download_equals_the_homes_table(world: World) -> None:
     own = Institution.objects.create(
         code="kota-uji", name="Kota Uji", kind=Institution.Kind.CITY, is_own=True
@@ -163,6 +222,50 @@ def test_the_catalogue_gives_each_files_true_size_and_checksum(world: World) -> 
     assert {"profil-spi", "tindak-lanjut", "statistik-pengaduan", "audit-anchors"} <= slugs
     assert datasets.wave_slug(wave) in slugs and "unit-DINKES" in slugs
     assert checked == 3 * len(slugs)
+
+
+def _between(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_the_catalogue_lists_the_government_wide_datasets_first_and_folds_the_rest(
+    world: World,
+) -> None:
+    story(world)
+    wave = computed_wave(world, code="skm-terbit", title="SKM yang terbit")
+    publishing.publish(obj=wave, by=world.inspector)
+    client = Client()
+    page = client.get(reverse("portal-data")).content.decode()
+    whole = [d for d in datasets.catalogue() if d.slug in datasets.STATIC]
+    folded = [d for d in datasets.catalogue() if d.slug not in datasets.STATIC]
+    assert {d.slug for d in folded} == {datasets.wave_slug(wave), "unit-DINKES"}
+    # Each government-wide dataset is a section of its own, shown in full, before the rest.
+    first_folded = page.index("<details")
+    for d in whole:
+        assert page.index(f'<section class="card" id="{d.slug}"') < first_folded
+    assert page.count("<details") == len(folded)
+    # Each per-wave or per-unit dataset is folded behind a summary with its title, its formats
+    # and its last change; every piece of its metadata is inside.
+    for d in folded:
+        block = _between(page, f'<details class="dataset" id="{d.slug}"', "</details>")
+        summary = _between(block, "<summary", "</summary>")
+        assert d.title in summary.replace("&#x27;", "'")
+        assert "CSV" in summary and "XLSX" in summary and "JSON" in summary
+        assert "Terakhir diperbarui" in summary
+        for f in d.distributions():
+            assert f.sha256 in block and f.url in block
+        assert d.page in block and d.frequency_label in block
+    waves, units = (
+        _between(page, 'id="data-waves"', "</section>"),
+        page[page.index('id="data-units"') :],
+    )
+    assert datasets.wave_slug(wave) in waves and "unit-DINKES" in units
+
+
+def test_the_catalogue_without_waves_or_units_has_no_empty_groups(world: World) -> None:
+    page = Client().get(reverse("portal-data")).content.decode()
+    assert "<details" not in page
+    assert 'id="data-waves"' not in page and 'id="data-units"' not in page
 
 
 def _required(node: dict[str, Any], *keys: str) -> None:

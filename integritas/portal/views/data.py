@@ -56,11 +56,20 @@ def _typed(value: dt.date | dt.datetime | None) -> dict[str, str] | None:
 @public.public_page("GET", base=BASE, indexed=True)
 @cache.page()
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """``/data/``: every dataset of the portal with its metadata and its files."""
+    """``/data/``: every dataset of the portal with its metadata and its files; the
+    government-wide ones in full, then one per published wave and one per unit, each folded
+    behind a summary (title, formats, last change) so the page stays short on a phone."""
     found = datasets.catalogue()
-    rows = [{"dataset": d, "files": d.distributions()} for d in found]
+    rows = [(d.group, {"dataset": d, "files": d.distributions()}) for d in found]
+    titles = {"wave": _("Survey results"), "unit": _("Units")}
+    groups = [
+        {"id": f"data-{group}s", "title": title, "rows": chosen}
+        for group, title in titles.items()
+        if (chosen := [row for kind, row in rows if kind == group])
+    ]
     context = {
-        "rows": rows,
+        "whole": [row for kind, row in rows if kind == "government"],
+        "groups": groups,
         "publisher": datasets.publisher(),
         "licence": datasets.licence(),
         "jsonld_url": reverse("portal-data-catalog"),
