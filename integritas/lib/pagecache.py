@@ -89,11 +89,13 @@ def _bump(namespace: str) -> None:
             cache.add(key, 1, timeout=None)
 
 
-def invalidate(namespace: str) -> None:
-    """Retire every kept answer of ``namespace``: now, and again once the current transaction
-    commits, so that a page rendered from the data before the commit is never kept as new."""
+def invalidate(namespace: str, *, data: bool = True) -> None:
+    """Retire every kept answer of ``namespace``: now, and, for a change of data (``data``),
+    again once the current transaction commits, so that a page rendered from the data before the
+    commit is never kept as new. A change of something else (a setting) needs no database."""
     _bump(namespace)
-    transaction.on_commit(lambda: _bump(namespace))
+    if data:
+        transaction.on_commit(lambda: _bump(namespace))
 
 
 def _query(request: HttpRequest) -> list[tuple[str, str]] | None:

@@ -57,6 +57,10 @@ def changed(**kwargs: Any) -> None:
     cache.invalidate()
 
 
+def setting(**kwargs: Any) -> None:
+    cache.invalidate(data=False)
+
+
 def connect() -> None:
     """Connect the receivers (from ``PortalConfig.ready``)."""
     for model in shown_models():
@@ -68,4 +72,4 @@ def connect() -> None:
     post_migrate.connect(changed, dispatch_uid="portal-cache-migrate")
     # A setting changed while running (tests override them; the licence and contact of the open
     # data, the public base address and the like are on the pages): no page built before stays.
-    setting_changed.connect(changed, dispatch_uid="portal-cache-setting")
+    setting_changed.connect(setting, dispatch_uid="portal-cache-setting")

@@ -25,6 +25,6 @@ def page(*params: str) -> Callable[[pagecache.View], pagecache.View]:
     return pagecache.cached(NAMESPACE, params=params, timeout=_seconds)
 
 
-def invalidate() -> None:
-    """Every portal page is built again on its next request."""
-    pagecache.invalidate(NAMESPACE)
+def invalidate(*, data: bool = True) -> None:
+    """Every portal page is built again on its next request (``data``: see ``pagecache``)."""
+    pagecache.invalidate(NAMESPACE, data=data)
