@@ -89,7 +89,9 @@ class RevokeCertificateForm(forms.Form):
         label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept with the certificate and in the event's history; not shown to the public."),
+        help_text=_(
+            "Kept with the certificate and in the event's history; not shown to the public."
+        ),
     )
 
 

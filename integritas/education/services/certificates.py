@@ -53,9 +53,7 @@ def find(text: str) -> Certificate | None:
     serial = normalise(text)
     if not serial:
         return None
-    return (
-        Certificate.objects.select_related("registration__event").filter(serial=serial).first()
-    )
+    return Certificate.objects.select_related("registration__event").filter(serial=serial).first()
 
 
 def eligible(event: Event) -> list[Registration]:

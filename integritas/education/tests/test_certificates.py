@@ -22,7 +22,11 @@ from integritas.education.services.registration import Person
 
 def _person(i: int) -> Person:
     return Person(
-        f"Peserta Nomor {i}", "Dinas Rahasia", "staff", email=f"p{i}@example.test", phone=f"081234567{i:02d}"
+        f"Peserta Nomor {i}",
+        "Dinas Rahasia",
+        "staff",
+        email=f"p{i}@example.test",
+        phone=f"081234567{i:02d}",
     )
 
 
@@ -97,9 +101,10 @@ def test_the_participant_downloads_theirs_from_the_ticket_page_once_issued(
     token = registrations.link_token(registration)
     anonymous = client_for(None)
     url = reverse("education-public-certificate", args=[token])
-    assert "sertifikat.pdf" not in anonymous.get(
-        reverse("education-public-ticket", args=[token])
-    ).content.decode()
+    assert (
+        "sertifikat.pdf"
+        not in anonymous.get(reverse("education-public-ticket", args=[token])).content.decode()
+    )
     assert anonymous.get(url).status_code == 404
     certificates.issue_for_event(event=event, by=world.inspector)
     assert url in anonymous.get(reverse("education-public-ticket", args=[token])).content.decode()

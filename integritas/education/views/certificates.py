@@ -50,9 +50,7 @@ def issue(request: HttpRequest, code: str) -> HttpResponse:
     if count:
         messages.success(
             request,
-            ngettext(
-                "%(count)d certificate issued.", "%(count)d certificates issued.", count
-            )
+            ngettext("%(count)d certificate issued.", "%(count)d certificates issued.", count)
             % {"count": count},
         )
     else:
@@ -88,4 +86,6 @@ def revoke(request: HttpRequest, code: str, serial: str) -> HttpResponse:
                 _("Certificate %(serial)s revoked.") % {"serial": certificate.serial},
             )
             return redirect("education-event", event.code)
-    return _detail_page(request, event, revoke_form=form, revoke_serial=certificate.serial, status=400)
+    return _detail_page(
+        request, event, revoke_form=form, revoke_serial=certificate.serial, status=400
+    )
