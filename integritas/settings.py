@@ -185,6 +185,7 @@ PUBLIC_PATH_PREFIXES = [
     "/s/",
     "/lapor/",
     "/acara/",
+    "/sertifikat/",
     "/data/audit-anchors",
     "/publik/",
     "/tindak-lanjut/",

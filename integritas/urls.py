@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),
     path("acara/", include(education_urls.public_patterns)),
+    path("sertifikat/", include(education_urls.certificate_patterns)),
     path("publikasi/", include("integritas.portal.urls")),
     path(PREFIX, api_urls(api, keep=portal_cache.page(*portal_cache.API_PARAMS))),
     # The transparency portal: public, at clean addresses (its home is also "/" when signed out).

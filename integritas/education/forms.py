@@ -84,6 +84,17 @@ class UnpublishForm(forms.Form):
     )
 
 
+class RevokeCertificateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kept with the certificate and in the event's history; not shown to the public."
+        ),
+    )
+
+
 class EventFilterForm(FilterForm):
     q = forms.CharField()
     kind = forms.ChoiceField(choices=[("", _("All")), *Kind.choices])

@@ -227,6 +227,62 @@ class Material(models.Model):
         return self.title
 
 
+class CertificateQuerySet(models.QuerySet["Certificate"]):
+    def valid(self) -> CertificateQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """A participant's certificate of attendance, named by a random serial that its QR and the
+    public verification page (/sertifikat/<serial>/) carry. The signer is kept as printed on the
+    day of issue, so a later change of office does not rewrite an issued certificate."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("registration"),
+    )
+    # ``XXXXX-XXXXX`` in Crockford's base 32: 50 random bits (``services/certificates.py``).
+    serial = models.CharField(_("serial number"), max_length=11, unique=True, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("signer's NIP"), max_length=30, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issued_at", "pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.serial
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
 class AuditAction(models.TextChoices):
     """What staff do to events and registrations, as the audit trail names it."""
 
@@ -241,3 +297,8 @@ class AuditAction(models.TextChoices):
     WALK_IN = "education.walk_in", _("Registered a participant at the door")
     MATERIAL_ADDED = "education.material_added", _("Added a material to an education event")
     MATERIAL_REMOVED = "education.material_removed", _("Removed a material from an education event")
+    CERTIFICATES_ISSUED = (
+        "education.certificates_issued",
+        _("Issued certificates to an event's participants"),
+    )
+    CERTIFICATE_REVOKED = "education.certificate_revoked", _("Revoked a participant's certificate")

@@ -1,9 +1,10 @@
 """Education pages. ``urlpatterns`` are the staff pages, mounted at /edukasi/; ``public_patterns``
-are the participants' pages, mounted at /acara/ ("event"): public, no account."""
+are the participants' pages, mounted at /acara/ ("event"): public, no account;
+``certificate_patterns`` is the public verification of certificates, mounted at /sertifikat/."""
 
 from django.urls import path
 
-from integritas.education.views import checkin, events, participants, public
+from integritas.education.views import certificates, checkin, events, participants, public
 
 urlpatterns = [
     path("", events.event_list, name="education-event-list"),
@@ -24,6 +25,21 @@ urlpatterns = [
         events.material_remove,
         name="education-material-remove",
     ),
+    path(
+        "<slug:code>/sertifikat/terbitkan/",
+        certificates.issue,
+        name="education-certificates-issue",
+    ),
+    path(
+        "<slug:code>/sertifikat/<str:serial>/sertifikat.pdf",
+        certificates.download,
+        name="education-certificate-pdf",
+    ),
+    path(
+        "<slug:code>/sertifikat/<str:serial>/cabut/",
+        certificates.revoke,
+        name="education-certificate-revoke",
+    ),
     path("<slug:code>/hadir/", checkin.check_in, name="education-check-in"),
     path("<slug:code>/hadir/langsung/", checkin.walk_in, name="education-walk-in"),
 ]
@@ -31,5 +47,14 @@ urlpatterns = [
 public_patterns = [
     path("tiket/<str:token>/", public.ticket, name="education-public-ticket"),
     path("tiket/<str:token>/batal/", public.cancel, name="education-public-cancel"),
+    path(
+        "tiket/<str:token>/sertifikat.pdf",
+        public.certificate_pdf,
+        name="education-public-certificate",
+    ),
     path("<slug:code>/", public.register, name="education-public-register"),
+]
+
+certificate_patterns = [
+    path("<str:serial>/", public.verify_certificate, name="certificate-verify"),
 ]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from integritas.core.testing import World, row
-from integritas.education.models import Event, Material, Registration
+from integritas.education.models import Certificate, Event, Material, Registration
+from integritas.education.services import certificates, checkin, tickets
 from integritas.education.services import registration as registrations
 from integritas.education.services.registration import Person
 
@@ -41,6 +42,29 @@ def material(w: World) -> dict[str, Any]:
         event=current, title="Bahan", url="https://example.test/bahan.pdf"
     )
     return {"code": current.code, "public_id": found.public_id}
+
+
+def certificate(w: World) -> dict[str, Any]:
+    """The matrix event's certificate for a participant who checked in."""
+    current = event(w)
+    found = Certificate.objects.filter(registration__event=current).first()
+    if found is None:
+        reg = registrations.register(
+            event=current, person=Person("Hadir", "Dinas", "staff", email="hadir@example.test")
+        )
+        checkin.check_in(event=current, code=tickets.code_for(reg.ticket), by=w.inspector)
+        certificates.issue_for_event(event=current, by=w.inspector)
+        found = Certificate.objects.get(registration=reg)
+    return {"code": current.code, "serial": found.serial}
+
+
+def serial(w: World) -> dict[str, Any]:
+    return {"serial": certificate(w)["serial"]}
+
+
+def certificate_token(w: World) -> dict[str, Any]:
+    found = Certificate.objects.get(serial=certificate(w)["serial"])
+    return {"token": registrations.link_token(found.registration)}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -75,6 +99,14 @@ MATRIX = {
         code,
         row(404, admin=200, inspector_general=200, inspector=200, leader=200),
     ),
+    "education-certificate-pdf": (
+        certificate,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
+    "education-certificates-issue": (code, row(405)),
+    "education-certificate-revoke": (certificate, row(405)),
+    "certificate-verify": (serial, everyone(200)),
+    "education-public-certificate": (certificate_token, everyone(200)),
     "education-event-publish": (code, row(405)),
     "education-event-unpublish": (code, row(405)),
     "education-walk-in": (code, row(405)),
@@ -125,4 +157,14 @@ POST_MATRIX = {
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
     ),
     "education-public-register": (code, everyone(400)),
+    # Issuing again issues nothing more and sends the Inspectorate back to the event; revoking
+    # without a reason gets the event page back with the error.
+    "education-certificates-issue": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 302},
+    ),
+    "education-certificate-revoke": (
+        certificate,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
 }

@@ -16,9 +16,15 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.core import policy
-from integritas.education.forms import EventFilterForm, EventForm, MaterialForm, UnpublishForm
-from integritas.education.models import Event, Kind, Material, Registration, Theme
-from integritas.education.services import checkin
+from integritas.education.forms import (
+    EventFilterForm,
+    EventForm,
+    MaterialForm,
+    RevokeCertificateForm,
+    UnpublishForm,
+)
+from integritas.education.models import Certificate, Event, Kind, Material, Registration, Theme
+from integritas.education.services import certificates, checkin
 from integritas.education.services import events as services
 from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import Column, export_format, export_response, paginate
@@ -144,6 +150,8 @@ def _detail_page(
     *,
     material_form: MaterialForm | None = None,
     unpublish_form: UnpublishForm | None = None,
+    revoke_form: RevokeCertificateForm | None = None,
+    revoke_serial: str = "",
     status: int = 200,
 ) -> HttpResponse:
     registrations = event.registrations.all()
@@ -158,6 +166,13 @@ def _detail_page(
         "checked_in": registrations.filter(checked_in_at__isnull=False).count(),
         "can_change": policy.allows_model(request.user, "change", Event),
         "history": policy.history(request.user, event),
+        "certificates": Certificate.objects.filter(registration__event=event)
+        .select_related("registration")
+        .order_by("registration__name", "pk"),
+        "certificates_due": len(certificates.eligible(event)),
+        "can_export": policy.allows_model(request.user, "export", Event),
+        "revoke_form": revoke_form or RevokeCertificateForm(),
+        "revoke_serial": revoke_serial,
     }
     return render(request, "education/event_detail.html", context, status=status)
 

@@ -19,8 +19,10 @@ from integritas.core import public
 from integritas.core.public import public_page
 from integritas.education import ratelimit
 from integritas.education.forms import RegistrationForm
-from integritas.education.models import Event, Registration
+from integritas.education.models import Certificate, Event, Registration
+from integritas.education.services import certificates
 from integritas.education.services import registration as services
+from integritas.education.views.certificates import pdf_response
 from integritas.lib.forms import add_service_errors
 
 BASE = "education/public/base.html"
@@ -121,6 +123,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "code": services.ticket_code(registration),
         "qr": services.qr_svg(registration),
         "token": token,
+        "certificate": Certificate.objects.filter(registration=registration).first(),
         "public_base": BASE,
     }
     return public.render(request, "education/public/ticket.html", context)
@@ -143,3 +146,38 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             )
         context["cancelled_now"] = True
     return public.render(request, "education/public/cancel.html", context)
+
+
+@public_page("GET", base=BASE)
+def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's own certificate, once issued (the same PDF the staff download)."""
+    registration = _registration(token)
+    certificate = Certificate.objects.filter(registration=registration).first()
+    if certificate is None:
+        raise Http404
+    return public.private(pdf_response(request, certificate))
+
+
+@public_page("GET", base=BASE)
+def verify_certificate(request: HttpRequest, serial: str) -> HttpResponse:
+    """Whether a certificate is genuine and valid: the participant's name, the event's title and
+    date and the status, nothing else about the person. An unknown serial is a clear 404."""
+    certificate = certificates.find(serial)
+    if certificate is None:
+        return _notice(
+            request,
+            status=404,
+            title=_("Certificate not found"),
+            message=_("No certificate has the serial number %(serial)s.") % {"serial": serial[:20]},
+            detail=_(
+                "Check the number on the certificate: it has ten letters and digits, "
+                "such as 7KQ2M-XD94T. A forged certificate is not found either."
+            ),
+        )
+    context = {
+        "certificate": certificate,
+        "name": certificate.registration.name,
+        "event": certificate.registration.event,
+        "public_base": BASE,
+    }
+    return public.render(request, "education/public/certificate.html", context)
