@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -47,7 +49,19 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> An
 
 
 @pytest.fixture
-def published_world(db: None, world: World) -> World:
+def keep_connection() -> Any:
+    """The WSGI application closes the database connection at the end of each request; inside
+    a test's transaction that would close it under the test (PostgreSQL), so, as Django's test
+    client does, the connection stays open while the requests run."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def published_world(db: None, world: World, keep_connection: None) -> World:
     s = story(world)
     KNOWN_CODES["/recommendations/"] = [s.rec.code, s.hidden_rec.code, "REK-9999-999"]
     publishing.publish(obj=withheld_wave(world), by=world.inspector)
