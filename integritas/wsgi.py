@@ -1,8 +1,13 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point for gunicorn: Django, with kept public pages answered in front of it
+(``integritas/lib/pagefront.py``)."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integritas.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from integritas.lib.pagefront import front  # noqa: E402 - needs the settings configured above
+
+application = front(django_application)

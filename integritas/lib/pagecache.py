@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
@@ -55,6 +56,9 @@ Handler = Callable[[HttpRequest], HttpResponse]
 # A query value worth keeping a page for: a code, a number, a choice (free text never is).
 SHORT_WORD = re.compile(r"[\w.-]{1,40}")
 MARK = "_pagecache"
+# Where the middleware tells ``lib/pagefront.py`` (in the request's WSGI environment) that the
+# answer is a kept one: the Mark it was kept under.
+FRONT_MARK = "integritas.pagecache"
 # At most this many answers of one address (query strings, languages, hosts) are kept per
 # generation: an address whose view shows the same page for any value of a parameter (an
 # out-of-range page number, an unknown year) cannot be made to fill the cache's memory.
@@ -158,6 +162,7 @@ def _entry(mark: Mark, response: HttpResponse) -> dict[str, Any]:
     return {
         "namespace": mark.namespace,
         "generation": mark.generation,
+        "expires": time.time() + mark.seconds,
         "content": response.content,
         "headers": list(response.items()),
     }
@@ -195,7 +200,11 @@ def middleware(get_response: Handler) -> Handler:
         if key is not None:
             entry = cache.get(key)
             if entry is not None and entry["generation"] == generation(entry["namespace"]):
-                return _served(request, entry)
+                served = _served(request, entry)
+                left = int(entry.get("expires", 0) - time.time())
+                if served.status_code == 200 and left > 0:
+                    request.META[FRONT_MARK] = Mark(entry["namespace"], entry["generation"], left)
+                return served
         response = get_response(request)
         mark: Mark | None = getattr(response, MARK, None)
         if (
@@ -205,6 +214,7 @@ def middleware(get_response: Handler) -> Handler:
             and _room_for(request, mark)
         ):
             cache.set(key, _entry(mark, response), timeout=mark.seconds)
+            request.META[FRONT_MARK] = mark
         return response
 
     return serve
