@@ -32,10 +32,10 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from typing import Any
 
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.utils import timezone
 
 from integritas.lib import pagecache
@@ -112,15 +112,10 @@ def _cookies(environ: dict[str, Any]) -> dict[str, str] | None:
     header = environ.get("HTTP_COOKIE", "")
     if not header:
         return {}
-    jar = SimpleCookie()
-    try:
-        jar.load(header)
-    except Exception:  # noqa: BLE001 - a cookie header Python cannot read goes to Django
+    cookies = parse_cookie(header)  # read as Django reads them, so both see the same cookies
+    if set(cookies) - {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
         return None
-    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
-    if set(jar) - allowed:
-        return None
-    return {name: morsel.value for name, morsel in jar.items()}
+    return cookies
 
 
 def request_key(environ: dict[str, Any]) -> tuple[str, ...] | None:
