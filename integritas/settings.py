@@ -194,6 +194,7 @@ PUBLIC_PATH_PREFIXES = [
     "/hasil-survei/",
     "/data/",
     "/statistik-pengaduan/",
+    "/kegiatan/",
     "/robots.txt",
     "/sitemap.xml",
     "/api/v1/",
@@ -201,6 +202,9 @@ PUBLIC_PATH_PREFIXES = [
 # The portal's pages are kept in the shared cache for anonymous visitors, for at most this many
 # seconds (every change to what they show retires them at once; 0 turns the cache off).
 PORTAL_CACHE_SECONDS = ENV.integer("PORTAL_CACHE_SECONDS", 600, minimum=0)
+# On the portal's event pages, an audience group with fewer participants who checked in shows
+# "< k" instead of its number.
+EDUCATION_PUBLIC_MIN_GROUP = ENV.integer("EDUCATION_PUBLIC_MIN_GROUP", 5, minimum=2)
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 

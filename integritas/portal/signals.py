@@ -22,7 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 from integritas.portal.services import cache
 
-SHOWN_APPS = ("core", "surveys", "indices", "followup", "portal")
+SHOWN_APPS = ("core", "surveys", "indices", "followup", "portal", "education")
 # The anchors list, and the reports the public whistleblowing statistics count.
 SHOWN_ELSEWHERE = ("audit.Anchor", "complaints.Report")
 NOT_SHOWN = frozenset(
@@ -38,6 +38,9 @@ NOT_SHOWN = frozenset(
         "indices.IndexResult",  # written in bulk with their IndexRun, which is saved too
         "indices.IndexLeaf",
         "indices.WaveIndexState",  # the fill-state, written with each survey answer
+        # Written at every registration and check-in (hundreds in an event's first half hour):
+        # the attendance figures on the event pages wait for the pages' lifetime instead.
+        "education.Registration",
     }
 )
 

@@ -17,6 +17,11 @@ from django.test import Client
 from django.urls import reverse
 
 from integritas.core.testing import World
+from integritas.education.models import Event, Material
+from integritas.education.services import checkin, tickets
+from integritas.education.services import registration as registrations
+from integritas.education.services.registration import Person
+from integritas.education.tests.conftest import make_event
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import computed_wave, story
 
@@ -25,7 +30,7 @@ pytestmark = pytest.mark.django_db
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 CONTROLS = {"input", "select", "textarea"}
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
-PORTAL_PAGES = ("/publik/", "/tindak-lanjut/", "/unit/", "/hasil-survei/")
+PORTAL_PAGES = ("/publik/", "/tindak-lanjut/", "/unit/", "/hasil-survei/", "/kegiatan/")
 
 
 @dataclass
@@ -83,6 +88,18 @@ class Tree(HTMLParser):
         return [e for e in self.elements if e.tag == tag]
 
 
+def held_event(world: World) -> Event:
+    """A published event that took place, with attendance in two groups (one withheld)."""
+    event = make_event(world, title="Sosialisasi yang sudah berlangsung", capacity=None)
+    for i in range(7):
+        group = "staff" if i < 6 else "press"
+        person = Person(f"Peserta {i}", "Dinas", group, email=f"p{i}@example.test")
+        reg = registrations.register(event=event, person=person)
+        checkin.check_in(event=event, code=tickets.code_for(reg.ticket), by=world.inspector)
+    Material.objects.create(event=event, title="Bahan paparan", url="https://example.test/b.pdf")
+    return event
+
+
 def _public_urls(world: World) -> list[str]:
     s = story(world)
     wave = computed_wave(world, code="skm-terbit", title="SKM yang terbit")
@@ -98,6 +115,8 @@ def _public_urls(world: World) -> list[str]:
         reverse("portal-waves"),
         reverse("portal-wave", args=[wave.code]),
         reverse("portal-unit", args=["TIDAKADA"]),  # the portal's 404
+        reverse("portal-events"),
+        reverse("portal-event", args=[held_event(world).code]),
     ]
 
 

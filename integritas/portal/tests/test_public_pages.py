@@ -17,6 +17,9 @@ from PIL import Image
 
 from integritas.core.models import Unit
 from integritas.core.testing import World, client_for
+from integritas.education.services import registration as registrations
+from integritas.education.services.registration import Person
+from integritas.education.tests.conftest import make_event
 from integritas.followup.models import EvidenceFile
 from integritas.indices.models import IndexResult
 from integritas.lib.formatting import format_number
@@ -29,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 PORTAL_PREFIXES = (
     "/publik/",
+    "/kegiatan/",
     "/tindak-lanjut/",
     "/bukti/",
     "/unit/",
@@ -149,6 +153,12 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         reverse("portal-sitemap"),
     ]
     start += [reverse("portal-year", args=[s.rec.year])]
+    # Education events: a published one with a participant, an unpublished one.
+    shown_event = make_event(world, title="Sosialisasi terbuka")
+    person = Person("Nama Peserta Rahasia", "Instansi Rahasia", "press", email="p@example.test")
+    registrations.register(event=shown_event, person=person)
+    hidden_event = make_event(world, title="Acara belum terbit", public=False)
+    start += [reverse("portal-events")]
     start += [
         f"{reverse('portal-data-file', args=['tindak-lanjut', fmt])}?{query}"
         for fmt in ("csv", "xlsx", "json")
@@ -158,6 +168,7 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     assert reverse("portal-data-file", args=[f"hasil-survei-{shown.code}", "xlsx"]) in pages
     assert reverse("portal-data-file", args=["unit-DINKES", "json"]) in pages
     assert reverse("portal-recommendation", args=[s.rec.code]) in pages
+    assert reverse("portal-event", args=[shown_event.code]) in pages
     assert reverse("portal-evidence", args=[s.evidence.public_id]) in pages
     assert reverse("portal-wave", args=[shown.code]) in pages
     assert _government_score(shown) in pages[reverse("portal-wave", args=[shown.code])]
@@ -169,6 +180,11 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         str(s.hidden_evidence.public_id),
         stored.original_name,
         EvidenceFile.objects.get(evidence=s.evidence).original_name,  # even a published file's
+        hidden_event.title,
+        hidden_event.code,
+        person.name,
+        person.institution,
+        person.email,
     ]
     for wave in (hidden, taken_down):
         secrets += [wave.code, wave.title, _government_score(wave)]

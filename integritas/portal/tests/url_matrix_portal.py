@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from integritas.core.testing import World, row
+from integritas.education.models import Event
 from integritas.followup.models import Recommendation
 from integritas.followup.testing import recommendation
 from integritas.portal.services import publishing
@@ -40,6 +41,13 @@ def published_wave(w: World) -> Wave:
     return wave
 
 
+def published_event(w: World) -> Event:
+    from integritas.education.tests.conftest import make_event
+
+    found = Event.objects.filter(title="Matrix portal event").first()
+    return found or make_event(w, title="Matrix portal event")
+
+
 EVERYONE = row(200, anonymous=200)
 OUTSIDE = {"officer_b": 404, "handler": 404, "custodian": 404, "nobody": 404}
 
@@ -54,6 +62,10 @@ MATRIX = {
     "portal-wave": (lambda w: {"code": published_wave(w).code}, EVERYONE),
     "portal-year": (lambda w: {"year": published(w).year}, EVERYONE),
     "portal-complaint-statistics": (lambda w: {}, EVERYONE),
+    "portal-events": (lambda w: {}, EVERYONE),
+    "portal-event": (lambda w: {"code": published_event(w).code}, EVERYONE),
+    # The verification form's target: back to the events when no serial is given.
+    "portal-certificate-lookup": (lambda w: {}, row(302, anonymous=302)),
     "portal-data": (lambda w: {}, EVERYONE),
     "portal-data-catalog": (lambda w: {}, EVERYONE),
     "portal-feed": (lambda w: {}, EVERYONE),

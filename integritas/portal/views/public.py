@@ -20,6 +20,7 @@ from integritas.followup.models import Recommendation
 from integritas.indices.services import official
 from integritas.lib.tables import paginate
 from integritas.portal.services import cache, datasets, seo
+from integritas.portal.services import events as published_events
 from integritas.portal.services import public as published
 
 BASE = "portal/base.html"
@@ -212,7 +213,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every portal page there is to find, published items only."""
     names = ("portal-home", "portal-waves", "portal-tracker", "portal-data")
-    paths = [reverse(name) for name in (*names, "portal-complaint-statistics")]
+    paths = [reverse(name) for name in (*names, "portal-complaint-statistics", "portal-events")]
     paths += [reverse("portal-year", args=[year]) for year in published.portal_years()]
     paths += [reverse("portal-recommendation", args=[r.code]) for r in published.recommendations()]
     paths += [reverse("portal-wave", args=[w.code]) for w in published.waves()]
@@ -221,6 +222,7 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
         reverse("portal-plan", args=[p.recommendation.code, p.unit.code])
         for p in published.plans().select_related("recommendation", "unit")
     ]
+    paths += [reverse("portal-event", args=[e.code]) for e in published_events.events()]
     urls = "".join(f"<url><loc>{escape(seo.absolute(request, path))}</loc></url>" for path in paths)
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
