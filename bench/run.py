@@ -5,7 +5,8 @@ Runs against a throwaway SQLite database under a temporary VAR_DIR, or against t
 DATABASE_URL when it is set (its test database is created and dropped like in the test suite).
 
 Parts: ``audit`` (the audit trail), ``pages`` (six staff pages in process), ``portal`` (the
-portal over HTTP, bench/portal_http.py), ``import`` (1,000,000 survey responses) and ``indices``
+portal over HTTP, bench/portal_http.py), ``checkin`` (check-in at an event's door over HTTP,
+bench/education_checkin.py), ``import`` (1,000,000 survey responses) and ``indices``
 (the index computation and its DuckDB reference, on the imported wave). All run by default;
 ``bench/run.py portal`` (or ``make bench PARTS=portal``) runs the ones named.
 """
@@ -40,7 +41,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "20000"))
-PARTS = ("audit", "pages", "portal", "import", "indices")
+PARTS = ("audit", "pages", "portal", "checkin", "import", "indices")
 
 
 def peak_mb() -> float:
@@ -74,6 +75,10 @@ def main() -> None:
             import portal_http
 
             portal_http.run()
+        if "checkin" in chosen:
+            import education_checkin
+
+            education_checkin.run()
         if "import" in chosen or "indices" in chosen:
             national_scale(indices="indices" in chosen)
     finally:
