@@ -14,6 +14,7 @@ how far above it the server is, and each scan's time to answer as a phone sees i
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import os
 import random
@@ -113,7 +114,7 @@ def run() -> None:
             "theme": Theme.GRATIFICATION,
             "description": "",
             "starts_at": starts,
-            "ends_at": starts + timezone.timedelta(hours=4),
+            "ends_at": starts + dt.timedelta(hours=4),
             "venue": "Gedung serbaguna",
             "online_url": "",
             "organiser": Unit.objects.filter(type=Unit.Type.INSPECTORATE).first(),
