@@ -21,6 +21,9 @@ from integritas.education.services.registration import DuplicateRegistration
 from integritas.lib.forms import add_service_errors
 
 
+CAMERA_ALLOWED = "camera=(self), microphone=(), geolocation=(), payment=()"
+
+
 def _page(
     request: HttpRequest,
     event: Event,
@@ -37,7 +40,11 @@ def _page(
         "outcome": outcome,
         "counts": services.counts(event),
     }
-    return render(request, "education/checkin.html", context, status=status)
+    response = render(request, "education/checkin.html", context, status=status)
+    # The one page that may use the camera (to read tickets' QR codes); every other page
+    # keeps the camera off (core.middleware.security_headers).
+    response["Permissions-Policy"] = CAMERA_ALLOWED
+    return response
 
 
 def _refusal(message: str, registration: Registration | None = None) -> dict[str, Any]:
