@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.core.models import Government, Role
+from integritas.core.testing import World, client_for
 from integritas.core.tests.conftest import make_user
 from integritas.core.tests.test_browser_journeys import (
     ENROLLED_KEY,
@@ -20,7 +21,6 @@ from integritas.core.tests.test_browser_journeys import (
     sign_in,
     submit_code,
 )
-from integritas.core.testing import World, client_for
 from integritas.education.models import Event, Registration
 from integritas.education.services import registration as registrations
 from integritas.education.services import tickets
@@ -82,9 +82,7 @@ def test_staff_scan_two_tickets_in_a_row_with_the_camera(
         Person("Rina Marlina", "Dinas Kesehatan", "staff", email="rina@example.test"),
         Person("Bayu Saputra", "Harian Kota", "press", email="bayu@example.test"),
     ]
-    codes = [
-        tickets.code_for(registrations.register(event=event, person=p).ticket) for p in people
-    ]
+    codes = [tickets.code_for(registrations.register(event=event, person=p).ticket) for p in people]
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     journeys = Journeys(

@@ -20,7 +20,6 @@ from integritas.education.services import tickets
 from integritas.education.services.registration import DuplicateRegistration
 from integritas.lib.forms import add_service_errors
 
-
 CAMERA_ALLOWED = "camera=(self), microphone=(), geolocation=(), payment=()"
 
 
