@@ -1,4 +1,5 @@
-"""Sign-in rules: throttling failed logins, two-factor enrolment and recovery codes."""
+"""Sign-in rules: throttling failed logins, two-factor enrolment and recovery codes, and the
+password reset mail (sent by the background worker)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_tasks import task
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -161,3 +164,34 @@ def regenerate_recovery_codes(*, user: User) -> list[str]:
 def recovery_codes_left(user: User) -> int:
     device = StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME).first()
     return device.token_set.count() if device else 0
+
+
+# --- Password reset ------------------------------------------------------------------------------
+
+RESET_SUBJECT_TEMPLATE = "core/email/password_reset_subject.txt"
+RESET_EMAIL_TEMPLATE = "core/email/password_reset.txt"
+
+
+def request_password_reset(*, email: str, domain: str, use_https: bool, language: str) -> None:
+    """Queue the reset mail for whatever address was typed. The request neither looks the
+    address up nor builds or sends a mail, so a registered and an unknown address take the same
+    path and the same time; the worker does both (``send_password_reset``)."""
+    send_password_reset.enqueue(email=email, domain=domain, use_https=use_https, language=language)
+
+
+@task()
+def send_password_reset(*, email: str, domain: str, use_https: bool, language: str) -> dict[str, int]:
+    """Email a one-time reset link to each active account with this address and a usable
+    password (Django's rules); nothing when there is none. Its result holds a count only."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return {"sent": 0}
+    sent = sum(1 for _user in form.get_users(form.cleaned_data["email"]))
+    with translation.override(language):
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            subject_template_name=RESET_SUBJECT_TEMPLATE,
+            email_template_name=RESET_EMAIL_TEMPLATE,
+        )
+    return {"sent": sent}

@@ -12,11 +12,13 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -235,10 +237,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Queues the reset mail for the background worker, whatever the address: the answer and
+    the time it takes do not tell whether the address belongs to an account."""
+
     template_name = "core/password_reset.html"
-    email_template_name = "core/email/password_reset.txt"
-    subject_template_name = "core/email/password_reset_subject.txt"
     success_url = reverse_lazy("core-password-reset-done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        accounts.request_password_reset(
+            email=form.cleaned_data["email"],
+            domain=get_current_site(self.request).domain,
+            use_https=self.request.is_secure(),
+            language=get_language(),
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
