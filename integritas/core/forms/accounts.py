@@ -34,6 +34,20 @@ class TokenForm(forms.Form):
         return str(self.cleaned_data["token"]).strip().replace(" ", "").lower()
 
 
+class ConfirmIdentityForm(forms.Form):
+    """The password and a current second factor, asked before the second factor is changed."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    token = TokenForm.base_fields["token"]
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).strip().replace(" ", "").lower()
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
