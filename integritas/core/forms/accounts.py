@@ -18,6 +18,17 @@ class LoginForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    # Shown only while the name is locked: the right password with a valid code gets through.
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+    )
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).strip().replace(" ", "").lower()
 
 
 class TokenForm(forms.Form):

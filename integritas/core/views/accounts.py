@@ -38,6 +38,7 @@ from integritas.core.forms.accounts import (
 from integritas.core.models import User
 from integritas.core.services import accounts
 from integritas.core.services.people import user_set_language
+from integritas.lib import ratelimit
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -48,20 +49,52 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return reverse("core-home")
 
 
-@sensitive_post_parameters("password")
+# Failed sign-ins are counted per network under this name (``lib/ratelimit.py``).
+SIGN_IN_BUCKET = "sign-in"
+
+
+def _address_window() -> int:
+    return settings.LOGIN_ADDRESS_WINDOW_MINUTES * 60
+
+
+@sensitive_post_parameters("password", "token")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
+    """Sign-in. Each attempt counts against the sender's network (a keyed hash of its address)
+    and the username. A network over ``LOGIN_ADDRESS_MAX_FAILURES`` is refused without a check,
+    so one source cannot lock accounts. A locked username lets through only the right password
+    with a valid second factor, and otherwise answers the same whatever was typed."""
     if request.user.is_authenticated:
         return redirect("core-home")
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next")
     status = 200
+    locked = False
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
-        minutes = accounts.start_attempt(username)
-        if minutes:
+        password = form.cleaned_data["password"]
+        window = _address_window()
+        if ratelimit.hit(
+            request, SIGN_IN_BUCKET, limit=settings.LOGIN_ADDRESS_MAX_FAILURES, window=window
+        ):
+            minutes = -(-ratelimit.seconds_left(window) // 60)
+            form.add_error(
+                None,
+                _("Too many failed sign-ins from your network. Try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            )
+            status = 429
+        elif minutes := accounts.start_attempt(username):
+            user, device = _past_the_lock(request, username, password, form.cleaned_data["token"])
+            if user is not None and device is not None:
+                ratelimit.forgive(request, SIGN_IN_BUCKET, window=window)
+                login(request, user)
+                otp_login(request, device)
+                accounts.login_succeeded(user)
+                return redirect(_safe_next(request, next_url))
+            locked = True
             form.add_error(
                 None,
                 _(
@@ -71,18 +104,36 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         else:
-            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            user = authenticate(request, username=username, password=password)
             if user is None:
                 accounts.login_failed(username)
                 form.add_error(None, _("The username or password is not correct."))
                 status = 400
             else:
+                ratelimit.forgive(request, SIGN_IN_BUCKET, window=window)
                 login(request, user)
                 accounts.login_succeeded(user)
                 return redirect(_safe_next(request, next_url))
     elif request.method == "POST":
         status = 400
-    return render(request, "core/login.html", {"form": form, "next": next_url or ""}, status=status)
+    if not locked:
+        form.fields.pop("token")
+    context = {"form": form, "next": next_url or "", "locked": locked}
+    return render(request, "core/login.html", context, status=status)
+
+
+def _past_the_lock(
+    request: HttpRequest, username: str, password: str, token: str
+) -> tuple[Any, Any]:
+    """The account and its second factor when the password is right and ``token`` is a valid
+    code of the account's authenticator or an unused recovery code; (None, None) otherwise.
+    The code is tried only after the right password, so guesses never slow down the owner's
+    authenticator or use up a recovery code."""
+    user = authenticate(request, username=username, password=password)
+    if user is None or not token:
+        return None, None
+    device = accounts.verify_second_factor(user, token)
+    return (user, device) if device is not None else (None, None)
 
 
 @require_POST
