@@ -148,6 +148,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts: lockout, two-factor, sessions.
 LOGIN_MAX_FAILURES = ENV.integer("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = ENV.integer("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Failed sign-ins one network may make (counted under a keyed hash of its address) within
+# LOGIN_ADDRESS_WINDOW_MINUTES before its further attempts are refused unchecked.
+LOGIN_ADDRESS_MAX_FAILURES = ENV.integer("LOGIN_ADDRESS_MAX_FAILURES", 20, minimum=1)
+LOGIN_ADDRESS_WINDOW_MINUTES = ENV.integer("LOGIN_ADDRESS_WINDOW_MINUTES", 60, minimum=1)
 REQUIRE_2FA = ENV.boolean("REQUIRE_2FA", True)
 # Holders of these roles must use two-factor login when REQUIRE_2FA is on.
 TWO_FACTOR_ROLES = ENV.strings(

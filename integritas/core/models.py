@@ -561,6 +561,7 @@ class AuditAction(models.TextChoices):
     AUTH_LOGIN_FAILED = "auth.login_failed", _("Failed sign-in")
     AUTH_LOCKED = "auth.locked", _("Account locked after failed sign-ins")
     AUTH_2FA_ENROLLED = "auth.2fa_enrolled", _("Two-factor sign-in set up")
+    AUTH_2FA_REPLACED = "auth.2fa_replaced", _("Authenticator replaced")
     AUTH_RECOVERY_CODES_REGENERATED = (
         "auth.recovery_codes_regenerated",
         _("New recovery codes made"),

@@ -4,7 +4,8 @@ A client is counted under a keyed hash of its address: HMAC-SHA256 with a random
 the day. The key lives only in Django's cache (never in the database, a file or a log) and
 expires after two days, so yesterday's counters cannot be traced back to an address by anyone,
 us included: without the key, testing the four billion IPv4 addresses against a hash is
-impossible. Counters are per hour and also live only in the cache.
+impossible. Counters are per hour (or per another ``window`` of seconds a caller names) and also
+live only in the cache.
 
 A client is its network, not its exact address: an IPv4 address counts whole (many phones share
 one carrier address already), an IPv6 address counts as its /64 (one household, office or phone
@@ -87,33 +88,51 @@ def _hour() -> int:
     return int(time.time() // WINDOW)
 
 
-def _counter(request: HttpRequest, bucket: str) -> str:
-    return f"ratelimit:{bucket}:{address_hash(request)}:{_hour()}"
+def _counter(request: HttpRequest, bucket: str, window: int = WINDOW) -> str:
+    if window == WINDOW:
+        return f"ratelimit:{bucket}:{address_hash(request)}:{_hour()}"
+    return f"ratelimit:{bucket}:{address_hash(request)}:{window}:{int(time.time() // window)}"
+
+
+def seconds_left(window: int = WINDOW) -> int:
+    """Seconds until the current counting window ends (and its counters start again at 0)."""
+    return max(1, window - int(time.time()) % window)
 
 
 def _everyone(bucket: str) -> str:
     return f"ratelimit:{bucket}:everyone:{_hour()}"
 
 
-def _increment(key: str) -> int:
-    cache.add(key, 0, WINDOW)
+def _increment(key: str, window: int = WINDOW) -> int:
+    cache.add(key, 0, window)
     try:
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
+        cache.set(key, 1, window)
         return 1
 
 
-def count(request: HttpRequest, bucket: str) -> int:
-    """How many events of this kind the client had in the current hour."""
-    return int(cache.get(_counter(request, bucket), 0))
+def count(request: HttpRequest, bucket: str, *, window: int = WINDOW) -> int:
+    """How many events of this kind the client had in the current hour (or ``window``)."""
+    return int(cache.get(_counter(request, bucket, window), 0))
 
 
-def hit(request: HttpRequest, bucket: str, *, limit: int) -> bool:
+def hit(request: HttpRequest, bucket: str, *, limit: int, window: int = WINDOW) -> bool:
     """Count one event; True when it goes over ``limit`` (a limit of 0 or less means none)."""
     if limit <= 0:
         return False
-    return _increment(_counter(request, bucket)) > limit
+    return _increment(_counter(request, bucket, window), window) > limit
+
+
+def forgive(request: HttpRequest, bucket: str, *, window: int = WINDOW) -> None:
+    """Take back one event counted with ``hit`` (it turned out not to count, e.g. an attempt
+    that succeeded); never below zero."""
+    key = _counter(request, bucket, window)
+    try:
+        if int(cache.decr(key)) < 0:
+            cache.set(key, 0, window)
+    except ValueError:  # the counter is gone (the window ended): nothing to take back
+        pass
 
 
 def count_everyone(bucket: str) -> int:

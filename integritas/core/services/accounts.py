@@ -1,4 +1,5 @@
-"""Sign-in rules: throttling failed logins, two-factor enrolment and recovery codes."""
+"""Sign-in rules: throttling failed logins, two-factor enrolment and recovery codes, and the
+password reset mail (sent by the background worker)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,21 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import task
 
 from integritas import audit
 from integritas.core.models import LoginFailure, User
+from integritas.core.services.notifications import base_url, language_of
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "authenticator"
@@ -116,12 +125,61 @@ def totp_device(user: User, *, confirmed: bool | None = None) -> TOTPDevice | No
     return devices.filter(name=TOTP_DEVICE_NAME).first()
 
 
-def pending_totp_device(user: User) -> TOTPDevice:
-    """The unconfirmed device being enrolled, created on first visit to the setup page."""
-    device = TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
-    return device
+def pending_totp_device(user: User, pk: Any) -> TOTPDevice | None:
+    """The unconfirmed authenticator ``pk`` of ``user`` being set up, if it is still pending."""
+    if not isinstance(pk, int):
+        return None
+    return TOTPDevice.objects.filter(
+        user=user, pk=pk, name=TOTP_DEVICE_NAME, confirmed=False
+    ).first()
+
+
+@transaction.atomic
+def start_totp_setup(user: User) -> TOTPDevice:
+    """Make a new unconfirmed authenticator with a fresh key, dropping any earlier unconfirmed
+    one; the confirmed authenticator (if any) keeps working until the new one is confirmed."""
+    TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+# The purpose wrong passwords are counted under when someone confirms who they are before
+# changing their second factor (``start_attempt``).
+SECOND_FACTOR_CHANGE = "second-factor-change"
+
+
+def verify_second_factor(user: User, token: str) -> Device | None:
+    """The user's confirmed authenticator or recovery device that accepts ``token`` (a recovery
+    code is used up), or None. django-otp's back-off applies."""
+    devices: list[Device] = [
+        *TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME, confirmed=True),
+        *StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True),
+    ]
+    for device in devices:
+        if token and device.verify_token(token):
+            if device.name == RECOVERY_DEVICE_NAME and isinstance(device, StaticDevice):
+                audit.record("auth.recovery_code_used", obj=user)
+            return device
+    return None
+
+
+def confirm_identity(*, user: User, password: str, token: str) -> int | None:
+    """Check the password and a current second factor (a code of the authenticator or an
+    unused recovery code) before the second factor is changed. Returns None when both are
+    right; otherwise the minutes until the next try is allowed (0: wrong, try again).
+
+    Wrong tries are counted like sign-in failures, under their own purpose, so a session left
+    open cannot be used to guess the password. The code is checked only after the right
+    password, so wrong guesses neither use up a recovery code nor slow down the authenticator.
+    """
+    name = user.get_username()
+    minutes = start_attempt(name, purpose=SECOND_FACTOR_CHANGE)
+    if minutes:
+        return minutes
+    if user.check_password(password) and verify_second_factor(user, token) is not None:
+        attempts_cleared(name, purpose=SECOND_FACTOR_CHANGE)
+        return None
+    attempt_failed(name, purpose=SECOND_FACTOR_CHANGE)
+    return 0
 
 
 def _new_code() -> str:
@@ -142,22 +200,100 @@ def issue_recovery_codes(user: User) -> list[str]:
 
 @transaction.atomic
 def confirm_totp(*, user: User, device: TOTPDevice) -> list[str]:
-    """Confirm an enrolled authenticator, drop older ones, issue recovery codes."""
-    TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME).exclude(pk=device.pk).delete()
+    """Confirm an enrolled authenticator, drop older ones, issue recovery codes; the owner is
+    emailed about it."""
+    older = TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME).exclude(pk=device.pk)
+    replaced = older.filter(confirmed=True).exists()
+    older.delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = issue_recovery_codes(user)
-    audit.record("auth.2fa_enrolled", obj=user)
+    audit.record("auth.2fa_replaced" if replaced else "auth.2fa_enrolled", obj=user)
+    tell_owner(user, AUTHENTICATOR_REPLACED if replaced else TWO_FACTOR_ON)
     return codes
 
 
 @transaction.atomic
 def regenerate_recovery_codes(*, user: User) -> list[str]:
+    """New recovery codes (the old ones stop working); the owner is emailed about it."""
     codes = issue_recovery_codes(user)
     audit.record("auth.recovery_codes_regenerated", obj=user)
+    tell_owner(user, RECOVERY_CODES_MADE)
     return codes
 
 
 def recovery_codes_left(user: User) -> int:
     device = StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME).first()
     return device.token_set.count() if device else 0
+
+
+# --- Password reset ------------------------------------------------------------------------------
+
+RESET_SUBJECT_TEMPLATE = "core/email/password_reset_subject.txt"
+RESET_EMAIL_TEMPLATE = "core/email/password_reset.txt"
+
+
+def request_password_reset(*, email: str, domain: str, use_https: bool, language: str) -> None:
+    """Queue the reset mail for whatever address was typed. The request neither looks the
+    address up nor builds or sends a mail, so a registered and an unknown address take the same
+    path and the same time; the worker does both (``send_password_reset``)."""
+    send_password_reset.enqueue(email=email, domain=domain, use_https=use_https, language=language)
+
+
+@task()
+def send_password_reset(
+    *, email: str, domain: str, use_https: bool, language: str
+) -> dict[str, int]:
+    """Email a one-time reset link to each active account with this address and a usable
+    password (Django's rules); nothing when there is none. Its result holds a count only."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return {"sent": 0}
+    sent = sum(1 for _user in form.get_users(form.cleaned_data["email"]))
+    with translation.override(language):
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            subject_template_name=RESET_SUBJECT_TEMPLATE,
+            email_template_name=RESET_EMAIL_TEMPLATE,
+        )
+    return {"sent": sent}
+
+
+# --- Telling the owner about changes to their second factor ---------------------------------------
+
+TWO_FACTOR_ON = "two-factor-on"
+AUTHENTICATOR_REPLACED = "authenticator-replaced"
+RECOVERY_CODES_MADE = "recovery-codes-made"
+SECURITY_NOTICES = {
+    TWO_FACTOR_ON: _("Two-factor sign-in was turned on for your Integritas account"),
+    AUTHENTICATOR_REPLACED: _("The authenticator of your Integritas account was replaced"),
+    RECOVERY_CODES_MADE: _("New recovery codes were made for your Integritas account"),
+}
+
+
+def tell_owner(user: User, notice: str) -> None:
+    """Queue an email to the account's owner about a change to its second factor. It goes to
+    everyone with an address, whatever they chose for notifications: someone else who changed
+    it would be found out only this way."""
+    if user.email:
+        send_security_notice.enqueue(user_id=user.pk, notice=notice, at=timezone.now().isoformat())
+
+
+@task()
+def send_security_notice(*, user_id: int, notice: str, at: str) -> dict[str, int]:
+    """Email the owner the notice, in their language, saying when the change was made."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.email or notice not in SECURITY_NOTICES:
+        return {"sent": 0}
+    with translation.override(language_of(user)):
+        subject = str(SECURITY_NOTICES[notice])
+        context = {
+            "user": user,
+            "what": subject,
+            "when": dt.datetime.fromisoformat(at),
+            "profile_link": base_url() + reverse("core-profile"),
+        }
+        body = render_to_string("core/email/security_notice.txt", context)
+    EmailMessage(subject=subject, body=body, to=[user.email]).send()
+    return {"sent": 1}

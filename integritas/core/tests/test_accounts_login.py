@@ -141,3 +141,111 @@ def test_a_password_typed_as_the_username_is_not_kept(world: World) -> None:
     ]
     assert stored and not any("sup3r" in value.lower() for value in stored)
     assert Event.objects.filter(action="auth.login_failed").exists()
+
+
+def from_address(address: str) -> Client:
+    return Client(REMOTE_ADDR=address)
+
+
+def test_one_source_cannot_lock_an_account(world: World, settings) -> None:  # noqa: ANN001
+    """Wrong passwords from one address are refused, unchecked, once the address has used up its
+    failures, before they can lock the name; the owner elsewhere still gets in."""
+    settings.LOGIN_MAX_FAILURES = 5
+    settings.LOGIN_ADDRESS_MAX_FAILURES = 3
+    answers = [login(from_address("203.0.113.7"), "head_a", "nope").status_code for _ in range(10)]
+    assert answers == [400] * 3 + [429] * 7
+    assert LoginFailure.objects.filter(username=throttle_key("head_a")).count() == 3
+    # The attacker's address is refused even with the right password (it is not checked) ...
+    assert login(from_address("203.0.113.7"), "head_a", PASSWORD).status_code == 429
+    # ... while the owner, from their own network, signs in as usual.
+    assert login(from_address("198.51.100.20"), "head_a", PASSWORD).status_code == 302
+
+
+def test_the_address_limit_counts_a_network_not_one_address(world: World, settings) -> None:  # noqa: ANN001
+    settings.LOGIN_ADDRESS_MAX_FAILURES = 2
+    for host in ("1", "2"):
+        assert login(from_address(f"2001:db8:1:2::{host}"), "nobody", "nope").status_code == 400
+    assert login(from_address("2001:db8:1:2::3"), "officer_a", "nope").status_code == 429
+
+
+def test_successful_sign_ins_do_not_use_up_the_address_limit(world: World, settings) -> None:  # noqa: ANN001
+    """An office behind one address signs in all morning without being held up."""
+    settings.LOGIN_ADDRESS_MAX_FAILURES = 2
+    for _ in range(5):
+        assert login(from_address("192.0.2.5"), "officer_a", PASSWORD).status_code == 302
+    assert login(from_address("192.0.2.5"), "officer_b", "nope").status_code == 400
+
+
+def test_the_address_limit_ends_with_its_window(world: World, settings) -> None:  # noqa: ANN001
+    settings.LOGIN_ADDRESS_MAX_FAILURES = 1
+    settings.LOGIN_ADDRESS_WINDOW_MINUTES = 10
+    start = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        login(from_address("203.0.113.9"), "officer_a", "nope")
+        refused = login(from_address("203.0.113.9"), "officer_a", PASSWORD)
+        assert refused.status_code == 429 and "10" in refused.content.decode()
+    with time_machine.travel(start + dt.timedelta(minutes=11), tick=False):
+        assert login(from_address("203.0.113.9"), "officer_a", PASSWORD).status_code == 302
+
+
+def _lock_by_many_sources(username: str, count: int) -> None:
+    for n in range(count):
+        assert login(from_address(f"198.18.0.{n + 1}"), username, "nope").status_code == 400
+
+
+def test_the_right_password_and_a_valid_code_pass_a_username_lock(world: World, settings) -> None:  # noqa: ANN001
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from integritas.core.services import accounts
+
+    settings.LOGIN_MAX_FAILURES = 3
+    device = TOTPDevice.objects.create(
+        user=world.inspector, name=accounts.TOTP_DEVICE_NAME, confirmed=True
+    )
+    code = f"{totp(device.bin_key):06d}"
+    _lock_by_many_sources("inspector", 3)
+    owner = from_address("192.0.2.44")
+    locked = login(owner, "inspector", PASSWORD)
+    assert locked.status_code == 429
+    assert 'name="token"' in locked.content.decode()  # the page asks for the code
+    assert login(owner, "inspector", "nope", token=code).status_code == 429
+    response = login(owner, "inspector", PASSWORD, token=code)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert owner.get("/units/").status_code == 200  # both steps passed at once
+    assert Event.objects.filter(action="auth.login", actor=world.inspector).exists()
+
+
+def test_a_recovery_code_also_passes_a_username_lock(world: World, settings) -> None:  # noqa: ANN001
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from integritas.core.services import accounts
+
+    settings.LOGIN_MAX_FAILURES = 2
+    TOTPDevice.objects.create(user=world.inspector, name=accounts.TOTP_DEVICE_NAME, confirmed=True)
+    codes = accounts.issue_recovery_codes(world.inspector)
+    _lock_by_many_sources("inspector", 2)
+    assert login(Client(), "inspector", PASSWORD, token=codes[0]).status_code == 302
+    assert accounts.recovery_codes_left(world.inspector) == 9
+
+
+def test_a_locked_answer_does_not_tell_whether_the_password_was_right(
+    world: World, settings
+) -> None:  # noqa: ANN001
+    """Without a valid second factor a locked name answers the same to the right password, a
+    wrong one, and a wrong one with a code; an account without two-factor stays locked."""
+    settings.LOGIN_MAX_FAILURES = 2
+    _lock_by_many_sources("officer_a", 2)
+
+    def page(response: Any) -> str:
+        text = response.content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+
+    answers = [
+        login(Client(), "officer_a", PASSWORD),
+        login(Client(), "officer_a", "nope"),
+        login(Client(), "officer_a", PASSWORD, token="123456"),
+    ]
+    assert {a.status_code for a in answers} == {429}
+    assert page(answers[0]) == page(answers[1])
+    assert login(Client(), "officer_a", PASSWORD, token="123456").status_code == 429

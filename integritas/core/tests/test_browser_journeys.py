@@ -102,6 +102,10 @@ def test_an_inspector_sets_up_two_factor_on_first_sign_in(
     page = browser_page
     sign_in(page, journeys, "inspector")
     expect(page).to_have_url(f"{journeys.url}/accounts/two-factor/setup/")
+    # Opening the page changes nothing; the button starts the setup and shows the key.
+    assert not TOTPDevice.objects.filter(user=journeys.inspector).exists()
+    page.locator("#two-factor-start").click()
+    expect(page).to_have_url(f"{journeys.url}/accounts/two-factor/setup/")
 
     key = key_from_secret(page.locator("#totp-secret").inner_text())
     assert submit_code(page, code_for(key)) == 200

@@ -61,7 +61,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core-profile": (NONE, row(200)),
     "core-2fa-verify": (NONE, row(302)),
     "core-2fa-setup": (NONE, row(200)),
-    "core-2fa-recovery-codes": (NONE, POST_ONLY),
+    "core-2fa-recovery-codes": (NONE, row(200)),
     "core-password-change": (NONE, row(200)),
     "core-password-reset": (NONE, row(200, anonymous=200)),
     "core-password-reset-done": (NONE, row(200, anonymous=200)),

@@ -11,14 +11,15 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -28,10 +29,16 @@ from django_otp import login as otp_login
 
 from integritas import audit
 from integritas.core import extensions, policy
-from integritas.core.forms.accounts import LanguageForm, LoginForm, TokenForm
+from integritas.core.forms.accounts import (
+    ConfirmIdentityForm,
+    LanguageForm,
+    LoginForm,
+    TokenForm,
+)
 from integritas.core.models import User
 from integritas.core.services import accounts
 from integritas.core.services.people import user_set_language
+from integritas.lib import ratelimit
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -42,20 +49,52 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return reverse("core-home")
 
 
-@sensitive_post_parameters("password")
+# Failed sign-ins are counted per network under this name (``lib/ratelimit.py``).
+SIGN_IN_BUCKET = "sign-in"
+
+
+def _address_window() -> int:
+    return settings.LOGIN_ADDRESS_WINDOW_MINUTES * 60
+
+
+@sensitive_post_parameters("password", "token")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
+    """Sign-in. Each attempt counts against the sender's network (a keyed hash of its address)
+    and the username. A network over ``LOGIN_ADDRESS_MAX_FAILURES`` is refused without a check,
+    so one source cannot lock accounts. A locked username lets through only the right password
+    with a valid second factor, and otherwise answers the same whatever was typed."""
     if request.user.is_authenticated:
         return redirect("core-home")
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next")
     status = 200
+    locked = False
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
-        minutes = accounts.start_attempt(username)
-        if minutes:
+        password = form.cleaned_data["password"]
+        window = _address_window()
+        if ratelimit.hit(
+            request, SIGN_IN_BUCKET, limit=settings.LOGIN_ADDRESS_MAX_FAILURES, window=window
+        ):
+            minutes = -(-ratelimit.seconds_left(window) // 60)
+            form.add_error(
+                None,
+                _("Too many failed sign-ins from your network. Try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            )
+            status = 429
+        elif minutes := accounts.start_attempt(username):
+            user, device = _past_the_lock(request, username, password, form.cleaned_data["token"])
+            if user is not None and device is not None:
+                ratelimit.forgive(request, SIGN_IN_BUCKET, window=window)
+                login(request, user)
+                otp_login(request, device)
+                accounts.login_succeeded(user)
+                return redirect(_safe_next(request, next_url))
+            locked = True
             form.add_error(
                 None,
                 _(
@@ -65,18 +104,36 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         else:
-            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            user = authenticate(request, username=username, password=password)
             if user is None:
                 accounts.login_failed(username)
                 form.add_error(None, _("The username or password is not correct."))
                 status = 400
             else:
+                ratelimit.forgive(request, SIGN_IN_BUCKET, window=window)
                 login(request, user)
                 accounts.login_succeeded(user)
                 return redirect(_safe_next(request, next_url))
     elif request.method == "POST":
         status = 400
-    return render(request, "core/login.html", {"form": form, "next": next_url or ""}, status=status)
+    if not locked:
+        form.fields.pop("token")
+    context = {"form": form, "next": next_url or "", "locked": locked}
+    return render(request, "core/login.html", context, status=status)
+
+
+def _past_the_lock(
+    request: HttpRequest, username: str, password: str, token: str
+) -> tuple[Any, Any]:
+    """The account and its second factor when the password is right and ``token`` is a valid
+    code of the account's authenticator or an unused recovery code; (None, None) otherwise.
+    The code is tried only after the right password, so guesses never slow down the owner's
+    authenticator or use up a recovery code."""
+    user = authenticate(request, username=username, password=password)
+    if user is None or not token:
+        return None, None
+    device = accounts.verify_second_factor(user, token)
+    return (user, device) if device is not None else (None, None)
 
 
 @require_POST
@@ -92,15 +149,48 @@ def _qr_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=5, dark="#111827", light="#ffffff")
 
 
+# The session remembers the authenticator it started to set up: only that session may confirm it.
+SETUP_SESSION_KEY = "integritas_2fa_setup"
+
+
+def _identity_refused(form: ConfirmIdentityForm, user: Any) -> int:
+    """Check the password and current code of a valid form; 0 when both are right, else the
+    status to answer with (the form then holds the error)."""
+    minutes = accounts.confirm_identity(
+        user=user, password=form.cleaned_data["password"], token=form.cleaned_data["token"]
+    )
+    if minutes is None:
+        return 0
+    if minutes:
+        form.add_error(
+            None,
+            _("Too many failed attempts. Try again in %(minutes)d minutes, or reset your password.")
+            % {"minutes": minutes},
+        )
+        return 429
+    form.add_error(None, _("The password or the code is not correct."))
+    return 400
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Setting up an authenticator: a POST starts it (a fresh key, and for someone who already
+    has one, only after their password and a current code), the page then shows the key, and a
+    code from the new authenticator confirms it. Opening the page changes nothing."""
     user: Any = request.user
-    if accounts.totp_device(user, confirmed=True) is not None and not user.is_verified():
+    current = accounts.totp_device(user, confirmed=True)
+    if current is not None and not user.is_verified():
         # An enrolled user must prove the old factor before replacing it.
         return redirect("core-2fa-verify")
-    device = accounts.pending_totp_device(user)
+    if request.method == "POST" and request.POST.get("action") == "start":
+        return _start_setup(request, user, replacing=current is not None)
+    device = accounts.pending_totp_device(user, request.session.get(SETUP_SESSION_KEY))
+    if device is None:
+        if request.method == "POST":
+            return redirect("core-2fa-setup")
+        return _start_page(request, user, replacing=current is not None)
     form = TokenForm(request.POST or None)
     form.fields["token"].help_text = _(
         "The 6-digit code your authenticator app shows for Integritas."
@@ -109,6 +199,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
             codes = accounts.confirm_totp(user=user, device=device)
+            request.session.pop(SETUP_SESSION_KEY, None)
             otp_login(request, device)
             return render(request, "core/recovery_codes.html", {"codes": codes, "first_time": True})
         if form.is_valid():
@@ -122,8 +213,36 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "qr_svg": _qr_svg(device.config_url),
         "secret": " ".join(secret_b32[i : i + 4] for i in range(0, len(secret_b32), 4)),
         "required": policy.requires_two_factor(user),
+        "replacing": current is not None,
     }
     return render(request, "core/two_factor_setup.html", context, status=status)
+
+
+def _start_page(
+    request: HttpRequest,
+    user: Any,
+    *,
+    replacing: bool,
+    form: ConfirmIdentityForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form if form is not None else (ConfirmIdentityForm() if replacing else None),
+        "replacing": replacing,
+        "required": policy.requires_two_factor(user),
+    }
+    return render(request, "core/two_factor_start.html", context, status=status)
+
+
+def _start_setup(request: HttpRequest, user: Any, *, replacing: bool) -> HttpResponse:
+    if replacing:
+        form = ConfirmIdentityForm(request.POST)
+        status = _identity_refused(form, user) if form.is_valid() else 400
+        if status:
+            return _start_page(request, user, replacing=True, form=form, status=status)
+    device = accounts.start_totp_setup(user)
+    request.session[SETUP_SESSION_KEY] = device.pk
+    return redirect("core-2fa-setup")
 
 
 def _throttled(user: Any) -> bool:
@@ -175,11 +294,30 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
-    codes = accounts.regenerate_recovery_codes(user=request.user)  # type: ignore[arg-type]
-    return render(request, "core/recovery_codes.html", {"codes": codes, "first_time": False})
+    """New recovery codes, after the password and a current code (or an unused recovery code)."""
+    user: Any = request.user
+    has_totp = accounts.totp_device(user, confirmed=True) is not None
+    form = ConfirmIdentityForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if has_totp and form.is_valid():
+            status = _identity_refused(form, user)
+            if not status:
+                codes = accounts.regenerate_recovery_codes(user=user)
+                return render(
+                    request, "core/recovery_codes.html", {"codes": codes, "first_time": False}
+                )
+    return render(
+        request,
+        "core/recovery_codes_new.html",
+        {"form": form, "has_totp": has_totp},
+        status=status,
+    )
 
 
 @require_POST
@@ -235,10 +373,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Queues the reset mail for the background worker, whatever the address: the answer and
+    the time it takes do not tell whether the address belongs to an account."""
+
     template_name = "core/password_reset.html"
-    email_template_name = "core/email/password_reset.txt"
-    subject_template_name = "core/email/password_reset_subject.txt"
     success_url = reverse_lazy("core-password-reset-done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        accounts.request_password_reset(
+            email=form.cleaned_data["email"],
+            domain=get_current_site(self.request).domain,
+            use_https=self.request.is_secure(),
+            language=get_language(),
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
