@@ -83,7 +83,10 @@ def question_save(
     if question.kind == QuestionKind.TRUE_FALSE:
         options = ["", ""]
     else:
-        options = [o.strip() for o in options if o.strip()]
+        # Blank options are left out; ``correct`` keeps pointing at the option it named.
+        kept = [(i, text.strip()) for i, text in enumerate(options) if text.strip()]
+        correct = next((n for n, (i, _text) in enumerate(kept) if i == correct), -1)
+        options = [text for _i, text in kept]
         if len(options) < 2:
             raise ValidationError({"options": _("Give at least two options.")})
         if len(options) > MAX_OPTIONS:
@@ -140,8 +143,15 @@ def test_for(event: Event) -> EventTest:
     return found
 
 
+def test_of(event: Event) -> EventTest:
+    """The event's test, or an unsaved empty one (for pages that only read)."""
+    return EventTest.objects.filter(event=event).first() or EventTest(event=event)
+
+
 def questions_of(test: EventTest) -> list[Question]:
     """The test's questions in order, with their options."""
+    if test.pk is None:
+        return []
     return [
         item.question
         for item in test.items.select_related("question").prefetch_related("question__choices")

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integritas.education.gain import LearningGain
 from integritas.education.models import Event
-from integritas.education.services import tests_results
+from integritas.education.services import results
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -37,9 +37,9 @@ class Command(BaseCommand):
         event = Event.objects.filter(code__iexact=code).first()
         if event is None:
             raise CommandError(f"No education event has the code {code}.")
-        found = tests_results.results(event)
+        found = results.event_results(event)
         if options["json"]:
-            data = tests_results.as_data(event, found)
+            data = results.as_data(event, found)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{event.code} {event.title}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from integritas.core.testing import World
 from integritas.education.models import Certificate, Event, Phase
 from integritas.education.services import assessment, certificates, checkin, tickets
-from integritas.education.tests.test_tests_scoring import participant, right, with_test
+from integritas.education.tests.test_assessment import participant, right, with_test
 
 
 def test_with_a_pass_mark_only_checked_in_participants_who_passed_get_a_certificate(

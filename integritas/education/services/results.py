@@ -30,6 +30,7 @@ class ParticipantRow:
     ticket: str
     name: str
     group: str
+    group_label: str
     checked_in: bool
     pre: float | None
     post: float | None
@@ -107,6 +108,7 @@ def participant_rows(event: Event) -> list[ParticipantRow]:
                 ticket=tickets.code_for(reg.ticket),
                 name=reg.name,
                 group=reg.group,
+                group_label=reg.get_group_display(),
                 checked_in=reg.checked_in_at is not None,
                 pre=pre_score,
                 post=post_score,
@@ -139,7 +141,7 @@ def question_rows(event: Event) -> list[QuestionRow]:
     return rows
 
 
-def results(event: Event) -> Results:
+def event_results(event: Event) -> Results:
     participants = participant_rows(event)
     labels = dict(AudienceGroup.choices)
     groups = [

@@ -12,8 +12,8 @@ from django.core.management import call_command
 
 from integritas.core.testing import World
 from integritas.education.models import Event, Phase
-from integritas.education.services import assessment, tests_results
-from integritas.education.tests.test_tests_scoring import participant, right, with_test
+from integritas.education.services import assessment, results
+from integritas.education.tests.test_assessment import participant, right, with_test
 
 
 @pytest.fixture
@@ -38,19 +38,19 @@ def taken(world: World, event: Event) -> Event:
 
 
 def test_the_event_gain_pairs_by_ticket_and_leaves_a_post_before_the_pre_unpaired(taken: Event):
-    results = tests_results.results(taken)
-    g = results.overall
+    found = results.event_results(taken)
+    g = found.overall
     assert (g.n_pre, g.n_post, g.n_paired, g.n_individual) == (4, 5, 3, 2)
     assert g.mean_pre == pytest.approx((25 + 50 + 100 + 25) / 4)
     assert g.mean_post == pytest.approx((75 + 100 + 100 + 75 + 50) / 5)
     assert g.class_gain == pytest.approx((80 - 50) / 50)
     # A: (75-25)/75 = 2/3, B: (100-50)/50 = 1; C is a pair with no g.
     assert g.mean_individual_gain == pytest.approx((2 / 3 + 1) / 2)
-    assert results.unpaired_post == 2  # D without a pre-test, E before it
+    assert found.unpaired_post == 2  # D without a pre-test, E before it
 
 
 def test_the_gain_is_given_per_audience_group(taken: Event):
-    groups = {row.group: row.gain for row in tests_results.results(taken).groups}
+    groups = {row.group: row.gain for row in results.event_results(taken).groups}
     assert set(groups) == {"staff", "press"}
     assert (groups["staff"].n_pre, groups["staff"].n_post, groups["staff"].n_paired) == (3, 3, 2)
     assert (groups["press"].n_pre, groups["press"].n_post, groups["press"].n_paired) == (1, 2, 1)
@@ -58,7 +58,7 @@ def test_the_gain_is_given_per_audience_group(taken: Event):
 
 
 def test_each_question_shows_the_share_correct_before_and_after(taken: Event):
-    rows = tests_results.results(taken).questions
+    rows = results.event_results(taken).questions
     assert len(rows) == 4
     first = rows[0]
     # Every participant with a score of 25 or more answered the first question right.
@@ -69,16 +69,16 @@ def test_each_question_shows_the_share_correct_before_and_after(taken: Event):
 
 
 def test_the_participants_list_says_who_is_unpaired(taken: Event):
-    rows = {row.name: row for row in tests_results.results(taken).participants}
+    rows = {row.name: row for row in results.event_results(taken).participants}
     assert rows["Peserta 0"].gain == pytest.approx(2 / 3)
     assert rows["Peserta 3"].paired is False and rows["Peserta 3"].pre is None
     assert rows["Peserta 4"].paired is False and rows["Peserta 4"].pre == 25
 
 
 def test_an_event_without_results_has_empty_figures(event: Event):
-    results = tests_results.results(event)
-    assert results.overall.n_pre == 0 and results.overall.class_gain is None
-    assert results.groups == [] and results.participants == []
+    found = results.event_results(event)
+    assert found.overall.n_pre == 0 and found.overall.class_gain is None
+    assert found.groups == [] and found.participants == []
 
 
 def test_the_command_prints_the_results_as_json(taken: Event):

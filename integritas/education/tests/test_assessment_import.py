@@ -12,8 +12,9 @@ import io
 from integritas.audit.models import Event as AuditEvent
 from integritas.core.testing import World
 from integritas.education.models import Event, Phase, Submission
-from integritas.education.services import assessment, tests_import, tickets
-from integritas.education.tests.test_tests_scoring import participant, right, with_test
+from integritas.education.services import assessment, tickets
+from integritas.education import imports
+from integritas.education.tests.test_assessment import participant, right, with_test
 
 
 def _csv(*lines: str) -> bytes:
@@ -21,7 +22,7 @@ def _csv(*lines: str) -> bytes:
 
 
 def _import(world: World, event: Event, data: bytes, name: str = "nilai.csv"):
-    return tests_import.import_scores(event=event, data=data, filename=name, by=world.inspector)
+    return imports.import_scores(event=event, data=data, filename=name, by=world.inspector)
 
 
 def test_a_good_file_stores_every_score_as_paper(world: World, event: Event):
