@@ -22,7 +22,7 @@ from integritas import audit
 from integritas.core.models import User
 from integritas.education.models import AuditAction, Event, Phase, Registration, Submission
 from integritas.education.services import assessment
-from integritas.lib.imports import Cells, Column, ImportReport, Importer, read_or_report, run_import
+from integritas.lib.imports import Cells, Column, Importer, ImportReport, read_or_report, run_import
 
 COLUMNS: list[Column] = [
     Column(
@@ -166,4 +166,6 @@ def import_scores(*, event: Event, data: bytes, filename: str, by: User | None) 
         apply=apply,
         empty_message=gettext_lazy("The file has no scores."),
     )
-    return run_import(table=read_or_report(data, filename, report), report=report, importer=importer)
+    return run_import(
+        table=read_or_report(data, filename, report), report=report, importer=importer
+    )

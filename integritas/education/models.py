@@ -309,7 +309,6 @@ class AuditAction(models.TextChoices):
     TEST_SCORES_IMPORTED = "education.test_scores_imported", _("Imported paper test scores")
 
 
-
 # --- Pre- and post-tests -------------------------------------------------------------------------
 
 
@@ -382,7 +381,7 @@ class EventTest(models.Model):
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, related_name="test", verbose_name=_("event")
     )
-    questions = models.ManyToManyField(
+    questions: models.ManyToManyField[Question, TestItem] = models.ManyToManyField(
         Question, through="TestItem", related_name="tests", verbose_name=_("questions")
     )
     pre_opened_at = models.DateTimeField(_("pre-test opened at"), null=True, blank=True)
@@ -436,6 +435,9 @@ class TestItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["test", "question"], name="education_test_item_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.question}"
 
 
 class Submission(models.Model):
@@ -505,3 +507,6 @@ class Answer(models.Model):
                 fields=["submission", "question"], name="education_answer_once_per_question"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.choice}"

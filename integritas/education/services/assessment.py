@@ -210,9 +210,7 @@ def open_phase(*, event: Event, phase: str, by: User | None) -> EventTest:
         setattr(test, f"{phase}_opened_at", timezone.now())
         setattr(test, f"{phase}_closed_at", None)
         test.save(update_fields=[f"{phase}_opened_at", f"{phase}_closed_at"])
-        audit.record(
-            AuditAction.TEST_PHASE_OPENED, obj=event, changes={"phase": phase}, actor=by
-        )
+        audit.record(AuditAction.TEST_PHASE_OPENED, obj=event, changes={"phase": phase}, actor=by)
     return test
 
 
@@ -222,9 +220,7 @@ def close_phase(*, event: Event, phase: str, by: User | None) -> EventTest:
     if test.is_open(phase):
         setattr(test, f"{phase}_closed_at", timezone.now())
         test.save(update_fields=[f"{phase}_closed_at"])
-        audit.record(
-            AuditAction.TEST_PHASE_CLOSED, obj=event, changes={"phase": phase}, actor=by
-        )
+        audit.record(AuditAction.TEST_PHASE_CLOSED, obj=event, changes={"phase": phase}, actor=by)
     return test
 
 

@@ -76,9 +76,7 @@ def eligible(event: Event) -> list[Registration]:
     )
     test = EventTest.objects.filter(event=event).first()
     if test is not None and test.certificate_needs_pass:
-        found = found.filter(
-            submissions__phase=Phase.POST, submissions__score__gte=test.pass_mark
-        )
+        found = found.filter(submissions__phase=Phase.POST, submissions__score__gte=test.pass_mark)
     return list(found.order_by("name", "pk"))
 
 

@@ -23,8 +23,12 @@ def bank(w: World, n: int = 4) -> list[Question]:
         if i % 2:
             q = assessment.question_save(
                 question=Question(),
-                values={"theme": "gratification", "kind": "true_false", "text": f"Benar {i}?",
-                        "explanation": f"Karena {i}."},
+                values={
+                    "theme": "gratification",
+                    "kind": "true_false",
+                    "text": f"Benar {i}?",
+                    "explanation": f"Karena {i}.",
+                },
                 options=[],
                 correct=0,
                 by=w.inspector,
@@ -32,8 +36,12 @@ def bank(w: World, n: int = 4) -> list[Question]:
         else:
             q = assessment.question_save(
                 question=Question(),
-                values={"theme": "gratification", "kind": "single", "text": f"Pilih {i}",
-                        "explanation": f"Sebab {i}."},
+                values={
+                    "theme": "gratification",
+                    "kind": "single",
+                    "text": f"Pilih {i}",
+                    "explanation": f"Sebab {i}.",
+                },
                 options=["A", "B", "C"],
                 correct=1,
                 by=w.inspector,
@@ -124,7 +132,9 @@ def test_a_second_submission_of_the_same_phase_is_refused_and_the_first_counts(
         event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 1)
     )
     with pytest.raises(assessment.AlreadySubmitted) as refused:
-        assessment.submit(event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 2))
+        assessment.submit(
+            event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 2)
+        )
     assert refused.value.submission.pk == first.pk
     assert Submission.objects.get().score == Decimal("50.00")
 
@@ -133,11 +143,15 @@ def test_a_phase_that_is_not_open_takes_no_submission(world: World, event: Event
     questions = with_test(world, event, 2)
     reg = participant(event, 1)
     with pytest.raises(assessment.PhaseClosed):
-        assessment.submit(event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 2))
+        assessment.submit(
+            event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 2)
+        )
     assessment.open_phase(event=event, phase=Phase.PRE, by=world.inspector)
     assessment.close_phase(event=event, phase=Phase.PRE, by=world.inspector)
     with pytest.raises(assessment.PhaseClosed):
-        assessment.submit(event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 2))
+        assessment.submit(
+            event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 2)
+        )
 
 
 def test_only_a_confirmed_place_at_this_event_may_take_its_test(world: World, event: Event):

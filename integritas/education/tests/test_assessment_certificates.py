@@ -16,15 +16,25 @@ def test_with_a_pass_mark_only_checked_in_participants_who_passed_get_a_certific
     event.save()
     questions = with_test(world, event, 4)
     assessment.test_update(
-        event=event, questions=questions, certificate_needs_pass=True, pass_mark=75, by=world.inspector
+        event=event,
+        questions=questions,
+        certificate_needs_pass=True,
+        pass_mark=75,
+        by=world.inspector,
     )
     passed, failed, absent, untested = (participant(event, i) for i in range(4))
     for reg in (passed, failed, untested):
         checkin.check_in(event=event, code=tickets.code_for(reg.ticket), by=world.inspector)
     assessment.open_phase(event=event, phase=Phase.POST, by=world.inspector)
-    assessment.submit(event=event, phase=Phase.POST, registration=passed, answers=right(questions, 3))
-    assessment.submit(event=event, phase=Phase.POST, registration=failed, answers=right(questions, 2))
-    assessment.submit(event=event, phase=Phase.POST, registration=absent, answers=right(questions, 4))
+    assessment.submit(
+        event=event, phase=Phase.POST, registration=passed, answers=right(questions, 3)
+    )
+    assessment.submit(
+        event=event, phase=Phase.POST, registration=failed, answers=right(questions, 2)
+    )
+    assessment.submit(
+        event=event, phase=Phase.POST, registration=absent, answers=right(questions, 4)
+    )
     assert certificates.issue_for_event(event=event, by=world.inspector) == 1
     assert list(Certificate.objects.values_list("registration", flat=True)) == [passed.pk]
 

@@ -4,16 +4,16 @@ already recorded) is reported with its row number, and nothing is stored."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import openpyxl
-import io
 
 from integritas.audit.models import Event as AuditEvent
 from integritas.core.testing import World
+from integritas.education import imports
 from integritas.education.models import Event, Phase, Submission
 from integritas.education.services import assessment, tickets
-from integritas.education import imports
 from integritas.education.tests.test_assessment import participant, right, with_test
 
 
@@ -31,7 +31,9 @@ def test_a_good_file_stores_every_score_as_paper(world: World, event: Event):
     report = _import(
         world,
         event,
-        _csv("kode_tiket;fase;nilai", f"{code_a};pre;40", f"{code_a};post;85,5", f"{code_b};PRE;60"),
+        _csv(
+            "kode_tiket;fase;nilai", f"{code_a};pre;40", f"{code_a};post;85,5", f"{code_b};PRE;60"
+        ),
     )
     assert report.ok and report.saved and report.stored == 3
     scores = {(s.registration_id, s.phase): s.score for s in Submission.objects.all()}
@@ -92,7 +94,9 @@ def test_a_phase_already_recorded_for_a_ticket_is_a_bad_row(world: World, event:
     reg = participant(event, 1)
     assessment.open_phase(event=event, phase=Phase.PRE, by=world.inspector)
     assessment.submit(event=event, phase=Phase.PRE, registration=reg, answers=right(questions, 1))
-    report = _import(world, event, _csv("ticket,phase,score", f"{tickets.code_for(reg.ticket)},pre,90"))
+    report = _import(
+        world, event, _csv("ticket,phase,score", f"{tickets.code_for(reg.ticket)},pre,90")
+    )
     assert [e.row for e in report.errors] == [2]
     assert Submission.objects.get().score == Decimal("50.00")
 

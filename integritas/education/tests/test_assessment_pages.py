@@ -56,14 +56,28 @@ def test_an_answered_question_keeps_its_options_but_a_fresh_one_can_be_deleted(
     questions = with_test(world, event, 2)
     assessment.open_phase(event=event, phase=Phase.PRE, by=world.inspector)
     assessment.submit(
-        event=event, phase=Phase.PRE, registration=participant(event, 1), answers=right(questions, 1)
+        event=event,
+        phase=Phase.PRE,
+        registration=participant(event, 1),
+        answers=right(questions, 1),
     )
     client = client_for(world.inspector)
     used = questions[0]
-    form = {"theme": "gratification", "kind": "single", "text": "Baru", "option_1": "X",
-            "option_2": "Y", "correct": "1"}
-    assert client.post(reverse("education-question-edit", args=[used.public_id]), form).status_code == 400
-    assert client.post(reverse("education-question-delete", args=[used.public_id])).status_code == 302
+    form = {
+        "theme": "gratification",
+        "kind": "single",
+        "text": "Baru",
+        "option_1": "X",
+        "option_2": "Y",
+        "correct": "1",
+    }
+    assert (
+        client.post(reverse("education-question-edit", args=[used.public_id]), form).status_code
+        == 400
+    )
+    assert (
+        client.post(reverse("education-question-delete", args=[used.public_id])).status_code == 302
+    )
     assert Question.objects.filter(pk=used.pk).exists()
     fresh = bank(world, 1)[0]
     client.post(reverse("education-question-delete", args=[fresh.public_id]))
@@ -75,10 +89,17 @@ def test_the_event_test_is_assembled_and_opened_on_its_page(world: World, event:
     client = client_for(world.inspector)
     url = reverse("education-test", args=[event.code])
     page = client.get(url)
-    assert page.status_code == 200 and reverse("education-public-test", args=[event.code]) in page.content.decode()
+    assert (
+        page.status_code == 200
+        and reverse("education-public-test", args=[event.code]) in page.content.decode()
+    )
     response = client.post(
         url,
-        {"questions": [questions[2].pk, questions[0].pk], "certificate_needs_pass": "on", "pass_mark": "80"},
+        {
+            "questions": [questions[2].pk, questions[0].pk],
+            "certificate_needs_pass": "on",
+            "pass_mark": "80",
+        },
     )
     assert response.status_code == 302
     test = EventTest.objects.get(event=event)
@@ -103,7 +124,10 @@ def test_leadership_reads_the_test_and_results_but_cannot_change_them(world: Wor
     client = client_for(world.leader)
     assert client.get(reverse("education-test", args=[event.code])).status_code == 200
     assert client.get(reverse("education-test-results", args=[event.code])).status_code == 200
-    assert client.post(reverse("education-test", args=[event.code]), {"pass_mark": "50"}).status_code == 403
+    assert (
+        client.post(reverse("education-test", args=[event.code]), {"pass_mark": "50"}).status_code
+        == 403
+    )
     assert not EventTest.objects.exists()
 
 
@@ -112,7 +136,9 @@ def test_the_import_page_stores_a_good_file_and_lists_every_bad_row(world: World
     code = tickets.code_for(reg.ticket)
     client = client_for(world.inspector)
     url = reverse("education-test-import", args=[event.code])
-    bad = SimpleUploadedFile("nilai.csv", f"ticket;phase;score\n{code};pre;120\nXXXX;post;50\n".encode())
+    bad = SimpleUploadedFile(
+        "nilai.csv", f"ticket;phase;score\n{code};pre;120\nXXXX;post;50\n".encode()
+    )
     response = client.post(url, {"file": bad})
     body = response.content.decode()
     assert response.status_code == 400 and "120" in body and "XXXX" in body
@@ -143,7 +169,9 @@ def test_the_results_page_shows_the_gain_and_exports_it(world: World, event: Eve
 
 
 def test_the_results_page_of_an_event_without_results_says_so(world: World, event: Event):
-    body = client_for(world.inspector, language="en").get(
-        reverse("education-test-results", args=[event.code])
-    ).content.decode()
+    body = (
+        client_for(world.inspector, language="en")
+        .get(reverse("education-test-results", args=[event.code]))
+        .content.decode()
+    )
     assert "No test result yet" in body

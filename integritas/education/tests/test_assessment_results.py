@@ -23,17 +23,23 @@ def taken(world: World, event: Event) -> Event:
     event.capacity = None
     event.save()
     questions = with_test(world, event, 4)
-    a, b, c, d, e = (participant(event, i, g) for i, g in enumerate("staff staff press press staff".split()))
+    a, b, c, d, e = (
+        participant(event, i, g) for i, g in enumerate("staff staff press press staff".split())
+    )
     assessment.open_phase(event=event, phase=Phase.POST, by=world.inspector)
     assessment.submit(event=event, phase=Phase.POST, registration=e, answers=right(questions, 2))
     assessment.close_phase(event=event, phase=Phase.POST, by=world.inspector)
     assessment.open_phase(event=event, phase=Phase.PRE, by=world.inspector)
     for reg, n in ((a, 1), (b, 2), (c, 4), (e, 1)):
-        assessment.submit(event=event, phase=Phase.PRE, registration=reg, answers=right(questions, n))
+        assessment.submit(
+            event=event, phase=Phase.PRE, registration=reg, answers=right(questions, n)
+        )
     assessment.close_phase(event=event, phase=Phase.PRE, by=world.inspector)
     assessment.open_phase(event=event, phase=Phase.POST, by=world.inspector)
     for reg, n in ((a, 3), (b, 4), (c, 4), (d, 3)):
-        assessment.submit(event=event, phase=Phase.POST, registration=reg, answers=right(questions, n))
+        assessment.submit(
+            event=event, phase=Phase.POST, registration=reg, answers=right(questions, n)
+        )
     return event
 
 

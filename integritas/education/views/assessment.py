@@ -185,9 +185,15 @@ def _workbook(event: Event, found: results.Results) -> HttpResponse:
     ]
     summary = [gain_head, [_("Whole event"), *_gain_cells(found.overall)]]
     summary += [[g.label, *_gain_cells(g.gain)] for g in found.groups]
-    questions = [
-        [_("No."), _("Question"), _("Pre-test: answered"), _("Pre-test: correct (%)"),
-         _("Post-test: answered"), _("Post-test: correct (%)")],
+    questions: list[list[Any]] = [
+        [
+            _("No."),
+            _("Question"),
+            _("Pre-test: answered"),
+            _("Pre-test: correct (%)"),
+            _("Post-test: answered"),
+            _("Post-test: correct (%)"),
+        ],
         *(
             [
                 q.number,
@@ -200,9 +206,17 @@ def _workbook(event: Event, found: results.Results) -> HttpResponse:
             for q in found.questions
         ),
     ]
-    participants = [
-        [_("Ticket code"), _("Name"), _("Audience group"), _("Checked in"), _("Pre-test"),
-         _("Post-test"), _("Paired"), _("Gain")],
+    participants: list[list[Any]] = [
+        [
+            _("Ticket code"),
+            _("Name"),
+            _("Audience group"),
+            _("Checked in"),
+            _("Pre-test"),
+            _("Post-test"),
+            _("Paired"),
+            _("Gain"),
+        ],
         *(
             [
                 p.ticket,

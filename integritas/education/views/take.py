@@ -150,7 +150,9 @@ def take_test(request: HttpRequest, code: str) -> HttpResponse:
             **{**context, "items": _items(questions, answers, checked=True)},
         )
     except assessment.AlreadySubmitted as exc:
-        return _render(request, event, "result", status=409, already=True, **_result(exc.submission))
+        return _render(
+            request, event, "result", status=409, already=True, **_result(exc.submission)
+        )
     except assessment.PhaseClosed:
         return public.notice(
             request,

@@ -50,4 +50,6 @@ class Command(BaseCommand):
         for q in found.questions:
             pre = _number(q.pre_share * 100 if q.pre_share is not None else None, 0)
             post = _number(q.post_share * 100 if q.post_share is not None else None, 0)
-            self.stdout.write(f"Q{q.number:<3} correct before {pre:>4}%  after {post:>4}%  {q.text[:60]}")
+            self.stdout.write(
+                f"Q{q.number:<3} correct before {pre:>4}%  after {post:>4}%  {q.text[:60]}"
+            )
