@@ -224,6 +224,12 @@ def close_phase(*, event: Event, phase: str, by: User | None) -> EventTest:
     return test
 
 
+def has_open_phase(event: Event) -> bool:
+    """Whether participants can take a test of ``event`` now."""
+    test = EventTest.objects.filter(event=event).first()
+    return test is not None and (test.pre_open or test.post_open)
+
+
 # --- Taking the test -------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from integritas.core.models import User
 from integritas.core.testing import World
 from integritas.education.models import Event, Phase, Question, Registration, Submission
 from integritas.education.services import assessment, tickets
@@ -16,8 +17,9 @@ from integritas.education.services import registration as registrations
 from integritas.education.services.registration import Person
 
 
-def bank(w: World, n: int = 4) -> list[Question]:
+def bank(w: World | None, n: int = 4, *, by: User | None = None) -> list[Question]:
     """``n`` questions on gratification: true/false for odd ones, single choice otherwise."""
+    staff = by or (w.inspector if w else None)
     questions = []
     for i in range(n):
         if i % 2:
@@ -31,7 +33,7 @@ def bank(w: World, n: int = 4) -> list[Question]:
                 },
                 options=[],
                 correct=0,
-                by=w.inspector,
+                by=staff,
             )
         else:
             q = assessment.question_save(
@@ -44,7 +46,7 @@ def bank(w: World, n: int = 4) -> list[Question]:
                 },
                 options=["A", "B", "C"],
                 correct=1,
-                by=w.inspector,
+                by=staff,
             )
         questions.append(q)
     return questions

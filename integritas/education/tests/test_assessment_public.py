@@ -111,3 +111,17 @@ def test_a_closed_phase_takes_no_answers(world: World, event: Event):
     response = _post(event, code, "pre", step="answers", **_answers(questions, 2))
     assert response.status_code == 400  # "pre" is no longer a choice of the form
     assert not Submission.objects.exists()
+
+
+def test_the_ticket_page_leads_to_an_open_test_with_the_code_filled_in(world: World, event: Event):
+    from integritas.education.services import registration as registrations
+
+    with_test(world, event, 2)
+    reg = participant(event, 1)
+    ticket_url = reverse("education-public-ticket", args=[registrations.link_token(reg)])
+    assert 'id="test-open"' not in Client().get(ticket_url).content.decode()
+    assessment.open_phase(event=event, phase=Phase.PRE, by=world.inspector)
+    body = Client().get(ticket_url).content.decode()
+    assert 'id="test-open"' in body and f"?tiket={tickets.code_for(reg.ticket)}" in body
+    page = Client().get(f"{_url(event)}?tiket={tickets.code_for(reg.ticket)}").content.decode()
+    assert f'value="{tickets.code_for(reg.ticket)}"' in page
