@@ -6,7 +6,7 @@ this event. Each registration has at most one submission per phase: the first co
 is refused (a unique constraint decides between two phones submitting at the same moment). The
 score is the share of correct answers on 0–100, fixed when submitted, so later changes to a
 question do not rewrite it. A post-test taken before the pre-test is kept, but it is not paired
-(``is_paired``): the gain would measure nothing.
+(``pairs``): the gain would measure nothing.
 """
 
 from __future__ import annotations
@@ -303,11 +303,17 @@ def submit(
 
 
 def is_paired(registration: Registration) -> bool:
-    """Whether the participant's pre- and post-test form a pair: both taken, the pre-test not
-    after the post-test."""
+    """Whether the participant's pre- and post-test form a pair (``pairs``)."""
     by_phase = {s.phase: s for s in registration.submissions.all()}
     return pairs(by_phase.get(Phase.PRE), by_phase.get(Phase.POST))
 
 
 def pairs(pre: Submission | None, post: Submission | None) -> bool:
-    return pre is not None and post is not None and pre.submitted_at <= post.submitted_at
+    """Both tests taken, and the pre-test not after the post-test. A paper score carries the
+    time of its import, not of the test, so with a paper score the order is not known and the
+    two are paired (paper tests are handed out by the organiser, phase by phase)."""
+    if pre is None or post is None:
+        return False
+    if Submission.Source.PAPER in (pre.source, post.source):
+        return True
+    return pre.submitted_at <= post.submitted_at

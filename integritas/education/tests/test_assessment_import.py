@@ -104,3 +104,15 @@ def test_a_phase_already_recorded_for_a_ticket_is_a_bad_row(world: World, event:
 def test_a_file_without_the_columns_or_rows_is_refused(world: World, event: Event):
     assert not _import(world, event, _csv("ticket;score", "X;1")).ok
     assert not _import(world, event, _csv("ticket;phase;score")).ok
+
+
+def test_paper_scores_pair_whichever_file_is_imported_first(world: World, event: Event):
+    from integritas.education.services import results
+
+    reg = participant(event, 1)
+    code = tickets.code_for(reg.ticket)
+    assert _import(world, event, _csv("ticket;phase;score", f"{code};post;80")).saved
+    assert _import(world, event, _csv("ticket;phase;score", f"{code};pre;60")).saved
+    assert assessment.is_paired(reg)
+    gain = results.event_results(event).overall
+    assert gain.n_paired == 1 and gain.mean_individual_gain == 0.5
