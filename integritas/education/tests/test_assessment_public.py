@@ -82,7 +82,7 @@ def test_unanswered_questions_are_named_and_the_answers_given_are_kept(world: Wo
     response = _post(event, code, "pre", step="answers", **answers)
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'id="question-2"' in body and "question missing" in body
+    assert 'id="question-2"' in body and "question invalid" in body
     assert "checked" in body
     assert not Submission.objects.exists()
 
