@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -166,6 +167,14 @@ def import_scores(*, event: Event, data: bytes, filename: str, by: User | None) 
         apply=apply,
         empty_message=gettext_lazy("The file has no scores."),
     )
-    return run_import(
-        table=read_or_report(data, filename, report), report=report, importer=importer
-    )
+    table = read_or_report(data, filename, report)
+    try:
+        return run_import(table=table, report=report, importer=importer)
+    except IntegrityError:
+        # A participant submitted the same test online between the check and the write: the
+        # first result counts, so nothing of the file is stored; importing again names the row.
+        report.stored = 0
+        report.fail_file(
+            _("A result arrived while the file was being saved. Nothing was imported; try again.")
+        )
+        return report

@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
 from integritas.audit.models import Event as AuditEvent
 from integritas.core.testing import World
@@ -116,3 +117,24 @@ def test_paper_scores_pair_whichever_file_is_imported_first(world: World, event:
     assert assessment.is_paired(reg)
     gain = results.event_results(event).overall
     assert gain.n_paired == 1 and gain.mean_individual_gain == 0.5
+
+
+def test_a_result_arriving_while_the_file_is_saved_stores_nothing_of_the_file(
+    world: World, event: Event, monkeypatch: pytest.MonkeyPatch
+):
+    reg = participant(event, 1)
+    code = tickets.code_for(reg.ticket)
+    real = Submission.objects.bulk_create
+
+    def late(objs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # The participant's online pre-test lands between the check and the write (here in the
+        # import's own transaction, so it is rolled back with it; on a server another request
+        # commits it).
+        Submission.objects.create(registration=reg, phase="pre", score=10, source="online")
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Submission.objects, "bulk_create", late)
+    report = _import(world, event, _csv("ticket;phase;score", f"{code};pre;60"))
+    assert not report.saved and report.stored == 0
+    assert [e.row for e in report.errors] == [0]
+    assert not Submission.objects.filter(score=60).exists()
