@@ -11,12 +11,25 @@ class EducationConfig(AppConfig):
         # Imported here: these modules use the models, which exist only once the apps are loaded.
         from integritas.core import extensions
         from integritas.education import access
-        from integritas.education.models import AudienceGroup, AuditAction
+        from integritas.education.models import AudienceGroup, AuditAction, Phase
 
         access.register()
         extensions.register_audit_actions(
             AuditAction,
             # The audience is a list of groups (a JSON field): its values read by their labels.
-            fields={"audience": (_("audience groups"), dict(AudienceGroup.choices))},
+            fields={
+                "audience": (_("audience groups"), dict(AudienceGroup.choices)),
+                # A test's events: which phase, how many questions, the pass rule, the counts
+                # of an import.
+                "phase": (_("test"), dict(Phase.choices)),
+                "questions": (_("questions"), {}),
+                "certificate_needs_pass": (
+                    _("certificate only for those who pass the post-test"),
+                    {},
+                ),
+                "pass_mark": (_("pass mark"), {}),
+                "pre": (_("Pre-test"), {}),
+                "post": (_("Post-test"), {}),
+            },
         )
         extensions.register_navigation(access.navigation)

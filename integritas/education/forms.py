@@ -5,12 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integritas.core.models import Unit
-from integritas.education.models import AudienceGroup, Event, Kind, Registration, Theme
+from integritas.education.models import (
+    AudienceGroup,
+    Event,
+    Kind,
+    Phase,
+    Question,
+    QuestionKind,
+    Registration,
+    Theme,
+)
+from integritas.education.services.assessment import MAX_OPTIONS
 from integritas.education.services.registration import Person
 from integritas.lib.forms import FilterForm
 
@@ -177,3 +189,153 @@ class CheckInForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}
         ),
     )
+
+
+# --- Pre- and post-tests -------------------------------------------------------------------------
+
+OPTION_FIELDS = tuple(f"option_{i}" for i in range(1, MAX_OPTIONS + 1))
+
+
+class QuestionForm(forms.Form):
+    """A question of the bank. A single-choice question lists its options and names the correct
+    one by number; a true/false question says which is right."""
+
+    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    kind = forms.ChoiceField(
+        label=_("Question type"), choices=QuestionKind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to participants after they submit the test."),
+    )
+    option_1 = forms.CharField(label=_("Option 1"), max_length=300, required=False)
+    option_2 = forms.CharField(label=_("Option 2"), max_length=300, required=False)
+    option_3 = forms.CharField(label=_("Option 3"), max_length=300, required=False)
+    option_4 = forms.CharField(label=_("Option 4"), max_length=300, required=False)
+    option_5 = forms.CharField(label=_("Option 5"), max_length=300, required=False)
+    option_6 = forms.CharField(label=_("Option 6"), max_length=300, required=False)
+    correct = forms.TypedChoiceField(
+        label=_("Correct option (single choice)"),
+        choices=[(str(i), str(i)) for i in range(1, MAX_OPTIONS + 1)],
+        coerce=int,
+        required=False,
+    )
+    truth = forms.ChoiceField(
+        label=_("The statement is (true or false)"),
+        choices=[("true", _("True")), ("false", _("False"))],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def for_question(cls, question: Question) -> QuestionForm:
+        initial: dict[str, Any] = {
+            "theme": question.theme,
+            "kind": question.kind,
+            "text": question.text,
+            "explanation": question.explanation,
+        }
+        choices = list(question.choices.all())
+        right = next((i for i, c in enumerate(choices) if c.is_correct), 0)
+        if question.kind == QuestionKind.TRUE_FALSE:
+            initial["truth"] = "true" if right == 0 else "false"
+        else:
+            initial["correct"] = right + 1
+            for name, choice in zip(OPTION_FIELDS, choices, strict=False):
+                initial[name] = choice.text
+        return cls(initial=initial)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == QuestionKind.TRUE_FALSE:
+            if not data.get("truth"):
+                self.add_error("truth", _("Say whether the statement is true or false."))
+        elif not data.get("correct"):
+            self.add_error("correct", _("Choose the correct option among those given."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ("theme", "kind", "text", "explanation")}
+
+    def options(self) -> list[str]:
+        """The options as numbered (blank ones in between are kept, so the number stays right)."""
+        texts = [self.cleaned_data.get(name) or "" for name in OPTION_FIELDS]
+        while texts and not texts[-1].strip():
+            texts.pop()
+        return texts
+
+    def correct_index(self) -> int:
+        if self.cleaned_data["kind"] == QuestionKind.TRUE_FALSE:
+            return 0 if self.cleaned_data["truth"] == "true" else 1
+        return int(self.cleaned_data["correct"]) - 1
+
+
+class QuestionFilterForm(FilterForm):
+    q = forms.CharField()
+    theme = forms.ChoiceField(choices=[("", _("All")), *Theme.choices])
+
+
+class TestForm(forms.Form):
+    """The event's test: the questions picked from the bank and the pass rule for certificates."""
+
+    questions = forms.ModelMultipleChoiceField(
+        label=_("Questions"),
+        queryset=Question.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    certificate_needs_pass = forms.BooleanField(
+        label=_("Certificates only for participants who pass the post-test"), required=False
+    )
+    pass_mark = forms.IntegerField(
+        label=_("Pass mark"),
+        min_value=0,
+        max_value=100,
+        initial=70,
+        help_text=_("The lowest post-test score (0–100) that passes."),
+    )
+
+    def __init__(self, *args: Any, theme: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The event's theme first, then the rest of the bank.
+        field = self.fields["questions"]
+        field.queryset = Question.objects.order_by(  # type: ignore[attr-defined]
+            models.Case(models.When(theme=theme, then=0), default=1), "theme", "created_at", "pk"
+        )
+        field.label_from_instance = lambda q: f"[{q.get_theme_display()}] {q.text}"  # type: ignore[attr-defined]
+
+
+class ScoreImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than the limit of %(mb)d MB.")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class TestTicketForm(forms.Form):
+    """The participant's ticket code, and which test when both are open."""
+
+    ticket = forms.CharField(
+        label=_("Ticket code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text=_("The code on your ticket, such as 7KQ2-MXD9-4TAB."),
+    )
+    phase = forms.ChoiceField(label=_("Test"), choices=Phase.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, phases: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["phase"]
+        field.choices = [(v, label) for v, label in Phase.choices if v in phases]  # type: ignore[attr-defined]
+        if len(phases) == 1:
+            field.initial = phases[0]
+            field.widget = forms.HiddenInput()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -302,3 +303,210 @@ class AuditAction(models.TextChoices):
         _("Issued certificates to an event's participants"),
     )
     CERTIFICATE_REVOKED = "education.certificate_revoked", _("Revoked a participant's certificate")
+    TEST_UPDATED = "education.test_updated", _("Changed an event's pre- and post-test")
+    TEST_PHASE_OPENED = "education.test_phase_opened", _("Opened a test for participants")
+    TEST_PHASE_CLOSED = "education.test_phase_closed", _("Closed a test for participants")
+    TEST_SCORES_IMPORTED = "education.test_scores_imported", _("Imported paper test scores")
+
+
+# --- Pre- and post-tests -------------------------------------------------------------------------
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    TRUE_FALSE = "true_false", _("True or false")
+
+
+class Question(models.Model):
+    """A question of the bank of a theme: single choice with exactly one correct option, or true
+    or false (two options, "true" first), with the explanation shown after the test."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices)
+    kind = models.CharField(_("question type"), max_length=12, choices=QuestionKind.choices)
+    text = models.TextField(_("question"))
+    explanation = models.TextField(_("explanation"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["theme", "created_at", "pk"]
+        verbose_name = _("test question")
+        verbose_name_plural = _("test questions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Choice(models.Model):
+    """One option of a question. A true/false question has two without text: true, then false."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("option"), max_length=300, blank=True)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        if self.text:
+            return self.text
+        return str(_("True") if self.position == 0 else _("False"))
+
+
+class Phase(models.TextChoices):
+    PRE = "pre", _("Pre-test")
+    POST = "post", _("Post-test")
+
+
+class EventTest(models.Model):
+    """An event's test: the questions picked from the bank, the pre- and post-test phases the
+    Inspectorate opens and closes, and whether a certificate needs a passed post-test."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="test", verbose_name=_("event")
+    )
+    questions: models.ManyToManyField[Question, TestItem] = models.ManyToManyField(
+        Question, through="TestItem", related_name="tests", verbose_name=_("questions")
+    )
+    pre_opened_at = models.DateTimeField(_("pre-test opened at"), null=True, blank=True)
+    pre_closed_at = models.DateTimeField(_("pre-test closed at"), null=True, blank=True)
+    post_opened_at = models.DateTimeField(_("post-test opened at"), null=True, blank=True)
+    post_closed_at = models.DateTimeField(_("post-test closed at"), null=True, blank=True)
+    certificate_needs_pass = models.BooleanField(
+        _("certificate only for those who pass the post-test"), default=False
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The lowest post-test score (0–100) that passes."),
+    )
+
+    class Meta:
+        verbose_name = _("event test")
+        verbose_name_plural = _("event tests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=100), name="education_test_pass_mark_0_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    def is_open(self, phase: str) -> bool:
+        opened = getattr(self, f"{phase}_opened_at")
+        return opened is not None and getattr(self, f"{phase}_closed_at") is None
+
+    @property
+    def pre_open(self) -> bool:
+        return self.is_open(Phase.PRE)
+
+    @property
+    def post_open(self) -> bool:
+        return self.is_open(Phase.POST)
+
+
+class TestItem(models.Model):
+    """A question's place in an event's test."""
+
+    test = models.ForeignKey(EventTest, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["test", "question"], name="education_test_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.question}"
+
+
+class Submission(models.Model):
+    """A participant's pre- or post-test: taken on a phone (with its answers) or typed from paper
+    (the score only). One per registration and phase: the first counts."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("registration"),
+    )
+    phase = models.CharField(_("phase"), max_length=4, choices=Phase.choices)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    correct = models.PositiveSmallIntegerField(_("correct answers"), null=True, blank=True)
+    total = models.PositiveSmallIntegerField(_("questions"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("test result")
+        verbose_name_plural = _("test results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "phase"], name="education_submission_once_per_phase"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0) & models.Q(score__lte=100),
+                name="education_submission_score_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {self.phase}"
+
+
+class Answer(models.Model):
+    """One answer of an online submission, marked right or wrong when it was submitted."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
+    correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "question"], name="education_answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.choice}"

@@ -4,11 +4,28 @@ are the participants' pages, mounted at /acara/ ("event"): public, no account;
 
 from django.urls import path
 
-from integritas.education.views import certificates, checkin, events, participants, public
+from integritas.education.views import (
+    assessment,
+    certificates,
+    checkin,
+    events,
+    participants,
+    public,
+    questions,
+    take,
+)
 
 urlpatterns = [
     path("", events.event_list, name="education-event-list"),
     path("baru/", events.event_create, name="education-event-create"),
+    path("soal/", questions.question_list, name="education-question-list"),
+    path("soal/baru/", questions.question_create, name="education-question-create"),
+    path("soal/<uuid:public_id>/", questions.question_edit, name="education-question-edit"),
+    path(
+        "soal/<uuid:public_id>/hapus/",
+        questions.question_delete,
+        name="education-question-delete",
+    ),
     path("<slug:code>/", events.event_detail, name="education-event"),
     path("<slug:code>/ubah/", events.event_edit, name="education-event-edit"),
     path("<slug:code>/publikasi/", events.event_publish, name="education-event-publish"),
@@ -42,6 +59,14 @@ urlpatterns = [
     ),
     path("<slug:code>/hadir/", checkin.check_in, name="education-check-in"),
     path("<slug:code>/hadir/langsung/", checkin.walk_in, name="education-walk-in"),
+    path("<slug:code>/tes/", assessment.test_page, name="education-test"),
+    path(
+        "<slug:code>/tes/<str:phase>/<str:action>/",
+        assessment.phase_switch,
+        name="education-test-phase",
+    ),
+    path("<slug:code>/tes/impor/", assessment.score_import, name="education-test-import"),
+    path("<slug:code>/tes/hasil/", assessment.results_page, name="education-test-results"),
 ]
 
 public_patterns = [
@@ -53,6 +78,7 @@ public_patterns = [
         name="education-public-certificate",
     ),
     path("<slug:code>/", public.register, name="education-public-register"),
+    path("<slug:code>/tes/", take.take_test, name="education-public-test"),
 ]
 
 certificate_patterns = [

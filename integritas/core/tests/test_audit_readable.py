@@ -144,6 +144,34 @@ def record_the_rest() -> None:
             "changes": {"published_at": ["2026-12-01T09:00:00+00:00", None]},
             "reason": "Acara khusus pegawai",
         },
+        "education.test_updated": {
+            "object_type": "education.event",
+            "object_id": "1",
+            "object_label": "Sosialisasi gratifikasi",
+            "changes": {
+                "questions": [0, 10],
+                "certificate_needs_pass": [False, True],
+                "pass_mark": [70, 75],
+            },
+        },
+        "education.test_phase_opened": {
+            "object_type": "education.event",
+            "object_id": "1",
+            "object_label": "Sosialisasi gratifikasi",
+            "changes": {"phase": "pre"},
+        },
+        "education.test_phase_closed": {
+            "object_type": "education.event",
+            "object_id": "1",
+            "object_label": "Sosialisasi gratifikasi",
+            "changes": {"phase": "post"},
+        },
+        "education.test_scores_imported": {
+            "object_type": "education.event",
+            "object_id": "1",
+            "object_label": "Sosialisasi gratifikasi",
+            "changes": {"file": "nilai-kertas.xlsx", "pre": 40, "post": 38},
+        },
         "complaints.report_purged": {
             "object_type": "complaints.report",
             "object_id": str(uuid.uuid4()),

@@ -7,6 +7,9 @@ random characters, 50 bits, so it cannot be guessed from another certificate and
 enough to type from paper. Reading tolerates lower case, spaces, a missing hyphen and the letters
 people confuse with digits.
 
+When the event's test requires it (``EventTest.certificate_needs_pass``), only those whose
+post-test score reaches its pass mark get one.
+
 Issuing is idempotent: a participant who already has a certificate gets no second one, so the
 staff may issue again after late check-ins. The audit trail names certificates by serial and
 counts participants, never names them (``models`` on personal data).
@@ -26,7 +29,14 @@ from django.utils.translation import gettext as _
 from integritas import audit
 from integritas.core.models import Government, User
 from integritas.core.signers import default_signer
-from integritas.education.models import AuditAction, Certificate, Event, Registration
+from integritas.education.models import (
+    AuditAction,
+    Certificate,
+    Event,
+    EventTest,
+    Phase,
+    Registration,
+)
 from integritas.education.services.tickets import ALPHABET
 from integritas.lib import pdf
 from integritas.lib.formatting import format_nip
@@ -57,14 +67,17 @@ def find(text: str) -> Certificate | None:
 
 
 def eligible(event: Event) -> list[Registration]:
-    """Who should have a certificate and has none yet: the confirmed participants who checked in."""
-    return list(
-        event.registrations.filter(
-            status=Registration.Status.CONFIRMED,
-            checked_in_at__isnull=False,
-            certificate__isnull=True,
-        ).order_by("name", "pk")
+    """Who should have a certificate and has none yet: the confirmed participants who checked in
+    and, when the event's test says so, whose post-test reaches its pass mark."""
+    found = event.registrations.filter(
+        status=Registration.Status.CONFIRMED,
+        checked_in_at__isnull=False,
+        certificate__isnull=True,
     )
+    test = EventTest.objects.filter(event=event).first()
+    if test is not None and test.certificate_needs_pass:
+        found = found.filter(submissions__phase=Phase.POST, submissions__score__gte=test.pass_mark)
+    return list(found.order_by("name", "pk"))
 
 
 def _create(registration: Registration, *, by: User | None, signer: User | None) -> bool:

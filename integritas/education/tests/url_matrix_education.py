@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from integritas.core.testing import World, row
-from integritas.education.models import Certificate, Event, Material, Registration
-from integritas.education.services import certificates, checkin, tickets
+from integritas.education.models import Certificate, Event, Material, Phase, Question, Registration
+from integritas.education.services import assessment, certificates, checkin, tickets
 from integritas.education.services import registration as registrations
 from integritas.education.services.registration import Person
 
@@ -67,6 +67,48 @@ def certificate_token(w: World) -> dict[str, Any]:
     return {"token": registrations.link_token(found.registration)}
 
 
+def question(w: World) -> dict[str, Any]:
+    """A question of the bank that no test uses (so it may be changed and deleted)."""
+    found = Question.objects.filter(text="Matrix question").first()
+    if found is None:
+        found = assessment.question_save(
+            question=Question(),
+            values={
+                "theme": "gratification",
+                "kind": "true_false",
+                "text": "Matrix question",
+                "explanation": "",
+            },
+            options=[],
+            correct=0,
+            by=w.inspector,
+        )
+    return {"public_id": found.public_id}
+
+
+def open_test(w: World) -> dict[str, Any]:
+    """The matrix event with its pre-test open (one question), for the participant's page."""
+    current = event(w)
+    test = assessment.test_for(current)
+    if not test.pre_open:
+        used = assessment.question_save(
+            question=Question(),
+            values={"theme": "gratification", "kind": "true_false", "text": "Q", "explanation": ""},
+            options=[],
+            correct=0,
+            by=w.inspector,
+        )
+        assessment.test_update(
+            event=current, questions=[used], certificate_needs_pass=False, pass_mark=70, by=None
+        )
+        assessment.open_phase(event=current, phase=Phase.PRE, by=None)
+    return {"code": current.code}
+
+
+def phase(w: World) -> dict[str, Any]:
+    return {**code(w), "phase": "pre", "action": "buka"}
+
+
 def everyone(status: int) -> dict[str, int]:
     return row(status, anonymous=status)
 
@@ -81,6 +123,7 @@ OUT_OF_SCOPE = {
     "nobody": 404,
 }
 INSPECTORATE = row(403, inspector_general=200, inspector=200, **OUT_OF_SCOPE)
+EVENT_READERS = row(404, admin=200, inspector_general=200, inspector=200, leader=200)
 
 MATRIX = {
     "education-event-list": (lambda w: {}, READERS),
@@ -115,6 +158,16 @@ MATRIX = {
     "education-public-register": (code, everyone(200)),
     "education-public-ticket": (token, everyone(200)),
     "education-public-cancel": (token, everyone(200)),
+    # Pre- and post-tests: the question bank is the Inspectorate's, read by those who read events.
+    "education-question-list": (lambda w: {}, READERS),
+    "education-question-create": (lambda w: {}, row(403, inspector_general=200, inspector=200)),
+    "education-question-edit": (question, row(403, inspector_general=200, inspector=200)),
+    "education-question-delete": (question, row(405)),
+    "education-test": (code, EVENT_READERS),
+    "education-test-results": (code, EVENT_READERS),
+    "education-test-import": (code, INSPECTORATE),
+    "education-test-phase": (phase, row(405)),
+    "education-public-test": (open_test, everyone(200)),
 }
 
 # Empty POSTs: the Inspectorate gets the form back with what is missing (400); the others are
@@ -167,4 +220,32 @@ POST_MATRIX = {
         certificate,
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
     ),
+    # An empty question or test form is sent back with what is missing; deleting needs nothing
+    # more than the POST (the inspector, who posts next, finds the question gone). Opening the
+    # pre-test of the matrix event (no questions yet) sends the Inspectorate back to the test.
+    "education-question-create": (
+        lambda w: {},
+        row(403, anonymous=302, inspector_general=400, inspector=400),
+    ),
+    "education-question-edit": (
+        question,
+        row(403, anonymous=302, inspector_general=400, inspector=400),
+    ),
+    "education-question-delete": (
+        question,
+        row(403, anonymous=302, inspector_general=302, inspector=404),
+    ),
+    "education-test": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-test-phase": (
+        phase,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 302},
+    ),
+    "education-test-import": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-public-test": (open_test, everyone(400)),
 }

@@ -20,7 +20,7 @@ from integritas.core.public import public_page
 from integritas.education import ratelimit
 from integritas.education.forms import RegistrationForm
 from integritas.education.models import Certificate, Event, Registration
-from integritas.education.services import certificates
+from integritas.education.services import assessment, certificates
 from integritas.education.services import registration as services
 from integritas.education.views.certificates import pdf_response
 from integritas.lib.forms import add_service_errors
@@ -124,6 +124,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "qr": services.qr_svg(registration),
         "token": token,
         "certificate": Certificate.objects.filter(registration=registration).first(),
+        "test_open": assessment.has_open_phase(registration.event),
         "public_base": BASE,
     }
     return public.render(request, "education/public/ticket.html", context)
