@@ -4,7 +4,14 @@ are the participants' pages, mounted at /acara/ ("event"): public, no account;
 
 from django.urls import path
 
-from integritas.education.views import certificates, checkin, events, participants, public
+from integritas.education.views import (
+    certificates,
+    checkin,
+    events,
+    invitations,
+    participants,
+    public,
+)
 
 urlpatterns = [
     path("", events.event_list, name="education-event-list"),
@@ -40,6 +47,22 @@ urlpatterns = [
         certificates.revoke,
         name="education-certificate-revoke",
     ),
+    path("<slug:code>/undangan/", invitations.invitation_list, name="education-invitations"),
+    path("<slug:code>/undangan/unit/", invitations.invite_units, name="education-invite-units"),
+    path("<slug:code>/undangan/tamu/", invitations.invite_guest, name="education-invite-guest"),
+    path(
+        "<slug:code>/undangan/impor/", invitations.import_guests, name="education-invite-import"
+    ),
+    path(
+        "<slug:code>/undangan/<uuid:public_id>/hapus/",
+        invitations.invitee_remove,
+        name="education-invitee-remove",
+    ),
+    path("<slug:code>/undangan/surat/", invitations.letter_save, name="education-letter-save"),
+    path(
+        "<slug:code>/undangan/surat.pdf", invitations.letter_pdf, name="education-letter-pdf"
+    ),
+    path("<slug:code>/undangan/kirim/", invitations.email_links, name="education-invite-email"),
     path("<slug:code>/hadir/", checkin.check_in, name="education-check-in"),
     path("<slug:code>/hadir/langsung/", checkin.walk_in, name="education-walk-in"),
 ]
@@ -51,6 +74,11 @@ public_patterns = [
         "tiket/<str:token>/sertifikat.pdf",
         public.certificate_pdf,
         name="education-public-certificate",
+    ),
+    path(
+        "undangan/<str:token>/",
+        public.invitation_register,
+        name="education-invitation-register",
     ),
     path("<slug:code>/", public.register, name="education-public-register"),
 ]
