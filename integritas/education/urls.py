@@ -50,18 +50,14 @@ urlpatterns = [
     path("<slug:code>/undangan/", invitations.invitation_list, name="education-invitations"),
     path("<slug:code>/undangan/unit/", invitations.invite_units, name="education-invite-units"),
     path("<slug:code>/undangan/tamu/", invitations.invite_guest, name="education-invite-guest"),
-    path(
-        "<slug:code>/undangan/impor/", invitations.import_guests, name="education-invite-import"
-    ),
+    path("<slug:code>/undangan/impor/", invitations.import_guests, name="education-invite-import"),
     path(
         "<slug:code>/undangan/<uuid:public_id>/hapus/",
         invitations.invitee_remove,
         name="education-invitee-remove",
     ),
     path("<slug:code>/undangan/surat/", invitations.letter_save, name="education-letter-save"),
-    path(
-        "<slug:code>/undangan/surat.pdf", invitations.letter_pdf, name="education-letter-pdf"
-    ),
+    path("<slug:code>/undangan/surat.pdf", invitations.letter_pdf, name="education-letter-pdf"),
     path("<slug:code>/undangan/kirim/", invitations.email_links, name="education-invite-email"),
     path("<slug:code>/hadir/", checkin.check_in, name="education-check-in"),
     path("<slug:code>/hadir/langsung/", checkin.walk_in, name="education-walk-in"),

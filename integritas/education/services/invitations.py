@@ -138,10 +138,12 @@ def add_units(*, event: Event, units: Iterable[Unit], by: User | None) -> int:
         if unit.pk in invited:
             continue
         head = unit.head
+        with translation.override("id"):  # the letter's language, whoever invites
+            addressee = _("Head of %(unit)s") % {"unit": unit.name}
         Invitee.objects.create(
             event=event,
             unit=unit,
-            name=(head.get_full_name() if head else "") or _("Head of %(unit)s") % {"unit": unit},
+            name=(head.get_full_name() if head else "") or addressee,
             institution=unit.name,
             group=AudienceGroup.UNIT_HEAD,
             email=(head.email if head else "") or "",
@@ -279,7 +281,13 @@ GUEST_IMPORT_COLUMNS: list[Column] = [
         ("kelompok", "golongan", "audience_group"),
         _parse_group,
     ),
-    Column("email", False, gettext_lazy("Email address, to send the link to."), ("surel",), _parse_email),
+    Column(
+        "email",
+        False,
+        gettext_lazy("Email address, to send the link to."),
+        ("surel",),
+        _parse_email,
+    ),
     Column(
         "phone",
         False,
@@ -367,7 +375,9 @@ def import_guests(
         apply=apply,
         empty_message=gettext_lazy("The file has no invitees."),
     )
-    return run_import(table=read_or_report(data, filename, report), report=report, importer=importer)
+    return run_import(
+        table=read_or_report(data, filename, report), report=report, importer=importer
+    )
 
 
 # --- registering through the link ---------------------------------------------------------------
@@ -418,7 +428,11 @@ def invitees(event: Event) -> list[Invitee]:
 def counts(event: Event) -> dict[str, int]:
     every = invitees(event)
     registered = sum(1 for i in every if i.has_registered)
-    return {"total": len(every), "registered": registered, "not_registered": len(every) - registered}
+    return {
+        "total": len(every),
+        "registered": registered,
+        "not_registered": len(every) - registered,
+    }
 
 
 def letter_initial(event: Event) -> dict[str, object]:

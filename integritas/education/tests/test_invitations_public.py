@@ -40,9 +40,7 @@ def _post(invitee: Invitee, **overrides: Any) -> Any:
     return Client().post(_url(invitee), data)
 
 
-def test_the_link_opens_the_registration_form_with_the_invitees_details(
-    world: World, event: Event
-):
+def test_the_link_opens_the_registration_form_with_the_invitees_details(world: World, event: Event):
     invitee = _invitee(event, world)
     response = Client().get(_url(invitee))
     assert response.status_code == 200
@@ -102,7 +100,7 @@ def test_someone_already_registered_with_the_same_email_is_told_and_counted_as_r
     invitee = _invitee(event, world)
     response = _post(invitee)
     assert response.status_code == 409
-    assert "already registered" in response.content.decode()
+    assert "Sudah ada pendaftar dengan alamat email" in response.content.decode()
     assert Registration.objects.count() == 1
     invitee.refresh_from_db()
     assert invitee.has_registered
@@ -111,7 +109,10 @@ def test_someone_already_registered_with_the_same_email_is_told_and_counted_as_r
 def test_a_forged_or_tampered_link_finds_nothing(world: World, event: Event):
     invitee = _invitee(event, world)
     token = invitations.link_token(invitee)
-    assert Client().get(reverse("education-invitation-register", args=["x" + token])).status_code == 404
+    assert (
+        Client().get(reverse("education-invitation-register", args=["x" + token])).status_code
+        == 404
+    )
     registration_token = registrations.link_token(
         registrations.register(event=event, person=Person("A", "", "press", "a@x.test"))
     )
@@ -123,6 +124,6 @@ def test_a_forged_or_tampered_link_finds_nothing(world: World, event: Event):
 def test_a_closed_event_takes_no_registration_through_the_link(world: World):
     closed = make_event(world, registration_open=False, title="Tutup")
     invitee = _invitee(closed, world)
-    assert "closed" in Client().get(_url(invitee)).content.decode()
+    assert "sudah ditutup" in Client().get(_url(invitee)).content.decode()
     assert _post(invitee).status_code == 409
     assert not Registration.objects.exists()

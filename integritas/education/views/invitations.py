@@ -16,8 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from integritas.core import policy
@@ -132,9 +131,7 @@ def _page(
         "units_form": units_form or InviteUnitsForm(),
         "guest_form": guest_form or GuestForm(),
         "letter_form": letter_form or InvitationLetterForm(initial=services.letter_initial(event)),
-        "emails_due": sum(
-            1 for i in services.invitees(event) if i.email and not i.has_registered
-        ),
+        "emails_due": sum(1 for i in services.invitees(event) if i.email and not i.has_registered),
     }
     return render(request, "education/invitation_list.html", context, status=status)
 
