@@ -134,7 +134,7 @@ def test_the_letter_is_a_letterhead_pdf_with_its_number_signer_and_the_list_of_i
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2
-    first, attachment = (page.extract_text() for page in reader.pages)
+    first, attachment = (" ".join(page.extract_text().split()) for page in reader.pages)
     assert "PEMERINTAH KOTA UJI" in first.upper()
     assert "005/123/ITDA/2026" in first and "Undangan Sosialisasi Gratifikasi" in first
     assert "Kota Uji, 1 Desember 2026" in first
