@@ -12,11 +12,18 @@ class EducationConfig(AppConfig):
         from integritas.core import extensions
         from integritas.education import access
         from integritas.education.models import AudienceGroup, AuditAction
+        from integritas.education.services import evidence
 
         access.register()
         extensions.register_audit_actions(
             AuditAction,
             # The audience is a list of groups (a JSON field): its values read by their labels.
-            fields={"audience": (_("audience groups"), dict(AudienceGroup.choices))},
+            fields={
+                "audience": (_("audience groups"), dict(AudienceGroup.choices)),
+                "invitees": (_("invitees"), {}),
+                "letter_number": (_("letter number"), {}),
+                "followup_activity": (_("follow-up activity"), {}),
+            },
         )
         extensions.register_navigation(access.navigation)
+        extensions.register_linked_evidence(evidence.linked_evidence)

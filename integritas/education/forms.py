@@ -163,6 +163,17 @@ class InvitationLetterForm(forms.Form):
             self.initial["signer"] = signer.public_id
 
 
+class EvidenceLinkForm(forms.Form):
+    target = forms.ChoiceField(
+        label=_("Follow-up activity"),
+        help_text=_("Open activities of action plans being carried out."),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+
 class EventFilterForm(FilterForm):
     q = forms.CharField()
     kind = forms.ChoiceField(choices=[("", _("All")), *Kind.choices])

@@ -377,6 +377,32 @@ class Invitee(models.Model):
         return self.registration is not None and self.registration.is_live
 
 
+class EvidenceLink(models.Model):
+    """An event counted as evidence for a follow-up activity. The activity is another app's
+    record, named by the id ``core.extensions`` gives it (no foreign key: education and
+    follow-up do not import each other)."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="evidence_link", verbose_name=_("event")
+    )
+    target = models.CharField(_("follow-up activity"), max_length=64, db_index=True)
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+
+    class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
+
+    def __str__(self) -> str:
+        return self.target
+
+
 class AuditAction(models.TextChoices):
     """What staff do to events and registrations, as the audit trail names it."""
 
@@ -401,6 +427,14 @@ class AuditAction(models.TextChoices):
     INVITATION_LETTER_SAVED = (
         "education.invitation_letter_saved",
         _("Saved an education event's invitation letter"),
+    )
+    EVIDENCE_LINKED = (
+        "education.evidence_linked",
+        _("Linked an education event to a follow-up activity as evidence"),
+    )
+    EVIDENCE_UNLINKED = (
+        "education.evidence_unlinked",
+        _("Unlinked an education event from a follow-up activity"),
     )
     INVITATIONS_EMAILED = (
         "education.invitations_emailed",

@@ -122,9 +122,12 @@ def _clash(event: Event, guest: Guest) -> Invitee | None:
 
 
 def _record_added(event: Event, *, count: int, by: User | None, units: Sequence[str] = ()) -> None:
-    changes: dict[str, object] = {"invitees": count}
+    """One event for invitees added at once: how many invitees before and after, and the units
+    (by code; a guest's name and contacts stay out of the trail)."""
+    after = event.invitees.count()
+    changes: dict[str, object] = {"invitees": [after - count, after]}
     if units:
-        changes["units"] = list(units)
+        changes["units"] = [None, list(units)]
     audit.record(AuditAction.INVITEES_ADDED, obj=event, changes=changes, actor=by)
 
 
@@ -193,11 +196,13 @@ def _create_guest(event: Event, guest: Guest, by: User | None) -> Invitee:
 @transaction.atomic
 def remove(*, invitee: Invitee, by: User | None) -> None:
     """Take an invitee off the list (a registration made through the link stays)."""
-    changes: dict[str, object] = {"invitees": -1}
+    event = invitee.event
+    before = event.invitees.count()
+    changes: dict[str, object] = {"invitees": [before, before - 1]}
     if invitee.unit_id:
-        changes["units"] = [invitee.unit.code]  # type: ignore[union-attr]
-    audit.record(AuditAction.INVITEE_REMOVED, obj=invitee.event, changes=changes, actor=by)
+        changes["units"] = [[invitee.unit.code], None]  # type: ignore[union-attr]
     invitee.delete()
+    audit.record(AuditAction.INVITEE_REMOVED, obj=event, changes=changes, actor=by)
 
 
 # --- the import ---------------------------------------------------------------------------------
@@ -471,7 +476,7 @@ def save_letter(
 ) -> InvitationLetter:
     """Store the letter's number, date, place, subject and signer (as printed today)."""
     letter = InvitationLetter.objects.filter(event=event).first() or InvitationLetter(event=event)
-    creating = letter.pk is None
+    before = letter.number or None
     letter.number, letter.letter_date, letter.place = number.strip(), letter_date, place.strip()
     letter.subject, letter.note = subject.strip(), note.strip()
     letter.signer_name = signer.get_full_name()
@@ -483,7 +488,7 @@ def save_letter(
     audit.record(
         AuditAction.INVITATION_LETTER_SAVED,
         obj=event,
-        changes={"number": letter.number, "created": creating},
+        changes={"letter_number": [before, letter.number]},
         actor=by,
     )
     return letter
@@ -517,7 +522,10 @@ def email_links(*, event: Event, base: str, by: User | None) -> int:
         now = timezone.now()
         Invitee.objects.filter(pk__in=[i.pk for i in due]).update(emailed_at=now)
         audit.record(
-            AuditAction.INVITATIONS_EMAILED, obj=event, changes={"emails": len(due)}, actor=by
+            AuditAction.INVITATIONS_EMAILED,
+            obj=event,
+            changes={"emails": [None, len(due)]},
+            actor=by,
         )
         messages = [_invitation_email(invitee, base) for invitee in due]
         transaction.on_commit(lambda: [message.send() for message in messages])

@@ -59,7 +59,7 @@ def test_inviting_units_addresses_each_to_its_head_and_skips_units_already_invit
     # A unit without a head is addressed to its head by office.
     assert by_unit["DISDIK"].name == "Kepala Dinas Pendidikan"
     added = AuditEvent.objects.filter(action="education.invitees_added")
-    assert added.count() == 1 and added.get().changes["units"] == ["DINKES", "DISDIK"]
+    assert added.count() == 1 and added.get().changes["units"] == [None, ["DINKES", "DISDIK"]]
 
 
 def test_an_external_invitee_is_entered_and_a_second_with_the_same_email_is_refused(
@@ -186,7 +186,9 @@ def test_emailing_sends_each_invitee_with_an_email_their_own_link_once_registere
     budi = event.invitees.get(name="Budi")
     assert invitations.link_token(budi) in message.body
     assert budi.emailed_at is not None
-    assert AuditEvent.objects.get(action="education.invitations_emailed").changes == {"emails": 1}
+    assert AuditEvent.objects.get(action="education.invitations_emailed").changes == {
+        "emails": [None, 1]
+    }
 
 
 def test_removing_an_invitee_takes_them_off_the_list(world: World, event: Event):

@@ -158,6 +158,7 @@ MATRIX = {
         row(404, admin=200, inspector_general=200, inspector=200, leader=200),
     ),
     "education-invite-import": (code, INSPECTORATE),
+    "education-evidence-link": (code, INSPECTORATE),
     "education-letter-pdf": (
         letter,
         row(404, admin=200, inspector_general=200, inspector=200, leader=200),
@@ -225,6 +226,10 @@ POST_MATRIX = {
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
     ),
     "education-letter-save": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-evidence-link": (
         code,
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
     ),
