@@ -8,6 +8,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from integritas.core.public import is_public_path
 from integritas.core.testing import World
 from integritas.education.models import Event, Invitee, Registration
 from integritas.education.services import invitations
@@ -49,6 +50,7 @@ def test_the_link_opens_the_registration_form_with_the_invitees_details(world: W
     assert 'value="rina@x.test"' in body
     assert '<option value="press" selected>' in body
     assert "no-store" in response["Cache-Control"] and "sessionid" not in response.cookies
+    assert is_public_path(_url(invitee))
 
 
 def test_registering_through_the_link_marks_the_invitee_registered_and_shows_the_ticket(
