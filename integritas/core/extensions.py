@@ -20,6 +20,9 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
   made from it, or to start one (a weak point's recommendation, "create a recommendation");
 - ``register_public_home``: the page ``/`` shows to a visitor who is not signed in (the
   transparency portal); without one, ``/`` sends them to the sign-in page;
+- ``register_evidence_targets`` / ``register_linked_evidence``: records that count as evidence
+  for another app's records, between sibling apps that may not import each other (follow-up
+  offers its activities; education links an event to one, which then counts as its evidence);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -199,3 +202,55 @@ def register_public_home(view: Callable[[HttpRequest], Any]) -> None:
 def public_home() -> Callable[[HttpRequest], Any] | None:
     """The registered page for ``/`` when nobody is signed in, or None."""
     return _public_home[0] if _public_home else None
+
+
+# --- evidence held by one app for another app's activities -------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedEvidence:
+    """Evidence another app holds for a follow-up activity (an education event linked to it):
+    what it is, its date, and the page that shows it ("" when the viewer has none to open)."""
+
+    source: str
+    title: str
+    date: Any
+    url: str = ""
+
+
+EvidenceTargetChoices = Callable[[Any], list[tuple[str, str]]]
+EvidenceTargetLabel = Callable[[str], str | None]
+LinkedEvidenceProvider = Callable[[str], list[LinkedEvidence]]
+
+_evidence_targets: list[tuple[EvidenceTargetChoices, EvidenceTargetLabel]] = []
+_linked_evidence: list[LinkedEvidenceProvider] = []
+
+
+def register_evidence_targets(choices: EvidenceTargetChoices, label: EvidenceTargetLabel) -> None:
+    """The records other apps' records may count as evidence for (follow-up: the open activities
+    of running plans). ``choices(user)`` returns ``[(id, label)]`` the user may link to;
+    ``label(id)`` names one, or None when it no longer exists."""
+    _evidence_targets[:] = [(choices, label)]
+
+
+def evidence_target_choices(user: Any) -> list[tuple[str, str]]:
+    return [choice for choices, _label in _evidence_targets for choice in choices(user)]
+
+
+def evidence_target_label(target: str) -> str | None:
+    for _choices, label in _evidence_targets:
+        if (found := label(target)) is not None:
+            return found
+    return None
+
+
+def register_linked_evidence(provider: LinkedEvidenceProvider) -> None:
+    """``provider(id)`` returns the evidence an app holds for the evidence target ``id``
+    (education: the events linked to a follow-up activity), which then counts as its evidence."""
+    if provider not in _linked_evidence:
+        _linked_evidence.append(provider)
+
+
+def linked_evidence(target: str) -> list[LinkedEvidence]:
+    """The evidence every registered app holds for ``target``."""
+    return [item for provider in _linked_evidence for item in provider(target)]

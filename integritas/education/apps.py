@@ -12,6 +12,7 @@ class EducationConfig(AppConfig):
         from integritas.core import extensions
         from integritas.education import access
         from integritas.education.models import AudienceGroup, AuditAction, Phase
+        from integritas.education.services import evidence
 
         access.register()
         extensions.register_audit_actions(
@@ -30,6 +31,10 @@ class EducationConfig(AppConfig):
                 "pass_mark": (_("pass mark"), {}),
                 "pre": (_("Pre-test"), {}),
                 "post": (_("Post-test"), {}),
+                "invitees": (_("invitees"), {}),
+                "letter_number": (_("letter number"), {}),
+                "followup_activity": (_("follow-up activity"), {}),
             },
         )
         extensions.register_navigation(access.navigation)
+        extensions.register_linked_evidence(evidence.linked_evidence)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integritas.core.models import Unit
+from integritas.core.signers import SignerChoiceField, default_signer, signers
 from integritas.education.models import (
     AudienceGroup,
     Event,
@@ -107,6 +108,84 @@ class RevokeCertificateForm(forms.Form):
     )
 
 
+class InviteUnitsForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Work units"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The invitation is addressed to the head of each unit."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.filter(is_active=True).order_by("code")  # type: ignore[attr-defined]
+
+
+class GuestForm(forms.Form):
+    """An external invitee; email and phone are optional (the link can be passed on by hand)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
+    group = forms.ChoiceField(label=_("Audience group"), choices=AudienceGroup.choices)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone (WhatsApp)"), max_length=30, required=False)
+
+
+class GuestImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+
+class InviteeFilterForm(FilterForm):
+    q = forms.CharField()
+    kind = forms.ChoiceField(
+        choices=[("", _("All")), ("unit", _("Work units")), ("guest", _("External invitees"))]
+    )
+    registered = forms.ChoiceField(
+        choices=[("", _("All")), ("yes", _("Registered")), ("no", _("Not registered yet"))]
+    )
+
+
+class InvitationLetterForm(forms.Form):
+    number = forms.CharField(label=_("Letter number"), max_length=100)
+    letter_date = forms.DateField(
+        label=_("Letter date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    note = forms.CharField(
+        label=_("Additional note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed after the event's details (dress code, what to bring, a contact)."),
+    )
+    signer = SignerChoiceField(
+        label=_("Signed by"),
+        queryset=Unit.objects.none(),
+        to_field_name="public_id",
+        help_text=_("People allowed to sign reports; the administrator marks them on their page."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["signer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = signers()
+        signer = default_signer()
+        if signer is not None and "signer" not in self.initial:
+            self.initial["signer"] = signer.public_id
+
+
+class EvidenceLinkForm(forms.Form):
+    target = forms.ChoiceField(
+        label=_("Follow-up activity"),
+        help_text=_("Open activities of action plans being carried out."),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+
 class EventFilterForm(FilterForm):
     q = forms.CharField()
     kind = forms.ChoiceField(choices=[("", _("All")), *Kind.choices])
@@ -148,11 +227,20 @@ class PersonForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        event: Event | None = None,
+        groups: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``groups``: the groups offered instead of the event's audience (an invitee's own group
+        is offered beside the audience)."""
         super().__init__(*args, **kwargs)
-        if event is not None and event.audience:
+        allowed = groups or (event.audience if event is not None else None)
+        if allowed:
             self.fields["group"].choices = [  # type: ignore[attr-defined]
-                (value, label) for value, label in AudienceGroup.choices if value in event.audience
+                (value, label) for value, label in AudienceGroup.choices if value in allowed
             ]
 
     def clean(self) -> dict[str, Any]:

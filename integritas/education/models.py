@@ -138,6 +138,10 @@ class Event(models.Model):
         """Open for registration while public, until the event ends."""
         return self.is_public and self.registration_open and self.ends_at >= timezone.now()
 
+    def accepts_invited_registrations(self) -> bool:
+        """Open to those with a personal invitation link, public or not, until the event ends."""
+        return self.registration_open and self.ends_at >= timezone.now()
+
 
 class Registration(models.Model):
     """One person's place at an event (or on its waiting list)."""
@@ -284,6 +288,122 @@ class Certificate(models.Model):
         return self.revoked_at is None
 
 
+class InvitationLetter(models.Model):
+    """An event's official invitation letter (undangan): its number, date and place, subject and
+    signer, kept as printed so a later change of office does not rewrite a letter already sent."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="invitation_letter", verbose_name=_("event")
+    )
+    number = models.CharField(_("letter number"), max_length=100)
+    letter_date = models.DateField(_("letter date"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    note = models.TextField(_("additional note"), blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150)
+    signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("signer's NIP"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation letter")
+        verbose_name_plural = _("invitation letters")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Invitee(models.Model):
+    """Someone invited to an event: a work unit (the letter goes to its head) or an external
+    guest. Each has a personal, signed registration link; ``registration`` is set when they
+    register through it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="invitees", verbose_name=_("event")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    group = models.CharField(_("audience group"), max_length=20, choices=AudienceGroup.choices)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    emailed_at = models.DateTimeField(_("link emailed at"), null=True, blank=True)
+    registration = models.OneToOneField(
+        Registration,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+        verbose_name=_("registration"),
+    )
+
+    class Meta:
+        ordering = ["invited_at", "pk"]
+        verbose_name = _("invitee")
+        verbose_name_plural = _("invitees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="education_invitee_one_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_internal(self) -> bool:
+        return self.unit_id is not None
+
+    @property
+    def has_registered(self) -> bool:
+        """Registered through the personal link, and not cancelled since."""
+        return self.registration is not None and self.registration.is_live
+
+
+class EvidenceLink(models.Model):
+    """An event counted as evidence for a follow-up activity. The activity is another app's
+    record, named by the id ``core.extensions`` gives it (no foreign key: education and
+    follow-up do not import each other)."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="evidence_link", verbose_name=_("event")
+    )
+    target = models.CharField(_("follow-up activity"), max_length=64, db_index=True)
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+
+    class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
+
+    def __str__(self) -> str:
+        return self.target
+
+
 class AuditAction(models.TextChoices):
     """What staff do to events and registrations, as the audit trail names it."""
 
@@ -307,6 +427,24 @@ class AuditAction(models.TextChoices):
     TEST_PHASE_OPENED = "education.test_phase_opened", _("Opened a test for participants")
     TEST_PHASE_CLOSED = "education.test_phase_closed", _("Closed a test for participants")
     TEST_SCORES_IMPORTED = "education.test_scores_imported", _("Imported paper test scores")
+    INVITEES_ADDED = "education.invitees_added", _("Invited people to an education event")
+    INVITEE_REMOVED = "education.invitee_removed", _("Removed an invitee from an education event")
+    INVITATION_LETTER_SAVED = (
+        "education.invitation_letter_saved",
+        _("Saved an education event's invitation letter"),
+    )
+    EVIDENCE_LINKED = (
+        "education.evidence_linked",
+        _("Linked an education event to a follow-up activity as evidence"),
+    )
+    EVIDENCE_UNLINKED = (
+        "education.evidence_unlinked",
+        _("Unlinked an education event from a follow-up activity"),
+    )
+    INVITATIONS_EMAILED = (
+        "education.invitations_emailed",
+        _("Emailed personal registration links to invitees"),
+    )
 
 
 # --- Pre- and post-tests -------------------------------------------------------------------------

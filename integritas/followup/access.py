@@ -17,6 +17,7 @@ from collections import Counter
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -353,3 +354,34 @@ def weak_point_links(user: Any, weak_point: Any) -> list[dict[str, str]]:
             }
         )
     return links
+
+
+def _activity_label(activity: Activity) -> str:
+    plan = activity.plan
+    return f"{plan.recommendation.code} · {plan.unit.code} · {activity.title}"
+
+
+def evidence_targets(user: Any) -> list[tuple[str, str]]:
+    """The activities whose evidence another app's records may count as (``core.extensions.
+    register_evidence_targets``): the open activities of the plans this user sees that take
+    evidence now (approved or in progress)."""
+    plans = policy.scope(user, ActionPlan).filter(
+        status__in=[ActionPlan.Status.APPROVED, ActionPlan.Status.IN_PROGRESS]
+    )
+    activities = (
+        Activity.objects.filter(plan__in=plans, status=Activity.Status.OPEN)
+        .select_related("plan__recommendation", "plan__unit")
+        .order_by("plan__recommendation__code", "plan__unit__code", "order", "pk")
+    )
+    return [(str(a.public_id), _activity_label(a)) for a in activities]
+
+
+def evidence_target_label(target: str) -> str | None:
+    """The label of the activity ``target`` names, or None when there is none."""
+    try:
+        activity = Activity.objects.select_related("plan__recommendation", "plan__unit").get(
+            public_id=target
+        )
+    except (Activity.DoesNotExist, ValueError, ValidationError):
+        return None
+    return _activity_label(activity)

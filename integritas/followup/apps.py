@@ -27,3 +27,4 @@ class FollowupConfig(AppConfig):
         extensions.register_home_panel(access.home_panel, order=10)
         extensions.register_home_panel(feedback.home_panel, order=11)
         extensions.register_object_links(WeakPoint, access.weak_point_links)
+        extensions.register_evidence_targets(access.evidence_targets, access.evidence_target_label)

@@ -41,6 +41,8 @@ NOT_SHOWN = frozenset(
         # Written at every registration and check-in (hundreds in an event's first half hour):
         # the attendance figures on the event pages wait for the pages' lifetime instead.
         "education.Registration",
+        "education.Submission",  # a participant's test, and its answers
+        "education.Answer",
     }
 )
 

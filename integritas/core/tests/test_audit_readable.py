@@ -50,6 +50,9 @@ def _first(model: Any) -> Any:
     return obj
 
 
+EDU_EVENT = {"object_type": "education.event", "object_id": "1", "object_label": "Sosialisasi"}
+
+
 def record_the_rest() -> None:
     """One event of each registered action the demo does not record, as its service records it."""
     unit, user, wave = _first(Unit), _first(User), _first(Wave)
@@ -171,6 +174,24 @@ def record_the_rest() -> None:
             "object_id": "1",
             "object_label": "Sosialisasi gratifikasi",
             "changes": {"file": "nilai-kertas.xlsx", "pre": 40, "post": 38},
+        },
+        "education.invitees_added": {
+            **EDU_EVENT,
+            "changes": {"invitees": [0, 2], "units": [None, [unit.code]]},
+        },
+        "education.invitee_removed": {**EDU_EVENT, "changes": {"invitees": [2, 1]}},
+        "education.invitation_letter_saved": {
+            **EDU_EVENT,
+            "changes": {"letter_number": [None, "005/1/ITDA/2026"]},
+        },
+        "education.invitations_emailed": {**EDU_EVENT, "changes": {"emails": [None, 3]}},
+        "education.evidence_linked": {
+            **EDU_EVENT,
+            "changes": {"followup_activity": [None, "REK-2026-001 · DINKES · Sosialisasi"]},
+        },
+        "education.evidence_unlinked": {
+            **EDU_EVENT,
+            "changes": {"followup_activity": ["REK-2026-001 · DINKES · Sosialisasi", None]},
         },
         "complaints.report_purged": {
             "object_type": "complaints.report",

@@ -127,15 +127,19 @@ def create(*, event: Event, person: Person, status: str, **extra: object) -> Reg
     return registration
 
 
-def register(*, event: Event, person: Person) -> Registration:
+def register(*, event: Event, person: Person, invited: bool = False) -> Registration:
     """Register ``person`` (who has agreed to the personal-data notice): a confirmed place while
-    there is room, else a place on the waiting list. The ticket goes by email after the commit."""
+    there is room, else a place on the waiting list. The ticket goes by email after the commit.
+
+    ``invited``: through a personal invitation link (``services.invitations``), which works
+    while the event is not public and for the group the Inspectorate invited the person as."""
     person = checked_person(person)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        if not event.accepts_registrations():
+        open_ = event.accepts_invited_registrations() if invited else event.accepts_registrations()
+        if not open_:
             raise RegistrationClosed(event.code)
-        if event.audience and person.group not in event.audience:
+        if not invited and event.audience and person.group not in event.audience:
             raise ValidationError({"group": _("This event is not open to that group.")})
         status = Registration.Status.CONFIRMED
         if event.capacity is not None and confirmed_count(event) >= event.capacity:

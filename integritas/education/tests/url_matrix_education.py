@@ -10,7 +10,7 @@ from typing import Any
 
 from integritas.core.testing import World, row
 from integritas.education.models import Certificate, Event, Material, Phase, Question, Registration
-from integritas.education.services import assessment, certificates, checkin, tickets
+from integritas.education.services import assessment, certificates, checkin, invitations, tickets
 from integritas.education.services import registration as registrations
 from integritas.education.services.registration import Person
 
@@ -109,6 +109,47 @@ def phase(w: World) -> dict[str, Any]:
     return {**code(w), "phase": "pre", "action": "buka"}
 
 
+def invitee(w: World) -> dict[str, Any]:
+    current = event(w)
+    found = current.invitees.first() or invitations.add_guest(
+        event=current,
+        guest=invitations.Guest("Undangan", "Harian", "press", "undangan@example.test"),
+        by=w.inspector,
+    )
+    return {"code": current.code, "public_id": found.public_id}
+
+
+def invitation_token(w: World) -> dict[str, Any]:
+    """A personal link of an invitee who has not registered (the form, not the ticket)."""
+    current = event(w)
+    found = current.invitees.filter(registration__isnull=True, email="").first()
+    if found is None:
+        found = invitations.add_guest(
+            event=current,
+            guest=invitations.Guest("Belum", "Warga", "public", phone="081200000001"),
+            by=w.inspector,
+        )
+    return {"token": invitations.link_token(found)}
+
+
+def letter(w: World) -> dict[str, Any]:
+    current = event(w)
+    if not hasattr(current, "invitation_letter"):
+        import datetime as dt
+
+        invitations.save_letter(
+            event=current,
+            number="005/1/ITDA",
+            letter_date=dt.date(2026, 12, 1),
+            place="Kota Uji",
+            subject="Undangan",
+            note="",
+            signer=w.inspector_general,
+            by=w.inspector,
+        )
+    return {"code": current.code}
+
+
 def everyone(status: int) -> dict[str, int]:
     return row(status, anonymous=status)
 
@@ -155,6 +196,22 @@ MATRIX = {
     "education-walk-in": (code, row(405)),
     "education-material-add": (code, row(405)),
     "education-material-remove": (material, row(405)),
+    "education-invitations": (
+        code,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
+    "education-invite-import": (code, INSPECTORATE),
+    "education-evidence-link": (code, INSPECTORATE),
+    "education-letter-pdf": (
+        letter,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200),
+    ),
+    "education-invite-units": (code, row(405)),
+    "education-invite-guest": (code, row(405)),
+    "education-invitee-remove": (invitee, row(405)),
+    "education-letter-save": (code, row(405)),
+    "education-invite-email": (code, row(405)),
+    "education-invitation-register": (invitation_token, everyone(200)),
     "education-public-register": (code, everyone(200)),
     "education-public-ticket": (token, everyone(200)),
     "education-public-cancel": (token, everyone(200)),
@@ -209,6 +266,37 @@ POST_MATRIX = {
         code,
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
     ),
+    "education-invite-units": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-invite-guest": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-invite-import": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-letter-save": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-evidence-link": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    # Emailing sends the links still due (perhaps none) and goes back to the invitations.
+    "education-invite-email": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 302},
+    ),
+    # The inspector general removes the invitee; for the inspector, who posts next, it is gone.
+    "education-invitee-remove": (
+        invitee,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 404},
+    ),
+    "education-invitation-register": (invitation_token, everyone(400)),
     "education-public-register": (code, everyone(400)),
     # Issuing again issues nothing more and sends the Inspectorate back to the event; revoking
     # without a reason gets the event page back with the error.

@@ -24,7 +24,7 @@ from integritas.education.forms import (
     UnpublishForm,
 )
 from integritas.education.models import Certificate, Event, Kind, Material, Registration, Theme
-from integritas.education.services import certificates, checkin
+from integritas.education.services import certificates, checkin, evidence
 from integritas.education.services import events as services
 from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import Column, export_format, export_response, paginate
@@ -173,6 +173,7 @@ def _detail_page(
         "can_export": policy.allows_model(request.user, "export", Event),
         "revoke_form": revoke_form or RevokeCertificateForm(),
         "revoke_serial": revoke_serial,
+        "evidence_for": evidence.label_for(event),
     }
     return render(request, "education/event_detail.html", context, status=status)
 

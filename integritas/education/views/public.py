@@ -19,8 +19,8 @@ from integritas.core import public
 from integritas.core.public import public_page
 from integritas.education import ratelimit
 from integritas.education.forms import RegistrationForm
-from integritas.education.models import Certificate, Event, Registration
-from integritas.education.services import assessment, certificates
+from integritas.education.models import Certificate, Event, Invitee, Registration
+from integritas.education.services import assessment, certificates, invitations
 from integritas.education.services import registration as services
 from integritas.education.views.certificates import pdf_response
 from integritas.lib.forms import add_service_errors
@@ -182,3 +182,65 @@ def verify_certificate(request: HttpRequest, serial: str) -> HttpResponse:
         "public_base": BASE,
     }
     return public.render(request, "education/public/certificate.html", context)
+
+
+@public_page("GET", "POST", base=BASE)
+def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitee's personal registration link: the event's form with their details filled in,
+    whether or not the event's page is public. Once they have registered the link leads to their
+    ticket."""
+    try:
+        invitee = invitations.from_token(token)
+    except Invitee.DoesNotExist as exc:
+        raise Http404 from exc
+    event = invitee.event
+    if invitee.has_registered:
+        return redirect("education-public-ticket", services.link_token(invitee.registration))  # type: ignore[arg-type]
+    groups = [*event.audience, invitee.group] if event.audience else []
+    if request.method == "GET":
+        form = RegistrationForm(initial=invitations.prefill(invitee), event=event, groups=groups)
+        return _invited_page(request, event, form, invitee)
+    form = RegistrationForm(request.POST, event=event, groups=groups)
+    if form.is_robot():
+        return _notice(
+            request,
+            status=400,
+            title=_("The registration could not be accepted"),
+            message=_("A field meant to stay empty was filled in."),
+            detail=_("Open the page again and fill in only the visible fields."),
+        )
+    if not form.is_valid():
+        return _invited_page(request, event, form, invitee, status=400)
+    try:
+        registration = invitations.register(invitee=invitee, person=form.person())
+    except services.RegistrationClosed:
+        return _invited_page(request, event, form, invitee, status=409)
+    except services.DuplicateRegistration:
+        return _invited_page(request, event, form, invitee, status=409, duplicate=True)
+    except invitations.AlreadyRegistered as exc:
+        registration = exc.registration
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _invited_page(request, event, form, invitee, status=400)
+    return redirect("education-public-ticket", services.link_token(registration))
+
+
+def _invited_page(
+    request: HttpRequest,
+    event: Event,
+    form: RegistrationForm,
+    invitee: Invitee,
+    *,
+    status: int = 200,
+    duplicate: bool = False,
+) -> HttpResponse:
+    context = {
+        "event": event,
+        "form": form,
+        "duplicate": duplicate,
+        "open": event.accepts_invited_registrations(),
+        "full": event.capacity is not None and services.confirmed_count(event) >= event.capacity,
+        "invitee": invitee,
+        "public_base": BASE,
+    }
+    return public.render(request, "education/public/register.html", context, status=status)

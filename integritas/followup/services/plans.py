@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from integritas import audit
 from integritas.audit.services import snapshot
-from integritas.core import workflow
+from integritas.core import extensions, workflow
 from integritas.core.models import User
 from integritas.followup.access import actors_for
 from integritas.followup.models import (
@@ -500,6 +500,12 @@ def _activity_people(activity: Activity) -> set[int]:
     return people
 
 
+def has_evidence(activity: Activity) -> bool:
+    """Evidence of its own, or another app's record linked to it (an education event, through
+    ``core.extensions.linked_evidence``)."""
+    return activity.evidence.exists() or bool(extensions.linked_evidence(str(activity.public_id)))
+
+
 def _check_activity_rules(plan: ActionPlan, activity: Activity, name: str, by: User) -> None:
     """Rules beyond the activity table: the plan's state, evidence, segregation of duties."""
     if not plan.accepts_evidence:
@@ -514,7 +520,7 @@ def _check_activity_rules(plan: ActionPlan, activity: Activity, name: str, by: U
                     "ticking this activity's files."
                 )
             )
-    if name == "done" and not activity.evidence.exists():
+    if name == "done" and not has_evidence(activity):
         raise ValidationError(_("Add evidence for this activity before marking it done."))
     if name == "verify" and by.pk in _activity_people(activity):
         raise ValidationError(

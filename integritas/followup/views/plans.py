@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.audit.models import Event
-from integritas.core import history, policy
+from integritas.core import extensions, history, policy
 from integritas.core.models import Unit, User
 from integritas.followup import workflow
 from integritas.followup.access import actors_for
@@ -104,7 +104,8 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             available.discard("return")
             if plan.status != ActionPlan.Status.EVIDENCE_SUBMITTED:
                 available.discard("verify")
-        if not activity.evidence.all():
+        activity.linked_evidence = extensions.linked_evidence(str(activity.public_id))  # type: ignore[attr-defined]
+        if not activity.evidence.all() and not activity.linked_evidence:  # type: ignore[attr-defined]
             available.discard("done")
         activity.steps = [  # type: ignore[attr-defined]
             {"name": name, "label": label} for name, label in steps.items() if name in available
