@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "integritas.followup",
     "integritas.complaints",
     "integritas.education",
+    "integritas.prevention",
     "integritas.portal",
 ]
 
@@ -185,6 +186,7 @@ PUBLIC_PATH_PREFIXES = [
     "/s/",
     "/lapor/",
     "/acara/",
+    "/gratifikasi/",
     "/sertifikat/",
     "/data/audit-anchors",
     "/publik/",
