@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from integritas import audit
 from integritas.audit.services import changes_between, snapshot
@@ -58,7 +60,7 @@ def rule_set_save(
         audit.record(AuditAction.RULE_SET_UPDATED, obj=rule_set, changes=changes, actor=by)
     for rule, rule_values in rules:
         if rule.rule_set_id != rule_set.pk:
-            raise ValueError("the rule belongs to another rule set")
+            raise ValidationError(_("Only the rules of this rule set can be changed here."))
         rule_changes = _apply(rule, rule_values, RULE_FIELDS)
         if rule_changes:
             audit.record(AuditAction.RULE_UPDATED, obj=rule, changes=rule_changes, actor=by)
