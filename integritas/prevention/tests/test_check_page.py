@@ -47,7 +47,7 @@ def test_a_gift_to_report_shows_the_rule_the_regulation_and_both_deadlines_in_in
 
 
 def test_the_answer_reads_in_english_with_the_rules_english_name() -> None:
-    page = get(lang="en").content.decode()
+    page = get(client_for(None, language="en")).content.decode()
     assert "Report this gift" in page
     assert "Non-cash gift from a colleague" in page
     assert "3 February 2026" in page and "5 March 2026" in page

@@ -12,7 +12,7 @@ from integritas.core import public
 from integritas.core.public import public_page
 from integritas.lib.formatting import format_rupiah
 from integritas.prevention.forms import CheckForm
-from integritas.prevention.gratification import Action, Answer, Reason
+from integritas.prevention.gratification import Answer, Reason
 from integritas.prevention.services.checker import CheckError, answer
 
 
@@ -59,6 +59,5 @@ def check(request: HttpRequest) -> HttpResponse:
         "result": result,
         "rule": (result.rule_en if english else result.rule) if result else "",
         "explanation": explanation(result) if result else "",
-        "actions": Action,
     }
     return public.render(request, "prevention/public/check.html", context, status=status)
