@@ -16,9 +16,7 @@ from integritas.prevention import urls as prevention_urls
 from integritas.surveys import urls as surveys_urls
 
 # The public read-only API: each app brings its router (its ``api.py``); ``lib/api.py`` the rest.
-api = build_api(
-    [("", core_api.router), ("", portal_api.router), ("", prevention_api.router)]
-)
+api = build_api([("", core_api.router), ("", portal_api.router), ("", prevention_api.router)])
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("integritas.core.urls")),

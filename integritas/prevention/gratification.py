@@ -102,7 +102,9 @@ def check(gift: Gift, rules: Rules, calendar: WorkingCalendar) -> Answer:
     calendar's ``CalendarDataMissing`` when a deadline falls in a year it has no holidays for.
     """
     if gift.duty_related:
-        return Answer(Action.REFUSE, Reason.DUTY, rules.duty_rule, rules.duty_rule_en, rules.regulation)
+        return Answer(
+            Action.REFUSE, Reason.DUTY, rules.duty_rule, rules.duty_rule_en, rules.regulation
+        )
     rule = rules.rules.get(gift.category)
     if rule is None:
         raise UnknownCategory(gift.category)

@@ -34,7 +34,9 @@ def test_the_empty_form_is_shown_to_anyone_without_an_answer() -> None:
     assert "Apakah saya perlu melaporkan hadiah ini?" in page
     assert 'method="get"' in page and "<script" not in page
     assert response.context["result"] is None
-    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    )
 
 
 def test_a_gift_to_report_shows_the_rule_the_regulation_and_both_deadlines_in_indonesian() -> None:

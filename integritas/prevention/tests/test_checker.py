@@ -80,12 +80,19 @@ def test_a_birthday_gift_from_colleagues_was_exempt_under_perkom_2_2019(
     value: int, giver_ytd: int, action: Action
 ) -> None:
     result = answer(
-        gift(received_on=LAST_DAY_OLD, category="colleague_occasion", value=value, giver_ytd=giver_ytd)
+        gift(
+            received_on=LAST_DAY_OLD,
+            category="colleague_occasion",
+            value=value,
+            giver_ytd=giver_ytd,
+        )
     )
     assert (result.action, result.regulation) == (action, OLD)
 
 
-def test_the_birthday_category_is_removed_from_20_january_2026_so_even_a_small_gift_is_reported() -> None:
+def test_the_birthday_category_is_removed_from_20_january_2026_so_even_a_small_gift_is_reported() -> (
+    None
+):
     result = answer(gift(category="colleague_occasion", value=50_000))
     assert (result.action, result.reason, result.regulation) == (
         Action.REPORT,

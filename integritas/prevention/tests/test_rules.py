@@ -39,7 +39,9 @@ def edit_data(rule_set: RuleSet, **changes: Any) -> dict[str, Any]:
         "note",
     ]:
         data[f"set-{name}"] = getattr(rule_set, name)
-    data["set-effective_from"] = rule_set.effective_from.isoformat() if rule_set.effective_from else ""
+    data["set-effective_from"] = (
+        rule_set.effective_from.isoformat() if rule_set.effective_from else ""
+    )
     rules = list(rule_set.rules.all())
     data |= {"rules-TOTAL_FORMS": len(rules), "rules-INITIAL_FORMS": len(rules)}
     for i, rule in enumerate(rules):
@@ -55,7 +57,12 @@ def edit_data(rule_set: RuleSet, **changes: Any) -> dict[str, Any]:
 
 def test_the_shipped_rule_sets_match_the_domain_table() -> None:
     rows = {
-        (r.rule_set.regulation, r.category): (r.exempt, r.cash_allowed, r.max_per_gift, r.max_per_giver_year)
+        (r.rule_set.regulation, r.category): (
+            r.exempt,
+            r.cash_allowed,
+            r.max_per_gift,
+            r.max_per_giver_year,
+        )
         for r in ExemptionRule.objects.select_related("rule_set")
     }
     assert rows == {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms import BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -42,7 +43,11 @@ def rule_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_page(
-    request: HttpRequest, rule_set: RuleSet, form: RuleSetForm, rules: RuleFormSet, status: int = 200
+    request: HttpRequest,
+    rule_set: RuleSet,
+    form: RuleSetForm,
+    rules: BaseModelFormSet,
+    status: int = 200,
 ) -> HttpResponse:
     context = {"rule_set": rule_set, "form": form, "rules": rules}
     return render(request, "prevention/rule_set_form.html", context, status=status)
