@@ -22,6 +22,7 @@ from integritas.indices.models.official import Institution, SpiResult
 from integritas.indices.tests.test_dashboards_withheld_counts import withheld_wave
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import story
+from integritas.prevention.tests.conftest import ensure_rule_sets
 
 OPENAPI = "/api/v1/openapi.json"
 
@@ -79,6 +80,7 @@ def keep_connection() -> Any:
 
 @pytest.fixture
 def published_world(db: None, world: World, keep_connection: None) -> World:
+    ensure_rule_sets()  # the gratification checker's rules, emptied by a browser test run before
     s = story(world)
     KNOWN_CODES["/recommendations/"] = [s.rec.code, s.hidden_rec.code, "REK-9999-999"]
     publishing.publish(obj=withheld_wave(world), by=world.inspector)

@@ -10,9 +10,11 @@ from typing import Any
 
 from integritas.core.testing import World, row
 from integritas.prevention.models import RuleSet
+from integritas.prevention.tests.conftest import ensure_rule_sets
 
 
 def rule_set(w: World) -> dict[str, Any]:
+    ensure_rule_sets()
     return {"pk": RuleSet.objects.get(regulation="Perkom 1/2026").pk}
 
 
