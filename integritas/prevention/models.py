@@ -36,6 +36,10 @@ class RuleSetQuerySet(models.QuerySet["RuleSet"]):
         dated = self.filter(effective_from__lte=day).order_by("-effective_from").first()
         return dated or self.filter(effective_from__isnull=True).first()
 
+    def latest_set(self) -> RuleSet | None:
+        """The set that took effect last (the undated oldest set only when it is the only one)."""
+        return self.order_by(models.F("effective_from").desc(nulls_last=True)).first()
+
 
 class RuleSet(models.Model):
     """One regulation's exemption thresholds and reporting windows."""

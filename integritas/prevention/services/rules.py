@@ -70,7 +70,7 @@ def rule_set_save(
 @transaction.atomic
 def rule_set_create(*, values: Mapping[str, Any], by: User | None) -> RuleSet:
     """A new rule set, its category rules copied from the latest set (to be corrected next)."""
-    latest = RuleSet.objects.order_by("-effective_from").first()
+    latest = RuleSet.objects.latest_set()
     rule_set = RuleSet()
     changes = _apply(rule_set, values, RULE_SET_FIELDS)
     for rule in latest.rules.all() if latest else ():

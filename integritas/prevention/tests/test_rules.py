@@ -172,3 +172,7 @@ def test_a_second_rule_set_without_a_date_is_refused(world: World) -> None:
     )
     assert response.status_code == 400
     assert "effective_from" in response.context["form"].errors
+
+
+def test_the_latest_rule_set_is_the_last_to_take_effect_not_the_undated_oldest() -> None:
+    assert RuleSet.objects.latest_set() == new_rules()

@@ -84,7 +84,7 @@ def rule_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rule_set_create(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "create", RuleSet)
-    latest = RuleSet.objects.order_by("-effective_from").first()
+    latest = RuleSet.objects.latest_set()
     if request.method == "GET":
         initial = {}
         if latest is not None:
