@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "integritas.followup",
     "integritas.complaints",
     "integritas.education",
+    "integritas.prevention",
     "integritas.portal",
 ]
 
@@ -189,6 +190,7 @@ PUBLIC_PATH_PREFIXES = [
     "/s/",
     "/lapor/",
     "/acara/",
+    "/gratifikasi/",
     "/sertifikat/",
     "/data/audit-anchors",
     "/publik/",

@@ -11,10 +11,12 @@ from integritas.lib.api import PREFIX, api_urls, build_api
 from integritas.portal import api as portal_api
 from integritas.portal import urls as portal_urls
 from integritas.portal.services import cache as portal_cache
+from integritas.prevention import api as prevention_api
+from integritas.prevention import urls as prevention_urls
 from integritas.surveys import urls as surveys_urls
 
 # The public read-only API: each app brings its router (its ``api.py``); ``lib/api.py`` the rest.
-api = build_api([("", core_api.router), ("", portal_api.router)])
+api = build_api([("", core_api.router), ("", portal_api.router), ("", prevention_api.router)])
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("integritas.core.urls")),
@@ -23,11 +25,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("followup/", include("integritas.followup.urls")),
     path("pengaduan/", include("integritas.complaints.urls")),
     path("edukasi/", include("integritas.education.urls")),
+    path("pencegahan/", include("integritas.prevention.urls")),
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),
     path("acara/", include(education_urls.public_patterns)),
     path("sertifikat/", include(education_urls.certificate_patterns)),
+    path("gratifikasi/", include(prevention_urls.public_patterns)),
     path("publikasi/", include("integritas.portal.urls")),
     path(PREFIX, api_urls(api, keep=portal_cache.page(*portal_cache.API_PARAMS))),
     # The transparency portal: public, at clean addresses (its home is also "/" when signed out).

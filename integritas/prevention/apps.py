@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PreventionConfig(AppConfig):
+    name = "integritas.prevention"
+    label = "prevention"
+    verbose_name = _("Corruption prevention")
+
+    def ready(self) -> None:
+        # Imported here: these modules use the models, which exist only once the apps are loaded.
+        from integritas.core import extensions
+        from integritas.prevention import access
+        from integritas.prevention.models import AuditAction
+
+        access.register()
+        extensions.register_audit_actions(AuditAction)
+        extensions.register_navigation(access.navigation)

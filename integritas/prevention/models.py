@@ -1,0 +1,159 @@
+"""Gratification control (DOMAIN.md §6): the exemption rules, versioned by regulation.
+
+Which gifts need not be reported, up to which value, and the reporting windows in working days
+are data: a ``RuleSet`` per regulation, in force from its ``effective_from`` date (the date of
+*receipt* chooses the set), with one ``ExemptionRule`` per gift category. The shipped sets
+(Perkom 2/2019 and Perkom 1/2026) come from a data migration; an administrator corrects them on
+the staff pages, each change audited. No threshold lives in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """The kinds of gift the checker asks about (their codes are the API's ``category``)."""
+
+    CEREMONY = "ceremony", _("Wedding, birth, religious or customary ceremony")
+    COLLEAGUE = "colleague", _("From a colleague, with no occasion")
+    COLLEAGUE_OCCASION = (
+        "colleague_occasion",
+        _("From colleagues at a farewell, retirement, promotion or birthday"),
+    )
+    FAMILY = "family", _("From close family")
+    OTHER = "other", _("Any other gift")
+
+
+class RuleSetQuerySet(models.QuerySet["RuleSet"]):
+    def in_force_on(self, day: dt.date) -> RuleSet | None:
+        """The set that applies to a gift received on ``day``: the latest to take effect on or
+        before it; a set without a date covers every day before the first dated one."""
+        dated = self.filter(effective_from__lte=day).order_by("-effective_from").first()
+        return dated or self.filter(effective_from__isnull=True).first()
+
+    def latest_set(self) -> RuleSet | None:
+        """The set that took effect last (the undated oldest set only when it is the only one)."""
+        return self.order_by(models.F("effective_from").desc(nulls_last=True)).first()
+
+
+class RuleSet(models.Model):
+    """One regulation's exemption thresholds and reporting windows."""
+
+    name = models.CharField(_("name"), max_length=200)
+    regulation = models.CharField(
+        _("regulation"), max_length=60, unique=True, help_text=_('For example "Perkom 1/2026".')
+    )
+    effective_from = models.DateField(
+        _("in force from"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_(
+            "Gifts received on or after this date follow this rule set. Leave empty only for the "
+            "oldest set: it then covers every date before the next one."
+        ),
+    )
+    upg_report_days = models.PositiveSmallIntegerField(
+        _("days to report to the UPG"),
+        help_text=_("Working days after receipt for the recipient to report to the UPG."),
+    )
+    kpk_report_days = models.PositiveSmallIntegerField(
+        _("days to report to KPK"),
+        help_text=_("Working days after receipt by which the report must reach KPK."),
+    )
+    upg_forward_days = models.PositiveSmallIntegerField(
+        _("days for the UPG to forward"),
+        help_text=_("Working days for the UPG to forward a report to KPK."),
+    )
+    completeness_days = models.PositiveSmallIntegerField(
+        _("days to complete a report"),
+        help_text=_("Working days to complete an incomplete report before it lapses."),
+    )
+    kpk_decision_days = models.PositiveSmallIntegerField(
+        _("days for KPK's decision"),
+        help_text=_("Working days for KPK to decide after a complete report."),
+    )
+    handover_days = models.PositiveSmallIntegerField(
+        _("days to hand over"),
+        help_text=_("Working days to hand over a gift that became state property."),
+    )
+    duty_rule = models.CharField(
+        _("rule for gifts connected to duty"),
+        max_length=200,
+        help_text=_("The name of the rule that a gift connected to the recipient's office breaks."),
+    )
+    duty_rule_en = models.CharField(_("rule for gifts connected to duty (English)"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = RuleSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("effective_from").asc(nulls_first=True)]
+        verbose_name = _("gratification rule set")
+        verbose_name_plural = _("gratification rule sets")
+
+    def __str__(self) -> str:
+        return self.regulation
+
+    def clean(self) -> None:
+        if self.effective_from is None:
+            others = RuleSet.objects.filter(effective_from__isnull=True).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {"effective_from": _("Only the oldest rule set may be without a date.")}
+                )
+
+
+class ExemptionRule(models.Model):
+    """What a rule set says about one category of gift: whether it is exempt from reporting, and
+    up to which value per gift and per giver in a calendar year (``None``: no limit)."""
+
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="rules"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    name = models.CharField(_("rule"), max_length=200)
+    name_en = models.CharField(_("rule (English)"), max_length=200)
+    exempt = models.BooleanField(
+        _("exempt from reporting"),
+        help_text=_("Untick when gifts of this category must always be reported."),
+    )
+    cash_allowed = models.BooleanField(
+        _("money may be exempt"), help_text=_("Untick when a gift of money is never exempt.")
+    )
+    max_per_gift = models.PositiveBigIntegerField(
+        _("limit per gift (Rp)"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    max_per_giver_year = models.PositiveBigIntegerField(
+        _("limit per giver per year (Rp)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The gift at hand and what the same giver already gave this calendar year, together. "
+            "Empty: no limit."
+        ),
+    )
+
+    class Meta:
+        ordering = ["rule_set", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "category"], name="one_rule_per_category")
+        ]
+        verbose_name = _("exemption rule")
+        verbose_name_plural = _("exemption rules")
+
+    def __str__(self) -> str:
+        return f"{self.rule_set.regulation}: {self.get_category_display()}"
+
+
+class AuditAction(models.TextChoices):
+    """What administrators do to the gratification rules, as the audit trail names it."""
+
+    RULE_SET_CREATED = "prevention.rule_set_created", _("Added a gratification rule set")
+    RULE_SET_UPDATED = "prevention.rule_set_updated", _("Changed a gratification rule set")
+    RULE_UPDATED = "prevention.rule_updated", _("Changed a gratification exemption rule")
