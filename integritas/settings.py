@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "integritas.followup",
     "integritas.complaints",
     "integritas.education",
+    "integritas.assessments",
     "integritas.portal",
 ]
 
