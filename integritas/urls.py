@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("followup/", include("integritas.followup.urls")),
     path("pengaduan/", include("integritas.complaints.urls")),
     path("edukasi/", include("integritas.education.urls")),
+    path("penilaian/", include("integritas.assessments.urls")),
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),

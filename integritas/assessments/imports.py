@@ -382,6 +382,8 @@ def _choices(check: _Checker, rows: Rows, nodes: list[NodeData]) -> dict[str, li
     found: dict[str, list[ChoiceData]] = {}
     for number, cells in rows:
         item = cells.get("item", "")
+        if methods.get(item) == "":
+            continue  # the item's method is missing or unknown, reported on its row
         if methods.get(item) != Method.CHOICE:
             message = _("There is no choice item %(code)s in the structure sheet.") % {"code": item}
             check.fail("choices", number, "item", item, message)
