@@ -14,5 +14,12 @@ class AssessmentsConfig(AppConfig):
         from integritas.core import extensions
 
         access.register()
-        extensions.register_audit_actions(AuditAction)
+        extensions.register_audit_actions(
+            AuditAction,
+            fields={
+                "nodes": (_("nodes"), {}),
+                "retired": (_("retired framework"), {}),
+            },
+            actors={"load_frameworks": _("Loading of the shipped frameworks")},
+        )
         extensions.register_navigation(access.navigation)

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -176,7 +178,10 @@ class _Checker:
 
     def table(self, name: str, rows: list[list[str]]) -> Rows:
         """Rows of a column sheet as (row number, {column: text}), after the header is checked.
-        A cell that looks like a formula is reported and read as empty."""
+        A cell that looks like a formula is reported and read as empty. An optional sheet that
+        is absent has no rows."""
+        if not rows:
+            return []
         header = [cell.strip().lower() for cell in (rows[0] if rows else [])]
         while header and not header[-1]:
             header.pop()
@@ -213,7 +218,13 @@ class _Checker:
         return result
 
     def decimal(
-        self, sheet: str, row: int, column: str, text: str, *, low: Decimal | None = None,
+        self,
+        sheet: str,
+        row: int,
+        column: str,
+        text: str,
+        *,
+        low: Decimal | None = None,
         high: Decimal | None = None,
     ) -> Decimal | None:
         """The cell as a number, or None with the problem reported."""
@@ -297,7 +308,9 @@ def _settings(check: _Checker, rows: list[list[str]]) -> tuple[dict[str, Any], d
     return values, where
 
 
-def _structure(check: _Checker, rows: Rows, units: set[str]) -> tuple[list[NodeData], dict[str, int]]:
+def _structure(
+    check: _Checker, rows: Rows, units: set[str]
+) -> tuple[list[NodeData], dict[str, int]]:
     nodes: list[NodeData] = []
     where: dict[str, int] = {}
     for number, cells in rows:
@@ -482,7 +495,9 @@ def parse(sheets: RawSheets, report: ImportReport) -> FrameworkData | None:
         if node.method == Method.CHOICE and len(choices.get(node.code, [])) < 2:
             message = _("A choice item needs at least two choices in the choices sheet.")
             check.fail("structure", where[node.code], "method", node.method, message)
-    threshold_sets = _thresholds(check, check.table("thresholds", sheets.get("thresholds", [])), nodes)
+    threshold_sets = _thresholds(
+        check, check.table("thresholds", sheets.get("thresholds", [])), nodes
+    )
     total = values.get("total_weight") or Decimal(100)
     data = FrameworkData(
         kind=values.get("kind", ""),
@@ -526,7 +541,9 @@ def import_json(*, raw: Mapping[str, Any], source: str, by: User | None) -> Impo
     return _store(sheets_from_json(raw), ImportResult(), by=by, source=source)
 
 
-def _store(sheets: RawSheets, result: ImportResult, *, by: User | None, source: str) -> ImportResult:
+def _store(
+    sheets: RawSheets, result: ImportResult, *, by: User | None, source: str
+) -> ImportResult:
     framework_data = parse(sheets, result)
     result.total_rows = sum(max(len(rows) - 1, 0) for rows in sheets.values())
     if framework_data is None:
@@ -536,3 +553,31 @@ def _store(sheets: RawSheets, result: ImportResult, *, by: User | None, source: 
     )
     result.saved = True
     return result
+
+
+# --- The shipped frameworks --------------------------------------------------------------------
+
+SHIPPED_DIR = Path(__file__).resolve().parent / "data"
+# The LKE of DOMAIN.md §4a with its weights and WBK/WBBM thresholds; the MCSP example names the
+# demo city's units, so only the demo loads it.
+SHIPPED_LKE = "lke-2026.json"
+SHIPPED_MCSP_EXAMPLE = "mcsp-2026-example.json"
+
+
+def load_shipped(*, name: str, by: User | None = None) -> tuple[Framework, bool]:
+    """Load a shipped framework and activate it, unless a framework of its kind, year and title
+    exists already (then nothing is loaded). Returns the framework and whether it was loaded.
+    Raises ``ValueError`` with every problem if the file is broken."""
+    raw = json.loads((SHIPPED_DIR / name).read_text(encoding="utf-8"))
+    settings_obj = raw["settings"]
+    existing = Framework.objects.filter(
+        kind=settings_obj["kind"], year=settings_obj["year"], title=settings_obj["title"]
+    ).first()
+    if existing is not None:
+        return existing, False
+    result = import_json(raw=raw, source=name, by=by)
+    if result.framework is None:
+        problems = "; ".join(f"{e.sheet} {e.row} {e.column}: {e.message}" for e in result.errors)
+        raise ValueError(f"{name}: {problems}")
+    frameworks.activate(framework=result.framework, by=by)
+    return result.framework, True

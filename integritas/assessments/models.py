@@ -149,7 +149,9 @@ class Node(models.Model):
     name_id = models.CharField(_("name (Indonesian)"), max_length=500)
     name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=4)
-    method = models.CharField(_("scoring method"), max_length=20, choices=Method.choices, blank=True)
+    method = models.CharField(
+        _("scoring method"), max_length=20, choices=Method.choices, blank=True
+    )
     required_documents = models.PositiveSmallIntegerField(
         _("required documents"), null=True, blank=True
     )
@@ -208,6 +210,9 @@ class Choice(models.Model):
             models.UniqueConstraint(fields=["node", "code"], name="assessments_choice_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
     @property
     def label(self) -> str:
         return _localized(self.label_id, self.label_en)
@@ -265,6 +270,9 @@ class Condition(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
 
     @property
     def label(self) -> str:

@@ -96,7 +96,7 @@ def data_sheets(data: FrameworkData) -> dict[str, list[list[Any]]]:
             choices.append([n.code, c.code, c.label_id, c.label_en, number(c.value)])
     thresholds: list[list[Any]] = [list(THRESHOLD_COLUMNS)]
     for s in data.threshold_sets:
-        for index, c in enumerate(s.conditions):
+        for index, condition in enumerate(s.conditions):
             first = index == 0
             thresholds.append(
                 [
@@ -104,12 +104,12 @@ def data_sheets(data: FrameworkData) -> dict[str, list[list[Any]]]:
                     s.name_id if first else "",
                     s.name_en if first else "",
                     s.requires if first else "",
-                    c.scope,
-                    c.target,
-                    c.measure,
-                    number(c.minimum),
-                    c.label_id,
-                    c.label_en,
+                    condition.scope,
+                    condition.target,
+                    condition.measure,
+                    number(condition.minimum),
+                    condition.label_id,
+                    condition.label_en,
                 ]
             )
     return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -102,9 +103,7 @@ class FrameworkData:
 
 def framework_data(framework: Framework) -> FrameworkData:
     """The stored framework as plain data, in tree order (each node after its parent)."""
-    nodes = list(
-        framework.nodes.select_related("parent").prefetch_related("choices", "units")
-    )
+    nodes = list(framework.nodes.select_related("parent").prefetch_related("choices", "units"))
     children: dict[int | None, list[Node]] = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
@@ -197,6 +196,11 @@ def _plain(number: Decimal | None) -> str:
     return text
 
 
+def _actor(by: User | None) -> dict[str, Any]:
+    """The event's actor: ``by``, or without one the person or command acting now."""
+    return {"actor": by} if by is not None else {}
+
+
 def _next_version(kind: str, year: int) -> int:
     latest = Framework.objects.filter(kind=kind, year=year).aggregate(m=Max("version"))["m"]
     return (latest or 0) + 1
@@ -230,7 +234,9 @@ def create_framework(
         copied_from=copied_from,
         created_by=by,
     )
-    units = {u.code: u for u in Unit.objects.filter(code__in={c for n in data.nodes for c in n.units})}
+    units = {
+        u.code: u for u in Unit.objects.filter(code__in={c for n in data.nodes for c in n.units})
+    }
     stored: dict[str, Node] = {}
     for order, item in enumerate(data.nodes, start=1):
         node = Node.objects.create(
@@ -251,7 +257,14 @@ def create_framework(
         if item.units:
             node.units.set([units[code] for code in item.units if code in units])
         Choice.objects.bulk_create(
-            Choice(node=node, code=c.code, label_id=c.label_id, label_en=c.label_en, value=c.value, order=i)
+            Choice(
+                node=node,
+                code=c.code,
+                label_id=c.label_id,
+                label_en=c.label_en,
+                value=c.value,
+                order=i,
+            )
             for i, c in enumerate(item.choices, start=1)
         )
     for order, s in enumerate(data.threshold_sets, start=1):
@@ -286,7 +299,7 @@ def create_framework(
         changes["file"] = [None, source]
     if copied_from is not None:
         changes["copied_from"] = [None, str(copied_from)]
-    audit.record(action, obj=framework, changes=changes, actor=by)
+    audit.record(action, obj=framework, changes=changes, **_actor(by))
     return framework
 
 
@@ -325,7 +338,7 @@ def activate(*, framework: Framework, by: User | None) -> Framework:
     changes: dict[str, object] = {"status": [FrameworkStatus.DRAFT, FrameworkStatus.ACTIVE]}
     if previous:
         changes["retired"] = [None, ", ".join(str(old) for old in previous)]
-    audit.record(AuditAction.FRAMEWORK_ACTIVATED, obj=locked, changes=changes, actor=by)
+    audit.record(AuditAction.FRAMEWORK_ACTIVATED, obj=locked, changes=changes, **_actor(by))
     framework.status = locked.status
     return framework
 
@@ -340,6 +353,6 @@ def delete_draft(*, framework: Framework, by: User | None) -> None:
         AuditAction.FRAMEWORK_DELETED,
         obj=locked,
         changes={"version": [locked.version, None]},
-        actor=by,
+        **_actor(by),
     )
     locked.delete()

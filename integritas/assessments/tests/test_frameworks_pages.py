@@ -35,11 +35,21 @@ def test_the_list_says_how_to_start_when_there_is_no_framework(world: World) -> 
 
 def test_the_tree_shows_every_node_weight_and_method_and_the_thresholds(world: World) -> None:
     framework = make_framework()
-    page = client_for(world.leader, language="en").get(f"/penilaian/kerangka/{framework.public_id}/")
+    page = client_for(world.leader, language="en").get(
+        f"/penilaian/kerangka/{framework.public_id}/"
+    )
     text = page.content.decode()
     assert page.status_code == 200
-    for words in ("Manajemen Perubahan", "Tim kerja telah dibentuk", "Tiered choices (A–E)",
-                  "Value 0–4", "4 documents", "WBK", "Wilayah Bebas dari Korupsi", "DINKES"):
+    for words in (
+        "Manajemen Perubahan",
+        "Tim kerja telah dibentuk",
+        "Tiered choices (A–E)",
+        "Value 0–4",
+        "4 documents",
+        "WBK",
+        "Wilayah Bebas dari Korupsi",
+        "DINKES",
+    ):
         assert words in text, words
     assert 'class="tree-depth-2"' in text
     assert "Activate" not in text  # leadership reads only
@@ -117,9 +127,7 @@ def test_activating_a_draft_retires_the_framework_active_before(world: World) ->
     first = make_framework()
     frameworks.activate(framework=first, by=world.inspector)
     second = make_framework()
-    response = client_for(world.inspector).post(
-        f"/penilaian/kerangka/{second.public_id}/aktifkan/"
-    )
+    response = client_for(world.inspector).post(f"/penilaian/kerangka/{second.public_id}/aktifkan/")
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
@@ -132,7 +140,9 @@ def test_an_active_framework_cannot_be_deleted_or_activated_again(world: World) 
     frameworks.activate(framework=framework, by=world.inspector)
     client = client_for(world.inspector, language="en")
     response = client.post(f"/penilaian/kerangka/{framework.public_id}/hapus/")
-    assert response.status_code == 400 and "Only a draft can be deleted." in response.content.decode()
+    assert (
+        response.status_code == 400 and "Only a draft can be deleted." in response.content.decode()
+    )
     response = client.post(f"/penilaian/kerangka/{framework.public_id}/aktifkan/")
     assert response.status_code == 400
     assert Framework.objects.filter(pk=framework.pk).exists()

@@ -79,7 +79,11 @@ def test_the_export_has_the_sheets_of_the_layout_and_a_help_sheet(world: World) 
     assert list(structure[0]) == list(framework_workbook.STRUCTURE_COLUMNS)
     assert structure[1][:3] == ("P", None, "component")
     assert [r[:5] for r in book["choices"].iter_rows(values_only=True)][1] == (
-        "MP.1", "A", "Sudah sepenuhnya", None, 1,
+        "MP.1",
+        "A",
+        "Sudah sepenuhnya",
+        None,
+        1,
     )
 
 
@@ -94,7 +98,11 @@ def test_export_edit_import_round_trips_into_a_new_draft_version(world: World) -
 
     assert result.ok, result.errors
     new = result.framework
-    assert new is not None and (new.year, new.version, new.status) == (2026, 2, FrameworkStatus.DRAFT)
+    assert new is not None and (new.year, new.version, new.status) == (
+        2026,
+        2,
+        FrameworkStatus.DRAFT,
+    )
     before = frameworks.framework_data(original)
     after = frameworks.framework_data(new)
     changed = {n.code: n for n in after.nodes if n not in before.nodes}
@@ -176,5 +184,5 @@ def test_it_refuses_a_workbook_without_the_structure_sheet(sheets: Sheets, world
 
 
 def test_a_formula_is_refused_not_run(sheets: Sheets, world: World) -> None:
-    row = set_cell(sheets, "structure", "MP.2", "name_id", "=HYPERLINK(\"x\")")
+    row = set_cell(sheets, "structure", "MP.2", "name_id", '=HYPERLINK("x")')
     assert ("structure", row, "name_id") in errors(upload(sheets, world))

@@ -64,9 +64,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 def _tree(framework: Framework) -> list[dict[str, Any]]:
     """The nodes in tree order with their depth, whether they are items, and the sum of their
     children's weights (to show where a draft's weights do not add up)."""
-    nodes = list(
-        framework.nodes.select_related("parent").prefetch_related("choices", "units")
-    )
+    nodes = list(framework.nodes.select_related("parent").prefetch_related("choices", "units"))
     children: dict[int | None, list[Node]] = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
@@ -90,7 +88,11 @@ def _tree(framework: Framework) -> list[dict[str, Any]]:
 
 
 def _detail_page(
-    request: HttpRequest, framework: Framework, *, copy_form: CopyForm | None = None, status: int = 200
+    request: HttpRequest,
+    framework: Framework,
+    *,
+    copy_form: CopyForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     tree = _tree(framework)
     context = {
@@ -129,7 +131,9 @@ def framework_import(request: HttpRequest) -> HttpResponse:
     def run(data: dict[str, Any]) -> imports.ImportResult:
         upload = data["file"]
         return imports.import_framework(
-            data=upload.read(), filename=upload.name, by=request.user  # type: ignore[arg-type]
+            data=upload.read(),
+            filename=upload.name,
+            by=request.user,  # type: ignore[arg-type]
         )
 
     def done(result: imports.ImportResult) -> HttpResponse:
@@ -169,7 +173,9 @@ def framework_copy(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _detail_page(request, framework, copy_form=form, status=400)
     try:
         copy = frameworks.copy_to_year(
-            framework=framework, year=form.cleaned_data["year"], by=request.user  # type: ignore[arg-type]
+            framework=framework,
+            year=form.cleaned_data["year"],
+            by=request.user,  # type: ignore[arg-type]
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
