@@ -10,6 +10,7 @@ it):
 - ``choices``: the tiered answers of each ``choice`` item: item, code, label_id, label_en, value.
 - ``thresholds``: one row per condition: set, set_name_id, set_name_en, requires (given on a
   set's first row), scope, target, measure, minimum, label_id, label_en.
+- ``bands``: the colour bands of a score on 0–100, from 0 up: lower, colour, label_id, label_en.
 
 The shipped frameworks are JSON files with the same sheets (``sheets_from_json``), so one parser
 checks both. Importing checks every cell and reports each bad one (sheet, row, column, value,
@@ -37,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from integritas.assessments import scoring
 from integritas.assessments.models import (
     AuditAction,
+    BandColour,
     Framework,
     FrameworkKind,
     Measure,
@@ -46,6 +48,7 @@ from integritas.assessments.models import (
 )
 from integritas.assessments.services import frameworks
 from integritas.assessments.services.framework_workbook import (
+    BAND_COLUMNS,
     CHOICE_COLUMNS,
     SETTINGS_KEYS,
     SHEETS,
@@ -53,6 +56,7 @@ from integritas.assessments.services.framework_workbook import (
     THRESHOLD_COLUMNS,
 )
 from integritas.assessments.services.frameworks import (
+    BandData,
     ChoiceData,
     ConditionData,
     FrameworkData,
@@ -67,11 +71,13 @@ COLUMNS = {
     "structure": STRUCTURE_COLUMNS,
     "choices": CHOICE_COLUMNS,
     "thresholds": THRESHOLD_COLUMNS,
+    "bands": BAND_COLUMNS,
 }
 REQUIRED_COLUMNS = {
     "structure": ("code", "kind", "name_id", "weight"),
     "choices": ("item", "code", "label_id", "value"),
     "thresholds": ("set", "scope", "minimum", "label_id"),
+    "bands": ("lower", "colour"),
 }
 REQUIRED_SHEETS = ("settings", "structure")
 MAX_ROWS = 5000  # far more than a framework needs; a larger sheet is a mistake or an attack
@@ -475,6 +481,28 @@ def _thresholds(check: _Checker, rows: Rows, nodes: list[NodeData]) -> list[Thre
     ]
 
 
+def _bands(check: _Checker, rows: Rows) -> list[BandData]:
+    """The colour bands, from 0 up: each starts above the one before."""
+    bands: list[BandData] = []
+    for number, cells in rows:
+        lower = check.decimal(
+            "bands", number, "lower", cells.get("lower", ""), low=Decimal(0), high=Decimal(100)
+        )
+        colour = check.choice(
+            "bands", number, "colour", cells.get("colour", ""), BandColour.choices
+        )
+        if lower is None or not colour:
+            continue
+        if not bands and lower != 0:
+            message = _("The first band starts at 0.")
+            check.fail("bands", number, "lower", cells["lower"], message)
+        elif bands and lower <= bands[-1].lower:
+            message = _("Each band starts above the one before it.")
+            check.fail("bands", number, "lower", cells["lower"], message)
+        bands.append(BandData(lower, colour, cells.get("label_id", ""), cells.get("label_en", "")))
+    return bands
+
+
 def parse(sheets: RawSheets, report: ImportReport) -> FrameworkData | None:
     """The framework the sheets describe, or None with every problem in ``report``."""
     check = _Checker(report)
@@ -498,6 +526,7 @@ def parse(sheets: RawSheets, report: ImportReport) -> FrameworkData | None:
     threshold_sets = _thresholds(
         check, check.table("thresholds", sheets.get("thresholds", [])), nodes
     )
+    bands = _bands(check, check.table("bands", sheets.get("bands", [])))
     total = values.get("total_weight") or Decimal(100)
     data = FrameworkData(
         kind=values.get("kind", ""),
@@ -511,6 +540,7 @@ def parse(sheets: RawSheets, report: ImportReport) -> FrameworkData | None:
             NodeData(**{**n.__dict__, "choices": tuple(choices.get(n.code, ()))}) for n in nodes
         ),
         threshold_sets=tuple(threshold_sets),
+        bands=tuple(bands),
     )
     reported = {(e.sheet, e.row, e.column) for e in report.errors}
     for code, message in frameworks.weight_messages(data):

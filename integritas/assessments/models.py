@@ -58,6 +58,13 @@ class Scope(models.TextChoices):
     EACH = scoring.EACH, _("Each node of a kind")
 
 
+class BandColour(models.TextChoices):
+    RED = "red", _("Red")
+    YELLOW = "yellow", _("Yellow")
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+
+
 class Measure(models.TextChoices):
     POINTS = scoring.POINTS, _("Points")
     SHARE = scoring.SHARE, _("Share of the weight")
@@ -216,6 +223,38 @@ class Choice(models.Model):
     @property
     def label(self) -> str:
         return _localized(self.label_id, self.label_en)
+
+
+class Band(models.Model):
+    """A colour band of a score on 0–100, from ``lower`` up to the next band's lower bound; the
+    year's bands are data (some years' green starts at 78 rather than 75)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    lower = models.DecimalField(
+        _("lower bound"),
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    colour = models.CharField(_("colour"), max_length=10, choices=BandColour.choices)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=100, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["lower"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "lower"], name="assessments_band_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lower.normalize()}+ {self.colour}"
+
+    @property
+    def label(self) -> str:
+        return _localized(self.label_id, self.label_en) or self.get_colour_display()
+
+    def spec(self) -> scoring.BandSpec:
+        return scoring.BandSpec(self.lower, self.colour, self.label)
 
 
 class ThresholdSet(models.Model):

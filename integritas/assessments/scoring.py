@@ -164,13 +164,17 @@ def weight_problems(nodes: Sequence[NodeSpec], total: Decimal) -> list[WeightPro
 @dataclass
 class TreeScores:
     """The points of every node (``points``), the framework's total, and the raw answer value of
-    each answered percent or scale leaf (``values``, as thresholds on an index read them)."""
+    each answered percent or scale leaf (``values``, as thresholds on an index read them).
+
+    The same tree gives the MCSP's projected score (answers: the documents ready for upload, as
+    if all were accepted) and its verified score (answers: the documents KPK accepted)."""
 
     points: dict[str, Decimal]
     total: Decimal
     weights: dict[str, Decimal | None]
     kinds: dict[str, str]
     values: dict[str, Decimal]
+    total_weight: Decimal = HUNDRED
 
     def share_of(self, code: str) -> Decimal:
         """The node's points as a share (0–1) of its weight."""
@@ -209,7 +213,39 @@ def score_tree(nodes: Sequence[NodeSpec], answers: Mapping[str, Any]) -> TreeSco
         weights={node.code: node.weight for node in nodes},
         kinds={node.code: node.kind for node in nodes},
         values=values,
+        total_weight=sum((top.weight or ZERO for top in tree.get("", [])), ZERO),
     )
+
+
+# --- Colour bands --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BandSpec:
+    """A colour band of a score on 0–100, from ``lower`` up to the next band's lower bound
+    (MCSP: red from 0, yellow from 25, blue from 50, green from 75)."""
+
+    lower: Decimal
+    colour: str
+    label: str = ""
+
+
+def percent(scores: TreeScores, code: str = "") -> Decimal:
+    """A node's score (the total for "") on 0–100: its points over its weight. With equal area
+    weights the total's percentage is the mean of the areas' (MCSP)."""
+    if code == "":
+        return scores.total / scores.total_weight * HUNDRED if scores.total_weight else ZERO
+    return scores.share_of(code) * HUNDRED
+
+
+def band_for(score: Decimal, bands: Sequence[BandSpec]) -> BandSpec | None:
+    """The band ``score`` falls in: the one with the highest lower bound at or below it (a score
+    exactly at a bound is in the upper band); None below the first band or without bands."""
+    found = None
+    for band in sorted(bands, key=lambda b: b.lower):
+        if score >= band.lower:
+            found = band
+    return found
 
 
 # --- Eligibility -------------------------------------------------------------------------------

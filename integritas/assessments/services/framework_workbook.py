@@ -1,7 +1,7 @@
 """Framework workbooks: one framework as an XLSX workbook a spreadsheet user can edit.
 
-The layout (sheets ``settings``, ``structure``, ``choices``, ``thresholds`` and a ``help``
-sheet) is the one ``assessments.imports`` reads back and is documented in docs/assessments.md;
+The layout (sheets ``settings``, ``structure``, ``choices``, ``thresholds``, ``bands`` and a
+``help`` sheet) is the one ``assessments.imports`` reads back and is documented in docs/assessments.md;
 the shipped frameworks are JSON files with the same sheets.
 """
 
@@ -12,12 +12,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from integritas.assessments.models import Framework, Measure, Method, NodeKind, Scope
+from integritas.assessments.models import (
+    BandColour,
+    Framework,
+    Measure,
+    Method,
+    NodeKind,
+    Scope,
+)
 from integritas.assessments.services import frameworks
 from integritas.assessments.services.frameworks import FrameworkData
 from integritas.lib.spreadsheets import Sheet, write_workbook
 
-SHEETS = ("settings", "structure", "choices", "thresholds")
+SHEETS = ("settings", "structure", "choices", "thresholds", "bands")
 SETTINGS_KEYS = (
     "kind",
     "year",
@@ -53,6 +60,8 @@ THRESHOLD_COLUMNS = (
     "label_id",
     "label_en",
 )
+
+BAND_COLUMNS = ("lower", "colour", "label_id", "label_en")
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -112,11 +121,15 @@ def data_sheets(data: FrameworkData) -> dict[str, list[list[Any]]]:
                     condition.label_en,
                 ]
             )
+    bands: list[list[Any]] = [list(BAND_COLUMNS)]
+    for b in data.bands:
+        bands.append([number(b.lower), b.colour, b.label_id, b.label_en])
     return {
         "settings": settings_rows,
         "structure": structure,
         "choices": choices,
         "thresholds": thresholds,
+        "bands": bands,
     }
 
 
@@ -152,6 +165,12 @@ def _help_rows() -> list[list[str]]:
             % {"scopes": _codes(Scope.choices), "measures": _codes(Measure.choices)}
         ],
         [_("units: unit codes separated by commas.")],
+        [
+            _(
+                "bands: the colour bands of a score on 0–100, one per row from 0 up: lower (where the band starts), colour (%(colours)s), label_id, label_en."
+            )
+            % {"colours": ", ".join(BandColour.values)}
+        ],
         [_("Text starting with =, + or @ is refused, so that no cell runs as a formula.")],
     ]
 

@@ -21,6 +21,7 @@ from integritas import audit
 from integritas.assessments import scoring
 from integritas.assessments.models import (
     AuditAction,
+    Band,
     Choice,
     Condition,
     Framework,
@@ -75,6 +76,14 @@ class ThresholdSetData:
 
 
 @dataclass(frozen=True)
+class BandData:
+    lower: Decimal
+    colour: str
+    label_id: str = ""
+    label_en: str = ""
+
+
+@dataclass(frozen=True)
 class FrameworkData:
     kind: str
     year: int
@@ -85,6 +94,7 @@ class FrameworkData:
     notes: str = ""
     nodes: tuple[NodeData, ...] = ()  # parents before their children
     threshold_sets: tuple[ThresholdSetData, ...] = field(default=())
+    bands: tuple[BandData, ...] = ()  # from the lowest bound up
 
     def specs(self) -> list[scoring.NodeSpec]:
         return [
@@ -161,6 +171,9 @@ def framework_data(framework: Framework) -> FrameworkData:
                 ),
             )
             for s in framework.threshold_sets.prefetch_related("conditions")
+        ),
+        bands=tuple(
+            BandData(b.lower, b.colour, b.label_id, b.label_en) for b in framework.bands.all()
         ),
     )
 
@@ -289,6 +302,16 @@ def create_framework(
             )
             for i, c in enumerate(s.conditions, start=1)
         )
+    Band.objects.bulk_create(
+        Band(
+            framework=framework,
+            lower=b.lower,
+            colour=b.colour,
+            label_id=b.label_id,
+            label_en=b.label_en,
+        )
+        for b in data.bands
+    )
     changes: dict[str, object] = {
         "kind": [None, framework.kind],
         "year": [None, framework.year],

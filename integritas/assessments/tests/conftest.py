@@ -9,6 +9,7 @@ import pytest
 from integritas.assessments.models import Framework
 from integritas.assessments.services import frameworks
 from integritas.assessments.services.frameworks import (
+    BandData,
     ChoiceData,
     ConditionData,
     FrameworkData,
@@ -89,6 +90,12 @@ def small_data(year: int = 2026) -> FrameworkData:
                     ConditionData("node", D("3.6"), "IPAK", target="IPAK", measure="value"),
                 ),
             ),
+        ),
+        bands=(
+            BandData(D("0"), "red", "Merah", "Red"),
+            BandData(D("25"), "yellow"),
+            BandData(D("50"), "blue"),
+            BandData(D("75"), "green"),
         ),
     )
 

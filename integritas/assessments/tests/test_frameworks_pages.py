@@ -52,6 +52,7 @@ def test_the_tree_shows_every_node_weight_and_method_and_the_thresholds(world: W
     ):
         assert words in text, words
     assert 'class="tree-depth-2"' in text
+    assert 'class="badge band-red">Red</span>' in text  # the colour bands, with their bounds
     assert "Activate" not in text  # leadership reads only
 
 

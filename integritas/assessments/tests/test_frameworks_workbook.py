@@ -74,7 +74,7 @@ def errors(result: imports.ImportResult) -> list[tuple[str, int, str]]:
 
 def test_the_export_has_the_sheets_of_the_layout_and_a_help_sheet(world: World) -> None:
     book = load_workbook(io.BytesIO(framework_workbook.export(make_framework())))
-    assert book.sheetnames == ["settings", "structure", "choices", "thresholds", "help"]
+    assert book.sheetnames == ["settings", "structure", "choices", "thresholds", "bands", "help"]
     structure = list(book["structure"].iter_rows(values_only=True))
     assert list(structure[0]) == list(framework_workbook.STRUCTURE_COLUMNS)
     assert structure[1][:3] == ("P", None, "component")
@@ -186,3 +186,26 @@ def test_it_refuses_a_workbook_without_the_structure_sheet(sheets: Sheets, world
 def test_a_formula_is_refused_not_run(sheets: Sheets, world: World) -> None:
     row = set_cell(sheets, "structure", "MP.2", "name_id", '=HYPERLINK("x")')
     assert ("structure", row, "name_id") in errors(upload(sheets, world))
+
+
+def test_bands_start_at_0_and_rise_with_their_colours_known(sheets: Sheets, world: World) -> None:
+    sheets["bands"][1][0] = 5  # the first band
+    sheets["bands"][3][0] = 20  # not above the band before (25)
+    sheets["bands"][4][1] = "purple"
+    assert errors(upload(sheets, world)) == [
+        ("bands", 2, "lower"),
+        ("bands", 4, "lower"),
+        ("bands", 5, "colour"),
+    ]
+
+
+def test_bands_round_trip_with_the_framework(sheets: Sheets, world: World) -> None:
+    sheets["bands"][4][0] = 78  # green from 78 this year
+    result = upload(sheets, world)
+    assert result.framework is not None
+    assert [(b.lower, b.colour) for b in frameworks.framework_data(result.framework).bands] == [
+        (D(0), "red"),
+        (D(25), "yellow"),
+        (D(50), "blue"),
+        (D(78), "green"),
+    ]

@@ -180,3 +180,60 @@ def test_a_predicate_the_unit_must_already_hold_is_a_failing_condition_until_hel
     [failure] = scoring.eligibility(scores, [], requires="WBK")
     assert failure.predicate == "WBK" and failure.gap is None
     assert scoring.eligibility(scores, [], requires="WBK", held={"WBK"}) == []
+
+
+MCSP_BANDS = [
+    scoring.BandSpec(D("0"), "red"),
+    scoring.BandSpec(D("25"), "yellow"),
+    scoring.BandSpec(D("50"), "blue"),
+    scoring.BandSpec(D("75"), "green"),
+]
+
+
+@pytest.mark.parametrize(
+    ("score", "colour"),
+    [
+        ("0", "red"),
+        ("24.99", "red"),
+        ("25", "yellow"),
+        ("49.99", "yellow"),
+        ("50", "blue"),
+        ("74.99", "blue"),
+        ("75", "green"),
+        ("100", "green"),
+    ],
+)
+def test_a_score_exactly_at_a_bound_is_in_the_upper_band(score: str, colour: str) -> None:
+    band = scoring.band_for(D(score), MCSP_BANDS)
+    assert band is not None and band.colour == colour
+
+
+def test_bands_are_data_a_year_may_start_green_at_78() -> None:
+    bands = [*MCSP_BANDS[:3], scoring.BandSpec(D("78"), "green")]
+    assert scoring.band_for(D("77.99"), bands).colour == "blue"  # type: ignore[union-attr]
+    assert scoring.band_for(D("78"), bands).colour == "green"  # type: ignore[union-attr]
+    assert scoring.band_for(D("50"), []) is None
+
+
+def test_with_equal_area_weights_the_total_percentage_is_the_mean_of_the_areas() -> None:
+    areas = [
+        NodeSpec("A1", D("25"), kind="area"),
+        NodeSpec("A1.1", D("25"), parent="A1", method=scoring.DOCUMENTS, required_documents=4),
+        NodeSpec("A2", D("25"), kind="area"),
+        NodeSpec("A2.1", D("25"), parent="A2", method=scoring.PERCENT),
+        NodeSpec("A3", D("25"), kind="area"),
+        NodeSpec("A3.1", D("25"), parent="A3", method=scoring.YES_NO),
+        NodeSpec("A4", D("25"), kind="area"),
+        NodeSpec("A4.1", D("25"), parent="A4", method=scoring.YES_NO),
+    ]
+    projected = scoring.score_tree(areas, {"A1.1": 4, "A2.1": "80", "A3.1": "yes", "A4.1": "no"})
+    verified = scoring.score_tree(areas, {"A1.1": 3, "A2.1": "80", "A3.1": "yes", "A4.1": "no"})
+    assert [scoring.percent(projected, a) for a in ("A1", "A2", "A3", "A4")] == [
+        D(100),
+        D(80),
+        D(100),
+        D(0),
+    ]
+    assert scoring.percent(projected) == D(70)  # (100 + 80 + 100 + 0) / 4
+    assert scoring.percent(verified, "A1") == D(75)
+    assert scoring.percent(verified) == D("63.75")

@@ -107,6 +107,8 @@ def test_the_mcsp_example_has_eight_equal_areas_and_says_it_is_an_example(world:
     assert areas.count() == 8 and {a.weight for a in areas} == {D("12.5")}
     assert scoring.weight_problems(framework.specs(), framework.total_weight) == []
     assert Node.objects.get(framework=framework, code="PRC.1.1").units.get().code == "BAPPEDA"
+    bands = [(b.lower, b.colour) for b in framework.bands.all()]
+    assert bands == [(D(0), "red"), (D(25), "yellow"), (D(50), "blue"), (D(75), "green")]
 
 
 def test_the_command_loads_the_lke_under_its_own_name(world: World) -> None:

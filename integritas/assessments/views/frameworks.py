@@ -95,7 +95,12 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     tree = _tree(framework)
+    bands = list(framework.bands.all())
     context = {
+        "bands": [
+            {"band": band, "upper": bands[i + 1].lower if i + 1 < len(bands) else None}
+            for i, band in enumerate(bands)
+        ],
         "framework": framework,
         "tree": tree,
         "item_count": sum(1 for row in tree if row["is_item"]),
