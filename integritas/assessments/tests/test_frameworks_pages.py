@@ -154,3 +154,9 @@ def test_a_draft_can_be_deleted_and_the_deletion_is_audited(world: World) -> Non
     response = client_for(world.inspector).post(f"/penilaian/kerangka/{framework.public_id}/hapus/")
     assert response.status_code == 302 and not Framework.objects.exists()
     assert Event.objects.filter(action="assessments.framework_deleted").exists()
+
+
+def test_the_menu_shows_assessments_to_the_inspectorate_and_leadership_only(world: World) -> None:
+    for user, shown in ((world.inspector, True), (world.leader, True), (world.officer_a, False)):
+        page = client_for(user, language="id").get("/").content.decode()
+        assert ('href="/penilaian/kerangka/"' in page) is shown, user
