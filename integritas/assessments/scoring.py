@@ -38,7 +38,36 @@ _NO = {"no", "tidak", "t", "n", "false", "0"}
 
 
 class ScoringError(ValueError):
-    """An answer or a framework that cannot be scored; the message is for people."""
+    """An answer or a framework that cannot be scored. ``problem`` names what is wrong (a key of
+    ``PROBLEMS``), ``item`` the node and ``value`` the answer, so that the caller can say it in
+    the reader's language; ``str()`` says it in English."""
+
+    def __init__(self, problem: str, *, item: str = "", value: Any = "", options: str = "") -> None:
+        self.problem = problem
+        self.item = item
+        self.value = str(value)
+        self.options = options
+        text = PROBLEMS[problem].format(value=self.value, options=options)
+        super().__init__(f"{item}: {text}" if item else text)
+
+
+# What each ``ScoringError.problem`` means, in English ({value}: the answer; {options}: the choices).
+PROBLEMS = {
+    "not_a_number": "“{value}” is not a number.",
+    "not_yes_no": "“{value}” is not yes or no.",
+    "not_a_choice": "“{value}” is not one of the choices {options}.",
+    "outside_percent": "{value} is outside 0–100.",
+    "outside_scale": "{value} is outside 0–4.",
+    "documents_missing": "the number of required documents is missing.",
+    "not_documents": "{value} is not a number of documents.",
+    "unknown_method": "unknown scoring method “{value}”.",
+    "weight_missing": "the weight is missing.",
+    "not_an_item": "not an item of this framework.",
+    "unknown_node": "the condition names an unknown node “{value}”.",
+    "unknown_scope": "unknown condition scope “{value}”.",
+    "unknown_measure": "unknown measure “{value}”.",
+    "total_in_points": "the total is measured in points.",
+}
 
 
 @dataclass(frozen=True)
@@ -67,13 +96,13 @@ class WeightProblem:
     actual: Decimal | None = None
 
 
-def _decimal(value: Any) -> Decimal:
+def _decimal(value: Any, item: str = "") -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
-        raise ScoringError(f"“{value}” is not a number.") from exc
+        raise ScoringError("not_a_number", item=item, value=value) from exc
     if not number.is_finite():
-        raise ScoringError(f"“{value}” is not a number.")
+        raise ScoringError("not_a_number", item=item, value=value)
     return number
 
 
@@ -95,39 +124,39 @@ def share(node: NodeSpec, answer: Any) -> Decimal:
             return ONE
         if text in _NO:
             return ZERO
-        raise ScoringError(f"{node.code}: “{answer}” is not yes or no.")
+        raise ScoringError("not_yes_no", item=node.code, value=answer)
     if method == CHOICE:
         code = str(answer).strip().upper()
         values = {k.upper(): v for k, v in node.choices.items()}
         if code not in values:
             options = ", ".join(sorted(values))
-            raise ScoringError(f"{node.code}: “{answer}” is not one of the choices {options}.")
+            raise ScoringError("not_a_choice", item=node.code, value=answer, options=options)
         return values[code]
     if method == PERCENT:
-        number = _decimal(answer)
+        number = _decimal(answer, node.code)
         if not ZERO <= number <= HUNDRED:
-            raise ScoringError(f"{node.code}: {number} is outside 0–100.")
+            raise ScoringError("outside_percent", item=node.code, value=number)
         return number / HUNDRED
     if method == SCALE:
-        number = _decimal(answer)
+        number = _decimal(answer, node.code)
         if not ZERO <= number <= SCALE_MAX:
-            raise ScoringError(f"{node.code}: {number} is outside 0–4.")
+            raise ScoringError("outside_scale", item=node.code, value=number)
         return number / SCALE_MAX
     if method == DOCUMENTS:
         required = node.required_documents or 0
         if required < 1:
-            raise ScoringError(f"{node.code}: the number of required documents is missing.")
-        accepted = _decimal(answer)
+            raise ScoringError("documents_missing", item=node.code)
+        accepted = _decimal(answer, node.code)
         if accepted < 0 or accepted != accepted.to_integral_value():
-            raise ScoringError(f"{node.code}: {answer} is not a number of documents.")
+            raise ScoringError("not_documents", item=node.code, value=answer)
         return min(accepted, Decimal(required)) / Decimal(required)
-    raise ScoringError(f"{node.code}: unknown scoring method “{method}”.")
+    raise ScoringError("unknown_method", item=node.code, value=method)
 
 
 def score_item(node: NodeSpec, answer: Any) -> Decimal:
     """The points ``answer`` earns on the leaf ``node``: its weight times its ``share``."""
     if node.weight is None:
-        raise ScoringError(f"{node.code}: the weight is missing.")
+        raise ScoringError("weight_missing", item=node.code)
     return node.weight * share(node, answer)
 
 
@@ -190,7 +219,7 @@ def score_tree(nodes: Sequence[NodeSpec], answers: Mapping[str, Any]) -> TreeSco
     by_code = {node.code: node for node in nodes}
     for code in answers:
         if code not in by_code or code in tree:
-            raise ScoringError(f"{code}: not an item of this framework.")
+            raise ScoringError("not_an_item", item=code)
     points: dict[str, Decimal] = {}
     values: dict[str, Decimal] = {}
 
@@ -298,7 +327,7 @@ def _measure(scores: TreeScores, code: str, measure: str) -> Decimal | None:
         return scores.share_of(code)
     if measure == VALUE:
         return scores.values.get(code)
-    raise ScoringError(f"Unknown measure “{measure}”.")
+    raise ScoringError("unknown_measure", value=measure)
 
 
 def eligibility(
@@ -319,17 +348,17 @@ def eligibility(
             targets = [""]
         elif condition.scope == NODE:
             if condition.target not in scores.points:
-                raise ScoringError(f"The condition names an unknown node “{condition.target}”.")
+                raise ScoringError("unknown_node", value=condition.target)
             targets = [condition.target]
         elif condition.scope == EACH:
             targets = [code for code, kind in scores.kinds.items() if kind == condition.target]
         else:
-            raise ScoringError(f"Unknown condition scope “{condition.scope}”.")
+            raise ScoringError("unknown_scope", value=condition.scope)
         for code in targets:
             if code == "":
                 actual: Decimal | None = scores.total
                 if condition.measure != POINTS:
-                    raise ScoringError("The total is measured in points.")
+                    raise ScoringError("total_in_points")
             else:
                 actual = _measure(scores, code, condition.measure)
             if actual is None or actual < condition.minimum:
