@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from integritas.assessments import imports
 from integritas.assessments.models import Framework, FrameworkStatus, Node
 from integritas.assessments.services import framework_workbook, frameworks
-from integritas.assessments.tests.conftest import make_framework
+from integritas.assessments.tests.conftest import make_framework, small_data
 from integritas.audit.models import Event
 from integritas.core.testing import World
 from integritas.lib.imports import RowError
@@ -119,10 +119,7 @@ def test_an_unchanged_export_imports_to_the_same_data(sheets: Sheets, world: Wor
     result = upload(sheets, world)
     assert result.ok, result.errors
     assert result.framework is not None
-    data = frameworks.framework_data(result.framework)
-    from integritas.assessments.tests.conftest import small_data
-
-    assert data == small_data()
+    assert frameworks.framework_data(result.framework) == small_data()
 
 
 def test_it_reports_missing_weights_and_weights_that_do_not_add_up(
