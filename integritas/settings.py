@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "integritas.complaints",
     "integritas.education",
     "integritas.prevention",
+    "integritas.assessments",
     "integritas.portal",
 ]
 

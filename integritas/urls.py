@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pengaduan/", include("integritas.complaints.urls")),
     path("edukasi/", include("integritas.education.urls")),
     path("pencegahan/", include("integritas.prevention.urls")),
+    path("penilaian/", include("integritas.assessments.urls")),
     # Respondent pages: short, public, and outside the staff area.
     path("s/", include(surveys_urls.respond_patterns)),
     path("lapor/", include(complaints_urls.public_patterns)),

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "integritas.assessments"
+    label = "assessments"
+    verbose_name = _("Assessments (MCSP and integrity zone)")
+
+    def ready(self) -> None:
+        # Imported here: these modules use the models, which exist only once the apps are loaded.
+        from integritas.assessments import access
+        from integritas.assessments.models import AuditAction
+        from integritas.core import extensions
+
+        access.register()
+        extensions.register_audit_actions(
+            AuditAction,
+            fields={
+                "nodes": (_("nodes"), {}),
+                "retired": (_("retired framework"), {}),
+            },
+            actors={"load_frameworks": _("Loading of the shipped frameworks")},
+        )
+        extensions.register_navigation(access.navigation)

@@ -1,0 +1,342 @@
+"""Assessment frameworks as versioned data (DOMAIN.md §4, §4a).
+
+A framework is one year's edition of KPK's MCP/MCSP indicators or of the Zona Integritas
+self-assessment worksheet (LKE): a tree of nodes (areas → indicators or sub-components →
+requirements or questions) with weights in points, a scoring method on every leaf
+(``scoring.METHODS``), the officials and units responsible, and for the LKE the threshold sets a
+unit must meet to be proposed for WBK or WBBM. The structure changes every year, so a framework
+is never edited once it is active: the Inspectorate imports the year's workbook as a new draft
+version, or copies last year's framework into the new year, and activates it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from integritas.assessments import scoring
+from integritas.core.models import Unit
+
+
+class FrameworkKind(models.TextChoices):
+    MCSP = "mcsp", _("MCSP (KPK's Monitoring Center for Prevention)")
+    LKE = "lke", _("Integrity zone self-assessment (LKE)")
+
+
+class FrameworkStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+class NodeKind(models.TextChoices):
+    COMPONENT = "component", _("Component")
+    AREA = "area", _("Area")
+    SUB_COMPONENT = "sub_component", _("Sub-component")
+    INDICATOR = "indicator", _("Indicator")
+    REQUIREMENT = "requirement", _("Required document")
+    QUESTION = "question", _("Question")
+
+
+class Method(models.TextChoices):
+    YES_NO = scoring.YES_NO, _("Yes/no")
+    CHOICE = scoring.CHOICE, _("Tiered choices (A–E)")
+    PERCENT = scoring.PERCENT, _("Percentage (0–100)")
+    SCALE = scoring.SCALE, _("Value 0–4")
+    DOCUMENTS = scoring.DOCUMENTS, _("Proportional to documents accepted")
+
+
+class Scope(models.TextChoices):
+    TOTAL = scoring.TOTAL, _("Total score")
+    NODE = scoring.NODE, _("One node")
+    EACH = scoring.EACH, _("Each node of a kind")
+
+
+class BandColour(models.TextChoices):
+    RED = "red", _("Red")
+    YELLOW = "yellow", _("Yellow")
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+
+
+class Measure(models.TextChoices):
+    POINTS = scoring.POINTS, _("Points")
+    SHARE = scoring.SHARE, _("Share of the weight")
+    VALUE = scoring.VALUE, _("Value answered")
+
+
+def _localized(name_id: str, name_en: str) -> str:
+    return name_en if (get_language() or "id").startswith("en") and name_en else name_id
+
+
+class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def active(self) -> FrameworkQuerySet:
+        return self.filter(status=FrameworkStatus.ACTIVE)
+
+
+class Framework(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=FrameworkKind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    guideline_reference = models.CharField(_("guideline reference"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FrameworkStatus.choices, default=FrameworkStatus.DRAFT
+    )
+    total_weight = models.DecimalField(
+        _("total weight"), max_digits=8, decimal_places=4, default=Decimal(100)
+    )
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("An example for trying the product out, not an official list."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment framework")
+        verbose_name_plural = _("assessment frameworks")
+        ordering = ["-year", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "version"], name="assessments_framework_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "year"],
+                condition=models.Q(status="active"),
+                name="assessments_framework_one_active_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year}, v{self.version})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == FrameworkStatus.DRAFT
+
+    def specs(self) -> list[scoring.NodeSpec]:
+        """The tree as plain data for ``scoring``, parents before their children."""
+        nodes = list(self.nodes.select_related("parent").prefetch_related("choices"))
+        return [node.spec() for node in nodes]
+
+
+class Node(models.Model):
+    """One node of a framework's tree; a leaf (no children) is an item scored by its ``method``."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=NodeKind.choices)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=500)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=4)
+    method = models.CharField(
+        _("scoring method"), max_length=20, choices=Method.choices, blank=True
+    )
+    required_documents = models.PositiveSmallIntegerField(
+        _("required documents"), null=True, blank=True
+    )
+    responsible = models.CharField(_("responsible officials"), max_length=300, blank=True)
+    units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
+    guidance = models.TextField(_("guidance"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("framework node")
+        verbose_name_plural = _("framework nodes")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="assessments_node_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return _localized(self.name_id, self.name_en)
+
+    def spec(self) -> scoring.NodeSpec:
+        return scoring.NodeSpec(
+            code=self.code,
+            weight=self.weight,
+            parent=self.parent.code if self.parent_id and self.parent else "",
+            method=self.method,
+            kind=self.kind,
+            choices={c.code: c.value for c in self.choices.all()},
+            required_documents=self.required_documents,
+        )
+
+
+class Choice(models.Model):
+    """A tiered answer of a ``choice`` item (A–E) and the share of the weight it earns."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="choices")
+    code = models.CharField(_("code"), max_length=10)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=500)
+    label_en = models.CharField(_("label (English)"), max_length=500, blank=True)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "code"], name="assessments_choice_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return _localized(self.label_id, self.label_en)
+
+
+class Band(models.Model):
+    """A colour band of a score on 0–100, from ``lower`` up to the next band's lower bound; the
+    year's bands are data (some years' green starts at 78 rather than 75)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    lower = models.DecimalField(
+        _("lower bound"),
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    colour = models.CharField(_("colour"), max_length=10, choices=BandColour.choices)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=100, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["lower"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "lower"], name="assessments_band_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lower.normalize()}+ {self.colour}"
+
+    @property
+    def label(self) -> str:
+        return _localized(self.label_id, self.label_en) or self.get_colour_display()
+
+    def spec(self) -> scoring.BandSpec:
+        return scoring.BandSpec(self.lower, self.colour, self.label)
+
+
+class ThresholdSet(models.Model):
+    """The conditions a unit must meet for a predicate (WBK, WBBM), versioned with the framework."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="threshold_sets"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    requires = models.CharField(
+        _("predicate already held"),
+        max_length=20,
+        blank=True,
+        help_text=_("A predicate the unit must already hold (WBBM needs WBK)."),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="assessments_threshold_set_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return _localized(self.name_id, self.name_en)
+
+    def specs(self) -> list[scoring.ConditionSpec]:
+        return [c.spec() for c in self.conditions.all()]
+
+
+class Condition(models.Model):
+    threshold_set = models.ForeignKey(
+        ThresholdSet, on_delete=models.CASCADE, related_name="conditions"
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    target = models.CharField(_("target"), max_length=40, blank=True)
+    measure = models.CharField(
+        _("measure"), max_length=10, choices=Measure.choices, default=Measure.POINTS
+    )
+    minimum = models.DecimalField(_("minimum"), max_digits=8, decimal_places=4)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _localized(self.label_id, self.label_en)
+
+    def spec(self) -> scoring.ConditionSpec:
+        return scoring.ConditionSpec(
+            scope=self.scope,
+            minimum=self.minimum,
+            measure=self.measure,
+            target=self.target,
+            label=self.label,
+        )
+
+
+class AuditAction(models.TextChoices):
+    """What the Inspectorate does to frameworks, as the audit trail names it."""
+
+    FRAMEWORK_IMPORTED = (
+        "assessments.framework_imported",
+        _("Imported an assessment framework from a workbook"),
+    )
+    FRAMEWORK_COPIED = (
+        "assessments.framework_copied",
+        _("Copied an assessment framework into a new year"),
+    )
+    FRAMEWORK_ACTIVATED = "assessments.framework_activated", _("Activated an assessment framework")
+    FRAMEWORK_DELETED = "assessments.framework_deleted", _("Deleted a draft assessment framework")
