@@ -7,6 +7,8 @@ their whole structure, not only their first bytes.
   from its header; ``pixels_only`` draws what it shows into a new image that carries nothing else
   (no EXIF, GPS position, comment or colour profile).
 - ``read_pdf`` parses a PDF's structure (its cross-reference table and page tree).
+- ``check_structure`` applies the right one of these to a sniffed file (``lib/files.py``), and
+  reads an office file's zip through to its end within ``files.ZIP_*``.
 
 Used by whistleblowing attachments, citizens' feedback photos and follow-up evidence.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from typing import IO, Any
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
@@ -164,3 +167,59 @@ def read_pdf(content: bytes | IO[bytes]) -> PdfReader:
     except _PDF_ERRORS as exc:
         raise ValueError("the PDF cannot be read") from exc
     return reader
+
+
+# The Compound File Binary header (legacy .doc, .xls, .ppt): signature, byte order, sector sizes.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_ole(stream: IO[bytes]) -> None:
+    stream.seek(0)
+    header = stream.read(512)
+    size = files.size_of(stream)
+    shift = int.from_bytes(header[30:32], "little") if len(header) == 512 else 0
+    if (
+        not header.startswith(_OLE_SIGNATURE)
+        or header[28:30] != b"\xfe\xff"
+        or shift not in (9, 12)
+        or size < 512 + (1 << shift)
+    ):
+        raise ValueError("the legacy Office file cannot be read")
+
+
+def _check_zip_members(stream: IO[bytes]) -> None:
+    """Every member of an office file's zip read to its end (which checks its CRC), never more
+    than ``files.ZIP_*`` allow."""
+    files.check_zip(stream)
+    budget = files.ZIP_MAX_TOTAL_BYTES
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            for info in archive.infolist():
+                data = files.read_member(archive, info, min(files.ZIP_MAX_MEMBER_BYTES, budget))
+                budget -= len(data)
+    except files.TooLargeUnpacked:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, EOFError) as exc:
+        raise ValueError("the office file cannot be read") from exc
+    finally:
+        stream.seek(0)
+
+
+def check_structure(
+    stream: IO[bytes], sniffed: files.Sniffed, *, max_pixels: int = MAX_IMAGE_PIXELS
+) -> None:
+    """Judge the whole file, not its first bytes: an image decodes to its end within
+    ``max_pixels``, a PDF parses (``read_pdf``), an office file's zip reads to its end within
+    ``files.ZIP_*``, a legacy Office file has a sound header. Raises ``files.TooLargeUnpacked``,
+    ``PasswordProtected`` or ``ValueError`` (all ``ValueError``); the stream is rewound."""
+    try:
+        if sniffed.kind in files.IMAGES:
+            decode_image(stream, max_pixels=max_pixels)
+        elif sniffed.kind == files.PDF.kind:
+            read_pdf(stream)
+        elif sniffed.kind == files.OLE.kind:
+            _check_ole(stream)
+        else:
+            _check_zip_members(stream)
+    finally:
+        stream.seek(0)
