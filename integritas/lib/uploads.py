@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
@@ -97,14 +97,14 @@ class MemoryUploads(FileUploadHandler):
         return upload
 
 
-def _stream(content: bytes | IO[bytes]) -> IO[bytes]:
+def _stream(content: bytes | BinaryIO) -> BinaryIO:
     if isinstance(content, bytes | bytearray):
         return io.BytesIO(content)
     content.seek(0)
     return content
 
 
-def decode_image(content: bytes | IO[bytes], *, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
+def decode_image(content: bytes | BinaryIO, *, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
     """The image, decoded in full (its first frame).
 
     Raises ``files.TooLargeUnpacked`` when its header declares more than ``max_pixels`` pixels
@@ -150,7 +150,7 @@ class PasswordProtected(ValueError):
     """A PDF that needs a password to be read."""
 
 
-def read_pdf(content: bytes | IO[bytes]) -> PdfReader:
+def read_pdf(content: bytes | BinaryIO) -> PdfReader:
     """The PDF parsed, its page tree included; one that is locked only against editing is opened
     with the empty password. Raises ``PasswordProtected`` for one that needs a password to be
     read, and ``ValueError`` for anything that does not parse as a PDF."""
@@ -173,7 +173,7 @@ def read_pdf(content: bytes | IO[bytes]) -> PdfReader:
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _check_ole(stream: IO[bytes]) -> None:
+def _check_ole(stream: BinaryIO) -> None:
     stream.seek(0)
     header = stream.read(512)
     size = files.size_of(stream)
@@ -187,7 +187,7 @@ def _check_ole(stream: IO[bytes]) -> None:
         raise ValueError("the legacy Office file cannot be read")
 
 
-def _check_zip_members(stream: IO[bytes]) -> None:
+def _check_zip_members(stream: BinaryIO) -> None:
     """Every member of an office file's zip read to its end (which checks its CRC), never more
     than ``files.ZIP_*`` allow."""
     files.check_zip(stream)
@@ -206,7 +206,7 @@ def _check_zip_members(stream: IO[bytes]) -> None:
 
 
 def check_structure(
-    stream: IO[bytes], sniffed: files.Sniffed, *, max_pixels: int = MAX_IMAGE_PIXELS
+    stream: BinaryIO, sniffed: files.Sniffed, *, max_pixels: int = MAX_IMAGE_PIXELS
 ) -> None:
     """Judge the whole file, not its first bytes: an image decodes to its end within
     ``max_pixels``, a PDF parses (``read_pdf``), an office file's zip reads to its end within
