@@ -36,10 +36,12 @@ urlpatterns = [
 # - ``""``: the report form; its POST shows the receipt once;
 # - ``selesai/``: what happens next, after the receipt;
 # - ``cek/``: check a report with its receipt (the receipt only ever in a POST body);
-# - ``cek/balas/``: the reporter's reply (POST, on a page opened with the receipt).
+# - ``cek/balas/``: the reporter's reply (POST, on a page opened with the receipt);
+# - ``cek/tutup/``: "Close my report on this page" (POST): the page's pass stops working.
 public_patterns = [
     path("", public.report, name="complaints-public-report"),
     path("selesai/", public.done, name="complaints-public-done"),
     path("cek/", public.check, name="complaints-public-check"),
     path("cek/balas/", public.reply, name="complaints-public-reply"),
+    path("cek/tutup/", public.close, name="complaints-public-close"),
 ]

@@ -10,7 +10,8 @@ database or the logs. So these views
 - keep uploaded files in memory, never in a temporary file on disk (``ReportUploads``);
 - take the receipt only in a POST body, never in a URL. An opened report stays open between pages
   through a short-lived *pass* in a hidden form field (``intake.issue_pass``), not a cookie or a
-  session, so closing the page closes the report.
+  session, so closing the page closes the report; each use renews the pass up to an absolute
+  lifetime, and "Close my report" ends it at once (``intake.close_pass``).
 
 docs/whistleblowing.md explains the pages to reporters; docs/security.md the protocol.
 """
@@ -242,6 +243,8 @@ def _opened_page(
         "files": view.attachments(),
         "form": form or ReplyForm(),
         "reporter_pass": intake.issue_pass(view),
+        "pass_minutes": intake.PASS_SECONDS // 60,
+        "pass_max_minutes": intake.max_seconds() // 60,
         "sent": sent,
         **_limits(),
         "file_inputs": range(1, min(_limits()["max_files"], 3) + 1),
@@ -281,6 +284,15 @@ def check(request: HttpRequest) -> HttpResponse:
         )
         return public.render(request, "complaints/public/check.html", {"form": form}, status=400)
     return _opened_page(request, view)
+
+
+@public_page("POST", base=BASE)
+def close(request: HttpRequest) -> HttpResponse:
+    """ "Close my report on this page": the pass of the page, and every pass renewed from the
+    same opening, stop working at once; the receipt form is shown again."""
+    intake.close_pass(request.POST.get("pass", ""))
+    context = {"form": ReceiptForm(), "closed": True}
+    return public.render(request, "complaints/public/check.html", context)
 
 
 @public_page("POST", base=BASE, upload_handler=ReportUploads)
