@@ -6,7 +6,8 @@ database or the logs. So these views
 
 - write no audit event (``services`` keeps reporter actions out of the trail);
 - are public pages (``core.public``): no session, no log record of their requests or CSRF
-  refusals, no referrer to other sites, ``Cache-Control: no-store`` on every response;
+  refusals, no referrer to other sites, ``Cache-Control: no-store`` on every response (a post
+  too large for the server included), and a CSRF cookie that dies with the browser;
 - keep uploaded files in memory, never in a temporary file on disk (``ReportUploads``);
 - take the receipt only in a POST body, never in a URL. An opened report stays open between pages
   through a short-lived *pass* in a hidden form field (``intake.issue_pass``), not a cookie or a
@@ -140,7 +141,7 @@ def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> Htt
     return public.render(request, "complaints/public/form.html", context, status=status)
 
 
-@public_page("GET", "POST", base=BASE, upload_handler=ReportUploads)
+@public_page("GET", "POST", base=BASE, session_csrf_cookie=True, upload_handler=ReportUploads)
 def report(request: HttpRequest) -> HttpResponse:
     """The report form; a valid POST stores the report and shows its receipt, once."""
     if request.method == "GET":
@@ -205,7 +206,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return public.render(request, "complaints/public/receipt.html", context)
 
 
-@public_page("GET", base=BASE)
+@public_page("GET", base=BASE, session_csrf_cookie=True)
 def done(request: HttpRequest) -> HttpResponse:
     """After the receipt: what happens next."""
     return public.render(request, "complaints/public/done.html", {})
@@ -258,7 +259,7 @@ def _locked(request: HttpRequest) -> HttpResponse:
     return public.render(request, "complaints/public/check.html", context, status=403)
 
 
-@public_page("GET", "POST", base=BASE, upload_handler=ReportUploads)
+@public_page("GET", "POST", base=BASE, session_csrf_cookie=True, upload_handler=ReportUploads)
 def check(request: HttpRequest) -> HttpResponse:
     """Open a report with its receipt (POST only: a receipt never goes into a URL), or show it
     again with the pass of a page already open."""
@@ -286,7 +287,7 @@ def check(request: HttpRequest) -> HttpResponse:
     return _opened_page(request, view)
 
 
-@public_page("POST", base=BASE)
+@public_page("POST", base=BASE, session_csrf_cookie=True)
 def close(request: HttpRequest) -> HttpResponse:
     """ "Close my report on this page": the pass of the page, and every pass renewed from the
     same opening, stop working at once; the receipt form is shown again."""
@@ -295,7 +296,7 @@ def close(request: HttpRequest) -> HttpResponse:
     return public.render(request, "complaints/public/check.html", context)
 
 
-@public_page("POST", base=BASE, upload_handler=ReportUploads)
+@public_page("POST", base=BASE, session_csrf_cookie=True, upload_handler=ReportUploads)
 def reply(request: HttpRequest) -> HttpResponse:
     """The reporter answers with a message and/or files, on a page opened with the receipt."""
     try:
