@@ -25,6 +25,7 @@ urlpatterns = [
     path("<uuid:public_id>/catatan/", handler.report_note, name="complaints-report-note"),
     path("<uuid:public_id>/penugasan/", handler.report_assign, name="complaints-report-assign"),
     path("<uuid:public_id>/identitas/", handler.report_identity, name="complaints-report-identity"),
+    path("<uuid:public_id>/rute/", handler.report_route, name="complaints-report-route"),
     path("lampiran/<uuid:public_id>/", handler.attachment_download, name="complaints-attachment"),
     path(
         "lampiran/<uuid:public_id>/asli/",

@@ -212,6 +212,37 @@ def grant_access(*, report: Report, to: User, by: Any, private_key: bytes) -> Re
     return copy
 
 
+def routing_candidates(report: Report) -> list[User]:
+    """Who a report waiting to be routed may be given to: whoever the routing would give it to
+    today (enrolled, active, not kept away), for example a member newly appointed to the
+    alternate group."""
+    routing = route(
+        unit=report.unit, official=report.official, about_leadership=report.about_leadership
+    )
+    return [hk.user for hk in routing.handlers]
+
+
+@transaction.atomic
+def route_waiting(*, report: Report, to: User, by: Any, private_key: bytes) -> ReportKey:
+    """An identity custodian gives a report nobody could handle to someone who now may
+    (``routing_candidates``). The custodians' routing copies are deleted: from then on they hold
+    the report no more than for any other report. ``NoAccess`` for anyone without a routing copy;
+    ``ConflictOfInterest`` for anyone the routing keeps away. Audited, without content."""
+    key = _report_key(report, by, private_key, ReportKey.Purpose.ROUTING)
+    if to not in routing_candidates(report):
+        raise ConflictOfInterest
+    target = keys.key_of(to)
+    copy, _created = ReportKey.objects.update_or_create(
+        report=report,
+        holder=to,
+        purpose=ReportKey.Purpose.REPORT,
+        defaults={"sealed_key": crypto.seal(bytes(target.public_key), key)},
+    )
+    ReportKey.objects.filter(report=report, purpose=ReportKey.Purpose.ROUTING).delete()
+    audit.record("complaints.routed", obj=report, actor=by, changes={"holder": [None, str(to)]})
+    return copy
+
+
 def _years_after(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)

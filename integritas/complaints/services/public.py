@@ -109,7 +109,9 @@ def submit_report(
     """Store a report, all or nothing, and return it with its receipt (show it once).
 
     Raises ``ValidationError`` for bad input, ``NoEligibleHandler``/``NoEligibleCustodian`` when
-    nobody could be given the report without a conflict of interest. Writes no audit event: a
+    nobody could be given the report without a conflict of interest. A report nobody may handle
+    is stored for the identity custodians not excluded to route (``handler.route_waiting``);
+    ``NoEligibleHandler`` only when there is none of them either. Writes no audit event: a
     reporter's action must not leave a time of day behind.
     """
     problems: dict[str, list[str]] = {}
@@ -123,7 +125,10 @@ def submit_report(
     identity = {k: str(v).strip() for k, v in (identity or {}).items() if str(v).strip()} or None
     checked = check_uploads(attachments)
     routing = route(unit=unit, official=official, about_leadership=about_leadership)
-    if not routing.handlers:
+    # Nobody may handle it: it waits for an identity custodian to route it; refused only when
+    # there is no custodian either, rather than stored where nobody could ever read it.
+    waiting = not routing.handlers
+    if waiting and not routing.routers:
         raise NoEligibleHandler
     if identity and not routing.custodians:
         raise NoEligibleCustodian
@@ -136,7 +141,7 @@ def submit_report(
         unit=unit,
         official=official,
         about_leadership=about_leadership,
-        routed_to_alternate=routing.alternate,
+        routed_to_alternate=routing.alternate or waiting,
         confidential=bool(identity) and confidential,
         lookup_id=crypto.receipt_lookup_id(receipt, pepper(), keys.lookup_params()),
         reporter_salt=crypto.new_salt(),
@@ -178,6 +183,15 @@ def submit_report(
                     sealed_key=crypto.seal(bytes(hk.public_key), report_key),
                 )
                 for hk in routing.handlers
+            ]
+            copies += [
+                ReportKey(
+                    report=report,
+                    holder=hk.user,
+                    purpose=ReportKey.Purpose.ROUTING,
+                    sealed_key=crypto.seal(bytes(hk.public_key), report_key),
+                )
+                for hk in (routing.routers if waiting else ())
             ]
             if identity_key is not None:
                 copies += [
