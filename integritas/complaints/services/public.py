@@ -32,6 +32,7 @@ from integritas.complaints.models import (
     CONTENT_FIELDS,
     Category,
     Channel,
+    HandlerKey,
     Message,
     Report,
     ReportKey,
@@ -176,39 +177,34 @@ def submit_report(
                     ),
                 )
             ]
-            copies += [
-                ReportKey(
-                    report=report,
-                    holder=hk.user,
-                    sealed_key=crypto.seal(bytes(hk.public_key), report_key),
-                )
-                for hk in routing.handlers
-            ]
-            copies += [
-                ReportKey(
-                    report=report,
-                    holder=hk.user,
-                    purpose=ReportKey.Purpose.ROUTING,
-                    sealed_key=crypto.seal(bytes(hk.public_key), report_key),
-                )
-                for hk in (routing.routers if waiting else ())
-            ]
+            copies += _sealed(report, routing.handlers, report_key, ReportKey.Purpose.REPORT)
+            if waiting:
+                copies += _sealed(report, routing.routers, report_key, ReportKey.Purpose.ROUTING)
             if identity_key is not None:
-                copies += [
-                    ReportKey(
-                        report=report,
-                        holder=hk.user,
-                        purpose=ReportKey.Purpose.IDENTITY,
-                        sealed_key=crypto.seal(bytes(hk.public_key), identity_key),
-                    )
-                    for hk in routing.custodians
-                ]
+                copies += _sealed(
+                    report, routing.custodians, identity_key, ReportKey.Purpose.IDENTITY
+                )
             ReportKey.objects.bulk_create(copies)
             attach(report, report_key, checked, Side.REPORTER, written)
     except BaseException:
         discard(written)
         raise
     return report, receipt
+
+
+def _sealed(
+    report: Report, holders: Sequence[HandlerKey], key: bytes, purpose: str
+) -> list[ReportKey]:
+    """Copies of ``key`` sealed to each holder's public key, for ``purpose``."""
+    return [
+        ReportKey(
+            report=report,
+            holder=hk.user,
+            purpose=purpose,
+            sealed_key=crypto.seal(bytes(hk.public_key), key),
+        )
+        for hk in holders
+    ]
 
 
 class Limiter(Protocol):
