@@ -18,12 +18,14 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, BinaryIO
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -104,6 +106,20 @@ def _stream(content: bytes | BinaryIO) -> BinaryIO:
     return content
 
 
+@contextmanager
+def _strict_loading() -> Iterator[None]:
+    """Pillow's refusal of cut-off images, whatever the process set: WeasyPrint (``lib/pdf.py``)
+    sets ``ImageFile.LOAD_TRUNCATED_IMAGES`` for the whole process when it is imported, and
+    Pillow would then fill a cut-off image's missing part with grey. Workers handle one request
+    at a time, so the flag is put back at once for whatever renders a PDF next."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def decode_image(content: bytes | BinaryIO, *, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
     """The image, decoded in full (its first frame).
 
@@ -112,7 +128,7 @@ def decode_image(content: bytes | BinaryIO, *, max_pixels: int = MAX_IMAGE_PIXEL
     does not decode to its end: a damaged or cut-off file, or something else (HTML, a script)
     behind an image's signature.
     """
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _strict_loading():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(_stream(content))  # reads the header only

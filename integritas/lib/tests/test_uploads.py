@@ -58,6 +58,16 @@ def test_what_does_not_decode_to_its_end_is_refused(content: bytes) -> None:
         uploads.decode_image(content)
 
 
+def test_a_cut_off_image_is_refused_even_when_the_process_lets_pillow_load_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # WeasyPrint sets this for the whole process when it is imported.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(ValueError, match="cannot be read"):
+        uploads.decode_image(noise()[:-200])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # put back for whoever set it
+
+
 def test_too_many_pixels_are_refused_from_the_header_before_decoding(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
