@@ -300,6 +300,11 @@ COMPLAINTS_SLA_WORKING_DAYS = {
 }
 COMPLAINTS_RETENTION_YEARS = ENV.integer("COMPLAINTS_RETENTION_YEARS", 5, minimum=1)
 COMPLAINTS_KEY_IDLE_MINUTES = ENV.integer("COMPLAINTS_KEY_IDLE_MINUTES", 30, minimum=1)
+# A report opened with its receipt stays open in the reporter's page at most this long, however
+# often the page is used (each use renews its 30-minute pass only up to this end).
+COMPLAINTS_REPORTER_PASS_MAX_MINUTES = ENV.integer(
+    "COMPLAINTS_REPORTER_PASS_MAX_MINUTES", 120, minimum=1
+)
 COMPLAINTS_STATS_MIN_GROUP = ENV.integer("COMPLAINTS_STATS_MIN_GROUP", 5, minimum=2)
 # The test suite turns this on for a cheap Argon2id; it is ignored when PRODUCTION is on.
 COMPLAINTS_FAST_KDF_FOR_TESTS = False

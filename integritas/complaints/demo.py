@@ -1,8 +1,10 @@
 """Whistleblowing demo data for Karyapura: handlers with keys and a few reports in each status.
 
 The demo complaint handler (``penangan``) and identity custodian (``kustodian``) enrol with the
-public demo password, and the head of BKPSDM joins the alternate group (for reports about the
-Inspectorate). Reports are submitted and handled through the real services, so they are encrypted
+public demo password. The alternate group (for reports about the Inspectorate or the leadership)
+is two people appointed from outside the government's line of command, so that nobody the
+reports are about is their superior: an auditor of the provincial inspectorate assigned to the
+city and a university lecturer in administrative law; they hold no unit and no role here. Reports are submitted and handled through the real services, so they are encrypted
 and every handler step has its audit event; their dates are set back to where the story puts
 them. One report stays "received" past its 3-working-day limit, so the overdue alert shows.
 
@@ -28,7 +30,22 @@ from integritas.complaints.services.handler import add_note, assign, change_stat
 from integritas.core.demo import DEMO_PASSWORD
 from integritas.core.models import Unit, User
 
-HANDLER, CUSTODIAN, ALTERNATE = "penangan", "kustodian", "kepala.bkpsdm"
+HANDLER, CUSTODIAN = "penangan", "kustodian"
+# (username, name, position): outside every unit of the government, so outside every line.
+ALTERNATES = (
+    (
+        "alternatif.prov",
+        "Drs. Hendra Wibisono, Ak.",
+        "Auditor Inspektorat Provinsi (diperbantukan)",
+    ),
+    (
+        "alternatif.akademisi",
+        "Dr. Maria Simanjuntak, S.H., M.H.",
+        "Dosen Hukum Administrasi Negara",
+    ),
+)
+ALTERNATE = ALTERNATES[0][0]
+APPOINTED = "Keputusan Wali Kota tentang Tim Penanganan Pengaduan Khusus (demo)"
 
 
 @dataclass(frozen=True)
@@ -215,14 +232,20 @@ def seed_complaints(today: dt.date | None = None) -> list[str]:
         return ["whistleblowing reports already present"]
     today = today or timezone.localdate()
     lines: list[str] = []
-    people = {name: _person(name) for name in (HANDLER, CUSTODIAN, ALTERNATE)}
+    people = {name: _person(name) for name in (HANDLER, CUSTODIAN)}
     if people[HANDLER] is None:
         return ["whistleblowing: skipped (the demo complaint handler is missing)"]
-    alternate = people[ALTERNATE]
-    if alternate is not None:
-        AlternateHandler.objects.get_or_create(
-            user=alternate, defaults={"note": "Keputusan Sekretaris Daerah (demo)"}
+    for username, name, position in ALTERNATES:
+        member, created = User.objects.get_or_create(
+            username=username, defaults={"name": name, "position": position}
         )
+        if created:
+            member.set_password(DEMO_PASSWORD)
+            member.save(update_fields=["password"])
+            lines.append(f"alternate handler {username} ({position}), password {DEMO_PASSWORD}")
+        AlternateHandler.objects.get_or_create(user=member, defaults={"note": APPOINTED})
+        people[username] = member
+    alternate = people[ALTERNATE]
     for user in people.values():
         if user is not None and not HandlerKey.objects.filter(user=user).exists():
             keys.enrol(user=user, password=DEMO_PASSWORD)

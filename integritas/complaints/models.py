@@ -184,6 +184,12 @@ class Report(models.Model):
         return str(REPORTER_STATUS[Status(self.status)])
 
     @property
+    def awaits_routing(self) -> bool:
+        """Nobody who may handle the report holds its key yet: it waits for an identity
+        custodian to route it (``services.handler.route_waiting``)."""
+        return self.keys.filter(purpose=ReportKey.Purpose.ROUTING).exists()
+
+    @property
     def is_finished(self) -> bool:
         """Handling has ended (closed or rejected): the reporter can no longer reply, and the
         retention clock runs."""
@@ -206,6 +212,9 @@ class ReportKey(models.Model):
     class Purpose(models.TextChoices):
         REPORT = "report", _("report content")
         IDENTITY = "identity", _("reporter identity")
+        # Given to identity custodians only when nobody may handle the report: they pass it on
+        # to someone who may (``services.handler.route_waiting``); the pages never decrypt it.
+        ROUTING = "routing", _("routing")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="keys")
     holder = models.ForeignKey(
@@ -396,6 +405,10 @@ class AuditAction(models.TextChoices):
     COMPLAINTS_ACCESS_GRANTED = (
         "complaints.access_granted",
         _("Gave a colleague access to a report"),
+    )
+    COMPLAINTS_ROUTED = (
+        "complaints.routed",
+        _("Routed a report no one could handle to a handler"),
     )
     COMPLAINTS_REPORT_PURGED = (
         "complaints.report_purged",

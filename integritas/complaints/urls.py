@@ -25,6 +25,7 @@ urlpatterns = [
     path("<uuid:public_id>/catatan/", handler.report_note, name="complaints-report-note"),
     path("<uuid:public_id>/penugasan/", handler.report_assign, name="complaints-report-assign"),
     path("<uuid:public_id>/identitas/", handler.report_identity, name="complaints-report-identity"),
+    path("<uuid:public_id>/rute/", handler.report_route, name="complaints-report-route"),
     path("lampiran/<uuid:public_id>/", handler.attachment_download, name="complaints-attachment"),
     path(
         "lampiran/<uuid:public_id>/asli/",
@@ -36,10 +37,12 @@ urlpatterns = [
 # - ``""``: the report form; its POST shows the receipt once;
 # - ``selesai/``: what happens next, after the receipt;
 # - ``cek/``: check a report with its receipt (the receipt only ever in a POST body);
-# - ``cek/balas/``: the reporter's reply (POST, on a page opened with the receipt).
+# - ``cek/balas/``: the reporter's reply (POST, on a page opened with the receipt);
+# - ``cek/tutup/``: "Close my report on this page" (POST): the page's pass stops working.
 public_patterns = [
     path("", public.report, name="complaints-public-report"),
     path("selesai/", public.done, name="complaints-public-done"),
     path("cek/", public.check, name="complaints-public-check"),
     path("cek/balas/", public.reply, name="complaints-public-reply"),
+    path("cek/tutup/", public.close, name="complaints-public-close"),
 ]

@@ -14,7 +14,10 @@ with ``public_page``. Together they give every answer the same guarantees:
   ``settings.LOGGING``, drops the request records (Django's 4xx lines, CSRF refusals, runserver's
   and gunicorn's access lines) whose path is public; an invitation's path holds its token.
 - **CSRF by Django's own check**, with a refusal page a visitor can act on (``csrf_failure``,
-  ``settings.CSRF_FAILURE_VIEW``).
+  ``settings.CSRF_FAILURE_VIEW``); on the reporter's pages its cookie is a session cookie
+  (``public_page(session_csrf_cookie=True)``).
+- **A post too large** for the server's limits is answered with a notice and the same headers
+  (``too_large``), not Django's bare error page.
 - **A language switch by plain link** (``?lang=en``), which needs neither JavaScript nor a form.
 
 ``render`` and ``notice`` make the pages; ``templates/public/base.html`` and
@@ -30,6 +33,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render as django_render
@@ -60,17 +69,50 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def session_cookie(response: HttpResponse, name: str) -> HttpResponse:
+    """The cookie ``name`` the response sets, made a session cookie (no ``Max-Age`` or
+    ``Expires``): the browser forgets it when it closes."""
+    morsel = response.cookies.get(name)
+    if morsel is not None:
+        morsel["max-age"] = ""
+        morsel["expires"] = ""
+    return response
+
+
+def too_large(request: HttpRequest, error: SuspiciousOperation, base: str) -> HttpResponse:
+    """A post beyond the server's limits (``DATA_UPLOAD_MAX_MEMORY_SIZE``,
+    ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, ``DATA_UPLOAD_MAX_NUMBER_FILES``): a notice with the
+    headers of every public answer, instead of Django's bare error page (413 when the body is
+    too large, 400 for too many fields or files). Nothing was read or stored, and nothing is
+    logged."""
+    return notice(
+        request,
+        status=413 if isinstance(error, RequestDataTooBig) else 400,
+        title=_("The form is too large"),
+        message=_(
+            "What was sent is larger than this server accepts, so nothing of it was read or stored."
+        ),
+        detail=_("Go back, shorten the text or send fewer or smaller files, and send it again."),
+        base=base,
+    )
+
+
 def public_page(
     *methods: str,
     base: str = BASE_TEMPLATE,
     upload_handler: type[FileUploadHandler] | None = None,
     indexed: bool = False,
+    session_csrf_cookie: bool = False,
 ) -> Callable[[View], View]:
     """The contract of a public view: the HTTP methods it answers, the headers of ``private``,
-    ``?lang=`` as a language switch, and Django's CSRF check on POST.
+    ``?lang=`` as a language switch, and Django's CSRF check on POST. A post beyond the
+    server's size limits gets ``too_large``, with the same headers.
 
     ``indexed`` lets search engines index the page's successful answers (the portal's pages,
     whose addresses hold no token); every other public page stays ``noindex``.
+
+    ``session_csrf_cookie`` makes the CSRF cookie the page sets a session cookie (Django's lives
+    ``CSRF_COOKIE_AGE``, a year): the reporter's pages leave nothing lasting on a device.
 
     ``base`` is the area's base template, used for the CSRF refusal page. ``upload_handler``
     replaces Django's upload handlers on POST (to keep files in memory, say); the CSRF check
@@ -89,7 +131,12 @@ def public_page(
                 return private(switch_language(request))
             if upload_handler is not None and request.method == "POST":
                 request.upload_handlers = [upload_handler(request)]
-            response = private(checked(request, *args, **kwargs))
+            try:
+                response = private(checked(request, *args, **kwargs))
+            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as error:
+                response = too_large(request, error, base)
+            if session_csrf_cookie:
+                session_cookie(response, settings.CSRF_COOKIE_NAME)
             if indexed and response.status_code == 200:
                 del response["X-Robots-Tag"]
             return response

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from PIL import Image
 
 from integritas.core.models import Unit
 from integritas.core.services.calendar import calendar_for
@@ -17,7 +18,29 @@ from integritas.followup.models import ActionPlan, Activity, Evidence, Recommend
 from integritas.followup.services import plans as plan_services
 from integritas.followup.services import recommendations as recommendation_services
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The smallest sound files of each kind evidence takes (its whole structure is checked).
+PDF = (
+    b"%PDF-1.3\n1 0 obj\n<< /Type /Pages /Count 1 /Kids [ 3 0 R ] >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Catalog /Pages 1 0 R >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Resources << >> /MediaBox [ 0 0 595 842 ] /Parent 1 0 R >>\n"
+    b"endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000068 00000 n \n"
+    b"0000000117 00000 n \ntrailer\n<< /Size 4 /Root 2 0 R >>\nstartxref\n207\n%%EOF\n"
+)
+
+
+def png(size: tuple[int, int] = (4, 3)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = png()
+
+
+def jpeg(size: tuple[int, int] = (4, 3)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(out, format="JPEG")
+    return out.getvalue()
 
 
 def working_day(days_ahead: int = 30) -> dt.date:

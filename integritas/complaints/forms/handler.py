@@ -72,6 +72,16 @@ class AssignForm(forms.Form):
         self.fields["handler"].choices = [(p.pk, str(p)) for p in people]  # type: ignore[attr-defined]
 
 
+class RouteForm(forms.Form):
+    """Who an identity custodian gives a report nobody could handle to."""
+
+    handler = forms.TypedChoiceField(label=_("Give the report to"), coerce=int)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [(p.pk, str(p)) for p in people]  # type: ignore[attr-defined]
+
+
 class IdentityForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the identity needed? (kept in the audit trail)"),

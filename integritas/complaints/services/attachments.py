@@ -32,20 +32,17 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
+from PIL import Image
+from pypdf import PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject
 
 from integritas.complaints.models import Attachment, Report
-from integritas.lib import crypto, files
+from integritas.lib import crypto, files, uploads
 
 ACCEPTED_KINDS = files.IMAGES | files.DOCUMENTS
 
-# A photo's pixels are decoded in full (several copies while it is cleaned): 60 million pixels
-# (about 180 MB each as RGB) is above the largest phone cameras (50 MP) and refuses images whose
-# small file hides a decoding that would exhaust a worker. Checked from the header, before decoding.
-MAX_IMAGE_PIXELS = 60_000_000
+MAX_IMAGE_PIXELS = uploads.MAX_IMAGE_PIXELS
 
 
 @dataclass(frozen=True)
@@ -336,14 +333,12 @@ def _without_active_content(root: DictionaryObject, pages: Iterable[Any]) -> set
 def _strip_pdf(content: bytes) -> Cleaned:
     """The pages copied into a new PDF without its document information and XMP metadata."""
     try:
+        # A PDF locked only against editing opens with the empty password; one that needs a
+        # password to be read cannot be copied, and handlers are told so.
+        reader = uploads.read_pdf(content)
         with warnings.catch_warnings():
             # What the library would warn about names things inside the reporter's file.
             warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(content))
-            # A PDF locked only against editing opens with the empty password; one that needs a
-            # password to be read cannot be copied, and handlers are told so.
-            if reader.is_encrypted and not reader.decrypt(""):
-                return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
             info = {key for key, value in (reader.metadata or {}).items() if value}
             has_xmp = "/Metadata" in reader.root_object
             # Removed from what is read (so it is not copied) and again from what is written.
@@ -384,27 +379,10 @@ def strip_metadata(content: bytes, sniffed: files.Sniffed) -> Cleaned:
         return _strip_office(content)
     if sniffed.kind not in files.IMAGES:
         return Cleaned(None, Attachment.Stripping.NOT_SUPPORTED, [])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(content))  # reads the header only
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise files.TooLargeUnpacked(f"{width} x {height} pixels")
-            image.load()
-        except (
-            OSError,
-            SyntaxError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ) as exc:
-            raise ValueError("the image cannot be read") from exc
+    image = uploads.decode_image(content, max_pixels=MAX_IMAGE_PIXELS)
     stripped = _described_metadata(image)
-    upright = ImageOps.exif_transpose(image)  # keep what the photo shows the right way up
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-    mode = "RGBA" if has_alpha else ("L" if upright.mode in ("L", "1") else "RGB")
-    pixels = upright.convert(mode)
-    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())  # a new image: no info at all
+    mode = "RGBA" if uploads.has_alpha(image) else ("L" if image.mode in ("L", "1") else "RGB")
+    clean = uploads.pixels_only(image, mode)  # upright, and a new image: no info at all
     out = io.BytesIO()
     if sniffed.kind == "jpeg" and mode != "RGBA":
         clean.save(out, format="JPEG", quality=92)

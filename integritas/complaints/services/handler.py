@@ -183,6 +183,17 @@ def custodian_identity(
     return identity
 
 
+def _give_key(report: Report, to: User, key: bytes) -> ReportKey:
+    """The report key sealed to ``to``'s public key: their copy of the report content."""
+    copy, _created = ReportKey.objects.update_or_create(
+        report=report,
+        holder=to,
+        purpose=ReportKey.Purpose.REPORT,
+        defaults={"sealed_key": crypto.seal(bytes(keys.key_of(to).public_key), key)},
+    )
+    return copy
+
+
 @transaction.atomic
 def grant_access(*, report: Report, to: User, by: Any, private_key: bytes) -> ReportKey:
     """A handler who can read the report gives a colleague a copy of its key (assignment, or a
@@ -199,16 +210,35 @@ def grant_access(*, report: Report, to: User, by: Any, private_key: bytes) -> Re
     if (routing.sensitive and not is_alternate) or not (is_alternate or is_handler):
         raise ConflictOfInterest
     key = _report_key(report, by, private_key, ReportKey.Purpose.REPORT)
-    target = keys.key_of(to)
-    copy, _created = ReportKey.objects.update_or_create(
-        report=report,
-        holder=to,
-        purpose=ReportKey.Purpose.REPORT,
-        defaults={"sealed_key": crypto.seal(bytes(target.public_key), key)},
-    )
+    copy = _give_key(report, to, key)
     audit.record(
         "complaints.access_granted", obj=report, actor=by, changes={"holder": [None, str(to)]}
     )
+    return copy
+
+
+def routing_candidates(report: Report) -> list[User]:
+    """Who a report waiting to be routed may be given to: whoever the routing would give it to
+    today (enrolled, active, not kept away), for example a member newly appointed to the
+    alternate group."""
+    routing = route(
+        unit=report.unit, official=report.official, about_leadership=report.about_leadership
+    )
+    return [hk.user for hk in routing.handlers]
+
+
+@transaction.atomic
+def route_waiting(*, report: Report, to: User, by: Any, private_key: bytes) -> ReportKey:
+    """An identity custodian gives a report nobody could handle to someone who now may
+    (``routing_candidates``). The custodians' routing copies are deleted: from then on they hold
+    the report no more than for any other report. ``NoAccess`` for anyone without a routing copy;
+    ``ConflictOfInterest`` for anyone the routing keeps away. Audited, without content."""
+    key = _report_key(report, by, private_key, ReportKey.Purpose.ROUTING)
+    if to not in routing_candidates(report):
+        raise ConflictOfInterest
+    copy = _give_key(report, to, key)
+    ReportKey.objects.filter(report=report, purpose=ReportKey.Purpose.ROUTING).delete()
+    audit.record("complaints.routed", obj=report, actor=by, changes={"holder": [None, str(to)]})
     return copy
 
 

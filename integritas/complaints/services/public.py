@@ -32,6 +32,7 @@ from integritas.complaints.models import (
     CONTENT_FIELDS,
     Category,
     Channel,
+    HandlerKey,
     Message,
     Report,
     ReportKey,
@@ -109,7 +110,9 @@ def submit_report(
     """Store a report, all or nothing, and return it with its receipt (show it once).
 
     Raises ``ValidationError`` for bad input, ``NoEligibleHandler``/``NoEligibleCustodian`` when
-    nobody could be given the report without a conflict of interest. Writes no audit event: a
+    nobody could be given the report without a conflict of interest. A report nobody may handle
+    is stored for the identity custodians not excluded to route (``handler.route_waiting``);
+    ``NoEligibleHandler`` only when there is none of them either. Writes no audit event: a
     reporter's action must not leave a time of day behind.
     """
     problems: dict[str, list[str]] = {}
@@ -123,7 +126,10 @@ def submit_report(
     identity = {k: str(v).strip() for k, v in (identity or {}).items() if str(v).strip()} or None
     checked = check_uploads(attachments)
     routing = route(unit=unit, official=official, about_leadership=about_leadership)
-    if not routing.handlers:
+    # Nobody may handle it: it waits for an identity custodian to route it; refused only when
+    # there is no custodian either, rather than stored where nobody could ever read it.
+    waiting = not routing.handlers
+    if waiting and not routing.routers:
         raise NoEligibleHandler
     if identity and not routing.custodians:
         raise NoEligibleCustodian
@@ -136,7 +142,7 @@ def submit_report(
         unit=unit,
         official=official,
         about_leadership=about_leadership,
-        routed_to_alternate=routing.alternate,
+        routed_to_alternate=routing.alternate or waiting,
         confidential=bool(identity) and confidential,
         lookup_id=crypto.receipt_lookup_id(receipt, pepper(), keys.lookup_params()),
         reporter_salt=crypto.new_salt(),
@@ -171,30 +177,34 @@ def submit_report(
                     ),
                 )
             ]
-            copies += [
-                ReportKey(
-                    report=report,
-                    holder=hk.user,
-                    sealed_key=crypto.seal(bytes(hk.public_key), report_key),
-                )
-                for hk in routing.handlers
-            ]
+            copies += _sealed(report, routing.handlers, report_key, ReportKey.Purpose.REPORT)
+            if waiting:
+                copies += _sealed(report, routing.routers, report_key, ReportKey.Purpose.ROUTING)
             if identity_key is not None:
-                copies += [
-                    ReportKey(
-                        report=report,
-                        holder=hk.user,
-                        purpose=ReportKey.Purpose.IDENTITY,
-                        sealed_key=crypto.seal(bytes(hk.public_key), identity_key),
-                    )
-                    for hk in routing.custodians
-                ]
+                copies += _sealed(
+                    report, routing.custodians, identity_key, ReportKey.Purpose.IDENTITY
+                )
             ReportKey.objects.bulk_create(copies)
             attach(report, report_key, checked, Side.REPORTER, written)
     except BaseException:
         discard(written)
         raise
     return report, receipt
+
+
+def _sealed(
+    report: Report, holders: Sequence[HandlerKey], key: bytes, purpose: str
+) -> list[ReportKey]:
+    """Copies of ``key`` sealed to each holder's public key, for ``purpose``."""
+    return [
+        ReportKey(
+            report=report,
+            holder=hk.user,
+            purpose=purpose,
+            sealed_key=crypto.seal(bytes(hk.public_key), key),
+        )
+        for hk in holders
+    ]
 
 
 class Limiter(Protocol):

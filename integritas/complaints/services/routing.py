@@ -6,7 +6,7 @@ A handler who gets no copy cannot decrypt the report, whatever a page allows (do
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -25,6 +25,9 @@ class Routing:
     excluded_user_ids: frozenset[int]
     sensitive: bool  # about the Inspectorate or the leadership: the alternate group only
     alternate: bool  # sent to the alternate group (sensitive, or every handler excluded)
+    # Identity custodians not excluded: when nobody may handle the report, it waits for them to
+    # route it (a ``routing`` key copy) rather than being refused.
+    routers: list[HandlerKey] = field(default_factory=list)
 
 
 def _line(unit: Unit) -> set[int]:
@@ -55,6 +58,8 @@ def route(
       official holding such a role) goes only to the alternate handler group.
     - Otherwise to the complaint handlers; when every one of them is excluded, to the alternate
       group rather than to nobody.
+    - When nobody at all remains, ``routers`` names the identity custodians not excluded: the
+      report waits for one of them to route it to someone who may handle it.
     """
     units = [u for u in (unit, official.unit if official else None) if u is not None]
     line: set[int] = set()
@@ -81,10 +86,17 @@ def route(
         pk__in=AlternateHandler.objects.values("user_id")
     ).exclude(pk__in=excluded)
     alternate = _enrolled(alternate_users)
-    if sensitive:
-        return Routing(alternate, alternate, frozenset(excluded), sensitive=True, alternate=True)
-    handlers = _enrolled(holders_of(Role.COMPLAINT_HANDLER).exclude(pk__in=excluded))
     custodians = _enrolled(holders_of(Role.IDENTITY_CUSTODIAN).exclude(pk__in=excluded))
+    if sensitive:
+        return Routing(
+            alternate,
+            alternate,
+            frozenset(excluded),
+            sensitive=True,
+            alternate=True,
+            routers=custodians,
+        )
+    handlers = _enrolled(holders_of(Role.COMPLAINT_HANDLER).exclude(pk__in=excluded))
     use_alternate = not handlers
     return Routing(
         handlers or alternate,
@@ -92,4 +104,5 @@ def route(
         frozenset(excluded),
         sensitive=False,
         alternate=use_alternate,
+        routers=custodians,
     )

@@ -156,7 +156,7 @@ def test_a_reporter_and_a_handler_follow_a_report_to_its_outcome_without_javascr
     assert page.locator("form[action='/lapor/cek/balas/']").count() == 0
 
     # Closing the report on this page forgets it: the receipt is needed again.
-    page.get_by_role("link", name="Close my report on this page").click()
+    page.get_by_role("button", name="Close my report on this page").click()
     page.wait_for_load_state()
     expect(page.locator("input[name=receipt]")).to_have_value("")
 

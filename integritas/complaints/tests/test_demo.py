@@ -31,7 +31,7 @@ def demo(settings: Any) -> list[str]:
 def test_it_creates_a_report_in_every_status(demo: list[str]) -> None:
     assert set(Report.objects.values_list("status", flat=True)) == set(Status.values)
     assert HandlerKey.objects.filter(user__username__in=["penangan", "kustodian"]).count() == 2
-    assert AlternateHandler.objects.filter(user__username="kepala.bkpsdm").exists()
+    assert AlternateHandler.objects.count() >= 2
     assert Event.objects.filter(action="complaints.status_changed").exists()
 
 
@@ -66,3 +66,33 @@ def test_outside_demo_mode_it_does_nothing(settings: Any) -> None:
     seed(password=None)
     assert seed_app()[0].startswith("whistleblowing: skipped")
     assert not Report.objects.exists() and not HandlerKey.objects.exists()
+
+
+def test_the_alternate_group_is_several_people_outside_the_line_of_those_reported_on(
+    demo: list[str],
+) -> None:
+    members = [a.user for a in AlternateHandler.objects.select_related("user")]
+    assert len(members) >= 2
+    for member in members:
+        # In no unit and with no role: nobody they could be reporting about is their superior.
+        assert member.unit is None and not member.role_assignments.exists(), member
+        assert HandlerKey.objects.filter(user=member).exists()
+        assert keys.unlock(user=member, password=DEMO_PASSWORD)
+
+
+@pytest.mark.parametrize("code", ["SETDA", "BKPSDM", "INSP", "DINKES"])
+def test_a_report_about_the_leadership_and_any_unit_reaches_the_whole_group(
+    demo: list[str], code: str
+) -> None:
+    from integritas.complaints.models import ReportKey
+    from integritas.complaints.tests.helpers import submit
+    from integritas.core.models import Unit
+
+    report, _receipt = submit(Unit.objects.get(code=code), about_leadership=True)
+    readers = set(
+        ReportKey.objects.filter(report=report, purpose="report", holder__isnull=False).values_list(
+            "holder__username", flat=True
+        )
+    )
+    members = set(AlternateHandler.objects.values_list("user__username", flat=True))
+    assert readers == members and not report.awaits_routing

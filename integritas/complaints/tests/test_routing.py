@@ -112,8 +112,13 @@ def test_when_every_handler_is_excluded_the_alternate_group_receives_it(desk: De
     assert holders(report) == {None, desk.alternate.pk}
 
 
-def test_without_any_reader_left_the_report_is_refused(desk: Desk) -> None:
+def test_without_any_reader_left_the_report_waits_for_a_custodian_and_without_one_is_refused(
+    desk: Desk,
+) -> None:
     AlternateHandler.objects.all().delete()
+    report, _receipt = submit(desk.inspectorate)
+    assert report.awaits_routing and holders(report) == {None}
+    RoleAssignment.objects.filter(role=Role.IDENTITY_CUSTODIAN).delete()
     with pytest.raises(NoEligibleHandler):
         submit(desk.inspectorate)
 

@@ -82,6 +82,7 @@ MATRIX = {
     "complaints-report-note": (report_kwargs, POST_ONLY),
     "complaints-report-assign": (report_kwargs, POST_ONLY),
     "complaints-report-identity": (report_kwargs, POST_ONLY),
+    "complaints-report-route": (report_kwargs, POST_ONLY),
     # The custodian holds only the identity key: no files.
     "complaints-attachment": (attachment_kwargs, row(404, handler=302)),
     "complaints-attachment-original": (attachment_kwargs, POST_ONLY),
@@ -112,6 +113,11 @@ POST_MATRIX = {
     "complaints-report-identity": (
         report_kwargs,
         row(404, anonymous=302, handler=403, custodian=302),
+    ),
+    # Routing is for a custodian holding a routing copy: this report was routed to the handler.
+    "complaints-report-route": (
+        report_kwargs,
+        row(404, anonymous=302, handler=403, custodian=403),
     ),
     "complaints-attachment-original": (attachment_kwargs, row(404, anonymous=302, handler=302)),
 }

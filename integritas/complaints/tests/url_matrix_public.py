@@ -22,12 +22,14 @@ MATRIX = {
     "complaints-public-check": (none, everyone(200)),
     # The reply needs a report opened with its receipt: POST only.
     "complaints-public-reply": (none, everyone(405)),
+    "complaints-public-close": (none, everyone(405)),
 }
 
 # Empty POSTs: the form and the receipt page say what is missing (400); a reply without the pass
-# of an opened report is refused (403). Nobody is treated differently for being signed in.
+# of an opened report is refused (403); closing without a pass shows the receipt form. Nobody is treated differently for being signed in.
 POST_MATRIX = {
     "complaints-public-report": (none, everyone(400)),
     "complaints-public-check": (none, everyone(400)),
     "complaints-public-reply": (none, everyone(403)),
+    "complaints-public-close": (none, everyone(200)),
 }

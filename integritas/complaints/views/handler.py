@@ -37,6 +37,7 @@ from integritas.complaints.forms.handler import (
     PasswordForm,
     RecoveryForm,
     ReportFilterForm,
+    RouteForm,
     StatisticsFilterForm,
     StatusForm,
     TextForm,
@@ -436,6 +437,7 @@ def _detail_context(
     ]
     steps = [{"t": t, "label": _step_label(t.name)} for t in workflow.available(report.status)]
     readers = access.readers(report)
+    can_route = _holds(request.user, report, ReportKey.Purpose.ROUTING)
     return {
         "report": report,
         "view": view,
@@ -449,6 +451,9 @@ def _detail_context(
         "assignees": list(report.assignees.all()),
         "assign_form": AssignForm(people=readers),
         "can_read": view is not None,
+        "can_route": can_route,
+        "route_form": extra.pop("route_form", None)
+        or (RouteForm(people=handler.routing_candidates(report)) if can_route else None),
         "can_open_identity": report.identity is not None
         and _holds(request.user, report, ReportKey.Purpose.IDENTITY),
         "reporter_status": report.reporter_status(),
@@ -567,6 +572,29 @@ def report_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise PermissionDenied from exc
     messages.success(request, _("Who handles the report was updated."))
     return redirect("complaints-report", report.public_id)
+
+
+@require_POST
+@login_required
+def report_route(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """An identity custodian gives a report nobody could handle to someone who now may."""
+    report = _get_report(request, public_id)
+    if not _holds(request.user, report, ReportKey.Purpose.ROUTING):
+        raise PermissionDenied
+    private_key = keys.unlocked(request)
+    if private_key is None:
+        return _to_key_page(request)
+    people = handler.routing_candidates(report)
+    form = RouteForm(request.POST, people=people)
+    if not form.is_valid():
+        return _detail(request, report, private_key, status=400, route_form=form)
+    person = User.objects.get(pk=form.cleaned_data["handler"])
+    try:
+        handler.route_waiting(report=report, to=person, by=request.user, private_key=private_key)
+    except (errors.ConflictOfInterest, errors.NoAccess) as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("The report was given to %(name)s.") % {"name": person})
+    return redirect("complaints-report-list")
 
 
 @require_POST

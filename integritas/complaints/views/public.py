@@ -6,24 +6,23 @@ database or the logs. So these views
 
 - write no audit event (``services`` keeps reporter actions out of the trail);
 - are public pages (``core.public``): no session, no log record of their requests or CSRF
-  refusals, no referrer to other sites, ``Cache-Control: no-store`` on every response;
-- keep uploaded files in memory, never in a temporary file on disk (``MemoryUploads``);
+  refusals, no referrer to other sites, ``Cache-Control: no-store`` on every response (a post
+  too large for the server included), and a CSRF cookie that dies with the browser;
+- keep uploaded files in memory, never in a temporary file on disk (``ReportUploads``);
 - take the receipt only in a POST body, never in a URL. An opened report stays open between pages
   through a short-lived *pass* in a hidden form field (``intake.issue_pass``), not a cookie or a
-  session, so closing the page closes the report.
+  session, so closing the page closes the report; each use renews the pass up to an absolute
+  lifetime, and "Close my report" ends it at once (``intake.close_pass``).
 
 docs/whistleblowing.md explains the pages to reporters; docs/security.md the protocol.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -43,53 +42,22 @@ from integritas.core import public
 from integritas.core.public import public_page
 from integritas.lib import crypto
 from integritas.lib.forms import add_service_errors
+from integritas.lib.uploads import MemoryUploads
 
 # -- what every public response gets -------------------------------------------------------------
 
 BASE = "complaints/public/base.html"
 
 
-class MemoryUploads(FileUploadHandler):
-    """Keeps a reporter's files in memory, never in a temporary file: a file written to disk in
-    the clear, even briefly, could be recovered from it. Each file keeps at most one byte more
-    than the size limit (enough to say it is too large), and all files together at most the
-    number allowed times that, so a huge upload cannot fill the memory."""
+class ReportUploads(MemoryUploads):
+    """A reporter's files, in memory only (``lib.uploads.MemoryUploads``), within the report's
+    limits of number and size."""
 
-    def __init__(self, request: HttpRequest | None = None) -> None:
-        super().__init__(request)
-        self.limit = settings.COMPLAINTS_MAX_FILE_MB << 20
-        files = settings.COMPLAINTS_MAX_FILES
-        self.budget = (files + 1) * (self.limit + 1)
-        self.buffer = io.BytesIO()
-        self.size = 0
+    def max_bytes(self) -> int:
+        return int(settings.COMPLAINTS_MAX_FILE_MB) << 20
 
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.buffer = io.BytesIO()
-        self.size = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        self.size += len(raw_data)
-        room = min(self.limit + 1 - self.buffer.tell(), self.budget)
-        if room > 0:
-            kept = raw_data[:room]
-            self.buffer.write(kept)
-            self.budget -= len(kept)
-        return None
-
-    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
-        self.buffer.seek(0)
-        upload = InMemoryUploadedFile(
-            self.buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            self.size,
-            self.charset,
-            self.content_type_extra,
-        )
-        upload.truncated = self.buffer.getbuffer().nbytes < self.size  # type: ignore[attr-defined]
-        return upload
+    def max_files(self) -> int:
+        return int(settings.COMPLAINTS_MAX_FILES)
 
 
 def _notice(
@@ -173,7 +141,7 @@ def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> Htt
     return public.render(request, "complaints/public/form.html", context, status=status)
 
 
-@public_page("GET", "POST", base=BASE, upload_handler=MemoryUploads)
+@public_page("GET", "POST", base=BASE, session_csrf_cookie=True, upload_handler=ReportUploads)
 def report(request: HttpRequest) -> HttpResponse:
     """The report form; a valid POST stores the report and shows its receipt, once."""
     if request.method == "GET":
@@ -238,7 +206,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return public.render(request, "complaints/public/receipt.html", context)
 
 
-@public_page("GET", base=BASE)
+@public_page("GET", base=BASE, session_csrf_cookie=True)
 def done(request: HttpRequest) -> HttpResponse:
     """After the receipt: what happens next."""
     return public.render(request, "complaints/public/done.html", {})
@@ -276,6 +244,8 @@ def _opened_page(
         "files": view.attachments(),
         "form": form or ReplyForm(),
         "reporter_pass": intake.issue_pass(view),
+        "pass_minutes": intake.PASS_SECONDS // 60,
+        "pass_max_minutes": intake.max_seconds() // 60,
         "sent": sent,
         **_limits(),
         "file_inputs": range(1, min(_limits()["max_files"], 3) + 1),
@@ -289,7 +259,7 @@ def _locked(request: HttpRequest) -> HttpResponse:
     return public.render(request, "complaints/public/check.html", context, status=403)
 
 
-@public_page("GET", "POST", base=BASE, upload_handler=MemoryUploads)
+@public_page("GET", "POST", base=BASE, session_csrf_cookie=True, upload_handler=ReportUploads)
 def check(request: HttpRequest) -> HttpResponse:
     """Open a report with its receipt (POST only: a receipt never goes into a URL), or show it
     again with the pass of a page already open."""
@@ -317,7 +287,16 @@ def check(request: HttpRequest) -> HttpResponse:
     return _opened_page(request, view)
 
 
-@public_page("POST", base=BASE, upload_handler=MemoryUploads)
+@public_page("POST", base=BASE, session_csrf_cookie=True)
+def close(request: HttpRequest) -> HttpResponse:
+    """ "Close my report on this page": the pass of the page, and every pass renewed from the
+    same opening, stop working at once; the receipt form is shown again."""
+    intake.close_pass(request.POST.get("pass", ""))
+    context = {"form": ReceiptForm(), "closed": True}
+    return public.render(request, "complaints/public/check.html", context)
+
+
+@public_page("POST", base=BASE, session_csrf_cookie=True, upload_handler=ReportUploads)
 def reply(request: HttpRequest) -> HttpResponse:
     """The reporter answers with a message and/or files, on a page opened with the receipt."""
     try:

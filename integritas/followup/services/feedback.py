@@ -3,17 +3,15 @@ stored), moderating it, the unit's answer, and the tallies the dashboards show.
 
 Receiving is anonymous: nothing about the sender is stored and no audit event is written (an
 event would date a citizen's visit). Moderation and answers are decisions by staff: each writes
-one audit event. Photos are decoded and only their pixels written again (the way
-whistleblowing cleans reporters' photos), so EXIF, GPS positions and comments never reach the
-disk; follow-up cannot use whistleblowing's cleaner (the two apps are independent), so the few
-lines it needs for photos live here.
+one audit event. Photos are decoded and only their pixels written again with ``lib/uploads.py``,
+as whistleblowing cleans reporters' photos, so EXIF, GPS positions and comments never reach the
+disk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
 from integritas import audit
 from integritas.core import workflow as state
@@ -34,7 +31,7 @@ from integritas.followup import workflow
 from integritas.followup.access import actors_for
 from integritas.followup.models import ActionPlan, Feedback, Tally
 from integritas.followup.models.feedback import ANSWER_MAX_CHARS, COMMENT_MAX_CHARS
-from integritas.lib import files
+from integritas.lib import files, uploads
 from integritas.lib.formatting import format_number
 
 PHOTO_KINDS = frozenset({"jpeg", "png", "webp"})
@@ -70,28 +67,14 @@ def clean_photo(content: bytes) -> CleanPhoto:
         raise ValidationError(
             _("The photo must be a JPEG, PNG or WebP image (judged by its content).")
         )
-    too_many = ValidationError(_("The photo has too many pixels. Send a smaller version."))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(content))  # reads the header only
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise too_many from exc
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
-        width, height = image.size
-        if width * height > PHOTO_MAX_PIXELS:
-            raise too_many  # before the pixels are decoded
-        try:
-            image.load()
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
-            raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
-    upright = ImageOps.exif_transpose(image)
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-    mode = "RGBA" if has_alpha and sniffed.kind != "jpeg" else "RGB"
-    pixels = upright.convert(mode)
-    pixels.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())  # a new image: no info at all
+    try:
+        image = uploads.decode_image(content, max_pixels=PHOTO_MAX_PIXELS)
+    except files.TooLargeUnpacked as exc:  # judged from the header, before decoding
+        raise ValidationError(_("The photo has too many pixels. Send a smaller version.")) from exc
+    except ValueError as exc:
+        raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
+    mode = "RGBA" if uploads.has_alpha(image) and sniffed.kind != "jpeg" else "RGB"
+    clean = uploads.pixels_only(image, mode, max_side=PHOTO_MAX_SIDE)  # a new image: no info
     out = io.BytesIO()
     if sniffed.kind == "jpeg":
         clean.save(out, format="JPEG", quality=88)

@@ -37,7 +37,7 @@ from integritas.followup.models import (
 )
 from integritas.followup.services.notifications import announce_activity_step, announce_step
 from integritas.followup.workflow import ACTIVITY_TRANSITIONS, TRANSITIONS, UNIT
-from integritas.lib import files
+from integritas.lib import files, uploads
 from integritas.lib.formatting import format_number
 
 # Names in the changes of plan events that are not fields of ActionPlan, for the history table.
@@ -177,7 +177,8 @@ MB = 1024 * 1024
 
 def check_upload(upload: BinaryIO, name: str) -> files.Sniffed:
     """The upload's real type; ValidationError ("file") when it is empty, over the size limit,
-    not a PDF, image or office document, or named as something it is not. The forms call this
+    not a PDF, image or office document, named as something it is not, or not sound as a whole
+    (an image that does not decode or has too many pixels, a PDF that does not parse). The forms call this
     too, so the error shows beside the file field together with the others."""
     size = files.size_of(upload)
     limit = settings.UPLOAD_MAX_BYTES
@@ -216,7 +217,48 @@ def check_upload(upload: BinaryIO, name: str) -> files.Sniffed:
                 % {"declared": declared, "kind": sniffed.kind.upper()}
             }
         )
+    _check_structure(upload, sniffed)
     return sniffed
+
+
+def _check_structure(upload: BinaryIO, sniffed: files.Sniffed) -> None:
+    """The whole file judged, not its first bytes (``lib.uploads.check_structure``): an image
+    decodes to its end within ``uploads.MAX_IMAGE_PIXELS``, a PDF parses, an office file's zip
+    reads to its end. ValidationError ("file") otherwise."""
+    try:
+        uploads.check_structure(upload, sniffed)
+    except files.TooLargeUnpacked as exc:
+        if sniffed.kind in files.IMAGES:
+            millions = uploads.MAX_IMAGE_PIXELS // 1_000_000
+            message = _(
+                "This image has too many pixels to be checked safely (at most %(n)s million). "
+                "Save a smaller version of it and upload that."
+            ) % {"n": millions}
+        else:
+            message = _(
+                "This file is far larger when unpacked than its size and cannot be checked "
+                "safely. Save it again, or as PDF, and upload that."
+            )
+        raise ValidationError({"file": message}) from exc
+    except uploads.PasswordProtected as exc:
+        raise ValidationError(
+            {
+                "file": _(
+                    "This PDF needs a password to be opened, so the Inspectorate could not read "
+                    "it. Upload a version without a password."
+                )
+            }
+        ) from exc
+    except ValueError as exc:
+        raise ValidationError(
+            {
+                "file": _(
+                    "This file is damaged or is not really a %(kind)s file: it cannot be opened. "
+                    "Choose the right file, or save it again and upload that."
+                )
+                % {"kind": sniffed.kind.upper()}
+            }
+        ) from exc
 
 
 def _checked_upload(upload: BinaryIO, name: str) -> tuple[files.Sniffed, int, str]:

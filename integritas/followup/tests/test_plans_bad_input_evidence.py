@@ -19,13 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile
-from integritas.followup.testing import PDF, running_plan
+from integritas.followup.testing import PDF, PNG, jpeg, running_plan
 
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 32
+JPEG = jpeg()
 
 
 def docx() -> bytes:

@@ -11,11 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from integritas.audit.models import Event
 from integritas.core.testing import World, client_for
 from integritas.followup.models import ActionPlan, Evidence, EvidenceFile
-from integritas.followup.testing import PDF, draft_plan, running_plan
+from integritas.followup.testing import PDF, PNG, draft_plan, running_plan
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
 def add_url(plan: ActionPlan) -> str:

@@ -18,11 +18,9 @@ from integritas.core.testing import World, make_user
 from integritas.followup.models import ActionPlan, Activity, Evidence, EvidenceFile, Recommendation
 from integritas.followup.services import plans as plan_services
 from integritas.followup.services import recommendations as recommendation_services
+from integritas.followup.testing import PDF, PNG
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
 @pytest.fixture

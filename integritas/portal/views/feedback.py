@@ -8,13 +8,9 @@ approved them, each with the unit's answer."""
 
 from __future__ import annotations
 
-import io
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,49 +19,19 @@ from integritas.core import public
 from integritas.followup import ratelimit
 from integritas.followup.models import ActionPlan
 from integritas.followup.services import feedback as services
+from integritas.lib import uploads
 from integritas.lib.forms import add_service_errors
 from integritas.portal.forms import FeedbackForm
 from integritas.portal.services import public as published
 from integritas.portal.views.public import BASE, not_found
 
 
-class PhotoUploads(FileUploadHandler):
-    """Keeps an uploaded photo in memory, never in a temporary file, and at most one byte more
-    than the size limit (enough to say it is too large), so a huge upload cannot fill the
-    memory or the disk."""
+class PhotoUploads(uploads.MemoryUploads):
+    """The photo of a feedback form, in memory only (``lib.uploads.MemoryUploads``): one file of
+    at most the photo size limit, so a huge upload cannot fill the memory or the disk."""
 
-    def __init__(self, request: HttpRequest | None = None) -> None:
-        super().__init__(request)
-        self.limit = services.photo_max_bytes()
-        self.budget = 2 * (self.limit + 1)
-        self.buffer = io.BytesIO()
-        self.size = 0
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.buffer = io.BytesIO()
-        self.size = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        self.size += len(raw_data)
-        room = min(self.limit + 1 - self.buffer.tell(), self.budget)
-        if room > 0:
-            kept = raw_data[:room]
-            self.buffer.write(kept)
-            self.budget -= len(kept)
-        return None
-
-    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            self.buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            self.size,
-            self.charset,
-            self.content_type_extra,
-        )
+    def max_bytes(self) -> int:
+        return services.photo_max_bytes()
 
 
 def _page(
