@@ -156,9 +156,7 @@ def set_units(*, assessment: Assessment, node: Node, units: Iterable[Unit], by: 
         )
     )
     before = sorted(Unit.objects.filter(pk__in=current).values_list("code", flat=True))
-    Assignment.objects.filter(assessment=assessment, node=node).exclude(
-        unit_id__in=wanted
-    ).delete()
+    Assignment.objects.filter(assessment=assessment, node=node).exclude(unit_id__in=wanted).delete()
     Assignment.objects.bulk_create(
         Assignment(assessment=assessment, node=node, unit=u)
         for pk, u in wanted.items()
@@ -233,7 +231,11 @@ def _require_open(assessment: Assessment, now: dt.datetime) -> None:
                 "The upload deadline (%(deadline)s) has passed; new uploads are locked. "
                 "An administrator can reopen them."
             )
-            % {"deadline": timezone.localtime(assessment.upload_deadline).strftime("%d-%m-%Y %H:%M")}
+            % {
+                "deadline": timezone.localtime(assessment.upload_deadline).strftime(
+                    "%d-%m-%Y %H:%M"
+                )
+            }
         )
 
 

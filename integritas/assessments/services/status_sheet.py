@@ -77,7 +77,7 @@ class _Row:
 def _date(text: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=dt.UTC).date()
         except ValueError:
             continue
     raise ValueError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text})
@@ -119,7 +119,9 @@ def import_status_sheet(
             cells.fail(
                 "status",
                 status_text,
-                _("The status must be uploaded, accepted or rejected (diunggah, diterima, ditolak)."),
+                _(
+                    "The status must be uploaded, accepted or rejected (diunggah, diterima, ditolak)."
+                ),
             )
         uploaded_on = None
         if date_text := cells.get("uploaded_on"):
@@ -180,4 +182,6 @@ def import_status_sheet(
         apply=apply,
         empty_message=gettext_lazy("The sheet has no documents."),
     )
-    return run_import(table=read_or_report(data, filename, report), report=report, importer=importer)
+    return run_import(
+        table=read_or_report(data, filename, report), report=report, importer=importer
+    )

@@ -58,4 +58,9 @@ def test_progress_per_area_unit_and_official_and_what_is_missing(world: World) -
     officials = {p.key for p in desk_progress.progress(lines, "official")}
     assert officials == {"Kepala Bappeda", "Kepala Bagian PBJ"}
     missing = [(line.node.code, line.unit_code, line.missing) for line in lines if line.missing]
-    assert missing == [("PRC.1", "DINKES", 1), ("PRC.2", "DISDIK", 1), ("PBJ.1", "DINKES", 1), ("PBJ.1", "DISDIK", 1)]
+    assert missing == [
+        ("PRC.1", "DINKES", 1),
+        ("PRC.2", "DISDIK", 1),
+        ("PBJ.1", "DINKES", 1),
+        ("PBJ.1", "DISDIK", 1),
+    ]

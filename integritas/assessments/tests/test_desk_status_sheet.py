@@ -91,7 +91,10 @@ def test_a_ready_document_needs_the_upload_date(world: World) -> None:
     assessment = open_desk()
     _ready(assessment, world, "A")
     report = status_sheet.import_status_sheet(
-        assessment=assessment, data=_sheet("D-0001,diterima,,"), filename="s.csv", by=world.inspector
+        assessment=assessment,
+        data=_sheet("D-0001,diterima,,"),
+        filename="s.csv",
+        by=world.inspector,
     )
     assert [e.column for e in report.errors] == ["tanggal_unggah"]
 

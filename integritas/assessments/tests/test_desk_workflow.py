@@ -102,7 +102,9 @@ def test_the_full_path_return_new_version_ready_upload_accept(world: World) -> N
     document = _upload(assessment, world).document
     with pytest.raises(ValidationError, match="why"):
         desk.review(document=document, action="return", reason=" ", by=world.inspector)
-    desk.review(document=document, action="return", reason="Belum ditandatangani", by=world.inspector)
+    desk.review(
+        document=document, action="return", reason="Belum ditandatangani", by=world.inspector
+    )
     document.refresh_from_db()
     assert document.status == DocumentStatus.RETURNED
     assert document.return_reason == "Belum ditandatangani"
