@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,9 +36,11 @@ from integritas.assessments.models import (
 from integritas.assessments.services import desk, desk_progress, status_sheet
 from integritas.assessments.services.status_sheet import COLUMNS as STATUS_COLUMNS
 from integritas.core import policy
-from integritas.core.models import READ_ALL_ROLES, Unit
+from integritas.core.models import READ_ALL_ROLES, UNIT_ROLES, Unit
 from integritas.lib.forms import add_service_errors
 from integritas.lib.imports import import_page
+
+DESK_VIEWERS = READ_ALL_ROLES | UNIT_ROLES
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -50,7 +52,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def desk_list(request: HttpRequest) -> HttpResponse:
     """The years of the desk; the Inspectorate opens a year for an active MCSP framework."""
-    policy.require(request.user, "view", Assessment)
+    if not policy.grants(request.user).has(*DESK_VIEWERS):
+        raise PermissionDenied
     can_create = policy.allows_model(request.user, "create", Assessment)
     form = OpenDeskForm(request.POST or None) if can_create else None
     status = 200
@@ -209,6 +212,8 @@ def desk_upload(request: HttpRequest, public_id: UUID, code: str) -> HttpRespons
     )
     if not desk.is_inspectorate(request.user):
         units = units.filter(pk__in=desk.unit_ids_of(request.user))
+    if not units.exists():
+        raise PermissionDenied
     form = UploadForm(request.POST, request.FILES, units=units)
     if form.is_valid():
         data = form.cleaned_data
@@ -268,6 +273,8 @@ def _back(document: Document) -> HttpResponse:
 def document_version(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """A new version of a document, kept beside the old ones."""
     document = _document(request, public_id)
+    if not desk.may_upload(request.user, document.unit):
+        raise PermissionDenied
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
