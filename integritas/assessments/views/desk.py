@@ -83,13 +83,8 @@ def desk_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _assessment(request: HttpRequest, public_id: UUID, need: str = "view") -> Assessment:
-    return policy.get_for_user(
-        request.user,
-        Assessment,
-        need=need,
-        public_id=public_id,  # type: ignore[arg-type]
-    )
+def _assessment(request: HttpRequest, public_id: UUID, need: policy.Need = "view") -> Assessment:
+    return policy.get_for_user(request.user, Assessment, need=need, public_id=public_id)
 
 
 def _visible_lines(request: HttpRequest, assessment: Assessment) -> list[desk_progress.Line]:
@@ -255,11 +250,7 @@ def desk_units(request: HttpRequest, public_id: UUID, code: str) -> HttpResponse
 
 
 def _document(request: HttpRequest, public_id: UUID) -> Document:
-    return policy.get_for_user(
-        request.user,
-        Document,
-        public_id=public_id,  # type: ignore[arg-type]
-    )
+    return policy.get_for_user(request.user, Document, public_id=public_id)
 
 
 def _back(document: Document) -> HttpResponse:
@@ -277,9 +268,9 @@ def document_version(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise PermissionDenied
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in form.errors.as_data().values():
+            for error in message:
+                messages.error(request, " ".join(error.messages))
         return _back(document)
     data = form.cleaned_data
     try:
@@ -358,7 +349,7 @@ def version_download(request: HttpRequest, public_id: UUID, version: int) -> Fil
     stored = policy.get_for_user(
         request.user,
         DocumentVersion,
-        document__public_id=public_id,  # type: ignore[arg-type]
+        document__public_id=public_id,
         version=version,
     )
     try:
@@ -377,7 +368,9 @@ def version_download(request: HttpRequest, public_id: UUID, version: int) -> Fil
 @require_POST
 def desk_reopen(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """An administrator reopens uploads after the deadline, with a reason (audited)."""
-    assessment = _assessment(request, public_id, need="reopen")
+    assessment = _assessment(request, public_id)
+    if not policy.allows_model(request.user, "reopen", Assessment):
+        raise PermissionDenied
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
