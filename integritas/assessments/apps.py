@@ -19,7 +19,14 @@ class AssessmentsConfig(AppConfig):
             fields={
                 "nodes": (_("nodes"), {}),
                 "retired": (_("retired framework"), {}),
+                "requirement": (_("requirement"), {}),
+                "units": (_("units"), {}),
+                "upload_deadline": (_("upload deadline"), {}),
+                "reopened_until": (_("uploads reopened until"), {}),
+                "kpk_uploaded_on": (_("uploaded to KPK on"), {}),
+                "rows": (_("rows"), {}),
             },
             actors={"load_frameworks": _("Loading of the shipped frameworks")},
         )
         extensions.register_navigation(access.navigation)
+        extensions.register_navigation(access.desk_navigation)

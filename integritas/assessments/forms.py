@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integritas.assessments.models import FrameworkKind, FrameworkStatus
+from integritas.assessments.models import Framework, FrameworkKind, FrameworkStatus
+from integritas.core.models import Unit
 from integritas.lib.forms import FilterForm
 
 
@@ -35,3 +36,102 @@ class FrameworkImportForm(forms.Form):
 
 class CopyForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("New year"), min_value=2000, max_value=2100)
+
+
+# --- The MCSP document desk --------------------------------------------------------------------
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class OpenDeskForm(forms.Form):
+    framework = forms.ModelChoiceField(
+        label=gettext_lazy("MCSP framework"), queryset=Framework.objects.none()
+    )
+    upload_deadline = forms.DateTimeField(
+        label=gettext_lazy("Upload deadline"), widget=DATETIME_INPUT
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.filter(  # type: ignore[attr-defined]
+            kind=FrameworkKind.MCSP, status=FrameworkStatus.ACTIVE, assessments__isnull=True
+        )
+
+
+class UploadForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False)
+    file = forms.FileField(label=gettext_lazy("File"))
+    valid_from = forms.DateField(label=gettext_lazy("Effective from"), widget=DATE_INPUT)
+    valid_to = forms.DateField(
+        label=gettext_lazy("Effective until"), widget=DATE_INPUT, required=False
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+    valid_from = forms.DateField(label=gettext_lazy("Effective from"), widget=DATE_INPUT)
+    valid_to = forms.DateField(
+        label=gettext_lazy("Effective until"), widget=DATE_INPUT, required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("ready", gettext_lazy("Ready to upload")),
+            ("return", gettext_lazy("Return to the unit")),
+        ]
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=2000)
+
+
+class KpkForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("kpk_upload", gettext_lazy("Uploaded to KPK")),
+            ("accept", gettext_lazy("Accepted by KPK")),
+            ("reject", gettext_lazy("Rejected by KPK")),
+        ]
+    )
+    on = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT, required=False)
+    note = forms.CharField(label=gettext_lazy("KPK's note"), required=False, max_length=2000)
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateTimeField(label=gettext_lazy("Reopen until"), widget=DATETIME_INPUT)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea, max_length=2000)
+
+
+class UnitsForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Units"),
+        queryset=Unit.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class StatusSheetForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("KPK status sheet (XLSX or CSV)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than the limit of %(mb)d MB.")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class MissingFilterForm(FilterForm):
+    area = forms.CharField(max_length=40)
+    unit = forms.CharField(max_length=40)
+    official = forms.CharField(max_length=300)

@@ -12,6 +12,7 @@ version, or copies last year's framework into the new year, and activates it.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -327,6 +328,147 @@ class Condition(models.Model):
         )
 
 
+# --- The MCSP document desk ---------------------------------------------------------------------
+
+
+class Assessment(models.Model):
+    """One year's run of an active MCSP framework: the requirements assigned to units, the
+    documents they upload, and the upload deadline after which new uploads are locked unless an
+    administrator reopens them (``reopened_until``, with a reason)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("framework")
+    )
+    upload_deadline = models.DateTimeField(_("upload deadline"))
+    reopened_until = models.DateTimeField(_("uploads reopened until"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("MCSP assessment")
+        verbose_name_plural = _("MCSP assessments")
+        ordering = ["-framework__year", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework"], name="assessments_one_desk_per_framework")
+        ]
+
+    def __str__(self) -> str:
+        return f"MCSP {self.framework.year}"
+
+    def uploads_open(self, now: datetime) -> bool:
+        """Before the deadline, or while an administrator's reopening lasts."""
+        if now <= self.upload_deadline:
+            return True
+        return self.reopened_until is not None and now <= self.reopened_until
+
+
+class Assignment(models.Model):
+    """A requirement of the assessment's framework assigned to one unit."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["node__order", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "node", "unit"], name="assessments_assignment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node.code} → {self.unit.code}"
+
+
+class DocumentStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting review")
+    RETURNED = "returned", _("Returned to the unit")
+    READY = "ready", _("Ready to upload")
+    UPLOADED = "uploaded", _("Uploaded to KPK")
+    ACCEPTED = "accepted", _("Accepted by KPK")
+    REJECTED = "rejected", _("Rejected by KPK")
+
+
+# Documents that count for the projected score (everything ready would be accepted).
+PROJECTED_STATUSES = (DocumentStatus.READY, DocumentStatus.UPLOADED, DocumentStatus.ACCEPTED)
+
+
+class Document(models.Model):
+    """A document a unit provides for a requirement; its file is versioned (``versions``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="documents")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.SUBMITTED,
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kpk_uploaded_on = models.DateField(_("uploaded to KPK on"), null=True, blank=True)
+    kpk_note = models.TextField(_("KPK's note"), blank=True)
+
+    class Meta:
+        verbose_name = _("MCSP document")
+        verbose_name_plural = _("MCSP documents")
+        ordering = ["node__order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="assessments_document_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"D-{self.number:04d} {self.title}"
+
+    @property
+    def code(self) -> str:
+        return f"D-{self.number:04d}"
+
+
+def document_path(instance: DocumentVersion, filename: str) -> str:
+    """Stored under a random name: the uploaded name is kept in the row, never in the path."""
+    return f"assessments/{instance.document.public_id}/{uuid.uuid4().hex}"
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file of a document; a new version is added, never overwriting the old."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    valid_from = models.DateField(_("effective from"))
+    valid_to = models.DateField(_("effective until"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["document", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "version"], name="assessments_document_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.code} v{self.version}"
+
+
 class AuditAction(models.TextChoices):
     """What the Inspectorate does to frameworks, as the audit trail names it."""
 
@@ -340,3 +482,27 @@ class AuditAction(models.TextChoices):
     )
     FRAMEWORK_ACTIVATED = "assessments.framework_activated", _("Activated an assessment framework")
     FRAMEWORK_DELETED = "assessments.framework_deleted", _("Deleted a draft assessment framework")
+    ASSESSMENT_CREATED = "assessments.assessment_created", _("Opened an MCSP document desk")
+    ASSIGNMENTS_CHANGED = (
+        "assessments.assignments_changed",
+        _("Changed the units assigned to an MCSP requirement"),
+    )
+    DOCUMENT_UPLOADED = "assessments.document_uploaded", _("Uploaded an MCSP document")
+    DOCUMENT_RETURNED = "assessments.document_returned", _("Returned an MCSP document to its unit")
+    DOCUMENT_READY = "assessments.document_ready", _("Marked an MCSP document ready to upload")
+    KPK_UPLOAD_RECORDED = (
+        "assessments.kpk_upload_recorded",
+        _("Recorded the upload of an MCSP document to KPK"),
+    )
+    KPK_VERDICT_RECORDED = (
+        "assessments.kpk_verdict_recorded",
+        _("Recorded KPK's verdict on an MCSP document"),
+    )
+    STATUS_SHEET_IMPORTED = (
+        "assessments.status_sheet_imported",
+        _("Imported a KPK status sheet"),
+    )
+    UPLOADS_REOPENED = (
+        "assessments.uploads_reopened",
+        _("Reopened MCSP uploads after the deadline"),
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from integritas.assessments.views import frameworks
+from integritas.assessments.views import desk, frameworks
 
 urlpatterns = [
     path("kerangka/", frameworks.framework_list, name="assessments-framework-list"),
@@ -27,5 +27,45 @@ urlpatterns = [
         "kerangka/<uuid:public_id>/hapus/",
         frameworks.framework_delete,
         name="assessments-framework-delete",
+    ),
+    path("meja/", desk.desk_list, name="assessments-desk-list"),
+    path("meja/<uuid:public_id>/", desk.desk_detail, name="assessments-desk"),
+    path("meja/<uuid:public_id>/kekurangan/", desk.desk_missing, name="assessments-desk-missing"),
+    path("meja/<uuid:public_id>/buka-kembali/", desk.desk_reopen, name="assessments-desk-reopen"),
+    path(
+        "meja/<uuid:public_id>/impor-status/",
+        desk.desk_status_import,
+        name="assessments-desk-import",
+    ),
+    path(
+        "meja/<uuid:public_id>/syarat/<str:code>/",
+        desk.desk_requirement,
+        name="assessments-desk-requirement",
+    ),
+    path(
+        "meja/<uuid:public_id>/syarat/<str:code>/unggah/",
+        desk.desk_upload,
+        name="assessments-desk-upload",
+    ),
+    path(
+        "meja/<uuid:public_id>/syarat/<str:code>/unit/",
+        desk.desk_units,
+        name="assessments-desk-units",
+    ),
+    path(
+        "meja/dokumen/<uuid:public_id>/versi/",
+        desk.document_version,
+        name="assessments-document-version",
+    ),
+    path(
+        "meja/dokumen/<uuid:public_id>/tinjau/",
+        desk.document_review,
+        name="assessments-document-review",
+    ),
+    path("meja/dokumen/<uuid:public_id>/kpk/", desk.document_kpk, name="assessments-document-kpk"),
+    path(
+        "meja/dokumen/<uuid:public_id>/v<int:version>/",
+        desk.version_download,
+        name="assessments-document-file",
     ),
 ]

@@ -82,3 +82,167 @@ POST_MATRIX = {
         {**POSTED, "inspector_general": 302, "inspector": 404, "leader": 404},
     ),
 }
+
+
+# --- The MCSP document desk --------------------------------------------------------------------
+# Units DINKES (head_a, officer_a) and DISDIK (officer_b) are assigned requirements, so their
+# staff see the year; the Inspectorate reviews and records KPK's status; administrators reopen
+# uploads; leadership and administrators read.
+
+
+def desk_for(w: World) -> Any:
+    from integritas.assessments.models import Assessment
+    from integritas.assessments.tests.desk_fixtures import open_desk
+
+    found = Assessment.objects.filter(framework__year=2033).first()
+    return found or open_desk(2033)
+
+
+def desk_id(w: World) -> dict[str, Any]:
+    return {"public_id": desk_for(w).public_id}
+
+
+def requirement(w: World) -> dict[str, Any]:
+    return {"public_id": desk_for(w).public_id, "code": "PRC.1"}
+
+
+def document(w: World) -> Any:
+    """A DINKES document of the matrix desk, with one version."""
+    import datetime as dt
+
+    from integritas.assessments.models import Node
+    from integritas.assessments.services import desk
+    from integritas.assessments.tests.desk_fixtures import pdf
+
+    assessment = desk_for(w)
+    found = assessment.documents.first()
+    if found is None:
+        node = Node.objects.get(framework=assessment.framework, code="PRC.1")
+        found = desk.upload(
+            assessment=assessment,
+            node=node,
+            unit=w.dinkes,
+            file=pdf(),
+            name="a.pdf",
+            valid_from=dt.date(2033, 1, 1),
+            title="Matrix",
+            by=w.officer_a,
+        ).document
+    return found
+
+
+def document_id(w: World) -> dict[str, Any]:
+    return {"public_id": document(w).public_id}
+
+
+def document_file(w: World) -> dict[str, Any]:
+    return {"public_id": document(w).public_id, "version": 1}
+
+
+UNIT_STAFF = {"head_a": 200, "officer_a": 200, "officer_b": 200}
+DESK_READERS = row(403, admin=200, inspector_general=200, inspector=200, leader=200, **UNIT_STAFF)
+DESK_READ_ONE = row(404, admin=200, inspector_general=200, inspector=200, leader=200, **UNIT_STAFF)
+# In scope but not the Inspectorate: refused (403); out of scope: 404.
+DESK_INSPECTORATE = row(
+    404,
+    inspector_general=200,
+    inspector=200,
+    admin=403,
+    leader=403,
+    head_a=403,
+    officer_a=403,
+    officer_b=403,
+)
+DINKES_FILE = row(
+    404, admin=200, inspector_general=200, inspector=200, leader=200, head_a=200, officer_a=200
+)
+
+MATRIX.update(
+    {
+        "assessments-desk-list": (lambda w: {}, DESK_READERS),
+        "assessments-desk": (desk_id, DESK_READ_ONE),
+        "assessments-desk-missing": (desk_id, DESK_READ_ONE),
+        "assessments-desk-requirement": (requirement, DESK_READ_ONE),
+        "assessments-desk-reopen": (desk_id, row(405)),
+        "assessments-desk-import": (desk_id, DESK_INSPECTORATE),
+        "assessments-desk-upload": (requirement, row(405)),
+        "assessments-desk-units": (requirement, row(405)),
+        "assessments-document-version": (document_id, row(405)),
+        "assessments-document-review": (document_id, row(405)),
+        "assessments-document-kpk": (document_id, row(405)),
+        "assessments-document-file": (document_file, DINKES_FILE),
+    }
+)
+
+DESK_POSTED = {"anonymous": 302, "handler": 404, "custodian": 404, "nobody": 404}
+IN_SCOPE_REFUSED = {"admin": 403, "leader": 403, "head_a": 403, "officer_a": 403, "officer_b": 403}
+POST_MATRIX.update(
+    {
+        # Empty POSTs: the form comes back (400) or the page redirects with a message (302).
+        "assessments-desk-list": (
+            lambda w: {},
+            row(403, inspector_general=400, inspector=400),
+        ),
+        "assessments-desk-reopen": (
+            desk_id,
+            {
+                **DESK_POSTED,
+                **IN_SCOPE_REFUSED,
+                "admin": 400,
+                "inspector_general": 403,
+                "inspector": 403,
+            },
+        ),
+        "assessments-desk-import": (
+            desk_id,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 400, "inspector": 400},
+        ),
+        "assessments-desk-upload": (
+            requirement,
+            {
+                **DESK_POSTED,
+                **IN_SCOPE_REFUSED,
+                "inspector_general": 400,
+                "inspector": 400,
+                "head_a": 400,
+                "officer_a": 400,
+            },
+        ),
+        "assessments-desk-units": (
+            requirement,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 302, "inspector": 302},
+        ),
+        "assessments-document-version": (
+            document_id,
+            {
+                **DESK_POSTED,
+                **IN_SCOPE_REFUSED,
+                "officer_b": 404,
+                "inspector_general": 302,
+                "inspector": 302,
+                "head_a": 302,
+                "officer_a": 302,
+            },
+        ),
+        "assessments-document-review": (
+            document_id,
+            {
+                **DESK_POSTED,
+                **IN_SCOPE_REFUSED,
+                "officer_b": 404,
+                "inspector_general": 302,
+                "inspector": 302,
+            },
+        ),
+        "assessments-document-kpk": (
+            document_id,
+            {
+                **DESK_POSTED,
+                **IN_SCOPE_REFUSED,
+                "officer_b": 404,
+                "inspector_general": 302,
+                "inspector": 302,
+            },
+        ),
+    }
+)

@@ -1,0 +1,420 @@
+"""The MCSP document desk: the years, a year's progress and scores, what is missing, a
+requirement's documents with their versions, and the steps of the review and of KPK's verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integritas.assessments.forms import (
+    KpkForm,
+    MissingFilterForm,
+    OpenDeskForm,
+    ReopenForm,
+    ReviewForm,
+    StatusSheetForm,
+    UnitsForm,
+    UploadForm,
+    VersionForm,
+)
+from integritas.assessments.models import (
+    Assessment,
+    Assignment,
+    Document,
+    DocumentVersion,
+    Node,
+)
+from integritas.assessments.services import desk, desk_progress, status_sheet
+from integritas.assessments.services.status_sheet import COLUMNS as STATUS_COLUMNS
+from integritas.core import policy
+from integritas.core.models import READ_ALL_ROLES, UNIT_ROLES, Unit
+from integritas.lib.forms import add_service_errors
+from integritas.lib.imports import import_page
+
+DESK_VIEWERS = READ_ALL_ROLES | UNIT_ROLES
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk_list(request: HttpRequest) -> HttpResponse:
+    """The years of the desk; the Inspectorate opens a year for an active MCSP framework."""
+    if not policy.grants(request.user).has(*DESK_VIEWERS):
+        raise PermissionDenied
+    can_create = policy.allows_model(request.user, "create", Assessment)
+    form = OpenDeskForm(request.POST or None) if can_create else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            policy.require(request.user, "create", Assessment)
+        assert form is not None
+        if form.is_valid():
+            try:
+                assessment = desk.open_assessment(
+                    framework=form.cleaned_data["framework"],
+                    upload_deadline=form.cleaned_data["upload_deadline"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The document desk is open."))
+                return redirect("assessments-desk", assessment.public_id)
+        status = 400
+    items = policy.scope(request.user, Assessment).select_related("framework")
+    return render(
+        request,
+        "assessments/desk_list.html",
+        {"items": items, "form": form, "now": timezone.now()},
+        status=status,
+    )
+
+
+def _assessment(request: HttpRequest, public_id: UUID, need: policy.Need = "view") -> Assessment:
+    return policy.get_for_user(request.user, Assessment, need=need, public_id=public_id)
+
+
+def _visible_lines(request: HttpRequest, assessment: Assessment) -> list[desk_progress.Line]:
+    lines = desk_progress.lines(assessment)
+    if policy.grants(request.user).has_global(*READ_ALL_ROLES):
+        return lines
+    mine = desk.unit_ids_of(request.user)
+    return [line for line in lines if line.unit_id in mine]
+
+
+def _detail(
+    request: HttpRequest, assessment: Assessment, *, reopen: ReopenForm | None = None
+) -> HttpResponse:
+    lines = _visible_lines(request, assessment)
+    context = {
+        "assessment": assessment,
+        "framework": assessment.framework,
+        "open": assessment.uploads_open(timezone.now()),
+        "board": desk_progress.score_board(assessment),
+        "by_area": desk_progress.progress(lines, "area"),
+        "by_unit": desk_progress.progress(lines, "unit"),
+        "by_official": desk_progress.progress(lines, "official"),
+        "requirements": desk.requirements(assessment.framework),
+        "can_change": policy.allows_model(request.user, "change", Assessment),
+        "can_reopen": policy.allows_model(request.user, "reopen", Assessment),
+        "reopen_form": reopen or ReopenForm(),
+        "history": policy.history(request.user, assessment),
+    }
+    return render(request, "assessments/desk_detail.html", context, status=400 if reopen else 200)
+
+
+@login_required
+def desk_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _detail(request, _assessment(request, public_id))
+
+
+@login_required
+def desk_missing(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """What is still missing, and who owns it, filtered by area, unit and official."""
+    assessment = _assessment(request, public_id)
+    lines = [line for line in _visible_lines(request, assessment) if line.missing]
+    f = MissingFilterForm(request.GET).filters
+    if f["area"]:
+        lines = [line for line in lines if line.area and line.area.code == f["area"]]
+    if f["unit"]:
+        lines = [line for line in lines if line.unit_code == f["unit"]]
+    if f["official"]:
+        lines = [line for line in lines if line.official == f["official"]]
+    all_lines = desk_progress.lines(assessment)
+    context = {
+        "assessment": assessment,
+        "lines": lines,
+        "f": f,
+        "areas": sorted({(x.area.code, x.area.name) for x in all_lines if x.area}),
+        "units": sorted({(x.unit_code, x.unit_name) for x in all_lines}),
+        "officials": sorted({x.official for x in all_lines if x.official}),
+    }
+    return render(request, "assessments/desk_missing.html", context)
+
+
+def _node(assessment: Assessment, code: str) -> Node:
+    node = Node.objects.filter(framework=assessment.framework, code=code).first()
+    if node is None or node not in desk.requirements(assessment.framework):
+        raise Http404
+    return node
+
+
+def _requirement_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    node: Node,
+    *,
+    upload_form: UploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    assigned = Unit.objects.filter(
+        pk__in=Assignment.objects.filter(assessment=assessment, node=node).values("unit_id")
+    )
+    mine = (
+        assigned
+        if desk.is_inspectorate(request.user)
+        else assigned.filter(pk__in=desk.unit_ids_of(request.user))
+    )
+    documents = (
+        policy.scope(request.user, Document)
+        .filter(assessment=assessment, node=node)
+        .select_related("unit")
+        .prefetch_related("versions__uploaded_by")
+    )
+    context = {
+        "assessment": assessment,
+        "node": node,
+        "assigned": assigned,
+        "documents": documents,
+        "open": assessment.uploads_open(timezone.now()),
+        "may_upload": mine.exists(),
+        "upload_form": upload_form or UploadForm(units=mine),
+        "version_form": VersionForm(),
+        "units_form": UnitsForm(initial={"units": assigned}),
+        "can_change": desk.is_inspectorate(request.user),
+        "user_id": request.user.pk,
+    }
+    return render(request, "assessments/desk_requirement.html", context, status=status)
+
+
+@login_required
+def desk_requirement(request: HttpRequest, public_id: UUID, code: str) -> HttpResponse:
+    assessment = _assessment(request, public_id)
+    return _requirement_page(request, assessment, _node(assessment, code))
+
+
+@login_required
+@require_POST
+def desk_upload(request: HttpRequest, public_id: UUID, code: str) -> HttpResponse:
+    """A new document for the requirement, from one of the uploader's assigned units."""
+    assessment = _assessment(request, public_id)
+    node = _node(assessment, code)
+    units = Unit.objects.filter(
+        pk__in=Assignment.objects.filter(assessment=assessment, node=node).values("unit_id")
+    )
+    if not desk.is_inspectorate(request.user):
+        units = units.filter(pk__in=desk.unit_ids_of(request.user))
+    if not units.exists():
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES, units=units)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            desk.upload(
+                assessment=assessment,
+                node=node,
+                unit=data["unit"],
+                file=data["file"],
+                name=data["file"].name,
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                title=data["title"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The document was uploaded for review."))
+            return redirect("assessments-desk-requirement", assessment.public_id, node.code)
+    return _requirement_page(request, assessment, node, upload_form=form, status=400)
+
+
+@login_required
+@require_POST
+def desk_units(request: HttpRequest, public_id: UUID, code: str) -> HttpResponse:
+    assessment = _assessment(request, public_id, need="change")
+    node = _node(assessment, code)
+    form = UnitsForm(request.POST)
+    if form.is_valid():
+        desk.set_units(
+            assessment=assessment,
+            node=node,
+            units=form.cleaned_data["units"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("The units were saved."))
+    return redirect("assessments-desk-requirement", assessment.public_id, node.code)
+
+
+def _document(request: HttpRequest, public_id: UUID) -> Document:
+    return policy.get_for_user(request.user, Document, public_id=public_id)
+
+
+def _back(document: Document) -> HttpResponse:
+    return redirect(
+        "assessments-desk-requirement", document.assessment.public_id, document.node.code
+    )
+
+
+@login_required
+@require_POST
+def document_version(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A new version of a document, kept beside the old ones."""
+    document = _document(request, public_id)
+    if not desk.may_upload(request.user, document.unit):
+        raise PermissionDenied
+    form = VersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for message in form.errors.as_data().values():
+            for error in message:
+                messages.error(request, " ".join(error.messages))
+        return _back(document)
+    data = form.cleaned_data
+    try:
+        desk.upload(
+            assessment=document.assessment,
+            node=document.node,
+            unit=document.unit,
+            document=document,
+            file=data["file"],
+            name=data["file"].name,
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The new version was uploaded for review."))
+    return _back(document)
+
+
+@login_required
+@require_POST
+def document_review(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _document(request, public_id)
+    policy.require(request.user, "change", Document)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            desk.review(
+                document=document,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The review was saved."))
+    else:
+        messages.error(request, _("Choose to return the document or mark it ready."))
+    return _back(document)
+
+
+@login_required
+@require_POST
+def document_kpk(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The upload to KPK's portal (its date) or KPK's verdict, recorded by hand."""
+    document = _document(request, public_id)
+    policy.require(request.user, "change", Document)
+    form = KpkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what KPK did."))
+        return _back(document)
+    data = form.cleaned_data
+    by: Any = request.user
+    try:
+        if data["action"] == "kpk_upload":
+            if data["on"] is None:
+                raise ValidationError(_("The date of the upload to KPK is required."))
+            desk.record_kpk_upload(document=document, on=data["on"], by=by)
+        else:
+            desk.record_verdict(
+                document=document, accepted=data["action"] == "accept", note=data["note"], by=by
+            )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("KPK's status was recorded."))
+    return _back(document)
+
+
+@login_required
+def version_download(request: HttpRequest, public_id: UUID, version: int) -> FileResponse:
+    """The only way to a stored document file: through the policy, as an attachment."""
+    stored = policy.get_for_user(
+        request.user,
+        DocumentVersion,
+        document__public_id=public_id,
+        version=version,
+    )
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def desk_reopen(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """An administrator reopens uploads after the deadline, with a reason (audited)."""
+    assessment = _assessment(request, public_id)
+    if not policy.allows_model(request.user, "reopen", Assessment):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            desk.reopen_uploads(
+                assessment=assessment,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Uploads are reopened."))
+            return redirect("assessments-desk", assessment.public_id)
+    return _detail(request, assessment, reopen=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk_status_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _assessment(request, public_id, need="change")
+
+    def run(data: dict[str, Any]) -> status_sheet.StatusReport:
+        upload = data["file"]
+        return status_sheet.import_status_sheet(
+            assessment=assessment,
+            data=upload.read(),
+            filename=upload.name,
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+    def done(report: status_sheet.StatusReport) -> HttpResponse:
+        messages.success(
+            request,
+            _("KPK's status sheet was applied: %(accepted)d accepted, %(rejected)d rejected.")
+            % {"accepted": report.accepted, "rejected": report.rejected},
+        )
+        return redirect("assessments-desk", assessment.public_id)
+
+    return import_page(
+        request,
+        form=StatusSheetForm(request.POST or None, request.FILES or None),
+        template="assessments/desk_import.html",
+        run=run,
+        done=done,
+        context={"assessment": assessment, "columns": STATUS_COLUMNS},
+    )
