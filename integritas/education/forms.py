@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from integritas.core.models import Unit
 from integritas.core.signers import SignerChoiceField, default_signer, signers
 from integritas.education.models import (
+    INTERNAL_GROUPS,
     AudienceGroup,
     Event,
     Kind,
@@ -219,6 +220,12 @@ class PersonForm(forms.Form):
     group = forms.ChoiceField(label=_("You come as"), choices=AudienceGroup.choices)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone (WhatsApp)"), max_length=30, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Work unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("For unit heads, officials and staff of the local government."),
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the organiser keeps my name, institution, group and contact details "
@@ -242,6 +249,11 @@ class PersonForm(forms.Form):
             self.fields["group"].choices = [  # type: ignore[attr-defined]
                 (value, label) for value, label in AudienceGroup.choices if value in allowed
             ]
+        if allowed and not set(allowed) & set(INTERNAL_GROUPS):
+            del self.fields["unit"]  # nobody from inside the government can register
+        else:
+            units = Unit.objects.filter(is_active=True).order_by("name")
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -257,6 +269,7 @@ class PersonForm(forms.Form):
             group=d["group"],
             email=d.get("email") or "",
             phone=d.get("phone") or "",
+            unit=d.get("unit") if d["group"] in INTERNAL_GROUPS else None,
         )
 
 

@@ -168,6 +168,17 @@ class Registration(models.Model):
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    # The work unit of a participant from inside the government (internal groups only), as they
+    # gave it; the dashboard counts the units reached by it (or by the unit whose invitation the
+    # participant registered through).
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("work unit"),
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(

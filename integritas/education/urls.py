@@ -8,6 +8,7 @@ from integritas.education.views import (
     assessment,
     certificates,
     checkin,
+    dashboard,
     events,
     evidence,
     invitations,
@@ -20,6 +21,7 @@ from integritas.education.views import (
 urlpatterns = [
     path("", events.event_list, name="education-event-list"),
     path("baru/", events.event_create, name="education-event-create"),
+    path("dasbor/", dashboard.dashboard, name="education-dashboard"),
     path("soal/", questions.question_list, name="education-question-list"),
     path("soal/baru/", questions.question_create, name="education-question-create"),
     path("soal/<uuid:public_id>/", questions.question_edit, name="education-question-edit"),

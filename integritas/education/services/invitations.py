@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -76,7 +77,7 @@ def link_url(invitee: Invitee, base: str) -> str:
     return base.rstrip("/") + reverse("education-invitation-register", args=[link_token(invitee)])
 
 
-def prefill(invitee: Invitee) -> dict[str, str]:
+def prefill(invitee: Invitee) -> dict[str, Any]:
     """What the registration form starts with for this invitee."""
     return {
         "name": invitee.name,
@@ -84,6 +85,7 @@ def prefill(invitee: Invitee) -> dict[str, str]:
         "group": invitee.group,
         "email": invitee.email,
         "phone": invitee.phone,
+        "unit": invitee.unit_id,
     }
 
 

@@ -27,8 +27,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from integritas.core.models import Unit
 from integritas.core.services.notifications import base_url
-from integritas.education.models import Event, Registration
+from integritas.education.models import INTERNAL_GROUPS, Event, Registration
 from integritas.education.services import tickets
 
 LINK_SALT = "integritas.education.registration"
@@ -57,6 +58,7 @@ class Person:
     group: str
     email: str = ""
     phone: str = ""
+    unit: Unit | None = None  # the work unit, kept for internal groups only
 
 
 def normal_phone(phone: str) -> str:
@@ -75,7 +77,8 @@ def checked_person(person: Person) -> Person:
         raise ValidationError(_("Give an email address or a phone number (or both)."))
     if person.phone.strip() and not 8 <= len(phone) <= 15:
         raise ValidationError({"phone": _("Enter a phone number such as 0812 3456 7890.")})
-    return Person(person.name.strip(), person.institution.strip(), person.group, email, phone)
+    unit = person.unit if person.group in INTERNAL_GROUPS else None
+    return Person(person.name.strip(), person.institution.strip(), person.group, email, phone, unit)
 
 
 def find_duplicate(event: Event, person: Person) -> Registration | None:
@@ -112,6 +115,7 @@ def create(*, event: Event, person: Person, status: str, **extra: object) -> Reg
         group=person.group,
         email=person.email,
         phone=person.phone,
+        unit=person.unit,
         status=status,
         consent_at=timezone.now(),
         **extra,

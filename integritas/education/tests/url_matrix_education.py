@@ -168,6 +168,7 @@ EVENT_READERS = row(404, admin=200, inspector_general=200, inspector=200, leader
 
 MATRIX = {
     "education-event-list": (lambda w: {}, READERS),
+    "education-dashboard": (lambda w: {}, READERS),
     "education-event-create": (lambda w: {}, row(403, inspector_general=200, inspector=200)),
     "education-event": (
         code,

@@ -5,6 +5,7 @@ typed on the portal lead to their verification page."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integritas.core.testing import World
-from integritas.education.models import Event, Kind, Material, Theme
+from integritas.education.models import Event, Kind, Material, Phase, Submission, Theme
 from integritas.education.services import certificates, checkin, tickets
 from integritas.education.services import registration as registrations
 from integritas.education.services.events import event_publish
@@ -140,3 +141,86 @@ def test_a_typed_serial_leads_to_its_verification_page(world: World) -> None:
 def test_the_portal_navigation_leads_to_the_events(world: World) -> None:
     page = Client().get(reverse("portal-home")).content.decode()
     assert f'href="{reverse("portal-events")}"' in page
+
+
+def scored(event: Event, scores: dict[str, list[tuple[float | None, float | None]]]) -> None:
+    """Paper pre- and post-test scores for the event's participants, per group in the order
+    they registered (``None``: that test not taken)."""
+    for group, pairs in scores.items():
+        regs = list(event.registrations.filter(group=group).order_by("pk"))
+        for reg, (pre, post) in zip(regs, pairs, strict=True):
+            for phase, score in ((Phase.PRE, pre), (Phase.POST, post)):
+                if score is not None:
+                    Submission.objects.create(
+                        registration=reg,
+                        phase=phase,
+                        score=Decimal(str(score)),
+                        source=Submission.Source.PAPER,
+                    )
+
+
+def gain_part(page: str) -> str:
+    assert 'id="gain-title"' in page
+    return page.split('id="gain-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_held_events_gain_is_shown_per_group_and_small_groups_are_withheld(
+    world: World,
+) -> None:
+    event = held(world, attended={"staff": 6, "unit_head": 5, "press": 2})
+    # Staff: three rise 20 → 60 (g = 0.5), three 60 → 100 (g = 1): class g from the means
+    # 40 → 80 is 40/60 = 0.67 (medium), the mean individual g 0.75 (high).
+    scored(
+        event,
+        {
+            "staff": [(20, 60)] * 3 + [(60, 100)] * 3,
+            "unit_head": [(50, 75)] * 5,
+            "press": [(0, 100)] * 2,
+        },
+    )
+    page = Client().get(reverse("portal-event", args=[event.code])).content.decode()
+    part = gain_part(page)
+    rows = {
+        row.split("</td>", 1)[0].split(">")[-1]: row
+        for row in part.split("<tr>")[1:]
+        if "</td>" in row
+    }
+    staff = rows["Pegawai"] if "Pegawai" in rows else rows["Staff"]
+    cells = [c.split("<")[0] for c in staff.split('class="num">')[1:]]
+    assert cells[:3] == ["6", "6", "6"]
+    assert cells[3].startswith("0,67") and cells[4].startswith("0,75")
+    # Press (2 pairs) is withheld; unit heads (5) too, so the press cannot be worked out from
+    # the whole event's figures.
+    assert part.count("&lt; 5") == 2
+    assert ">0,50" not in part and ">1,00" not in part
+    # The whole event: 13 pairs; class g = (1055 − 490) ÷ (1300 − 490) = 0.70 (565/810, just
+    # below 0.7: medium); mean individual g = 9 ÷ 13 = 0.69.
+    whole = part.split('class="total"', 1)[1]
+    cells = [c.split("<")[0] for c in whole.split('class="num">')[1:]]
+    assert cells[:3] == ["13", "13", "13"]
+    assert cells[3].startswith("0,70") and cells[4].startswith("0,69")
+    for secret in ["Peserta press 0", "Peserta staff 1", "Instansi 1"]:
+        assert secret not in page
+
+
+def test_the_gain_is_withheld_altogether_when_fewer_than_k_took_both_tests(world: World) -> None:
+    event = held(world, attended={"staff": 4, "press": 1})
+    scored(event, {"staff": [(20, 60)] * 3 + [(40, None)], "press": [(0, 100)]})
+    part = gain_part(Client().get(reverse("portal-event", args=[event.code])).content.decode())
+    assert "0,5" not in part and "1,00" not in part and "<table" not in part
+    assert "&lt; 5" in part or "< 5" in part
+
+
+def test_an_event_without_tests_or_not_yet_held_shows_no_gain(world: World) -> None:
+    plain = held(world, attended={"staff": 6})
+    page = Client().get(reverse("portal-event", args=[plain.code])).content.decode()
+    assert 'id="gain-title"' not in page
+    coming = make_event(world, title="Belum berlangsung", capacity=None)
+    for i in range(6):
+        person = Person(f"Calon {i}", "Dinas", "staff", f"calon{i}@x.test")
+        reg = registrations.register(event=coming, person=person)
+        Submission.objects.create(
+            registration=reg, phase=Phase.PRE, score=Decimal(50), source=Submission.Source.PAPER
+        )
+    page = Client().get(reverse("portal-event", args=[coming.code])).content.decode()
+    assert 'id="gain-title"' not in page

@@ -25,6 +25,7 @@ from integritas.indices.models import IndexResult
 from integritas.lib.formatting import format_number
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import AUTHOR, Story, computed_wave, story
+from integritas.portal.tests.test_events import held, scored
 from integritas.surveys.models import Wave
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +159,9 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     person = Person("Nama Peserta Rahasia", "Instansi Rahasia", "press", email="p@example.test")
     registrations.register(event=shown_event, person=person)
     hidden_event = make_event(world, title="Acara belum terbit", public=False)
+    # A held event whose press group (one pair) is withheld from the learning gain.
+    gain_event = held(world, title="Sosialisasi berpasangan", attended={"staff": 5, "press": 1})
+    scored(gain_event, {"staff": [(40, 55)] * 5, "press": [(11, 57.73)]})
     start += [reverse("portal-events")]
     start += [
         f"{reverse('portal-data-file', args=['tindak-lanjut', fmt])}?{query}"
@@ -169,6 +173,8 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     assert reverse("portal-data-file", args=["unit-DINKES", "json"]) in pages
     assert reverse("portal-recommendation", args=[s.rec.code]) in pages
     assert reverse("portal-event", args=[shown_event.code]) in pages
+    gain_page = pages[reverse("portal-event", args=[gain_event.code])]
+    assert 'id="gain-title"' in gain_page and "0,30" in gain_page  # the whole event's gain
     assert reverse("portal-evidence", args=[s.evidence.public_id]) in pages
     assert reverse("portal-wave", args=[shown.code]) in pages
     assert _government_score(shown) in pages[reverse("portal-wave", args=[shown.code])]
@@ -185,6 +191,11 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         person.name,
         person.institution,
         person.email,
+        "Peserta press 0",
+        # The press participant's own gain (46.73 ÷ 89 = 0.53) and the staff's (0.25), withheld.
+        "0,53",
+        "0.53",
+        ">0,25",
     ]
     for wave in (hidden, taken_down):
         secrets += [wave.code, wave.title, _government_score(wave)]

@@ -1,6 +1,7 @@
 """The portal's education events: ``/kegiatan/`` lists the published events, upcoming and past,
 filtered by year, theme and kind; ``/kegiatan/<code>/`` shows one with its materials and its
-attendance by audience group (small groups withheld, ``services/events.py``), with a link to the
+attendance by audience group and, once held, its learning gain (small groups withheld,
+``services/events.py``), with a link to the
 registration page while it is open; ``/kegiatan/sertifikat/`` takes a certificate's serial
 number to its verification page."""
 
@@ -55,6 +56,7 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
         "materials": list(found.materials.all()),
         "attendance": published.attendance(found),
         "registered": published.registered(found),
+        "gain": published.gain_figures(found),
         "open": found.accepts_registrations(),
     }
     return public.render(request, "portal/event.html", context)
