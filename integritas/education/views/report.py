@@ -98,7 +98,7 @@ def photo_add(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, event, photo_form=form, status=400)
 
 
-def _photo(request: HttpRequest, code: str, public_id: UUID, *, need: str) -> ReportPhoto:
+def _photo(request: HttpRequest, code: str, public_id: UUID, *, need: policy.Need) -> ReportPhoto:
     event = policy.get_for_user(request.user, Event, need=need, code=code)
     photo = ReportPhoto.objects.filter(report__event=event, public_id=public_id).first()
     if photo is None:
