@@ -182,7 +182,7 @@ def report_photo(w: World) -> dict[str, Any]:
     photo = found.photos.first()
     if photo is None:
         out = io.BytesIO()
-        Image.new("RGB", (400, 300), (10, 20, 30)).save(out, format="JPEG")
+        Image.new("RGB", (480, 360), (10, 20, 30)).save(out, format="JPEG")
         photo = reports.add_photo(report=found, content=out.getvalue(), caption="", by=None)
     return {"code": found.event.code, "public_id": photo.public_id}
 
