@@ -212,6 +212,9 @@ PORTAL_CACHE_SECONDS = ENV.integer("PORTAL_CACHE_SECONDS", 600, minimum=0)
 # On the portal's event pages, an audience group with fewer participants who checked in shows
 # "< k" instead of its number.
 EDUCATION_PUBLIC_MIN_GROUP = ENV.integer("EDUCATION_PUBLIC_MIN_GROUP", 5, minimum=2)
+# The event report: how many photos it holds, and the largest photo accepted (MB).
+EDUCATION_REPORT_MAX_PHOTOS = ENV.integer("EDUCATION_REPORT_MAX_PHOTOS", 6, minimum=1)
+EDUCATION_REPORT_PHOTO_MAX_MB = ENV.integer("EDUCATION_REPORT_PHOTO_MAX_MB", 10, minimum=1)
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 

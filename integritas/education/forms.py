@@ -440,3 +440,61 @@ class TestTicketForm(forms.Form):
         if len(phases) == 1:
             field.initial = phases[0]
             field.widget = forms.HiddenInput()
+
+
+class EventReportForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        help_text=_("Why the event was held."),
+    )
+    basis = forms.CharField(
+        label=_("Basis"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        help_text=_(
+            "The letters or rules the event follows up, with their number and date (for "
+            "example the KPK letter on the SPI follow-up)."
+        ),
+    )
+    summary = forms.CharField(
+        label=_("Summary of the proceedings"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text=_("What was presented and discussed, and the evaluation."),
+    )
+    commitments = forms.CharField(
+        label=_("Follow-up commitments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        help_text=_("One per line; printed as a numbered list."),
+    )
+    signer = SignerChoiceField(
+        label=_("Signed by"),
+        queryset=Unit.objects.none(),
+        to_field_name="public_id",
+        help_text=_("People allowed to sign reports; the administrator marks them on their page."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["signer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = signers()
+        signer = default_signer()
+        if signer is not None and "signer" not in self.initial:
+            self.initial["signer"] = signer.public_id
+
+
+class ReportPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_(
+            "JPEG, PNG or WebP. Its metadata (camera, place, time) is removed before it is stored."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -456,6 +456,15 @@ class AuditAction(models.TextChoices):
         "education.invitations_emailed",
         _("Emailed personal registration links to invitees"),
     )
+    REPORT_SAVED = "education.report_saved", _("Saved an education event's report")
+    REPORT_PHOTO_ADDED = (
+        "education.report_photo_added",
+        _("Added a photo to an education event's report"),
+    )
+    REPORT_PHOTO_REMOVED = (
+        "education.report_photo_removed",
+        _("Removed a photo from an education event's report"),
+    )
 
 
 # --- Pre- and post-tests -------------------------------------------------------------------------
@@ -659,3 +668,65 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.choice}"
+
+
+# --- The event report (laporan pelaksanaan kegiatan) ---------------------------------------------
+
+
+class EventReport(models.Model):
+    """The parts of an event's report that staff write: why the event was held and on what basis
+    (a KPK letter), what happened, the commitments made, and the signer, kept as printed on the
+    day the report is saved. Attendance and test results come from the event itself."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="report", verbose_name=_("event")
+    )
+    purpose = models.TextField(_("purpose"))
+    basis = models.TextField(_("basis"), blank=True)
+    summary = models.TextField(_("summary of the proceedings"))
+    commitments = models.TextField(_("follow-up commitments"), blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150)
+    signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("signer's NIP"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event report")
+        verbose_name_plural = _("event reports")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    @property
+    def commitment_list(self) -> list[str]:
+        return [line.strip() for line in self.commitments.splitlines() if line.strip()]
+
+
+def report_photo_path(instance: ReportPhoto, filename: str) -> str:
+    """Stored under a random name (the uploaded name is never kept), with the extension of the
+    kind the content was judged to be."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "jpg"
+    return f"education/report/{instance.report.event.public_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ReportPhoto(models.Model):
+    """A photo of the event for its report, re-drawn from its pixels only (no metadata)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(
+        EventReport, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report")
+    )
+    image = models.FileField(_("photo"), upload_to=report_photo_path, max_length=200)
+    content_type = models.CharField(max_length=30)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

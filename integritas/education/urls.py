@@ -15,6 +15,7 @@ from integritas.education.views import (
     participants,
     public,
     questions,
+    report,
     take,
 )
 
@@ -84,6 +85,19 @@ urlpatterns = [
     ),
     path("<slug:code>/tes/impor/", assessment.score_import, name="education-test-import"),
     path("<slug:code>/tes/hasil/", assessment.results_page, name="education-test-results"),
+    path("<slug:code>/laporan/", report.report_page, name="education-report"),
+    path("<slug:code>/laporan.pdf", report.report_pdf, name="education-report-pdf"),
+    path("<slug:code>/laporan/foto/", report.photo_add, name="education-report-photo-add"),
+    path(
+        "<slug:code>/laporan/foto/<uuid:public_id>/",
+        report.photo_file,
+        name="education-report-photo",
+    ),
+    path(
+        "<slug:code>/laporan/foto/<uuid:public_id>/hapus/",
+        report.photo_remove,
+        name="education-report-photo-remove",
+    ),
 ]
 
 public_patterns = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_inspector_general_may_sign"),
-        ("education", "0005_invitations"),
+        ("education", "0006_report"),
     ]
 
     operations = [

@@ -150,6 +150,43 @@ def letter(w: World) -> dict[str, Any]:
     return {"code": current.code}
 
 
+def report(w: World) -> dict[str, Any]:
+    """The matrix event with its report written."""
+    current = event(w)
+    from integritas.education.services import report as reports
+
+    if reports.report_of(current) is None:
+        reports.save(
+            event=current,
+            purpose="Tujuan",
+            basis="",
+            summary="Ringkasan",
+            commitments="",
+            signer=w.inspector_general,
+            by=w.inspector,
+        )
+    return {"code": current.code}
+
+
+def report_photo(w: World) -> dict[str, Any]:
+    """A photo of the matrix event's report."""
+    import io
+
+    from PIL import Image
+
+    from integritas.education.services import report as reports
+
+    report(w)
+    found = reports.report_of(event(w))
+    assert found is not None
+    photo = found.photos.first()
+    if photo is None:
+        out = io.BytesIO()
+        Image.new("RGB", (480, 360), (10, 20, 30)).save(out, format="JPEG")
+        photo = reports.add_photo(report=found, content=out.getvalue(), caption="", by=None)
+    return {"code": found.event.code, "public_id": photo.public_id}
+
+
 def everyone(status: int) -> dict[str, int]:
     return row(status, anonymous=status)
 
@@ -226,6 +263,12 @@ MATRIX = {
     "education-test-import": (code, INSPECTORATE),
     "education-test-phase": (phase, row(405)),
     "education-public-test": (open_test, everyone(200)),
+    # The event report: the Inspectorate writes it; those who read events download it.
+    "education-report": (code, INSPECTORATE),
+    "education-report-pdf": (report, EVENT_READERS),
+    "education-report-photo": (report_photo, EVENT_READERS),
+    "education-report-photo-remove": (report_photo, INSPECTORATE),
+    "education-report-photo-add": (code, row(405)),
 }
 
 # Empty POSTs: the Inspectorate gets the form back with what is missing (400); the others are
@@ -337,4 +380,18 @@ POST_MATRIX = {
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
     ),
     "education-public-test": (open_test, everyone(400)),
+    # The report's form and an empty photo upload come back with what is missing; removing a
+    # photo needs only the POST (the inspector, who posts next, finds it gone).
+    "education-report": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-report-photo-add": (
+        report,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    "education-report-photo-remove": (
+        report_photo,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 404},
+    ),
 }
