@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integritas.core.models import Unit, User
+from integritas.core.signers import default_signer
 from integritas.education import imports
 from integritas.education.models import (
     AudienceGroup,
@@ -312,12 +313,12 @@ def _socialization(seed: _Seed) -> str:
             guests.append(invitations.add_guest(event=event, guest=guest, by=seed.staff))
     invitations.save_letter(
         event=event,
-        number="005/0412/INSP/2026",
+        number=f"005/0412/INSP/{day.year}",
         letter_date=day - dt.timedelta(days=10),
         place="Karyapura",
         subject=f"Undangan {TITLE}",
         note="Pakaian dinas harian. Konfirmasi kehadiran melalui tautan pendaftaran pribadi.",
-        signer=seed.staff,
+        signer=default_signer() or seed.staff,
         by=seed.staff,
     )
 
@@ -325,6 +326,8 @@ def _socialization(seed: _Seed) -> str:
     unit_invitees = list(event.invitees.filter(unit__isnull=False).order_by("unit__code"))
     for invitee in unit_invitees[UNITS_ABSENT:] + guests:
         person = seed.person(invitee.group, invitee.institution, name=invitee.name)
+        if invitee.phone:  # a guest registers with the number they were invited on
+            person = Person(person.name, person.institution, person.group, phone=invitee.phone)
         invitations.register(invitee=invitee, person=person)
     for group, institution, count, invited in OTHERS:
         for _i in range(count - invited):
