@@ -344,13 +344,21 @@ def _socialization(seed: _Seed) -> str:
         by=seed.staff,
     )
     questions = _question_bank(seed)
-    assessment.test_update(
+    test = assessment.test_update(
         event=event,
         questions=questions,
         certificate_needs_pass=True,
         pass_mark=PASS_MARK,
         by=seed.staff,
     )
+    key = [
+        (
+            q.pk,
+            next(c.pk for c in q.choices.all() if c.is_correct),
+            [c.pk for c in q.choices.all() if not c.is_correct],
+        )
+        for q in assessment.questions_of(test)
+    ]
     tested = list(event.registrations.filter(checked_in_at__isnull=False).order_by("pk"))
     rng.shuffle(tested)
     no_test, pre_only = NO_TEST, NO_TEST + PRE_ONLY
@@ -359,12 +367,12 @@ def _socialization(seed: _Seed) -> str:
     assessment.open_phase(event=event, phase=Phase.PRE, by=seed.staff)
     for n, (registration, pre, _g) in enumerate(takers, start=no_test):
         if not pre_only <= n < post_only:  # those in that range came late
-            _take(event, registration, Phase.PRE, pre, questions, rng)
+            _take(event, registration, Phase.PRE, pre, key, rng)
     assessment.close_phase(event=event, phase=Phase.PRE, by=seed.staff)
     assessment.open_phase(event=event, phase=Phase.POST, by=seed.staff)
     for n, (registration, pre, gain) in enumerate(takers, start=no_test):
         if n >= pre_only:
-            _take(event, registration, Phase.POST, pre + (1 - pre) * gain, questions, rng)
+            _take(event, registration, Phase.POST, pre + (1 - pre) * gain, key, rng)
     assessment.close_phase(event=event, phase=Phase.POST, by=seed.staff)
     issued = certificates.issue_for_event(event=event, by=seed.staff)
     revoked = Certificate.objects.filter(registration__event=event).order_by("serial").first()
@@ -403,16 +411,14 @@ def _take(
     registration: Registration,
     phase: str,
     chance: float,
-    questions: list[Question],
+    key: list[tuple[int, int, list[int]]],
     rng: random.Random,
 ) -> None:
-    """Answer every question, each right with probability ``chance``."""
+    """Answer every question of ``key`` (question, right option, wrong options), each right with
+    probability ``chance``."""
     answers = {}
-    for question in questions:
-        options = list(question.choices.all())
-        right = [c for c in options if c.is_correct]
-        wrong = [c for c in options if not c.is_correct]
-        answers[question.pk] = (right[0] if rng.random() < chance else rng.choice(wrong)).pk
+    for question, right, wrong in key:
+        answers[question] = right if rng.random() < chance else rng.choice(wrong)
     assessment.submit(event=event, phase=phase, registration=registration, answers=answers)
 
 
