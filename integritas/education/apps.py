@@ -34,6 +34,10 @@ class EducationConfig(AppConfig):
                 "invitees": (_("invitees"), {}),
                 "letter_number": (_("letter number"), {}),
                 "followup_activity": (_("follow-up activity"), {}),
+                # Certificates: how many were issued and who signed; a revoked one's event.
+                "issued": (_("certificates"), {}),
+                "signer": (_("signer"), {}),
+                "event": (_("event"), {}),
             },
         )
         extensions.register_navigation(access.navigation)
