@@ -39,6 +39,7 @@ TEXT_PAIRS: list[tuple[str, str, str]] = [
     ("warn", "warn-wash", "the demo banner, warnings, a returned plan"),
     ("bad", "bad-wash", "error messages and the error summary"),
     ("ink", "#e8f1f5", "a chosen answer on the respondent pages"),
+    ("#1e40af", "#dbeafe", "the blue colour band of an assessment score"),
     ("#000", "#fff", "print"),
 ]
 
@@ -63,6 +64,7 @@ DECORATIVE = {
     "#86efac": "the border of a success message or badge, whose text carries the meaning",
     "#fca5a5": "the border of an error message or badge, whose text carries the meaning",
     "#fde047": "the border of a warning message, whose text carries the meaning",
+    "#93c5fd": "the border of the blue score band's badge, whose text carries the meaning",
 }
 
 
