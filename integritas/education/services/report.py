@@ -4,14 +4,13 @@ with the attendance by audience group and the test results (``services.results``
 
 The report is an internal document: every audience group is shown, however small, but no
 participant is named. Photos are decoded and only their pixels written again, so EXIF, GPS
-positions and comments never reach the disk (education cannot use another app's cleaner, so the
-few lines it needs for photos live here).
+positions and comments never reach the disk (``lib/uploads``, as for whistleblowing attachments
+and citizens' photos).
 """
 
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,14 +21,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps
+from PIL import Image
 
 from integritas import audit
 from integritas.core.models import Government, User
 from integritas.education.gain import Band, LearningGain
 from integritas.education.models import AuditAction, Event, EventReport, ReportPhoto
 from integritas.education.services import checkin, results
-from integritas.lib import files, pdf
+from integritas.lib import files, pdf, uploads
 from integritas.lib.formatting import format_nip
 
 PHOTO_KINDS = frozenset({"jpeg", "png", "webp"})
@@ -73,41 +72,28 @@ def clean_photo(content: bytes) -> CleanPhoto:
         raise ValidationError(
             _("The photo must be a JPEG, PNG or WebP image (judged by its content).")
         )
-    too_many = ValidationError(_("The photo has too many pixels. Send a smaller version."))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(content))  # reads the header only
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise too_many from exc
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
-        width, height = image.size
-        if width * height > PHOTO_MAX_PIXELS:
-            raise too_many  # before the pixels are decoded
-        if min(width, height) < PHOTO_MIN_SIDE:
-            raise ValidationError(
-                _(
-                    "The photo is too small to print: at least %(min)d pixels on each side "
-                    "(it has %(width)d × %(height)d)."
-                )
-                % {"min": PHOTO_MIN_SIDE, "width": width, "height": height}
+    try:
+        image = uploads.decode_image(content, max_pixels=PHOTO_MAX_PIXELS)
+    except files.TooLargeUnpacked as exc:  # judged from the header, before decoding
+        raise ValidationError(_("The photo has too many pixels. Send a smaller version.")) from exc
+    except ValueError as exc:
+        raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
+    width, height = image.size
+    if min(width, height) < PHOTO_MIN_SIDE:
+        raise ValidationError(
+            _(
+                "The photo is too small to print: at least %(min)d pixels on each side "
+                "(it has %(width)d × %(height)d)."
             )
-        try:
-            image.load()
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
-            raise ValidationError(_("The photo is damaged and cannot be opened.")) from exc
-    upright = ImageOps.exif_transpose(image)
+            % {"min": PHOTO_MIN_SIDE, "width": width, "height": height}
+        )
     # A printed report needs no transparency: everything is drawn on white, as RGB.
-    if upright.mode in ("RGBA", "LA", "PA", "P") or "transparency" in upright.info:
-        rgba = upright.convert("RGBA")
+    if uploads.has_alpha(image):
+        rgba = uploads.pixels_only(image, "RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
-        pixels = flat
-    else:
-        pixels = upright.convert("RGB")
-    pixels.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    clean = Image.frombytes("RGB", pixels.size, pixels.tobytes())  # a new image: no info at all
+        image = flat
+    clean = uploads.pixels_only(image, "RGB", max_side=PHOTO_MAX_SIDE)  # a new image: no info
     out = io.BytesIO()
     if sniffed.kind == "png":
         clean.save(out, format="PNG")
