@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from django.db.models.functions import Cast
 
 from integritas.audit.models import Event
 from integritas.core import extensions, policy
@@ -54,12 +53,8 @@ def confidential_events_hidden(user: Any, events: models.QuerySet[Event]) -> mod
     hidden = GratificationReport.objects.filter(confidential=True)
     if getattr(user, "pk", None) is not None:
         hidden = hidden.exclude(reporter_id=user.pk)
-    ids = hidden.annotate(event_object_id=Cast("pk", models.CharField())).values(
-        "event_object_id"
-    )
-    return events.exclude(
-        object_type=GratificationReport._meta.label_lower, object_id__in=ids
-    )
+    ids = hidden.annotate(event_object_id=Cast("pk", models.CharField())).values("event_object_id")
+    return events.exclude(object_type=GratificationReport._meta.label_lower, object_id__in=ids)
 
 
 def register() -> None:

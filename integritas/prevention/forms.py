@@ -118,12 +118,15 @@ class ReportForm(forms.Form):
     object_kind = forms.ChoiceField(label=_("Kind of object"), choices=ObjectKind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
     value = forms.IntegerField(
-        label=_("Estimated value (Rp)"), help_text=_("Whole Rupiah; 0 for a refused gift of no known value.")
+        label=_("Estimated value (Rp)"),
+        help_text=_("Whole Rupiah; 0 for a refused gift of no known value."),
     )
     location = forms.CharField(
         label=_("Where the object is"),
         max_length=300,
-        help_text=_("For example: kept by the recipient, handed to the UPG, returned to the giver."),
+        help_text=_(
+            "For example: kept by the recipient, handed to the UPG, returned to the giver."
+        ),
     )
     received_on = forms.DateField(
         label=_("Date of receipt (or of the offer refused)"),

@@ -206,8 +206,8 @@ class ReportStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
-class ReportQuerySet(models.QuerySet["GratificationReport"]):
-    def open(self) -> ReportQuerySet:
+class GratificationReportQuerySet(models.QuerySet["GratificationReport"]):
+    def open(self) -> GratificationReportQuerySet:
         closed = [ReportStatus.CLOSED, ReportStatus.LAPSED]
         return self.exclude(status__in=closed)
 
@@ -283,7 +283,7 @@ class GratificationReport(models.Model):
     handover_receipt = models.CharField(_("handover receipt number"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ReportQuerySet.as_manager()
+    objects = GratificationReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-pk"]

@@ -321,9 +321,9 @@ def _transition_message(exc: core_workflow.TransitionError) -> str:
 
 def upg_heads() -> list[User]:
     return list(
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.UPG_HEAD
-        ).distinct().order_by("pk")
+        User.objects.filter(is_active=True, role_assignments__role=Role.UPG_HEAD)
+        .distinct()
+        .order_by("pk")
     )
 
 

@@ -54,7 +54,9 @@ def test_the_upg_moves_a_report_through_its_page(world: Any, upg: Any) -> None:
         page = client.get(f"/pencegahan/gratifikasi/{report.pk}/").content.decode()
         assert "Kembalikan untuk dilengkapi" in page
         assert client.post(f"/pencegahan/gratifikasi/{report.pk}/complete/").status_code == 302
-        bad = client.post(f"/pencegahan/gratifikasi/{report.pk}/forward/", {"forward-gol_reference": ""})
+        bad = client.post(
+            f"/pencegahan/gratifikasi/{report.pk}/forward/", {"forward-gol_reference": ""}
+        )
         assert bad.status_code == 400
         ok = client.post(
             f"/pencegahan/gratifikasi/{report.pk}/forward/",
@@ -71,7 +73,10 @@ def test_the_reporter_and_other_readers_cannot_take_the_upgs_steps(world: Any, u
         for user in (world.officer_a, world.inspector):
             response = client_for(user).post(f"/pencegahan/gratifikasi/{report.pk}/complete/")
             assert response.status_code == 403
-        assert client_for(world.officer_b).get(f"/pencegahan/gratifikasi/{report.pk}/").status_code == 404
+        assert (
+            client_for(world.officer_b).get(f"/pencegahan/gratifikasi/{report.pk}/").status_code
+            == 404
+        )
     report.refresh_from_db()
     assert report.status == "submitted"
 

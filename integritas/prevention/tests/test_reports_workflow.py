@@ -56,7 +56,11 @@ def test_the_happy_path_to_state_property_ends_with_the_handover(world: Any, upg
         step="decide",
         by=upg,
         today=dt.date(2026, 3, 2),
-        values={"decision": "state", "decree_number": "123/KPK/2026", "decree_date": dt.date(2026, 3, 2)},
+        values={
+            "decision": "state",
+            "decree_number": "123/KPK/2026",
+            "decree_date": dt.date(2026, 3, 2),
+        },
     )
     with pytest.raises(ValidationError):
         act(report=report, step="close", by=upg, today=dt.date(2026, 3, 3))
@@ -127,7 +131,13 @@ def test_steps_need_their_fields_and_plausible_dates(world: Any, upg: Any) -> No
 def test_a_step_from_the_wrong_state_is_refused(world: Any, upg: Any) -> None:
     report = filed(world)
     with pytest.raises(ValidationError):
-        act(report=report, step="forward", by=upg, values={"gol_reference": "G", "forwarded_on": FILED}, today=FILED)
+        act(
+            report=report,
+            step="forward",
+            by=upg,
+            values={"gol_reference": "G", "forwarded_on": FILED},
+            today=FILED,
+        )
 
 
 def test_returning_needs_a_reason_and_the_reporter_completes_it(world: Any, upg: Any) -> None:

@@ -5,7 +5,7 @@ allows. A confidential reporter is shown only to the UPG and to the reporter."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.core import policy
 from integritas.core.calendar import CalendarDataMissing
+from integritas.core.models import User
 from integritas.core.services.calendar import calendar_for
 from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import paginate
@@ -39,6 +40,16 @@ STEP_LABELS = {
 }
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind ``login_required``)."""
+    return cast(User, request.user)
+
+
+def _require(request: HttpRequest, need: str) -> None:
+    if not policy.allows_model(request.user, need, GratificationReport):
+        raise PermissionDenied
+
+
 def _with_deadlines(reports: Any, today: dt.date) -> list[dict[str, Any]]:
     calendar = calendar_for()
     rows = []
@@ -53,15 +64,19 @@ def _with_deadlines(reports: Any, today: dt.date) -> list[dict[str, Any]]:
 
 @login_required
 def my_reports(request: HttpRequest) -> HttpResponse:
-    reports = GratificationReport.objects.filter(reporter=request.user).select_related("rule_set")
+    reports = GratificationReport.objects.filter(reporter=_user(request)).select_related("rule_set")
     context = {
         "rows": _with_deadlines(reports, timezone.localdate()),
-        "is_register_reader": policy.allows_model(request.user, "view_register", GratificationReport),
+        "is_register_reader": policy.allows_model(
+            request.user, "view_register", GratificationReport
+        ),
     }
     return render(request, "prevention/report_mine.html", context)
 
 
-def _filtered(qs: QuerySet[GratificationReport], f: dict[str, Any]) -> QuerySet[GratificationReport]:
+def _filtered(
+    qs: QuerySet[GratificationReport], f: dict[str, Any]
+) -> QuerySet[GratificationReport]:
     if f.get("status"):
         qs = qs.filter(status=f["status"])
     if f.get("unit"):
@@ -74,7 +89,7 @@ def _filtered(qs: QuerySet[GratificationReport], f: dict[str, Any]) -> QuerySet[
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "view_register", GratificationReport)
+    _require(request, "view_register")
     form = RegisterFilterForm(request.GET)
     f = form.filters
     today = timezone.localdate()
@@ -107,11 +122,13 @@ def _report_form(
         values = dict(form.cleaned_data)
         reporter = None
         if not paper:
-            reporter = request.user
-            values["reporter_name"] = request.user.name or request.user.username
-            values["reporter_unit"] = getattr(request.user, "unit", None)
+            reporter = _user(request)
+            values["reporter_name"] = reporter.name or reporter.username
+            values["reporter_unit"] = reporter.unit
         try:
-            report = services.submit(values=values, reporter=reporter, by=request.user, today=today)
+            report = services.submit(
+                values=values, reporter=reporter, by=_user(request), today=today
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -135,11 +152,16 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_report_create(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "process", GratificationReport)
+    _require(request, "process")
     return _report_form(request, PaperReportForm, paper=True)
 
 
-def _detail(request: HttpRequest, report: GratificationReport, forms: dict[str, StepForm] | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest,
+    report: GratificationReport,
+    forms: dict[str, StepForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     roles = services.roles_for(request.user, report)
     steps = workflow.REPORT.available(status=report.status, roles=roles)
     forms = forms or {}
@@ -162,7 +184,9 @@ def _detail(request: HttpRequest, report: GratificationReport, forms: dict[str, 
         "overdue": due is not None and due < timezone.localdate(),
         "show_reporter": services.shows_reporter(request.user, report),
         "history": policy.history(request.user, report),
-        "is_register_reader": policy.allows_model(request.user, "view_register", GratificationReport),
+        "is_register_reader": policy.allows_model(
+            request.user, "view_register", GratificationReport
+        ),
     }
     return render(request, "prevention/report_detail.html", context, status=status)
 
@@ -188,7 +212,7 @@ def report_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             services.act(
                 report=report,
                 step=step,
-                by=request.user,
+                by=_user(request),
                 values=values,
                 reason=form.cleaned_data.get("reason", ""),
             )
