@@ -217,3 +217,21 @@ def test_a_head_who_left_the_role_is_not_told(world: Any, upg_head: Any) -> None
     RoleAssignment.objects.filter(user=upg_head, role=Role.UPG_HEAD).delete()
     filed(world)
     assert run_daily(today=dt.date(2026, 2, 24)).notifications == 0
+
+
+def test_the_daily_command_lapses_and_escalates_under_its_own_name(
+    world: Any, upg: Any, upg_head: Any
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    report = filed(world)
+    act(report=report, step="return", by=upg, reason="Lengkapi", today=dt.date(2026, 2, 9))
+    out = io.StringIO()
+    call_command("gratification_reminders", "--date", "2026-03-12", stdout=out)
+    assert "1 lapsed" in out.getvalue()
+    report.refresh_from_db()
+    assert report.status == "lapsed"
+    event = Event.objects.get(action="prevention.report_lapsed")
+    assert event.actor_id is None and event.actor_label == "gratification_reminders"

@@ -6,9 +6,8 @@ administrators; only administrators add or change them; everyone else gets 403 o
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
+from typing import Any
 
 from integritas.core.testing import World, row
 from integritas.prevention.models import GratificationReport, RuleSet
