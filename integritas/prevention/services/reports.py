@@ -170,7 +170,6 @@ def submit(
         kpk_due = calendar_for().add_working_days(values["received_on"], rule_set.kpk_report_days)
     except CalendarDataMissing as exc:
         raise _calendar_error(exc) from exc
-    GratificationReport.objects.select_for_update().filter(pk__lt=0).exists()
     report = GratificationReport(
         **{name: values[name] for name in REPORT_FIELDS if name in values},
         reporter=reporter,
