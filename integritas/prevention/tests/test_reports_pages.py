@@ -131,3 +131,18 @@ def test_an_ordinary_report_shows_its_reporter_and_trail_to_readers(world: Any, 
     client = client_for(world.admin)
     assert "Officer A" in client.get(f"/pencegahan/gratifikasi/{report.pk}/").content.decode()
     assert report.tracking_number in client.get("/audit/").content.decode()
+
+
+def test_filtering_the_register_by_unit_does_not_tell_a_confidential_reporters_unit(
+    world: Any, upg: Any
+) -> None:
+    with travel(TODAY):
+        report = submit(
+            values=report_values(confidential=True, reporter_unit=world.dinkes),
+            reporter=None,
+            by=upg,
+        )
+    for reader, found in ((world.inspector_general, False), (upg, True)):
+        rows = client_for(reader).get("/pencegahan/gratifikasi/", {"unit": world.dinkes.pk})
+        numbers = {row["report"].tracking_number for row in rows.context["page"].object_list}
+        assert (report.tracking_number in numbers) is found

@@ -75,12 +75,15 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered(
-    qs: QuerySet[GratificationReport], f: dict[str, Any]
+    qs: QuerySet[GratificationReport], f: dict[str, Any], *, upg: bool
 ) -> QuerySet[GratificationReport]:
     if f.get("status"):
         qs = qs.filter(status=f["status"])
     if f.get("unit"):
         qs = qs.filter(reporter_unit=f["unit"])
+        if not upg:
+            # A confidential reporter's unit is for the UPG only: filtering by unit would tell it.
+            qs = qs.filter(confidential=False)
     if f.get("month"):
         month = f["month"]
         qs = qs.filter(reported_on__year=month.year, reported_on__month=month.month)
@@ -93,7 +96,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET)
     f = form.filters
     today = timezone.localdate()
-    qs = _filtered(policy.scope(request.user, GratificationReport), f).select_related(
+    upg = services.is_upg(request.user)
+    qs = _filtered(policy.scope(request.user, GratificationReport), f, upg=upg).select_related(
         "rule_set", "reporter_unit"
     )
     rows = _with_deadlines(qs, today)
