@@ -288,6 +288,8 @@ class Role(models.TextChoices):
     LEADERSHIP = "leadership", _("Leadership")
     COMPLAINT_HANDLER = "complaint_handler", _("Complaint handler")
     IDENTITY_CUSTODIAN = "identity_custodian", _("Identity custodian")
+    UPG_OFFICER = "upg_officer", _("Gratification control officer (UPG)")
+    UPG_HEAD = "upg_head", _("Head of the gratification control unit (UPG)")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

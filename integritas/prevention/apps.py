@@ -14,5 +14,9 @@ class PreventionConfig(AppConfig):
         from integritas.prevention.models import AuditAction
 
         access.register()
-        extensions.register_audit_actions(AuditAction)
+        extensions.register_audit_actions(
+            AuditAction,
+            fields={"reports": (_("reports"), {})},
+            actors={"gratification_reminders": _("Scheduled task: gratification reminders")},
+        )
         extensions.register_navigation(access.navigation)

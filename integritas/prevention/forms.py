@@ -8,8 +8,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from integritas.core.models import Unit
+from integritas.lib.forms import FilterForm
 from integritas.prevention.gratification import Gift
-from integritas.prevention.models import Category, ExemptionRule, RuleSet
+from integritas.prevention.models import (
+    Category,
+    Decision,
+    EventKind,
+    ExemptionRule,
+    ObjectKind,
+    Relation,
+    ReportKind,
+    ReportStatus,
+    RuleSet,
+)
 from integritas.prevention.services.checker import MAX_VALUE
 from integritas.prevention.services.rules import RULE_FIELDS, RULE_SET_FIELDS
 
@@ -93,3 +105,110 @@ class RuleForm(forms.ModelForm):
 
 
 RuleFormSet = forms.modelformset_factory(ExemptionRule, form=RuleForm, extra=0, can_delete=False)
+
+
+class ReportForm(forms.Form):
+    """A gratification report as the employee files it. The service checks the dates and values
+    against each other (``services/reports.submit``); the form only reads them."""
+
+    kind = forms.ChoiceField(label=_("Report of"), choices=ReportKind.choices)
+    giver = forms.CharField(label=_("Giver"), max_length=200)
+    relation = forms.ChoiceField(label=_("Relation to the giver"), choices=Relation.choices)
+    event = forms.ChoiceField(label=_("Occasion"), choices=EventKind.choices)
+    object_kind = forms.ChoiceField(label=_("Kind of object"), choices=ObjectKind.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    value = forms.IntegerField(
+        label=_("Estimated value (Rp)"),
+        help_text=_("Whole Rupiah; 0 for a refused gift of no known value."),
+    )
+    location = forms.CharField(
+        label=_("Where the object is"),
+        max_length=300,
+        help_text=_(
+            "For example: kept by the recipient, handed to the UPG, returned to the giver."
+        ),
+    )
+    received_on = forms.DateField(
+        label=_("Date of receipt (or of the offer refused)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reported_on = forms.DateField(
+        label=_("Date of report"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    chronology = forms.CharField(
+        label=_("Chronology"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("How, when and where the gift was given or offered."),
+    )
+    confidential = forms.BooleanField(
+        label=_("Keep my identity confidential"),
+        required=False,
+        help_text=_("Only the UPG will see who reported."),
+    )
+
+
+class PaperReportForm(ReportForm):
+    """A paper report typed in by the UPG: the reporter is named, not signed in."""
+
+    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=200)
+    reporter_unit = forms.ModelChoiceField(
+        label=_("Reporter's unit"), queryset=Unit.objects.all(), required=False
+    )
+    confidential = forms.BooleanField(
+        label=_("The reporter asked for confidentiality"),
+        required=False,
+        help_text=_("Only the UPG will see who reported."),
+    )
+
+    field_order = ["reporter_name", "reporter_unit", "confidential"]
+
+
+class StepForm(forms.Form):
+    """What a step of the UPG's workflow records; the view keeps the fields of its step."""
+
+    reason = forms.CharField(
+        label=_("What must be completed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    gol_reference = forms.CharField(label=_("GOL reference"), max_length=100, required=False)
+    forwarded_on = forms.DateField(
+        label=_("Forwarded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision = forms.ChoiceField(
+        label=_("KPK's decision"), choices=[("", "—"), *Decision.choices], required=False
+    )
+    decree_number = forms.CharField(label=_("Decree number"), max_length=100, required=False)
+    decree_date = forms.DateField(
+        label=_("Decree date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    handover_receipt = forms.CharField(
+        label=_("Handover receipt number"), max_length=100, required=False
+    )
+
+    FIELDS = {
+        "return": ["reason"],
+        "resubmit": ["reason"],
+        "forward": ["gol_reference", "forwarded_on"],
+        "decide": ["decision", "decree_number", "decree_date"],
+        "hand_over": ["handover_receipt"],
+    }
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = self.FIELDS.get(step, [])
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+
+class RegisterFilterForm(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *ReportStatus.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    month = forms.DateField(
+        label=_("Month reported"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )

@@ -151,9 +151,165 @@ class ExemptionRule(models.Model):
         return f"{self.rule_set.regulation}: {self.get_category_display()}"
 
 
+class ReportKind(models.TextChoices):
+    RECEIPT = "receipt", _("Gift received")
+    REFUSAL = "refusal", _("Gift refused")
+
+
+class Relation(models.TextChoices):
+    """How the giver relates to the recipient."""
+
+    COLLEAGUE = "colleague", _("Colleague")
+    FAMILY = "family", _("Family")
+    SERVICE_USER = "service_user", _("Service user")
+    VENDOR = "vendor", _("Vendor or contractor")
+    AUDITEE = "auditee", _("Auditee")
+    OTHER = "other", _("Other")
+
+
+class EventKind(models.TextChoices):
+    """The occasion of the gift, in KPK's categories (DOMAIN.md §6)."""
+
+    CEREMONY = "ceremony", _("Religious or customary ceremony")
+    OFFICIAL_DUTY = "official_duty", _("Official duty")
+    BIRTHDAY = "birthday", _("Birthday")
+    FAREWELL = "farewell", _("Transfer or farewell")
+    WEDDING = "wedding", _("Wedding")
+    SEMINAR = "seminar", _("Seminar")
+    OTHER = "other", _("Other")
+
+
+class ObjectKind(models.TextChoices):
+    """What was given, in KPK's categories (DOMAIN.md §6)."""
+
+    MONEY = "money", _("Money")
+    GOODS = "goods", _("Goods")
+    FOOD = "food", _("Food")
+    DISCOUNT = "discount", _("Discount")
+    LODGING = "lodging", _("Lodging")
+    TICKETS = "tickets", _("Tickets")
+    FACILITIES = "facilities", _("Other facilities")
+
+
+class Decision(models.TextChoices):
+    STATE = "state", _("State property")
+    RECIPIENT = "recipient", _("The recipient's")
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for completion")
+    COMPLETE = "complete", _("Complete")
+    FORWARDED = "forwarded", _("Forwarded to KPK")
+    DECIDED = "decided", _("Decided by KPK")
+    CLOSED = "closed", _("Closed")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class GratificationReportQuerySet(models.QuerySet["GratificationReport"]):
+    def open(self) -> GratificationReportQuerySet:
+        closed = [ReportStatus.CLOSED, ReportStatus.LAPSED]
+        return self.exclude(status__in=closed)
+
+
+class GratificationReport(models.Model):
+    """A report of a gift received or refused, handled by the UPG and forwarded to KPK.
+
+    ``reporter`` is the signed-in employee who filed it, or the person a paper report names
+    (then ``entered_by`` is the UPG officer who typed it in). A ``confidential`` report shows
+    its reporter only to the UPG (``access.py``). ``rule_set`` is the set in force on the date of
+    receipt; ``step_started_on`` is the day the current step began, from which its deadline is
+    counted in working days (``services/reports.deadline``).
+    """
+
+    tracking_number = models.CharField(_("tracking number"), max_length=30, unique=True)
+    kind = models.CharField(_("report of"), max_length=10, choices=ReportKind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    reporter = models.ForeignKey(
+        "core.User",
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gratification_reports",
+    )
+    reporter_name = models.CharField(_("reporter's name"), max_length=200)
+    reporter_unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name=_("reporter's unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confidential = models.BooleanField(
+        _("keep my identity confidential"),
+        default=False,
+        help_text=_("Only the UPG will see who reported."),
+    )
+    on_paper = models.BooleanField(_("paper report"), default=False)
+    entered_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    giver = models.CharField(_("giver"), max_length=200)
+    relation = models.CharField(_("relation to the giver"), max_length=20, choices=Relation.choices)
+    event = models.CharField(_("occasion"), max_length=20, choices=EventKind.choices)
+    object_kind = models.CharField(_("kind of object"), max_length=20, choices=ObjectKind.choices)
+    description = models.TextField(_("description"))
+    value = models.PositiveBigIntegerField(_("estimated value (Rp)"))
+    location = models.CharField(_("where the object is"), max_length=300)
+    received_on = models.DateField(_("date of receipt"))
+    reported_on = models.DateField(_("date of report"))
+    chronology = models.TextField(_("chronology"))
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="reports"
+    )
+    late = models.BooleanField(
+        _("late: possibly state property"),
+        default=False,
+        help_text=_("Reported after the window to report to KPK."),
+    )
+    step_started_on = models.DateField(_("current step since"))
+    escalated_on = models.DateField(null=True, blank=True)
+    gol_reference = models.CharField(_("GOL reference"), max_length=100, blank=True)
+    forwarded_on = models.DateField(_("forwarded to KPK on"), null=True, blank=True)
+    decision = models.CharField(
+        _("KPK's decision"), max_length=10, choices=Decision.choices, blank=True
+    )
+    decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    handover_receipt = models.CharField(_("handover receipt number"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GratificationReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        verbose_name = _("gratification report")
+        verbose_name_plural = _("gratification reports")
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+
 class AuditAction(models.TextChoices):
-    """What administrators do to the gratification rules, as the audit trail names it."""
+    """What administrators and the UPG do, as the audit trail names it."""
 
     RULE_SET_CREATED = "prevention.rule_set_created", _("Added a gratification rule set")
     RULE_SET_UPDATED = "prevention.rule_set_updated", _("Changed a gratification rule set")
     RULE_UPDATED = "prevention.rule_updated", _("Changed a gratification exemption rule")
+    REPORT_SUBMITTED = "prevention.report_submitted", _("Filed a gratification report")
+    REPORT_COMPLETE = "prevention.report_complete", _("Found a gratification report complete")
+    REPORT_RETURNED = "prevention.report_returned", _("Returned a gratification report")
+    REPORT_RESUBMITTED = "prevention.report_resubmitted", _("Completed a gratification report")
+    REPORT_LAPSED = "prevention.report_lapsed", _("A gratification report lapsed")
+    REPORT_FORWARDED = "prevention.report_forwarded", _("Forwarded a gratification report to KPK")
+    REPORT_DECIDED = "prevention.report_decided", _("Recorded KPK's decision on a gratification")
+    REPORT_HANDED_OVER = "prevention.report_handed_over", _("Recorded the handover of a gift")
+    REPORT_CLOSED = "prevention.report_closed", _("Closed a gratification report")
+    REPORTS_ESCALATED = (
+        "prevention.reports_escalated",
+        _("Told the UPG head of overdue gratification reports"),
+    )

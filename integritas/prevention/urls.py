@@ -3,13 +3,19 @@
 
 from django.urls import path
 
-from integritas.prevention.views import public, rules
+from integritas.prevention.views import public, reports, rules
 
 urlpatterns = [
     path("aturan-gratifikasi/", rules.rule_set_list, name="prevention-rule-set-list"),
     path("aturan-gratifikasi/baru/", rules.rule_set_create, name="prevention-rule-set-create"),
     path("aturan-gratifikasi/<int:pk>/", rules.rule_set_detail, name="prevention-rule-set"),
     path("aturan-gratifikasi/<int:pk>/ubah/", rules.rule_set_edit, name="prevention-rule-set-edit"),
+    path("gratifikasi/", reports.report_list, name="prevention-report-list"),
+    path("gratifikasi/saya/", reports.my_reports, name="prevention-my-reports"),
+    path("gratifikasi/lapor/", reports.report_create, name="prevention-report-create"),
+    path("gratifikasi/kertas/", reports.paper_report_create, name="prevention-paper-report"),
+    path("gratifikasi/<int:pk>/", reports.report_detail, name="prevention-report"),
+    path("gratifikasi/<int:pk>/<str:step>/", reports.report_act, name="prevention-report-act"),
 ]
 
 public_patterns = [

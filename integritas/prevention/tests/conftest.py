@@ -53,3 +53,48 @@ def collective_leave_is_day_off(value: bool) -> None:
     CalendarSettings.load()
     CalendarSettings.objects.filter(pk=1).update(collective_leave_is_day_off=value)
     calendar_changed()
+
+
+def travel(day: dt.date) -> Any:
+    """Freeze the clock at 09:00 in Jakarta on ``day``."""
+    import time_machine
+
+    jakarta = dt.timezone(dt.timedelta(hours=7))
+    return time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=jakarta), tick=False)
+
+
+@pytest.fixture
+def upg(world: Any) -> Any:
+    from integritas.core.models import Role
+    from integritas.core.testing import make_user
+
+    return make_user("upg_officer", role=Role.UPG_OFFICER)
+
+
+@pytest.fixture
+def upg_head(world: Any) -> Any:
+    from integritas.core.models import Role
+    from integritas.core.testing import make_user
+
+    return make_user("upg_head", role=Role.UPG_HEAD)
+
+
+def report_values(**values: Any) -> dict[str, Any]:
+    """A complete receipt report of a gift received on Monday 2 February 2026 (Perkom 1/2026)
+    and reported on Thursday 5 February."""
+    return {
+        "kind": "receipt",
+        "reporter_name": "Officer A",
+        "confidential": False,
+        "giver": "PT Maju Jaya",
+        "relation": "vendor",
+        "event": "official_duty",
+        "object_kind": "goods",
+        "description": "Parsel buah dan kue",
+        "value": 750_000,
+        "location": "Kantor UPG, lemari arsip",
+        "received_on": dt.date(2026, 2, 2),
+        "reported_on": dt.date(2026, 2, 5),
+        "chronology": "Diantar kurir ke kantor setelah rapat evaluasi pengadaan.",
+        **values,
+    }

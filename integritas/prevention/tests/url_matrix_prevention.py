@@ -6,16 +6,33 @@ administrators; only administrators add or change them; everyone else gets 403 o
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from integritas.core.testing import World, row
-from integritas.prevention.models import RuleSet
-from integritas.prevention.tests.conftest import ensure_rule_sets
+from integritas.prevention.models import GratificationReport, RuleSet
+from integritas.prevention.services.reports import submit
+from integritas.prevention.tests.conftest import ensure_rule_sets, report_values
 
 
 def rule_set(w: World) -> dict[str, Any]:
     ensure_rule_sets()
     return {"pk": RuleSet.objects.get(regulation="Perkom 1/2026").pk}
+
+
+def report(w: World) -> dict[str, Any]:
+    """A report filed by officer A (read by the register's readers and by officer A)."""
+    ensure_rule_sets()
+    found = GratificationReport.objects.filter(reporter=w.officer_a).first()
+    if found is None:
+        found = submit(
+            values=report_values(), reporter=w.officer_a, by=w.officer_a, today=dt.date(2026, 2, 5)
+        )
+    return {"pk": found.pk}
+
+
+def report_step(w: World) -> dict[str, Any]:
+    return {**report(w), "step": "complete"}
 
 
 READERS = row(403, admin=200, inspector_general=200, inspector=200, leader=200)
@@ -42,6 +59,18 @@ MATRIX = {
     "prevention-check": (lambda w: {}, row(200, anonymous=200)),
     # Without the gift's parameters the checker answers everyone alike: 400, naming them.
     "api-v1:gratification_check": (lambda w: {}, row(400, anonymous=400)),
+    # Gratification reports: anyone signed in files and lists their own; the register is read by
+    # the UPG (no persona holds its roles), the Inspectorate, leadership and administrators, who
+    # also read each report, as does its reporter; entering a paper report is the UPG's.
+    "prevention-report-list": (lambda w: {}, READERS),
+    "prevention-my-reports": (lambda w: {}, row(200)),
+    "prevention-report-create": (lambda w: {}, row(200)),
+    "prevention-paper-report": (lambda w: {}, row(403)),
+    "prevention-report": (
+        report,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200, officer_a=200),
+    ),
+    "prevention-report-act": (report_step, row(405)),
 }
 
 # Empty POSTs: the administrator gets the form back with what is missing (400); the others are
@@ -51,5 +80,21 @@ POST_MATRIX = {
     "prevention-rule-set-edit": (
         rule_set,
         {**row(403, anonymous=302, admin=400), **OUT_OF_SCOPE},
+    ),
+    # An empty report is refused on its form; the UPG's steps are refused to the reporter and
+    # the readers (no persona holds the UPG's roles) and the report is not found by the others.
+    "prevention-report-create": (lambda w: {}, row(400, anonymous=302)),
+    "prevention-paper-report": (lambda w: {}, row(403, anonymous=302)),
+    "prevention-report-act": (
+        report_step,
+        row(
+            404,
+            anonymous=302,
+            admin=403,
+            inspector_general=403,
+            inspector=403,
+            leader=403,
+            officer_a=403,
+        ),
     ),
 }
