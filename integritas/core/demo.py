@@ -209,6 +209,20 @@ def _people() -> list[DemoPerson]:
             "INSP",
             ((Role.IDENTITY_CUSTODIAN, None),),
         ),
+        DemoPerson(
+            "upg.kepala",
+            "Drs. Wayan Sudarsana, M.Si.",
+            "Sekretaris Inspektorat, Kepala UPG",
+            "INSP",
+            ((Role.UPG_HEAD, None),),
+        ),
+        DemoPerson(
+            "upg.petugas",
+            "Fitri Handayani, S.E.",
+            "Auditor Ahli Pertama, Petugas UPG",
+            "INSP",
+            ((Role.UPG_OFFICER, None),),
+        ),
     ]
     rng = random.Random(20240529)  # fixed seed: the same people every run
     generated: list[DemoPerson] = []
