@@ -13,6 +13,7 @@ from integritas.core.testing import World
 from integritas.lib import pagefront
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import Story, story
+from integritas.portal.tests.test_api_schema import keep_connection  # noqa: F401,F811 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ class Served:
 
 
 @pytest.fixture
-def published(world: World) -> Story:
+def published(world: World, keep_connection: None) -> Story:  # noqa: F811
     return story(world)
 
 
