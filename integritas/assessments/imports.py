@@ -21,10 +21,8 @@ kind and year.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -65,7 +63,7 @@ from integritas.assessments.services.frameworks import (
 )
 from integritas.core.models import Unit, User
 from integritas.lib.imports import ImportReport, RowError
-from integritas.lib.spreadsheets import XLSX_MAGIC, TableError, read_sheets
+from integritas.lib.spreadsheets import TableError, read_layout_workbook
 
 COLUMNS = {
     "structure": STRUCTURE_COLUMNS,
@@ -116,28 +114,19 @@ def _cell_text(value: Any) -> str:
 def read_workbook(data: bytes) -> RawSheets:
     """The rows of the layout's sheets (found by name, in any case) as text, header row first.
     Raises ``TableError`` when the file is not a readable workbook."""
-    if not data.strip():
-        raise TableError(_("The file is empty."))
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise TableError(
-            _("The file is larger than the limit of %(mb)d MB.")
-            % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-        )
-    if not data.startswith(XLSX_MAGIC):
-        raise TableError(
-            _(
-                "This file is not an Excel workbook (.xlsx). Download a framework as XLSX, edit "
-                "it, and upload it again."
-            )
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise TableError(_("The workbook is damaged and cannot be read.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise TableError(_("The workbook is too large once unpacked to be a framework."))
-    return read_sheets(data, SHEETS, max_rows=MAX_ROWS, cell=_cell_text)
+    return read_layout_workbook(
+        data,
+        SHEETS,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        max_rows=MAX_ROWS,
+        not_workbook=_(
+            "This file is not an Excel workbook (.xlsx). Download a framework as XLSX, edit "
+            "it, and upload it again."
+        ),
+        too_large_unpacked=_("The workbook is too large once unpacked to be a framework."),
+        cell=_cell_text,
+    )
 
 
 def _json_text(value: Any) -> str:

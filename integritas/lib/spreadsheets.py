@@ -264,6 +264,43 @@ def read_sheets(
     return sheets
 
 
+def read_layout_workbook(
+    data: bytes,
+    names: Collection[str],
+    *,
+    max_bytes: int,
+    max_unpacked: int,
+    max_rows: int,
+    not_workbook: str,
+    too_large_unpacked: str,
+    cell: Callable[[Any], str] = cell_text,
+) -> dict[str, list[list[str]]]:
+    """``read_sheets`` behind the guards every uploaded layout workbook passes first: not empty,
+    at most ``max_bytes``, an XLSX (zip) file, a readable archive and at most ``max_unpacked``
+    bytes once unpacked (a zip bomb is refused before openpyxl opens it).
+
+    ``not_workbook`` and ``too_large_unpacked`` are the caller's own messages, which name what
+    the workbook should be (an instrument, a framework). Raises ``TableError``.
+    """
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    if len(data) > max_bytes:
+        raise TableError(
+            _("The file is larger than the limit of %(mb)d MB.")
+            % {"mb": max_bytes // (1024 * 1024)}
+        )
+    if not data.startswith(XLSX_MAGIC):
+        raise TableError(not_workbook)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TableError(_("The workbook is damaged and cannot be read.")) from exc
+    if unpacked > max_unpacked:
+        raise TableError(too_large_unpacked)
+    return read_sheets(data, names, max_rows=max_rows, cell=cell)
+
+
 # --- Reading a large file as a stream ----------------------------------------------------------
 
 

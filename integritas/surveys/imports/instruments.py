@@ -26,9 +26,7 @@ the publishing rules: a draft may break them, and the result lists them as thing
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,7 +39,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from integritas.lib.imports import ImportReport, RowError
-from integritas.lib.spreadsheets import XLSX_MAGIC, TableError, read_sheets
+from integritas.lib.spreadsheets import TableError, read_layout_workbook
 from integritas.surveys.models import (
     Choice,
     Dimension,
@@ -124,28 +122,19 @@ def read_workbook(data: bytes, filename: str) -> RawSheets:
     """The rows of the layout's sheets (found by name, in any case) as text, header row first.
     Formula cells come back as their formula text, which the checks then refuse.
     Raises ``TableError`` when the file is not a readable workbook."""
-    if not data.strip():
-        raise TableError(_("The file is empty."))
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise TableError(
-            _("The file is larger than the limit of %(mb)d MB.")
-            % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-        )
-    if not data.startswith(XLSX_MAGIC):
-        raise TableError(
-            _(
-                "This file is not an Excel workbook (.xlsx). Download an instrument as XLSX, edit "
-                "it, and upload it again; save older .xls files as .xlsx first."
-            )
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise TableError(_("The workbook is damaged and cannot be read.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise TableError(_("The workbook is too large once unpacked to be an instrument."))
-    return read_sheets(data, SHEETS, max_rows=MAX_ROWS, cell=_cell_text)
+    return read_layout_workbook(
+        data,
+        SHEETS,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        max_rows=MAX_ROWS,
+        not_workbook=_(
+            "This file is not an Excel workbook (.xlsx). Download an instrument as XLSX, edit "
+            "it, and upload it again; save older .xls files as .xlsx first."
+        ),
+        too_large_unpacked=_("The workbook is too large once unpacked to be an instrument."),
+        cell=_cell_text,
+    )
 
 
 def _json_text(value: Any) -> str:
