@@ -149,8 +149,12 @@ def public_page(
 
 
 def switch_language(request: HttpRequest) -> HttpResponse:
-    """``?lang=en`` on a public page: remember the language in its cookie, show the page again."""
-    response = HttpResponseRedirect(request.path)
+    """``?lang=en`` on a public page: remember the language in its cookie, show the page again
+    with the rest of its query (a checker's answer or a list's filters stay on screen)."""
+    rest = request.GET.copy()
+    rest.pop("lang", None)
+    query = rest.urlencode()
+    response = HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
     language = request.GET.get("lang", "")
     if language in dict(settings.LANGUAGES):
         response.set_cookie(

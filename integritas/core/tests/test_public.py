@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -105,6 +106,17 @@ def test_the_public_page_decorator_answers_only_its_methods_with_private_headers
         assert "no-store" in response["Cache-Control"]
     switched = view(factory.get("/s/x/", {"lang": "en"}))
     assert switched.status_code == 302 and switched["Location"] == "/s/x/"
+
+
+def test_switching_language_keeps_the_rest_of_the_query_so_an_answer_stays_on_screen() -> None:
+    @public.public_page("GET")
+    def view(request: Any) -> HttpResponse:
+        return HttpResponse("ok")
+
+    switched = view(RequestFactory().get("/s/x/?value=750000&lang=en&cash=true&lang=id"))
+    assert switched.status_code == 302
+    assert switched["Location"] == "/s/x/?value=750000&cash=true"
+    assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "id"
 
 
 def walk(patterns: list[Any], prefix: str = "/") -> Iterator[tuple[str, Any]]:
