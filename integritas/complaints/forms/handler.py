@@ -91,8 +91,9 @@ class IdentityForm(forms.Form):
 
 
 class ReportFilterForm(FilterForm):
-    """The filters of the handlers' report list: ``?status=&due=&mine=`` (``status=open``: any
-    status still being handled), which the home page's counts link to."""
+    """The filters of the handlers' report list: ``?status=&due=&mine=&route=`` (``status=open``:
+    any status still being handled; ``route``: reports nobody may handle that wait for this
+    identity custodian to route them), which the home page's counts link to."""
 
     status = forms.ChoiceField(
         label=_("Status"),
@@ -107,6 +108,14 @@ class ReportFilterForm(FilterForm):
         ],
     )
     mine = forms.BooleanField(label=_("Only reports assigned to me"))
+    route = forms.BooleanField(label=_("Only reports waiting for me to route"))
+
+    def __init__(self, *args: Any, routing: bool = False, **kwargs: Any) -> None:
+        """``routing``: the reader holds reports waiting to be routed; only then is the
+        ``route`` filter offered."""
+        super().__init__(*args, **kwargs)
+        if not routing:
+            del self.fields["route"]
 
 
 class StatisticsFilterForm(FilterForm):

@@ -118,3 +118,29 @@ def test_the_custodian_routes_it_from_the_report_page(desk: Desk) -> None:
     routed = client.post(f"/pengaduan/{report.public_id}/rute/", {"handler": newcomer.pk})
     assert routed.status_code == 302
     assert copies(report, "report") == {None, newcomer.pk}
+
+
+def test_the_custodians_home_counts_the_reports_waiting_for_them_until_they_are_routed(
+    desk: Desk,
+) -> None:
+    from integritas.core.testing import assert_counts_match_lists
+
+    report = nobody_may_handle(desk)
+    submit(desk.world.disdik)  # an ordinary report: the custodian has nothing to route there
+    counts = assert_counts_match_lists(desk.custodian)
+    assert counts["reports waiting for you to route"] == 1
+    listed = client_for(desk.custodian).get("/pengaduan/?route=on").content.decode()
+    assert f"/pengaduan/{report.public_id}/" in listed
+    newcomer = enrolled(make_user("alternate_dprd"), desk.recovery)
+    AlternateHandler.objects.create(user=newcomer)
+    route_waiting(
+        report=report, to=newcomer, by=desk.custodian, private_key=desk.private_key(desk.custodian)
+    )
+    assert "reports waiting for you to route" not in assert_counts_match_lists(desk.custodian)
+
+
+def test_a_handler_with_nothing_to_route_sees_no_routing_line(desk: Desk) -> None:
+    from integritas.core.testing import assert_counts_match_lists
+
+    nobody_may_handle(desk)
+    assert "reports waiting for you to route" not in assert_counts_match_lists(desk.handler)

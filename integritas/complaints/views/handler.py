@@ -287,6 +287,12 @@ def listed_reports(user: Any, filters: dict[str, Any], today: dt.date) -> Any:
         reports = reports.filter(status=filters["status"])
     if filters["mine"]:
         reports = reports.filter(assignees=user)
+    if filters.get("route"):
+        reports = reports.filter(
+            pk__in=ReportKey.objects.filter(holder=user, purpose=ReportKey.Purpose.ROUTING).values(
+                "report"
+            )
+        )
     if filters["due"]:
         return sla.with_deadline(reports, filters["due"], today)
     return reports
@@ -296,7 +302,9 @@ def _queue_line(
     user: Any, today: dt.date, label: str, empty: str, *, urgent: bool = False, **filters: Any
 ) -> QueueCount:
     """A line of the desk's queue counted by the very query the linked list runs."""
-    listed = listed_reports(user, {"status": "", "due": "", "mine": False, **filters}, today)
+    listed = listed_reports(
+        user, {"status": "", "due": "", "mine": False, "route": False, **filters}, today
+    )
     query = urlencode({k: ("on" if v is True else v) for k, v in filters.items()})
     return QueueCount(
         label=label,
@@ -309,8 +317,8 @@ def _queue_line(
 
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     """Home page panel. For the complaints desk, a work queue of the reports in its scope (new,
-    due soon, overdue, assigned to me), each count linked to the list that shows exactly those
-    reports. For leadership, government-wide counts only, without any report routing keeps away
+    due soon, overdue, assigned to me, and for an identity custodian holding any, the reports
+    waiting to be routed), each count linked to the list that shows exactly those reports. For leadership, government-wide counts only, without any report routing keeps away
     from them (``access.leadership_reports``).
 
     Registered by ``apps.py`` from here rather than ``access.py``: the counts need the service
@@ -352,6 +360,18 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
                 mine=True,
             ),
         ]
+        if ReportKey.objects.filter(holder=cast(User, user), purpose=ReportKey.Purpose.ROUTING).exists():
+            panel["desk"].insert(
+                0,
+                _queue_line(
+                    user,
+                    today,
+                    _("reports waiting for you to route"),
+                    _("No report waits to be routed."),
+                    urgent=True,
+                    route=True,
+                ),
+            )
     if policy.grants(user).has(Role.LEADERSHIP):
         counted = cast(ReportQuerySet, access.leadership_reports(user))
         year = dt.date(today.year, 1, 1)
@@ -369,7 +389,10 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     _require_desk(request)
-    form = ReportFilterForm(request.GET)
+    routing = ReportKey.objects.filter(
+        holder=_me(request), purpose=ReportKey.Purpose.ROUTING
+    ).exists()
+    form = ReportFilterForm(request.GET, routing=routing)
     today = timezone.localdate()
     reports = listed_reports(_me(request), form.filters, today)
     calendar = calendar_for()
