@@ -154,6 +154,9 @@ LOGIN_LOCKOUT_MINUTES = ENV.integer("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 # LOGIN_ADDRESS_WINDOW_MINUTES before its further attempts are refused unchecked.
 LOGIN_ADDRESS_MAX_FAILURES = ENV.integer("LOGIN_ADDRESS_MAX_FAILURES", 20, minimum=1)
 LOGIN_ADDRESS_WINDOW_MINUTES = ENV.integer("LOGIN_ADDRESS_WINDOW_MINUTES", 60, minimum=1)
+# Days a browser remembers, in a signed cookie, the accounts that signed in on it: their owners
+# get past a username lock there with the right password (tries from it are limited apart).
+LOGIN_DEVICE_COOKIE_DAYS = ENV.integer("LOGIN_DEVICE_COOKIE_DAYS", 180, minimum=1)
 REQUIRE_2FA = ENV.boolean("REQUIRE_2FA", True)
 # Holders of these roles must use two-factor login when REQUIRE_2FA is on.
 TWO_FACTOR_ROLES = ENV.strings(

@@ -360,7 +360,9 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
                 mine=True,
             ),
         ]
-        if ReportKey.objects.filter(holder=cast(User, user), purpose=ReportKey.Purpose.ROUTING).exists():
+        if ReportKey.objects.filter(
+            holder=cast(User, user), purpose=ReportKey.Purpose.ROUTING
+        ).exists():
             panel["desk"].insert(
                 0,
                 _queue_line(

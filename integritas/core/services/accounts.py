@@ -7,10 +7,12 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -117,6 +119,78 @@ def login_failed(username: str) -> bool:
 @transaction.atomic
 def login_succeeded(user: User) -> None:
     attempts_cleared(user.get_username())
+    audit.record("auth.login", obj=user, actor=user)
+
+
+# --- Device cookies --------------------------------------------------------------------------
+# A browser where an account signed in keeps a signed cookie with, per account, a keyed hash of
+# the username, a random nonce and the time it was issued. When guesses from many networks lock
+# a username, its owner's browser still gets in with the right password; tries from that browser
+# are counted under its nonce, apart from the name's, so neither side can lock the other out.
+
+DEVICE_COOKIE = "integritas_device"
+_DEVICE_SALT = "integritas.core.accounts.device"
+_DEVICE_ACCOUNTS = 5  # accounts one browser remembers (a shared office computer)
+
+
+def _device_account(username: str) -> str:
+    return throttle_key(username)[:32]
+
+
+def _device_entries(value: str | None) -> list[list[Any]]:
+    """The cookie's entries that are genuine and still valid: ``[account, nonce, issued]``."""
+    if not value:
+        return []
+    try:
+        entries = signing.loads(value, salt=_DEVICE_SALT)
+    except signing.BadSignature:
+        return []
+    oldest = time.time() - settings.LOGIN_DEVICE_COOKIE_DAYS * 86400
+    if not isinstance(entries, list):
+        return []
+    return [
+        e
+        for e in entries
+        if isinstance(e, list) and len(e) == 3 and isinstance(e[2], int) and e[2] >= oldest
+    ]
+
+
+def device_cookie(value: str | None, user: User) -> str:
+    """The cookie after ``user`` signed in on this browser: that account with a new nonce first,
+    then the other accounts it still remembers."""
+    account = _device_account(user.get_username())
+    kept = [e for e in _device_entries(value) if e[0] != account]
+    entries = [[account, secrets.token_urlsafe(12), int(time.time())], *kept]
+    return signing.dumps(entries[:_DEVICE_ACCOUNTS], salt=_DEVICE_SALT, compress=True)
+
+
+def device_purpose(value: str | None, username: str) -> str:
+    """What this browser's tries at ``username`` are counted under, or "" when the browser
+    holds no valid cookie for that account."""
+    account = _device_account(username)
+    for entry in _device_entries(value):
+        if entry[0] == account:
+            return f"device:{entry[1]}"
+    return ""
+
+
+@transaction.atomic
+def device_login_failed(username: str, purpose: str) -> None:
+    """A wrong password from a remembered browser: counted for that browser only, recorded like
+    any failed sign-in."""
+    attempt_failed(username, purpose=purpose)
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is not None:
+        audit.record("auth.login_failed", obj=user, object_label=user.get_username())
+    else:
+        audit.record("auth.login_failed", object_type="core.user", object_label="?")
+
+
+@transaction.atomic
+def device_login_succeeded(user: User, purpose: str) -> None:
+    """The owner got in from a remembered browser: that browser's failures are forgotten, the
+    name's stay (they were someone else's)."""
+    attempts_cleared(user.get_username(), purpose=purpose)
     audit.record("auth.login", obj=user, actor=user)
 
 

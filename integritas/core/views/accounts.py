@@ -64,8 +64,10 @@ def _address_window() -> int:
 def login_view(request: HttpRequest) -> HttpResponse:
     """Sign-in. Each attempt counts against the sender's network (a keyed hash of its address)
     and the username. A network over ``LOGIN_ADDRESS_MAX_FAILURES`` is refused without a check,
-    so one source cannot lock accounts. A locked username lets through only the right password
-    with a valid second factor, and otherwise answers the same whatever was typed."""
+    so one source cannot lock accounts. A locked username lets through the right password from a
+    browser where the account signed in before (its device cookie, whose tries are counted on
+    their own), or the right password with a valid second factor; otherwise it answers the same
+    whatever was typed."""
     if request.user.is_authenticated:
         return redirect("core-home")
     form = LoginForm(request.POST or None)
@@ -86,14 +88,33 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 % {"minutes": minutes},
             )
             status = 429
-        elif minutes := accounts.start_attempt(username):
+        elif (
+            (minutes := accounts.start_attempt(username))
+            and (
+                purpose := accounts.device_purpose(
+                    request.COOKIES.get(accounts.DEVICE_COOKIE), username
+                )
+            )
+            and not accounts.start_attempt(username, purpose=purpose)
+        ):
+            user = authenticate(request, username=username, password=password)
+            if user is None:
+                accounts.device_login_failed(username, purpose)
+                form.add_error(None, _("The username or password is not correct."))
+                status = 400
+            else:
+                ratelimit.forgive(request, SIGN_IN_BUCKET, window=window)
+                login(request, user)
+                accounts.device_login_succeeded(user, purpose)
+                return _signed_in(request, user, next_url)
+        elif minutes:
             user, device = _past_the_lock(request, username, password, form.cleaned_data["token"])
             if user is not None and device is not None:
                 ratelimit.forgive(request, SIGN_IN_BUCKET, window=window)
                 login(request, user)
                 otp_login(request, device)
                 accounts.login_succeeded(user)
-                return redirect(_safe_next(request, next_url))
+                return _signed_in(request, user, next_url)
             locked = True
             form.add_error(
                 None,
@@ -113,13 +134,29 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 ratelimit.forgive(request, SIGN_IN_BUCKET, window=window)
                 login(request, user)
                 accounts.login_succeeded(user)
-                return redirect(_safe_next(request, next_url))
+                return _signed_in(request, user, next_url)
     elif request.method == "POST":
         status = 400
     if not locked:
         form.fields.pop("token")
     context = {"form": form, "next": next_url or "", "locked": locked}
     return render(request, "core/login.html", context, status=status)
+
+
+def _signed_in(request: HttpRequest, user: Any, next_url: str | None) -> HttpResponse:
+    """Go on to the page asked for, and let this browser remember the account
+    (``accounts.device_cookie``)."""
+    response = redirect(_safe_next(request, next_url))
+    response.set_cookie(
+        accounts.DEVICE_COOKIE,
+        accounts.device_cookie(request.COOKIES.get(accounts.DEVICE_COOKIE), user),
+        max_age=settings.LOGIN_DEVICE_COOKIE_DAYS * 86400,
+        path=reverse("core-login").rsplit("/", 2)[0] + "/",
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 def _past_the_lock(
