@@ -12,6 +12,7 @@ class PreventionConfig(AppConfig):
         from integritas.core import extensions
         from integritas.prevention import access
         from integritas.prevention.models import AuditAction, LhkpnAuditAction
+        from integritas.prevention.views import lhkpn as lhkpn_views
 
         access.register()
         extensions.register_audit_actions(
@@ -37,3 +38,4 @@ class PreventionConfig(AppConfig):
             },
         )
         extensions.register_navigation(access.lhkpn_navigation)
+        extensions.register_scoreboard_section(lhkpn_views.scoreboard_section)

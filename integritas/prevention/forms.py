@@ -252,8 +252,10 @@ class LhkpnFilterForm(FilterForm):
 class LhkpnSpecialForm(forms.Form):
     report_type = forms.ChoiceField(
         label=_("Report type"),
-        choices=[(LhkpnReportType.INITIAL, LhkpnReportType.INITIAL.label),
-                 (LhkpnReportType.FINAL, LhkpnReportType.FINAL.label)],
+        choices=[
+            (LhkpnReportType.INITIAL, LhkpnReportType.INITIAL.label),
+            (LhkpnReportType.FINAL, LhkpnReportType.FINAL.label),
+        ],
     )
     event_date = forms.DateField(
         label=_("Date of appointment or leaving"), widget=forms.DateInput(attrs={"type": "date"})

@@ -382,9 +382,7 @@ class LhkpnObligation(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    report_type = models.CharField(
-        _("report type"), max_length=10, choices=LhkpnReportType.choices
-    )
+    report_type = models.CharField(_("report type"), max_length=10, choices=LhkpnReportType.choices)
     person_key = models.CharField(max_length=18, editable=False)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
@@ -436,7 +434,10 @@ class LhkpnObligation(models.Model):
 class LhkpnAuditAction(models.TextChoices):
     """What the keepers of the LHKPN register do, as the audit trail names it."""
 
-    POSITIONS_CHANGED = "prevention.lhkpn_positions_changed", _("Changed the positions that file LHKPN")
+    POSITIONS_CHANGED = (
+        "prevention.lhkpn_positions_changed",
+        _("Changed the positions that file LHKPN"),
+    )
     OBLIGATIONS_CREATED = (
         "prevention.lhkpn_obligations_created",
         _("Listed the officials who must file LHKPN"),

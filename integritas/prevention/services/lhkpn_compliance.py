@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from integritas import audit
 from integritas.core.models import Role, RoleAssignment, Unit, User
@@ -99,6 +100,19 @@ def years() -> list[int]:
         .values_list("year", flat=True)
         .distinct()
         .order_by("-year")
+    )
+
+
+def ranked(figures: YearCompliance) -> list[UnitFigures]:
+    """The units best first: complete rate, then filing rate, then fewer not filed."""
+    return sorted(
+        figures.units,
+        key=lambda row: (
+            -(row.figures.complete_rate or 0),
+            -(row.figures.filing_rate or 0),
+            row.figures.not_filed,
+            row.unit.code,
+        ),
     )
 
 
@@ -194,11 +208,14 @@ def run_reminders(*, today: dt.date) -> ReminderRun:
             with translation.override(language):
                 created = notify(
                     user=head,
-                    title=_("%(count)d officials of %(unit)s have not filed their LHKPN")
+                    title=ngettext(
+                        "%(count)d official of %(unit)s has not filed their LHKPN",
+                        "%(count)d officials of %(unit)s have not filed their LHKPN",
+                        len(obligations),
+                    )
                     % {"count": len(obligations), "unit": unit.name},
                     body=_("Due on %(due)s.") % {"due": format_date(due, language)},
-                    url=reverse("prevention-lhkpn-obligation-list")
-                    + f"?unit={unit_id}&filed=no",
+                    url=reverse("prevention-lhkpn-obligation-list") + f"?unit={unit_id}&filed=no",
                     key=f"lhkpn-escalate-{unit_id}-{due.isoformat()}-{stage}",
                 )
             run.escalated += created is not None

@@ -88,9 +88,9 @@ def create_from_positions(*, year: int, by: User | None) -> Listed:
         for title in LhkpnPosition.objects.filter(is_active=True).values_list("title", flat=True)
     }
     listed = set(
-        LhkpnObligation.objects.filter(
-            year=year, report_type=LhkpnReportType.PERIODIC
-        ).values_list("person_key", flat=True)
+        LhkpnObligation.objects.filter(year=year, report_type=LhkpnReportType.PERIODIC).values_list(
+            "person_key", flat=True
+        )
     )
     people = User.objects.filter(is_active=True).annotate(lower_position=Lower("position"))
     created, existing, without = 0, 0, []
@@ -255,9 +255,7 @@ def import_decree(
     def apply(rows: list[_DecreeRow]) -> None:
         existing = {
             o.person_key: o
-            for o in LhkpnObligation.objects.filter(
-                year=year, report_type=LhkpnReportType.PERIODIC
-            )
+            for o in LhkpnObligation.objects.filter(year=year, report_type=LhkpnReportType.PERIODIC)
         }
         for row in rows:
             found = existing.get(row.nip or row.nik)

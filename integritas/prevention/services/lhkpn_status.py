@@ -139,7 +139,9 @@ def import_statuses(
             cells.fail(
                 "report_type",
                 type_text,
-                _("The report type must be Periodik, Khusus awal menjabat or Khusus akhir menjabat."),
+                _(
+                    "The report type must be Periodik, Khusus awal menjabat or Khusus akhir menjabat."
+                ),
             )
             ok = False
         year_text = cells.get("year")

@@ -33,17 +33,16 @@ def register(world: Any) -> Any:
 
 
 def run(rows: list[dict[str, Any]], **kwargs: Any) -> Any:
-    return import_statuses(data=csv_file(rows, **kwargs), filename="status.csv", year=2025,
-                           by=None, today=TODAY)
+    return import_statuses(
+        data=csv_file(rows, **kwargs), filename="status.csv", year=2025, by=None, today=TODAY
+    )
 
 
 def nothing_stored() -> bool:
     return not LhkpnObligation.objects.exclude(status=None).exists()
 
 
-def test_the_crafted_import_gives_the_hand_computed_figures(
-    register: Any, tmp_path: Path
-) -> None:
+def test_the_crafted_import_gives_the_hand_computed_figures(register: Any, tmp_path: Path) -> None:
     path = tmp_path / "elhkpn-2025.csv"
     path.write_bytes(csv_file(CRAFTED))
     out = io.StringIO()

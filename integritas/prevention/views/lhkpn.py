@@ -66,7 +66,7 @@ def _filtered(qs: QuerySet[LhkpnObligation], f: dict[str, Any]) -> QuerySet[Lhkp
         qs = qs.filter(report_type=f["report_type"])
     filed = f.get("filed")
     if filed == "no":
-        qs = qs.not_filed()
+        qs = qs.filter(Q(status__isnull=True) | Q(status=LhkpnStatus.DRAFT))
     elif filed == "yes":
         qs = qs.filter(status__in=lhkpn.FILED)
     elif filed == "complete":
@@ -250,9 +250,7 @@ def status_import(request: HttpRequest) -> HttpResponse:
     def done(report: lhkpn_status.StatusReport) -> HttpResponse:
         messages.success(
             request,
-            ngettext(
-                "%(count)d status imported.", "%(count)d statuses imported.", report.updated
-            )
+            ngettext("%(count)d status imported.", "%(count)d statuses imported.", report.updated)
             % {"count": report.updated},
         )
         return redirect("prevention-lhkpn-compliance")
@@ -295,3 +293,23 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "is_keeper": policy.allows_model(request.user, "keep", LhkpnObligation),
     }
     return render(request, "prevention/lhkpn/compliance.html", context)
+
+
+def scoreboard_section(user: Any) -> dict[str, Any] | None:
+    """The LHKPN section of the leadership scoreboard (registered with
+    ``extensions.register_scoreboard_section``): the latest year's compliance by unit, ranked,
+    for those who read the register (a unit head: their units)."""
+    if not getattr(user, "is_authenticated", False) or not access.reads_lhkpn_list(user):
+        return None
+    years = lhkpn_compliance.years()
+    if not years:
+        return None
+    visible = policy.scope(user, LhkpnObligation).values_list("unit_id", flat=True).distinct()
+    figures = lhkpn_compliance.compliance(years[0], units=list(visible))
+    return {
+        "template": "prevention/lhkpn/_scoreboard.html",
+        "year": years[0],
+        "figures": figures,
+        "rows": lhkpn_compliance.ranked(figures),
+        "sees_all": policy.allows_model(user, "view_register", LhkpnObligation),
+    }
