@@ -65,7 +65,7 @@ DECREE_EXTRA = [
 ]
 # The e-LHKPN statuses of the demo, in turn (None: nothing in e-LHKPN yet): 2024 almost all filed
 # and most complete; 2025 a realistic spread with drafts, fixes, a rejection and some not filed.
-STATUSES = {
+STATUSES: dict[int, list[int | None]] = {
     2024: [4, 4, 3, 4, 6, 4, 5, 4, 3, 4, 1, 4],
     2025: [4, 3, 1, 2, 4, 6, 0, None, 5, 3, 7, 4, 1, None, 2, 4],
 }
