@@ -118,10 +118,14 @@ def test_the_status_upload_leads_to_the_compliance_page_with_both_rates(
         assert response.status_code == 302 and response["Location"] == f"{LIST}kepatuhan/"
         page = client.get(f"{LIST}kepatuhan/?year=2025").content.decode()
         figures = client.get(f"{LIST}kepatuhan/?year=2025").context["trend"]
+        unit_page = client.get(f"{LIST}kepatuhan/", {"year": 2025, "unit": world.dinkes.pk})
+        bad = client.get(f"{LIST}kepatuhan/", {"year": "x", "unit": "y"})
     assert "Tingkat penyampaian" in page and "Tingkat kelengkapan" in page
     assert "80,00%" in page and "30,00%" in page  # the government
     assert "66,67%" in page and "33,33%" in page  # Dinkes
     assert [year for year, _ in figures] == [2025]
+    assert unit_page.context["unit"] == world.dinkes
+    assert bad.status_code == 200  # bad filters are ignored
 
 
 def test_the_leadership_scoreboard_shows_lhkpn_compliance(world: Any, register: Any) -> None:

@@ -279,8 +279,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
     figures = lhkpn_compliance.compliance(year, units=visible_units)
     sees_all = policy.allows_model(request.user, "view_register", LhkpnObligation)
     unit = None
-    if request.GET.get("unit"):
-        unit = Unit.objects.filter(pk__in=visible_units, pk=request.GET["unit"]).first()
+    if request.GET.get("unit", "").isdigit():
+        unit = Unit.objects.filter(pk__in=visible_units, pk=int(request.GET["unit"])).first()
     if unit is None and not sees_all and len(figures.units) == 1:
         unit = figures.units[0].unit
     context = {
