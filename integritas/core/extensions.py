@@ -23,6 +23,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
 - ``register_evidence_targets`` / ``register_linked_evidence``: records that count as evidence
   for another app's records, between sibling apps that may not import each other (follow-up
   offers its activities; education links an event to one, which then counts as its evidence);
+- ``register_scoreboard_section``: a section of the leadership scoreboard (follow-up's page) from
+  an app that follow-up may not import (prevention: LHKPN compliance by unit);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -53,6 +55,8 @@ _home_panels: list[tuple[int, HomePanelProvider]] = []
 _password_change_hooks: list[PasswordChangeHook] = []
 _object_links: dict[type[models.Model], list[ObjectLinksProvider]] = {}
 _public_home: list[Callable[[HttpRequest], Any]] = []
+ScoreboardSection = Callable[[Any], dict[str, Any] | None]
+_scoreboard_sections: list[ScoreboardSection] = []
 
 
 def register_policy(
@@ -254,3 +258,13 @@ def register_linked_evidence(provider: LinkedEvidenceProvider) -> None:
 def linked_evidence(target: str) -> list[LinkedEvidence]:
     """The evidence every registered app holds for ``target``."""
     return [item for provider in _linked_evidence for item in provider(target)]
+
+
+def register_scoreboard_section(provider: ScoreboardSection) -> None:
+    """``provider(user)`` returns a section of the leadership scoreboard for ``user`` (a dict with
+    the ``template`` that draws it and what that template reads), or None."""
+    _scoreboard_sections.append(provider)
+
+
+def scoreboard_sections(user: Any) -> list[dict[str, Any]]:
+    return [section for provider in _scoreboard_sections if (section := provider(user))]

@@ -18,8 +18,13 @@ from django.utils.translation import gettext as _
 
 from integritas.audit.models import Event
 from integritas.core import extensions, policy
-from integritas.core.models import READ_ALL_ROLES, Role
-from integritas.prevention.models import GratificationReport, RuleSet
+from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, Role
+from integritas.prevention.models import (
+    GratificationReport,
+    LhkpnObligation,
+    LhkpnPosition,
+    RuleSet,
+)
 
 UPG_ROLES: frozenset[str] = frozenset({Role.UPG_OFFICER, Role.UPG_HEAD})
 # Who reads the UPG's register: the UPG, and the Inspectorate, leadership and administrators
@@ -87,5 +92,57 @@ def navigation(user: Any) -> dict[str, str] | None:
             "url": reverse("prevention-my-reports"),
             "label": _("Gratification"),
             "name": "prevention-",
+        }
+    return None
+
+
+# --- LHKPN ---------------------------------------------------------------------------------------
+# The register of officials who must file is read by the Inspectorate, leadership, administrators
+# and the UPG (which in many governments administers LHKPN beside gratification); the
+# Inspectorate, the UPG and administrators keep it (import the decree and the e-LHKPN statuses,
+# record appointments and departures, name the positions that file). A unit head reads their
+# units' officials; every official reads their own obligations (the reminders link to them).
+
+LHKPN_READERS: frozenset[str] = READ_ALL_ROLES | UPG_ROLES
+LHKPN_KEEPERS: frozenset[str] = INSPECTORATE_ROLES | UPG_ROLES | ADMINISTRATORS
+
+
+def _obligations(user: Any, g: policy.Grants, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if g.has_global(*LHKPN_READERS):
+        return qs
+    own = models.Q(user=user)
+    heads = g.unit_roles.get(Role.UNIT_HEAD)
+    if heads:
+        own |= models.Q(unit_id__in=heads)
+    return qs.filter(own)
+
+
+def reads_lhkpn_list(user: Any) -> bool:
+    """The register's pages: its readers, and unit heads (for their units)."""
+    g = policy.grants(user)
+    return g.has_global(*LHKPN_READERS) or Role.UNIT_HEAD in g.unit_roles
+
+
+def register_lhkpn() -> None:
+    extensions.register_policy(
+        LhkpnObligation,
+        scope=_obligations,
+        capabilities={"view_register": LHKPN_READERS, "keep": LHKPN_KEEPERS},
+        without_roles=True,
+    )
+    extensions.register_policy(
+        LhkpnPosition,
+        scope=lambda user, g, qs: qs if g.has_global(*LHKPN_READERS) else qs.none(),
+        capabilities={"view": LHKPN_READERS, "change": LHKPN_KEEPERS},
+    )
+
+
+def lhkpn_navigation(user: Any) -> dict[str, str] | None:
+    """The "LHKPN" menu entry for the register's readers and unit heads."""
+    if getattr(user, "is_authenticated", False) and reads_lhkpn_list(user):
+        return {
+            "url": reverse("prevention-lhkpn-obligation-list"),
+            "label": _("LHKPN"),
+            "name": "prevention-lhkpn",
         }
     return None

@@ -11,7 +11,8 @@ class PreventionConfig(AppConfig):
         # Imported here: these modules use the models, which exist only once the apps are loaded.
         from integritas.core import extensions
         from integritas.prevention import access
-        from integritas.prevention.models import AuditAction
+        from integritas.prevention.models import AuditAction, LhkpnAuditAction
+        from integritas.prevention.views import lhkpn as lhkpn_views
 
         access.register()
         extensions.register_audit_actions(
@@ -20,3 +21,21 @@ class PreventionConfig(AppConfig):
             actors={"gratification_reminders": _("Scheduled task: gratification reminders")},
         )
         extensions.register_navigation(access.navigation)
+        # LHKPN: the register of officials who must file, and its reminders.
+        access.register_lhkpn()
+        extensions.register_audit_actions(
+            LhkpnAuditAction,
+            fields={
+                "positions": (_("positions"), {}),
+                "filed": (_("filed"), {}),
+                "complete": (_("complete"), {}),
+                "reminders": (_("reminders"), {}),
+                "escalations": (_("escalations"), {}),
+            },
+            actors={
+                "lhkpn_reminders": _("Scheduled task: LHKPN reminders"),
+                "import_lhkpn": _("Command: e-LHKPN status import"),
+            },
+        )
+        extensions.register_navigation(access.lhkpn_navigation)
+        extensions.register_scoreboard_section(lhkpn_views.scoreboard_section)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit
@@ -16,6 +18,7 @@ from integritas.prevention.models import (
     Decision,
     EventKind,
     ExemptionRule,
+    LhkpnReportType,
     ObjectKind,
     Relation,
     ReportKind,
@@ -212,3 +215,87 @@ class RegisterFilterForm(FilterForm):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
+
+
+# --- LHKPN ---------------------------------------------------------------------------------------
+
+
+class LhkpnFilterForm(FilterForm):
+    """The register's filters: year, unit, report type, whether filed, and a search."""
+
+    FILED_CHOICES = [
+        ("", _("All")),
+        ("no", _("Not filed (nothing or a draft)")),
+        ("yes", _("Filed")),
+        ("complete", _("Complete")),
+        ("rejected", _("Rejected")),
+    ]
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[])
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    report_type = forms.ChoiceField(
+        label=_("Report type"), choices=[("", _("All")), *LhkpnReportType.choices]
+    )
+    filed = forms.ChoiceField(label=_("Filed"), choices=FILED_CHOICES)
+    q = forms.CharField(label=_("Search"), max_length=100)
+
+    def __init__(self, *args: Any, years: list[int], units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [("", _("All")), *((y, str(y)) for y in years)]
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units
+
+
+class LhkpnSpecialForm(forms.Form):
+    report_type = forms.ChoiceField(
+        label=_("Report type"),
+        choices=[
+            (LhkpnReportType.INITIAL, LhkpnReportType.INITIAL.label),
+            (LhkpnReportType.FINAL, LhkpnReportType.FINAL.label),
+        ],
+    )
+    event_date = forms.DateField(
+        label=_("Date of appointment or leaving"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nip = forms.CharField(label=_("NIP"), max_length=18, required=False)
+    nik = forms.CharField(
+        label=_("NIK"), max_length=16, required=False, help_text=_("Only without a NIP.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(is_active=True))
+    decree_number = forms.CharField(label=_("Decree number"), max_length=100, required=False)
+
+
+class LhkpnImportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than the limit of %(mb)d MB.")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class LhkpnDecreeForm(LhkpnImportForm):
+    decree_number = forms.CharField(label=_("Decree number"), max_length=100)
+
+
+class LhkpnPositionsForm(forms.Form):
+    titles = forms.CharField(
+        label=_("Positions that must file"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One position per line, written as in the people register."),
+    )
+
+
+class LhkpnYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

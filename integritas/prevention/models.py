@@ -10,6 +10,7 @@ the staff pages, each change audited. No threshold lives in code.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -313,3 +314,138 @@ class AuditAction(models.TextChoices):
         "prevention.reports_escalated",
         _("Told the UPG head of overdue gratification reports"),
     )
+
+
+# --- LHKPN: officials' wealth reports (DOMAIN.md §7) ---------------------------------------------
+# The dates and the compliance figures are in ``prevention/lhkpn.py`` (pure); the services in
+# ``services/lhkpn_*.py``.
+
+
+class LhkpnReportType(models.TextChoices):
+    PERIODIC = "periodic", _("Periodic (yearly)")
+    INITIAL = "initial", _("Special: on taking office")
+    FINAL = "final", _("Special: on leaving office")
+
+
+class LhkpnStatus(models.IntegerChoices):
+    """e-LHKPN's statuses; filed is 1–7 (a draft is not filed), complete is 3–4."""
+
+    DRAFT = 0, _("Draft")
+    SUBMITTED = 1, _("Submitted")
+    NEEDS_FIXING = 2, _("Needs fixing")
+    VERIFIED_COMPLETE = 3, _("Verified complete")
+    PUBLISHED_COMPLETE = 4, _("Published complete")
+    VERIFIED_INCOMPLETE = 5, _("Verified incomplete")
+    PUBLISHED_INCOMPLETE = 6, _("Published incomplete")
+    REJECTED = 7, _("Rejected")
+
+
+class LhkpnSource(models.TextChoices):
+    """Where an obligation comes from."""
+
+    POSITION = "position", _("A position that must file")
+    DECREE = "decree", _("The decree on who must file")
+    APPOINTMENT = "appointment", _("Appointment")
+    DEPARTURE = "departure", _("Leaving office")
+
+
+class LhkpnPosition(models.Model):
+    """A position whose holders must file (the government's decree names them): the periodic
+    obligations of a year are made for every active person holding one."""
+
+    title = models.CharField(_("position"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("LHKPN position")
+        verbose_name_plural = _("LHKPN positions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LhkpnObligationQuerySet(models.QuerySet["LhkpnObligation"]):
+    def not_filed(self) -> LhkpnObligationQuerySet:
+        """Nothing in e-LHKPN yet, or only a draft."""
+        return self.filter(models.Q(status__isnull=True) | models.Q(status=LhkpnStatus.DRAFT))
+
+
+class LhkpnObligation(models.Model):
+    """One official's duty to file one wealth report (wajib lapor).
+
+    ``person_key`` is the NIP, or the NIK for someone without one: the e-LHKPN status export is
+    matched on it. ``year`` is the year of the position reported (periodic) or of the appointment
+    or departure (special); ``due_on`` follows from them (``lhkpn.periodic_due``,
+    ``lhkpn.special_due``). ``status`` is the latest e-LHKPN status imported (None: nothing in
+    e-LHKPN yet). ``user`` links the official's account when the NIP matches one, for reminders.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    report_type = models.CharField(_("report type"), max_length=10, choices=LhkpnReportType.choices)
+    person_key = models.CharField(max_length=18, editable=False)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event_date = models.DateField(_("date of appointment or leaving"), null=True, blank=True)
+    due_on = models.DateField(_("due on"))
+    source = models.CharField(_("source"), max_length=12, choices=LhkpnSource.choices)
+    decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    status = models.PositiveSmallIntegerField(
+        _("e-LHKPN status"), choices=LhkpnStatus.choices, null=True, blank=True
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    status_on = models.DateField(_("status since"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LhkpnObligationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__code", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "person_key"],
+                condition=models.Q(report_type="periodic"),
+                name="lhkpn_one_periodic_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["report_type", "person_key", "event_date"],
+                name="lhkpn_one_special_per_event",
+            ),
+        ]
+        verbose_name = _("LHKPN obligation")
+        verbose_name_plural = _("LHKPN obligations")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_report_type_display()} {self.year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.person_key = self.nip or self.nik
+        super().save(*args, **kwargs)
+
+
+class LhkpnAuditAction(models.TextChoices):
+    """What the keepers of the LHKPN register do, as the audit trail names it."""
+
+    POSITIONS_CHANGED = (
+        "prevention.lhkpn_positions_changed",
+        _("Changed the positions that file LHKPN"),
+    )
+    OBLIGATIONS_CREATED = (
+        "prevention.lhkpn_obligations_created",
+        _("Listed the officials who must file LHKPN"),
+    )
+    DECREE_IMPORTED = "prevention.lhkpn_decree_imported", _("Imported the LHKPN decree")
+    SPECIAL_CREATED = (
+        "prevention.lhkpn_special_created",
+        _("Recorded an appointment or departure that must file LHKPN"),
+    )
+    STATUS_IMPORTED = "prevention.lhkpn_status_imported", _("Imported e-LHKPN statuses")
+    REMINDED = "prevention.lhkpn_reminded", _("Reminded officials to file LHKPN")

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from integritas.prevention.views import public, reports, rules
+from integritas.prevention.views import lhkpn, public, reports, rules
 
 urlpatterns = [
     path("aturan-gratifikasi/", rules.rule_set_list, name="prevention-rule-set-list"),
@@ -16,6 +16,14 @@ urlpatterns = [
     path("gratifikasi/kertas/", reports.paper_report_create, name="prevention-paper-report"),
     path("gratifikasi/<int:pk>/", reports.report_detail, name="prevention-report"),
     path("gratifikasi/<int:pk>/<str:step>/", reports.report_act, name="prevention-report-act"),
+    # LHKPN: the officials who must file, the e-LHKPN statuses, compliance.
+    path("lhkpn/", lhkpn.obligation_list, name="prevention-lhkpn-obligation-list"),
+    path("lhkpn/<int:pk>/", lhkpn.obligation_detail, name="prevention-lhkpn-obligation"),
+    path("lhkpn/khusus/", lhkpn.special_create, name="prevention-lhkpn-special"),
+    path("lhkpn/jabatan/", lhkpn.positions, name="prevention-lhkpn-positions"),
+    path("lhkpn/impor-sk/", lhkpn.decree_import, name="prevention-lhkpn-decree-import"),
+    path("lhkpn/impor-status/", lhkpn.status_import, name="prevention-lhkpn-status-import"),
+    path("lhkpn/kepatuhan/", lhkpn.compliance, name="prevention-lhkpn-compliance"),
 ]
 
 public_patterns = [

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.core.models import Government, Unit, User
 from integritas.core.signers import (
     SignerForm,
@@ -310,6 +310,7 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "can_export": _can_export(request.user),
+        "sections": extensions.scoreboard_sections(request.user),
     }
     return render(request, "followup/dashboards/scoreboard.html", context)
 

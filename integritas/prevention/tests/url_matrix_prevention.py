@@ -98,3 +98,68 @@ POST_MATRIX = {
         ),
     ),
 }
+
+
+# --- LHKPN ---------------------------------------------------------------------------------------
+# The register is read by the Inspectorate, leadership, administrators and the UPG (no persona
+# holds its roles), and by a unit head for their units; the Inspectorate, the UPG and
+# administrators keep it. An official reads their own obligation (officer A's, in Dinkes).
+
+
+def lhkpn_obligation(w: World) -> dict[str, Any]:
+    from integritas.prevention import lhkpn
+    from integritas.prevention.models import LhkpnObligation
+
+    found, _created = LhkpnObligation.objects.get_or_create(
+        year=2025,
+        report_type="periodic",
+        person_key="198001012005011001",
+        defaults={
+            "nip": "198001012005011001",
+            "name": "Officer A",
+            "position": "Bendahara",
+            "unit": w.dinkes,
+            "user": w.officer_a,
+            "due_on": lhkpn.periodic_due(2025),
+            "source": "decree",
+        },
+    )
+    return {"pk": found.pk}
+
+
+LHKPN_READERS = dict(READERS, head_a=200)
+LHKPN_KEEPERS = row(403, admin=200, inspector_general=200, inspector=200)
+LHKPN_KEEPERS_POST = row(403, anonymous=302, admin=400, inspector_general=400, inspector=400)
+
+MATRIX.update(
+    {
+        "prevention-lhkpn-obligation-list": (lambda w: {}, LHKPN_READERS),
+        "prevention-lhkpn-obligation": (
+            lhkpn_obligation,
+            row(
+                404,
+                admin=200,
+                inspector_general=200,
+                inspector=200,
+                leader=200,
+                head_a=200,
+                officer_a=200,
+            ),
+        ),
+        "prevention-lhkpn-compliance": (lambda w: {}, LHKPN_READERS),
+        "prevention-lhkpn-positions": (lambda w: {}, READERS),
+        "prevention-lhkpn-special": (lambda w: {}, LHKPN_KEEPERS),
+        "prevention-lhkpn-decree-import": (lambda w: {}, LHKPN_KEEPERS),
+        "prevention-lhkpn-status-import": (lambda w: {}, LHKPN_KEEPERS),
+    }
+)
+
+# Empty POSTs: the keepers get the form back with what is missing (400); the others are refused.
+POST_MATRIX.update(
+    {
+        "prevention-lhkpn-special": (lambda w: {}, LHKPN_KEEPERS_POST),
+        "prevention-lhkpn-positions": (lambda w: {}, LHKPN_KEEPERS_POST),
+        "prevention-lhkpn-decree-import": (lambda w: {}, LHKPN_KEEPERS_POST),
+        "prevention-lhkpn-status-import": (lambda w: {}, LHKPN_KEEPERS_POST),
+    }
+)
