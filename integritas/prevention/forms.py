@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit
@@ -22,6 +23,7 @@ from integritas.prevention.models import (
     ReportStatus,
     RuleSet,
 )
+from integritas.prevention.services.attachments import Upload
 from integritas.prevention.services.checker import MAX_VALUE
 from integritas.prevention.services.rules import RULE_FIELDS, RULE_SET_FIELDS
 
@@ -107,6 +109,38 @@ class RuleForm(forms.ModelForm):
 RuleFormSet = forms.modelformset_factory(ExemptionRule, form=RuleForm, extra=0, can_delete=False)
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files under one name, each optional; the service judges their content."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [f for f in (super(MultipleFileField, self).clean(d, initial) for d in items) if f]
+
+
+ATTACHMENTS_HELP = _(
+    "Photos (JPEG, PNG, WebP) or PDF documents, for example a photo of the gift or the giver's "
+    "letter. Hidden details (location, camera, author) are removed before they are stored."
+)
+
+
+def uploads_of(items: list[UploadedFile]) -> list[Upload]:
+    """The files as the service takes them (their bytes; the names the device gave them)."""
+    return [Upload(name=f.name or "", content=f.read()) for f in items]
+
+
+class AttachmentForm(forms.Form):
+    attachments = MultipleFileField(label=_("Photos or documents"), help_text=ATTACHMENTS_HELP)
+
+
 class ReportForm(forms.Form):
     """A gratification report as the employee files it. The service checks the dates and values
     against each other (``services/reports.submit``); the form only reads them."""
@@ -145,6 +179,7 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Only the UPG will see who reported."),
     )
+    attachments = MultipleFileField(label=_("Photos or documents"), help_text=ATTACHMENTS_HELP)
 
 
 class PaperReportForm(ReportForm):

@@ -15,6 +15,16 @@ urlpatterns = [
     path("gratifikasi/lapor/", reports.report_create, name="prevention-report-create"),
     path("gratifikasi/kertas/", reports.paper_report_create, name="prevention-paper-report"),
     path("gratifikasi/<int:pk>/", reports.report_detail, name="prevention-report"),
+    path(
+        "gratifikasi/<int:pk>/lampiran/",
+        reports.attachment_add,
+        name="prevention-report-attachment-add",
+    ),
+    path(
+        "gratifikasi/<int:pk>/lampiran/<int:file_pk>/",
+        reports.attachment_download,
+        name="prevention-report-attachment",
+    ),
     path("gratifikasi/<int:pk>/<str:step>/", reports.report_act, name="prevention-report-act"),
 ]
 
