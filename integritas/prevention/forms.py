@@ -247,3 +247,23 @@ class RegisterFilterForm(FilterForm):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
+
+
+class RecapForm(forms.Form):
+    """The period of the recap for KPK (dates of report, both included)."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return data
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for unpublishing"), widget=forms.Textarea(attrs={"rows": 2})
+    )

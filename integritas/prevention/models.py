@@ -332,6 +332,51 @@ class ReportAttachment(models.Model):
         return self.original_name
 
 
+class StatisticsPublicationQuerySet(models.QuerySet["StatisticsPublication"]):
+    def live(self) -> StatisticsPublicationQuerySet:
+        """The publications on the portal now (not taken down)."""
+        return self.filter(unpublished_at__isnull=True)
+
+
+class StatisticsPublication(models.Model):
+    """The decision to publish one year's gratification statistics on the portal (small groups
+    withheld, ``services/statistics.py``). Taken by the Inspectorate or the UPG's head;
+    unpublishing keeps the row with who took it down, when and why; publishing the year again
+    makes a new row, so the table is the year's whole public history."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
+
+    objects = StatisticsPublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-published_at", "-pk"]
+        verbose_name = _("publication of gratification statistics")
+        verbose_name_plural = _("publications of gratification statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(unpublished_at__isnull=True),
+                name="prevention_one_live_statistics_publication_per_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unpublished_at__isnull=True) | ~models.Q(unpublish_reason=""),
+                name="prevention_statistics_unpublishing_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class AuditAction(models.TextChoices):
     """What administrators and the UPG do, as the audit trail names it."""
 
@@ -347,6 +392,14 @@ class AuditAction(models.TextChoices):
     REPORT_DECIDED = "prevention.report_decided", _("Recorded KPK's decision on a gratification")
     REPORT_HANDED_OVER = "prevention.report_handed_over", _("Recorded the handover of a gift")
     REPORT_CLOSED = "prevention.report_closed", _("Closed a gratification report")
+    STATISTICS_PUBLISHED = (
+        "prevention.statistics_published",
+        _("Published gratification statistics on the portal"),
+    )
+    STATISTICS_UNPUBLISHED = (
+        "prevention.statistics_unpublished",
+        _("Took gratification statistics off the portal"),
+    )
     ATTACHMENT_ADDED = (
         "prevention.attachment_added",
         _("Attached a file to a gratification report"),

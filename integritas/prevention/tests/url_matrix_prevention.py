@@ -90,6 +90,12 @@ MATRIX = {
     ),
     "prevention-report-act": (report_step, row(405)),
     "prevention-report-attachment-add": (report, row(405)),
+    # The exports, the recap and the statistics: the register's readers.
+    "prevention-register-export": (lambda w: {}, READERS),
+    "prevention-recap": (lambda w: {}, READERS),
+    "prevention-statistics": (lambda w: {}, READERS),
+    "prevention-statistics-publish": (lambda w: {"year": 2026}, row(405)),
+    "prevention-statistics-unpublish": (lambda w: {"year": 2026}, row(405)),
     # A file of an ordinary report is read by whoever reads the report.
     "prevention-report-attachment": (
         attachment,
@@ -121,6 +127,16 @@ POST_MATRIX = {
             leader=403,
             officer_a=400,
         ),
+    ),
+    # Publishing is the Inspectorate's and the UPG head's: with no report in the year, the
+    # publish step redirects back with the reason, and there is nothing published to unpublish.
+    "prevention-statistics-publish": (
+        lambda w: {"year": 2026},
+        row(403, anonymous=302, inspector_general=302, inspector=302),
+    ),
+    "prevention-statistics-unpublish": (
+        lambda w: {"year": 2026},
+        row(403, anonymous=302, inspector_general=404, inspector=404),
     ),
     "prevention-report-act": (
         report_step,
