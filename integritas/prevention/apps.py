@@ -12,6 +12,7 @@ class PreventionConfig(AppConfig):
         from integritas.core import extensions
         from integritas.prevention import access
         from integritas.prevention.models import AuditAction
+        from integritas.prevention.services.signals import late_gratification_signals
 
         access.register()
         extensions.register_audit_actions(
@@ -20,3 +21,4 @@ class PreventionConfig(AppConfig):
             actors={"gratification_reminders": _("Scheduled task: gratification reminders")},
         )
         extensions.register_navigation(access.navigation)
+        extensions.register_recommendation_signals(late_gratification_signals)

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.core import policy
@@ -36,15 +37,16 @@ from integritas.prevention.models import GratificationReport, ReportAttachment
 from integritas.prevention.services import attachments
 from integritas.prevention.services import reports as services
 
+# Lazy: the labels are read in the language of each request, not of the import.
 STEP_LABELS = {
-    "complete": _("Complete: forward it next"),
-    "return": _("Return for completion"),
-    "resubmit": _("Completed: send back to the UPG"),
-    "lapse": _("Declare lapsed"),
-    "forward": _("Forwarded to KPK"),
-    "decide": _("Record KPK's decision"),
-    "hand_over": _("Record the handover"),
-    "close": _("Close"),
+    "complete": gettext_lazy("Complete: forward it next"),
+    "return": gettext_lazy("Return for completion"),
+    "resubmit": gettext_lazy("Completed: send back to the UPG"),
+    "lapse": gettext_lazy("Declare lapsed"),
+    "forward": gettext_lazy("Forwarded to KPK"),
+    "decide": gettext_lazy("Record KPK's decision"),
+    "hand_over": gettext_lazy("Record the handover"),
+    "close": gettext_lazy("Close"),
 }
 
 
