@@ -11,12 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integritas.core import policy
-from integritas.lib.spreadsheets import export_filename
+from integritas.lib.spreadsheets import export_filename, write_xlsx
 from integritas.prevention.forms import RecapForm, RegisterFilterForm, UnpublishForm
 from integritas.prevention.models import GratificationReport, StatisticsPublication
 from integritas.prevention.services import register, statistics
@@ -60,18 +61,19 @@ def recap(request: HttpRequest) -> HttpResponse:
     """The recap of a period for KPK; ``?format=xlsx`` downloads it."""
     _require_reader(request)
     today = timezone.localdate()
-    form = RecapForm(
-        request.GET or None, initial={"start": dt.date(today.year, 1, 1), "end": today}
-    )
-    if request.GET and form.is_valid():
+    bound = "start" in request.GET or "end" in request.GET
+    initial = {"start": dt.date(today.year, 1, 1), "end": today}
+    form = RecapForm(request.GET if bound else None, initial=initial)
+    valid = form.is_valid() if bound else True
+    if bound and valid:
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     else:
-        start, end = dt.date(today.year, 1, 1), today
+        start, end = initial["start"], initial["end"]
     found = register.recap(start, end)
-    if request.GET.get("format") == "xlsx" and (not request.GET or form.is_valid()):
+    if request.GET.get("format") == "xlsx" and valid:
         return _xlsx(register.recap_xlsx(found), f"rekap-gratifikasi-{start}-{end}")
     query = f"start={start.isoformat()}&end={end.isoformat()}"
-    status = 400 if request.GET and not form.is_valid() else 200
+    status = 200 if valid else 400
     context = {"form": form, "recap": found, "query": query}
     return render(request, "prevention/recap.html", context, status=status)
 
@@ -89,7 +91,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         head = [_("Breakdown"), _("Group"), _("Reports"), _("Value (Rp)")]
         return _xlsx(
-            _table(head, figures.rows(), _("Gratification statistics")),
+            write_xlsx(head, figures.rows(), _("Gratification statistics")),
             f"statistik-gratifikasi-{year}",
         )
     context = {
@@ -102,12 +104,6 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "unpublish_form": UnpublishForm(),
     }
     return render(request, "prevention/statistics.html", context)
-
-
-def _table(head: list[str], rows: list[list[object]], title: str) -> bytes:
-    from integritas.lib.spreadsheets import write_xlsx
-
-    return write_xlsx(head, rows, title)
 
 
 @login_required
@@ -156,6 +152,4 @@ def statistics_unpublish(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _statistics_url() -> str:
-    from django.urls import reverse
-
     return reverse("prevention-statistics")
