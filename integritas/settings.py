@@ -204,6 +204,7 @@ PUBLIC_PATH_PREFIXES = [
     "/hasil-survei/",
     "/data/",
     "/statistik-pengaduan/",
+    "/statistik-gratifikasi/",
     "/kegiatan/",
     "/robots.txt",
     "/sitemap.xml",
@@ -312,6 +313,11 @@ COMPLAINTS_REPORTER_PASS_MAX_MINUTES = ENV.integer(
     "COMPLAINTS_REPORTER_PASS_MAX_MINUTES", 120, minimum=1
 )
 COMPLAINTS_STATS_MIN_GROUP = ENV.integer("COMPLAINTS_STATS_MIN_GROUP", 5, minimum=2)
+# Gratification statistics (staff pages and the portal): a group of fewer reports is withheld.
+GRATIFICATION_STATS_MIN_GROUP = ENV.integer("GRATIFICATION_STATS_MIN_GROUP", 5, minimum=2)
+# A unit with this many late gratification reports in twelve months is signalled to the
+# Inspectorate as a possible recommendation (source: prevention register).
+GRATIFICATION_LATE_REPORTS_SIGNAL = ENV.integer("GRATIFICATION_LATE_REPORTS_SIGNAL", 2, minimum=1)
 # The test suite turns this on for a cheap Argon2id; it is ignored when PRODUCTION is on.
 COMPLAINTS_FAST_KDF_FOR_TESTS = False
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;

@@ -268,3 +268,46 @@ def register_scoreboard_section(provider: ScoreboardSection) -> None:
 
 def scoreboard_sections(user: Any) -> list[dict[str, Any]]:
     return [section for provider in _scoreboard_sections if (section := provider(user))]
+
+
+# --- findings of other apps' registers that may become recommendations -------------------------
+
+
+@dataclass(frozen=True)
+class RecommendationSignal:
+    """A finding an app's register raises for the Inspectorate (prevention: a unit with
+    repeated late gratification reports) that may become a follow-up recommendation: ``key``
+    names it across requests, ``source`` is the recommendation's source code, the rest prefills
+    the new recommendation's form (``unit_id``: the unit it is about, or None). Follow-up keeps
+    ``key`` as the recommendation's reference number, so a signal acted upon is listed no more.
+    """
+
+    key: str
+    source: str
+    title: str
+    description: str
+    unit_id: int | None
+    year: int
+
+
+RecommendationSignalProvider = Callable[[Any], list[RecommendationSignal]]
+
+_recommendation_signals: list[RecommendationSignalProvider] = []
+
+
+def register_recommendation_signals(provider: RecommendationSignalProvider) -> None:
+    """``provider(user)`` returns the signals ``user`` may read now; follow-up lists them beside
+    its recommendations and prefills a new recommendation from one. One registration per kind of
+    signal (late gratification reports, low LHKPN compliance, ...)."""
+    if provider not in _recommendation_signals:
+        _recommendation_signals.append(provider)
+
+
+def recommendation_signals(user: Any) -> list[RecommendationSignal]:
+    """Every registered app's signals that ``user`` may read."""
+    return [signal for provider in _recommendation_signals for signal in provider(user)]
+
+
+def recommendation_signal(user: Any, key: str) -> RecommendationSignal | None:
+    """The signal named ``key`` if ``user`` may read it."""
+    return next((s for s in recommendation_signals(user) if s.key == key), None)

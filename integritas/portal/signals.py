@@ -24,7 +24,13 @@ from integritas.portal.services import cache
 
 SHOWN_APPS = ("core", "surveys", "indices", "followup", "portal", "education")
 # The anchors list, and the reports the public whistleblowing statistics count.
-SHOWN_ELSEWHERE = ("audit.Anchor", "complaints.Report")
+SHOWN_ELSEWHERE = (
+    "audit.Anchor",
+    "complaints.Report",
+    # The published years of gratification statistics, and the reports they count.
+    "prevention.StatisticsPublication",
+    "prevention.GratificationReport",
+)
 NOT_SHOWN = frozenset(
     {
         "core.User",  # its last sign-in is written at every sign-in

@@ -5,7 +5,7 @@ site's ``/`` for visitors who are not signed in (``core.extensions.register_publ
 
 from django.urls import path, register_converter
 
-from integritas.portal.views import data, events, feedback, public, staff
+from integritas.portal.views import data, events, feedback, gratification, public, staff
 
 
 class DatasetConverter:
@@ -50,6 +50,11 @@ public_patterns = [
     path("hasil-survei/<str:code>/", public.wave, name="portal-wave"),
     path("publik/<int:year>/", data.year, name="portal-year"),
     path("statistik-pengaduan/", data.complaint_statistics, name="portal-complaint-statistics"),
+    path(
+        "statistik-gratifikasi/",
+        gratification.statistics,
+        name="portal-gratification-statistics",
+    ),
     path("kegiatan/", events.event_list, name="portal-events"),
     path("kegiatan/sertifikat/", events.certificate_lookup, name="portal-certificate-lookup"),
     path("kegiatan/<slug:code>/", events.event_detail, name="portal-event"),

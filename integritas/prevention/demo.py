@@ -8,16 +8,28 @@ change. Idempotent: nothing is changed when the note is there.
 The LHKPN register (``seed_lhkpn``): the positions that must file, their holders for 2024 and
 2025, the decree's additions, the e-LHKPN status exports of both years and an appointment, all
 through the real services.
+``seed_gratification_reports``: a year of the city's gratification reports, filed and moved
+through the UPG's workflow by the real services on the days they happened, so that every state
+is there (submitted, returned, complete, forwarded, decided, closed by handover or as the
+recipient's, lapsed), with late reports (possibly state property), a confidential one, a refusal,
+an overdue step, and two late reports from the same unit (a signal for the Inspectorate).
+Idempotent: nothing is added when the city has gratification reports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.utils import timezone
+
+from integritas.core.calendar import CalendarDataMissing
 from integritas.core.models import Role, Unit, User
-from integritas.prevention.models import LhkpnObligation, RuleSet
+from integritas.prevention.models import GratificationReport, LhkpnObligation, RuleSet
 from integritas.prevention.services import lhkpn_obligations, lhkpn_status
+from integritas.prevention.services.reports import act, submit
 from integritas.prevention.services.rules import rule_set_save
 
 NOTE = (
@@ -28,13 +40,11 @@ NOTE = (
 
 def seed_app() -> list[str]:
     """Hook for ``manage.py seed_demo``: lines describing what was changed."""
-    lines = seed_rule_note()
-    lines += seed_lhkpn()
-    return lines
+    return seed_rule_note() + seed_gratification_reports() + seed_lhkpn()
 
 
 def seed_rule_note() -> list[str]:
-    """The city's note on the Perkom 1/2026 rule set."""
+    """The administrator's note on Perkom 1/2026."""
     rule_set = RuleSet.objects.filter(regulation="Perkom 1/2026").first()
     admin = User.objects.filter(username="admin").first()
     if rule_set is None or admin is None or rule_set.note:
@@ -156,3 +166,251 @@ def seed_lhkpn() -> list[str]:
         f"LHKPN: {LhkpnObligation.objects.count()} obligations (2024, 2025 and an appointment), "
         f"{imported} e-LHKPN statuses imported"
     ]
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """One report of the demo year: filed ``days_ago`` (received ``received_before`` days
+    earlier) by the unit's officer, then ``steps`` fired ``(name, days after filing, values)``."""
+
+    unit: str
+    days_ago: int
+    giver: str
+    relation: str
+    event: str
+    object_kind: str
+    description: str
+    value: int
+    received_before: int = 2
+    kind: str = "receipt"
+    confidential: bool = False
+    steps: tuple[tuple[str, int, dict[str, Any]], ...] = field(default=())
+
+
+def _closed_state(
+    gol: str, decree: str, receipt: str
+) -> tuple[tuple[str, int, dict[str, Any]], ...]:
+    return (
+        ("complete", 1, {}),
+        ("forward", 3, {"gol_reference": gol}),
+        ("decide", 30, {"decision": "state", "decree_number": decree}),
+        ("hand_over", 36, {"handover_receipt": receipt}),
+    )
+
+
+DEMO_REPORTS: tuple[DemoReport, ...] = (
+    DemoReport(
+        "BPKAD",
+        340,
+        "PT Sinar Konstruksi",
+        "vendor",
+        "official_duty",
+        "goods",
+        "Jam tangan merek ternama dalam kotak hadiah",
+        4_500_000,
+        steps=_closed_state("GOL-2025-11873", "SK-KPK/GRT/1021", "BAST-UPG/01"),
+    ),
+    DemoReport(
+        "DISDIK",
+        300,
+        "Keluarga Bapak Darmawan",
+        "other",
+        "wedding",
+        "money",
+        "Uang dalam amplop saat resepsi pernikahan anak",
+        2_000_000,
+        steps=(
+            ("complete", 1, {}),
+            ("forward", 2, {"gol_reference": "GOL-2025-12410"}),
+            ("decide", 28, {"decision": "recipient", "decree_number": "SK-KPK/GRT/1188"}),
+            ("close", 29, {}),
+        ),
+    ),
+    DemoReport(
+        "DINKES",
+        270,
+        "CV Medika Utama",
+        "vendor",
+        "seminar",
+        "lodging",
+        "Kamar hotel dua malam di luar acara seminar",
+        1_800_000,
+        steps=(
+            ("return", 2, {"reason": "Lampirkan bukti pemesanan kamar dan undangan seminar."}),
+            ("lapse", 70, {}),
+        ),
+    ),
+    DemoReport(
+        "DPUPR",
+        230,
+        "PT Bangun Persada",
+        "vendor",
+        "official_duty",
+        "money",
+        "Uang tunai yang diselipkan dalam map dokumen serah terima pekerjaan",
+        10_000_000,
+        kind="refusal",
+        steps=(
+            ("complete", 1, {}),
+            ("forward", 2, {"gol_reference": "GOL-2026-00412"}),
+            ("decide", 20, {"decision": "recipient", "decree_number": "SK-KPK/GRT/0077"}),
+            ("close", 21, {}),
+        ),
+    ),
+    DemoReport(
+        "DINKES",
+        200,
+        "PT Farma Sejahtera",
+        "vendor",
+        "farewell",
+        "goods",
+        "Set peralatan makan perak saat pisah sambut kepala dinas",
+        3_200_000,
+        received_before=75,
+        steps=_closed_state("GOL-2026-01120", "SK-KPK/GRT/0415", "BAST-UPG/07"),
+    ),
+    DemoReport(
+        "DISHUB",
+        150,
+        "Asosiasi Pengusaha Angkutan",
+        "service_user",
+        "ceremony",
+        "food",
+        "Parsel makanan dan minuman menjelang hari raya",
+        850_000,
+        confidential=True,
+        steps=(
+            ("complete", 1, {}),
+            ("forward", 4, {"gol_reference": "GOL-2026-02231"}),
+            ("decide", 30, {"decision": "recipient", "decree_number": "SK-KPK/GRT/0790"}),
+            ("close", 31, {}),
+        ),
+    ),
+    DemoReport(
+        "DINKES",
+        90,
+        "CV Medika Utama",
+        "vendor",
+        "official_duty",
+        "tickets",
+        "Tiket pesawat pulang pergi untuk kunjungan pabrik",
+        6_700_000,
+        received_before=80,
+        steps=(
+            ("complete", 2, {}),
+            ("forward", 5, {"gol_reference": "GOL-2026-03318"}),
+            ("decide", 40, {"decision": "state", "decree_number": "SK-KPK/GRT/1102"}),
+        ),
+    ),
+    DemoReport(
+        "BAPENDA",
+        45,
+        "Wajib pajak hotel",
+        "service_user",
+        "official_duty",
+        "discount",
+        "Potongan harga 50% untuk acara keluarga di hotel wajib pajak",
+        2_500_000,
+        steps=(("complete", 1, {}), ("forward", 3, {"gol_reference": "GOL-2026-04022"})),
+    ),
+    DemoReport(
+        "DISDIK",
+        20,
+        "Komite sekolah",
+        "service_user",
+        "ceremony",
+        "goods",
+        "Kain songket dari komite sekolah saat kunjungan kerja",
+        1_200_000,
+        steps=(("complete", 2, {}),),
+    ),
+    DemoReport(
+        "DPMPTSP",
+        12,
+        "PT Mitra Investasi",
+        "service_user",
+        "official_duty",
+        "facilities",
+        "Fasilitas mobil dan sopir selama tiga hari",
+        3_000_000,
+        steps=(("return", 1, {"reason": "Sebutkan nama sopir dan tanggal pemakaian mobil."}),),
+    ),
+    DemoReport(
+        "BPKAD",
+        30,
+        "Rekanan pengadaan ATK",
+        "vendor",
+        "birthday",
+        "goods",
+        "Tas kulit pada hari ulang tahun",
+        1_600_000,
+    ),
+    DemoReport(
+        "DISHUB",
+        4,
+        "Pengusaha bengkel uji kendaraan",
+        "service_user",
+        "other",
+        "money",
+        "Transfer ke rekening pribadi tanpa keterangan",
+        5_000_000,
+    ),
+)
+
+
+def seed_gratification_reports() -> list[str]:
+    """A year of reports in every workflow state; see the module's docstring."""
+    if GratificationReport.objects.exists():
+        return []
+    officer = User.objects.filter(username="upg.petugas").first()
+    if officer is None:
+        return []
+    today = timezone.localdate()
+    made = 0
+    for item in DEMO_REPORTS:
+        reporter = User.objects.filter(username=f"operator.{item.unit.lower()}").first()
+        if reporter is None:
+            continue
+        filed = today - dt.timedelta(days=item.days_ago)
+        try:
+            report = submit(
+                values=_values(item, reporter, filed), reporter=reporter, by=reporter, today=filed
+            )
+            for name, after, values in item.steps:
+                day = min(filed + dt.timedelta(days=after), today)
+                _step(report, name, after=day, values=values, by=officer)
+        except CalendarDataMissing:
+            continue  # a year whose holidays are not entered: that report is left out
+        made += 1
+    return [f"Gratification reports: {made} over the last twelve months, in every state"]
+
+
+def _values(item: DemoReport, reporter: User, filed: dt.date) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "reporter_name": reporter.name or reporter.username,
+        "reporter_unit": reporter.unit,
+        "confidential": item.confidential,
+        "giver": item.giver,
+        "relation": item.relation,
+        "event": item.event,
+        "object_kind": item.object_kind,
+        "description": item.description,
+        "value": item.value,
+        "location": "Disimpan di ruang UPG, Inspektorat Daerah",
+        "received_on": filed - dt.timedelta(days=item.received_before),
+        "reported_on": filed,
+        "chronology": f"{item.description}. Diterima dari {item.giver} dan segera dilaporkan.",
+    }
+
+
+def _step(
+    report: GratificationReport, name: str, *, after: dt.date, values: dict[str, Any], by: User
+) -> None:
+    values = dict(values)
+    reason = values.pop("reason", "")
+    if name == "forward":
+        values["forwarded_on"] = after
+    if name == "decide":
+        values["decree_date"] = after
+    act(report=report, step=name, by=by, values=values, reason=reason, today=after)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from integritas.core.models import Unit
@@ -25,6 +26,7 @@ from integritas.prevention.models import (
     ReportStatus,
     RuleSet,
 )
+from integritas.prevention.services.attachments import Upload
 from integritas.prevention.services.checker import MAX_VALUE
 from integritas.prevention.services.rules import RULE_FIELDS, RULE_SET_FIELDS
 
@@ -110,6 +112,38 @@ class RuleForm(forms.ModelForm):
 RuleFormSet = forms.modelformset_factory(ExemptionRule, form=RuleForm, extra=0, can_delete=False)
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files under one name, each optional; the service judges their content."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [f for f in (super(MultipleFileField, self).clean(d, initial) for d in items) if f]
+
+
+ATTACHMENTS_HELP = _(
+    "Photos (JPEG, PNG, WebP) or PDF documents, for example a photo of the gift or the giver's "
+    "letter. Hidden details (location, camera, author) are removed before they are stored."
+)
+
+
+def uploads_of(items: list[UploadedFile]) -> list[Upload]:
+    """The files as the service takes them (their bytes; the names the device gave them)."""
+    return [Upload(name=f.name or "", content=f.read()) for f in items]
+
+
+class AttachmentForm(forms.Form):
+    attachments = MultipleFileField(label=_("Photos or documents"), help_text=ATTACHMENTS_HELP)
+
+
 class ReportForm(forms.Form):
     """A gratification report as the employee files it. The service checks the dates and values
     against each other (``services/reports.submit``); the form only reads them."""
@@ -148,6 +182,7 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Only the UPG will see who reported."),
     )
+    attachments = MultipleFileField(label=_("Photos or documents"), help_text=ATTACHMENTS_HELP)
 
 
 class PaperReportForm(ReportForm):
@@ -299,3 +334,23 @@ class LhkpnPositionsForm(forms.Form):
 
 class LhkpnYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class RecapForm(forms.Form):
+    """The period of the recap for KPK (dates of report, both included)."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return data
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for unpublishing"), widget=forms.Textarea(attrs={"rows": 2})
+    )

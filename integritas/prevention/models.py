@@ -10,6 +10,7 @@ the staff pages, each change audited. No threshold lives in code.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -295,6 +296,88 @@ class GratificationReport(models.Model):
         return self.tracking_number
 
 
+def attachment_path(instance: ReportAttachment, filename: str) -> str:
+    """Stored under a random name: the uploaded name is kept in the row, never in the path (it
+    could name a confidential reporter)."""
+    return f"gratification/{uuid.uuid4().hex}"
+
+
+class ReportAttachment(models.Model):
+    """A photo or document of a gratification report, stored as its clean copy only: a photo's
+    pixels drawn again (no EXIF, GPS position or comment), a PDF's pages copied without its
+    document information and XMP metadata (``services/attachments.py``). Added, never replaced;
+    shown to whoever may see the report's reporter (``services/reports.shows_reporter``)."""
+
+    report = models.ForeignKey(
+        GratificationReport,
+        verbose_name=_("gratification report"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = _("gratification report attachment")
+        verbose_name_plural = _("gratification report attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StatisticsPublicationQuerySet(models.QuerySet["StatisticsPublication"]):
+    def live(self) -> StatisticsPublicationQuerySet:
+        """The publications on the portal now (not taken down)."""
+        return self.filter(unpublished_at__isnull=True)
+
+
+class StatisticsPublication(models.Model):
+    """The decision to publish one year's gratification statistics on the portal (small groups
+    withheld, ``services/statistics.py``). Taken by the Inspectorate or the UPG's head;
+    unpublishing keeps the row with who took it down, when and why; publishing the year again
+    makes a new row, so the table is the year's whole public history."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
+
+    objects = StatisticsPublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-published_at", "-pk"]
+        verbose_name = _("publication of gratification statistics")
+        verbose_name_plural = _("publications of gratification statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(unpublished_at__isnull=True),
+                name="prevention_one_live_statistics_publication_per_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unpublished_at__isnull=True) | ~models.Q(unpublish_reason=""),
+                name="prevention_statistics_unpublishing_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class AuditAction(models.TextChoices):
     """What administrators and the UPG do, as the audit trail names it."""
 
@@ -310,6 +393,18 @@ class AuditAction(models.TextChoices):
     REPORT_DECIDED = "prevention.report_decided", _("Recorded KPK's decision on a gratification")
     REPORT_HANDED_OVER = "prevention.report_handed_over", _("Recorded the handover of a gift")
     REPORT_CLOSED = "prevention.report_closed", _("Closed a gratification report")
+    STATISTICS_PUBLISHED = (
+        "prevention.statistics_published",
+        _("Published gratification statistics on the portal"),
+    )
+    STATISTICS_UNPUBLISHED = (
+        "prevention.statistics_unpublished",
+        _("Took gratification statistics off the portal"),
+    )
+    ATTACHMENT_ADDED = (
+        "prevention.attachment_added",
+        _("Attached a file to a gratification report"),
+    )
     REPORTS_ESCALATED = (
         "prevention.reports_escalated",
         _("Told the UPG head of overdue gratification reports"),

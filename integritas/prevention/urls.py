@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from integritas.prevention.views import lhkpn, public, reports, rules
+from integritas.prevention.views import lhkpn, public, register, reports, rules
 
 urlpatterns = [
     path("aturan-gratifikasi/", rules.rule_set_list, name="prevention-rule-set-list"),
@@ -12,9 +12,32 @@ urlpatterns = [
     path("aturan-gratifikasi/<int:pk>/ubah/", rules.rule_set_edit, name="prevention-rule-set-edit"),
     path("gratifikasi/", reports.report_list, name="prevention-report-list"),
     path("gratifikasi/saya/", reports.my_reports, name="prevention-my-reports"),
+    path("gratifikasi/ekspor.xlsx", register.register_export, name="prevention-register-export"),
+    path("gratifikasi/rekap/", register.recap, name="prevention-recap"),
+    path("gratifikasi/statistik/", register.statistics_page, name="prevention-statistics"),
+    path(
+        "gratifikasi/statistik/<int:year>/terbitkan/",
+        register.statistics_publish,
+        name="prevention-statistics-publish",
+    ),
+    path(
+        "gratifikasi/statistik/<int:year>/tarik/",
+        register.statistics_unpublish,
+        name="prevention-statistics-unpublish",
+    ),
     path("gratifikasi/lapor/", reports.report_create, name="prevention-report-create"),
     path("gratifikasi/kertas/", reports.paper_report_create, name="prevention-paper-report"),
     path("gratifikasi/<int:pk>/", reports.report_detail, name="prevention-report"),
+    path(
+        "gratifikasi/<int:pk>/lampiran/",
+        reports.attachment_add,
+        name="prevention-report-attachment-add",
+    ),
+    path(
+        "gratifikasi/<int:pk>/lampiran/<int:file_pk>/",
+        reports.attachment_download,
+        name="prevention-report-attachment",
+    ),
     path("gratifikasi/<int:pk>/<str:step>/", reports.report_act, name="prevention-report-act"),
     # LHKPN: the officials who must file, the e-LHKPN statuses, compliance.
     path("lhkpn/", lhkpn.obligation_list, name="prevention-lhkpn-obligation-list"),

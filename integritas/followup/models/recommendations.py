@@ -51,6 +51,7 @@ class Recommendation(models.Model):
         INSPECTORATE = "inspectorate", _("Inspectorate audit finding")
         MCP = "mcp", _("MCP indicator")
         COMPLAINT = "complaint", _("Substantiated complaint")
+        PREVENTION = "prevention", _("Prevention register")
         OTHER = "other", _("Other")
 
     class Priority(models.TextChoices):

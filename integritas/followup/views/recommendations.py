@@ -11,14 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integritas.audit.models import Event
-from integritas.core import history, policy
+from integritas.core import extensions, history, policy
 from integritas.core.models import Unit
 from integritas.followup.access import WEAK_POINT_STATES
 from integritas.followup.forms import (
@@ -118,8 +118,35 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "requested_n": _requested_weak_points(request.user).count()
         if policy.allows_model(request.user, "create", Recommendation)
         else 0,
+        "signals": _open_signals(request.user),
     }
     return render(request, "followup/recommendation_list.html", context)
+
+
+def _open_signals(user: Any) -> list[extensions.RecommendationSignal]:
+    """The registers' signals (``core.extensions.recommendation_signals``) that no
+    recommendation took up yet, for those who may create recommendations."""
+    if not policy.allows_model(user, "create", Recommendation):
+        return []
+    signals = extensions.recommendation_signals(user)
+    taken = set(
+        Recommendation.objects.filter(reference_number__in=[s.key for s in signals]).values_list(
+            "reference_number", flat=True
+        )
+    )
+    return [s for s in signals if s.key not in taken]
+
+
+def _signal_initial(signal: extensions.RecommendationSignal) -> dict[str, Any]:
+    unit = Unit.objects.filter(pk=signal.unit_id).first() if signal.unit_id else None
+    return {
+        "source": signal.source,
+        "title": signal.title,
+        "description": signal.description,
+        "units": [unit] if unit else [],
+        "year": signal.year,
+        "reference_number": signal.key,
+    }
 
 
 def _template_initial(template: RecommendationTemplate) -> dict[str, Any]:
@@ -243,7 +270,14 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     source_id = request.POST.get("weak_point") or request.GET.get("weak_point", "")
     template_code = request.POST.get("template") or request.GET.get("template", "")
-    if source_id:
+    signal_key = request.POST.get("signal") or request.GET.get("signal", "")
+    signal = None
+    if signal_key:
+        signal = next((s for s in _open_signals(request.user) if s.key == signal_key), None)
+        if signal is None:
+            raise Http404
+        initial = _signal_initial(signal)
+    elif source_id:
         weak_point = policy.get_for_user(
             request.user,
             WeakPoint,
@@ -262,6 +296,9 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
         recommendation = Recommendation(weak_point=weak_point, template=template)
         if weak_point is not None:
             form.cleaned_data["source"] = Recommendation.Source.WEAK_POINT
+        if signal is not None:
+            form.cleaned_data["source"] = signal.source
+            form.cleaned_data["reference_number"] = signal.key
         try:
             services.recommendation_save(
                 recommendation=recommendation,
@@ -282,6 +319,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
         "recommendation": None,
         "weak_point": weak_point,
         "weak_point_label": _weak_point_label(weak_point) if weak_point else "",
+        "signal": signal,
         "template": template,
         "templates": RecommendationTemplate.objects.filter(is_active=True),
         "english": (get_language() or "id").startswith("en"),

@@ -4,6 +4,7 @@ unknown addresses answer 404 in the portal's style."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -15,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from integritas.core.models import Unit
-from integritas.core.testing import World, client_for
+from integritas.core.models import Role, Unit
+from integritas.core.testing import World, client_for, make_user
 from integritas.education.services import registration as registrations
 from integritas.education.services.registration import Person
 from integritas.education.tests.conftest import make_event
@@ -26,6 +27,8 @@ from integritas.lib.formatting import format_number
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import AUTHOR, Story, computed_wave, story
 from integritas.portal.tests.test_events import held, scored
+from integritas.prevention.services import statistics as gratification_statistics
+from integritas.prevention.tests.conftest import file_reports
 from integritas.surveys.models import Wave
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,7 @@ PORTAL_PREFIXES = (
     "/hasil-survei/",
     "/data/",
     "/statistik-pengaduan/",
+    "/statistik-gratifikasi/",
 )
 
 
@@ -168,7 +172,30 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         for fmt in ("csv", "xlsx", "json")
         for query in ["status=draft", "year=2024", "q=Rahasia", "unit=DINKES"]
     ]
+    # Gratification: 2026's statistics published (one small unit withheld), 2025's not; no
+    # report, reporter, giver or description reaches any page.
+    upg_officer = make_user("upg_walk", role=Role.UPG_OFFICER)
+    file_reports(upg_officer, 6, reporter_unit=world.dinkes, giver="PT Pemberi Tersembunyi")
+    file_reports(
+        upg_officer,
+        1,
+        reporter_unit=world.disdik,
+        reporter_name="Pelapor Rahasia Gratifikasi",
+        confidential=True,
+        description="Jam tangan emas rahasia",
+    )
+    file_reports(
+        upg_officer,
+        2,
+        received_on=dt.date(2025, 3, 3),
+        reported_on=dt.date(2025, 3, 5),
+        giver="PT Tahun Belum Terbit",
+    )
+    gratification_statistics.publish(year=2026, by=world.inspector)
+    start += [reverse("portal-gratification-statistics")]
     pages = _walk(Client(), start)
+    gratification_page = pages[reverse("portal-gratification-statistics")]
+    assert "&lt; 5" in gratification_page and 'value="2025"' not in gratification_page
     assert reverse("portal-data-file", args=[f"hasil-survei-{shown.code}", "xlsx"]) in pages
     assert reverse("portal-data-file", args=["unit-DINKES", "json"]) in pages
     assert reverse("portal-recommendation", args=[s.rec.code]) in pages
@@ -192,6 +219,12 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         person.institution,
         person.email,
         "Peserta press 0",
+        "PT Pemberi Tersembunyi",
+        "Pelapor Rahasia Gratifikasi",
+        "Jam tangan emas rahasia",
+        "PT Tahun Belum Terbit",
+        "GRT-2026-",
+        "GRT-2025-",
         # The press participant's own gain (46.73 ÷ 89 = 0.53) and the staff's (0.25), withheld.
         "0,53",
         "0.53",

@@ -21,6 +21,7 @@ from integritas.indices.services import official
 from integritas.lib.tables import paginate
 from integritas.portal.services import cache, datasets, seo
 from integritas.portal.services import events as published_events
+from integritas.portal.services import gratification as published_gratification
 from integritas.portal.services import public as published
 
 BASE = "portal/base.html"
@@ -214,6 +215,7 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every portal page there is to find, published items only."""
     names = ("portal-home", "portal-waves", "portal-tracker", "portal-data")
     paths = [reverse(name) for name in (*names, "portal-complaint-statistics", "portal-events")]
+    paths += [reverse("portal-gratification-statistics")] if published_gratification.years() else []
     paths += [reverse("portal-year", args=[year]) for year in published.portal_years()]
     paths += [reverse("portal-recommendation", args=[r.code]) for r in published.recommendations()]
     paths += [reverse("portal-wave", args=[w.code]) for w in published.waves()]

@@ -98,3 +98,18 @@ def report_values(**values: Any) -> dict[str, Any]:
         "chronology": "Diantar kurir ke kantor setelah rapat evaluasi pengadaan.",
         **values,
     }
+
+
+def file_reports(by: Any, count: int, **values: Any) -> list[Any]:
+    """``count`` paper reports entered by ``by`` (a UPG officer), each with ``values`` over
+    ``report_values``; rule sets and holidays put back first (other apps' tests call this)."""
+    from integritas.core.testing import ensure_holidays
+    from integritas.prevention.services.reports import submit
+
+    ensure_holidays()
+    ensure_rule_sets()
+    today = max(values.get("reported_on", dt.date(2026, 2, 5)), dt.date(2026, 2, 5))
+    return [
+        submit(values=report_values(**values), reporter=None, by=by, today=today)
+        for _ in range(count)
+    ]

@@ -7,10 +7,14 @@ administrators; only administrators add or change them; everyone else gets 403 o
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+from PIL import Image
+
 from integritas.core.testing import World, row
-from integritas.prevention.models import GratificationReport, RuleSet
+from integritas.prevention.models import GratificationReport, ReportAttachment, RuleSet
+from integritas.prevention.services.attachments import Upload, add
 from integritas.prevention.services.reports import submit
 from integritas.prevention.tests.conftest import ensure_rule_sets, report_values
 
@@ -29,6 +33,20 @@ def report(w: World) -> dict[str, Any]:
             values=report_values(), reporter=w.officer_a, by=w.officer_a, today=dt.date(2026, 2, 5)
         )
     return {"pk": found.pk}
+
+
+def attachment(w: World) -> dict[str, Any]:
+    """A photo officer A attached to their report."""
+    kwargs = report(w)
+    found = ReportAttachment.objects.filter(report_id=kwargs["pk"]).first()
+    if found is None:
+        image = io.BytesIO()
+        Image.new("RGB", (8, 8), (10, 20, 30)).save(image, format="PNG")
+        report_obj = GratificationReport.objects.get(pk=kwargs["pk"])
+        found = add(
+            report=report_obj, uploads_=[Upload("parsel.png", image.getvalue())], by=w.officer_a
+        )[0]
+    return {**kwargs, "file_pk": found.pk}
 
 
 def report_step(w: World) -> dict[str, Any]:
@@ -71,6 +89,18 @@ MATRIX = {
         row(404, admin=200, inspector_general=200, inspector=200, leader=200, officer_a=200),
     ),
     "prevention-report-act": (report_step, row(405)),
+    "prevention-report-attachment-add": (report, row(405)),
+    # The exports, the recap and the statistics: the register's readers.
+    "prevention-register-export": (lambda w: {}, READERS),
+    "prevention-recap": (lambda w: {}, READERS),
+    "prevention-statistics": (lambda w: {}, READERS),
+    "prevention-statistics-publish": (lambda w: {"year": 2026}, row(405)),
+    "prevention-statistics-unpublish": (lambda w: {"year": 2026}, row(405)),
+    # A file of an ordinary report is read by whoever reads the report.
+    "prevention-report-attachment": (
+        attachment,
+        row(404, admin=200, inspector_general=200, inspector=200, leader=200, officer_a=200),
+    ),
 }
 
 # Empty POSTs: the administrator gets the form back with what is missing (400); the others are
@@ -85,6 +115,29 @@ POST_MATRIX = {
     # the readers (no persona holds the UPG's roles) and the report is not found by the others.
     "prevention-report-create": (lambda w: {}, row(400, anonymous=302)),
     "prevention-paper-report": (lambda w: {}, row(403, anonymous=302)),
+    # Files are added by the reporter (an empty upload: 400) and the UPG; readers are refused.
+    "prevention-report-attachment-add": (
+        report,
+        row(
+            404,
+            anonymous=302,
+            admin=403,
+            inspector_general=403,
+            inspector=403,
+            leader=403,
+            officer_a=400,
+        ),
+    ),
+    # Publishing is the Inspectorate's and the UPG head's: with no report in the year, the
+    # publish step redirects back with the reason, and there is nothing published to unpublish.
+    "prevention-statistics-publish": (
+        lambda w: {"year": 2026},
+        row(403, anonymous=302, inspector_general=302, inspector=302),
+    ),
+    "prevention-statistics-unpublish": (
+        lambda w: {"year": 2026},
+        row(403, anonymous=302, inspector_general=404, inspector=404),
+    ),
     "prevention-report-act": (
         report_step,
         row(

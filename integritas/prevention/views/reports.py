@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +25,19 @@ from integritas.core.services.calendar import calendar_for
 from integritas.lib.forms import add_service_errors
 from integritas.lib.tables import paginate
 from integritas.prevention import workflow
-from integritas.prevention.forms import PaperReportForm, RegisterFilterForm, ReportForm, StepForm
-from integritas.prevention.models import GratificationReport
+from integritas.prevention.forms import (
+    AttachmentForm,
+    PaperReportForm,
+    RegisterFilterForm,
+    ReportForm,
+    StepForm,
+    uploads_of,
+)
+from integritas.prevention.models import GratificationReport, ReportAttachment
+from integritas.prevention.services import attachments
 from integritas.prevention.services import reports as services
 
+# Lazy: the labels are read in the language of each request, not of the import.
 STEP_LABELS = {
     "complete": gettext_lazy("Complete: forward it next"),
     "return": gettext_lazy("Return for completion"),
@@ -122,7 +131,7 @@ def _report_form(
     request: HttpRequest, form_class: type[ReportForm], *, paper: bool
 ) -> HttpResponse:
     today = timezone.localdate()
-    form = form_class(request.POST or None, initial={"reported_on": today})
+    form = form_class(request.POST or None, request.FILES or None, initial={"reported_on": today})
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         reporter = None
@@ -130,9 +139,10 @@ def _report_form(
             reporter = _user(request)
             values["reporter_name"] = reporter.name or reporter.username
             values["reporter_unit"] = reporter.unit
+        files = uploads_of(values.pop("attachments", None) or [])
         try:
-            report = services.submit(
-                values=values, reporter=reporter, by=_user(request), today=today
+            report = attachments.submit_with_files(
+                values=values, reporter=reporter, by=_user(request), uploads_=files, today=today
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -166,6 +176,7 @@ def _detail(
     report: GratificationReport,
     forms: dict[str, StepForm] | None = None,
     status: int = 200,
+    attachment_form: AttachmentForm | None = None,
 ) -> HttpResponse:
     roles = services.roles_for(request.user, report)
     steps = workflow.REPORT.available(status=report.status, roles=roles)
@@ -188,6 +199,13 @@ def _detail(
         "due": due,
         "overdue": due is not None and due < timezone.localdate(),
         "show_reporter": services.shows_reporter(request.user, report),
+        "see_files": attachments.may_see(request.user, report),
+        "files": report.attachments.all(),
+        "attachment_form": (
+            (attachment_form or AttachmentForm())
+            if attachments.may_add(request.user, report)
+            else None
+        ),
         "history": policy.history(request.user, report),
         "is_register_reader": policy.allows_model(
             request.user, "view_register", GratificationReport
@@ -227,3 +245,48 @@ def report_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("prevention-report", report.pk)
     return _detail(request, report, {step: form}, status=400)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = policy.get_for_user(request.user, GratificationReport, pk=pk)
+    if not attachments.may_add(request.user, report):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = uploads_of(form.cleaned_data["attachments"])
+        if not files:
+            form.add_error("attachments", _("Choose a file to upload."))
+        else:
+            try:
+                attachments.add(report=report, uploads_=files, by=_user(request))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("prevention-report", report.pk)
+    return _detail(request, report, status=400, attachment_form=form)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """The only way to a stored file: through the report's policy and the confidential
+    reporter's rule, as an attachment never shown inline."""
+    report = policy.get_for_user(request.user, GratificationReport, pk=pk)
+    if not attachments.may_see(request.user, report):
+        raise Http404
+    try:
+        item = report.attachments.get(pk=file_pk)
+    except ReportAttachment.DoesNotExist as missing:
+        raise Http404 from missing
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
