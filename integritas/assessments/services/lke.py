@@ -469,7 +469,7 @@ def step(
         failures = eligibility(lke, reviewed=True)
         if failures:
             raise ValidationError(
-                _("After review the unit does not meet %(n)s conditions of %(target)s.")
+                _("After review the unit does not meet %(n)s condition(s) of %(target)s.")
                 % {"n": len(failures), "target": lke.target}
             )
         if on is None:

@@ -4,6 +4,7 @@ Zona Integritas perception wave with a stored index for a unit."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 from integritas.assessments import imports, scoring
@@ -14,6 +15,15 @@ from integritas.core.testing import World
 from integritas.indices.models import IndexResult, IndexRun
 from integritas.surveys.models import Wave
 from integritas.surveys.testing import SMALL_SPEC, build_version, build_wave
+
+# A one-page PDF whose structure parses (``lib.uploads.check_structure``).
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
+
+
+def evidence_pdf(name: str = "bukti.pdf") -> io.BytesIO:
+    upload = io.BytesIO(PDF)
+    upload.name = name
+    return upload
 
 
 def shipped_lke() -> Framework:

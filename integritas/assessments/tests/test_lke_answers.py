@@ -12,13 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from integritas.assessments.models import AnswerSource, LkeAnswer, LkeEvidence
 from integritas.assessments.services import lke as lke_service
-from integritas.assessments.tests.lke_fixtures import start
+from integritas.assessments.tests.lke_fixtures import PDF, start
 from integritas.audit.models import Event
 from integritas.core.testing import World
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
 
 
 def test_each_method_stores_its_answer_normalised(world: World) -> None:
