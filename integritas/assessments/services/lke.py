@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -256,6 +257,10 @@ def add_evidence(
         evidence.sha256 = files.sha256_of(upload)
         evidence.file.save(f"e.{sniffed.extension}", File(upload), save=False)
     else:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError as exc:
+            raise ValidationError({"link": exc.messages}) from exc
         evidence.link = link
     evidence.save()
     audit.record(

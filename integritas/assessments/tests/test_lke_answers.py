@@ -97,6 +97,11 @@ def test_evidence_is_a_checked_file_or_a_link(world: World) -> None:
         lke=lke, code="MP.PM.1", title="Laman ZI", link="https://example.test/zi", by=by
     )
     assert linked.link == "https://example.test/zi"
+    with pytest.raises(ValidationError) as caught:  # a link that would run a script
+        lke_service.add_evidence(
+            lke=lke, code="MP.PM.1", title="x", link="javascript:alert(1)", by=by
+        )
+    assert "link" in caught.value.message_dict
     with pytest.raises(ValidationError):  # neither
         lke_service.add_evidence(lke=lke, code="MP.PM.1", title="x", by=by)
     with pytest.raises(ValidationError) as caught:  # a script named as a PDF
