@@ -196,3 +196,29 @@ def test_a_unit_failing_after_review_cannot_be_proposed(world: World) -> None:
     lke = lke_service.step(lke=lke, action="complete_review", by=world.inspector)
     with pytest.raises(ValidationError, match=r"does not meet 1 condition\(s\)"):
         lke_service.step(lke=lke, action="propose", by=world.inspector, on=DAY)
+
+
+PERSONAS = (
+    "admin",
+    "inspector_general",
+    "inspector",
+    "leader",
+    "head_a",
+    "officer_a",
+    "officer_b",
+    "handler",
+    "custodian",
+    "nobody",
+)
+
+
+@pytest.mark.parametrize(("stage", "action"), sorted(lke_service.TRANSITIONS))
+def test_who_may_take_each_edge(world: World, stage: str, action: str) -> None:
+    lke = start(world)
+    lke.stage = stage
+    lke.save()
+    allowed = {p for p in PERSONAS if lke_service.may_act(getattr(world, p), lke, action)}
+    if action == "submit":
+        assert allowed == {"head_a", "officer_a"}
+    else:
+        assert allowed == {"inspector_general", "inspector"}
