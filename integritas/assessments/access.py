@@ -17,7 +17,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from integritas.assessments.models import Assessment, Document, DocumentVersion, Framework
+from integritas.assessments.models import (
+    Assessment,
+    Document,
+    DocumentVersion,
+    Framework,
+    LkeAssessment,
+    LkeEvidence,
+)
 from integritas.core import extensions, policy
 from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, UNIT_ROLES, Role
 
@@ -56,12 +63,28 @@ DESK_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# A unit's LKE: its staff answer it, the Inspectorate (the TPI) reviews it; leadership and
+# administrators read. Who may answer, review and move it along is decided by ``services/lke.py``.
+LKE_CAPABILITIES: dict[str, frozenset[str]] = {
+    "view": READ_ALL_ROLES | UNIT_ROLES,
+    "export": READ_ALL_ROLES | UNIT_ROLES,
+    "create": INSPECTORATE_ROLES | UNIT_ROLES,
+    "change": INSPECTORATE_ROLES | UNIT_ROLES,
+}
+
+
 def register() -> None:
     extensions.register_policy(Framework, scope=_frameworks, capabilities=CAPABILITIES)
     extensions.register_policy(Assessment, scope=_assessments, capabilities=DESK_CAPABILITIES)
     extensions.register_policy(Document, scope=_by_unit("unit_id"), capabilities=DESK_CAPABILITIES)
     extensions.register_policy(
         DocumentVersion, scope=_by_unit("document__unit_id"), capabilities=DESK_CAPABILITIES
+    )
+    extensions.register_policy(
+        LkeAssessment, scope=_by_unit("unit_id"), capabilities=LKE_CAPABILITIES
+    )
+    extensions.register_policy(
+        LkeEvidence, scope=_by_unit("lke__unit_id"), capabilities=LKE_CAPABILITIES
     )
 
 
@@ -72,6 +95,20 @@ def navigation(user: Any) -> dict[str, str] | None:
             "url": reverse("assessments-framework-list"),
             "label": _("Assessments"),
             "name": "assessments-",
+        }
+    return None
+
+
+def lke_navigation(user: Any) -> dict[str, str] | None:
+    """The "Integrity zone (LKE)" entry for unit staff, who answer their units' LKEs (the
+    Inspectorate reaches them from the assessments pages)."""
+    if policy.allows_model(user, "view", Framework):
+        return None
+    if policy.grants(user).has(*UNIT_ROLES):
+        return {
+            "url": reverse("assessments-lke-list"),
+            "label": _("Integrity zone (LKE)"),
+            "name": "assessments-lke",
         }
     return None
 

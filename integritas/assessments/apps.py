@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: these modules use the models, which exist only once the apps are loaded.
         from integritas.assessments import access
-        from integritas.assessments.models import AuditAction
+        from integritas.assessments.models import AuditAction, LkeAuditAction
         from integritas.core import extensions
 
         access.register()
@@ -28,5 +28,18 @@ class AssessmentsConfig(AppConfig):
             },
             actors={"load_frameworks": _("Loading of the shipped frameworks")},
         )
+        extensions.register_audit_actions(
+            LkeAuditAction,
+            fields={
+                "question": (_("question"), {}),
+                "answer": (_("answer"), {}),
+                "evidence": (_("evidence"), {}),
+                "target": (_("target predicate"), {}),
+                "verdict": (_("review"), {}),
+                "stage": (_("stage"), {}),
+                "on": (_("date"), {}),
+            },
+        )
         extensions.register_navigation(access.navigation)
         extensions.register_navigation(access.desk_navigation)
+        extensions.register_navigation(access.lke_navigation)

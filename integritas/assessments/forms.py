@@ -10,7 +10,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integritas.assessments.models import Framework, FrameworkKind, FrameworkStatus
+from integritas.assessments.models import (
+    Framework,
+    FrameworkKind,
+    FrameworkStatus,
+    LkeStage,
+    Method,
+    Node,
+    ReviewVerdict,
+    ThresholdSet,
+)
 from integritas.core.models import Unit
 from integritas.lib.forms import FilterForm
 
@@ -36,6 +45,87 @@ class FrameworkImportForm(forms.Form):
 
 class CopyForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("New year"), min_value=2000, max_value=2100)
+
+
+# --- The Zona Integritas self-assessment (LKE) ---------------------------------------------------
+
+
+class LkeFilterForm(FilterForm):
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    stage = forms.ChoiceField(choices=[("", gettext_lazy("All")), *LkeStage.choices])
+
+
+class LkeStartForm(forms.Form):
+    framework = forms.ModelChoiceField(
+        label=gettext_lazy("Framework"),
+        queryset=Framework.objects.active().filter(kind=FrameworkKind.LKE),
+    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    target = forms.ChoiceField(label=gettext_lazy("Target predicate"))
+    held = forms.CharField(
+        label=gettext_lazy("Predicates already held"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("For example WBK, when the unit bids for WBBM."),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        codes = ThresholdSet.objects.filter(
+            framework__status=FrameworkStatus.ACTIVE, framework__kind=FrameworkKind.LKE
+        ).values_list("code", flat=True)
+        self.fields["target"].choices = [(c, c) for c in dict.fromkeys(codes)]  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    """One question's answer, with the widget its scoring method needs."""
+
+    answer = forms.CharField(label=gettext_lazy("Answer"), required=False, max_length=20)
+    note = forms.CharField(
+        label=gettext_lazy("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source_detail = forms.CharField(
+        label=gettext_lazy("Where the index was measured"), required=False, max_length=300
+    )
+
+    def __init__(self, *args: Any, node: Node, survey: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["answer"]
+        if node.method == Method.CHOICE:
+            field.widget = forms.RadioSelect(
+                choices=[(c.code, f"{c.code}. {c.label}") for c in node.choices.all()]
+            )
+        elif node.method == Method.YES_NO:
+            field.widget = forms.RadioSelect(choices=[("yes", _("Yes")), ("no", _("No"))])
+        else:
+            hint = _("0–100") if node.method == Method.PERCENT else _("0–4, e.g. 3,60")
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal", "placeholder": hint})
+            field.help_text = hint
+        if not survey:
+            del self.fields["source_detail"]
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    file = forms.FileField(label=gettext_lazy("File"), required=False)
+    link = forms.URLField(
+        label=gettext_lazy("or a link"), required=False, max_length=500, assume_scheme="https"
+    )
+
+
+class LkeReviewForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=gettext_lazy("Review"), choices=ReviewVerdict.choices, widget=forms.RadioSelect
+    )
+    adjusted = forms.CharField(
+        label=gettext_lazy("Reviewed answer (when adjusted)"), required=False, max_length=20
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note for the unit"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 # --- The MCSP document desk --------------------------------------------------------------------

@@ -328,6 +328,164 @@ class Condition(models.Model):
         )
 
 
+# --- The Zona Integritas self-assessment (LKE) ---------------------------------------------------
+
+
+class LkeStage(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+    SUBMITTED = "submitted", _("Submitted to the TPI")
+    REVIEWED = "reviewed", _("Reviewed by the TPI")
+    PROPOSED = "proposed", _("Proposed to KemenPAN-RB")
+    AWARDED = "awarded", _("Predicate awarded")
+    NOT_AWARDED = "not_awarded", _("Predicate not awarded")
+
+
+class LkeAssessment(models.Model):
+    """A unit's LKE for one year's active LKE framework and one target predicate (a threshold
+    set's code, WBK or WBBM): its answers, the TPI's review and its stage (``services/lke.py``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="lkes", verbose_name=_("framework")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    target = models.CharField(_("target predicate"), max_length=20)
+    held = models.CharField(
+        _("predicates already held"),
+        max_length=100,
+        blank=True,
+        help_text=_("Predicates the unit already holds, separated by commas (WBBM needs WBK)."),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=LkeStage.choices, default=LkeStage.SELF_ASSESSMENT
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
+    decided_on = models.DateField(_("predicate decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integrity zone self-assessment")
+        verbose_name_plural = _("integrity zone self-assessments")
+        ordering = ["-framework__year", "unit__code", "target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "unit", "target"], name="assessments_lke_once_per_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"LKE {self.framework.year} {self.unit.code} {self.target}"
+
+    def held_codes(self) -> list[str]:
+        return [c.strip().upper() for c in self.held.split(",") if c.strip()]
+
+
+class AnswerSource(models.TextChoices):
+    UNIT = "unit", _("Answered by the unit")
+    SURVEY = "survey", _("Taken from a perception survey in this system")
+    ELSEWHERE = "elsewhere", _("Measured elsewhere")
+
+
+class ReviewVerdict(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    NOTED = "noted", _("Accepted with a note")
+    ADJUSTED = "adjusted", _("Adjusted")
+
+
+class LkeAnswer(models.Model):
+    """The unit's answer to one question (a leaf) and the TPI's review of it: the reviewed
+    answer is the unit's when accepted or noted, ``reviewed_answer`` when adjusted."""
+
+    lke = models.ForeignKey(LkeAssessment, on_delete=models.CASCADE, related_name="answers")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("answer"), max_length=20)
+    note = models.TextField(_("explanation"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=AnswerSource.choices, default=AnswerSource.UNIT
+    )
+    source_detail = models.CharField(_("source details"), max_length=300, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), auto_now=True)
+    verdict = models.CharField(
+        _("review"), max_length=10, choices=ReviewVerdict.choices, blank=True
+    )
+    reviewed_answer = models.CharField(_("reviewed answer"), max_length=20, blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["node__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["lke", "node"], name="assessments_lke_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node.code}: {self.answer}"
+
+    @property
+    def final_answer(self) -> str:
+        return self.reviewed_answer if self.verdict == ReviewVerdict.ADJUSTED else self.answer
+
+
+def lke_evidence_path(instance: LkeEvidence, filename: str) -> str:
+    """Stored under a random name: the uploaded name is kept in the row, never in the path."""
+    return f"assessments/lke/{instance.lke.public_id}/{uuid.uuid4().hex}"
+
+
+class LkeEvidence(models.Model):
+    """Evidence for one question: an uploaded file (checked through ``lib/uploads``) or a link."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lke = models.ForeignKey(LkeAssessment, on_delete=models.CASCADE, related_name="evidence")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=300)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=lke_evidence_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["node__order", "added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LkeAuditAction(models.TextChoices):
+    """What units and the TPI do to an LKE, as the audit trail names it."""
+
+    CREATED = "assessments.lke_created", _("Started an integrity zone self-assessment")
+    ANSWERED = "assessments.lke_answered", _("Answered an LKE question")
+    EVIDENCE_ADDED = "assessments.lke_evidence_added", _("Added evidence to an LKE question")
+    SURVEY_RESULTS = (
+        "assessments.lke_survey_results",
+        _("Took the LKE results from the perception surveys"),
+    )
+    SUBMITTED = "assessments.lke_submitted", _("Submitted an LKE to the TPI")
+    RETURNED = "assessments.lke_returned", _("Returned an LKE to its unit")
+    QUESTION_REVIEWED = "assessments.lke_question_reviewed", _("Reviewed an LKE question")
+    REVIEWED = "assessments.lke_reviewed", _("Completed the TPI review of an LKE")
+    PROPOSED = "assessments.lke_proposed", _("Proposed a unit to KemenPAN-RB")
+    DECIDED = "assessments.lke_decided", _("Recorded the predicate decision of an LKE")
+
+
 # --- The MCSP document desk ---------------------------------------------------------------------
 
 

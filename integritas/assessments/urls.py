@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from integritas.assessments.views import desk, frameworks
+from integritas.assessments.views import desk, frameworks, lke
 
 urlpatterns = [
     path("kerangka/", frameworks.framework_list, name="assessments-framework-list"),
@@ -28,6 +28,16 @@ urlpatterns = [
         frameworks.framework_delete,
         name="assessments-framework-delete",
     ),
+    path("lke/", lke.lke_list, name="assessments-lke-list"),
+    path("lke/<uuid:public_id>/", lke.lke_detail, name="assessments-lke"),
+    path("lke/<uuid:public_id>/survei/", lke.lke_survey, name="assessments-lke-survey"),
+    path("lke/<uuid:public_id>/langkah/", lke.lke_step, name="assessments-lke-step"),
+    path("lke/<uuid:public_id>/hasil.pdf", lke.lke_pdf, name="assessments-lke-pdf"),
+    path("lke/<uuid:public_id>/hasil.xlsx", lke.lke_xlsx, name="assessments-lke-xlsx"),
+    path(
+        "lke/<uuid:public_id>/soal/<str:code>/", lke.lke_question, name="assessments-lke-question"
+    ),
+    path("lke/bukti/<uuid:public_id>/", lke.lke_evidence_file, name="assessments-lke-evidence"),
     path("meja/", desk.desk_list, name="assessments-desk-list"),
     path("meja/<uuid:public_id>/", desk.desk_detail, name="assessments-desk"),
     path("meja/<uuid:public_id>/kekurangan/", desk.desk_missing, name="assessments-desk-missing"),

@@ -246,3 +246,112 @@ POST_MATRIX.update(
         ),
     }
 )
+
+
+# --- The Zona Integritas self-assessment (LKE) ---------------------------------------------------
+
+
+def lke_for(w: World) -> Any:
+    """DINKES's WBK self-assessment on the shipped LKE, with one file of evidence."""
+    from integritas.assessments.models import LkeAssessment
+
+    found = LkeAssessment.objects.filter(unit__code="DINKES").first()
+    if found is None:
+        from integritas.assessments.services import lke as lke_service
+        from integritas.assessments.tests.lke_fixtures import evidence_pdf, start
+
+        found = start(w)
+        lke_service.add_evidence(
+            lke=found,
+            code="MP.PM.1",
+            title="SK",
+            upload=evidence_pdf(),
+            name="sk.pdf",
+            by=w.officer_a,
+        )
+    return found
+
+
+def lke_id(w: World) -> dict[str, Any]:
+    return {"public_id": lke_for(w).public_id}
+
+
+def lke_question(w: World) -> dict[str, Any]:
+    return {"public_id": lke_for(w).public_id, "code": "MP.PM.2"}
+
+
+def lke_evidence(w: World) -> dict[str, Any]:
+    return {"public_id": lke_for(w).evidence.get().public_id}
+
+
+LKE_READ_ONE = DINKES_FILE
+
+MATRIX.update(
+    {
+        "assessments-lke-list": (lambda w: {}, DESK_READERS),
+        "assessments-lke": (lke_id, LKE_READ_ONE),
+        "assessments-lke-question": (lke_question, LKE_READ_ONE),
+        "assessments-lke-pdf": (lke_id, LKE_READ_ONE),
+        "assessments-lke-xlsx": (lke_id, LKE_READ_ONE),
+        "assessments-lke-evidence": (lke_evidence, LKE_READ_ONE),
+        "assessments-lke-survey": (lke_id, row(405)),
+        "assessments-lke-step": (lke_id, row(405)),
+    }
+)
+
+LKE_POSTED = {**DESK_POSTED, "officer_b": 404}
+POST_MATRIX.update(
+    {
+        "assessments-lke-list": (
+            lambda w: {},
+            row(
+                403,
+                anonymous=302,
+                inspector_general=400,
+                inspector=400,
+                head_a=400,
+                officer_a=400,
+                officer_b=400,
+            ),
+        ),
+        # Only the unit's staff take the survey results; others in scope are refused.
+        "assessments-lke-survey": (
+            lke_id,
+            {
+                **LKE_POSTED,
+                "admin": 403,
+                "leader": 403,
+                "inspector_general": 403,
+                "inspector": 403,
+                "head_a": 302,
+                "officer_a": 302,
+            },
+        ),
+        # An empty step is refused with a message on the LKE's page.
+        "assessments-lke-step": (
+            lke_id,
+            {
+                **LKE_POSTED,
+                "admin": 302,
+                "leader": 302,
+                "inspector_general": 302,
+                "inspector": 302,
+                "head_a": 302,
+                "officer_a": 302,
+            },
+        ),
+        # A POST without a part of the page to save: the page again (400).
+        "assessments-lke-question": (
+            lke_question,
+            {
+                **LKE_POSTED,
+                "admin": 400,
+                "leader": 400,
+                "inspector_general": 400,
+                "inspector": 400,
+                "head_a": 400,
+                "officer_a": 400,
+            },
+        ),
+    }
+)
