@@ -246,3 +246,24 @@ POST_MATRIX.update(
         ),
     }
 )
+
+# --- The desk's scores over time, reports and recommendations ----------------------------------
+
+MATRIX.update(
+    {
+        "assessments-desk-snapshot": (desk_id, row(405)),
+        "assessments-desk-kpk-score": (desk_id, row(405)),
+    }
+)
+POST_MATRIX.update(
+    {
+        "assessments-desk-snapshot": (
+            desk_id,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 302, "inspector": 302},
+        ),
+        "assessments-desk-kpk-score": (
+            desk_id,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 400, "inspector": 400},
+        ),
+    }
+)
