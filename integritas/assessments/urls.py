@@ -32,6 +32,8 @@ urlpatterns = [
     path("meja/<uuid:public_id>/", desk.desk_detail, name="assessments-desk"),
     path("meja/<uuid:public_id>/kekurangan/", desk.desk_missing, name="assessments-desk-missing"),
     path("meja/<uuid:public_id>/buka-kembali/", desk.desk_reopen, name="assessments-desk-reopen"),
+    path("meja/<uuid:public_id>/laporan.pdf", desk.desk_report_pdf, name="assessments-desk-pdf"),
+    path("meja/<uuid:public_id>/unduh.xlsx", desk.desk_export, name="assessments-desk-export"),
     path("meja/<uuid:public_id>/cuplikan/", desk.desk_snapshot, name="assessments-desk-snapshot"),
     path("meja/<uuid:public_id>/skor-kpk/", desk.desk_kpk_score, name="assessments-desk-kpk-score"),
     path(

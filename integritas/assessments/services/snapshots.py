@@ -31,7 +31,7 @@ from integritas.assessments.models import (
 from integritas.assessments.services import desk, desk_progress
 from integritas.core.models import User
 from integritas.lib import charts
-from integritas.lib.formatting import format_date, format_number
+from integritas.lib.formatting import format_number
 
 CENT = Decimal("0.01")
 # Pale fills behind the lines, one per band colour (the badges' backgrounds).
@@ -195,7 +195,7 @@ def chart(assessment: Assessment, table: list[Row]) -> SafeString | None:
 
     lines = [
         charts.Series(_("Projected score"), series([r.projected for r in table])),
-        charts.Series(_("Verified score"), series([r.verified for r in table])),
+        charts.Series(_("Verified score"), series([r.verified for r in table]), show_values=True),
     ]
     if any(r.kpk is not None for r in table):
         lines.append(
@@ -208,7 +208,7 @@ def chart(assessment: Assessment, table: list[Row]) -> SafeString | None:
         )
     svg = charts.line_chart(
         lines,
-        [format_date(r.on, lang) for r in table],
+        [f"{r.on.day:02d}/{r.on.month:02d}" for r in table],  # the year is in the title
         title=_("MCSP %(year)d scores over time") % {"year": assessment.framework.year},
         description=_(
             "Projected and verified scores of each snapshot and KPK's published score, on 0–100, "

@@ -248,9 +248,23 @@ POST_MATRIX.update(
 )
 
 # --- The desk's scores over time, reports and recommendations ----------------------------------
+# The reports are for the Inspectorate, leadership and administrators; unit staff see the year
+# but are refused (403); everyone else does not see it (404).
+DESK_EXPORT = row(
+    404,
+    admin=200,
+    inspector_general=200,
+    inspector=200,
+    leader=200,
+    head_a=403,
+    officer_a=403,
+    officer_b=403,
+)
 
 MATRIX.update(
     {
+        "assessments-desk-pdf": (desk_id, DESK_EXPORT),
+        "assessments-desk-export": (desk_id, DESK_EXPORT),
         "assessments-desk-snapshot": (desk_id, row(405)),
         "assessments-desk-kpk-score": (desk_id, row(405)),
     }

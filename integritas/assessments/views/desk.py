@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,12 +37,21 @@ from integritas.assessments.models import (
     DocumentVersion,
     Node,
 )
-from integritas.assessments.services import desk, desk_progress, snapshots, status_sheet
+from integritas.assessments.services import (
+    desk,
+    desk_progress,
+    desk_reports,
+    snapshots,
+    status_sheet,
+)
 from integritas.assessments.services.status_sheet import COLUMNS as STATUS_COLUMNS
 from integritas.core import policy
 from integritas.core.models import READ_ALL_ROLES, UNIT_ROLES, Unit
 from integritas.lib.forms import add_service_errors
 from integritas.lib.imports import import_page
+from integritas.lib.spreadsheets import export_filename
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DESK_VIEWERS = READ_ALL_ROLES | UNIT_ROLES
 
@@ -140,6 +149,7 @@ def _detail(
         "requirements": desk.requirements(assessment.framework),
         "can_change": policy.allows_model(request.user, "change", Assessment),
         "can_reopen": policy.allows_model(request.user, "reopen", Assessment),
+        "can_export": policy.allows_model(request.user, "export", Assessment),
         "reopen_form": reopen or ReopenForm(),
         "snapshot_rows": snapshot_rows,
         "snapshot_chart": snapshots.chart(assessment, snapshot_rows),
@@ -489,3 +499,25 @@ def desk_kpk_score(request: HttpRequest, public_id: UUID) -> HttpResponse:
             reverse("assessments-desk", args=[assessment.public_id]) + "#scores-over-time"
         )
     return _detail(request, assessment, kpk_score=form)
+
+
+@login_required
+def desk_report_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The progress report per area and unit on the letterhead."""
+    assessment = _assessment(request, public_id, need="export")
+    response = HttpResponse(desk_reports.progress_pdf(assessment), content_type="application/pdf")
+    year = assessment.framework.year
+    response["Content-Disposition"] = f'attachment; filename="laporan-mcsp-{year}.pdf"'
+    return response
+
+
+@login_required
+def desk_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The desk as a workbook: requirements per unit with their owners, documents and states."""
+    assessment = _assessment(request, public_id, need="export")
+    with translation.override("id"):
+        body = desk_reports.desk_workbook(assessment)
+    response = HttpResponse(body, content_type=XLSX)
+    name = export_filename(f"meja-mcsp-{assessment.framework.year}", "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
