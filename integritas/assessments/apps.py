@@ -27,6 +27,7 @@ class AssessmentsConfig(AppConfig):
                 "date": (_("date"), {}),
                 "source": (_("source"), {}),
                 "recommendation": (_("recommendation"), {}),
+                "condition": (_("condition"), {}),
             },
         )
         extensions.register_audit_actions(

@@ -564,3 +564,38 @@ class ScoreAuditAction(models.TextChoices):
         "assessments.recommendation_raised",
         _("Raised a recommendation from an assessment"),
     )
+
+
+# --- Recommendations raised from assessments -------------------------------------------------------
+
+
+class RaisedRecommendation(models.Model):
+    """A follow-up recommendation raised from an assessment: a weak area or a requirement whose
+    document KPK rejected on an MCSP desk, or a failing eligibility condition of an LKE (its
+    ``condition``). The recommendation's plans and their evidence are shown back on the desk."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="raised_recommendations",
+    )
+    node = models.ForeignKey(
+        Node, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    condition = models.CharField(_("condition"), max_length=200, blank=True)
+    recommendation = models.OneToOneField(
+        "followup.Recommendation", on_delete=models.PROTECT, related_name="assessment_origin"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} ← {self.node or self.condition}"

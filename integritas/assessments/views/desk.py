@@ -41,6 +41,7 @@ from integritas.assessments.services import (
     desk,
     desk_progress,
     desk_reports,
+    recommendations,
     snapshots,
     status_sheet,
 )
@@ -129,6 +130,21 @@ def _visible_lines(request: HttpRequest, assessment: Assessment) -> list[desk_pr
     return [line for line in lines if line.unit_id in mine]
 
 
+def _area_rows(assessment: Assessment, board: dict[str, Any]) -> list[dict[str, Any]]:
+    """The score board's areas, each marked weak or not, with the recommendation raised from it."""
+    weak_below = recommendations.weak_below(assessment.framework)
+    raised = {
+        r.node_id: r.recommendation
+        for r in assessment.raised_recommendations.filter(document=None).select_related(
+            "recommendation"
+        )
+    }
+    return [
+        {**row, "weak": row["projected"][0] < weak_below, "raised": raised.get(row["node"].pk)}
+        for row in board["areas"]
+    ]
+
+
 def _detail(
     request: HttpRequest,
     assessment: Assessment,
@@ -138,11 +154,12 @@ def _detail(
 ) -> HttpResponse:
     lines = _visible_lines(request, assessment)
     snapshot_rows = snapshots.rows(assessment)
+    board = desk_progress.score_board(assessment)
     context = {
         "assessment": assessment,
         "framework": assessment.framework,
         "open": assessment.uploads_open(timezone.now()),
-        "board": desk_progress.score_board(assessment),
+        "board": board,
         "by_area": desk_progress.progress(lines, "area"),
         "by_unit": desk_progress.progress(lines, "unit"),
         "by_official": desk_progress.progress(lines, "official"),
@@ -152,6 +169,7 @@ def _detail(
         "can_export": policy.allows_model(request.user, "export", Assessment),
         "reopen_form": reopen or ReopenForm(),
         "snapshot_rows": snapshot_rows,
+        "area_rows": _area_rows(assessment, board),
         "snapshot_chart": snapshots.chart(assessment, snapshot_rows),
         "kpk_score_form": kpk_score or KpkScoreForm(),
         "history": policy.history(request.user, assessment),
@@ -230,6 +248,11 @@ def _requirement_page(
         "units_form": UnitsForm(initial={"units": assigned}),
         "can_change": desk.is_inspectorate(request.user),
         "user_id": request.user.pk,
+        "raised": (
+            recommendations.evidence_for(assessment, node)
+            if policy.grants(request.user).has_global(*READ_ALL_ROLES)
+            else []
+        ),
     }
     return render(request, "assessments/desk_requirement.html", context, status=status)
 
@@ -521,3 +544,37 @@ def desk_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
     name = export_filename(f"meja-mcsp-{assessment.framework.year}", "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def area_recommendation(request: HttpRequest, public_id: UUID, code: str) -> HttpResponse:
+    """A weak area becomes a draft recommendation in follow-up, in one step."""
+    assessment = _assessment(request, public_id, need="change")
+    area = Node.objects.filter(framework=assessment.framework, code=code, parent=None).first()
+    if area is None:
+        raise Http404
+    by: Any = request.user
+    try:
+        raised = recommendations.raise_for_area(assessment=assessment, area=area, by=by)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("assessments-desk", assessment.public_id)
+    messages.success(request, _("The recommendation was drafted; review it and issue it."))
+    return redirect("followup-recommendation", raised.code)
+
+
+@login_required
+@require_POST
+def document_recommendation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A requirement whose document KPK rejected becomes a draft recommendation."""
+    document = _document(request, public_id)
+    policy.require(request.user, "change", Document)
+    by: Any = request.user
+    try:
+        raised = recommendations.raise_for_document(document=document, by=by)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return _back(document)
+    messages.success(request, _("The recommendation was drafted; review it and issue it."))
+    return redirect("followup-recommendation", raised.code)
