@@ -57,6 +57,7 @@ def _by_unit(path: str) -> policy.ScopeRule:
 
 DESK_CAPABILITIES: dict[str, frozenset[str]] = {
     "view": READ_ALL_ROLES | UNIT_ROLES,
+    "export": READ_ALL_ROLES,
     "create": INSPECTORATE_ROLES,
     "change": INSPECTORATE_ROLES,
     "reopen": frozenset({Role.ADMINISTRATOR}),

@@ -9,11 +9,27 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules use the models, which exist only once the apps are loaded.
-        from integritas.assessments import access
-        from integritas.assessments.models import AuditAction, LkeAuditAction
+        from integritas.assessments import access, signals
+        from integritas.assessments.models import AuditAction, LkeAuditAction, ScoreAuditAction
+        from integritas.assessments.services import snapshots
         from integritas.core import extensions
 
         access.register()
+        signals.verdicts_recorded.connect(
+            snapshots.on_verdicts_recorded, dispatch_uid="assessments-snapshot-after-verdicts"
+        )
+        extensions.register_audit_actions(
+            ScoreAuditAction,
+            fields={
+                "projected": (_("projected score"), {}),
+                "verified": (_("verified score"), {}),
+                "score": (_("score"), {}),
+                "date": (_("date"), {}),
+                "source": (_("source"), {}),
+                "recommendation": (_("recommendation"), {}),
+                "condition": (_("condition"), {}),
+            },
+        )
         extensions.register_audit_actions(
             AuditAction,
             fields={

@@ -199,6 +199,16 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea, max_length=2000)
 
 
+class KpkScoreForm(forms.Form):
+    score = forms.CharField(label=gettext_lazy("KPK's published score (0–100)"), max_length=10)
+    on = forms.DateField(label=gettext_lazy("Published on"), widget=DATE_INPUT)
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        max_length=300,
+        help_text=gettext_lazy("Where KPK published it: its portal, a letter's number…"),
+    )
+
+
 class UnitsForm(forms.Form):
     units = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Units"),

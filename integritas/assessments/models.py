@@ -664,3 +664,96 @@ class AuditAction(models.TextChoices):
         "assessments.uploads_reopened",
         _("Reopened MCSP uploads after the deadline"),
     )
+
+
+# --- MCSP score snapshots --------------------------------------------------------------------------
+
+
+class SnapshotKind(models.TextChoices):
+    ON_DEMAND = "on_demand", _("Taken on demand")
+    VERDICT = "verdict", _("After KPK's verdicts")
+    KPK = "kpk", _("Published by KPK")
+
+
+class ScoreSnapshot(models.Model):
+    """The desk's scores on one day: taken on demand, automatically when KPK's verdicts are
+    recorded (one per day, kept up to date), or KPK's published score entered by hand with its
+    date and source. ``areas`` holds each area's scores ({code: {"projected", "verified"}}) as
+    text, so a snapshot keeps meaning what it meant when the framework's scoring is read again."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    kind = models.CharField(_("kind"), max_length=10, choices=SnapshotKind.choices)
+    taken_on = models.DateField(_("date"))
+    projected = models.DecimalField(
+        _("projected score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    verified = models.DecimalField(_("verified score"), max_digits=6, decimal_places=2)
+    areas = models.JSONField(_("areas"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("score snapshot")
+        verbose_name_plural = _("score snapshots")
+        ordering = ["assessment", "taken_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verified__gte=0, verified__lte=100),
+                name="assessments_snapshot_verified_0_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.taken_on} {self.verified}"
+
+
+class ScoreAuditAction(models.TextChoices):
+    """What the Inspectorate does with the desk's scores, as the audit trail names it."""
+
+    SNAPSHOT_TAKEN = "assessments.snapshot_taken", _("Took a snapshot of the MCSP scores")
+    KPK_SCORE_RECORDED = (
+        "assessments.kpk_score_recorded",
+        _("Recorded KPK's published MCSP score"),
+    )
+    RECOMMENDATION_RAISED = (
+        "assessments.recommendation_raised",
+        _("Raised a recommendation from an assessment"),
+    )
+
+
+# --- Recommendations raised from assessments -------------------------------------------------------
+
+
+class RaisedRecommendation(models.Model):
+    """A follow-up recommendation raised from an assessment: a weak area or a requirement whose
+    document KPK rejected on an MCSP desk, or a failing eligibility condition of an LKE (its
+    ``condition``). The recommendation's plans and their evidence are shown back on the desk."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="raised_recommendations",
+    )
+    node = models.ForeignKey(
+        Node, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    condition = models.CharField(_("condition"), max_length=200, blank=True)
+    recommendation = models.OneToOneField(
+        "followup.Recommendation", on_delete=models.PROTECT, related_name="assessment_origin"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} ← {self.node or self.condition}"

@@ -42,6 +42,20 @@ urlpatterns = [
     path("meja/<uuid:public_id>/", desk.desk_detail, name="assessments-desk"),
     path("meja/<uuid:public_id>/kekurangan/", desk.desk_missing, name="assessments-desk-missing"),
     path("meja/<uuid:public_id>/buka-kembali/", desk.desk_reopen, name="assessments-desk-reopen"),
+    path("meja/<uuid:public_id>/laporan.pdf", desk.desk_report_pdf, name="assessments-desk-pdf"),
+    path("meja/<uuid:public_id>/unduh.xlsx", desk.desk_export, name="assessments-desk-export"),
+    path(
+        "meja/<uuid:public_id>/rekomendasi/<str:code>/",
+        desk.area_recommendation,
+        name="assessments-desk-area-recommendation",
+    ),
+    path(
+        "meja/dokumen/<uuid:public_id>/rekomendasi/",
+        desk.document_recommendation,
+        name="assessments-document-recommendation",
+    ),
+    path("meja/<uuid:public_id>/cuplikan/", desk.desk_snapshot, name="assessments-desk-snapshot"),
+    path("meja/<uuid:public_id>/skor-kpk/", desk.desk_kpk_score, name="assessments-desk-kpk-score"),
     path(
         "meja/<uuid:public_id>/impor-status/",
         desk.desk_status_import,

@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from integritas import audit
+from integritas.assessments import signals
 from integritas.assessments.models import (
     Assessment,
     Assignment,
@@ -392,6 +393,7 @@ def record_verdict(*, document: Document, accepted: bool, note: str = "", by: Us
     """KPK's verdict on an uploaded document: accepted, or rejected with KPK's note."""
     _require_recorder(by)
     apply_verdict(Document.objects.select_for_update().get(pk=document.pk), accepted, note, by)
+    signals.verdicts_recorded.send(sender=Assessment, assessment=document.assessment, by=by)
 
 
 # --- The deadline ------------------------------------------------------------------------------

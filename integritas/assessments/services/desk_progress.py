@@ -64,6 +64,11 @@ def _area_of(node: Node, by_pk: Mapping[int, Node]) -> Node | None:
     return current
 
 
+def area_of(node: Node, by_pk: Mapping[int, Node]) -> Node | None:
+    """The top node (the area) above ``node``, from the framework's nodes ``by_pk``."""
+    return _area_of(node, by_pk)
+
+
 def lines(assessment: Assessment) -> list[Line]:
     """Every (requirement, unit) assignment with its documents counted by state."""
     nodes = list(assessment.framework.nodes.all())

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integritas import audit
+from integritas.assessments import signals
 from integritas.assessments.models import Assessment, AuditAction, Document, DocumentStatus
 from integritas.assessments.services import desk
 from integritas.core.models import User
@@ -175,6 +176,8 @@ def import_status_sheet(
             actor=by,
             changes={"file": [None, filename], "rows": [None, len(rows)]},
         )
+        if report.accepted or report.rejected:
+            signals.verdicts_recorded.send(sender=Assessment, assessment=assessment, by=by)
 
     importer: Importer[_Row, StatusReport] = Importer(
         columns=COLUMNS,

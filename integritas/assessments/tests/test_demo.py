@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from integritas.assessments import demo
-from integritas.assessments.models import Framework, FrameworkStatus
+from integritas.assessments.models import (
+    Assessment,
+    Document,
+    DocumentStatus,
+    Framework,
+    FrameworkStatus,
+    ScoreSnapshot,
+    SnapshotKind,
+)
+from integritas.assessments.services import desk_progress
 from integritas.core.models import Unit
 from integritas.core.testing import World
 
@@ -14,7 +26,7 @@ def test_the_demo_loads_the_lke_and_the_example_mcsp_once(world: World) -> None:
     for code in ("BAPPEDA", "BPKAD", "SETDA.PBJ", "DPMPTSP", "INSP", "BKPSDM", "BAPENDA"):
         Unit.objects.get_or_create(code=code, defaults={"name": code})
     lines = demo.seed_app()
-    assert len(lines) == 2
+    assert len(lines) == 3  # the two frameworks and the MCSP desk
     assert set(Framework.objects.values_list("kind", "status", "is_example")) == {
         ("lke", FrameworkStatus.ACTIVE, False),
         ("mcsp", FrameworkStatus.ACTIVE, True),
@@ -45,3 +57,20 @@ def test_the_demo_lke_has_one_unit_eligible_for_wbk_and_one_failing_on_ipak(worl
     dpmptsp = LkeAssessment.objects.get(unit__code="DPMPTSP")
     assert lke.eligibility(dpmptsp, reviewed=True) == []
     assert demo.seed_app() == []
+
+
+def test_the_demo_desk_has_documents_in_every_state_close_to_the_deadline(world: World) -> None:
+    for code in ("BAPPEDA", "BPKAD", "SETDA.PBJ", "DPMPTSP", "INSP", "BKPSDM", "BAPENDA"):
+        Unit.objects.get_or_create(code=code, defaults={"name": code})
+    demo.seed_app()
+    assessment = Assessment.objects.get()
+    assert assessment.framework.is_example
+    left = assessment.upload_deadline - timezone.now()
+    assert dt.timedelta(days=1) < left < dt.timedelta(days=7)
+    assert set(Document.objects.values_list("status", flat=True)) == set(DocumentStatus.values)
+    assert any(line.missing and not line.counts for line in desk_progress.lines(assessment))
+    kinds = set(ScoreSnapshot.objects.values_list("kind", flat=True))
+    assert kinds == {SnapshotKind.ON_DEMAND, SnapshotKind.VERDICT, SnapshotKind.KPK}
+    documents = Document.objects.count()
+    assert demo.seed_app() == []
+    assert Document.objects.count() == documents

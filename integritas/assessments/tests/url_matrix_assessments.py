@@ -355,3 +355,61 @@ POST_MATRIX.update(
         ),
     }
 )
+
+
+# --- The desk's scores over time, reports and recommendations ----------------------------------
+# The reports are for the Inspectorate, leadership and administrators; unit staff see the year
+# but are refused (403); everyone else does not see it (404).
+def weak_area(w: World) -> dict[str, Any]:
+    return {"public_id": desk_for(w).public_id, "code": "PRC"}
+
+
+DESK_EXPORT = row(
+    404,
+    admin=200,
+    inspector_general=200,
+    inspector=200,
+    leader=200,
+    head_a=403,
+    officer_a=403,
+    officer_b=403,
+)
+
+MATRIX.update(
+    {
+        "assessments-desk-pdf": (desk_id, DESK_EXPORT),
+        "assessments-desk-export": (desk_id, DESK_EXPORT),
+        "assessments-desk-snapshot": (desk_id, row(405)),
+        "assessments-desk-area-recommendation": (weak_area, row(405)),
+        "assessments-document-recommendation": (document_id, row(405)),
+        "assessments-desk-kpk-score": (desk_id, row(405)),
+    }
+)
+POST_MATRIX.update(
+    {
+        "assessments-desk-snapshot": (
+            desk_id,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 302, "inspector": 302},
+        ),
+        "assessments-desk-kpk-score": (
+            desk_id,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 400, "inspector": 400},
+        ),
+        # A rejected document or a weak area only: here the document is awaiting review and the
+        # area is weak, so the Inspectorate is sent back with a message or to the draft (302).
+        "assessments-desk-area-recommendation": (
+            weak_area,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 302, "inspector": 302},
+        ),
+        "assessments-document-recommendation": (
+            document_id,
+            {
+                **DESK_POSTED,
+                **IN_SCOPE_REFUSED,
+                "officer_b": 404,
+                "inspector_general": 302,
+                "inspector": 302,
+            },
+        ),
+    }
+)

@@ -3,20 +3,24 @@ requirement's documents with their versions, and the steps of the review and of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integritas.assessments.forms import (
     KpkForm,
+    KpkScoreForm,
     MissingFilterForm,
     OpenDeskForm,
     ReopenForm,
@@ -33,12 +37,22 @@ from integritas.assessments.models import (
     DocumentVersion,
     Node,
 )
-from integritas.assessments.services import desk, desk_progress, status_sheet
+from integritas.assessments.services import (
+    desk,
+    desk_progress,
+    desk_reports,
+    recommendations,
+    snapshots,
+    status_sheet,
+)
 from integritas.assessments.services.status_sheet import COLUMNS as STATUS_COLUMNS
 from integritas.core import policy
 from integritas.core.models import READ_ALL_ROLES, UNIT_ROLES, Unit
 from integritas.lib.forms import add_service_errors
 from integritas.lib.imports import import_page
+from integritas.lib.spreadsheets import export_filename
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DESK_VIEWERS = READ_ALL_ROLES | UNIT_ROLES
 
@@ -46,6 +60,27 @@ DESK_VIEWERS = READ_ALL_ROLES | UNIT_ROLES
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _run(
+    request: HttpRequest,
+    call: Callable[[], object],
+    success: str,
+    *,
+    form: forms.Form | None = None,
+) -> bool:
+    """Run a desk service: its refusal goes onto ``form`` (or into the messages), its success
+    into the messages. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as exc:
+        if form is not None:
+            add_service_errors(form, exc)
+        else:
+            _errors(request, exc)
+        return False
+    messages.success(request, success)
+    return True
 
 
 @login_required
@@ -95,25 +130,52 @@ def _visible_lines(request: HttpRequest, assessment: Assessment) -> list[desk_pr
     return [line for line in lines if line.unit_id in mine]
 
 
+def _area_rows(assessment: Assessment, board: dict[str, Any]) -> list[dict[str, Any]]:
+    """The score board's areas, each marked weak or not, with the recommendation raised from it."""
+    weak_below = recommendations.weak_below(assessment.framework)
+    raised = {
+        r.node_id: r.recommendation
+        for r in assessment.raised_recommendations.filter(document=None).select_related(
+            "recommendation"
+        )
+    }
+    return [
+        {**row, "weak": row["projected"][0] < weak_below, "raised": raised.get(row["node"].pk)}
+        for row in board["areas"]
+    ]
+
+
 def _detail(
-    request: HttpRequest, assessment: Assessment, *, reopen: ReopenForm | None = None
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    reopen: ReopenForm | None = None,
+    kpk_score: KpkScoreForm | None = None,
 ) -> HttpResponse:
     lines = _visible_lines(request, assessment)
+    snapshot_rows = snapshots.rows(assessment)
+    board = desk_progress.score_board(assessment)
     context = {
         "assessment": assessment,
         "framework": assessment.framework,
         "open": assessment.uploads_open(timezone.now()),
-        "board": desk_progress.score_board(assessment),
+        "board": board,
         "by_area": desk_progress.progress(lines, "area"),
         "by_unit": desk_progress.progress(lines, "unit"),
         "by_official": desk_progress.progress(lines, "official"),
         "requirements": desk.requirements(assessment.framework),
         "can_change": policy.allows_model(request.user, "change", Assessment),
         "can_reopen": policy.allows_model(request.user, "reopen", Assessment),
+        "can_export": policy.allows_model(request.user, "export", Assessment),
         "reopen_form": reopen or ReopenForm(),
+        "snapshot_rows": snapshot_rows,
+        "area_rows": _area_rows(assessment, board),
+        "snapshot_chart": snapshots.chart(assessment, snapshot_rows),
+        "kpk_score_form": kpk_score or KpkScoreForm(),
         "history": policy.history(request.user, assessment),
     }
-    return render(request, "assessments/desk_detail.html", context, status=400 if reopen else 200)
+    failed = reopen is not None or kpk_score is not None
+    return render(request, "assessments/desk_detail.html", context, status=400 if failed else 200)
 
 
 @login_required
@@ -186,6 +248,11 @@ def _requirement_page(
         "units_form": UnitsForm(initial={"units": assigned}),
         "can_change": desk.is_inspectorate(request.user),
         "user_id": request.user.pk,
+        "raised": (
+            recommendations.evidence_for(assessment, node)
+            if policy.grants(request.user).has_global(*READ_ALL_ROLES)
+            else []
+        ),
     }
     return render(request, "assessments/desk_requirement.html", context, status=status)
 
@@ -299,17 +366,16 @@ def document_review(request: HttpRequest, public_id: UUID) -> HttpResponse:
     policy.require(request.user, "change", Document)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        try:
-            desk.review(
+        _run(
+            request,
+            lambda: desk.review(
                 document=document,
                 action=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("The review was saved."))
+            ),
+            _("The review was saved."),
+        )
     else:
         messages.error(request, _("Choose to return the document or mark it ready."))
     return _back(document)
@@ -372,19 +438,18 @@ def desk_reopen(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not policy.allows_model(request.user, "reopen", Assessment):
         raise PermissionDenied
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            desk.reopen_uploads(
-                assessment=assessment,
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Uploads are reopened."))
-            return redirect("assessments-desk", assessment.public_id)
+    if form.is_valid() and _run(
+        request,
+        lambda: desk.reopen_uploads(
+            assessment=assessment,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        _("Uploads are reopened."),
+        form=form,
+    ):
+        return redirect("assessments-desk", assessment.public_id)
     return _detail(request, assessment, reopen=form)
 
 
@@ -418,3 +483,98 @@ def desk_status_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
         done=done,
         context={"assessment": assessment, "columns": STATUS_COLUMNS},
     )
+
+
+@login_required
+@require_POST
+def desk_snapshot(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The Inspectorate keeps today's scores as a snapshot."""
+    assessment = _assessment(request, public_id, need="change")
+    by: Any = request.user
+    _run(
+        request,
+        lambda: snapshots.take(assessment=assessment, by=by),
+        _("The scores were kept as a snapshot."),
+    )
+    return redirect(reverse("assessments-desk", args=[assessment.public_id]) + "#scores-over-time")
+
+
+@login_required
+@require_POST
+def desk_kpk_score(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """KPK's published score, entered by hand with its date and source."""
+    assessment = _assessment(request, public_id, need="change")
+    form = KpkScoreForm(request.POST)
+    by: Any = request.user
+    if form.is_valid() and _run(
+        request,
+        lambda: snapshots.record_kpk_score(
+            assessment=assessment,
+            score=form.cleaned_data["score"],
+            on=form.cleaned_data["on"],
+            source=form.cleaned_data["source"],
+            by=by,
+        ),
+        _("KPK's published score was recorded."),
+        form=form,
+    ):
+        return redirect(
+            reverse("assessments-desk", args=[assessment.public_id]) + "#scores-over-time"
+        )
+    return _detail(request, assessment, kpk_score=form)
+
+
+@login_required
+def desk_report_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The progress report per area and unit on the letterhead."""
+    assessment = _assessment(request, public_id, need="export")
+    response = HttpResponse(desk_reports.progress_pdf(assessment), content_type="application/pdf")
+    year = assessment.framework.year
+    response["Content-Disposition"] = f'attachment; filename="laporan-mcsp-{year}.pdf"'
+    return response
+
+
+@login_required
+def desk_export(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The desk as a workbook: requirements per unit with their owners, documents and states."""
+    assessment = _assessment(request, public_id, need="export")
+    with translation.override("id"):
+        body = desk_reports.desk_workbook(assessment)
+    response = HttpResponse(body, content_type=XLSX)
+    name = export_filename(f"meja-mcsp-{assessment.framework.year}", "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def area_recommendation(request: HttpRequest, public_id: UUID, code: str) -> HttpResponse:
+    """A weak area becomes a draft recommendation in follow-up, in one step."""
+    assessment = _assessment(request, public_id, need="change")
+    area = Node.objects.filter(framework=assessment.framework, code=code, parent=None).first()
+    if area is None:
+        raise Http404
+    by: Any = request.user
+    try:
+        raised = recommendations.raise_for_area(assessment=assessment, area=area, by=by)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("assessments-desk", assessment.public_id)
+    messages.success(request, _("The recommendation was drafted; review it and issue it."))
+    return redirect("followup-recommendation", raised.code)
+
+
+@login_required
+@require_POST
+def document_recommendation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A requirement whose document KPK rejected becomes a draft recommendation."""
+    document = _document(request, public_id)
+    policy.require(request.user, "change", Document)
+    by: Any = request.user
+    try:
+        raised = recommendations.raise_for_document(document=document, by=by)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return _back(document)
+    messages.success(request, _("The recommendation was drafted; review it and issue it."))
+    return redirect("followup-recommendation", raised.code)
