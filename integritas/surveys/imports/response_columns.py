@@ -25,7 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,7 @@ from integritas.surveys.imports.response_plans import Plan
 if TYPE_CHECKING:
     from integritas.surveys.imports.responses import ResponseImporter
 
-BLOCK_LINES = 65_536
+BLOCK_LINES = 131_072
 MAX_KEY = 16  # longer cells are looked up by the row path
 NEWLINE, CR, QUOTE = 10, 13, 34
 
@@ -79,6 +79,13 @@ class ColumnChecker:
         self.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
         self.plans: list[Plan] = list(importer.plans.values())
         self.slots = importer.schema.slot_count
+        # The text of each one-byte cell (None: not a character alone); 0 is the empty cell.
+        self.single: list[str | None] = [""]
+        for byte in range(1, 256):
+            try:
+                self.single.append(bytes([byte]).decode(self.encoding))
+            except UnicodeDecodeError:
+                self.single.append(None)
 
     # -- lines ----------------------------------------------------------------------------
 
@@ -139,6 +146,58 @@ class ColumnChecker:
         ]
         return inverse, cells
 
+    def _words(self, starts: np.ndarray, lengths: np.ndarray, count: int) -> list[np.ndarray]:
+        """The first ``8 * count`` bytes of each cell as ``count`` integers (zero-padded)."""
+        arr, last = self.arr, len(self.arr) - 1
+        words = []
+        for word in range(count):
+            key = np.zeros(len(starts), dtype=np.uint64)
+            for k in range(8 * word, 8 * word + 8):
+                byte = arr[np.minimum(starts + k, last)].astype(np.uint64)
+                key |= np.where(lengths > k, byte, np.uint64(0)) << np.uint64(8 * (k - 8 * word))
+            words.append(key)
+        return words
+
+    def _known(
+        self, starts: np.ndarray, lengths: np.ndarray, known: Mapping[Any, int]
+    ) -> np.ndarray:
+        """Per row, ``known[cell]`` for cells written exactly as a key, else -1 (no sorting of
+        the rows: the keys are sorted and each cell is found by binary search)."""
+        keys: dict[bytes, int] = {}
+        for text, value in known.items():
+            if isinstance(text, str):
+                try:
+                    raw = text.encode(self.encoding)
+                except UnicodeEncodeError:  # cannot be written in this file
+                    continue
+                if len(raw) <= MAX_KEY:
+                    keys[raw] = value
+        n = len(starts)
+        if not keys or not n:
+            return np.full(n, -1, dtype=np.int64)
+        longest = max(int(lengths.max()), max(len(k) for k in keys))
+        count = 2 if longest > 8 else 1
+        table = np.frombuffer(b"".join(k.ljust(8 * count, b"\0") for k in keys), dtype="<u8")
+        table = table.reshape(len(keys), count)
+        rows = self._words(starts, lengths, count)
+        ok = lengths <= MAX_KEY
+        ranks = []
+        for word in range(count):
+            distinct = np.unique(table[:, word])
+            at = np.minimum(np.searchsorted(distinct, rows[word]), len(distinct) - 1)
+            ok &= distinct[at] == rows[word]
+            ranks.append((at, np.searchsorted(distinct, table[:, word]), len(distinct)))
+        row_key, key_key = ranks[0][0].astype(np.int64), ranks[0][1].astype(np.int64)
+        if count == 2:
+            row_key = row_key * ranks[1][2] + ranks[1][0]
+            key_key = key_key * ranks[1][2] + ranks[1][1]
+        order = np.argsort(key_key)
+        sorted_keys = key_key[order]
+        values = np.array(list(keys.values()), dtype=np.int64)[order]
+        at = np.minimum(np.searchsorted(sorted_keys, row_key), len(sorted_keys) - 1)
+        ok &= sorted_keys[at] == row_key
+        return np.where(ok, values[at], -1)
+
     def _values(
         self, starts: np.ndarray, lengths: np.ndarray, lookup: Callable[[str], int | None]
     ) -> np.ndarray:
@@ -184,24 +243,18 @@ class ColumnChecker:
         importer = self.importer
         n = len(starts)
 
-        def column(index: int | None, lookup: Callable[[str], int | None]) -> np.ndarray:
-            if index is None:
-                return np.zeros(n, dtype=np.int64)
-            return self._values(starts[:, index], lengths[:, index], lookup)
-
         plan_numbers = {id(plan): number for number, plan in enumerate(self.plans)}
-
-        def plan_of(cell: str) -> int | None:
-            plan = importer.plan_of.get(cell) or importer.plan_of.get(cell.strip().lower())
-            return plan_numbers.get(id(plan)) if plan is not None else None
-
-        def unit_of(cell: str) -> int | None:
-            raw = cell.strip()
-            return (importer.units.get(raw) or importer.units.get(raw.upper())) if raw else None
-
-        plan_index = column(importer.i_type, plan_of)
-        units = column(importer.i_unit, unit_of)
-        ordinals = column(importer.i_date, lambda cell: importer.days.get(cell.strip()))
+        plan_index = self._known(
+            starts[:, importer.i_type],
+            lengths[:, importer.i_type],
+            {word: plan_numbers[id(plan)] for word, plan in importer.plan_of.items()},
+        )
+        units = self._known(
+            starts[:, importer.i_unit], lengths[:, importer.i_unit], importer.learned_units
+        )
+        ordinals = self._known(
+            starts[:, importer.i_date], lengths[:, importer.i_date], importer.learned_days
+        )
         ok = (plan_index >= 0) & (units >= 0) & (ordinals >= 0)
         services = np.zeros(n, dtype=np.int64)
         i_service = importer.fixed["service_code"]
@@ -237,23 +290,31 @@ class ColumnChecker:
         n, width = len(starts), self.importer.width
         ok = np.ones(n, dtype=bool)
         values = np.zeros((n, len(plan.maps)), dtype=np.int64)
-        for slot, (mapping, position) in enumerate(zip(plan.maps, plan.positions, strict=True)):
-            if position >= width:  # the column is absent: every cell is empty
+        # Columns whose cells are at most one byte long (answer codes 1-9 and blanks): one table
+        # of 256 entries per slot, one gather for all of them.
+        present = [p < width for p in plan.positions]
+        columns = [p for p in plan.positions if p < width]
+        short = np.zeros(len(plan.maps), dtype=bool)
+        if columns:
+            short[np.flatnonzero(present)] = lengths[:, columns].max(axis=0) <= 1
+        for slot, mapping in enumerate(plan.maps):
+            if not present[slot]:  # the column is absent: every cell is empty
                 values[:, slot] = mapping.get("", -1)
-            else:
-
-                def lookup(
-                    cell: str,
-                    mapping: dict[str, int] = mapping,
-                    learnable: bool = plan.learnable[slot],
-                ) -> int | None:
-                    found = mapping.get(cell)
-                    if found is None and learnable:
-                        found = mapping.get(cell.strip())
-                    return found
-
-                values[:, slot] = self._values(starts[:, position], lengths[:, position], lookup)
-            ok &= values[:, slot] >= 0
+            elif not short[slot]:
+                position = plan.positions[slot]
+                values[:, slot] = self._known(starts[:, position], lengths[:, position], mapping)
+        slots = np.flatnonzero(short)
+        if len(slots):
+            table = np.full((len(slots), 256), -1, dtype=np.int64)
+            for row, slot in enumerate(slots.tolist()):
+                mapping = plan.maps[slot]
+                for byte, text in enumerate(self.single):
+                    if text is not None:
+                        table[row, byte] = mapping.get(text, -1)
+            where = [plan.positions[slot] for slot in slots.tolist()]
+            cells = np.where(lengths[:, where] == 1, self.arr[starts[:, where]], 0)
+            values[:, slots] = table[np.arange(len(slots)), cells]
+        ok &= (values >= 0).all(axis=1)
         for column in plan.extras:  # extra answers are judged by the row path
             if column.required:
                 ok[:] = False

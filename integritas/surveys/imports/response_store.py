@@ -176,7 +176,7 @@ class _PostgresWriter:
         tab = np.full((n, 1), 9, dtype=np.uint8)
         wave = np.frombuffer(f"{c['wave_id']}\t".encode(), dtype=np.uint8)
         services = c["services"]
-        sw = _width(services)
+        sw = max(_width(services), 2)  # room for \\N
         service = _digits(services, sw)
         none = np.full(sw, PAD, dtype=np.uint8)
         none[:2] = np.frombuffer(b"\\N", dtype=np.uint8)
