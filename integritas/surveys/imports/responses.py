@@ -18,18 +18,24 @@ Rules:
   required shown questions must be answered. Text that a spreadsheet would run as a formula
   (starting with ``=``, ``+``, ``-`` or ``@``) is refused.
 
-How it keeps up with a national survey (1,000,000 rows × 30 questions in well under a minute on
-SQLite; see ``bench/surveys_import.py``):
+How it keeps up with a national survey (1,000,000 rows × 30 questions; ``bench/surveys_import.py``,
+figures in ``docs/performance.md``):
 
-- The file is streamed row by row; only the packed result of each good row is kept, in flat
-  arrays (about 80 bytes a response), never a table of dicts.
-- For each respondent type a ``Plan`` (``response_plans``) holds, per answer column, a dict from
-  the raw cell text to the stored slot value, prepared from the compiled schema. A row whose
-  cells are all found in these dicts (the usual case) is packed with one ``map`` call; conditions
-  are then checked on the packed values. Any miss sends the row to the careful path, which strips the cells and asks
-  ``Schema.encode``, so both paths give the same result (a test compares them on random rows) and
-  every problem gets its message. Values the careful path accepted are learned by the dicts.
-- Good rows are inserted with ``executemany`` in chunks, inside the one transaction.
+- A plain CSV file (no quote character, LF or CRLF line ends, the usual export) is read whole and
+  checked a block of lines at a time with numpy (``response_columns``): each distinct cell is
+  looked up once and the answer spread to every row, conditions are applied to whole columns.
+  Every line it cannot judge alone (an unknown or odd cell, extra answers, a blank or irregular
+  line) goes through the row path below, in file order, so the report is the same.
+- Other files (XLSX, CSV with quotes) are streamed row by row. For each respondent type a
+  ``Plan`` (``response_plans``) holds, per answer column, a dict from the raw cell text to the
+  stored slot value, prepared from the compiled schema. A row whose cells are all found in
+  these dicts (the usual case) is packed with one ``map`` call; conditions are then checked on
+  the packed values. Any miss sends the row to the careful path, which strips the cells and asks
+  ``Schema.encode``, so both paths give the same result (tests compare them) and every problem
+  gets its message. Values the careful path accepted are learned by the dicts.
+- Only the packed good rows are kept (about 80 bytes a response). They are written in chunks in
+  the one transaction by ``response_store``: one ``INSERT … SELECT`` per chunk on SQLite,
+  ``COPY`` on PostgreSQL, with no Python object per row.
 """
 
 from __future__ import annotations
