@@ -18,18 +18,24 @@ Rules:
   required shown questions must be answered. Text that a spreadsheet would run as a formula
   (starting with ``=``, ``+``, ``-`` or ``@``) is refused.
 
-How it keeps up with a national survey (1,000,000 rows × 30 questions in well under a minute on
-SQLite; see ``bench/surveys_import.py``):
+How it keeps up with a national survey (1,000,000 rows × 30 questions; ``bench/surveys_import.py``,
+figures in ``docs/performance.md``):
 
-- The file is streamed row by row; only the packed result of each good row is kept, in flat
-  arrays (about 80 bytes a response), never a table of dicts.
-- For each respondent type a ``Plan`` (``response_plans``) holds, per answer column, a dict from
-  the raw cell text to the stored slot value, prepared from the compiled schema. A row whose
-  cells are all found in these dicts (the usual case) is packed with one ``map`` call; conditions
-  are then checked on the packed values. Any miss sends the row to the careful path, which strips the cells and asks
-  ``Schema.encode``, so both paths give the same result (a test compares them on random rows) and
-  every problem gets its message. Values the careful path accepted are learned by the dicts.
-- Good rows are inserted with ``executemany`` in chunks, inside the one transaction.
+- A plain CSV file (no quote character, LF or CRLF line ends, the usual export) is read whole and
+  checked a block of lines at a time with numpy (``response_columns``): each distinct cell is
+  looked up once and the answer spread to every row, conditions are applied to whole columns.
+  Every line it cannot judge alone (an unknown or odd cell, extra answers, a blank or irregular
+  line) goes through the row path below, in file order, so the report is the same.
+- Other files (XLSX, CSV with quotes) are streamed row by row. For each respondent type a
+  ``Plan`` (``response_plans``) holds, per answer column, a dict from the raw cell text to the
+  stored slot value, prepared from the compiled schema. A row whose cells are all found in
+  these dicts (the usual case) is packed with one ``map`` call; conditions are then checked on
+  the packed values. Any miss sends the row to the careful path, which strips the cells and asks
+  ``Schema.encode``, so both paths give the same result (tests compare them) and every problem
+  gets its message. Values the careful path accepted are learned by the dicts.
+- Only the packed good rows are kept (about 80 bytes a response). They are written in chunks in
+  the one transaction by ``response_store``: one ``INSERT … SELECT`` per chunk on SQLite,
+  ``COPY`` on PostgreSQL, with no Python object per row.
 """
 
 from __future__ import annotations
@@ -45,8 +51,9 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, ClassVar, Literal, cast
+from typing import IO, Any, ClassVar, Literal
 
+import numpy as np
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -58,7 +65,13 @@ from integritas.audit.labels import register_actions, register_field
 from integritas.lib.formatting import format_datetime
 from integritas.lib.imports import ImportReport as BaseReport
 from integritas.lib.imports import RowError, file_error
-from integritas.lib.spreadsheets import StreamInfo, TableError, sniff_stream, stream_rows
+from integritas.lib.spreadsheets import (
+    StreamInfo,
+    TableError,
+    sniff_stream,
+    stream_rows,
+)
+from integritas.surveys.imports.response_columns import check_plain, plain_lines
 from integritas.surveys.imports.response_plans import (
     FORMULA_PREFIXES,
     TEXT_TYPES,
@@ -67,10 +80,10 @@ from integritas.surveys.imports.response_plans import (
     build_plan,
     pack_extras,
 )
+from integritas.surveys.imports.response_store import write_rows
 from integritas.surveys.models import (
     ImportBatch,
     RespondentType,
-    Response,
     Wave,
     WaveService,
     WaveUnit,
@@ -89,6 +102,7 @@ FIXED_COLUMNS = ("unit_code", "respondent_type", "submitted_on", "service_code")
 REQUIRED_COLUMNS = ("unit_code", "respondent_type", "submitted_on")
 MAX_ERRORS_KEPT = 1000  # stored on the batch and shown; all are counted
 INSERT_CHUNK = 20_000
+PLAIN_MAX_BYTES = 512 * 1024 * 1024  # larger CSV files are streamed row by row
 PROGRESS_EVERY = 8192  # rows between progress calls
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -188,7 +202,11 @@ def import_responses(
                 report.duplicate_of = earlier
             else:
                 importer = ResponseImporter(wave, report, progress)
-                importer.check(stream_rows(stream, sniff), sniff)
+                data = _plain_csv(stream, sniff, size)
+                if data is not None:
+                    importer.check_plain(data, sniff)
+                else:
+                    importer.check(stream_rows(stream, sniff), sniff)
                 if report.ok:
                     importer.save(batch)
         except TableError as problem:
@@ -250,6 +268,16 @@ def _open(source: Source) -> tuple[IO[bytes], bool]:
     return source, False
 
 
+def _plain_csv(stream: IO[bytes], sniff: StreamInfo, size: int) -> bytes | None:
+    """The whole file when it is a CSV file that ``check_plain`` can read (and not too large
+    to hold in memory), else None."""
+    if sniff.kind != "csv" or size > PLAIN_MAX_BYTES:
+        return None
+    stream.seek(0)
+    data = stream.read()
+    return data if plain_lines(data) else None
+
+
 def _size(stream: IO[bytes]) -> int:
     stream.seek(0, io.SEEK_END)
     size = stream.tell()
@@ -290,11 +318,13 @@ class ResponseImporter:
             self.days[day.isoformat()] = day.toordinal()
             day += dt.timedelta(days=1)
         # Packed good rows.
-        self.unit_ids = array("q")
-        self.service_ids = array("q")  # 0: none
-        self.rtype_indexes = bytearray()
-        self.ordinals = array("i")
-        self.answers = array("h")
+        # (arrays from the row path, numpy arrays from ``check_plain``)
+        self.unit_ids: Any = array("q")
+        self.service_ids: Any = array("q")  # 0: none
+        self.rtype_indexes: Any = bytearray()
+        self.ordinals: Any = array("i")
+        self.answers: Any = array("h")
+        self.encoding = "utf-8"
         self.extras: dict[int, dict[str, Any]] = {}
         self.count = 0
 
@@ -381,6 +411,7 @@ class ResponseImporter:
                 if header is None:
                     raise TableError(_("The file is empty."))
                 return
+            self._prepare_rows()
             self._check_rows(rows, sniff)
         except csv.Error as exc:
             raise TableError(
@@ -388,26 +419,32 @@ class ResponseImporter:
                 % {"row": report.total_rows + 2, "problem": exc}
             ) from exc
 
+    def check_plain(self, data: bytes, sniff: StreamInfo) -> None:
+        """``check`` for a plain CSV file given whole (``response_columns.plain_lines``): the
+        same outcome, the data lines checked a block at a time by ``ColumnChecker``."""
+        self.encoding = sniff.encoding
+        check_plain(self, data, sniff, PROGRESS_EVERY)
+
+    def _prepare_rows(self) -> None:
+        """The fast-path plans, and the dicts from raw cell text to plan, unit id and day ordinal
+        (filled with the exact forms, and learned while checking)."""
+        self.plans = plans = self._plans()
+        self.plan_of: dict[str, Plan] = {}
+        for word, rtype in RESPONDENT_TYPE_WORDS.items():
+            if rtype in plans:
+                self.plan_of[word] = plans[rtype]
+        self.learned_units = dict(self.units)
+        self.learned_days = dict(self.days)
+        self.learned_services = dict(self.services)
+        self.pad = any(p == self.width for plan in plans.values() for p in plan.positions)
+        self.i_service = self.fixed["service_code"]
+
     def _check_rows(self, rows: Iterator[list[str]], sniff: StreamInfo) -> None:
         report = self.report
         progress = self.progress
-        self.plans = plans = self._plans()
-        # Raw cell text -> plan, unit id, day ordinal: filled with the exact forms and learned.
-        plan_of: dict[str, Plan] = {}
-        for word, rtype in RESPONDENT_TYPE_WORDS.items():
-            if rtype in plans:
-                plan_of[word] = plans[rtype]
-        units = dict(self.units)
-        days = dict(self.days)
-        services = dict(self.services)
-        width = self.width
-        pad = any(p == width for plan in plans.values() for p in plan.positions)
-        i_unit, i_type, i_date = self.i_unit, self.i_type, self.i_date
-        i_service = self.fixed["service_code"]
         unit_ids, service_ids, ordinals = self.unit_ids, self.service_ids, self.ordinals
         rtype_indexes, answers, extras = self.rtype_indexes, self.answers, self.extras
         big_endian = sys.byteorder == "big"
-        clean = self.schema.clean
         number = 1
         seen = 0
         for row in rows:
@@ -415,41 +452,13 @@ class ResponseImporter:
             seen += 1
             if progress is not None and seen % PROGRESS_EVERY == 0:
                 progress("check", seen, max(sniff.rows_estimate, seen))
-            appended = False
-            try:
-                if len(row) != width:
-                    # Spreadsheet programs leave out trailing empty cells, or add empty ones.
-                    if len(row) < width:
-                        row.extend([""] * (width - len(row)))
-                    elif any(row[width:]):
-                        raise KeyError
-                    else:
-                        del row[width:]
-                plan = plan_of[row[i_type]]
-                unit_id = units[row[i_unit]]
-                ordinal = days[row[i_date]]
-                service_code = row[i_service] if i_service is not None else ""
-                service_id = services[(unit_id, service_code)] if service_code else 0
-                if pad:
-                    row.append("")
-                    appended = True
-                values = array("h", map(_getitem, plan.maps, plan.getter(row)))
-                extra = pack_extras(plan, row, clean) if plan.extras else None
-                if plan.conditions:
-                    extra = apply_conditions(plan, values, extra)
-            except KeyError:
-                if appended:
-                    row.pop()
-                good = self._careful(row, number, plan_of, units, days, services)
-                if good is None:  # a blank row
-                    continue
-                if good is False:  # a bad row, reported
-                    report.total_rows += 1
-                    continue
-                plan, unit_id, ordinal, service_id, values, extra = good
-            report.total_rows += 1
-            if report.error_count:
+            good = self.row(row, number)
+            if good is None:  # a blank row
                 continue
+            report.total_rows += 1
+            if good is False or report.error_count:  # a bad row (reported), or one after it
+                continue
+            plan, unit_id, ordinal, service_id, values, extra = good
             index = self.count
             self.count += 1
             unit_ids.append(unit_id)
@@ -463,6 +472,46 @@ class ResponseImporter:
                 extras[index] = extra
         if progress is not None:
             progress("check", seen, seen)
+
+    def row(
+        self, row: list[str], number: int
+    ) -> tuple[Plan, int, int, int, array[int], dict[str, Any] | None] | Literal[False] | None:
+        """One row packed (None: a blank row; False: a bad row, its problems reported).
+
+        A row whose cells are all found in the plan's dicts is packed with one ``map`` call;
+        any miss sends it to ``_careful``.
+        """
+        width = self.width
+        appended = False
+        try:
+            if len(row) != width:
+                # Spreadsheet programs leave out trailing empty cells, or add empty ones.
+                if len(row) < width:
+                    row.extend([""] * (width - len(row)))
+                elif any(row[width:]):
+                    raise KeyError
+                else:
+                    del row[width:]
+            plan = self.plan_of[row[self.i_type]]
+            unit_id = self.learned_units[row[self.i_unit]]
+            ordinal = self.learned_days[row[self.i_date]]
+            service_code = row[self.i_service] if self.i_service is not None else ""
+            service_id = self.learned_services[(unit_id, service_code)] if service_code else 0
+            if self.pad:
+                row.append("")
+                appended = True
+            values = array("h", map(_getitem, plan.maps, plan.getter(row)))
+            extra = pack_extras(plan, row, self.schema.clean) if plan.extras else None
+            if plan.conditions:
+                extra = apply_conditions(plan, values, extra)
+        except KeyError:
+            if appended:
+                row.pop()
+            return self._careful(
+                row, number, self.plan_of, self.learned_units, self.learned_days,
+                self.learned_services,
+            )  # fmt: skip
+        return plan, unit_id, ordinal, service_id, values, extra
 
     def _careful(
         self,
@@ -674,58 +723,29 @@ class ResponseImporter:
         report.imported = self.count
 
     def _insert(self, batch_id: int) -> None:
-        """Insert the packed rows with ``executemany`` in chunks (the caller holds the transaction).
-
-        Rows go in sorted by unit: the unit indexes then grow in order, which makes the insert
-        about a third faster on SQLite, a wave is stored unit by unit for the index engine's scans,
-        and the file's row order is not kept.
-        """
-        meta = Response._meta
-        qn = connection.ops.quote_name
-        names = ["wave", "unit", "service", "respondent_type", "submitted_on", "answers"]
-        names += ["extra", "source", "batch"]
-        columns = ", ".join(qn(cast(Any, meta.get_field(name)).column) for name in names)
-        sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608 - names from the model
-            f"VALUES ({', '.join(['%s'] * len(names))})"
-        )
-        copy_sql = f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN"
-        n, width = self.count, self.schema.slot_count * 2
-        blob = self.answers.tobytes()
+        """Write the packed rows (the caller holds the transaction): ``response_store``."""
+        answers = np.asarray(self.answers, dtype="<i2").tobytes()
         self.answers = array("h")
-        ops = connection.ops
-        days = {o: ops.adapt_datefield_value(dt.date.fromordinal(o)) for o in set(self.ordinals)}
-        extras = {i: ops.adapt_json_value(v, None) for i, v in self.extras.items()}
-        units, services, ordinals = self.unit_ids, self.service_ids, self.ordinals
-        rtypes, rtype_of = self.rtypes, self.rtype_indexes
-        source, wave_id = Response.Source.IMPORT.value, self.wave.pk
-        order = sorted(range(n), key=units.__getitem__)
+
+        def progress(done: int, total: int) -> None:
+            if self.progress is not None:
+                self.progress("save", done, total)
+
         with connection.cursor() as cursor, _sqlite_tuning(cursor):
-            for start in range(0, n, INSERT_CHUNK):
-                params = [
-                    (
-                        wave_id,
-                        units[i],
-                        services[i] or None,
-                        rtypes[rtype_of[i]],
-                        days[ordinals[i]],
-                        blob[i * width : (i + 1) * width],
-                        extras.get(i),
-                        source,
-                        batch_id,
-                    )
-                    for i in order[start : start + INSERT_CHUNK]
-                ]
-                if connection.vendor == "postgresql":
-                    # COPY is several times faster than executemany there; one per chunk, so
-                    # the connection is free again when progress is reported.
-                    with cursor.cursor.copy(copy_sql) as copy:
-                        for values in params:
-                            copy.write_row(values)
-                else:
-                    cursor.executemany(sql, params)
-                if self.progress is not None:
-                    self.progress("save", min(start + INSERT_CHUNK, n), n)
+            write_rows(
+                wave_id=self.wave.pk,
+                batch_id=batch_id,
+                rtypes=self.rtypes,
+                units=np.asarray(self.unit_ids, dtype=np.int64),
+                services=np.asarray(self.service_ids, dtype=np.int64),
+                ordinals=np.asarray(self.ordinals, dtype=np.int64),
+                rtype_indexes=np.asarray(self.rtype_indexes, dtype=np.int64),
+                answers=answers,
+                width=self.schema.slot_count * 2,
+                extras=self.extras,
+                chunk=INSERT_CHUNK,
+                progress=progress,
+            )
 
 
 class _sqlite_tuning:  # noqa: N801 - used like a function
