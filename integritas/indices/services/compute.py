@@ -13,7 +13,6 @@ again.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
@@ -94,7 +93,6 @@ class NoResponses(ValueError):
 
 
 RESULT_FIELDS = (
-    "run",
     "node",
     "dimension",
     "respondent_type",
@@ -104,68 +102,42 @@ RESULT_FIELDS = (
     "ci_low",
     "ci_high",
     "grade",
-    "nrr",
     "suppressed",
+    "nrr",
 )
+"""The ``IndexResult`` columns in the order of ``engine.Result``'s fields, so a result is a row."""
 
 
 def _insert_results(run: IndexRun, results: list[Result]) -> None:
-    """Insert the cells with plain ``executemany`` (a wave has ~200,000 of them; the ORM's
-    bulk_create spends seconds building model instances). Suppressed cells get NULL values."""
+    """Insert the cells (a national wave has ~200,000 of them) without building model instances.
+
+    ``engine.Result`` is a named tuple whose fields are the table's columns in order, and
+    suppressed cells already hold None for every value: on SQLite each result is handed to
+    ``executemany`` as it is (the run id is a constant of the statement and the grade, None when
+    there is none, is stored as an empty string by ``COALESCE``); on PostgreSQL the rows are
+    streamed with ``COPY`` (``executemany`` there runs one statement per row, 12-20 s).
+    """
     meta = IndexResult._meta
+    qn = connection.ops.quote_name
     column = {field.name: field.column for field in meta.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(column[name]) for name in RESULT_FIELDS)
-    placeholders = ", ".join(["%s"] * len(RESULT_FIELDS))
-    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model, values bound
-    collecting = gc.isenabled()
-    gc.disable()  # ~200,000 fresh tuples without cycles: skip the collector's passes
-    try:
-        rows = [
-            (
-                run.pk,
-                r.node,
-                r.dimension,
-                r.respondent_type,
-                None,
-                r.n,
-                None,
-                None,
-                None,
-                "",
-                None,
-                True,
-            )
-            if r.suppressed
-            else (
-                run.pk,
-                r.node,
-                r.dimension,
-                r.respondent_type,
-                r.score,
-                r.n,
-                r.se,
-                r.ci_low,
-                r.ci_high,
-                r.grade or "",
-                r.nrr,
-                False,
-            )
-            for r in results
-        ]
-    finally:
-        if collecting:
-            gc.enable()
+    table = qn(meta.db_table)
+    names = [column[name] for name in RESULT_FIELDS]
+    grade = RESULT_FIELDS.index("grade")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY streams every row in one command: ~1-2 s for 190,000 cells against 12-20 s
-            # for executemany, which psycopg runs as one statement per row.
-            table = connection.ops.quote_name(meta.db_table)
+            columns = ", ".join(qn(c) for c in (column["run"], *names))
+            pk = run.pk
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                write = copy.write_row
+                for r in results:
+                    write((pk, *r[:grade], r[grade] or "", *r[grade + 1 :]))
             return
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+        columns = ", ".join(qn(c) for c in (column["run"], *names))
+        values = ["%s"] * len(names)
+        values[grade] = "COALESCE(%s, '')"
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({int(run.pk)}, {', '.join(values)})"  # noqa: S608 - names from the model, the run id an int, values bound
+        for begin in range(0, len(results), BATCH_SIZE):
+            cursor.executemany(sql, results[begin : begin + BATCH_SIZE])
 
 
 @dataclass(frozen=True)
@@ -347,9 +319,11 @@ def compute_wave(*, wave: Wave) -> IndexRun:
     matrix, instrument, tree = loaded.matrix, loaded.instrument, loaded.tree
     if matrix.n_responses == 0:
         raise NoResponses(f"Wave {wave.code!r} has no responses.")
+    read_end = time.perf_counter()
     leaves = engine.leaves(method, matrix=matrix, instrument=instrument, tree=tree, config=config)
     del matrix  # the answers are summarised; free them before the results are built
     results = engine.finish(method, leaves=leaves, instrument=instrument, tree=tree, config=config)
+    engine_end = time.perf_counter()
     with transaction.atomic():
         previous = list(IndexRun.objects.filter(wave=wave).values_list("id", "response_count"))
         previous_ids = [pk for pk, _ in previous]
@@ -369,7 +343,7 @@ def compute_wave(*, wave: Wave) -> IndexRun:
         )
         _insert_results(run, results)
         _insert_leaves(run, leaves, loaded.index)
-        suppressed = sum(1 for r in results if r.suppressed)
+        suppressed = sum(r.suppressed for r in results)
         run.seconds = time.perf_counter() - start
         run.save(update_fields=["seconds"])
         audit.record(
@@ -383,6 +357,21 @@ def compute_wave(*, wave: Wave) -> IndexRun:
             },
         )
         _settle_state(wave, snapshot, responses=responses)
+    phases = {
+        "read": read_end - start,
+        "engine": engine_end - read_end,
+        "store": time.perf_counter() - engine_end,
+    }
+    logger.debug(
+        "Computed wave %s: %d responses, %d results; read %.2f s, engine %.2f s, store %.2f s",
+        wave.code,
+        responses,
+        len(results),
+        phases["read"],
+        phases["engine"],
+        phases["store"],
+        extra={"phases": phases},
+    )
     return run
 
 
