@@ -147,8 +147,9 @@ def run(*, wave: Any = None, rows: int = DEFAULT_ROWS) -> tuple[Any, float | Non
         return wave, None
     handler = _Phases()
     compute_logger = logging.getLogger("integritas.indices.services.compute")
-    level = compute_logger.level
+    level, propagate = compute_logger.level, compute_logger.propagate
     compute_logger.setLevel(logging.DEBUG)
+    compute_logger.propagate = False  # the split is printed below, not logged to the console
     compute_logger.addHandler(handler)
     try:
         before = peak_mb()
@@ -179,6 +180,7 @@ def run(*, wave: Any = None, rows: int = DEFAULT_ROWS) -> tuple[Any, float | Non
     finally:
         compute_logger.removeHandler(handler)
         compute_logger.setLevel(level)
+        compute_logger.propagate = propagate
     return wave, elapsed
 
 
