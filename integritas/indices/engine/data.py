@@ -56,12 +56,24 @@ class Tree:
         return (*self.nodes, ALL)
 
     def extended_parent(self) -> npt.NDArray[np.int64]:
-        """Parents with roots attached to the synthetic root; the synthetic root has -1."""
-        size = len(self.nodes)
-        return np.array([size if p == -1 else p for p in self.parent] + [-1], dtype=np.int64)
+        """Parents with roots attached to the synthetic root; the synthetic root has -1
+        (read-only: built once per tree)."""
+        return self._extended_parent
 
     def depths(self) -> npt.NDArray[np.int64]:
-        """Depth of every node in the extended tree (synthetic root = 0)."""
+        """Depth of every node in the extended tree (synthetic root = 0; read-only: built once
+        per tree, the roll-up and suppression ask for it many times)."""
+        return self._depths
+
+    @cached_property
+    def _extended_parent(self) -> npt.NDArray[np.int64]:
+        size = len(self.nodes)
+        parent = np.array([size if p == -1 else p for p in self.parent] + [-1], dtype=np.int64)
+        parent.flags.writeable = False
+        return parent
+
+    @cached_property
+    def _depths(self) -> npt.NDArray[np.int64]:
         parent = self.extended_parent()
         depth = np.full(len(parent), -1, dtype=np.int64)
         depth[-1] = 0
@@ -75,6 +87,7 @@ class Tree:
                 node = int(parent[node])
             for offset, member in enumerate(reversed(path), start=1):
                 depth[member] = depth[node] + offset
+        depth.flags.writeable = False
         return depth
 
 

@@ -660,10 +660,22 @@ def _units_with_responses(wave: Wave, unit_ids: Collection[int]) -> set[int]:
 
 def _stored_leaves(stored: dict[int, bytes], index: dict[int, int], like: Leaves) -> Leaves:
     """The run's stored leaves over the current tree (units without a row have none)."""
-    n_nodes, _, n_cols = like.shape
+    n_nodes, n_types, n_cols = like.shape
     leaves = Leaves.zeros(n_nodes, like.type_names, n_cols)
-    for unit_id, data in stored.items():
-        leaves.unpack_into(index[unit_id], bytes(data))
+    if not stored:
+        return leaves
+    size = n_types * n_cols
+    width = 3 * size + n_types
+    blobs = [bytes(data) for data in stored.values()]
+    if any(len(blob) != 8 * width for blob in blobs):
+        raise ValueError("Stored leaf statistics do not match the wave's shape.")
+    # Every unit's ``Leaves.pack`` bytes at once, as the rows of one array.
+    values = np.frombuffer(b"".join(blobs), dtype="<f8").reshape(len(blobs), width)
+    nodes = np.array([index[unit_id] for unit_id in stored], dtype=np.int64)
+    leaves.n[nodes] = values[:, :size].reshape(-1, n_types, n_cols)
+    leaves.total[nodes] = values[:, size : 2 * size].reshape(-1, n_types, n_cols)
+    leaves.m2[nodes] = values[:, 2 * size : 3 * size].reshape(-1, n_types, n_cols)
+    leaves.responses[nodes] = np.rint(values[:, 3 * size :]).astype(np.int64)
     return leaves
 
 
