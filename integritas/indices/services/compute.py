@@ -469,6 +469,7 @@ def compute_wave(*, wave: Wave) -> IndexRun:
             "response_count": responses,
             "type_names": list(leaves.type_names),
             "fingerprint": fingerprint(method, config, instrument, tree),
+            "columnar": loaded.columnar,
         }
         # The latest run is kept and only its cells and leaves that changed are written (a
         # recompute after a settings change rewrites a few rows of 200,000); older runs go.
