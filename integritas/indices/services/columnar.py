@@ -8,7 +8,9 @@ never the source of truth: it is used only when
 - its token is the one the wave's stored run recorded when it was computed from it (so a copy
   from another database, a restored backup or a computation that was rolled back is not used),
 - the wave's responses still have the count, largest id and sum of ids it was built from (ids
-  only grow, so any response added or deleted changes them),
+  only grow, so any response added or deleted changes them); when only responses with larger
+  ids were added (those up to its largest id still have its count and sum), the copy is
+  extended with them instead of rebuilt,
 - its shape is the instrument's (slots) and its respondent types start like the wave's, and
 - every array's CRC-32 is the one recorded with it.
 
@@ -41,9 +43,13 @@ def path(wave_id: int) -> Path:
     return Path(settings.VAR_DIR) / "indices" / f"wave-{int(wave_id)}.npz"
 
 
-def signature(wave: Wave) -> Signature:
-    """Count, largest id and sum of ids of the wave's responses (one indexed query)."""
-    row = Response.objects.filter(wave=wave).aggregate(n=Count("id"), top=Max("id"), ids=Sum("id"))
+def signature(wave: Wave, *, up_to: int | None = None) -> Signature:
+    """Count, largest id and sum of ids of the wave's responses (one indexed query), or of
+    those with an id up to ``up_to``."""
+    responses = Response.objects.filter(wave=wave)
+    if up_to is not None:
+        responses = responses.filter(id__lte=up_to)
+    row = responses.aggregate(n=Count("id"), top=Max("id"), ids=Sum("id"))
     return int(row["n"] or 0), int(row["top"] or 0), int(row["ids"] or 0)
 
 
@@ -54,9 +60,11 @@ def _crc(array: np.ndarray) -> int:
 
 
 def read(
-    wave: Wave, *, token: str, seen: Signature, n_slots: int, types: list[str]
-) -> Arrays | None:
-    """The copy's arrays when it can be trusted (see the module's docstring), else None."""
+    wave: Wave, *, token: str, n_slots: int, types: list[str]
+) -> tuple[Arrays, Signature] | None:
+    """The copy's arrays and the signature of the responses it holds when it is intact and the
+    run's (see the module's docstring), else None. The caller compares the signature with the
+    database's."""
     if not token:
         return None
     try:
@@ -67,11 +75,14 @@ def read(
         return None
     names = meta.get("type_names")
     units, codes, answers = arrays["units"], arrays["types"], arrays["answers"]
+    built = meta.get("signature")
+    if not (isinstance(built, list) and len(built) == 3 and all(isinstance(v, int) for v in built)):
+        return None
+    seen = (int(built[0]), int(built[1]), int(built[2]))
     if (
         meta.get("format") != FORMAT
         or meta.get("token") != token
         or meta.get("wave") != wave.pk
-        or tuple(meta.get("signature", ())) != seen
         or not isinstance(names, list)
         or names[: len(types)] != types
         or answers.dtype != np.int16
@@ -86,7 +97,7 @@ def read(
         return None
     if codes.size and (codes.min() < 0 or codes.max() >= len(names)):
         return None
-    return units, [str(name) for name in names], codes, answers
+    return (units, [str(name) for name in names], codes, answers), seen
 
 
 def write(

@@ -197,6 +197,43 @@ def _read_database(wave: Wave, type_index: dict[str, int], n_slots: int) -> colu
     )
 
 
+def _extend(
+    wave: Wave,
+    arrays: columnar.Arrays,
+    built: columnar.Signature,
+    seen: columnar.Signature,
+    n_slots: int,
+) -> columnar.Arrays | None:
+    """The copy's arrays with the responses added since it was built (ids above its largest, in
+    id order, so every unit's rows stay in id order), or None when responses it holds were
+    deleted, or a new respondent type came."""
+    if seen[1] <= built[1] or columnar.signature(wave, up_to=built[1]) != built:
+        return None
+    units, names, codes, answers = arrays
+    rows = (
+        Response.objects.filter(wave=wave, id__gt=built[1], id__lte=seen[1])
+        .order_by("id")
+        .values_list("unit_id", "respondent_type", "answers")
+    )
+    type_index = {name: i for i, name in enumerate(names)}
+    try:
+        more_units, more_codes, more_answers, lengths = _read(rows, type_index, grow=False)
+    except NewRespondentType:
+        return None
+    if len(units) + len(more_units) != seen[0]:
+        return None  # changed meanwhile: read everything
+    return (
+        np.concatenate([units, np.array(more_units, dtype=np.int64)]),
+        names,
+        np.concatenate([codes, np.array(more_codes, dtype=np.int16)]),
+        np.concatenate(
+            [answers, _answer_matrix(more_answers, lengths, len(more_units), n_slots)]
+            if more_units
+            else [answers]
+        ),
+    )
+
+
 def load(wave: Wave) -> Loaded:
     """The wave's responses, instrument and unit tree, ready for the engine.
 
@@ -213,9 +250,16 @@ def load(wave: Wave) -> Loaded:
         .first()
     ) or ""
     seen = columnar.signature(wave)
-    arrays = columnar.read(wave, token=token, seen=seen, n_slots=n_slots, types=list(type_index))
+    found = columnar.read(wave, token=token, n_slots=n_slots, types=list(type_index))
+    arrays = None
+    if found is not None:
+        arrays, built = found
+        if built != seen:
+            arrays = _extend(wave, arrays, built, seen, n_slots)
+            found = None  # the copy is written again below
     if arrays is None:
         arrays = _read_database(wave, type_index, n_slots)
+    if found is None:
         raw_units, names, codes, answers = arrays
         token = columnar.write(
             wave, seen=seen, units=raw_units, type_names=names, codes=codes, answers=answers

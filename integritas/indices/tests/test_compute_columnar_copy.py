@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from integritas.core.models import Unit
 from integritas.indices.models import IndexRun
-from integritas.indices.services import columnar
+from integritas.indices.services import columnar, loader
 from integritas.indices.services.compute import compute_wave
 from integritas.indices.services.loader import load
 from integritas.indices.tests.test_compute_indices import make_wave
@@ -128,3 +128,42 @@ def test_a_copy_that_is_not_the_runs_is_not_used() -> None:
     token = IndexRun.objects.get(wave=wave).columnar
     IndexRun.objects.filter(wave=wave).update(columnar="another")
     assert load(wave).columnar != token
+
+
+def add(wave: Wave, unit: str, answers: list[int]) -> None:
+    Response.objects.create(
+        wave=wave,
+        unit=Unit.objects.get(code=unit),
+        respondent_type="public",
+        submitted_on=timezone.localdate(),
+        answers=Response.pack(answers),
+    )
+
+
+def test_a_copy_is_extended_with_the_responses_added_since_without_reading_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wave = computed_twice()
+    add(wave, "DINAS-A", [0, 1, 2, 0])
+    add(wave, "DINAS-B", [0, 4, 4, 0])
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the whole wave was read from the database")
+
+    monkeypatch.setattr(loader, "_read_database", refuse)
+    run = compute_wave(wave=wave)
+    monkeypatch.undo()
+    assert run.response_count == 7
+    assert load(wave).columnar == IndexRun.objects.get(wave=wave).columnar
+    recomputed = stored(wave)
+    assert from_scratch(wave) == recomputed
+
+
+def test_a_copy_is_rebuilt_when_a_response_was_deleted_and_another_added() -> None:
+    wave = computed_twice()
+    Response.objects.filter(wave=wave).order_by("id").first().delete()  # type: ignore[union-attr]
+    add(wave, "DINAS-A", [0, 1, 2, 0])
+    run = compute_wave(wave=wave)
+    assert run.response_count == 5
+    recomputed = stored(wave)
+    assert from_scratch(wave) == recomputed
