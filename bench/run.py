@@ -165,7 +165,7 @@ def national_scale(*, indices: bool) -> None:
     # The same wave exported to Parquet and aggregated by DuckDB: timed against our engine,
     # and the numbers must agree (skipped with a message when duckdb is not installed).
     if recompute is not None:
-        duckdb_reference.run(wave=wave, end_to_end=recompute)
+        duckdb_reference.run(wave=wave, end_to_end=recompute, figures=indices_compute.FIGURES)
 
 
 if __name__ == "__main__":

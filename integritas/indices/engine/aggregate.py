@@ -164,13 +164,17 @@ def leaf_stats(columns: Sequence[Column], matrix: Matrix, n_nodes: int) -> Leave
     size = n_nodes * n_types
     leaves = Leaves.zeros(n_nodes, matrix.type_names, n_cols)
     for c, (values, valid) in enumerate(columns):
-        keys, x = key[valid], values[valid]
+        keys = key if valid.all() else key[valid]
         count = np.bincount(keys, minlength=size).astype(np.float64)
+        leaves.n[:, :, c] = count.reshape(n_nodes, n_types)
+        if not values.any():
+            # A column that only counts (``any_valid``): its sums and M2 are exactly zero.
+            continue
+        x = values[valid]
         total = np.bincount(keys, x, minlength=size)
         mean = total / np.maximum(count, 1.0)
         deviation = x - mean[keys]
         m2 = np.bincount(keys, deviation * deviation, minlength=size)
-        leaves.n[:, :, c] = count.reshape(n_nodes, n_types)
         leaves.total[:, :, c] = total.reshape(n_nodes, n_types)
         leaves.m2[:, :, c] = m2.reshape(n_nodes, n_types)
     leaves.responses[:] = np.bincount(key, minlength=size).reshape(n_nodes, n_types)

@@ -23,6 +23,12 @@ class IndexRun(models.Model):
     # What the stored leaves were computed against; an incremental update needs the same.
     type_names = models.JSONField(default=list)
     fingerprint = models.CharField(max_length=64, blank=True)
+    # Per node code: [digest of its stored result cells, how many]; a recompute rewrites only
+    # the nodes whose digest changed (services.compute). Empty: compare the stored rows instead.
+    node_digests = models.JSONField(default=dict, blank=True)
+    # Token of the columnar copy of the wave's answers this run was computed from
+    # (services.columnar); a copy with another token is not used.
+    columnar = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-computed_at"]

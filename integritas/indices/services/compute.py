@@ -17,9 +17,12 @@ import gc
 import hashlib
 import json
 import logging
+import marshal
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from itertools import groupby, zip_longest
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -94,7 +97,6 @@ class NoResponses(ValueError):
 
 
 RESULT_FIELDS = (
-    "run",
     "node",
     "dimension",
     "respondent_type",
@@ -104,68 +106,172 @@ RESULT_FIELDS = (
     "ci_low",
     "ci_high",
     "grade",
-    "nrr",
     "suppressed",
+    "nrr",
 )
+"""The ``IndexResult`` columns in the order of ``engine.Result``'s fields, so a result is a row."""
 
 
 def _insert_results(run: IndexRun, results: list[Result]) -> None:
-    """Insert the cells with plain ``executemany`` (a wave has ~200,000 of them; the ORM's
-    bulk_create spends seconds building model instances). Suppressed cells get NULL values."""
+    """Insert the cells (a national wave has ~200,000 of them) without building model instances.
+
+    ``engine.Result`` is a named tuple whose fields are the table's columns in order, and
+    suppressed cells already hold None for every value: on SQLite each result is handed to
+    ``executemany`` as it is (the run id is a constant of the statement and the grade, None when
+    there is none, is stored as an empty string by ``COALESCE``); on PostgreSQL the rows are
+    streamed with ``COPY`` (``executemany`` there runs one statement per row, 12-20 s).
+    """
     meta = IndexResult._meta
+    qn = connection.ops.quote_name
     column = {field.name: field.column for field in meta.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(column[name]) for name in RESULT_FIELDS)
-    placeholders = ", ".join(["%s"] * len(RESULT_FIELDS))
-    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model, values bound
+    table = qn(meta.db_table)
+    names = [column[name] for name in RESULT_FIELDS]
+    grade = RESULT_FIELDS.index("grade")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            columns = ", ".join(qn(c) for c in (column["run"], *names))
+            pk = run.pk
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                write = copy.write_row
+                for r in results:
+                    write((pk, *r[:grade], r[grade] or "", *r[grade + 1 :]))
+            return
+        columns = ", ".join(qn(c) for c in (column["run"], *names))
+        values = ["%s"] * len(names)
+        values[grade] = "COALESCE(%s, '')"
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({int(run.pk)}, {', '.join(values)})"  # noqa: S608 - names from the model, the run id an int, values bound
+        for begin in range(0, len(results), BATCH_SIZE):
+            cursor.executemany(sql, results[begin : begin + BATCH_SIZE])
+
+
+def _stored_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     collecting = gc.isenabled()
-    gc.disable()  # ~200,000 fresh tuples without cycles: skip the collector's passes
+    gc.disable()  # up to ~200,000 row tuples without cycles: skip the collector's passes
     try:
-        rows = [
-            (
-                run.pk,
-                r.node,
-                r.dimension,
-                r.respondent_type,
-                None,
-                r.n,
-                None,
-                None,
-                None,
-                "",
-                None,
-                True,
-            )
-            if r.suppressed
-            else (
-                run.pk,
-                r.node,
-                r.dimension,
-                r.respondent_type,
-                r.score,
-                r.n,
-                r.se,
-                r.ci_low,
-                r.ci_high,
-                r.grade or "",
-                r.nrr,
-                False,
-            )
-            for r in results
-        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
     finally:
         if collecting:
             gc.enable()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY streams every row in one command: ~1-2 s for 190,000 cells against 12-20 s
-            # for executemany, which psycopg runs as one statement per row.
-            table = connection.ops.quote_name(meta.db_table)
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+
+
+def _delete_ids(model: type[Any], ids: list[int]) -> None:
+    for begin in range(0, len(ids), NODE_BATCH):
+        model.objects.filter(id__in=ids[begin : begin + NODE_BATCH]).delete()
+
+
+def _replace_results(run: IndexRun, results: list[Result]) -> int:
+    """Make the run's stored cells equal ``results``, writing only the cells that differ: a cell
+    whose values changed is deleted and inserted again, a cell no longer computed is deleted, a
+    new one inserted. Returns how many cells the run had.
+
+    The stored cells are read back in id order, which is the order they were inserted in, so
+    for an unchanged wave each row lines up with its result and one tuple comparison per cell
+    decides (the grade is read back as NULL when empty, so a row equals its ``Result``).
+    """
+    meta = IndexResult._meta
+    qn = connection.ops.quote_name
+    column = {field.name: field.column for field in meta.concrete_fields}
+    selected = [
+        f"NULLIF({qn(column[name])}, '')" if name == "grade" else qn(column[name])
+        for name in ("id", *RESULT_FIELDS)
+    ]
+    key = RESULT_FIELDS.index("score")  # node, dimension and respondent type come first
+    collecting = gc.isenabled()
+    gc.disable()  # ~200,000 row tuples without cycles: skip the collector's passes
+    try:
+        rows = _stored_rows(
+            f"SELECT {', '.join(selected)} FROM {qn(meta.db_table)} "  # noqa: S608 - names from the model, value bound
+            f"WHERE {qn(column['run'])} = %s ORDER BY {qn(column['id'])}",
+            [run.pk],
+        )
+        old: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        unmatched: list[Result] = []
+        duplicated = False
+        for was, result in zip_longest(rows, results):
+            if was is not None and result is not None and was[1:] == result:
+                continue
+            if was is not None:
+                duplicated = duplicated or was[1 : 1 + key] in old
+                old[was[1 : 1 + key]] = was
+            if result is not None:
+                unmatched.append(result)
+        if duplicated:  # the same cell stored twice: rewrite them all
+            IndexResult.objects.filter(run=run).delete()
+            _insert_results(run, results)
+            return len(rows)
+        stale: list[int] = []
+        fresh: list[Result] = []
+        for result in unmatched:
+            was = old.pop(result[:key], None)
+            if was is not None and was[1:] == result:
+                continue  # the same cell, stored at another place
+            if was is not None:
+                stale.append(was[0])
+            fresh.append(result)
+        stale.extend(row[0] for row in old.values())
+    finally:
+        if collecting:
+            gc.enable()
+    _delete_ids(IndexResult, stale)
+    _insert_results(run, fresh)
+    return len(rows)
+
+
+def node_digests(results: Iterable[Result]) -> dict[str, list[Any]]:
+    """Per node code: [a digest of its result cells, how many], for ``IndexRun.node_digests``.
+    The cells are serialised exactly (``marshal`` writes floats as their 8 bytes), so equal
+    digests mean equal cells."""
+    digests: dict[str, list[Any]] = {}
+    for node, cells in groupby(results, key=itemgetter(0)):
+        rows = [tuple(cell) for cell in cells]
+        # Format 2: floats as their 8 bytes and no back-references, so the bytes depend on
+        # the values only, not on which objects happen to be shared.
+        digest = hashlib.blake2b(marshal.dumps(rows, 2), digest_size=16).hexdigest()
+        digests[node] = [digest, len(rows)]
+    return digests
+
+
+def _rewrite_changed_nodes(run: IndexRun, results: list[Result], digests: dict[str, Any]) -> int:
+    """Rewrite the result cells of the nodes whose digest differs from the run's stored ones;
+    returns how many cells the run had. When the stored digests are missing or do not account
+    for the stored rows, the stored rows are compared instead (``_replace_results``)."""
+    stored = run.node_digests or {}
+    expected = sum(int(entry[1]) for entry in stored.values())
+    count = IndexResult.objects.filter(run=run).count()
+    if not stored or count != expected:
+        return _replace_results(run, results)
+    changed = sorted(
+        {code for code, entry in digests.items() if stored.get(code) != entry}
+        | (stored.keys() - digests.keys())
+    )
+    for begin in range(0, len(changed), NODE_BATCH):
+        IndexResult.objects.filter(run=run, node__in=changed[begin : begin + NODE_BATCH]).delete()
+    wanted = set(changed)
+    _insert_results(run, [r for r in results if r[0] in wanted])
+    return count
+
+
+def _replace_leaves(run: IndexRun, leaves: Leaves, index: dict[int, int]) -> None:
+    """Make the run's stored leaves equal ``leaves``, writing only the units whose changed."""
+    meta = IndexLeaf._meta
+    qn = connection.ops.quote_name
+    column = {field.name: field.column for field in meta.concrete_fields}
+    names = ", ".join(qn(column[name]) for name in ("id", "unit", "stats"))
+    sql = f"SELECT {names} FROM {qn(meta.db_table)} WHERE {qn(column['run'])} = %s"  # noqa: S608 - names from the model, value bound
+    stored = {unit: (pk, bytes(stats)) for pk, unit, stats in _stored_rows(sql, [run.pk])}
+    stale: list[int] = []
+    fresh: list[tuple[int, int, bytes]] = []
+    for row in _leaf_rows(run, leaves, index):
+        was = stored.pop(row[1], None)
+        if was is None or was[1] != row[2]:
+            fresh.append(row)
+            if was is not None:
+                stale.append(was[0])
+    stale.extend(pk for pk, _ in stored.values())
+    _delete_ids(IndexLeaf, stale)
+    _write_leaves(fresh)
 
 
 @dataclass(frozen=True)
@@ -347,31 +453,45 @@ def compute_wave(*, wave: Wave) -> IndexRun:
     matrix, instrument, tree = loaded.matrix, loaded.instrument, loaded.tree
     if matrix.n_responses == 0:
         raise NoResponses(f"Wave {wave.code!r} has no responses.")
+    read_end = time.perf_counter()
     leaves = engine.leaves(method, matrix=matrix, instrument=instrument, tree=tree, config=config)
     del matrix  # the answers are summarised; free them before the results are built
     results = engine.finish(method, leaves=leaves, instrument=instrument, tree=tree, config=config)
+    engine_end = time.perf_counter()
+    digests = node_digests(results)
     with transaction.atomic():
         previous = list(IndexRun.objects.filter(wave=wave).values_list("id", "response_count"))
-        previous_ids = [pk for pk, _ in previous]
-        previous_results = IndexResult.objects.filter(run_id__in=previous_ids).count()
-        IndexResult.objects.filter(run_id__in=previous_ids).delete()
-        IndexLeaf.objects.filter(run_id__in=previous_ids).delete()
-        IndexRun.objects.filter(id__in=previous_ids).delete()
         responses = int(leaves.responses.sum())
-        run = IndexRun.objects.create(
-            wave=wave,
-            method=method,
-            computed_at=timezone.now(),
-            config=config,
-            response_count=responses,
-            type_names=list(leaves.type_names),
-            fingerprint=fingerprint(method, config, instrument, tree),
-        )
-        _insert_results(run, results)
-        _insert_leaves(run, leaves, loaded.index)
-        suppressed = sum(1 for r in results if r.suppressed)
+        fields = {
+            "method": method,
+            "computed_at": timezone.now(),
+            "config": config,
+            "response_count": responses,
+            "type_names": list(leaves.type_names),
+            "fingerprint": fingerprint(method, config, instrument, tree),
+            "columnar": loaded.columnar,
+        }
+        # The latest run is kept and only its cells and leaves that changed are written (a
+        # recompute after a settings change rewrites a few rows of 200,000); older runs go.
+        older = [pk for pk, _ in previous[1:]]
+        previous_results = IndexResult.objects.filter(run_id__in=older).count() if older else 0
+        IndexResult.objects.filter(run_id__in=older).delete()
+        IndexLeaf.objects.filter(run_id__in=older).delete()
+        IndexRun.objects.filter(id__in=older).delete()
+        if previous:
+            run = IndexRun.objects.get(pk=previous[0][0])
+            for name, value in fields.items():
+                setattr(run, name, value)
+            previous_results += _rewrite_changed_nodes(run, results, digests)
+            _replace_leaves(run, leaves, loaded.index)
+        else:
+            run = IndexRun.objects.create(wave=wave, **fields)
+            _insert_results(run, results)
+            _insert_leaves(run, leaves, loaded.index)
+        run.node_digests = digests
+        suppressed = sum(r.suppressed for r in results)
         run.seconds = time.perf_counter() - start
-        run.save(update_fields=["seconds"])
+        run.save()
         audit.record(
             "indices.computed",
             obj=wave,
@@ -383,6 +503,21 @@ def compute_wave(*, wave: Wave) -> IndexRun:
             },
         )
         _settle_state(wave, snapshot, responses=responses)
+    phases = {
+        "read": read_end - start,
+        "engine": engine_end - read_end,
+        "store": time.perf_counter() - engine_end,
+    }
+    logger.debug(
+        "Computed wave %s: %d responses, %d results; read %.2f s, engine %.2f s, store %.2f s",
+        wave.code,
+        responses,
+        len(results),
+        phases["read"],
+        phases["engine"],
+        phases["store"],
+        extra={"phases": phases},
+    )
     return run
 
 
@@ -454,7 +589,13 @@ def update_wave(*, wave: Wave) -> IndexRun:
         run.computed_at = timezone.now()
         run.response_count = responses
         run.seconds = time.perf_counter() - start
-        run.save(update_fields=["computed_at", "response_count", "seconds"])
+        if run.node_digests:
+            kept = set(affected_codes)
+            run.node_digests = {
+                **{c: entry for c, entry in run.node_digests.items() if c not in kept},
+                **node_digests(results),
+            }
+        run.save(update_fields=["computed_at", "response_count", "seconds", "node_digests"])
         audit.record(
             "indices.updated",
             obj=wave,
@@ -520,10 +661,22 @@ def _units_with_responses(wave: Wave, unit_ids: Collection[int]) -> set[int]:
 
 def _stored_leaves(stored: dict[int, bytes], index: dict[int, int], like: Leaves) -> Leaves:
     """The run's stored leaves over the current tree (units without a row have none)."""
-    n_nodes, _, n_cols = like.shape
+    n_nodes, n_types, n_cols = like.shape
     leaves = Leaves.zeros(n_nodes, like.type_names, n_cols)
-    for unit_id, data in stored.items():
-        leaves.unpack_into(index[unit_id], bytes(data))
+    if not stored:
+        return leaves
+    size = n_types * n_cols
+    width = 3 * size + n_types
+    blobs = [bytes(data) for data in stored.values()]
+    if any(len(blob) != 8 * width for blob in blobs):
+        raise ValueError("Stored leaf statistics do not match the wave's shape.")
+    # Every unit's ``Leaves.pack`` bytes at once, as the rows of one array.
+    values = np.frombuffer(b"".join(blobs), dtype="<f8").reshape(len(blobs), width)
+    nodes = np.array([index[unit_id] for unit_id in stored], dtype=np.int64)
+    leaves.n[nodes] = values[:, :size].reshape(-1, n_types, n_cols)
+    leaves.total[nodes] = values[:, size : 2 * size].reshape(-1, n_types, n_cols)
+    leaves.m2[nodes] = values[:, 2 * size : 3 * size].reshape(-1, n_types, n_cols)
+    leaves.responses[nodes] = np.rint(values[:, 3 * size :]).astype(np.int64)
     return leaves
 
 
@@ -541,14 +694,18 @@ def _affected_nodes(
     return sorted(affected)
 
 
-def _insert_leaves(run: IndexRun, leaves: Leaves, index: dict[int, int]) -> None:
-    """One row per unit (of ``index``) that has responses, with plain ``executemany`` (6,400
-    model instances for bulk_create cost about a second at national scale)."""
+def _leaf_rows(
+    run: IndexRun, leaves: Leaves, index: dict[int, int]
+) -> list[tuple[int, int, bytes]]:
+    """(run, unit, statistics) of every unit of ``index`` that has responses."""
     packed = leaves.pack_all()
-    has = leaves.responses.sum(axis=1) > 0
-    rows = [
+    has = (leaves.responses.sum(axis=1) > 0).tolist()
+    return [
         (run.pk, unit_id, packed[node].tobytes()) for unit_id, node in index.items() if has[node]
     ]
+
+
+def _write_leaves(rows: list[tuple[int, int, bytes]]) -> None:
     meta = IndexLeaf._meta
     qn = connection.ops.quote_name
     column = {field.name: field.column for field in meta.concrete_fields}
@@ -557,6 +714,12 @@ def _insert_leaves(run: IndexRun, leaves: Leaves, index: dict[int, int]) -> None
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+
+
+def _insert_leaves(run: IndexRun, leaves: Leaves, index: dict[int, int]) -> None:
+    """One row per unit (of ``index``) that has responses, with plain ``executemany`` (6,400
+    model instances for bulk_create cost about a second at national scale)."""
+    _write_leaves(_leaf_rows(run, leaves, index))
 
 
 def stale_waves() -> list[Wave]:

@@ -18,6 +18,8 @@ from django.db.models import F, QuerySet
 
 from integritas.core.models import Unit
 from integritas.indices.engine import Instrument, Matrix, Tree
+from integritas.indices.models import IndexRun
+from integritas.indices.services import columnar
 from integritas.indices.services.settings import METHODS, effective_config, wave_year
 from integritas.surveys.models import Question, Response, Wave, WaveUnit
 
@@ -130,6 +132,7 @@ class Loaded:
     instrument: Instrument
     tree: Tree
     index: dict[int, int]
+    columnar: str = ""  # token of the wave's columnar copy ("" when none could be written)
 
 
 def _read(
@@ -175,36 +178,111 @@ def _node_indexes(raw_units: np.ndarray, index: dict[int, int]) -> np.ndarray:
     return lookup_nodes[position]
 
 
-def load(wave: Wave) -> Loaded:
-    """The wave's responses, instrument and unit tree, ready for the engine."""
-    instrument = load_instrument(wave)
-    n_slots = len(instrument.dimension)
-    type_index: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(wave.respondent_types))}
+def _read_database(wave: Wave, type_index: dict[str, int], n_slots: int) -> columnar.Arrays:
     rows = _responses_of(wave).values_list("unit_id", "respondent_type", "answers")
     unit_ids, type_codes, answers, lengths = _read(
         rows.iterator(chunk_size=CHUNK_SIZE), type_index, grow=True
     )
     n = len(unit_ids)
-    raw_units = np.array(unit_ids, dtype=np.int64)
+    matrix = (
+        _answer_matrix(answers, lengths, n, n_slots)
+        if n
+        else np.zeros((0, n_slots), dtype=np.int16)
+    )
+    return (
+        np.array(unit_ids, dtype=np.int64),
+        list(type_index),
+        np.array(type_codes, dtype=np.int16),
+        matrix,
+    )
+
+
+def _extend(
+    wave: Wave,
+    arrays: columnar.Arrays,
+    built: columnar.Signature,
+    seen: columnar.Signature,
+    n_slots: int,
+) -> columnar.Arrays | None:
+    """The copy's arrays with the responses added since it was built (ids above its largest, in
+    id order, so every unit's rows stay in id order), or None when responses it holds were
+    deleted, or a new respondent type came."""
+    if seen[1] <= built[1] or columnar.signature(wave, up_to=built[1]) != built:
+        return None
+    units, names, codes, answers = arrays
+    rows = (
+        Response.objects.filter(wave=wave, id__gt=built[1], id__lte=seen[1])
+        .order_by("id")
+        .values_list("unit_id", "respondent_type", "answers")
+    )
+    type_index = {name: i for i, name in enumerate(names)}
+    try:
+        more_units, more_codes, more_answers, lengths = _read(rows, type_index, grow=False)
+    except NewRespondentType:
+        return None
+    if len(units) + len(more_units) != seen[0]:
+        return None  # changed meanwhile: read everything
+    return (
+        np.concatenate([units, np.array(more_units, dtype=np.int64)]),
+        names,
+        np.concatenate([codes, np.array(more_codes, dtype=np.int16)]),
+        np.concatenate(
+            [answers, _answer_matrix(more_answers, lengths, len(more_units), n_slots)]
+            if more_units
+            else [answers]
+        ),
+    )
+
+
+def load(wave: Wave) -> Loaded:
+    """The wave's responses, instrument and unit tree, ready for the engine.
+
+    The responses come from the wave's columnar copy when it matches the database and the
+    wave's stored run (``columnar.read``), else from the database, and the copy is written
+    again (``Loaded.columnar`` is its token, for the run to record)."""
+    instrument = load_instrument(wave)
+    n_slots = len(instrument.dimension)
+    type_index: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(wave.respondent_types))}
+    token = (
+        IndexRun.objects.filter(wave=wave)
+        .order_by("-computed_at")
+        .values_list("columnar", flat=True)
+        .first()
+    ) or ""
+    seen = columnar.signature(wave)
+    found = columnar.read(wave, token=token, n_slots=n_slots, types=list(type_index))
+    arrays = None
+    if found is not None:
+        arrays, built = found
+        if built != seen:
+            arrays = _extend(wave, arrays, built, seen, n_slots)
+            found = None  # the copy is written again below
+    if arrays is None:
+        arrays = _read_database(wave, type_index, n_slots)
+    if found is None:
+        raw_units, names, codes, answers = arrays
+        token = columnar.write(
+            wave, seen=seen, units=raw_units, type_names=names, codes=codes, answers=answers
+        )
+    raw_units, names, codes, answers = arrays
+    n = len(raw_units)
     present = np.unique(raw_units).tolist() if n else []
     tree, index = load_tree([*wave_unit_ids(wave), *present])
     if not n:
-        matrix = Matrix.empty(n_slots, list(type_index) or ["respondent"])
-        return Loaded(matrix, instrument, tree, index)
+        matrix = Matrix.empty(n_slots, names or ["respondent"])
+        return Loaded(matrix, instrument, tree, index, token)
     # Keep only the respondent types that answered, in the wave's order.
-    codes = np.array(type_codes, dtype=np.int16)
-    used = np.flatnonzero(np.bincount(codes, minlength=len(type_index)))
-    remap = np.zeros(len(type_index), dtype=np.int8)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+    remap = np.zeros(len(names), dtype=np.int8)
     remap[used] = np.arange(len(used), dtype=np.int8)
-    names = list(type_index)
     type_names = [names[i] for i in used]
     matrix = Matrix(
-        answers=_answer_matrix(answers, lengths, n, n_slots),
+        answers=answers,
         unit=_node_indexes(raw_units, index).astype(np.int32, copy=False),
         respondent_type=remap[codes],
         type_names=type_names,
     )
-    return Loaded(matrix, instrument, tree, index)
+    return Loaded(matrix, instrument, tree, index, token)
 
 
 def load_wave(wave: Wave) -> tuple[Matrix, Instrument, Tree]:

@@ -1,0 +1,142 @@
+"""A columnar copy of a wave's answers under ``VAR_DIR/indices/`` (see docs/compute-indices.md).
+
+Reading a million responses from the database builds a Python tuple per response; the copy is
+the same arrays the loader builds from them (unit id, respondent type code and the int16 answer
+matrix, in the order the database returned them), read back in a fraction of the time. It is
+never the source of truth: it is used only when
+
+- its token is the one the wave's stored run recorded when it was computed from it (so a copy
+  from another database, a restored backup or a computation that was rolled back is not used),
+- the wave's responses still have the count, largest id and sum of ids it was built from (ids
+  only grow, so any response added or deleted changes them); when only responses with larger
+  ids were added (those up to its largest id still have its count and sum), the copy is
+  extended with them instead of rebuilt,
+- its shape is the instrument's (slots) and its respondent types start like the wave's, and
+- every array's CRC-32 is the one recorded with it.
+
+Otherwise it is rebuilt from the database by the loader; a missing, stale or corrupt copy is
+therefore rebuilt automatically and never changes a result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max, Sum
+
+from integritas.surveys.models import Response, Wave
+
+FORMAT = 1
+Signature = tuple[int, int, int]
+Arrays = tuple[np.ndarray, list[str], np.ndarray, np.ndarray]
+"""Unit ids (int64), respondent type names, type codes (int16), answers (int16, n × slots)."""
+
+
+def path(wave_id: int) -> Path:
+    return Path(settings.VAR_DIR) / "indices" / f"wave-{int(wave_id)}.npz"
+
+
+def signature(wave: Wave, *, up_to: int | None = None) -> Signature:
+    """Count, largest id and sum of ids of the wave's responses (one indexed query), or of
+    those with an id up to ``up_to``."""
+    responses = Response.objects.filter(wave=wave)
+    if up_to is not None:
+        responses = responses.filter(id__lte=up_to)
+    row = responses.aggregate(n=Count("id"), top=Max("id"), ids=Sum("id"))
+    return int(row["n"] or 0), int(row["top"] or 0), int(row["ids"] or 0)
+
+
+def _crc(array: np.ndarray) -> int:
+    if not array.size:
+        return 0
+    return zlib.crc32(np.ascontiguousarray(array).data.cast("B"))
+
+
+def read(
+    wave: Wave, *, token: str, n_slots: int, types: list[str]
+) -> tuple[Arrays, Signature] | None:
+    """The copy's arrays and the signature of the responses it holds when it is intact and the
+    run's (see the module's docstring), else None. The caller compares the signature with the
+    database's."""
+    if not token:
+        return None
+    try:
+        with np.load(path(wave.pk), allow_pickle=False) as stored:
+            meta: dict[str, Any] = json.loads(bytes(stored["meta"]).decode())
+            arrays = {name: stored[name] for name in ("units", "types", "answers")}
+    except Exception:  # missing, truncated, not a zip, a member missing: rebuild
+        return None
+    names = meta.get("type_names")
+    units, codes, answers = arrays["units"], arrays["types"], arrays["answers"]
+    built = meta.get("signature")
+    if not (isinstance(built, list) and len(built) == 3 and all(isinstance(v, int) for v in built)):
+        return None
+    seen = (int(built[0]), int(built[1]), int(built[2]))
+    if (
+        meta.get("format") != FORMAT
+        or meta.get("token") != token
+        or meta.get("wave") != wave.pk
+        or not isinstance(names, list)
+        or names[: len(types)] != types
+        or answers.dtype != np.int16
+        or units.dtype != np.int64
+        or codes.dtype != np.int16
+        or answers.ndim != 2
+        or answers.shape != (seen[0], n_slots)
+        or units.shape != (seen[0],)
+        or codes.shape != (seen[0],)
+        or meta.get("crc") != [_crc(units), _crc(codes), _crc(answers)]
+    ):
+        return None
+    if codes.size and (codes.min() < 0 or codes.max() >= len(names)):
+        return None
+    return (units, [str(name) for name in names], codes, answers), seen
+
+
+def write(
+    wave: Wave,
+    *,
+    seen: Signature,
+    units: np.ndarray,
+    type_names: list[str],
+    codes: np.ndarray,
+    answers: np.ndarray,
+) -> str:
+    """Write the copy (atomically: a temporary file renamed over the old one); returns its new
+    token, or "" when it could not be written (the computation goes on without it)."""
+    token = secrets.token_hex(16)
+    units = np.ascontiguousarray(units, dtype=np.int64)
+    codes = np.ascontiguousarray(codes, dtype=np.int16)
+    answers = np.ascontiguousarray(answers, dtype=np.int16)
+    meta = {
+        "format": FORMAT,
+        "token": token,
+        "wave": wave.pk,
+        "signature": list(seen),
+        "type_names": list(type_names),
+        "crc": [_crc(units), _crc(codes), _crc(answers)],
+    }
+    target = path(wave.pk)
+    temporary = target.with_name(f"{target.name}.{token}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            np.savez(
+                handle,
+                meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+                units=units,
+                types=codes,
+                answers=answers,
+            )
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return ""
+    return token
