@@ -41,6 +41,8 @@ class AssessmentsConfig(AppConfig):
                 "reopened_until": (_("uploads reopened until"), {}),
                 "kpk_uploaded_on": (_("uploaded to KPK on"), {}),
                 "rows": (_("rows"), {}),
+                "reason": (_("reason"), {}),
+                "note": (_("KPK's note"), {}),
             },
             actors={"load_frameworks": _("Loading of the shipped frameworks")},
         )
