@@ -89,6 +89,36 @@ class MaterialForm(forms.Form):
     url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
 
 
+class EvaluationForm(forms.Form):
+    """The instrument of an event's evaluation survey: the one shipped with education unless
+    staff choose another published instrument."""
+
+    version = forms.TypedChoiceField(
+        label=_("Questionnaire"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Published instruments of the survey library. The default is a short evaluation "
+            "of the event (seven statements on a 1–4 scale and a suggestion)."
+        ),
+    )
+
+    def __init__(self, *args: Any, versions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.versions = {v.pk: v for v in versions}
+        field = self.fields["version"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Evaluation of the event (shipped with Integritas)"))] + [
+            (v.pk, f"{v.instrument.text('title')} (v{v.number})") for v in versions
+        ]
+
+    def chosen(self) -> Any:
+        """The chosen instrument version, or None for the shipped one."""
+        pk = self.cleaned_data.get("version")
+        return self.versions.get(pk) if pk is not None else None
+
+
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

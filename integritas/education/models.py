@@ -105,6 +105,17 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # The participants' evaluation: a wave of the surveys app, answered through its public link
+    # under the survey's anonymity rules (nothing ties an answer to a ticket).
+    evaluation = models.OneToOneField(
+        "surveys.Wave",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("evaluation survey"),
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -455,6 +466,10 @@ class AuditAction(models.TextChoices):
     INVITATIONS_EMAILED = (
         "education.invitations_emailed",
         _("Emailed personal registration links to invitees"),
+    )
+    EVALUATION_CREATED = (
+        "education.evaluation_created",
+        _("Created the participants' evaluation survey of an education event"),
     )
     REPORT_SAVED = "education.report_saved", _("Saved an education event's report")
     REPORT_PHOTO_ADDED = (

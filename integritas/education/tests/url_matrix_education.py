@@ -269,6 +269,8 @@ MATRIX = {
     "education-report-photo": (report_photo, EVENT_READERS),
     "education-report-photo-remove": (report_photo, INSPECTORATE),
     "education-report-photo-add": (code, row(405)),
+    # The participants' evaluation: the Inspectorate creates it; those who read events read it.
+    "education-evaluation": (code, EVENT_READERS),
 }
 
 # Empty POSTs: the Inspectorate gets the form back with what is missing (400); the others are
@@ -329,6 +331,12 @@ POST_MATRIX = {
     "education-evidence-link": (
         code,
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    # The inspector general creates the evaluation survey (the shipped instrument by default);
+    # for the inspector, who posts next, it exists and the page is shown again.
+    "education-evaluation": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 302},
     ),
     # Emailing sends the links still due (perhaps none) and goes back to the invitations.
     "education-invite-email": (

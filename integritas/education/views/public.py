@@ -20,7 +20,7 @@ from integritas.core.public import public_page
 from integritas.education import ratelimit
 from integritas.education.forms import RegistrationForm
 from integritas.education.models import Certificate, Event, Invitee, Registration
-from integritas.education.services import assessment, certificates, invitations
+from integritas.education.services import assessment, certificates, evaluation, invitations
 from integritas.education.services import registration as services
 from integritas.education.views.certificates import pdf_response
 from integritas.lib.forms import add_service_errors
@@ -125,6 +125,9 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "certificate": Certificate.objects.filter(registration=registration).first(),
         "test_open": assessment.has_open_phase(registration.event),
+        "evaluation_url": evaluation.link(registration.event)
+        if evaluation.offered_to(registration)
+        else "",
         "public_base": BASE,
     }
     return public.render(request, "education/public/ticket.html", context)
