@@ -44,6 +44,11 @@ urlpatterns = [
     ),
     path("<slug:code>/materi/", events.material_add, name="education-material-add"),
     path(
+        "<slug:code>/materi/<uuid:public_id>/berkas/",
+        events.material_file,
+        name="education-material-file",
+    ),
+    path(
         "<slug:code>/materi/<uuid:public_id>/hapus/",
         events.material_remove,
         name="education-material-remove",
@@ -117,6 +122,11 @@ public_patterns = [
     ),
     path("<slug:code>/", public.register, name="education-public-register"),
     path("<slug:code>/tes/", take.take_test, name="education-public-test"),
+    path(
+        "<slug:code>/materi/<uuid:public_id>/",
+        public.material_file,
+        name="education-public-material",
+    ),
 ]
 
 certificate_patterns = [

@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -17,12 +18,7 @@ from integritas.audit.models import Event as AuditEvent
 from integritas.core.testing import World, client_for
 from integritas.education.models import Event, Material
 from integritas.education.tests.conftest import make_event
-from integritas.education.tests.test_report import (  # noqa: F401 - the media fixture
-    GPS_IFD,
-    media,
-    photo_bytes,
-    stored_files,
-)
+from integritas.education.tests.test_report import GPS_IFD, photo_bytes, stored_files
 
 
 def test_an_inspector_adds_a_link_that_the_public_page_shows(world: World, event: Event):
@@ -64,6 +60,13 @@ def test_leadership_may_not_add_or_remove(world: World, event: Event):
 
 # --- Uploaded files ----------------------------------------------------------------------------
 
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def pdf_bytes() -> bytes:
     """A small, well-formed one-page PDF."""
     from pypdf import PdfWriter
@@ -98,7 +101,7 @@ def test_an_inspector_uploads_a_pdf_that_the_public_pages_list_and_serve(
         assert download in Client().get(page).content.decode()
     served = Client().get(download)
     assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
-    assert b"".join(served.streaming_content).startswith(b"%PDF")
+    assert served.content.startswith(b"%PDF")
     assert "attachment" in served["Content-Disposition"]
     assert served["X-Content-Type-Options"] == "nosniff"
     staff = client_for(world.leader).get(reverse("education-event", args=[event.code]))
@@ -156,10 +159,13 @@ def test_a_material_needs_either_a_link_or_a_file(world: World, event: Event, me
     assert not Material.objects.exists()
 
 
-def test_removing_a_file_material_deletes_its_file(world: World, event: Event, media: Path):
+def test_removing_a_file_material_deletes_its_file(
+    world: World, event: Event, media: Path, django_capture_on_commit_callbacks: Any
+):
     _upload(client_for(world.inspector), event, "bahan.pdf", pdf_bytes())
     material = Material.objects.get()
     assert len(stored_files(media)) == 1
     url = reverse("education-material-remove", args=[event.code, material.public_id])
-    assert client_for(world.inspector).post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(world.inspector).post(url).status_code == 302
     assert stored_files(media) == []

@@ -168,6 +168,24 @@ def report(w: World) -> dict[str, Any]:
     return {"code": current.code}
 
 
+def material_file(w: World) -> dict[str, Any]:
+    """An uploaded file among the matrix event's materials (the event is public)."""
+    import io
+
+    from PIL import Image
+
+    from integritas.education.services import events as events_services
+
+    current = event(w)
+    found = current.materials.exclude(file="").first()
+    if found is None:
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), (10, 20, 30)).save(out, format="PNG")
+        cleaned = events_services.clean_material_file(out.getvalue(), "poster.png")
+        found = events_services.material_add(event=current, title="Poster", upload=cleaned, by=None)
+    return {"code": current.code, "public_id": found.public_id}
+
+
 def report_photo(w: World) -> dict[str, Any]:
     """A photo of the matrix event's report."""
     import io
@@ -234,6 +252,8 @@ MATRIX = {
     "education-walk-in": (code, row(405)),
     "education-material-add": (code, row(405)),
     "education-material-remove": (material, row(405)),
+    "education-material-file": (material_file, EVENT_READERS),
+    "education-public-material": (material_file, everyone(200)),
     "education-invitations": (
         code,
         row(404, admin=200, inspector_general=200, inspector=200, leader=200),
