@@ -182,7 +182,9 @@ def material_file(w: World) -> dict[str, Any]:
         out = io.BytesIO()
         Image.new("RGB", (64, 48), (10, 20, 30)).save(out, format="PNG")
         cleaned = events_services.clean_material_file(out.getvalue(), "poster.png")
-        found = events_services.material_add(event=current, title="Poster", upload=cleaned, by=None)
+        found = events_services.material_add(
+            event=current, title="Poster", upload=cleaned, by=w.inspector
+        )
     return {"code": current.code, "public_id": found.public_id}
 
 

@@ -29,7 +29,8 @@ def evaluation_page(request: HttpRequest, code: str) -> HttpResponse:
     form = None
     status = 200
     if event.evaluation_id is None and can_change:
-        form = EvaluationForm(request.POST or None, versions=services.versions())
+        data = request.POST if request.method == "POST" else None
+        form = EvaluationForm(data, versions=services.versions())
     if request.method == "POST":
         policy.require(request.user, "change", Event)
         if form is None:  # already created: nothing to do
