@@ -105,6 +105,11 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # When the participants' and invitees' names and contacts were blanked after the retention
+    # period (``services.retention``); counts, scores and certificates stay.
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed at"), null=True, blank=True, editable=False
+    )
     # The participants' evaluation: a wave of the surveys app, answered through its public link
     # under the survey's anonymity rules (nothing ties an answer to a ticket).
     evaluation = models.OneToOneField(
@@ -492,6 +497,10 @@ class AuditAction(models.TextChoices):
     EVALUATION_CREATED = (
         "education.evaluation_created",
         _("Created the participants' evaluation survey of an education event"),
+    )
+    PERSONAL_DATA_REMOVED = (
+        "education.personal_data_removed",
+        _("Removed the participants' personal data of an education event after its retention"),
     )
     REPORT_SAVED = "education.report_saved", _("Saved an education event's report")
     REPORT_PHOTO_ADDED = (

@@ -198,7 +198,8 @@ def verify_certificate(request: HttpRequest, serial: str) -> HttpResponse:
         )
     context = {
         "certificate": certificate,
-        "name": certificate.registration.name,
+        "name": certificate.registration.name
+        or _("(removed after the retention period of personal data)"),
         "event": certificate.registration.event,
         "public_base": BASE,
     }
