@@ -219,6 +219,13 @@ EDUCATION_PUBLIC_MIN_GROUP = ENV.integer("EDUCATION_PUBLIC_MIN_GROUP", 5, minimu
 # The event report: how many photos it holds, and the largest photo accepted (MB).
 EDUCATION_REPORT_MAX_PHOTOS = ENV.integer("EDUCATION_REPORT_MAX_PHOTOS", 6, minimum=1)
 EDUCATION_REPORT_PHOTO_MAX_MB = ENV.integer("EDUCATION_REPORT_PHOTO_MAX_MB", 10, minimum=1)
+# The largest file accepted as an event's material (MB).
+EDUCATION_MATERIAL_MAX_MB = ENV.integer("EDUCATION_MATERIAL_MAX_MB", 20, minimum=1)
+# Participants' and invitees' names and contacts are blanked this many months after an event
+# ends (``manage.py education_retention``; UU 27/2022).
+EDUCATION_RETENTION_MONTHS = ENV.integer("EDUCATION_RETENTION_MONTHS", 24, minimum=1)
+# The participants' evaluation survey stays open this many days after the event ends.
+EDUCATION_EVALUATION_DAYS = ENV.integer("EDUCATION_EVALUATION_DAYS", 14, minimum=1)
 OTP_TOTP_ISSUER = ENV.string("OTP_ISSUER", "Integritas")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 

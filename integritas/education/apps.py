@@ -38,7 +38,13 @@ class EducationConfig(AppConfig):
                 "issued": (_("certificates"), {}),
                 "signer": (_("signer"), {}),
                 "event": (_("event"), {}),
+                # The participants' evaluation and the retention of personal data.
+                "wave": (_("survey wave"), {}),
+                "instrument": (_("instrument"), {}),
+                "registrations": (_("registrations"), {}),
+                "retention_months": (_("retention (months)"), {}),
             },
+            actors={"education_retention": _("Scheduled task: participants' data retention")},
         )
         extensions.register_navigation(access.navigation)
         extensions.register_linked_evidence(evidence.linked_evidence)

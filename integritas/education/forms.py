@@ -85,8 +85,62 @@ class EventForm(forms.ModelForm):
 
 
 class MaterialForm(forms.Form):
+    """A link or a file (one of the two)."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https", required=False)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_(
+            "Or a file instead of a link: PDF, office document or image, at most %(mb)s MB. A "
+            "photo's metadata (camera, place, time) is removed before it is stored."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "mb": settings.EDUCATION_MATERIAL_MAX_MB
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("url") and not cleaned.get("file") and not self.errors:
+            raise ValidationError(_("Give a link or choose a file."))
+        if cleaned.get("url") and cleaned.get("file"):
+            raise ValidationError(_("Give either a link or a file, not both."))
+        return cleaned
+
+
+class EvaluationForm(forms.Form):
+    """The instrument of an event's evaluation survey: the one shipped with education unless
+    staff choose another published instrument."""
+
+    version = forms.TypedChoiceField(
+        label=_("Questionnaire"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Published instruments of the survey library. The default is a short evaluation "
+            "of the event (seven statements on a 1–4 scale and a suggestion)."
+        ),
+    )
+
+    def __init__(self, *args: Any, versions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.versions = {v.pk: v for v in versions}
+        field = self.fields["version"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Evaluation of the event (shipped with Integritas)"))] + [
+            (v.pk, f"{v.instrument.text('title')} (v{v.number})") for v in versions
+        ]
+
+    def chosen(self) -> Any:
+        """The chosen instrument version, or None for the shipped one."""
+        pk = self.cleaned_data.get("version")
+        return self.versions.get(pk) if pk is not None else None
 
 
 class UnpublishForm(forms.Form):

@@ -105,6 +105,22 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # When the participants' and invitees' names and contacts were blanked after the retention
+    # period (``services.retention``); counts, scores and certificates stay.
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed at"), null=True, blank=True, editable=False
+    )
+    # The participants' evaluation: a wave of the surveys app, answered through its public link
+    # under the survey's anonymity rules (nothing ties an answer to a ticket).
+    evaluation = models.OneToOneField(
+        "surveys.Wave",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("evaluation survey"),
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -216,15 +232,27 @@ class Registration(models.Model):
         return self.status != self.Status.CANCELLED
 
 
+def material_path(instance: Material, filename: str) -> str:
+    """Stored under a random name (the uploaded name is kept only in ``file_name``), with the
+    extension of the kind the content was judged to be."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"education/materials/{instance.event.public_id}/{uuid.uuid4().hex}.{extension}"
+
+
 class Material(models.Model):
-    """A link to an event's material: slides, a video, a guide, the KPK letter."""
+    """An event's material: a link (slides, a video, a guide, the KPK letter) or an uploaded
+    file (a PDF, an office document or an image, judged by its content)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
     )
     title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("link"), max_length=500)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=material_path, max_length=200, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
     added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -238,9 +266,19 @@ class Material(models.Model):
         ordering = ["added_at", "pk"]
         verbose_name = _("material")
         verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="") | ~models.Q(file=""),
+                name="education_material_link_or_file",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
 
 
 class CertificateQuerySet(models.QuerySet["Certificate"]):
@@ -455,6 +493,14 @@ class AuditAction(models.TextChoices):
     INVITATIONS_EMAILED = (
         "education.invitations_emailed",
         _("Emailed personal registration links to invitees"),
+    )
+    EVALUATION_CREATED = (
+        "education.evaluation_created",
+        _("Created the participants' evaluation survey of an education event"),
+    )
+    PERSONAL_DATA_REMOVED = (
+        "education.personal_data_removed",
+        _("Removed the participants' personal data of an education event after its retention"),
     )
     REPORT_SAVED = "education.report_saved", _("Saved an education event's report")
     REPORT_PHOTO_ADDED = (

@@ -9,6 +9,7 @@ from integritas.education.views import (
     certificates,
     checkin,
     dashboard,
+    evaluation,
     events,
     evidence,
     invitations,
@@ -43,6 +44,11 @@ urlpatterns = [
     ),
     path("<slug:code>/materi/", events.material_add, name="education-material-add"),
     path(
+        "<slug:code>/materi/<uuid:public_id>/berkas/",
+        events.material_file,
+        name="education-material-file",
+    ),
+    path(
         "<slug:code>/materi/<uuid:public_id>/hapus/",
         events.material_remove,
         name="education-material-remove",
@@ -63,6 +69,7 @@ urlpatterns = [
         name="education-certificate-revoke",
     ),
     path("<slug:code>/bukti/", evidence.evidence_link, name="education-evidence-link"),
+    path("<slug:code>/evaluasi/", evaluation.evaluation_page, name="education-evaluation"),
     path("<slug:code>/undangan/", invitations.invitation_list, name="education-invitations"),
     path("<slug:code>/undangan/unit/", invitations.invite_units, name="education-invite-units"),
     path("<slug:code>/undangan/tamu/", invitations.invite_guest, name="education-invite-guest"),
@@ -115,6 +122,11 @@ public_patterns = [
     ),
     path("<slug:code>/", public.register, name="education-public-register"),
     path("<slug:code>/tes/", take.take_test, name="education-public-test"),
+    path(
+        "<slug:code>/materi/<uuid:public_id>/",
+        public.material_file,
+        name="education-public-material",
+    ),
 ]
 
 certificate_patterns = [

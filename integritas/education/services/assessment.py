@@ -302,6 +302,13 @@ def submit(
     return submission
 
 
+def answers_revealed(registration: Registration) -> bool:
+    """Whether the participant may see the correct answers and explanations: only once they
+    have taken the post-test (online or on paper). Shown after the pre-test, they would teach
+    the post-test's answers and inflate the learning gain."""
+    return Submission.objects.filter(registration=registration, phase=Phase.POST).exists()
+
+
 def is_paired(registration: Registration) -> bool:
     """Whether the participant's pre- and post-test form a pair (``pairs``)."""
     by_phase = {s.phase: s for s in registration.submissions.all()}

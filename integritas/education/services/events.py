@@ -1,11 +1,16 @@
-"""Creating and changing events (the Inspectorate's staff pages)."""
+"""Creating and changing events (the Inspectorate's staff pages), and their materials: links,
+or uploaded files judged by their content (``lib.files``, ``lib.uploads``)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +19,9 @@ from integritas import audit
 from integritas.audit.services import changes_between, snapshot
 from integritas.core.models import User
 from integritas.education.models import AuditAction, Event, Material
+from integritas.lib import files, uploads
+
+MATERIAL_KINDS = files.DOCUMENTS | files.IMAGES
 
 EVENT_FIELDS = [
     "kind",
@@ -105,24 +113,134 @@ def event_unpublish(*, event: Event, by: User | None, reason: str) -> Event:
 
 
 @transaction.atomic
-def material_add(*, event: Event, title: str, url: str, by: User | None) -> Material:
-    """Add a link to the event's materials (shown on its public page)."""
-    material = Material(event=event, title=title, url=url, added_by=by)
-    material.full_clean()
-    material.save()
-    audit.record(
-        AuditAction.MATERIAL_ADDED,
-        obj=material,
-        changes={"event": event.code, "title": [None, title], "url": [None, url]},
-    )
+def material_add(
+    *,
+    event: Event,
+    title: str,
+    url: str = "",
+    by: User | None,
+    upload: CleanFile | None = None,
+) -> Material:
+    """Add a link, or a file cleaned by ``clean_material_file``, to the event's materials
+    (shown on its public pages while the event is public)."""
+    if not url and upload is None:
+        raise ValidationError({"url": _("Give a link or choose a file.")})
+    material = Material(event=event, title=title, url="" if upload else url, added_by=by)
+    if upload is not None:
+        material.file_name = upload.name
+        material.content_type = upload.content_type
+        material.size = len(upload.content)
+        material.file.save(f"material.{upload.extension}", ContentFile(upload.content), save=False)
+    stored = material.file.name if upload is not None else ""
+    try:
+        material.full_clean(exclude=["added_by"])  # None: added by the system (the demo)
+        material.save()
+        audit.record(
+            AuditAction.MATERIAL_ADDED,
+            obj=material,
+            changes={
+                "event": event.code,
+                "title": [None, title],
+                **({"file": [None, upload.name]} if upload else {"url": [None, url]}),
+            },
+        )
+    except Exception:
+        if stored:
+            material.file.storage.delete(stored)  # no file without its row
+        raise
     return material
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    name: str
+    content: bytes
+    content_type: str
+    extension: str
+
+
+def material_max_bytes() -> int:
+    return int(settings.EDUCATION_MATERIAL_MAX_MB) * 1024 * 1024
+
+
+def clean_material_file(content: bytes, name: str) -> CleanFile:
+    """An uploaded material judged by its content: a PDF, an office document or an image,
+    within ``EDUCATION_MATERIAL_MAX_MB``, whose name does not contradict its content, read to
+    its end (``lib.uploads.check_structure``). An image is re-drawn from its pixels only, so its
+    metadata (camera, GPS position, time) is not kept; documents are kept as uploaded (their
+    properties, such as an author, stay). ``ValidationError`` ("file") otherwise."""
+    if not content:
+        raise ValidationError({"file": _("Choose a file to upload.")})
+    if len(content) > material_max_bytes():
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(mb)d MB.")
+                % {"mb": int(settings.EDUCATION_MATERIAL_MAX_MB)}
+            }
+        )
+    stream = io.BytesIO(content)
+    sniffed = files.sniff(stream)
+    if sniffed is None or not files.accepted(sniffed, MATERIAL_KINDS):
+        raise ValidationError(
+            {
+                "file": _(
+                    "This file is not a PDF, an image (JPEG, PNG, GIF, WebP) or an office "
+                    "document (Word, Excel, PowerPoint, OpenDocument), whatever its name says."
+                )
+            }
+        )
+    declared = files.contradiction(name, sniffed)
+    if declared is not None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file is named “.%(declared)s” but its content is a %(kind)s file. "
+                    "Choose the right file, or correct its name."
+                )
+                % {"declared": declared, "kind": sniffed.kind.upper()}
+            }
+        )
+    try:
+        uploads.check_structure(stream, sniffed)
+    except uploads.PasswordProtected as exc:
+        raise ValidationError(
+            {"file": _("This PDF needs a password to be opened. Upload a version without one.")}
+        ) from exc
+    except ValueError as exc:  # damaged, disguised, or far larger unpacked
+        raise ValidationError(
+            {
+                "file": _(
+                    "This file is damaged or is not really a %(kind)s file: it cannot be opened. "
+                    "Choose the right file, or save it again and upload that."
+                )
+                % {"kind": sniffed.kind.upper()}
+            }
+        ) from exc
+    clean_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or "material"
+    if sniffed.kind not in files.IMAGES:
+        return CleanFile(clean_name, content, sniffed.content_type, sniffed.extension)
+    image = uploads.decode_image(content)
+    out = io.BytesIO()
+    if sniffed.kind == "jpeg":
+        uploads.pixels_only(image, "RGB").save(out, format="JPEG", quality=90)
+        content_type, extension = "image/jpeg", "jpg"
+    else:  # PNG, GIF (its first frame) and WebP are kept losslessly as PNG
+        mode = "RGBA" if uploads.has_alpha(image) else "RGB"
+        uploads.pixels_only(image, mode).save(out, format="PNG")
+        content_type, extension = "image/png", "png"
+    base = clean_name.rsplit(".", 1)[0] if "." in clean_name else clean_name
+    return CleanFile(f"{base}.{extension}", out.getvalue(), content_type, extension)
 
 
 @transaction.atomic
 def material_remove(*, material: Material) -> None:
+    """Remove a material, and its file once the removal is committed."""
     audit.record(
         AuditAction.MATERIAL_REMOVED,
         obj=material,
         changes={"event": material.event.code, "title": [material.title, None]},
     )
+    name, storage = material.file.name, material.file.storage
     material.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

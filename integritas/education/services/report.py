@@ -27,7 +27,7 @@ from integritas import audit
 from integritas.core.models import Government, User
 from integritas.education.gain import Band, LearningGain
 from integritas.education.models import AuditAction, Event, EventReport, ReportPhoto
-from integritas.education.services import checkin, results
+from integritas.education.services import checkin, evaluation, results
 from integritas.lib import files, pdf, uploads
 from integritas.lib.formatting import format_nip
 
@@ -275,6 +275,7 @@ def context(event: Event, report: EventReport) -> dict[str, Any]:
         "results": found,
         "gain_lines": gain_lines(found),
         "has_results": bool(found.overall.n_pre or found.overall.n_post),
+        "evaluation": evaluation.summary(event),
         "photo_rows": photo_rows(report),
         "signer": pdf.Signer(report.signer_name, report.signer_position, report.signer_nip),
         "same_day": timezone.localdate(event.starts_at) == timezone.localdate(event.ends_at),

@@ -40,7 +40,7 @@ def test_the_page_is_not_found_until_a_test_is_opened(world: World, event: Event
     assert response.status_code == 200 and 'name="ticket"' not in response.content.decode()
 
 
-def test_a_participant_takes_the_pre_test_and_sees_the_score_and_explanations(
+def test_a_participant_takes_the_pre_test_and_sees_the_score_but_not_the_answers(
     world: World, event: Event
 ):
     questions = with_test(world, event, 4)
@@ -55,8 +55,32 @@ def test_a_participant_takes_the_pre_test_and_sees_the_score_and_explanations(
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="score">75<' in body
-    assert "Sebab 0." in body and "Karena 1." in body  # the explanations
+    # The correct answers and explanations wait for the post-test: shown now, they would teach
+    # the post-test's answers and inflate the learning gain.
+    assert "Sebab 0." not in body and "Karena 1." not in body
+    assert 'class="answers"' not in body and 'id="answers-later"' in body
     assert Submission.objects.get().score == 75
+
+
+def test_the_answers_and_explanations_are_shown_once_the_post_test_is_taken(
+    world: World, event: Event
+):
+    questions = with_test(world, event, 4)
+    assessment.open_phase(event=event, phase=Phase.PRE, by=world.inspector)
+    code = tickets.code_for(participant(event, 1).ticket)
+    _post(event, code, "pre", step="answers", **_answers(questions, 1))
+    # Typing the code again during the pre-test still shows only the score.
+    again = _post(event, code, "pre").content.decode()
+    assert 'id="score">25<' in again and "Sebab 0." not in again
+    assessment.close_phase(event=event, phase=Phase.PRE, by=world.inspector)
+    assessment.open_phase(event=event, phase=Phase.POST, by=world.inspector)
+    body = _post(event, code, "post", step="answers", **_answers(questions, 3)).content.decode()
+    assert 'id="score">75<' in body and 'class="answers"' in body
+    assert "Sebab 0." in body and "Karena 1." in body and 'id="answers-later"' not in body
+    # Both phases open again: the pre-test's result now shows its answers too.
+    assessment.open_phase(event=event, phase=Phase.PRE, by=world.inspector)
+    pre = _post(event, code, "pre").content.decode()
+    assert 'id="score">25<' in pre and "Sebab 0." in pre and 'class="answers"' in pre
 
 
 def test_a_second_submission_is_refused_and_shows_the_first(world: World, event: Event):

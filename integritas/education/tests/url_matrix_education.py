@@ -168,6 +168,26 @@ def report(w: World) -> dict[str, Any]:
     return {"code": current.code}
 
 
+def material_file(w: World) -> dict[str, Any]:
+    """An uploaded file among the matrix event's materials (the event is public)."""
+    import io
+
+    from PIL import Image
+
+    from integritas.education.services import events as events_services
+
+    current = event(w)
+    found = current.materials.exclude(file="").first()
+    if found is None:
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), (10, 20, 30)).save(out, format="PNG")
+        cleaned = events_services.clean_material_file(out.getvalue(), "poster.png")
+        found = events_services.material_add(
+            event=current, title="Poster", upload=cleaned, by=w.inspector
+        )
+    return {"code": current.code, "public_id": found.public_id}
+
+
 def report_photo(w: World) -> dict[str, Any]:
     """A photo of the matrix event's report."""
     import io
@@ -234,6 +254,8 @@ MATRIX = {
     "education-walk-in": (code, row(405)),
     "education-material-add": (code, row(405)),
     "education-material-remove": (material, row(405)),
+    "education-material-file": (material_file, EVENT_READERS),
+    "education-public-material": (material_file, everyone(200)),
     "education-invitations": (
         code,
         row(404, admin=200, inspector_general=200, inspector=200, leader=200),
@@ -269,6 +291,8 @@ MATRIX = {
     "education-report-photo": (report_photo, EVENT_READERS),
     "education-report-photo-remove": (report_photo, INSPECTORATE),
     "education-report-photo-add": (code, row(405)),
+    # The participants' evaluation: the Inspectorate creates it; those who read events read it.
+    "education-evaluation": (code, EVENT_READERS),
 }
 
 # Empty POSTs: the Inspectorate gets the form back with what is missing (400); the others are
@@ -329,6 +353,12 @@ POST_MATRIX = {
     "education-evidence-link": (
         code,
         {**INSPECTORATE, "anonymous": 302, "inspector_general": 400, "inspector": 400},
+    ),
+    # The inspector general creates the evaluation survey (the shipped instrument by default);
+    # for the inspector, who posts next, it exists and the page is shown again.
+    "education-evaluation": (
+        code,
+        {**INSPECTORATE, "anonymous": 302, "inspector_general": 302, "inspector": 302},
     ),
     # Emailing sends the links still due (perhaps none) and goes back to the invitations.
     "education-invite-email": (

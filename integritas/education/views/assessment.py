@@ -23,7 +23,7 @@ from integritas.education import imports
 from integritas.education.forms import ScoreImportForm, TestForm
 from integritas.education.gain import Band, LearningGain
 from integritas.education.models import Event, Phase
-from integritas.education.services import assessment, results
+from integritas.education.services import assessment, evaluation, results
 from integritas.education.views.certificates import base_url
 from integritas.lib.forms import add_service_errors
 from integritas.lib.imports import import_page
@@ -260,5 +260,6 @@ def results_page(request: HttpRequest, code: str) -> HttpResponse:
         "bands": BAND_LABELS,
         "can_change": policy.allows_model(request.user, "change", Event),
         "can_export": policy.allows_model(request.user, "export", Event),
+        "summary": evaluation.summary(event),
     }
     return render(request, "education/test_results.html", context)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -182,16 +183,56 @@ def _detail_page(
 @require_POST
 def material_add(request: HttpRequest, code: str) -> HttpResponse:
     event = policy.get_for_user(request.user, Event, need="change", code=code)
-    form = MaterialForm(request.POST)
+    form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail_page(request, event, material_form=form, status=400)
-    services.material_add(
-        event=event,
-        title=form.cleaned_data["title"],
-        url=form.cleaned_data["url"],
-        by=request.user,  # type: ignore[arg-type]
-    )
+    upload = form.cleaned_data.get("file")
+    try:
+        cleaned = None
+        if upload is not None:
+            limit = services.material_max_bytes()
+            content = upload.read(limit + 1) if upload.size <= limit else b"x" * (limit + 1)
+            cleaned = services.clean_material_file(content, upload.name or "")
+        services.material_add(
+            event=event,
+            title=form.cleaned_data["title"],
+            url=form.cleaned_data["url"] or "",
+            upload=cleaned,
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _detail_page(request, event, material_form=form, status=400)
     return redirect("education-event", event.code)
+
+
+def material_response(material: Material) -> HttpResponse:
+    """A material's file as a download, under the name it was uploaded with (read whole: a
+    material is at most ``EDUCATION_MATERIAL_MAX_MB``)."""
+    try:
+        with material.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = HttpResponse(
+        content, content_type=material.content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=material.file_name or "material")
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def material_file(request: HttpRequest, code: str, public_id: UUID) -> HttpResponse:
+    """A material's file for staff who read the event (public or not)."""
+    event = policy.get_for_user(request.user, Event, code=code)
+    material = event.materials.exclude(file="").filter(public_id=public_id).first()
+    if material is None:
+        raise Http404
+    return material_response(material)
 
 
 @login_required

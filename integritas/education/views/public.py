@@ -10,6 +10,8 @@ the public, so those who registered can still show their ticket and cancel.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,10 +21,11 @@ from integritas.core import public
 from integritas.core.public import public_page
 from integritas.education import ratelimit
 from integritas.education.forms import RegistrationForm
-from integritas.education.models import Certificate, Event, Invitee, Registration
-from integritas.education.services import assessment, certificates, invitations
+from integritas.education.models import Certificate, Event, Invitee, Material, Registration
+from integritas.education.services import assessment, certificates, evaluation, invitations
 from integritas.education.services import registration as services
 from integritas.education.views.certificates import pdf_response
+from integritas.education.views.events import material_response
 from integritas.lib.forms import add_service_errors
 
 BASE = "education/public/base.html"
@@ -125,6 +128,9 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "certificate": Certificate.objects.filter(registration=registration).first(),
         "test_open": assessment.has_open_phase(registration.event),
+        "evaluation_url": evaluation.link(registration.event)
+        if evaluation.offered_to(registration)
+        else "",
         "public_base": BASE,
     }
     return public.render(request, "education/public/ticket.html", context)
@@ -147,6 +153,21 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             )
         context["cancelled_now"] = True
     return public.render(request, "education/public/cancel.html", context)
+
+
+@public_page("GET", base=BASE)
+def material_file(request: HttpRequest, code: str, public_id: UUID) -> HttpResponse:
+    """A material's file, only while the event is public (else the same 404 as an unknown
+    address)."""
+    material = (
+        Material.objects.select_related("event")
+        .filter(event__code=code, public_id=public_id, event__published_at__isnull=False)
+        .exclude(file="")
+        .first()
+    )
+    if material is None:
+        raise Http404
+    return material_response(material)
 
 
 @public_page("GET", base=BASE)
@@ -177,7 +198,8 @@ def verify_certificate(request: HttpRequest, serial: str) -> HttpResponse:
         )
     context = {
         "certificate": certificate,
-        "name": certificate.registration.name,
+        "name": certificate.registration.name
+        or _("(removed after the retention period of personal data)"),
         "event": certificate.registration.event,
         "public_base": BASE,
     }

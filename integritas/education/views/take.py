@@ -1,8 +1,9 @@
 """The participant's pre- or post-test under /acara/<code>/tes/: reached from a QR or a link in
 the room, on a phone without JavaScript and without an account (a public page of
 ``core.public``). The participant types their ticket code, answers every question and submits;
-the page then shows the score and the explanations. A second submission of the same test is
-refused and the first one shown again.
+the page then shows the score, and once the participant has taken the post-test the correct
+answers and the explanations (after the pre-test they would teach the post-test's answers). A
+second submission of the same test is refused and the first one shown again.
 
 The page exists once the Inspectorate has opened a phase of the event's test (before that it
 answers the same 404 as an unknown code, so it reveals no internal event); while no phase is
@@ -65,20 +66,26 @@ def _items(
 
 def _result(submission: Submission) -> dict[str, Any]:
     """What the result page shows: the score, each answer with the right one and the
-    explanation, and for a post-test whether it pairs with a pre-test."""
+    explanation (only once the participant has taken the post-test), and for a post-test whether
+    it pairs with a pre-test."""
     registration = submission.registration
-    rows = [
-        {
-            "question": answer.question,
-            "chosen": answer.choice,
-            "right": next((c for c in answer.question.choices.all() if c.is_correct), None),
-            "correct": answer.correct,
-        }
-        for answer in submission.answers.select_related("question", "choice").prefetch_related(
-            "question__choices"
-        )
-    ]
-    context: dict[str, Any] = {"submission": submission, "rows": rows}
+    revealed = assessment.answers_revealed(registration)
+    rows = (
+        [
+            {
+                "question": answer.question,
+                "chosen": answer.choice,
+                "right": next((c for c in answer.question.choices.all() if c.is_correct), None),
+                "correct": answer.correct,
+            }
+            for answer in submission.answers.select_related("question", "choice").prefetch_related(
+                "question__choices"
+            )
+        ]
+        if revealed
+        else []
+    )
+    context: dict[str, Any] = {"submission": submission, "rows": rows, "revealed": revealed}
     if submission.phase == Phase.POST:
         pre = assessment.submission_of(registration, Phase.PRE)
         context["pre"] = pre
