@@ -325,6 +325,15 @@ GRATIFICATION_STATS_MIN_GROUP = ENV.integer("GRATIFICATION_STATS_MIN_GROUP", 5, 
 # A unit with this many late gratification reports in twelve months is signalled to the
 # Inspectorate as a possible recommendation (source: prevention register).
 GRATIFICATION_LATE_REPORTS_SIGNAL = ENV.integer("GRATIFICATION_LATE_REPORTS_SIGNAL", 2, minimum=1)
+# A unit whose LHKPN complete rate for the last closed year is below this percentage, with at
+# least this many officials obliged, is signalled as a possible recommendation (prevention
+# register); the portal withholds the compliance figures of units with fewer officials obliged
+# than the minimum group.
+LHKPN_LOW_COMPLIANCE_SIGNAL = {
+    "complete_rate_below": ENV.integer("LHKPN_SIGNAL_COMPLETE_RATE_BELOW", 80, minimum=1),
+    "min_obliged": ENV.integer("LHKPN_SIGNAL_MIN_OBLIGED", 5, minimum=1),
+}
+LHKPN_STATS_MIN_GROUP = ENV.integer("LHKPN_STATS_MIN_GROUP", 5, minimum=2)
 # The test suite turns this on for a cheap Argon2id; it is ignored when PRODUCTION is on.
 COMPLAINTS_FAST_KDF_FOR_TESTS = False
 # The address printed on QR posters and in invitation emails, e.g. https://integritas.kota.go.id;

@@ -30,6 +30,9 @@ SHOWN_ELSEWHERE = (
     # The published years of gratification statistics, and the reports they count.
     "prevention.StatisticsPublication",
     "prevention.GratificationReport",
+    # The published years of LHKPN compliance, and the obligations they count.
+    "prevention.LhkpnPublication",
+    "prevention.LhkpnObligation",
 )
 NOT_SHOWN = frozenset(
     {

@@ -5,7 +5,7 @@ site's ``/`` for visitors who are not signed in (``core.extensions.register_publ
 
 from django.urls import path, register_converter
 
-from integritas.portal.views import data, events, feedback, gratification, public, staff
+from integritas.portal.views import data, events, feedback, gratification, lhkpn, public, staff
 
 
 class DatasetConverter:
@@ -55,6 +55,7 @@ public_patterns = [
         gratification.statistics,
         name="portal-gratification-statistics",
     ),
+    path("kepatuhan-lhkpn/", lhkpn.compliance, name="portal-lhkpn-compliance"),
     path("kegiatan/", events.event_list, name="portal-events"),
     path("kegiatan/sertifikat/", events.certificate_lookup, name="portal-certificate-lookup"),
     path("kegiatan/<slug:code>/", events.event_detail, name="portal-event"),

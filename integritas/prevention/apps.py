@@ -12,6 +12,7 @@ class PreventionConfig(AppConfig):
         from integritas.core import extensions
         from integritas.prevention import access
         from integritas.prevention.models import AuditAction, LhkpnAuditAction
+        from integritas.prevention.services.lhkpn_signals import low_compliance_signals
         from integritas.prevention.services.signals import late_gratification_signals
         from integritas.prevention.views import lhkpn as lhkpn_views
 
@@ -41,3 +42,4 @@ class PreventionConfig(AppConfig):
         extensions.register_navigation(access.lhkpn_navigation)
         extensions.register_scoreboard_section(lhkpn_views.scoreboard_section)
         extensions.register_recommendation_signals(late_gratification_signals)
+        extensions.register_recommendation_signals(low_compliance_signals)

@@ -544,3 +544,56 @@ class LhkpnAuditAction(models.TextChoices):
     )
     STATUS_IMPORTED = "prevention.lhkpn_status_imported", _("Imported e-LHKPN statuses")
     REMINDED = "prevention.lhkpn_reminded", _("Reminded officials to file LHKPN")
+    COMPLIANCE_PUBLISHED = (
+        "prevention.lhkpn_compliance_published",
+        _("Published LHKPN compliance on the portal"),
+    )
+    COMPLIANCE_UNPUBLISHED = (
+        "prevention.lhkpn_compliance_unpublished",
+        _("Took LHKPN compliance off the portal"),
+    )
+
+
+class LhkpnPublicationQuerySet(models.QuerySet["LhkpnPublication"]):
+    def live(self) -> LhkpnPublicationQuerySet:
+        """The publications on the portal now (not taken down)."""
+        return self.filter(unpublished_at__isnull=True)
+
+
+class LhkpnPublication(models.Model):
+    """The decision to publish one year's LHKPN compliance on the portal (per unit and for the
+    government, small units withheld, ``services/lhkpn_publication.py``). Taken by the
+    Inspectorate; unpublishing keeps the row with who took it down, when and why; publishing the
+    year again makes a new row, so the table is the year's whole public history."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
+
+    objects = LhkpnPublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-published_at", "-pk"]
+        verbose_name = _("publication of LHKPN compliance")
+        verbose_name_plural = _("publications of LHKPN compliance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(unpublished_at__isnull=True),
+                name="prevention_one_live_lhkpn_publication_per_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unpublished_at__isnull=True) | ~models.Q(unpublish_reason=""),
+                name="prevention_lhkpn_unpublishing_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from integritas.prevention.views import lhkpn, public, register, reports, rules
+from integritas.prevention.views import lhkpn, lhkpn_publish, public, register, reports, rules
 
 urlpatterns = [
     path("aturan-gratifikasi/", rules.rule_set_list, name="prevention-rule-set-list"),
@@ -41,12 +41,23 @@ urlpatterns = [
     path("gratifikasi/<int:pk>/<str:step>/", reports.report_act, name="prevention-report-act"),
     # LHKPN: the officials who must file, the e-LHKPN statuses, compliance.
     path("lhkpn/", lhkpn.obligation_list, name="prevention-lhkpn-obligation-list"),
+    path("lhkpn/ekspor.xlsx", lhkpn.obligation_export, name="prevention-lhkpn-export"),
     path("lhkpn/<int:pk>/", lhkpn.obligation_detail, name="prevention-lhkpn-obligation"),
     path("lhkpn/khusus/", lhkpn.special_create, name="prevention-lhkpn-special"),
     path("lhkpn/jabatan/", lhkpn.positions, name="prevention-lhkpn-positions"),
     path("lhkpn/impor-sk/", lhkpn.decree_import, name="prevention-lhkpn-decree-import"),
     path("lhkpn/impor-status/", lhkpn.status_import, name="prevention-lhkpn-status-import"),
     path("lhkpn/kepatuhan/", lhkpn.compliance, name="prevention-lhkpn-compliance"),
+    path(
+        "lhkpn/kepatuhan/<int:year>/terbitkan/",
+        lhkpn_publish.publish,
+        name="prevention-lhkpn-publish",
+    ),
+    path(
+        "lhkpn/kepatuhan/<int:year>/tarik/",
+        lhkpn_publish.unpublish,
+        name="prevention-lhkpn-unpublish",
+    ),
 ]
 
 public_patterns = [

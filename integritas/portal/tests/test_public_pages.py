@@ -27,6 +27,9 @@ from integritas.lib.formatting import format_number
 from integritas.portal.services import publishing
 from integritas.portal.tests.stories import AUTHOR, Story, computed_wave, story
 from integritas.portal.tests.test_events import held, scored
+from integritas.prevention import lhkpn
+from integritas.prevention.models import LhkpnObligation, LhkpnReportType, LhkpnSource
+from integritas.prevention.services import lhkpn_publication
 from integritas.prevention.services import statistics as gratification_statistics
 from integritas.prevention.tests.conftest import file_reports
 from integritas.surveys.models import Wave
@@ -44,6 +47,7 @@ PORTAL_PREFIXES = (
     "/data/",
     "/statistik-pengaduan/",
     "/statistik-gratifikasi/",
+    "/kepatuhan-lhkpn/",
 )
 
 
@@ -193,7 +197,13 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     )
     gratification_statistics.publish(year=2026, by=world.inspector)
     start += [reverse("portal-gratification-statistics")]
+    # LHKPN: 2025's compliance published (Disdik's two officials withheld), 2024's not; no
+    # official's name, NIP or NIK reaches any page. The walk finds the page from the home.
+    officials = _lhkpn_officials(world)
+    lhkpn_publication.publish(year=2025, by=world.inspector)
     pages = _walk(Client(), start)
+    lhkpn_page = pages[reverse("portal-lhkpn-compliance")]
+    assert "&lt; 5" in lhkpn_page and ">2024<" not in lhkpn_page
     gratification_page = pages[reverse("portal-gratification-statistics")]
     assert "&lt; 5" in gratification_page and 'value="2025"' not in gratification_page
     assert reverse("portal-data-file", args=[f"hasil-survei-{shown.code}", "xlsx"]) in pages
@@ -225,6 +235,7 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
         "PT Tahun Belum Terbit",
         "GRT-2026-",
         "GRT-2025-",
+        *officials,
         # The press participant's own gain (46.73 ÷ 89 = 0.53) and the staff's (0.25), withheld.
         "0,53",
         "0.53",
@@ -252,6 +263,34 @@ def test_the_anonymous_walk_finds_nothing_unpublished(world: World) -> None:
     for url, body in api.items():
         if url != "/api/v1/docs":
             assert hidden_scores.isdisjoint(_numbers(json.loads(body))), url
+
+
+def _lhkpn_officials(world: World) -> list[str]:
+    """Officials who must file: 2025 (Dinkes 6, Disdik 2) and 2024 (5, unpublished); their
+    names, NIPs and NIKs, which no public page may show."""
+    found = []
+    for year, unit, count, first in [
+        (2025, world.dinkes, 6, 0),
+        (2025, world.disdik, 2, 10),
+        (2024, world.dinkes, 5, 20),
+    ]:
+        for n in range(first, first + count):
+            nip, nik = f"19750505200001{n:04d}", f"3171010505750{n:03d}"
+            name = f"Pejabat Wajib Lapor {year}-{n}"
+            LhkpnObligation.objects.create(
+                year=year,
+                report_type=LhkpnReportType.PERIODIC,
+                nip=nip if n % 2 else "",
+                nik="" if n % 2 else nik,
+                name=name,
+                position="Kepala Bidang Rahasia",
+                unit=unit,
+                due_on=lhkpn.periodic_due(year),
+                source=LhkpnSource.DECREE,
+                status=n % 8,
+            )
+            found += [name, nip if n % 2 else nik]
+    return found + ["Kepala Bidang Rahasia"]
 
 
 def _government_value(wave: Wave) -> float:

@@ -22,6 +22,7 @@ from integritas.lib.tables import paginate
 from integritas.portal.services import cache, datasets, seo
 from integritas.portal.services import events as published_events
 from integritas.portal.services import gratification as published_gratification
+from integritas.portal.services import lhkpn as published_lhkpn
 from integritas.portal.services import public as published
 
 BASE = "portal/base.html"
@@ -78,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "waves": published.waves(),
         "canonical_path": reverse("portal-home"),  # also served at "/"
         "portal_years": published.portal_years(),
+        "lhkpn_published": bool(published_lhkpn.years()),
     }
     return public.render(request, "portal/home.html", context)
 
@@ -216,6 +218,7 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
     names = ("portal-home", "portal-waves", "portal-tracker", "portal-data")
     paths = [reverse(name) for name in (*names, "portal-complaint-statistics", "portal-events")]
     paths += [reverse("portal-gratification-statistics")] if published_gratification.years() else []
+    paths += [reverse("portal-lhkpn-compliance")] if published_lhkpn.years() else []
     paths += [reverse("portal-year", args=[year]) for year in published.portal_years()]
     paths += [reverse("portal-recommendation", args=[r.code]) for r in published.recommendations()]
     paths += [reverse("portal-wave", args=[w.code]) for w in published.waves()]

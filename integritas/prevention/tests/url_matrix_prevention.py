@@ -200,10 +200,13 @@ MATRIX.update(
             ),
         ),
         "prevention-lhkpn-compliance": (lambda w: {}, LHKPN_READERS),
+        "prevention-lhkpn-export": (lambda w: {}, LHKPN_READERS),
         "prevention-lhkpn-positions": (lambda w: {}, READERS),
         "prevention-lhkpn-special": (lambda w: {}, LHKPN_KEEPERS),
         "prevention-lhkpn-decree-import": (lambda w: {}, LHKPN_KEEPERS),
         "prevention-lhkpn-status-import": (lambda w: {}, LHKPN_KEEPERS),
+        "prevention-lhkpn-publish": (lambda w: {"year": 2025}, row(405)),
+        "prevention-lhkpn-unpublish": (lambda w: {"year": 2025}, row(405)),
     }
 )
 
@@ -214,5 +217,15 @@ POST_MATRIX.update(
         "prevention-lhkpn-positions": (lambda w: {}, LHKPN_KEEPERS_POST),
         "prevention-lhkpn-decree-import": (lambda w: {}, LHKPN_KEEPERS_POST),
         "prevention-lhkpn-status-import": (lambda w: {}, LHKPN_KEEPERS_POST),
+        # Publishing is the Inspectorate's: with nobody listed for the year, the publish step
+        # redirects back with the reason, and there is nothing published to unpublish.
+        "prevention-lhkpn-publish": (
+            lambda w: {"year": 2025},
+            row(403, anonymous=302, inspector_general=302, inspector=302),
+        ),
+        "prevention-lhkpn-unpublish": (
+            lambda w: {"year": 2025},
+            row(403, anonymous=302, inspector_general=404, inspector=404),
+        ),
     }
 )

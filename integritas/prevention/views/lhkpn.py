@@ -24,6 +24,7 @@ from integritas.core import policy
 from integritas.core.models import Unit, User
 from integritas.lib.forms import add_service_errors
 from integritas.lib.imports import import_page
+from integritas.lib.spreadsheets import export_filename
 from integritas.lib.tables import paginate
 from integritas.prevention import access, lhkpn
 from integritas.prevention.forms import (
@@ -33,9 +34,23 @@ from integritas.prevention.forms import (
     LhkpnPositionsForm,
     LhkpnSpecialForm,
     LhkpnYearForm,
+    UnpublishForm,
 )
-from integritas.prevention.models import LhkpnObligation, LhkpnPosition, LhkpnStatus
-from integritas.prevention.services import lhkpn_compliance, lhkpn_obligations, lhkpn_status
+from integritas.prevention.models import (
+    LhkpnObligation,
+    LhkpnPosition,
+    LhkpnPublication,
+    LhkpnStatus,
+)
+from integritas.prevention.services import (
+    lhkpn_compliance,
+    lhkpn_exports,
+    lhkpn_obligations,
+    lhkpn_publication,
+    lhkpn_status,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> User:
@@ -107,6 +122,24 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "prevention/lhkpn/obligation_list.html", context)
+
+
+@login_required
+def obligation_export(request: HttpRequest) -> HttpResponse:
+    """The register as XLSX, with the list page's filters, within what the reader may see."""
+    _require_list(request)
+    visible = policy.scope(request.user, LhkpnObligation)
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    form = LhkpnFilterForm(request.GET, years=years, units=_units_in(visible))
+    qs = _filtered(visible, form.filters).select_related("unit")
+    return _xlsx(lhkpn_exports.register_xlsx(qs), "register-lhkpn")
+
+
+def _xlsx(body: bytes, stem: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(stem, "xlsx")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -268,16 +301,28 @@ def status_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
     _require_list(request)
+    return compliance_response(request)
+
+
+def compliance_response(
+    request: HttpRequest, *, year: int | None = None, unpublish_form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The compliance page of ``year`` (by default the one asked, or the latest), with its
+    publication on the portal."""
     years = lhkpn_compliance.years()
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else _default_year()))
-    except ValueError:
-        year = years[0] if years else _default_year()
+    if year is None:
+        try:
+            year = int(request.GET.get("year") or (years[0] if years else _default_year()))
+        except ValueError:
+            year = years[0] if years else _default_year()
     visible_units = list(
         policy.scope(request.user, LhkpnObligation).values_list("unit_id", flat=True).distinct()
     )
     figures = lhkpn_compliance.compliance(year, units=visible_units)
     sees_all = policy.allows_model(request.user, "view_register", LhkpnObligation)
+    if request.GET.get("format") == "xlsx":
+        body = lhkpn_exports.compliance_xlsx(figures, government=sees_all)
+        return _xlsx(body, f"kepatuhan-lhkpn-{year}")
     unit = None
     if request.GET.get("unit", "").isdigit():
         unit = Unit.objects.filter(pk__in=visible_units, pk=int(request.GET["unit"])).first()
@@ -291,8 +336,12 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "trend": lhkpn_compliance.trend(unit) if unit or sees_all else [],
         "is_keeper": policy.allows_model(request.user, "keep", LhkpnObligation),
+        "live": lhkpn_publication.live(year),
+        "history": LhkpnPublication.objects.filter(year=year),
+        "may_publish": lhkpn_publication.may_publish(request.user),
+        "unpublish_form": unpublish_form or UnpublishForm(),
     }
-    return render(request, "prevention/lhkpn/compliance.html", context)
+    return render(request, "prevention/lhkpn/compliance.html", context, status=status)
 
 
 def scoreboard_section(user: Any) -> dict[str, Any] | None:
