@@ -28,6 +28,10 @@ class AssessmentsConfig(AppConfig):
                 "source": (_("source"), {}),
                 "recommendation": (_("recommendation"), {}),
                 "condition": (_("condition"), {}),
+                "on_portal": (
+                    _("On the portal"),
+                    {"published": _("Published"), "unpublished": _("Not published")},
+                ),
             },
         )
         extensions.register_audit_actions(
@@ -41,6 +45,8 @@ class AssessmentsConfig(AppConfig):
                 "reopened_until": (_("uploads reopened until"), {}),
                 "kpk_uploaded_on": (_("uploaded to KPK on"), {}),
                 "rows": (_("rows"), {}),
+                "reason": (_("reason"), {}),
+                "note": (_("note"), {}),
             },
             actors={"load_frameworks": _("Loading of the shipped frameworks")},
         )
