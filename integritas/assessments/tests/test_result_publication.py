@@ -72,6 +72,10 @@ def test_only_the_inspectorate_decides(world: World) -> None:
     assert not ResultPublication.objects.exists()
     response = client_for(world.inspector).post(url, {"action": "publish"})
     assert response.status_code == 302 and publication.live(assessment) is not None
+    desk_page = client_for(world.inspector).get(
+        reverse("assessments-desk", args=[assessment.public_id])
+    )
+    assert reverse("portal-assessments") in desk_page.content.decode()
     response = client_for(world.inspector).post(url, {"action": "unpublish", "reason": ""})
     assert response.status_code == 302 and publication.live(assessment) is not None
 
