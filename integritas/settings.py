@@ -205,6 +205,7 @@ PUBLIC_PATH_PREFIXES = [
     "/data/",
     "/statistik-pengaduan/",
     "/statistik-gratifikasi/",
+    "/hasil-penilaian/",
     "/kegiatan/",
     "/robots.txt",
     "/sitemap.xml",

@@ -28,6 +28,10 @@ class AssessmentsConfig(AppConfig):
                 "source": (_("source"), {}),
                 "recommendation": (_("recommendation"), {}),
                 "condition": (_("condition"), {}),
+                "on_portal": (
+                    _("On the portal"),
+                    {"published": _("Published"), "unpublished": _("Not published")},
+                ),
             },
         )
         extensions.register_audit_actions(

@@ -722,6 +722,8 @@ class ScoreAuditAction(models.TextChoices):
         "assessments.recommendation_raised",
         _("Raised a recommendation from an assessment"),
     )
+    RESULT_PUBLISHED = "assessments.result_published", _("Published the result on the portal")
+    RESULT_UNPUBLISHED = "assessments.result_unpublished", _("Took the result off the portal")
 
 
 # --- Recommendations raised from assessments -------------------------------------------------------
@@ -746,6 +748,13 @@ class RaisedRecommendation(models.Model):
     document = models.ForeignKey(
         Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    lke = models.ForeignKey(
+        LkeAssessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="raised_recommendations",
+    )
     condition = models.CharField(_("condition"), max_length=200, blank=True)
     recommendation = models.OneToOneField(
         "followup.Recommendation", on_delete=models.PROTECT, related_name="assessment_origin"
@@ -757,3 +766,10 @@ class RaisedRecommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation_id} ← {self.node or self.condition}"
+
+
+# Results published on the portal (kept in their own module for the module size limit).
+from integritas.assessments.publication_models import (  # noqa: E402, F401
+    ResultPublication,
+    ResultPublicationQuerySet,
+)

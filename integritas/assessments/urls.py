@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from integritas.assessments.views import desk, frameworks, lke
+from integritas.assessments.views import desk, frameworks, lke, publication
 
 urlpatterns = [
     path("kerangka/", frameworks.framework_list, name="assessments-framework-list"),
@@ -30,8 +30,21 @@ urlpatterns = [
     ),
     path("lke/", lke.lke_list, name="assessments-lke-list"),
     path("lke/<uuid:public_id>/", lke.lke_detail, name="assessments-lke"),
+    path(
+        "lke/<uuid:public_id>/portal/", publication.lke_publication, name="assessments-lke-portal"
+    ),
+    path(
+        "meja/<uuid:public_id>/portal/",
+        publication.desk_publication,
+        name="assessments-desk-portal",
+    ),
     path("lke/<uuid:public_id>/survei/", lke.lke_survey, name="assessments-lke-survey"),
     path("lke/<uuid:public_id>/langkah/", lke.lke_step, name="assessments-lke-step"),
+    path(
+        "lke/<uuid:public_id>/rekomendasi/",
+        lke.lke_recommendation,
+        name="assessments-lke-recommendation",
+    ),
     path("lke/<uuid:public_id>/hasil.pdf", lke.lke_pdf, name="assessments-lke-pdf"),
     path("lke/<uuid:public_id>/hasil.xlsx", lke.lke_xlsx, name="assessments-lke-xlsx"),
     path(

@@ -22,7 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 from integritas.portal.services import cache
 
-SHOWN_APPS = ("core", "surveys", "indices", "followup", "portal", "education")
+SHOWN_APPS = ("core", "surveys", "indices", "followup", "portal", "education", "assessments")
 # The anchors list, and the reports the public whistleblowing statistics count.
 SHOWN_ELSEWHERE = (
     "audit.Anchor",

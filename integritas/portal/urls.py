@@ -5,7 +5,16 @@ site's ``/`` for visitors who are not signed in (``core.extensions.register_publ
 
 from django.urls import path, register_converter
 
-from integritas.portal.views import data, events, feedback, gratification, lhkpn, public, staff
+from integritas.portal.views import (
+    assessments,
+    data,
+    events,
+    feedback,
+    gratification,
+    lhkpn,
+    public,
+    staff,
+)
 
 
 class DatasetConverter:
@@ -56,6 +65,7 @@ public_patterns = [
         name="portal-gratification-statistics",
     ),
     path("kepatuhan-lhkpn/", lhkpn.compliance, name="portal-lhkpn-compliance"),
+    path("hasil-penilaian/", assessments.results, name="portal-assessments"),
     path("kegiatan/", events.event_list, name="portal-events"),
     path("kegiatan/sertifikat/", events.certificate_lookup, name="portal-certificate-lookup"),
     path("kegiatan/<slug:code>/", events.event_detail, name="portal-event"),

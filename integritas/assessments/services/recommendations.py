@@ -5,8 +5,9 @@ recommendation in follow-up (``followup.services.recommendations.recommendation_
 Inspectorate reviews and issues it there), remembers where it came from (``RaisedRecommendation``)
 and writes an audit event. The MCSP desk raises one for a **weak area** (its projected score
 below the framework's top colour band: what is missing, and who owns it) or a **requirement whose
-document KPK rejected** (KPK's note); the LKE raises one for a failing eligibility condition with
-``condition`` set to its label. ``evidence_for`` gives back, for a requirement, the recommendations
+document KPK rejected** (KPK's note); a unit's LKE raises one for a **failing eligibility
+condition** (``raise_for_condition``: source Zona Integritas, one action for the unit, the
+condition's Indonesian label as its key). ``evidence_for`` gives back, for a requirement, the recommendations
 raised from it or its area, their plans, and the evidence of the plans that were verified.
 """
 
@@ -24,17 +25,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from integritas import audit
+from integritas.assessments import scoring
 from integritas.assessments.models import (
     Assessment,
     Document,
     DocumentStatus,
     Framework,
     FrameworkKind,
+    LkeAssessment,
     Node,
     RaisedRecommendation,
     ScoreAuditAction,
 )
 from integritas.assessments.services import desk, desk_progress
+from integritas.assessments.services import lke as lke_service
 from integritas.core.models import Unit, User
 from integritas.followup.models import ActionPlan, Evidence, Recommendation
 from integritas.followup.services.recommendations import recommendation_save
@@ -54,6 +58,7 @@ def raise_recommendation(
     assessment: Assessment | None = None,
     node: Node | None = None,
     document: Document | None = None,
+    lke: LkeAssessment | None = None,
     condition: str = "",
     source: str | None = None,
     priority: str = Recommendation.Priority.MEDIUM,
@@ -64,7 +69,7 @@ def raise_recommendation(
     if not desk.is_inspectorate(by):
         raise PermissionDenied
     origin = RaisedRecommendation.objects.filter(
-        framework=framework, assessment=assessment, node=node, condition=condition
+        framework=framework, assessment=assessment, lke=lke, node=node, condition=condition
     ).exclude(recommendation__status=Recommendation.Status.CLOSED)
     if document is not None:
         origin = origin.filter(document=document)
@@ -98,12 +103,13 @@ def raise_recommendation(
         assessment=assessment,
         node=node,
         document=document,
+        lke=lke,
         condition=condition,
         recommendation=recommendation,
     )
     audit.record(
         ScoreAuditAction.RECOMMENDATION_RAISED,
-        obj=assessment or framework,
+        obj=lke or assessment or framework,
         actor=by,
         changes={
             "recommendation": [None, recommendation.code],
@@ -235,4 +241,122 @@ def evidence_for(assessment: Assessment, node: Node) -> list[Raised]:
             .order_by("activity__plan__unit__code", "title")
         )
         result.append(Raised(recommendation, plans, evidence))
+    return result
+
+
+# --- The LKE -----------------------------------------------------------------------------------
+
+
+@dataclass
+class FailingCondition:
+    """A condition of an LKE's target that its scores fail (``failure``, in the reader's
+    language), its key (``key``: the Indonesian label; ``node``: the area of an "each area"
+    condition) and the open recommendation raised from it, if any."""
+
+    failure: scoring.Failure
+    key: str
+    node: str
+    raised: RaisedRecommendation | None = None
+
+
+def _current_failures(lke: LkeAssessment) -> list[scoring.Failure]:
+    """The reviewed scores' failures once the TPI has reviewed something, else the unit's."""
+    reviewed = lke.answers.exclude(verdict="").exists()
+    return lke_service.eligibility(lke, reviewed=reviewed)
+
+
+def failing_conditions(lke: LkeAssessment) -> list[FailingCondition]:
+    """The conditions that can become a recommendation (a predicate not held cannot)."""
+    shown = _current_failures(lke)
+    with translation.override("id"):
+        keys = _current_failures(lke)
+    open_ = {
+        (r.condition, r.node.code if r.node else ""): r
+        for r in RaisedRecommendation.objects.filter(lke=lke)
+        .exclude(recommendation__status=Recommendation.Status.CLOSED)
+        .select_related("recommendation", "node")
+    }
+    return [
+        FailingCondition(failure, key.label, key.node, open_.get((key.label, key.node)))
+        for failure, key in zip(shown, keys, strict=True)
+        if not failure.predicate
+    ]
+
+
+def raise_for_condition(
+    *, lke: LkeAssessment, condition: str, node: str, by: User
+) -> Recommendation:
+    """A draft recommendation for the LKE's unit to meet the failing condition ``condition``
+    (its Indonesian label; ``node`` the area of an "each area" condition)."""
+    if not desk.is_inspectorate(by):
+        raise PermissionDenied
+    with translation.override("id"):  # a recommendation is an official text, in Indonesian
+        failure = next(
+            (
+                f
+                for f in _current_failures(lke)
+                if not f.predicate and f.label == condition and f.node == (node or "")
+            ),
+            None,
+        )
+        if failure is None:
+            raise ValidationError(
+                _("This condition is met, or is not one of the LKE's conditions.")
+            )
+        framework = lke.framework
+        area = framework.nodes.filter(code=failure.node).first() if failure.node else None
+        label = f"{failure.label} — {area.code} {area.name_id}" if area else failure.label
+        values = {
+            "year": framework.year,
+            "unit": lke.unit.name,
+            "target": lke.target,
+            "condition": label,
+            "minimum": format_number(failure.minimum, 2) if failure.minimum is not None else "—",
+            "actual": format_number(failure.actual, 2)
+            if failure.actual is not None
+            else _("not measured"),
+            "gap": format_number(failure.gap, 2) if failure.gap is not None else "—",
+        }
+        title = _("Meet the %(target)s condition %(condition)s") % values
+        finding = (
+            _(
+                "Integrity zone self-assessment (LKE) %(year)d of %(unit)s, target %(target)s: the "
+                "condition %(condition)s is not met. Minimum %(minimum)s, achieved %(actual)s, "
+                "gap %(gap)s."
+            )
+            % values
+        )
+    return raise_recommendation(
+        framework=framework,
+        lke=lke,
+        node=area,
+        condition=condition,
+        title=title,
+        finding=finding,
+        units=[lke.unit],
+        by=by,
+        source=Recommendation.Source.ZONA_INTEGRITAS,
+    )
+
+
+@dataclass
+class RaisedFromLke:
+    """A recommendation raised from an LKE, the condition it came from and its unit's plan."""
+
+    recommendation: Recommendation
+    condition: str
+    plans: list[ActionPlan]
+
+
+def raised_for_lke(lke: LkeAssessment) -> list[RaisedFromLke]:
+    """Every recommendation raised from the LKE's conditions, with its plans (their status and
+    the progress the Inspectorate verified: ``plan.progress``)."""
+    result = []
+    for origin in RaisedRecommendation.objects.filter(lke=lke).select_related(
+        "recommendation", "node"
+    ):
+        recommendation = origin.recommendation
+        plans = list(recommendation.plans.select_related("unit").order_by("unit__code"))
+        condition = f"{origin.condition} — {origin.node.code}" if origin.node else origin.condition
+        result.append(RaisedFromLke(recommendation, condition, plans))
     return result

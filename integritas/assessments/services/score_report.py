@@ -5,8 +5,11 @@ the documented shape: each score's total and each top node's score on 0–100 wi
 band, and, when scores for eligibility are given, every threshold set of the framework with its
 failing conditions (``services.scores.eligibility``). ``mcsp_report`` does it for an MCSP desk
 (projected and verified; an MCSP framework has no threshold sets, so ``eligibility`` is null).
-Other kinds of assessment plug in through ``LOOKUPS``: a function from the identifier given on
-the command line to its report, or None when it is not one of theirs.
+``lke_report`` does it for a unit's LKE (self-assessed and reviewed scores, every component,
+area and sub-component in ``nodes``, and the eligibility for the LKE's target from each).
+Kinds of assessment plug in through ``LOOKUPS``: a function from the identifier given on the
+command line to its report, or None when it is not one of theirs. A bare number is an MCSP desk's;
+an LKE is named by its public id or as ``LKE-<number>``.
 """
 
 from __future__ import annotations
@@ -17,8 +20,15 @@ from decimal import Decimal
 from typing import Any
 
 from integritas.assessments import scoring
-from integritas.assessments.models import PROJECTED_STATUSES, Assessment, DocumentStatus, Framework
+from integritas.assessments.models import (
+    PROJECTED_STATUSES,
+    Assessment,
+    DocumentStatus,
+    Framework,
+    LkeAssessment,
+)
 from integritas.assessments.services import desk_progress, scores
+from integritas.assessments.services import lke as lke_service
 
 CENT = Decimal("0.01")
 
@@ -131,8 +141,73 @@ def _mcsp(identifier: str) -> dict[str, Any] | None:
     return mcsp_report(found) if found is not None else None
 
 
+def _node_scores(tree: scoring.TreeScores, code: str) -> dict[str, str | None]:
+    return {"points": _number(tree.points.get(code)), "score": _number(scoring.percent(tree, code))}
+
+
+def lke_report(lke: LkeAssessment) -> dict[str, Any]:
+    """A unit's LKE: self-assessed and reviewed scores (the reviewed answers; the unit's where the
+    TPI has not reviewed one), per component, area and sub-component and in total, and the
+    eligibility for its target from each (every failing condition with its gap)."""
+    framework = lke.framework
+    named = {
+        "self_assessed": lke_service.score(lke),
+        "reviewed": lke_service.score(lke, reviewed=True),
+    }
+    report = framework_report(framework=framework, named=named)
+    held = lke.held_codes()
+    report["nodes"] = [
+        {
+            "code": node.code,
+            "kind": node.kind,
+            "parent": node.parent.code if node.parent is not None else None,
+            "name_id": node.name_id,
+            "name_en": node.name_en,
+            "weight": _number(node.weight),
+            **{name: _node_scores(tree, node.code) for name, tree in named.items()},
+        }
+        for node in framework.nodes.select_related("parent")
+        if not node.method  # the nodes above the questions
+    ]
+    report["eligibility"] = [
+        {
+            "scores": name,
+            **_eligibility(framework, lke.target, _set_name(framework, lke.target), tree, held),
+        }
+        for name, tree in named.items()
+    ]
+    return {
+        "assessment": str(lke.public_id),
+        "kind": framework.kind,
+        "year": framework.year,
+        "unit": {"code": lke.unit.code, "name": lke.unit.name},
+        "target": lke.target,
+        "held": held,
+        "stage": lke.stage,
+        "has_review": lke.answers.exclude(verdict="").exists(),
+        **report,
+    }
+
+
+def _set_name(framework: Framework, code: str) -> str:
+    found = framework.threshold_sets.filter(code=code).first()
+    return found.name if found is not None else code
+
+
+def _lke(identifier: str) -> dict[str, Any] | None:
+    prefix, _dash, number = identifier.partition("-")
+    if prefix.upper() == "LKE" and number.isdigit():
+        found = LkeAssessment.objects.filter(pk=int(number)).first()
+    else:
+        try:
+            found = LkeAssessment.objects.filter(public_id=uuid.UUID(identifier)).first()
+        except ValueError:
+            return None
+    return lke_report(found) if found is not None else None
+
+
 # Each finds the assessment an identifier names (its number or public id) and reports it.
-LOOKUPS: list[Callable[[str], dict[str, Any] | None]] = [_mcsp]
+LOOKUPS: list[Callable[[str], dict[str, Any] | None]] = [_mcsp, _lke]
 
 
 def report_for(identifier: str) -> dict[str, Any] | None:

@@ -296,6 +296,8 @@ MATRIX.update(
         "assessments-lke-evidence": (lke_evidence, LKE_READ_ONE),
         "assessments-lke-survey": (lke_id, row(405)),
         "assessments-lke-step": (lke_id, row(405)),
+        "assessments-lke-recommendation": (lke_id, row(405)),
+        "assessments-lke-portal": (lke_id, row(405)),
     }
 )
 
@@ -338,6 +340,33 @@ POST_MATRIX.update(
                 "inspector": 302,
                 "head_a": 302,
                 "officer_a": 302,
+            },
+        ),
+        # Only the Inspectorate raises one; a POST naming no failing condition is sent back to
+        # the LKE's page with a message (302).
+        "assessments-lke-recommendation": (
+            lke_id,
+            {
+                **LKE_POSTED,
+                "admin": 403,
+                "leader": 403,
+                "head_a": 403,
+                "officer_a": 403,
+                "inspector_general": 302,
+                "inspector": 302,
+            },
+        ),
+        # Only the Inspectorate publishes; this LKE is not reviewed yet: back with a message.
+        "assessments-lke-portal": (
+            lke_id,
+            {
+                **LKE_POSTED,
+                "admin": 403,
+                "leader": 403,
+                "head_a": 403,
+                "officer_a": 403,
+                "inspector_general": 302,
+                "inspector": 302,
             },
         ),
         # A POST without a part of the page to save: the page again (400).
@@ -383,11 +412,16 @@ MATRIX.update(
         "assessments-desk-area-recommendation": (weak_area, row(405)),
         "assessments-document-recommendation": (document_id, row(405)),
         "assessments-desk-kpk-score": (desk_id, row(405)),
+        "assessments-desk-portal": (desk_id, row(405)),
     }
 )
 POST_MATRIX.update(
     {
         "assessments-desk-snapshot": (
+            desk_id,
+            {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 302, "inspector": 302},
+        ),
+        "assessments-desk-portal": (
             desk_id,
             {**DESK_POSTED, **IN_SCOPE_REFUSED, "inspector_general": 302, "inspector": 302},
         ),

@@ -41,6 +41,7 @@ from integritas.assessments.services import (
     desk,
     desk_progress,
     desk_reports,
+    publication,
     recommendations,
     snapshots,
     status_sheet,
@@ -175,6 +176,7 @@ def _detail(
         "history": policy.history(request.user, assessment),
     }
     failed = reopen is not None or kpk_score is not None
+    context["portal"] = publication.portal_context(request.user, assessment)
     return render(request, "assessments/desk_detail.html", context, status=400 if failed else 200)
 
 

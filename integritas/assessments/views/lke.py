@@ -26,7 +26,7 @@ from integritas.assessments.forms import (
 )
 from integritas.assessments.models import LkeAnswer, LkeAssessment, LkeEvidence, Node
 from integritas.assessments.services import lke as lke_service
-from integritas.assessments.services import lke_report
+from integritas.assessments.services import lke_report, publication, recommendations
 from integritas.core import policy
 from integritas.core.models import READ_ALL_ROLES, UNIT_ROLES, Unit
 from integritas.lib.forms import add_service_errors
@@ -132,8 +132,32 @@ def lke_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "actions": [a for a in actions if lke_service.may_act(user, lke, a)],
         "history": policy.history(user, lke),
         "today": timezone.localdate(),
+        "conditions": recommendations.failing_conditions(lke),
+        "raised": recommendations.raised_for_lke(lke),
+        "may_raise": lke_service.desk.is_inspectorate(user),
+        "portal": publication.portal_context(user, lke),
     }
     return render(request, "assessments/lke_detail.html", context)
+
+
+@login_required
+@require_POST
+def lke_recommendation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A failing eligibility condition becomes a draft recommendation in follow-up, in one step."""
+    lke = _lke(request, public_id)
+    by: Any = request.user
+    try:
+        raised = recommendations.raise_for_condition(
+            lke=lke,
+            condition=request.POST.get("condition", ""),
+            node=request.POST.get("node", ""),
+            by=by,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("assessments-lke", lke.public_id)
+    messages.success(request, _("The recommendation was drafted; review it and issue it."))
+    return redirect("followup-recommendation", raised.code)
 
 
 def _node(lke: LkeAssessment, code: str) -> Node:

@@ -52,6 +52,7 @@ class Recommendation(models.Model):
         MCP = "mcp", _("MCP indicator")
         COMPLAINT = "complaint", _("Substantiated complaint")
         PREVENTION = "prevention", _("Prevention register")
+        ZONA_INTEGRITAS = "zona_integritas", _("Integrity zone self-assessment (LKE)")
         OTHER = "other", _("Other")
 
     class Priority(models.TextChoices):

@@ -30,7 +30,14 @@ pytestmark = pytest.mark.django_db
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 CONTROLS = {"input", "select", "textarea"}
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
-PORTAL_PAGES = ("/publik/", "/tindak-lanjut/", "/unit/", "/hasil-survei/", "/kegiatan/")
+PORTAL_PAGES = (
+    "/publik/",
+    "/tindak-lanjut/",
+    "/unit/",
+    "/hasil-survei/",
+    "/kegiatan/",
+    "/hasil-penilaian/",
+)
 
 
 @dataclass
@@ -104,6 +111,7 @@ def _public_urls(world: World) -> list[str]:
     s = story(world)
     wave = computed_wave(world, code="skm-terbit", title="SKM yang terbit")
     publishing.publish(obj=wave, by=world.inspector)
+    _published_assessment_results(world)
     return [
         "/",
         reverse("portal-home"),
@@ -117,7 +125,19 @@ def _public_urls(world: World) -> list[str]:
         reverse("portal-unit", args=["TIDAKADA"]),  # the portal's 404
         reverse("portal-events"),
         reverse("portal-event", args=[held_event(world).code]),
+        reverse("portal-assessments"),
     ]
+
+
+def _published_assessment_results(world: World) -> None:
+    """An MCSP year and DINKES's reviewed LKE on the portal."""
+    # Imported here: the assessments' test helpers are needed by this walk only.
+    from integritas.assessments.services import publication as results
+    from integritas.assessments.tests.desk_fixtures import open_desk
+    from integritas.assessments.tests.test_result_publication import reviewed_lke
+
+    results.publish(obj=open_desk(), by=world.inspector)
+    results.publish(obj=reviewed_lke(world), by=world.inspector)
 
 
 def _stylesheets(page: Tree) -> str:

@@ -48,6 +48,7 @@ PORTAL_PREFIXES = (
     "/statistik-pengaduan/",
     "/statistik-gratifikasi/",
     "/kepatuhan-lhkpn/",
+    "/hasil-penilaian/",
 )
 
 
@@ -309,6 +310,44 @@ def _government_score(wave: Wave) -> str:
     )
     assert cell.score is not None and not cell.suppressed
     return format_number(cell.score, 2, "id")
+
+
+def test_the_anonymous_walk_finds_no_unpublished_assessment_result(world: World) -> None:
+    # Imported here: the assessments' test helpers are needed by this walk only.
+    from integritas.assessments.services import publication as results
+    from integritas.assessments.tests.desk_fixtures import open_desk
+    from integritas.assessments.tests.test_result_publication import reviewed_lke
+
+    shown = reviewed_lke(world)  # DINKES, 95,15
+    results.publish(obj=shown, by=world.inspector)
+    hidden = reviewed_lke(world, unit=world.disdik)
+    hidden.answers.filter(node__code="H.IPAK").update(answer="3.2", reviewed_answer="")
+    taken_down = open_desk(2025)
+    results.publish(obj=taken_down, by=world.inspector)
+    results.unpublish(obj=taken_down, by=world.inspector, reason="Ditinjau ulang")
+    evidence_title = "Bukti rahasia LKE"
+    shown.evidence.create(
+        node=shown.answers.first().node, title=evidence_title, link="https://x.test/r"
+    )
+    start = ["/", reverse("portal-home"), reverse("portal-sitemap"), reverse("portal-assessments")]
+    start += [
+        reverse("portal-unit", args=[code]) for code in Unit.objects.values_list("code", flat=True)
+    ]
+    pages = _walk(Client(), start)
+    assert "95,15" in pages[reverse("portal-assessments")]
+    assert "95,15" in pages[reverse("portal-unit", args=["DINKES"])]
+    # DISDIK's LKE (IPAK 3,20: 14,00 + 15,75 + 4,00 + 60 = 93,75) and the 2025 MCSP are not public.
+    secrets = [
+        "93,75",
+        "3,20",
+        "MCSP 2025",
+        "Dinas Pendidikan</a>",
+        evidence_title,
+        "https://x.test/r",
+    ]
+    for url, body in pages.items():
+        for secret in secrets:
+            assert secret not in body, f"{secret!r} on {url}"
 
 
 def test_unpublishing_takes_the_recommendation_off_every_page(world: World) -> None:

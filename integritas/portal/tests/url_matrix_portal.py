@@ -64,6 +64,7 @@ MATRIX = {
     "portal-complaint-statistics": (lambda w: {}, EVERYONE),
     "portal-gratification-statistics": (lambda w: {}, EVERYONE),
     "portal-lhkpn-compliance": (lambda w: {}, EVERYONE),
+    "portal-assessments": (lambda w: {}, EVERYONE),
     "portal-events": (lambda w: {}, EVERYONE),
     "portal-event": (lambda w: {"code": published_event(w).code}, EVERYONE),
     # The verification form's target: back to the events when no serial is given.

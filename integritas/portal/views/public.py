@@ -19,6 +19,7 @@ from integritas.core.models import Unit
 from integritas.followup.models import Recommendation
 from integritas.indices.services import official
 from integritas.lib.tables import paginate
+from integritas.portal.services import assessments as published_assessments
 from integritas.portal.services import cache, datasets, seo
 from integritas.portal.services import events as published_events
 from integritas.portal.services import gratification as published_gratification
@@ -130,6 +131,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "unit": found,
         "plans": plans,
         "results": published.unit_results(found),
+        "lkes": published_assessments.lke_results(found.code),
         "tracker_url": f"{reverse('portal-tracker')}?unit={found.code}",
         "dataset": datasets.unit_slug(found) if plans else "",
     }
@@ -219,6 +221,7 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
     paths = [reverse(name) for name in (*names, "portal-complaint-statistics", "portal-events")]
     paths += [reverse("portal-gratification-statistics")] if published_gratification.years() else []
     paths += [reverse("portal-lhkpn-compliance")] if published_lhkpn.years() else []
+    paths += [reverse("portal-assessments")] if published_assessments.anything_published() else []
     paths += [reverse("portal-year", args=[year]) for year in published.portal_years()]
     paths += [reverse("portal-recommendation", args=[r.code]) for r in published.recommendations()]
     paths += [reverse("portal-wave", args=[w.code]) for w in published.waves()]

@@ -40,8 +40,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {area['code']} {area['name_id']}: {values}")
         for entry in report["eligibility"] or []:
             verdict = "eligible" if entry["eligible"] else "not eligible"
-            self.stdout.write(f"  {entry['set']}: {verdict}")
+            basis = f" ({entry['scores']})" if "scores" in entry else ""
+            self.stdout.write(f"  {entry['set']}{basis}: {verdict}")
             for failure in entry["failures"]:
+                if failure["predicate"]:
+                    self.stdout.write(f"    - {failure['predicate']} must already be held")
+                    continue
                 self.stdout.write(
                     f"    - {failure['label']}: {failure['actual']} < {failure['minimum']}"
                     f" (gap {failure['gap']})"
