@@ -103,7 +103,7 @@ def write_rows(
             stack.enter_context(_postgres_bulk())
         for start in range(0, n, chunk):
             rows = order[start : start + chunk]
-            # The JSON text Django's JSONField writes (``json.dumps``), for the rows that have extras.
+            # The JSON text Django's JSONField writes (``json.dumps``), for the rows with extras.
             json = (
                 {j: jsonlib.dumps(extras[i]) for j, i in enumerate(rows.tolist()) if i in extras}
                 if extras

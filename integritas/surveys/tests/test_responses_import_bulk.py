@@ -148,3 +148,26 @@ def test_a_reference_the_database_refuses_rolls_the_whole_import_back(
 def test_only_an_import_large_against_the_table_takes_the_bulk_path() -> None:
     assert not response_store.bulk_worthwhile(response_store.BULK_MIN_ROWS - 1)
     assert response_store.bulk_worthwhile(response_store.BULK_MIN_ROWS)
+
+
+def test_a_table_held_by_another_transaction_is_not_waited_for_the_rows_go_in_row_by_row(
+    waves: tuple[Wave, Wave],  # noqa: F811
+    bulk: Spy,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import psycopg
+
+    monkeypatch.setattr(response_store, "BULK_LOCK_TIMEOUT", "200ms")
+    before = catalog()
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as other:  # a long reader of the responses
+        other.execute(f"LOCK TABLE {Response._meta.db_table} IN ACCESS SHARE MODE")
+        report = import_responses(
+            wave=waves[0], path_or_bytes=data_of(*GOOD_ROWS), filename="a.csv"
+        )
+        other.rollback()
+
+    assert report.ok, report.errors
+    assert bulk.dropped == [0]  # nothing dropped: the ordinary write
+    assert Response.objects.filter(wave=waves[0]).count() == report.imported > 0
+    assert catalog() == before
