@@ -12,7 +12,13 @@ per row:
   was most of the cost.
 - **PostgreSQL**: ``COPY … FROM STDIN`` fed with text built by numpy: every field of a row in a
   fixed-width byte matrix, padding bytes (0xFF, which never occurs in the text of a field) then
-  dropped, so each chunk is one buffer.
+  dropped, so each chunk is one buffer. A *large* import (``bulk_worthwhile``) is written with
+  the table's secondary indexes and foreign keys dropped inside the transaction and recreated,
+  from their own definitions, before it commits (``_postgres_bulk``): PostgreSQL checks a
+  foreign key row by row (four checks per response, most of the write's time) but re-validates
+  a re-added one with one join over the table, and builds an index by sorting instead of
+  inserting a million entries one by one. DDL is transactional there, so a failure anywhere
+  (including a reference the re-validation refuses) rolls back the rows and the DDL together.
 
 Rows go in sorted by unit (a stable sort, so rows of one unit keep the file's order): the unit
 indexes then grow in order, which makes the insert faster, and a wave is stored unit by unit for
@@ -21,17 +27,26 @@ the index engine's scans.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json as jsonlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 import numpy as np
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from integritas.surveys.models import Response
 
 PAD = 0xFF  # never a byte of the ASCII fields written here
+
+# PostgreSQL: drop and recreate the indexes and foreign keys around an import of at least
+# BULK_MIN_ROWS rows that is at least 1/BULK_TABLE_SHARE of the rows already in the table (the
+# rebuild costs in proportion to the whole table, the row-by-row upkeep to the import only).
+BULK_MIN_ROWS = 100_000
+BULK_TABLE_SHARE = 3
+# How long the bulk path waits for its locks before it gives up and writes row by row.
+BULK_LOCK_TIMEOUT = "2s"
 
 NAMES = ("wave", "unit", "service", "respondent_type", "submitted_on", "answers", "source", "batch")
 
@@ -81,27 +96,109 @@ def write_rows(
     first = int(ordinals.min())
     days = [dt.date.fromordinal(o).isoformat() for o in range(first, int(ordinals.max()) + 1)]
     blob = np.frombuffer(answers, dtype=np.uint8).reshape(n, width) if width else None
-    writer = _PostgresWriter() if connection.vendor == "postgresql" else _SqliteWriter()
-    for start in range(0, n, chunk):
-        rows = order[start : start + chunk]
-        # The JSON text Django's JSONField writes (``json.dumps``), for the rows that have extras.
-        json = (
-            {j: jsonlib.dumps(extras[i]) for j, i in enumerate(rows.tolist()) if i in extras}
-            if extras
-            else {}
+    postgres = connection.vendor == "postgresql"
+    writer = _PostgresWriter() if postgres else _SqliteWriter()
+    with contextlib.ExitStack() as stack:
+        if postgres and bulk_worthwhile(n):
+            stack.enter_context(_postgres_bulk())
+        for start in range(0, n, chunk):
+            rows = order[start : start + chunk]
+            # The JSON text Django's JSONField writes (``json.dumps``), for the rows with extras.
+            json = (
+                {j: jsonlib.dumps(extras[i]) for j, i in enumerate(rows.tolist()) if i in extras}
+                if extras
+                else {}
+            )
+            writer.write(
+                wave_id=wave_id,
+                batch_id=batch_id,
+                units=units[rows],
+                services=services[rows],
+                days=_texts(days, (ordinals[rows] - first).astype(np.intp), PAD)[0],
+                rtypes=_texts(rtypes, rtype_indexes[rows].astype(np.intp), PAD)[0],
+                answers=(
+                    blob[rows] if blob is not None else np.zeros((len(rows), 0), dtype=np.uint8)
+                ),
+                json=json,
+            )
+            if progress is not None:
+                progress(min(start + chunk, n), n)
+
+
+def bulk_worthwhile(rows: int) -> bool:
+    """Whether an import of ``rows`` rows takes the bulk path on PostgreSQL."""
+    if rows < BULK_MIN_ROWS:
+        return False
+    with connection.cursor() as cursor:
+        # The planner's estimate (-1 before the first ANALYZE): good enough to compare sizes.
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Response._meta.db_table]
         )
-        writer.write(
-            wave_id=wave_id,
-            batch_id=batch_id,
-            units=units[rows],
-            services=services[rows],
-            days=_texts(days, (ordinals[rows] - first).astype(np.intp), PAD)[0],
-            rtypes=_texts(rtypes, rtype_indexes[rows].astype(np.intp), PAD)[0],
-            answers=(blob[rows] if blob is not None else np.zeros((len(rows), 0), dtype=np.uint8)),
-            json=json,
-        )
-        if progress is not None:
-            progress(min(start + chunk, n), n)
+        (existing,) = cursor.fetchone()
+    return rows * BULK_TABLE_SHARE >= max(existing, 0)
+
+
+class _postgres_bulk:  # noqa: N801 - used like a function
+    """Inside the caller's transaction: drop the response table's secondary indexes and foreign
+    keys, let the rows be written, then recreate them from the definitions PostgreSQL gave
+    (same names, columns and deferrability); re-adding a foreign key validates every row of the
+    table. If the locks are not granted within ``BULK_LOCK_TIMEOUT`` (a long reader or writer of
+    the table), nothing is dropped and the rows are written with the checks row by row."""
+
+    def __init__(self) -> None:
+        self.indexes: list[tuple[str, str]] = []
+        self.keys: list[tuple[str, str]] = []
+
+    def __enter__(self) -> None:
+        table = Response._meta.db_table
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            # Pending checks of rows written earlier in this transaction are made now: a table
+            # with pending trigger events cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid "
+                "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) "
+                "ORDER BY i.relname",
+                [table],
+            )
+            indexes = [(name, definition) for name, definition in cursor.fetchall()]
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                [table],
+            )
+            keys = [(name, definition) for name, definition in cursor.fetchall()]
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            (old_timeout,) = cursor.fetchone()
+            try:
+                with transaction.atomic():  # a savepoint: a refused lock undoes nothing else
+                    cursor.execute("SET LOCAL lock_timeout = %s", [BULK_LOCK_TIMEOUT])
+                    for name, _definition in keys:
+                        cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+                    for name, _definition in indexes:
+                        cursor.execute(f"DROP INDEX {qn(name)}")
+            except OperationalError:  # lock_timeout: write with the checks row by row
+                indexes, keys = [], []
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [old_timeout])
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.indexes, self.keys = indexes, keys
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:  # the transaction is rolled back, the DDL with it
+            return
+        table = connection.ops.quote_name(Response._meta.db_table)
+        with connection.cursor() as cursor:
+            for _name, definition in self.indexes:
+                cursor.execute(definition)
+            for name, definition in self.keys:
+                # Validated here, over every row of the table, in one query per key.
+                cursor.execute(
+                    f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} "
+                    f"{definition}"
+                )
 
 
 def _columns() -> tuple[str, str]:
