@@ -167,10 +167,10 @@ class ReportForm(forms.Form):
     )
     received_on = forms.DateField(
         label=_("Date of receipt (or of the offer refused)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reported_on = forms.DateField(
-        label=_("Date of report"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of report"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     chronology = forms.CharField(
         label=_("Chronology"),
@@ -209,14 +209,18 @@ class StepForm(forms.Form):
     )
     gol_reference = forms.CharField(label=_("GOL reference"), max_length=100, required=False)
     forwarded_on = forms.DateField(
-        label=_("Forwarded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Forwarded on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     decision = forms.ChoiceField(
         label=_("KPK's decision"), choices=[("", "—"), *Decision.choices], required=False
     )
     decree_number = forms.CharField(label=_("Decree number"), max_length=100, required=False)
     decree_date = forms.DateField(
-        label=_("Decree date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Decree date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     handover_receipt = forms.CharField(
         label=_("Handover receipt number"), max_length=100, required=False
@@ -293,7 +297,8 @@ class LhkpnSpecialForm(forms.Form):
         ],
     )
     event_date = forms.DateField(
-        label=_("Date of appointment or leaving"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of appointment or leaving"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     nip = forms.CharField(label=_("NIP"), max_length=18, required=False)
     nik = forms.CharField(
@@ -339,8 +344,12 @@ class LhkpnYearForm(forms.Form):
 class RecapForm(forms.Form):
     """The period of the recap for KPK (dates of report, both included)."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

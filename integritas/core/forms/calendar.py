@@ -79,7 +79,9 @@ class HolidayImportForm(forms.Form):
 class WorkingDaysForm(forms.Form):
     """The calculator on the calendar page: a start date plus a number of working days."""
 
-    start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     days = forms.IntegerField(
         label=_("Working days"),
         min_value=-1000,

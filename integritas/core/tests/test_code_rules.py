@@ -87,3 +87,37 @@ def test_the_check_finds_import_time_calls_and_leaves_calls_in_functions_alone()
         "KEY = lambda: _('F')\n"
     )
     assert import_time_translations(source) == [2, 5, 6]
+
+
+def date_inputs_without_iso_format(source: str) -> list[int]:
+    """Lines of ``DateInput(attrs={"type": "date"})`` widgets without ``format="%Y-%m-%d"``: a
+    browser's date field reads only ISO dates, so a date the form fills in (an initial value, a
+    saved record) would otherwise be written in the page's language and show as empty."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "DateInput"):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        attrs = keywords.get("attrs")
+        is_date = isinstance(attrs, ast.Dict) and any(
+            isinstance(k, ast.Constant)
+            and k.value == "type"
+            and isinstance(v, ast.Constant)
+            and v.value == "date"
+            for k, v in zip(attrs.keys, attrs.values, strict=True)
+        )
+        iso = isinstance(keywords.get("format"), ast.Constant) and (
+            keywords["format"].value == "%Y-%m-%d"  # type: ignore[union-attr]
+        )
+        if is_date and not iso:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_every_date_field_writes_its_value_as_an_iso_date() -> None:
+    found = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in sources(with_tests=False)
+        if (lines := date_inputs_without_iso_format(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, f'give these date fields format="%Y-%m-%d": {found}'

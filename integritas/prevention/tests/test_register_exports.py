@@ -151,3 +151,9 @@ def test_statistics_withhold_small_groups_and_their_values(world: Any, upg: Any)
     assert events["official_duty"].count == 12
     page = client_for(world.inspector).get("/pencegahan/gratifikasi/statistik/").content.decode()
     assert "&lt; 5" in page and "30.000.000" not in page
+
+
+def test_the_recap_form_shows_the_period_it_used_by_default(world: Any) -> None:
+    with travel(dt.date(2026, 5, 4)):
+        page = client_for(world.inspector).get("/pencegahan/gratifikasi/rekap/").content.decode()
+    assert 'name="start" value="2026-01-01"' in page and 'name="end" value="2026-05-04"' in page
