@@ -34,7 +34,7 @@ NAMESPACE = "indices-dashboards"
 
 
 def seconds() -> int:
-    return int(getattr(settings, "INDICES_DASHBOARD_CACHE_SECONDS", 600))
+    return int(settings.INDICES_DASHBOARD_CACHE_SECONDS)
 
 
 def invalidate() -> None:
