@@ -6,8 +6,10 @@ DATABASE_URL when it is set (its test database is created and dropped like in th
 
 Parts: ``audit`` (the audit trail), ``pages`` (six staff pages in process), ``portal`` (the
 portal over HTTP, bench/portal_http.py), ``checkin`` (check-in at an event's door over HTTP,
-bench/education_checkin.py), ``import`` (1,000,000 survey responses) and ``indices``
-(the index computation and its DuckDB reference, on the imported wave). All run by default;
+bench/education_checkin.py), ``import`` (1,000,000 survey responses), ``indices``
+(the index computation and its DuckDB reference, on the imported wave) and ``dashboards``
+(the index dashboards of that wave in process, bench/indices_dashboards.py; alone, it
+generates and computes the wave itself). All run by default;
 ``bench/run.py portal`` (or ``make bench PARTS=portal``) runs the ones named.
 """
 
@@ -41,7 +43,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "20000"))
-PARTS = ("audit", "pages", "portal", "checkin", "import", "indices")
+PARTS = ("audit", "pages", "portal", "checkin", "import", "indices", "dashboards")
 
 
 def peak_mb() -> float:
@@ -81,6 +83,10 @@ def main() -> None:
             education_checkin.run()
         if "import" in chosen or "indices" in chosen:
             national_scale(indices="indices" in chosen)
+        if "dashboards" in chosen:
+            import indices_dashboards
+
+            indices_dashboards.run()
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
         shutil.rmtree(TMP, ignore_errors=True)

@@ -214,6 +214,9 @@ PUBLIC_PATH_PREFIXES = [
 # The portal's pages are kept in the shared cache for anonymous visitors, for at most this many
 # seconds (every change to what they show retires them at once; 0 turns the cache off).
 PORTAL_CACHE_SECONDS = ENV.integer("PORTAL_CACHE_SECONDS", 600, minimum=0)
+# A wave's index dashboard is kept in the shared cache for at most this many seconds (every
+# recompute and every change to what it shows retires it at once; 0 keeps nothing).
+INDICES_DASHBOARD_CACHE_SECONDS = ENV.integer("INDICES_DASHBOARD_CACHE_SECONDS", 600, minimum=0)
 # On the portal's event pages, an audience group with fewer participants who checked in shows
 # "< k" instead of its number.
 EDUCATION_PUBLIC_MIN_GROUP = ENV.integer("EDUCATION_PUBLIC_MIN_GROUP", 5, minimum=2)

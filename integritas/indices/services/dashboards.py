@@ -16,6 +16,7 @@ grades, SPI categories), else a linear scale over the scores shown.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from integritas.core import policy
 from integritas.core.models import Unit
 from integritas.indices.engine import ConfigError, validate_config
 from integritas.indices.models import IndexResult, IndexRun, MethodSetting
+from integritas.indices.services import dashboard_cache
 from integritas.indices.services.settings import wave_year
 from integritas.lib import charts, suppression
 from integritas.lib.formatting import format_number
@@ -127,11 +129,20 @@ class UnitRow:
 
 
 @dataclass(frozen=True)
+class UnitRef:
+    """What the responses table shows of a unit (light to keep in the cache)."""
+
+    pk: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
 class ProgressRow:
     """A unit's responses so far, as the results page shows them: a count that small-group
     suppression hides reads "< k" (or "≥ k"), and then no response rate is given either."""
 
-    unit: Unit
+    unit: UnitRef
     target: int | None
     responses: int | str
     percent: float | None
@@ -153,7 +164,7 @@ def progress_rows(progress: Sequence[survey_waves.UnitProgress], k: int) -> list
         withheld = unit_id in hidden
         rows.append(
             ProgressRow(
-                unit=row.wave_unit.unit,
+                unit=UnitRef(unit_id, row.wave_unit.unit.code, row.wave_unit.unit.name),
                 target=row.wave_unit.target,
                 responses=withheld_count(row.responses, True, k) if withheld else row.responses,
                 percent=None if withheld else row.percent,
@@ -236,7 +247,13 @@ def dimension_label(code: str, names: dict[str, str]) -> str:
 
 def latest_run(user: Any, wave: Wave) -> IndexRun | None:
     """The wave's stored computation, if the user may see it."""
-    return policy.scope(user, IndexRun).filter(wave=wave).order_by("-computed_at").first()
+    return (
+        policy.scope(user, IndexRun)
+        .filter(wave=wave)
+        .defer("node_digests")
+        .order_by("-computed_at")
+        .first()
+    )
 
 
 def full_config(run: IndexRun) -> dict[str, Any]:
@@ -408,7 +425,10 @@ def whole_government_dashboard(
     same cells, suppression and withheld counts as ``wave_dashboard``."""
     return _board(
         wave=wave,
-        run=IndexRun.objects.filter(wave=wave).order_by("-computed_at").first(),
+        run=IndexRun.objects.filter(wave=wave)
+        .defer("node_digests")
+        .order_by("-computed_at")
+        .first(),
         visible=None,
         unit_ids=Unit.objects.values_list("pk", flat=True),
         respondent_type=respondent_type,
@@ -427,24 +447,92 @@ def _board(
     sort: str,
     level: int | None,
 ) -> WaveDashboard:
-    progress = progress_rows(survey_waves.progress(wave, units=unit_ids), wave.min_group_size)
-    columns = dimension_columns(wave)
-    empty = WaveDashboard(
-        wave=wave,
-        run=None,
-        method_label="",
-        precision=2,
-        respondent_type=ALL_TYPES,
-        respondent_types=[],
-        headline=None,
-        dimensions=columns,
-        dimension_cells=[],
-        units=[],
-        scale=None,
-        progress=progress,
-    )
     if run is None:
-        return empty
+        return WaveDashboard(
+            wave=wave,
+            run=None,
+            method_label="",
+            precision=2,
+            respondent_type=ALL_TYPES,
+            respondent_types=[],
+            headline=None,
+            dimensions=dimension_columns(wave),
+            dimension_cells=[],
+            units=[],
+            scale=None,
+            progress=progress_rows(
+                survey_waves.progress(wave, units=unit_ids), wave.min_group_size
+            ),
+        )
+    return dashboard_cache.board(
+        wave=wave,
+        run=run,
+        visible=visible,
+        parts=("wave", wave.pk, respondent_type, sort, level),
+        pack=_packed_board,
+        build=lambda: _built_board(
+            wave=wave,
+            run=run,
+            visible=visible,
+            progress=progress_rows(
+                survey_waves.progress(wave, units=unit_ids), wave.min_group_size
+            ),
+            columns=dimension_columns(wave),
+            respondent_type=respondent_type,
+            sort=sort,
+            level=level,
+        ),
+    )
+
+
+def _packed_board(board: WaveDashboard) -> WaveDashboard:
+    """The board as the cache keeps it: no wave or run, its rows as tuples."""
+    return dataclasses.replace(
+        board,
+        wave=None,  # type: ignore[arg-type]
+        run=None,
+        units=dashboard_cache.Packed([_row_tuple(r) for r in board.units], _unpack_row),  # type: ignore[arg-type]
+        progress=dashboard_cache.Packed(  # type: ignore[arg-type]
+            [
+                (r.unit.pk, r.unit.code, r.unit.name, r.target, r.responses, r.percent)
+                for r in board.progress
+            ],
+            _unpack_progress,
+        ),
+    )
+
+
+def _cell_tuple(cell: Cell | None) -> tuple[Any, ...] | None:
+    return None if cell is None else dataclasses.astuple(cell)
+
+
+def _row_tuple(row: UnitRow) -> tuple[Any, ...]:
+    cells = tuple(_cell_tuple(c) for c in row.cells)
+    return (row.code, row.name, _cell_tuple(row.overall), cells, row.rank)
+
+
+def _unpack_row(packed: tuple[Any, ...]) -> UnitRow:
+    code, name, overall, cells, rank = packed
+    unpacked = [None if c is None else Cell(*c) for c in cells]
+    return UnitRow(code, name, None if overall is None else Cell(*overall), unpacked, rank)
+
+
+def _unpack_progress(packed: tuple[Any, ...]) -> ProgressRow:
+    pk, code, name, target, responses, percent = packed
+    return ProgressRow(UnitRef(pk, code, name), target, responses, percent)
+
+
+def _built_board(
+    *,
+    wave: Wave,
+    run: IndexRun,
+    visible: dict[str, str] | None,
+    progress: list[ProgressRow],
+    columns: list[Column],
+    respondent_type: str,
+    sort: str,
+    level: int | None,
+) -> WaveDashboard:
     types = respondent_types_of(run)
     if respondent_type not in types:
         respondent_type = ALL_TYPES
@@ -589,7 +677,8 @@ def waves_with_results(user: Any) -> QuerySet[Wave]:
 def summaries(user: Any, waves: Sequence[Wave]) -> list[WaveSummary]:
     """Each wave with its run and headline index (government-wide, all respondents)."""
     runs: dict[int, IndexRun] = {}
-    for stored in policy.scope(user, IndexRun).filter(wave__in=waves).order_by("computed_at"):
+    stored_runs = policy.scope(user, IndexRun).filter(wave__in=waves).defer("node_digests")
+    for stored in stored_runs.order_by("computed_at"):
         runs[stored.wave_id] = stored  # the latest wins
     headlines = {
         r[0]: r[1:]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -32,7 +33,7 @@ from integritas.indices.services.compute import fill_state
 from integritas.indices.services.dashboards import Cell, WaveDashboard
 from integritas.indices.services.settings import wave_year
 from integritas.lib import pdf
-from integritas.lib.tables import export_format, export_response, paginate
+from integritas.lib.tables import PER_PAGE, export_format, export_response, paginate
 from integritas.surveys.models import Instrument, Wave
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -122,6 +123,8 @@ def _summary_rows(summaries: Iterable[dashboards.WaveSummary]) -> Iterable[list[
 # --- one wave --------------------------------------------------------------------------------
 
 WAVE_TABLES = ("dimensions", "ranking", "heatmap", "responses")
+# The responses table pages on its own, beside the ranking's ``page``.
+RESPONSES_PAGE = "responses_page"
 
 
 @login_required
@@ -148,14 +151,19 @@ def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             fmt=fmt, stem=f"{wave.code}-{table}{suffix}", headers=headers, rows=rows
         )
     page, query = paginate(request, board.units)
+    responses_page = Paginator(board.progress, PER_PAGE).get_page(request.GET.get(RESPONSES_PAGE))
     params = request.GET.copy()
-    for name in ("page", "export", "table", "sort"):
+    for name in ("page", "export", "table", "sort", RESPONSES_PAGE):
         params.pop(name, None)
+    responses_query = request.GET.copy()
+    responses_query.pop(RESPONSES_PAGE, None)
     context: dict[str, Any] = {
         "wave": wave,
         "board": board,
         "page": page,
         "query": query,
+        "responses_page": responses_page,
+        "responses_query": responses_query.urlencode(),
         "filter_query": params.urlencode(),
         "sort": f["sort"],
         "chart": _svg(dashboards.dimension_chart(board, _lang())) if board.run else "",
