@@ -206,6 +206,7 @@ PUBLIC_PATH_PREFIXES = [
     "/statistik-pengaduan/",
     "/statistik-gratifikasi/",
     "/hasil-penilaian/",
+    "/kepatuhan-lhkpn/",
     "/kegiatan/",
     "/robots.txt",
     "/sitemap.xml",
