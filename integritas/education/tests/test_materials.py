@@ -5,6 +5,7 @@ within a size limit, and a photo loses its metadata."""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
+from pypdf import PdfReader
 
 from integritas.audit.models import Event as AuditEvent
 from integritas.core.testing import World, client_for
@@ -169,3 +171,83 @@ def test_removing_a_file_material_deletes_its_file(
     with django_capture_on_commit_callbacks(execute=True):
         assert client_for(world.inspector).post(url).status_code == 302
     assert stored_files(media) == []
+
+
+# --- Document properties -----------------------------------------------------------------------
+
+
+def docx_by(author: str, company: str) -> bytes:
+    """A minimal Word file whose core and extended properties name its author and company."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>materi sosialisasi</w:document>")
+        archive.writestr(
+            "docProps/core.xml",
+            '<cp:coreProperties xmlns:cp="x" xmlns:dc="y">'
+            f"<dc:creator>{author}</dc:creator></cp:coreProperties>",
+        )
+        archive.writestr(
+            "docProps/app.xml", f'<Properties xmlns="z"><Company>{company}</Company></Properties>'
+        )
+    return out.getvalue()
+
+
+def odt_by(author: str) -> bytes:
+    """A minimal OpenDocument text whose properties name its author."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr(
+            "content.xml",
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+            'office:1.0"/>',
+        )
+        archive.writestr(
+            "meta.xml",
+            '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+            ' xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta>'
+            f"<meta:initial-creator>{author}</meta:initial-creator></office:meta>"
+            "</office:document-meta>",
+        )
+    return out.getvalue()
+
+
+def stored_material(event: Event) -> bytes:
+    material = Material.objects.get(event=event)
+    with material.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_an_uploaded_pdf_is_stored_without_its_author(world: World, event: Event, media: Path):
+    assert b"Penyusun Materi" in pdf_bytes()  # the sample does name its author
+    assert _upload(client_for(world.inspector), event, "bahan.pdf", pdf_bytes()).status_code == 302
+    stored = stored_material(event)
+    assert b"Penyusun Materi" not in stored
+    assert len(PdfReader(io.BytesIO(stored)).pages) == 1
+
+
+def test_an_uploaded_word_file_is_stored_without_its_author_and_company(
+    world: World, event: Event, media: Path
+):
+    original = docx_by("Siti Rahma", "Inspektorat Kota Contoh")
+    response = _upload(client_for(world.inspector), event, "materi.docx", original)
+    assert response.status_code == 302
+    material = Material.objects.get(event=event)
+    assert material.file_name == "materi.docx"
+    stored = stored_material(event)
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    assert not any(b"Siti Rahma" in data or b"Kota Contoh" in data for data in parts.values())
+    assert parts["word/document.xml"] == b"<w:document>materi sosialisasi</w:document>"
+
+
+def test_an_uploaded_opendocument_is_stored_without_its_author(
+    world: World, event: Event, media: Path
+):
+    response = _upload(client_for(world.inspector), event, "materi.odt", odt_by("Siti Rahma"))
+    assert response.status_code == 302
+    stored = stored_material(event)
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        assert archive.namelist()[0] == "mimetype"
+        assert b"Siti Rahma" not in archive.read("meta.xml")

@@ -14,6 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from integritas.audit.models import Event
 from integritas.core.testing import client_for
@@ -93,6 +95,54 @@ def test_a_pdf_is_stored_without_its_author_and_still_opens(world: Any) -> None:
     assert b"Budi Santoso" not in stored and b"Scanner" not in stored
     assert len(PdfReader(io.BytesIO(stored)).pages) == 1
 
+
+
+def pdf_that_calls_out() -> bytes:
+    """A PDF naming its author that runs a script when opened, carries an embedded file and
+    links to a web address."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Author": "Budi Santoso"})
+    writer.add_attachment("rekening.txt", b"EMBEDDED-MARKER")
+    writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.launchURL('https://spy.example.net');"),
+        }
+    )
+    writer.add_annotation(0, Link(rect=(10, 10, 50, 50), url="https://spy.example.net/ping"))
+    writer.pages[0][NameObject("/AA")] = DictionaryObject(
+        {
+            NameObject("/O"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/URI"),
+                    NameObject("/URI"): TextStringObject("https://spy.example.net/open"),
+                }
+            )
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_is_stored_without_its_scripts_embedded_files_and_outside_links(
+    world: Any,
+) -> None:
+    with travel(TODAY):
+        report = submit(values=report_values(), reporter=world.officer_a, by=world.officer_a)
+        response = client_for(world.officer_a).post(
+            f"/pencegahan/gratifikasi/{report.pk}/lampiran/",
+            {"attachments": SimpleUploadedFile("bukti.pdf", pdf_that_calls_out())},
+        )
+    assert response.status_code == 302
+    stored = stored_bytes(ReportAttachment.objects.get())
+    assert b"Budi Santoso" not in stored and b"EMBEDDED-MARKER" not in stored
+    copy = PdfReader(io.BytesIO(stored))
+    assert "/OpenAction" not in copy.root_object and len(copy.pages) == 1
+    page = copy.pages[0]
+    assert "/AA" not in page  # nothing runs when the page is opened
+    assert all("/A" not in link.get_object() for link in page.get("/Annots", []))
 
 def test_the_audit_event_of_a_file_carries_its_hash_but_not_its_name(world: Any) -> None:
     with travel(TODAY):
