@@ -19,7 +19,7 @@ from integritas import audit
 from integritas.audit.services import changes_between, snapshot
 from integritas.core.models import User
 from integritas.education.models import AuditAction, Event, Material
-from integritas.lib import files, uploads
+from integritas.lib import documents, files, uploads
 
 MATERIAL_KINDS = files.DOCUMENTS | files.IMAGES
 
@@ -166,9 +166,11 @@ def material_max_bytes() -> int:
 def clean_material_file(content: bytes, name: str) -> CleanFile:
     """An uploaded material judged by its content: a PDF, an office document or an image,
     within ``EDUCATION_MATERIAL_MAX_MB``, whose name does not contradict its content, read to
-    its end (``lib.uploads.check_structure``). An image is re-drawn from its pixels only, so its
-    metadata (camera, GPS position, time) is not kept; documents are kept as uploaded (their
-    properties, such as an author, stay). ``ValidationError`` ("file") otherwise."""
+    its end (``lib.uploads.check_structure``), and cleaned (``lib.documents.clean``): an image is
+    re-drawn from its pixels only, so its metadata (camera, GPS position, time) is not kept; a
+    PDF, Office or OpenDocument file loses its properties (author, company, dates), XMP, macros,
+    scripts and links to outside files. A legacy Office file (.doc, .xls, .ppt), which cannot be
+    cleaned, is kept as uploaded. ``ValidationError`` ("file") otherwise."""
     if not content:
         raise ValidationError({"file": _("Choose a file to upload.")})
     if len(content) > material_max_bytes():
@@ -200,36 +202,34 @@ def clean_material_file(content: bytes, name: str) -> CleanFile:
                 % {"declared": declared, "kind": sniffed.kind.upper()}
             }
         )
+    damaged = ValidationError(
+        {
+            "file": _(
+                "This file is damaged or is not really a %(kind)s file: it cannot be opened. "
+                "Choose the right file, or save it again and upload that."
+            )
+            % {"kind": sniffed.kind.upper()}
+        }
+    )
     try:
         uploads.check_structure(stream, sniffed)
+        cleaned = documents.clean(content, sniffed)
     except uploads.PasswordProtected as exc:
         raise ValidationError(
             {"file": _("This PDF needs a password to be opened. Upload a version without one.")}
         ) from exc
     except ValueError as exc:  # damaged, disguised, or far larger unpacked
-        raise ValidationError(
-            {
-                "file": _(
-                    "This file is damaged or is not really a %(kind)s file: it cannot be opened. "
-                    "Choose the right file, or save it again and upload that."
-                )
-                % {"kind": sniffed.kind.upper()}
-            }
-        ) from exc
+        raise damaged from exc
     clean_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or "material"
-    if sniffed.kind not in files.IMAGES:
+    if cleaned.content is None:
+        if sniffed.kind != files.OLE.kind:
+            raise damaged  # a document whose parts do not parse
+        # A legacy Office file (.doc, .xls, .ppt): nothing can be removed from it.
         return CleanFile(clean_name, content, sniffed.content_type, sniffed.extension)
-    image = uploads.decode_image(content)
-    out = io.BytesIO()
-    if sniffed.kind == "jpeg":
-        uploads.pixels_only(image, "RGB").save(out, format="JPEG", quality=90)
-        content_type, extension = "image/jpeg", "jpg"
-    else:  # PNG, GIF (its first frame) and WebP are kept losslessly as PNG
-        mode = "RGBA" if uploads.has_alpha(image) else "RGB"
-        uploads.pixels_only(image, mode).save(out, format="PNG")
-        content_type, extension = "image/png", "png"
-    base = clean_name.rsplit(".", 1)[0] if "." in clean_name else clean_name
-    return CleanFile(f"{base}.{extension}", out.getvalue(), content_type, extension)
+    if sniffed.kind in files.IMAGES:  # written again as JPEG or PNG
+        base = clean_name.rsplit(".", 1)[0] if "." in clean_name else clean_name
+        clean_name = f"{base}.{cleaned.extension}"
+    return CleanFile(clean_name, cleaned.content, cleaned.content_type, cleaned.extension)
 
 
 @transaction.atomic

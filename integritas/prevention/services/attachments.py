@@ -1,8 +1,9 @@
-"""Photos and documents of a gratification report, through the shared upload check
-(``lib/uploads.py``): judged by their content, never their name; a photo decoded in full and only
-its pixels written again (no EXIF, GPS position, comment or colour profile survives); a PDF parsed
-and its pages copied into a new file without its document information (author, creator, dates)
-and XMP metadata. Only the clean copy is stored, under a random name.
+"""Photos and documents of a gratification report, through the shared upload check and cleaner
+(``lib/uploads.py``, ``lib/documents.py``): judged by their content, never their name; a photo
+decoded in full and only its pixels written again (no EXIF, GPS position, comment or colour
+profile survives); a PDF parsed and its pages copied into a new file without its document
+information (author, creator, dates), XMP metadata, scripts, actions on opening, outside links
+and embedded files. Only the clean copy is stored, under a random name.
 
 Who may add: the reporter and the UPG, while the report is open (a paper report's scans are the
 UPG's). Who may see: whoever may see the report's reporter (``reports.shows_reporter``), since a
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,11 +25,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pypdf import PdfWriter
 
 from integritas import audit
 from integritas.core.models import User
-from integritas.lib import files, uploads
+from integritas.lib import documents, files, uploads
 from integritas.prevention import workflow
 from integritas.prevention.models import AuditAction, GratificationReport, ReportAttachment
 from integritas.prevention.services import reports
@@ -59,31 +58,14 @@ def max_bytes() -> int:
     return int(settings.UPLOAD_MAX_BYTES)
 
 
-def _clean_image(content: bytes, sniffed: files.Sniffed) -> Clean:
-    image = uploads.decode_image(content)
-    keep_alpha = uploads.has_alpha(image) and sniffed.kind != "jpeg"
-    clean = uploads.pixels_only(image, "RGBA" if keep_alpha else "RGB")  # a new image: no info
-    out = io.BytesIO()
-    if sniffed.kind == "jpeg":
-        clean.save(out, format="JPEG", quality=92)
-        return Clean(out.getvalue(), files.JPEG.content_type, files.JPEG.extension)
-    clean.save(out, format="PNG")
-    return Clean(out.getvalue(), files.PNG.content_type, files.PNG.extension)
-
-
-def _clean_pdf(content: bytes) -> Clean:
-    reader = uploads.read_pdf(content)
-    with warnings.catch_warnings():
-        # What the library would warn about names things inside the sender's file.
-        warnings.simplefilter("ignore")
-        writer = PdfWriter()
-        writer.append(reader, import_outline=False)
-        writer.metadata = None
-        if "/Metadata" in writer.root_object:
-            del writer.root_object["/Metadata"]
-        out = io.BytesIO()
-        writer.write(out)
-    return Clean(out.getvalue(), files.PDF.content_type, files.PDF.extension)
+def _clean_copy(content: bytes, sniffed: files.Sniffed) -> Clean:
+    """The shared cleaner's copy (``lib.documents.clean``); a PDF it cannot copy is refused with
+    the reason ``uploads.read_pdf`` gives (a password, or damage)."""
+    cleaned = documents.clean(content, sniffed)
+    if cleaned.content is None:
+        uploads.read_pdf(content)  # raises PasswordProtected or ValueError
+        raise ValueError("the PDF cannot be copied")
+    return Clean(cleaned.content, cleaned.content_type, cleaned.extension)
 
 
 def clean(upload: Upload) -> Clean:
@@ -104,9 +86,7 @@ def clean(upload: Upload) -> Clean:
             % {"name": label}
         )
     try:
-        if sniffed.kind == files.PDF.kind:
-            return _clean_pdf(upload.content)
-        return _clean_image(upload.content, sniffed)
+        return _clean_copy(upload.content, sniffed)
     except files.TooLargeUnpacked as exc:
         raise ValidationError(
             _("%(name)s has too many pixels to be checked safely. Attach a smaller version.")
