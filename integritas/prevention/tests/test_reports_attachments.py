@@ -96,7 +96,6 @@ def test_a_pdf_is_stored_without_its_author_and_still_opens(world: Any) -> None:
     assert len(PdfReader(io.BytesIO(stored)).pages) == 1
 
 
-
 def pdf_that_calls_out() -> bytes:
     """A PDF naming its author that runs a script when opened, carries an embedded file and
     links to a web address."""
@@ -143,6 +142,7 @@ def test_a_pdf_is_stored_without_its_scripts_embedded_files_and_outside_links(
     page = copy.pages[0]
     assert "/AA" not in page  # nothing runs when the page is opened
     assert all("/A" not in link.get_object() for link in page.get("/Annots", []))
+
 
 def test_the_audit_event_of_a_file_carries_its_hash_but_not_its_name(world: Any) -> None:
     with travel(TODAY):
