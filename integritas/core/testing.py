@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integritas.core.extensions import QueueCount
 from integritas.core.models import Government, HolidayYear, Role, RoleAssignment, Unit, User
+from integritas.core.services.accounts import TOTP_DEVICE_NAME
+
+if TYPE_CHECKING:  # Playwright is only needed by browser tests (see the root conftest)
+    from playwright.sync_api import Page
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 
@@ -203,3 +209,68 @@ def assert_counts_match_lists(user: User) -> dict[str, int]:
     for label, line in queue.items():
         assert listed_count(user, line.url) == line.n, (label, line.url)
     return {label: line.n for label, line in queue.items()}
+
+
+# Browser tests ---------------------------------------------------------------------------------
+
+# A known authenticator secret (20 bytes, as RFC 4226 advises) for people who sign in with a
+# second step in browser tests.
+AUTHENTICATOR_KEY = b"integritas-browser-1"
+
+
+def enrol_authenticator(user: User, key: bytes = AUTHENTICATOR_KEY) -> TOTPDevice:
+    """``user`` has confirmed an authenticator app holding ``key``: the Inspectorate's roles are
+    then asked for its code when they sign in."""
+    return TOTPDevice.objects.create(
+        user=user, name=TOTP_DEVICE_NAME, key=key.hex(), confirmed=True
+    )
+
+
+def browser_sign_in(
+    page: Page,
+    live_server_url: str,
+    username: str,
+    password: str = PASSWORD,
+    *,
+    key: bytes = AUTHENTICATOR_KEY,
+) -> bool:
+    """Sign ``username`` in through the login page in a browser; when the two-factor page asks,
+    type the authenticator's current code (``key``, see ``enrol_authenticator``). Ends on the
+    home page; returns whether a code was asked for."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    asked = page.url == f"{live_server_url}/accounts/two-factor/"
+    if asked:
+        page.fill("input[name=token]", f"{totp(key):06d}")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+    expect(page).to_have_url(f"{live_server_url}/")
+    return asked
+
+
+class BrowserPeople:
+    """One browser, several people: each signs in once (``browser_sign_in``); switching swaps
+    the session cookies. ``asked_for_a_code`` names those the two-factor page asked."""
+
+    def __init__(self, page: Page, live_server_url: str, *, key: bytes = AUTHENTICATOR_KEY):
+        self.page = page
+        self.url = live_server_url
+        self.key = key
+        self.sessions: dict[str, Any] = {}
+        self.asked_for_a_code: set[str] = set()
+
+    def become(self, username: str) -> Page:
+        page = self.page
+        page.context.clear_cookies()
+        if username in self.sessions:
+            page.context.add_cookies(self.sessions[username])
+            return page
+        if browser_sign_in(page, self.url, username, key=self.key):
+            self.asked_for_a_code.add(username)
+        self.sessions[username] = page.context.cookies()
+        return page

@@ -13,52 +13,18 @@ import datetime as dt
 import hashlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.assessments.models import Assessment, Document, DocumentStatus
 from integritas.assessments.tests.desk_fixtures import PDF, open_desk
 from integritas.audit.models import Event
-from integritas.core.services.accounts import TOTP_DEVICE_NAME
-from integritas.core.testing import PASSWORD, World
+from integritas.core.testing import BrowserPeople, World, enrol_authenticator
 from integritas.lib.formatting import format_number
 
 pytestmark = pytest.mark.browser
-
-INSPECTOR_KEY = b"integritas-mcsp-desk"
-
-
-class People:
-    """One browser, several people: each signs in once; switching swaps the session cookies."""
-
-    def __init__(self, page: Page, url: str) -> None:
-        self.page = page
-        self.url = url
-        self.sessions: dict[str, Any] = {}
-
-    def become(self, username: str) -> Page:
-        page = self.page
-        page.context.clear_cookies()
-        if username in self.sessions:
-            page.context.add_cookies(self.sessions[username])
-            return page
-        page.goto(f"{self.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        with page.expect_navigation():
-            page.click("main form button[type=submit]")
-        if page.url == f"{self.url}/accounts/two-factor/":
-            page.fill("input[name=token]", f"{totp(INSPECTOR_KEY):06d}")
-            with page.expect_navigation():
-                page.click("main form button[type=submit]")
-        expect(page).to_have_url(f"{self.url}/")
-        self.sessions[username] = page.context.cookies()
-        return page
 
 
 def press(page: Page, target: Locator) -> None:
@@ -73,9 +39,7 @@ def score(value: str) -> str:
 
 @pytest.fixture
 def desk_year(world: World, live_server: LiveServer) -> Assessment:
-    TOTPDevice.objects.create(
-        user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
-    )
+    enrol_authenticator(world.inspector)
     return open_desk()
 
 
@@ -91,7 +55,7 @@ def test_a_document_goes_from_upload_to_kpk_acceptance_and_the_verified_score_mo
     first, second = tmp_path / "rup-2026.pdf", tmp_path / "rup-2026-revisi.pdf"
     first.write_bytes(PDF + b"RUP 2026")
     second.write_bytes(PDF + b"RUP 2026, diumumkan di SiRUP")
-    people = People(browser_page, live_server.url)
+    people = BrowserPeople(browser_page, live_server.url)
     before = Event.objects.order_by("seq").values_list("seq", flat=True).last() or 0
 
     # The inspector sees nothing verified yet.

@@ -12,7 +12,7 @@ from integritas.assessments.models import LkeAnswer
 from integritas.assessments.services import lke as lke_service
 from integritas.assessments.tests.lke_fixtures import shipped_lke
 from integritas.core.models import Government, Role, Unit
-from integritas.core.testing import PASSWORD, make_user
+from integritas.core.testing import browser_sign_in, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,7 @@ def test_a_unit_officer_answers_lke_questions_on_a_phone(
     item = lke_service.start(framework=shipped_lke(), unit=dinkes, target="WBK", by=inspector)
     page = browser_page
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", officer.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    browser_sign_in(page, live_server.url, officer.username)
 
     page.goto(f"{live_server.url}/penilaian/lke/{item.public_id}/soal/MP.PM.2/")
     assert page.locator("script").count() == 0

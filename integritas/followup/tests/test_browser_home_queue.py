@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from integritas.core.testing import PASSWORD, World
+from integritas.core.testing import World, browser_sign_in
 from integritas.followup.models import ActionPlan
 from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, recommendation
@@ -38,12 +38,7 @@ def test_a_unit_officers_home_lists_the_returned_item_first(
     browser_page: Page, live_server: LiveServer, world: World, returned_plan: ActionPlan
 ) -> None:
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "officer_a")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    expect(page).to_have_url(f"{live_server.url}/")
+    browser_sign_in(page, live_server.url, "officer_a")
 
     # The first card of the page is the unit's queue, and its first item is the returned plan.
     first_card = page.locator("main section.card").first

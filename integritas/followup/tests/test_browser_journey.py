@@ -17,27 +17,20 @@ import datetime as dt
 import hashlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.utils import translation
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.audit.models import Event
-from integritas.core.services.accounts import TOTP_DEVICE_NAME
-from integritas.core.testing import PASSWORD, World
+from integritas.core.testing import BrowserPeople, World, enrol_authenticator
 from integritas.followup.models import ActionPlan, Activity, Evidence
 from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan
 from integritas.lib.formatting import format_number
 
 pytestmark = pytest.mark.browser
-
-# A known authenticator secret for the inspector (20 bytes, as RFC 4226 advises).
-INSPECTOR_KEY = b"integritas-followup1"
 
 
 def pdf_file(text: str) -> bytes:
@@ -66,36 +59,6 @@ def pdf_file(text: str) -> bytes:
     return bytes(out)
 
 
-class People:
-    """One browser, several people: each signs in once; switching swaps the session cookies."""
-
-    def __init__(self, page: Page, url: str) -> None:
-        self.page = page
-        self.url = url
-        self.sessions: dict[str, Any] = {}
-        self.asked_for_a_code: set[str] = set()
-
-    def become(self, username: str) -> Page:
-        page = self.page
-        page.context.clear_cookies()
-        if username in self.sessions:
-            page.context.add_cookies(self.sessions[username])
-            return page
-        page.goto(f"{self.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        with page.expect_navigation():
-            page.click("main form button[type=submit]")
-        if page.url == f"{self.url}/accounts/two-factor/":
-            self.asked_for_a_code.add(username)
-            page.fill("input[name=token]", f"{totp(INSPECTOR_KEY):06d}")
-            with page.expect_navigation():
-                page.click("main form button[type=submit]")
-        expect(page).to_have_url(f"{self.url}/")
-        self.sessions[username] = page.context.cookies()
-        return page
-
-
 def press(page: Page, target: Locator) -> None:
     """Click a button that posts a form, and wait for the page the redirect leads to."""
     with page.expect_navigation():
@@ -117,9 +80,7 @@ def activity_step(page: Page, activity: Activity, name: str) -> Locator:
 @pytest.fixture
 def approved_plan(world: World, live_server: LiveServer) -> ActionPlan:
     """DINKES's plan for a KPK recommendation, one activity of weight 100, approved."""
-    TOTPDevice.objects.create(
-        user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
-    )
+    enrol_authenticator(world.inspector)
     plan = draft_plan(world)
     services.plan_transition(plan=plan, name="submit", by=world.head_a)
     return services.plan_transition(plan=plan, name="approve", by=world.inspector)
@@ -138,7 +99,7 @@ def test_evidence_goes_from_upload_to_return_to_verification_and_the_dashboard_s
     first, second = tmp_path / "notulen-rapat.pdf", tmp_path / "notulen-rapat-revisi.pdf"
     first.write_bytes(pdf_file("Notulen rapat sosialisasi"))
     second.write_bytes(pdf_file("Notulen rapat sosialisasi - ditandatangani"))
-    people = People(browser_page, live_server.url)
+    people = BrowserPeople(browser_page, live_server.url)
     before = Event.objects.order_by("seq").values_list("seq", flat=True).last()
 
     # The unit officer starts the work, uploads the minutes as a PDF and reports 100%.

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.core.models import Notification
-from integritas.core.services.accounts import TOTP_DEVICE_NAME
-from integritas.core.testing import World
+from integritas.core.testing import BrowserPeople, World, enrol_authenticator
 from integritas.followup.models import ActionPlan, Evidence
 from integritas.followup.services import plans as services
 from integritas.followup.testing import running_plan
-from integritas.followup.tests.test_browser_journey import INSPECTOR_KEY, People, press, step
+from integritas.followup.tests.test_browser_journey import press, step
 
 pytestmark = pytest.mark.browser
 
@@ -29,9 +27,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def submitted_evidence(world: World, live_server: LiveServer) -> ActionPlan:
     """DINKES's plan in progress with one PDF (perwal.pdf), its evidence submitted."""
-    TOTPDevice.objects.create(
-        user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
-    )
+    enrol_authenticator(world.inspector)
     plan = running_plan(world)
     return services.plan_transition(plan=plan, name="submit_evidence", by=world.head_a)
 
@@ -42,7 +38,7 @@ def test_the_officer_is_told_which_file_the_inspector_returned(
     plan = submitted_evidence
     plan_url = f"{live_server.url}/followup/plans/{plan.public_id}/"
     evidence = Evidence.objects.get(activity__plan=plan)
-    people = People(browser_page, live_server.url)
+    people = BrowserPeople(browser_page, live_server.url)
     mail.outbox.clear()
     earlier = Notification.objects.order_by("pk").values_list("pk", flat=True).last() or 0
 

@@ -8,14 +8,11 @@ Elements are found by name and attributes, never by English text (the pages are 
 from __future__ import annotations
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from integritas.core.services.accounts import TOTP_DEVICE_NAME
-from integritas.core.testing import World
+from integritas.core.testing import BrowserPeople, World, enrol_authenticator
 from integritas.followup.models import Recommendation
-from integritas.followup.tests.test_browser_journey import INSPECTOR_KEY, People
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +24,8 @@ def box(page: Page, code: str) -> Locator:
 def test_the_unit_list_narrows_as_the_inspector_types_and_keeps_the_ticked_units(
     browser_page: Page, live_server: LiveServer, world: World
 ) -> None:
-    TOTPDevice.objects.create(
-        user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
-    )
-    page = People(browser_page, live_server.url).become("inspector")
+    enrol_authenticator(world.inspector)
+    page = BrowserPeople(browser_page, live_server.url).become("inspector")
     page.goto(f"{live_server.url}/followup/recommendations/new/")
     search = page.locator("input[name=unit_q]")
     # With the script, the list filters itself: the server's search button is gone.

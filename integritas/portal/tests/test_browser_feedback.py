@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from integritas.core.services.accounts import TOTP_DEVICE_NAME
-from integritas.core.testing import PASSWORD, World
+from integritas.core.testing import World, browser_sign_in, enrol_authenticator
 from integritas.followup.models import Feedback
 from integritas.followup.tests.feedback_photos import jpeg_with_gps
 from integritas.portal.tests.stories import story
@@ -23,7 +20,6 @@ from integritas.portal.tests.stories import story
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-INSPECTOR_KEY = b"integritas-feedback1"
 COMMENT = "Papan informasi sudah ada, tetapi jam layanan belum diperbarui."
 
 
@@ -32,26 +28,11 @@ def _fits(page: Page) -> None:
     assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"
 
 
-def _sign_in_as_inspector(page: Page, url: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", "inspector")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    if page.url == f"{url}/accounts/two-factor/":
-        page.fill("input[name=token]", f"{totp(INSPECTOR_KEY):06d}")
-        with page.expect_navigation():
-            page.click("main form button[type=submit]")
-    expect(page).to_have_url(f"{url}/")
-
-
 def test_a_citizen_sends_feedback_on_a_phone_and_sees_it_once_approved(
     world: World, live_server: LiveServer, browser_page: Page
 ) -> None:
     cache.clear()  # no rate-limit counters left from earlier runs
-    TOTPDevice.objects.create(
-        user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
-    )
+    enrol_authenticator(world.inspector)
     s = story(world)
     page = browser_page
     page.set_viewport_size(PHONE)
@@ -85,7 +66,7 @@ def test_a_citizen_sends_feedback_on_a_phone_and_sees_it_once_approved(
 
     # The inspector finds it in the work queue and approves it.
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in_as_inspector(page, live_server.url)
+    browser_sign_in(page, live_server.url, "inspector")
     queue = page.locator("#followup-feedback a[href='/followup/feedback/?status=pending']")
     expect(queue.locator(".n")).to_have_text("1")
     with page.expect_navigation():

@@ -13,13 +13,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from integritas.core.services.accounts import TOTP_DEVICE_NAME
-from integritas.core.testing import PASSWORD, World
+from integritas.core.testing import World, browser_sign_in, enrol_authenticator
 from integritas.prevention.models import LhkpnPublication
 from integritas.prevention.tests.conftest import travel
 from integritas.prevention.tests.lhkpn_data import CRAFTED, csv_file, nip, register_2025
@@ -27,35 +24,20 @@ from integritas.prevention.tests.lhkpn_data import CRAFTED, csv_file, nip, regis
 pytestmark = pytest.mark.browser
 
 TODAY = dt.date(2026, 4, 15)
-INSPECTOR_KEY = b"integritas-lhkpn-publish"
-
-
-def sign_in_inspector(page: Page, url: str, username: str) -> None:
-    """The Inspectorate's roles sign in with a second step: the authenticator's code."""
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    page.fill("input[name=token]", f"{totp(INSPECTOR_KEY):06d}")
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    expect(page).to_have_url(f"{url}/")
 
 
 def test_the_inspectorate_imports_statuses_publishes_and_the_public_sees_it(
     browser_page: Page, live_server: LiveServer, world: World, tmp_path: Path
 ) -> None:
     register_2025(world.dinkes, world.disdik)
-    TOTPDevice.objects.create(
-        user=world.inspector, name=TOTP_DEVICE_NAME, key=INSPECTOR_KEY.hex(), confirmed=True
-    )
+    enrol_authenticator(world.inspector)
     export = tmp_path / "elhkpn-2025.csv"
     export.write_bytes(csv_file(CRAFTED))
     page = browser_page
     url = live_server.url
     with travel(TODAY):
-        sign_in_inspector(page, url, world.inspector.username)
+        # The Inspectorate's roles sign in with a second step: the authenticator's code.
+        assert browser_sign_in(page, url, world.inspector.username)
         page.goto(f"{url}/pencegahan/lhkpn/kepatuhan/?year=2025")
         main = page.locator("main")
         expect(main).to_contain_text("0,00%")  # nothing imported: nobody has filed

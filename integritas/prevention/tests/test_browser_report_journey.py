@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from integritas.core.models import Role
-from integritas.core.testing import PASSWORD, World, ensure_holidays, make_user
+from integritas.core.testing import World, browser_sign_in, ensure_holidays, make_user
 from integritas.prevention.models import GratificationReport, ReportAttachment
 from integritas.prevention.tests.conftest import ensure_rule_sets, travel
 
@@ -30,11 +30,7 @@ TODAY = dt.date(2026, 2, 5)
 
 def sign_in(page: Page, url: str, username: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
+    browser_sign_in(page, url, username)
 
 
 def step(page: Page, report: GratificationReport, name: str) -> Any:
