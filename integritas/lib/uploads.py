@@ -10,7 +10,8 @@ their whole structure, not only their first bytes.
 - ``check_structure`` applies the right one of these to a sniffed file (``lib/files.py``), and
   reads an office file's zip through to its end within ``files.ZIP_*``.
 
-Used by whistleblowing attachments, citizens' feedback photos and follow-up evidence.
+Used by whistleblowing attachments, citizens' feedback photos and follow-up evidence;
+`lib/documents.py` makes the clean copies of uploaded photos and documents.
 """
 
 from __future__ import annotations
