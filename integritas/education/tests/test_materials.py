@@ -21,6 +21,8 @@ from integritas.core.testing import World, client_for
 from integritas.education.models import Event, Material
 from integritas.education.tests.conftest import make_event
 from integritas.education.tests.test_report import GPS_IFD, photo_bytes, stored_files
+from integritas.lib.tests.test_documents import ODF_PLAIN
+from integritas.lib.tests.test_files import zip_bytes
 
 
 def test_an_inspector_adds_a_link_that_the_public_page_shows(world: World, event: Event):
@@ -178,39 +180,29 @@ def test_removing_a_file_material_deletes_its_file(
 
 def docx_by(author: str, company: str) -> bytes:
     """A minimal Word file whose core and extended properties name its author and company."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document>materi sosialisasi</w:document>")
-        archive.writestr(
-            "docProps/core.xml",
-            '<cp:coreProperties xmlns:cp="x" xmlns:dc="y">'
+    return zip_bytes(
+        {
+            "[Content_Types].xml": "<Types/>",
+            "word/document.xml": "<w:document>materi sosialisasi</w:document>",
+            "docProps/core.xml": '<cp:coreProperties xmlns:cp="x" xmlns:dc="y">'
             f"<dc:creator>{author}</dc:creator></cp:coreProperties>",
-        )
-        archive.writestr(
-            "docProps/app.xml", f'<Properties xmlns="z"><Company>{company}</Company></Properties>'
-        )
-    return out.getvalue()
+            "docProps/app.xml": f'<Properties xmlns="z"><Company>{company}</Company></Properties>',
+        }
+    )
 
 
 def odt_by(author: str) -> bytes:
     """A minimal OpenDocument text whose properties name its author."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr(
-            "content.xml",
-            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
-            'office:1.0"/>',
-        )
-        archive.writestr(
-            "meta.xml",
-            '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
-            ' xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta>'
-            f"<meta:initial-creator>{author}</meta:initial-creator></office:meta>"
+    return zip_bytes(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.text",
+            "content.xml": ODF_PLAIN,
+            "meta.xml": '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:'
+            'xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0">'
+            f"<office:meta><meta:initial-creator>{author}</meta:initial-creator></office:meta>"
             "</office:document-meta>",
-        )
-    return out.getvalue()
+        }
+    )
 
 
 def stored_material(event: Event) -> bytes:

@@ -21,6 +21,7 @@ from pypdf.generic import (
 )
 
 from integritas.lib import documents, files
+from integritas.lib.tests.test_files import zip_bytes
 
 SPY = "https://spy.example.net/ping"
 
@@ -119,25 +120,21 @@ OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 def docx_calling_out() -> bytes:
     """A Word file with a remote template (a UNC path), a picture on a web server and an
     internal picture."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document>isi laporan</w:document>")
-        archive.writestr(
-            "word/_rels/settings.xml.rels",
-            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
-            f'Type="{OFFICE_RELS}/attachedTemplate" Target="file:///\\\\10.0.0.5\\share\\t.dotm" '
-            'TargetMode="External"/></Relationships>',
-        )
-        archive.writestr(
-            "word/_rels/document.xml.rels",
-            f'<Relationships xmlns="{RELS}">'
+    return zip_bytes(
+        {
+            "[Content_Types].xml": "<Types/>",
+            "word/document.xml": "<w:document>isi laporan</w:document>",
+            "word/_rels/settings.xml.rels": f'<Relationships xmlns="{RELS}"><Relationship '
+            f'Id="rId1" Type="{OFFICE_RELS}/attachedTemplate" '
+            'Target="file:///\\\\10.0.0.5\\share\\t.dotm" TargetMode="External"/>'
+            "</Relationships>",
+            "word/_rels/document.xml.rels": f'<Relationships xmlns="{RELS}">'
             f'<Relationship Id="rId2" Type="{OFFICE_RELS}/image" Target="{SPY}" '
             'TargetMode="External"/>'
             f'<Relationship Id="rId3" Type="{OFFICE_RELS}/image" Target="media/image1.png"/>'
             "</Relationships>",
-        )
-    return out.getvalue()
+        }
+    )
 
 
 def test_a_word_copy_keeps_no_relationship_to_outside_files() -> None:
@@ -157,6 +154,7 @@ def test_a_word_copy_keeps_no_relationship_to_outside_files() -> None:
     ]
 
 
+ODT = "application/vnd.oasis.opendocument.text"
 ODF_PLAIN = (
     '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'
 )
@@ -202,11 +200,8 @@ ODF_CONTENT = (
 
 
 def test_an_opendocument_copy_loses_event_macros_and_pictures_fetched_from_outside() -> None:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", ODF_CONTENT)
-    cleaned = documents.clean(out.getvalue(), files.ODF[
+    original = zip_bytes({"mimetype": ODT, "content.xml": ODF_CONTENT})
+    cleaned = documents.clean(original, files.ODF[
         "application/vnd.oasis.opendocument.text"
     ])  # fmt: skip
     assert cleaned.content is not None
@@ -223,15 +218,17 @@ def test_an_opendocument_copy_loses_event_macros_and_pictures_fetched_from_outsi
 
 
 def test_an_office_copy_keeps_no_author_or_company() -> None:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("docProps/core.xml", "<cp:coreProperties><dc:creator>Siti</dc:creator>")
-        archive.writestr("docProps/app.xml", "<Properties><Company>Dinas X</Company></Properties>")
-    sniffed = files.sniff(out)
+    original = zip_bytes(
+        {
+            "[Content_Types].xml": "<Types/>",
+            "xl/workbook.xml": "<workbook/>",
+            "docProps/core.xml": "<cp:coreProperties><dc:creator>Siti</dc:creator>",
+            "docProps/app.xml": "<Properties><Company>Dinas X</Company></Properties>",
+        }
+    )
+    sniffed = files.sniff(io.BytesIO(original))
     assert sniffed is not None and sniffed.kind == "xlsx"
-    cleaned = documents.clean(out.getvalue(), sniffed)
+    cleaned = documents.clean(original, sniffed)
     assert cleaned.content is not None
     assert b"Siti" not in cleaned.content and b"Dinas X" not in cleaned.content
     assert cleaned.stripped == ["document properties (author, company, dates, title)"]

@@ -18,7 +18,8 @@ def xlsx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def zip_bytes(members: dict[str, bytes]) -> bytes:
+def zip_bytes(members: dict[str, bytes] | dict[str, str]) -> bytes:
+    """A zip of ``members`` (name: content) in their order."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
