@@ -3,15 +3,14 @@ unpublish with a reason (``services/lhkpn_publication.py``)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integritas.lib import publishing as decisions
 from integritas.prevention.forms import UnpublishForm
 from integritas.prevention.services import lhkpn_publication as publication
 from integritas.prevention.views.lhkpn import compliance_response
@@ -26,13 +25,7 @@ def _back(year: int) -> HttpResponse:
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     if not publication.may_publish(request.user):
         raise PermissionDenied
-    try:
-        publication.publish(year=year, by=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Published on the portal."))
+    decisions.publish(request, lambda: publication.publish(year=year, by=request.user))
     return _back(year)
 
 
@@ -44,13 +37,10 @@ def unpublish(request: HttpRequest, year: int) -> HttpResponse:
     if publication.live(year) is None:
         raise Http404
     form = UnpublishForm(request.POST)
-    if form.is_valid():
-        try:
-            publication.unpublish(year=year, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Taken off the portal."))
-            return _back(year)
+    if decisions.unpublish(
+        request,
+        form,
+        lambda reason: publication.unpublish(year=year, by=request.user, reason=reason),
+    ):
+        return _back(year)
     return compliance_response(request, year=year, unpublish_form=form, status=400)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integritas.core import policy
+from integritas.lib import publishing as decisions
 from integritas.lib.spreadsheets import export_filename, write_xlsx
 from integritas.prevention.forms import RecapForm, RegisterFilterForm, UnpublishForm
 from integritas.prevention.models import GratificationReport, StatisticsPublication
@@ -111,13 +111,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 def statistics_publish(request: HttpRequest, year: int) -> HttpResponse:
     if not statistics.may_publish(request.user):
         raise PermissionDenied
-    try:
-        statistics.publish(year=year, by=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Published on the portal."))
+    decisions.publish(request, lambda: statistics.publish(year=year, by=request.user))
     return redirect(f"{_statistics_url()}?year={year}")
 
 
@@ -129,15 +123,12 @@ def statistics_unpublish(request: HttpRequest, year: int) -> HttpResponse:
     if statistics.live(year) is None:
         raise Http404
     form = UnpublishForm(request.POST)
-    if form.is_valid():
-        try:
-            statistics.unpublish(year=year, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Taken off the portal."))
-            return redirect(f"{_statistics_url()}?year={year}")
+    if decisions.unpublish(
+        request,
+        form,
+        lambda reason: statistics.unpublish(year=year, by=request.user, reason=reason),
+    ):
+        return redirect(f"{_statistics_url()}?year={year}")
     figures = statistics.for_year(year)
     context = {
         "figures": figures,
