@@ -43,22 +43,14 @@ def publish(
     audit event ``event`` about ``subject`` (the new publication when None).
 
     ``lock`` is the rows locked first so that two decisions about the same thing wait for each
-    other (by default the publications of ``key``); ``retire`` empties the page cache that showed
-    the portal without it. Refused when it is published already."""
+    other (by default the publications of ``key``); ``retire`` empties the page cache the caller
+    names, once the decision is recorded. Refused when it is published already."""
     rows = lock if lock is not None else model._default_manager.filter(**key)
     rows.select_for_update().exists()
     if model._default_manager.live().filter(**key).exists():
         raise ValidationError(_("This is already published."))
     publication = cast(P, model._default_manager.create(published_by=by, **key, **(values or {})))
-    audit.record(
-        event,
-        obj=subject if subject is not None else publication,
-        changes=changes,
-        object_label=object_label,
-        actor=by,
-    )
-    if retire is not None:
-        retire()
+    _record(publication, event, subject, changes, "", object_label, by, retire)
     return publication
 
 
@@ -90,6 +82,21 @@ def unpublish(
     publication.unpublished_by = by
     publication.unpublish_reason = reason
     publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
+    _record(publication, event, subject, changes, reason, object_label, by, retire)
+    return publication
+
+
+def _record(
+    publication: PublicationDecision,
+    event: str,
+    subject: models.Model | None,
+    changes: Mapping[str, Any],
+    reason: str,
+    object_label: str,
+    by: Any,
+    retire: Callable[[], object] | None,
+) -> None:
+    """The decision's audit event (about ``subject``, or the publication), then the cache."""
     audit.record(
         event,
         obj=subject if subject is not None else publication,
@@ -100,4 +107,3 @@ def unpublish(
     )
     if retire is not None:
         retire()
-    return publication
