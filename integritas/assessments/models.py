@@ -769,7 +769,4 @@ class RaisedRecommendation(models.Model):
 
 
 # Results published on the portal (kept in their own module for the module size limit).
-from integritas.assessments.publication_models import (  # noqa: E402, F401
-    ResultPublication,
-    ResultPublicationQuerySet,
-)
+from integritas.assessments.publication_models import ResultPublication  # noqa: E402, F401

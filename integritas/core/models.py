@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -532,6 +533,62 @@ class NotificationDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.day.isoformat()}"
+
+
+# --- Decisions to publish on the public portal (see integritas/core/services/publication.py) ---
+
+
+class PublicationQuerySet(models.QuerySet[Any]):
+    def live(self) -> Self:
+        """The publications that are on the portal now (not taken down)."""
+        return self.filter(unpublished_at__isnull=True)
+
+
+class PublicationDecision(models.Model):
+    """The decision to put something on the public portal: who published it and when, and once it
+    is taken down who did, when and why. Taking it down keeps the row; publishing the same thing
+    again makes a new row, so an app's table of decisions is the whole public history of what it
+    publishes.
+
+    Abstract: each app's table adds what it publishes (a record, a year) and its constraints
+    from ``publication_constraints``; ``services/publication.py`` takes the decisions."""
+
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_live(self) -> bool:
+        return self.unpublished_at is None
+
+
+def publication_constraints(*, reason: str, live: Mapping[str, str]) -> list[models.BaseConstraint]:
+    """A publication table's two rules, under the names its migrations gave them: taking it down
+    needs a reason (the check constraint ``reason``), and one live publication at most for each
+    thing it publishes (``live`` maps each field naming that thing to its unique constraint)."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(unpublished_at__isnull=True) | ~models.Q(unpublish_reason=""),
+            name=reason,
+        ),
+        *(
+            models.UniqueConstraint(
+                fields=[field],
+                condition=models.Q(unpublished_at__isnull=True),
+                name=name,
+            )
+            for field, name in live.items()
+        ),
+    ]
 
 
 class AuditAction(models.TextChoices):

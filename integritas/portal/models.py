@@ -11,19 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class PublicationQuerySet(models.QuerySet["Publication"]):
-    def live(self) -> PublicationQuerySet:
-        """The publications that are on the portal now (not taken down)."""
-        return self.filter(unpublished_at__isnull=True)
+from integritas.core.models import PublicationDecision, publication_constraints
 
 
-class Publication(models.Model):
+class Publication(PublicationDecision):
     class Kind(models.TextChoices):
         WAVE = "wave", _("Survey wave results")
         RECOMMENDATION = "recommendation", _("Recommendation and its action plans")
@@ -54,17 +49,9 @@ class Publication(models.Model):
         on_delete=models.PROTECT,
         related_name="publications",
     )
+    # A default here (a caller may date a publication), where the other tables of decisions set
+    # it on creation; kept as the migrations made it.
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
-    unpublished_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
-
-    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -94,17 +81,12 @@ class Publication(models.Model):
                 ),
                 name="portal_publication_names_one_record",
             ),
-            models.CheckConstraint(
-                condition=models.Q(unpublished_at__isnull=True) | ~models.Q(unpublish_reason=""),
-                name="portal_unpublishing_has_a_reason",
-            ),
-            *(
-                models.UniqueConstraint(
-                    fields=[field],
-                    condition=models.Q(unpublished_at__isnull=True),
-                    name=f"portal_one_live_publication_per_{field}",
-                )
-                for field in ("wave", "recommendation", "evidence")
+            *publication_constraints(
+                reason="portal_unpublishing_has_a_reason",
+                live={
+                    field: f"portal_one_live_publication_per_{field}"
+                    for field in ("wave", "recommendation", "evidence")
+                },
             ),
         ]
 
@@ -114,10 +96,6 @@ class Publication(models.Model):
     @property
     def target(self) -> Any:
         return self.wave or self.recommendation or self.evidence
-
-    @property
-    def is_live(self) -> bool:
-        return self.unpublished_at is None
 
 
 class AuditAction(models.TextChoices):

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from integritas.core.models import PublicationDecision, publication_constraints
+
 
 class Category(models.TextChoices):
     """The kinds of gift the checker asks about (their codes are the API's ``category``)."""
@@ -333,46 +335,22 @@ class ReportAttachment(models.Model):
         return self.original_name
 
 
-class StatisticsPublicationQuerySet(models.QuerySet["StatisticsPublication"]):
-    def live(self) -> StatisticsPublicationQuerySet:
-        """The publications on the portal now (not taken down)."""
-        return self.filter(unpublished_at__isnull=True)
-
-
-class StatisticsPublication(models.Model):
+class StatisticsPublication(PublicationDecision):
     """The decision to publish one year's gratification statistics on the portal (small groups
     withheld, ``services/statistics.py``). Taken by the Inspectorate or the UPG's head;
     unpublishing keeps the row with who took it down, when and why; publishing the year again
     makes a new row, so the table is the year's whole public history."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
-    unpublished_by = models.ForeignKey(
-        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
-
-    objects = StatisticsPublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-published_at", "-pk"]
         verbose_name = _("publication of gratification statistics")
         verbose_name_plural = _("publications of gratification statistics")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year"],
-                condition=models.Q(unpublished_at__isnull=True),
-                name="prevention_one_live_statistics_publication_per_year",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(unpublished_at__isnull=True) | ~models.Q(unpublish_reason=""),
-                name="prevention_statistics_unpublishing_has_a_reason",
-            ),
-        ]
+        constraints = publication_constraints(
+            reason="prevention_statistics_unpublishing_has_a_reason",
+            live={"year": "prevention_one_live_statistics_publication_per_year"},
+        )
 
     def __str__(self) -> str:
         return str(self.year)
@@ -554,46 +532,22 @@ class LhkpnAuditAction(models.TextChoices):
     )
 
 
-class LhkpnPublicationQuerySet(models.QuerySet["LhkpnPublication"]):
-    def live(self) -> LhkpnPublicationQuerySet:
-        """The publications on the portal now (not taken down)."""
-        return self.filter(unpublished_at__isnull=True)
-
-
-class LhkpnPublication(models.Model):
+class LhkpnPublication(PublicationDecision):
     """The decision to publish one year's LHKPN compliance on the portal (per unit and for the
     government, small units withheld, ``services/lhkpn_publication.py``). Taken by the
     Inspectorate; unpublishing keeps the row with who took it down, when and why; publishing the
     year again makes a new row, so the table is the year's whole public history."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
-    unpublished_by = models.ForeignKey(
-        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
-
-    objects = LhkpnPublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-published_at", "-pk"]
         verbose_name = _("publication of LHKPN compliance")
         verbose_name_plural = _("publications of LHKPN compliance")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year"],
-                condition=models.Q(unpublished_at__isnull=True),
-                name="prevention_one_live_lhkpn_publication_per_year",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(unpublished_at__isnull=True) | ~models.Q(unpublish_reason=""),
-                name="prevention_lhkpn_unpublishing_has_a_reason",
-            ),
-        ]
+        constraints = publication_constraints(
+            reason="prevention_lhkpn_unpublishing_has_a_reason",
+            live={"year": "prevention_one_live_lhkpn_publication_per_year"},
+        )
 
     def __str__(self) -> str:
         return str(self.year)

@@ -20,10 +20,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integritas import audit
 from integritas.assessments import scoring
 from integritas.assessments.models import (
     Assessment,
@@ -36,6 +34,7 @@ from integritas.assessments.models import (
 )
 from integritas.assessments.services import desk, desk_progress, scores
 from integritas.assessments.services import lke as lke_service
+from integritas.core.services import publication as decisions
 
 Result = Assessment | LkeAssessment
 PUBLISHABLE_STAGES = (LkeStage.REVIEWED, LkeStage.PROPOSED, LkeStage.AWARDED, LkeStage.NOT_AWARDED)
@@ -64,53 +63,43 @@ def why_not_publishable(obj: Result) -> str | None:
     return None
 
 
+def _check(user: Any) -> None:
+    if not may_publish(user):
+        raise PermissionDenied(_("Only the Inspectorate publishes on the portal."))
+
+
 @transaction.atomic
 def publish(*, obj: Result, by: Any) -> ResultPublication:
     """Put ``obj``'s figures on the portal; refused for someone outside the Inspectorate, for an
     LKE not reviewed yet and for a result already published."""
-    if not may_publish(by):
-        raise PermissionDenied(_("Only the Inspectorate publishes on the portal."))
-    type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    _check(by)
     reason = why_not_publishable(obj)
     if reason:
         raise ValidationError(reason)
-    if live(obj) is not None:
-        raise ValidationError(_("This is already published."))
-    publication = ResultPublication.objects.create(published_by=by, **{_field(obj): obj})
-    audit.record(
-        ScoreAuditAction.RESULT_PUBLISHED,
-        obj=obj,
-        actor=by,
+    return decisions.publish(
+        ResultPublication,
+        key={_field(obj): obj},
+        lock=type(obj).objects.filter(pk=obj.pk),
+        by=by,
+        event=ScoreAuditAction.RESULT_PUBLISHED,
+        subject=obj,
         changes={"on_portal": ["unpublished", "published"]},
     )
-    return publication
 
 
 @transaction.atomic
 def unpublish(*, obj: Result, by: Any, reason: str) -> ResultPublication:
     """Take ``obj``'s figures off the portal, with the reason the record keeps."""
-    if not may_publish(by):
-        raise PermissionDenied(_("Only the Inspectorate publishes on the portal."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why it is taken off the portal.")})
-    publication = (
-        ResultPublication.objects.live().select_for_update().filter(**{_field(obj): obj}).first()
-    )
-    if publication is None:
-        raise ValidationError(_("This is not published."))
-    publication.unpublished_at = timezone.now()
-    publication.unpublished_by = by
-    publication.unpublish_reason = reason
-    publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
-    audit.record(
-        ScoreAuditAction.RESULT_UNPUBLISHED,
-        obj=obj,
-        actor=by,
-        changes={"on_portal": ["published", "unpublished"]},
+    _check(by)
+    return decisions.unpublish(
+        ResultPublication,
+        key={_field(obj): obj},
+        by=by,
         reason=reason,
+        event=ScoreAuditAction.RESULT_UNPUBLISHED,
+        subject=obj,
+        changes={"on_portal": ["published", "unpublished"]},
     )
-    return publication
 
 
 def portal_context(user: Any, obj: Result) -> dict[str, Any]:

@@ -7,33 +7,31 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integritas.assessments.models import Assessment, LkeAssessment
 from integritas.assessments.services import publication
 from integritas.core import policy
+from integritas.lib import publishing as decisions
 
 
 def _decide(request: HttpRequest, obj: Any) -> None:
     by: Any = request.user
     if not publication.may_publish(by):
         raise PermissionDenied
-    try:
-        if request.POST.get("action") == "unpublish":
-            publication.unpublish(obj=obj, by=by, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Taken off the portal."))
-        else:
-            publication.publish(obj=obj, by=by)
-            messages.success(request, _("Published on the portal."))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if request.POST.get("action") == "unpublish":
+        reason = request.POST.get("reason", "")
+        decisions.decide(
+            request,
+            lambda: publication.unpublish(obj=obj, by=by, reason=reason),
+            decisions.TAKEN_OFF,
+        )
+    else:
+        decisions.publish(request, lambda: publication.publish(obj=obj, by=by))
 
 
 @login_required

@@ -8,12 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integritas import audit
 from integritas.core import policy
+from integritas.core.services import publication as decisions
 from integritas.followup.models import Activity, Evidence, Recommendation
 from integritas.portal.models import AuditAction, Publication
 from integritas.portal.services import cache
@@ -78,21 +77,20 @@ def publish(*, obj: models.Model, by: Any) -> Publication:
     Inspectorate, for a record that cannot be published yet, and for one already published."""
     _check(by)
     kind = kind_of(obj)
-    type(obj).objects.select_for_update().filter(pk=obj.pk).first()  # type: ignore[attr-defined]
     reason = why_not_publishable(obj)
     if reason:
         raise ValidationError(reason)
-    if live_publication(obj) is not None:
-        raise ValidationError(_("This is already published."))
-    publication = Publication.objects.create(kind=kind, published_by=by, **{kind: obj})
-    audit.record(
-        AuditAction.PUBLISHED,
-        obj=obj,
+    return decisions.publish(
+        Publication,
+        key={kind: obj},
+        values={"kind": kind},
+        lock=type(obj)._default_manager.filter(pk=obj.pk),
+        by=by,
+        event=AuditAction.PUBLISHED,
+        subject=obj,
         changes={ON_PORTAL: ["unpublished", "published"], "publication": [None, kind]},
-        actor=by,
+        retire=cache.invalidate,
     )
-    cache.invalidate()
-    return publication
 
 
 @transaction.atomic
@@ -100,23 +98,14 @@ def unpublish(*, obj: models.Model, by: Any, reason: str) -> Publication:
     """Take ``obj`` off the portal, with the reason the public record keeps. The publication row
     stays, marked with who took it down, when and why."""
     _check(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why it is taken off the portal.")})
     kind = kind_of(obj)
-    publication = Publication.objects.live().select_for_update().filter(**{kind: obj}).first()
-    if publication is None:
-        raise ValidationError(_("This is not published."))
-    publication.unpublished_at = timezone.now()
-    publication.unpublished_by = by
-    publication.unpublish_reason = reason
-    publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
-    audit.record(
-        AuditAction.UNPUBLISHED,
-        obj=obj,
-        changes={ON_PORTAL: ["published", "unpublished"], "publication": [kind, None]},
+    return decisions.unpublish(
+        Publication,
+        key={kind: obj},
+        by=by,
         reason=reason,
-        actor=by,
+        event=AuditAction.UNPUBLISHED,
+        subject=obj,
+        changes={ON_PORTAL: ["published", "unpublished"], "publication": [kind, None]},
+        retire=cache.invalidate,
     )
-    cache.invalidate()
-    return publication

@@ -11,10 +11,10 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from integritas.core import policy
 from integritas.followup.models import Evidence, Recommendation
+from integritas.lib import publishing as decisions
 from integritas.lib.forms import add_service_errors
 from integritas.portal import access
 from integritas.portal.forms import UnpublishForm
@@ -64,7 +64,7 @@ def publication(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
         except ValidationError as refused:
             problems, status = refused.messages, 400
         else:
-            messages.success(request, _("Published on the portal."))
+            messages.success(request, decisions.PUBLISHED)
             return redirect(_back(obj))
     elif action == "unpublish":
         if form.is_valid():
@@ -73,7 +73,7 @@ def publication(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
             except ValidationError as refused:
                 add_service_errors(form, refused)
             else:
-                messages.success(request, _("Taken off the portal."))
+                messages.success(request, decisions.TAKEN_OFF)
                 return redirect(_back(obj))
         status = 400
     elif request.method == "POST":

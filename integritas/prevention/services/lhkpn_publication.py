@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integritas import audit
 from integritas.core import policy
 from integritas.core.models import INSPECTORATE_ROLES, Unit
+from integritas.core.services import publication as decisions
 from integritas.lib.suppression import suppress
 from integritas.prevention import lhkpn
 from integritas.prevention.models import (
@@ -112,40 +112,26 @@ def publish(*, year: int, by: Any) -> LhkpnPublication:
         raise ValidationError(_("No official is listed for this year yet."))
     if year >= timezone.localdate().year:
         raise ValidationError(_("The periodic reports of this year cannot be filed yet."))
-    LhkpnPublication.objects.select_for_update().filter(year=year).exists()
-    if live(year) is not None:
-        raise ValidationError(_("This is already published."))
-    publication = LhkpnPublication.objects.create(year=year, published_by=by)
-    audit.record(
-        LhkpnAuditAction.COMPLIANCE_PUBLISHED,
-        obj=publication,
+    return decisions.publish(
+        LhkpnPublication,
+        key={"year": year},
+        by=by,
+        event=LhkpnAuditAction.COMPLIANCE_PUBLISHED,
         changes={"year": [None, year]},
         object_label=str(year),
-        actor=by,
     )
-    return publication
 
 
 @transaction.atomic
 def unpublish(*, year: int, by: Any, reason: str) -> LhkpnPublication:
     """Take ``year``'s compliance off the portal, with the reason the record keeps."""
     _check(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why it is taken off the portal.")})
-    publication = LhkpnPublication.objects.live().select_for_update().filter(year=year).first()
-    if publication is None:
-        raise ValidationError(_("This is not published."))
-    publication.unpublished_at = timezone.now()
-    publication.unpublished_by = by
-    publication.unpublish_reason = reason
-    publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
-    audit.record(
-        LhkpnAuditAction.COMPLIANCE_UNPUBLISHED,
-        obj=publication,
-        changes={"year": [year, None]},
+    return decisions.unpublish(
+        LhkpnPublication,
+        key={"year": year},
+        by=by,
         reason=reason,
+        event=LhkpnAuditAction.COMPLIANCE_UNPUBLISHED,
+        changes={"year": [year, None]},
         object_label=str(year),
-        actor=by,
     )
-    return publication

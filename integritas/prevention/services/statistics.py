@@ -28,9 +28,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from integritas import audit
 from integritas.core import policy
 from integritas.core.models import INSPECTORATE_ROLES, Role
+from integritas.core.services import publication as decisions
 from integritas.lib.formatting import format_month
 from integritas.lib.suppression import suppress
 from integritas.prevention.models import (
@@ -248,40 +248,26 @@ def publish(*, year: int, by: Any) -> StatisticsPublication:
         raise ValidationError(_("There is no gratification report in this year to publish."))
     if year > timezone.localdate().year:
         raise ValidationError(_("This year has not begun."))
-    StatisticsPublication.objects.select_for_update().filter(year=year).exists()
-    if live(year) is not None:
-        raise ValidationError(_("This is already published."))
-    publication = StatisticsPublication.objects.create(year=year, published_by=by)
-    audit.record(
-        AuditAction.STATISTICS_PUBLISHED,
-        obj=publication,
+    return decisions.publish(
+        StatisticsPublication,
+        key={"year": year},
+        by=by,
+        event=AuditAction.STATISTICS_PUBLISHED,
         changes={"year": [None, year]},
         object_label=str(year),
-        actor=by,
     )
-    return publication
 
 
 @transaction.atomic
 def unpublish(*, year: int, by: Any, reason: str) -> StatisticsPublication:
     """Take ``year``'s statistics off the portal, with the reason the record keeps."""
     _check(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why it is taken off the portal.")})
-    publication = StatisticsPublication.objects.live().select_for_update().filter(year=year).first()
-    if publication is None:
-        raise ValidationError(_("This is not published."))
-    publication.unpublished_at = timezone.now()
-    publication.unpublished_by = by
-    publication.unpublish_reason = reason
-    publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
-    audit.record(
-        AuditAction.STATISTICS_UNPUBLISHED,
-        obj=publication,
-        changes={"year": [year, None]},
+    return decisions.unpublish(
+        StatisticsPublication,
+        key={"year": year},
+        by=by,
         reason=reason,
+        event=AuditAction.STATISTICS_UNPUBLISHED,
+        changes={"year": [year, None]},
         object_label=str(year),
-        actor=by,
     )
-    return publication

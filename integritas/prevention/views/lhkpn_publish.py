@@ -3,54 +3,23 @@ unpublish with a reason (``services/lhkpn_publication.py``)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from integritas.lib import publishing as decisions
 from integritas.prevention.forms import UnpublishForm
 from integritas.prevention.services import lhkpn_publication as publication
 from integritas.prevention.views.lhkpn import compliance_response
 
 
-def _back(year: int) -> HttpResponse:
-    return redirect(f"{reverse('prevention-lhkpn-compliance')}?year={year}")
+def _back(year: int) -> str:
+    return f"{reverse('prevention-lhkpn-compliance')}?year={year}"
 
 
-@login_required
-@require_POST
-def publish(request: HttpRequest, year: int) -> HttpResponse:
-    if not publication.may_publish(request.user):
-        raise PermissionDenied
-    try:
-        publication.publish(year=year, by=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Published on the portal."))
-    return _back(year)
-
-
-@login_required
-@require_POST
-def unpublish(request: HttpRequest, year: int) -> HttpResponse:
-    if not publication.may_publish(request.user):
-        raise PermissionDenied
-    if publication.live(year) is None:
-        raise Http404
-    form = UnpublishForm(request.POST)
-    if form.is_valid():
-        try:
-            publication.unpublish(year=year, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Taken off the portal."))
-            return _back(year)
+def _page(request: HttpRequest, year: int, form: UnpublishForm) -> HttpResponse:
     return compliance_response(request, year=year, unpublish_form=form, status=400)
+
+
+publish, unpublish = decisions.year_views(
+    publication, back=_back, page=_page, form_class=UnpublishForm
+)

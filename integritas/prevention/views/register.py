@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from integritas.core import policy
+from integritas.lib import publishing as decisions
 from integritas.lib.spreadsheets import export_filename, write_xlsx
 from integritas.prevention.forms import RecapForm, RegisterFilterForm, UnpublishForm
 from integritas.prevention.models import GratificationReport, StatisticsPublication
@@ -94,61 +93,37 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             write_xlsx(head, figures.rows(), _("Gratification statistics")),
             f"statistik-gratifikasi-{year}",
         )
+    return _statistics_response(request, year, UnpublishForm(), figures=figures, years=years)
+
+
+def _statistics_response(
+    request: HttpRequest,
+    year: int,
+    form: UnpublishForm,
+    *,
+    figures: statistics.Statistics | None = None,
+    years: list[int] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The statistics page of ``year`` with ``form`` for taking it off the portal."""
     context = {
-        "figures": figures,
+        "figures": statistics.for_year(year) if figures is None else figures,
         "year": year,
-        "years": years,
+        "years": statistics.years() if years is None else years,
         "live": statistics.live(year),
         "history": StatisticsPublication.objects.filter(year=year),
         "may_publish": statistics.may_publish(request.user),
-        "unpublish_form": UnpublishForm(),
-    }
-    return render(request, "prevention/statistics.html", context)
-
-
-@login_required
-@require_POST
-def statistics_publish(request: HttpRequest, year: int) -> HttpResponse:
-    if not statistics.may_publish(request.user):
-        raise PermissionDenied
-    try:
-        statistics.publish(year=year, by=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Published on the portal."))
-    return redirect(f"{_statistics_url()}?year={year}")
-
-
-@login_required
-@require_POST
-def statistics_unpublish(request: HttpRequest, year: int) -> HttpResponse:
-    if not statistics.may_publish(request.user):
-        raise PermissionDenied
-    if statistics.live(year) is None:
-        raise Http404
-    form = UnpublishForm(request.POST)
-    if form.is_valid():
-        try:
-            statistics.unpublish(year=year, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Taken off the portal."))
-            return redirect(f"{_statistics_url()}?year={year}")
-    figures = statistics.for_year(year)
-    context = {
-        "figures": figures,
-        "year": year,
-        "years": statistics.years(),
-        "live": statistics.live(year),
-        "history": StatisticsPublication.objects.filter(year=year),
-        "may_publish": True,
         "unpublish_form": form,
     }
-    return render(request, "prevention/statistics.html", context, status=400)
+    return render(request, "prevention/statistics.html", context, status=status)
+
+
+statistics_publish, statistics_unpublish = decisions.year_views(
+    statistics,
+    back=lambda year: f"{_statistics_url()}?year={year}",
+    page=lambda request, year, form: _statistics_response(request, year, form, status=400),
+    form_class=UnpublishForm,
+)
 
 
 def _statistics_url() -> str:
