@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from integritas.complaints.access import public_reports
 from integritas.complaints.services import stats
-from integritas.complaints.services.attachments import strip_metadata
 from integritas.core.models import Unit
 from integritas.followup.models import (
     ActionPlan,
@@ -38,7 +37,7 @@ from integritas.indices.models import IndexRun
 from integritas.indices.models.official import Institution
 from integritas.indices.services import dashboards, official
 from integritas.indices.services.settings import wave_year
-from integritas.lib import charts, files
+from integritas.lib import charts, documents, files
 from integritas.portal.models import Publication
 from integritas.surveys.models import Instrument, Wave
 
@@ -308,7 +307,7 @@ def clean_evidence_file(item: Evidence) -> CleanFile | None:
     if sniffed is None:
         return None
     try:
-        cleaned = strip_metadata(content, sniffed)
+        cleaned = documents.clean(content, sniffed)
     except ValueError:
         return None
     if cleaned.content is None:
