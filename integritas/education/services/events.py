@@ -170,7 +170,7 @@ def clean_material_file(content: bytes, name: str) -> CleanFile:
     re-drawn from its pixels only, so its metadata (camera, GPS position, time) is not kept; a
     PDF, Office or OpenDocument file loses its properties (author, company, dates), XMP, macros,
     scripts and links to outside files. A legacy Office file (.doc, .xls, .ppt), which cannot be
-    cleaned, is kept as uploaded. ``ValidationError`` ("file") otherwise."""
+    cleaned, is refused. ``ValidationError`` ("file") otherwise."""
     if not content:
         raise ValidationError({"file": _("Choose a file to upload.")})
     if len(content) > material_max_bytes():
@@ -224,8 +224,17 @@ def clean_material_file(content: bytes, name: str) -> CleanFile:
     if cleaned.content is None:
         if sniffed.kind != files.OLE.kind:
             raise damaged  # a document whose parts do not parse
-        # A legacy Office file (.doc, .xls, .ppt): nothing can be removed from it.
-        return CleanFile(clean_name, content, sniffed.content_type, sniffed.extension)
+        # A legacy Office file (.doc, .xls, .ppt): its properties cannot be removed, and a
+        # material is public.
+        raise ValidationError(
+            {
+                "file": _(
+                    "An old Office file (.doc, .xls, .ppt) keeps its author and other "
+                    "properties, which cannot be removed. Save it as PDF or as a newer format "
+                    "(.docx, .xlsx, .pptx) and upload that."
+                )
+            }
+        )
     if sniffed.kind in files.IMAGES:  # written again as JPEG or PNG
         base = clean_name.rsplit(".", 1)[0] if "." in clean_name else clean_name
         clean_name = f"{base}.{cleaned.extension}"

@@ -243,3 +243,22 @@ def test_an_uploaded_opendocument_is_stored_without_its_author(
     with zipfile.ZipFile(io.BytesIO(stored)) as archive:
         assert archive.namelist()[0] == "mimetype"
         assert b"Siti Rahma" not in archive.read("meta.xml")
+
+
+def legacy_office_bytes() -> bytes:
+    """A Compound File Binary container (.doc/.xls/.ppt) whose header reads well: byte order
+    mark and 512-byte sectors, followed by one sector."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[28:30] = b"\xfe\xff"
+    header[30:32] = (9).to_bytes(2, "little")
+    return bytes(header) + b"Penyusun Materi".ljust(512, b"\0")
+
+
+def test_a_legacy_office_file_is_refused_because_its_properties_cannot_be_removed(
+    world: World, event: Event, media: Path
+):
+    response = _upload(client_for(world.inspector), event, "paparan.ppt", legacy_office_bytes())
+    assert response.status_code == 400
+    assert "PDF" in response.content.decode()
+    assert not Material.objects.exists() and stored_files(media) == []
