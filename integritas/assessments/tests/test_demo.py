@@ -87,7 +87,9 @@ def test_the_demo_mcsp_indicators_on_lhkpn_and_gratification_read_the_registers(
     demo.seed_app()
     framework = Framework.objects.get(kind="mcsp")
     pointing = dict(
-        Node.objects.filter(framework=framework).exclude(register="").values_list("code", "register")
+        Node.objects.filter(framework=framework)
+        .exclude(register="")
+        .values_list("code", "register")
     )
     assert pointing == {"ASN.1.2": "lhkpn-compliance", "ASN.1.3": "gratification-register"}
     assert all(extensions.data_register(key) for key in pointing.values())
