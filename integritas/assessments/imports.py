@@ -6,7 +6,8 @@ it):
 - ``settings``: key/value rows: kind, year, title, guideline_reference, total_weight,
   is_example, notes.
 - ``structure``: one row per node, each after its parent: code, parent, kind, name_id, name_en,
-  weight, method, required_documents, responsible, units, guidance.
+  weight, method, required_documents, responsible, units, guidance, and optionally register (the
+  key of a data register of ``core.extensions`` whose figures are the node's evidence).
 - ``choices``: the tiered answers of each ``choice`` item: item, code, label_id, label_en, value.
 - ``thresholds``: one row per condition: set, set_name_id, set_name_en, requires (given on a
   set's first row), scope, target, measure, minimum, label_id, label_en.
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -61,6 +63,7 @@ from integritas.assessments.services.frameworks import (
     NodeData,
     ThresholdSetData,
 )
+from integritas.core import extensions
 from integritas.core.models import Unit, User
 from integritas.lib.imports import ImportReport, RowError
 from integritas.lib.spreadsheets import TableError, read_layout_workbook
@@ -354,6 +357,11 @@ def _structure(
         if unknown:
             message = _("Unknown units: %(codes)s.") % {"codes": ", ".join(unknown)}
             check.fail("structure", number, "units", cells["units"], message)
+        register = cells.get("register", "").lower()
+        try:
+            extensions.validate_data_register_key(register)
+        except ValidationError as exc:
+            check.fail("structure", number, "register", cells["register"], exc.messages[0])
         nodes.append(
             NodeData(
                 code=code,
@@ -367,6 +375,7 @@ def _structure(
                 responsible=cells.get("responsible", ""),
                 units=tuple(sorted(set(codes))),
                 guidance=cells.get("guidance", ""),
+                register=register,
             )
         )
     parents = {n.parent for n in nodes}

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integritas.assessments import scoring
+from integritas.core import extensions
 from integritas.core.models import Unit
 
 
@@ -166,6 +167,13 @@ class Node(models.Model):
     responsible = models.CharField(_("responsible officials"), max_length=300, blank=True)
     units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
     guidance = models.TextField(_("guidance"), blank=True)
+    register = models.CharField(
+        _("data from the register"),
+        max_length=60,
+        blank=True,
+        validators=[extensions.validate_data_register_key],
+        help_text=_("The key of the register whose figures are this node's evidence."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -25,6 +25,8 @@ of them registers what it adds from its ``AppConfig.ready()``, through the funct
   offers its activities; education links an event to one, which then counts as its evidence);
 - ``register_scoreboard_section``: a section of the leadership scoreboard (follow-up's page) from
   an app that follow-up may not import (prevention: LHKPN compliance by unit);
+- ``register_data_register``: a register an app keeps, under a stable key, whose current figure
+  other apps' records can show (an MCSP indicator whose evidence is the LHKPN compliance);
 - demo data: a ``demo.py`` module with ``seed_app()`` in the app is found by
   ``autodiscover_modules("demo")``; nothing to register.
 
@@ -33,14 +35,17 @@ The registries are filled once, while Django loads the apps, and read on every r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 from integritas.audit import labels
 from integritas.core import history, policy, records
@@ -311,3 +316,98 @@ def recommendation_signals(user: Any) -> list[RecommendationSignal]:
 def recommendation_signal(user: Any, key: str) -> RecommendationSignal | None:
     """The signal named ``key`` if ``user`` may read it."""
     return next((s for s in recommendation_signals(user) if s.key == key), None)
+
+
+# --- registers whose figures other apps' records point at ---------------------------------------
+
+REGISTER_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+@dataclass(frozen=True)
+class DataRegister:
+    """A register an app keeps whose figures other apps' records can point at (an MCSP indicator
+    whose evidence is the LHKPN compliance). ``key`` names it in data (a framework workbook's
+    ``register`` column) and never changes; ``title`` (lazy) and ``url`` (its staff page) show it;
+    ``figure(year)`` gives its current figure for an assessment of ``year`` as a sentence, or None
+    when it has none; ``may_view(user)`` says who may read it (its figures and its page)."""
+
+    key: str
+    title: Any
+    url: Any
+    figure: Callable[[int], str | None]
+    may_view: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class RegisterReading:
+    """A register as one reader sees it for one year: ``url`` and ``figure`` are empty for a
+    reader who may not read it; ``figure`` is None too when the register has no data."""
+
+    key: str
+    title: str
+    year: int
+    url: str
+    figure: str | None
+    readable: bool
+
+
+_data_registers: dict[str, DataRegister] = {}
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def register_data_register(
+    key: str,
+    *,
+    title: Any,
+    url: Any,
+    figure: Callable[[int], str | None],
+    may_view: Callable[[Any], bool] | None = None,
+) -> None:
+    """Register a register under ``key`` (lower-case letters, digits and dashes). Without
+    ``may_view`` anyone signed in may read it. A second register under a key already taken is
+    refused (``ValueError``); registering the same figure function again changes nothing."""
+    if not REGISTER_KEY.match(key):
+        raise ValueError(f"A register key is lower-case letters, digits and dashes: {key!r}")
+    existing = _data_registers.get(key)
+    if existing is not None and existing.figure is not figure:
+        raise ValueError(f"A register is already registered under the key {key!r}")
+    _data_registers[key] = DataRegister(key, title, url, figure, may_view or _signed_in)
+
+
+def data_register_keys() -> list[str]:
+    """The keys of every registered register, sorted."""
+    return sorted(_data_registers)
+
+
+def data_register(key: str) -> DataRegister | None:
+    return _data_registers.get(key)
+
+
+def validate_data_register_key(value: str) -> None:
+    """A model field's validator: empty, or the key of a registered register."""
+    if value and value not in _data_registers:
+        raise ValidationError(
+            _("There is no register “%(key)s”. The registers are: %(keys)s.")
+            % {"key": value, "keys": ", ".join(data_register_keys()) or "—"},
+            code="unknown_register",
+        )
+
+
+def read_data_register(user: Any, key: str, year: int) -> RegisterReading | None:
+    """The register named ``key`` as ``user`` sees it for ``year`` (its figure and its page only
+    for those who may read it), or None when no register has that key."""
+    entry = _data_registers.get(key)
+    if entry is None:
+        return None
+    readable = bool(entry.may_view(user))
+    return RegisterReading(
+        key=key,
+        title=str(entry.title),
+        year=year,
+        url=str(entry.url) if readable else "",
+        figure=entry.figure(year) if readable else None,
+        readable=readable,
+    )

@@ -12,6 +12,7 @@ class PreventionConfig(AppConfig):
         from integritas.core import extensions
         from integritas.prevention import access
         from integritas.prevention.models import AuditAction, LhkpnAuditAction
+        from integritas.prevention.services import register_figures
         from integritas.prevention.services.lhkpn_signals import low_compliance_signals
         from integritas.prevention.services.signals import late_gratification_signals
         from integritas.prevention.views import lhkpn as lhkpn_views
@@ -43,3 +44,5 @@ class PreventionConfig(AppConfig):
         extensions.register_scoreboard_section(lhkpn_views.scoreboard_section)
         extensions.register_recommendation_signals(late_gratification_signals)
         extensions.register_recommendation_signals(low_compliance_signals)
+        # Its registers, which other apps' records (an MCSP indicator) can point at.
+        register_figures.register()

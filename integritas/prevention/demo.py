@@ -7,7 +7,8 @@ change. Idempotent: nothing is changed when the note is there.
 
 The LHKPN register (``seed_lhkpn``): the positions that must file, their holders for 2024 and
 2025, the decree's additions, the e-LHKPN status exports of both years and an appointment, all
-through the real services.
+through the real services; the Inspector General publishes the last filed year's compliance on
+the portal (``seed_lhkpn_publication``).
 ``seed_gratification_reports``: a year of the city's gratification reports, filed and moved
 through the UPG's workflow by the real services on the days they happened, so that every state
 is there (submitted, returned, complete, forwarded, decided, closed by handover or as the
@@ -23,12 +24,18 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from integritas.core.calendar import CalendarDataMissing
 from integritas.core.models import Role, Unit, User
 from integritas.prevention.models import GratificationReport, LhkpnObligation, RuleSet
-from integritas.prevention.services import lhkpn_obligations, lhkpn_status
+from integritas.prevention.services import (
+    lhkpn_compliance,
+    lhkpn_obligations,
+    lhkpn_publication,
+    lhkpn_status,
+)
 from integritas.prevention.services.reports import act, submit
 from integritas.prevention.services.rules import rule_set_save
 
@@ -40,7 +47,7 @@ NOTE = (
 
 def seed_app() -> list[str]:
     """Hook for ``manage.py seed_demo``: lines describing what was changed."""
-    return seed_rule_note() + seed_gratification_reports() + seed_lhkpn()
+    return seed_rule_note() + seed_gratification_reports() + seed_lhkpn() + seed_lhkpn_publication()
 
 
 def seed_rule_note() -> list[str]:
@@ -166,6 +173,22 @@ def seed_lhkpn() -> list[str]:
         f"LHKPN: {LhkpnObligation.objects.count()} obligations (2024, 2025 and an appointment), "
         f"{imported} e-LHKPN statuses imported"
     ]
+
+
+def seed_lhkpn_publication() -> list[str]:
+    """The Inspector General publishes the compliance of the last year whose periodic reports
+    are due (in the demo 2025, filed by 31 March 2026) on the portal, through the publication
+    service. Idempotent: nothing is done when any LHKPN year is on the portal."""
+    publisher = User.objects.filter(role_assignments__role=Role.INSPECTOR_GENERAL).first()
+    due = [y for y in lhkpn_compliance.years() if y < timezone.localdate().year]
+    if publisher is None or not due or lhkpn_publication.published_years():
+        return []
+    year = due[0]
+    try:
+        lhkpn_publication.publish(year=year, by=publisher)
+    except (PermissionDenied, ValidationError):
+        return []
+    return [f"LHKPN: the compliance of {year} published on the portal"]
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,17 @@ def requirements(framework: Framework) -> list[Node]:
     return [n for n in nodes if n.pk not in parents]
 
 
+def register_of(node: Node) -> str:
+    """The key of the data register whose figures are ``node``'s evidence: its own, or else the
+    nearest ancestor's (an indicator pointing at a register covers its requirements)."""
+    current: Node | None = node
+    while current is not None:
+        if current.register:
+            return current.register
+        current = current.parent
+    return ""
+
+
 # --- Opening a year, assigning units -------------------------------------------------------------
 
 

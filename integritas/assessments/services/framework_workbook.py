@@ -22,6 +22,7 @@ from integritas.assessments.models import (
 )
 from integritas.assessments.services import frameworks
 from integritas.assessments.services.frameworks import FrameworkData
+from integritas.core import extensions
 from integritas.lib.spreadsheets import Sheet, write_workbook
 
 SHEETS = ("settings", "structure", "choices", "thresholds", "bands")
@@ -46,6 +47,7 @@ STRUCTURE_COLUMNS = (
     "responsible",
     "units",
     "guidance",
+    "register",
 )
 CHOICE_COLUMNS = ("item", "code", "label_id", "label_en", "value")
 THRESHOLD_COLUMNS = (
@@ -99,6 +101,7 @@ def data_sheets(data: FrameworkData) -> dict[str, list[list[Any]]]:
             "responsible": n.responsible,
             "units": ", ".join(n.units),
             "guidance": n.guidance,
+            "register": n.register,
         }
         structure.append([cells[c] for c in STRUCTURE_COLUMNS])
         for c in n.choices:
@@ -137,6 +140,12 @@ def _codes(choices: Any) -> str:
     return ", ".join(f"{value} ({label})" for value, label in choices)
 
 
+def _registers() -> str:
+    keys = extensions.data_register_keys()
+    registers = [extensions.data_register(key) for key in keys]
+    return ", ".join(f"{r.key} ({r.title})" for r in registers if r is not None) or "—"
+
+
 def _help_rows() -> list[list[str]]:
     return [
         [_("Assessment framework workbook")],
@@ -165,6 +174,12 @@ def _help_rows() -> list[list[str]]:
             % {"scopes": _codes(Scope.choices), "measures": _codes(Measure.choices)}
         ],
         [_("units: unit codes separated by commas.")],
+        [
+            _(
+                "register (optional): the key of the register whose figures are the item's evidence, shown on its page of the document desk: %(registers)s."
+            )
+            % {"registers": _registers()}
+        ],
         [
             _(
                 "bands: the colour bands of a score on 0–100, one per row from 0 up: lower (where the band starts), colour (%(colours)s), label_id, label_en."

@@ -29,6 +29,7 @@ from integritas.assessments.models import (
     Node,
     ThresholdSet,
 )
+from integritas.core import extensions
 from integritas.core.models import Unit, User
 
 
@@ -54,6 +55,7 @@ class NodeData:
     units: tuple[str, ...] = ()  # unit codes
     guidance: str = ""
     choices: tuple[ChoiceData, ...] = ()
+    register: str = ""  # the key of a data register (core.extensions) its evidence comes from
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ def framework_data(framework: Framework) -> FrameworkData:
                 responsible=n.responsible,
                 units=tuple(sorted(u.code for u in n.units.all())),
                 guidance=n.guidance,
+                register=n.register,
                 choices=tuple(
                     ChoiceData(c.code, c.label_id, c.value, c.label_en) for c in n.choices.all()
                 ),
@@ -202,6 +205,17 @@ def weight_messages(data: FrameworkData) -> list[tuple[str, str]]:
     return messages
 
 
+def register_messages(data: FrameworkData) -> list[tuple[str, str]]:
+    """(node code, message) for every node naming a register that is not registered."""
+    messages = []
+    for node in data.nodes:
+        try:
+            extensions.validate_data_register_key(node.register)
+        except ValidationError as exc:
+            messages.append((node.code, exc.messages[0]))
+    return messages
+
+
 def _plain(number: Decimal | None) -> str:
     if number is None:
         return ""
@@ -235,6 +249,9 @@ def create_framework(
     problems = weight_messages(data)
     if problems:
         raise ValidationError([message for _code, message in problems])
+    unknown = register_messages(data)
+    if unknown:
+        raise ValidationError([f"{code}: {message}" for code, message in unknown])
     framework = Framework.objects.create(
         kind=data.kind,
         year=data.year,
@@ -264,6 +281,7 @@ def create_framework(
             required_documents=item.required_documents,
             responsible=item.responsible,
             guidance=item.guidance,
+            register=item.register,
             order=order,
         )
         stored[item.code] = node

@@ -74,3 +74,24 @@ def test_the_demo_desk_has_documents_in_every_state_close_to_the_deadline(world:
     documents = Document.objects.count()
     assert demo.seed_app() == []
     assert Document.objects.count() == documents
+
+
+def test_the_demo_mcsp_indicators_on_lhkpn_and_gratification_read_the_registers(
+    world: World,
+) -> None:
+    from integritas.assessments.models import Node
+    from integritas.core import extensions
+
+    for code in ("BAPPEDA", "BPKAD", "SETDA.PBJ", "DPMPTSP", "INSP", "BKPSDM", "BAPENDA"):
+        Unit.objects.get_or_create(code=code, defaults={"name": code})
+    demo.seed_app()
+    framework = Framework.objects.get(kind="mcsp")
+    pointing = dict(
+        Node.objects.filter(framework=framework)
+        .exclude(register="")
+        .values_list("code", "register")
+    )
+    assert pointing == {"ASN.1.2": "lhkpn-compliance", "ASN.1.3": "gratification-register"}
+    assert all(extensions.data_register(key) for key in pointing.values())
+    gratification = Node.objects.get(framework=framework, code="ASN.1.3")
+    assert "gratifikasi" in gratification.name_id.lower()

@@ -215,3 +215,44 @@ def test_bands_round_trip_with_the_framework(sheets: Sheets, world: World) -> No
         (D(50), "blue"),
         (D(78), "green"),
     ]
+
+
+# --- A node pointing at a data register (core.extensions) ----------------------------------------
+
+
+def test_a_register_round_trips_through_the_workbook(sheets: Sheets, world: World) -> None:
+    assert "register" in sheets["structure"][0]
+    set_cell(sheets, "structure", "PW.1", "register", "gratification-register")
+    result = upload(sheets, world)
+    assert result.ok, result.errors
+    assert result.framework is not None
+    node = Node.objects.get(framework=result.framework, code="PW.1")
+    assert node.register == "gratification-register"
+    again = read(framework_workbook.export(result.framework))
+    header = again["structure"][0]
+    rows = {row[0]: row for row in again["structure"][1:]}
+    assert rows["PW.1"][header.index("register")] == "gratification-register"
+    assert rows["MP.1"][header.index("register")] is None
+
+
+def test_a_workbook_without_the_register_column_imports_with_no_register(
+    sheets: Sheets, world: World
+) -> None:
+    column = sheets["structure"][0].index("register")
+    sheets["structure"] = [row[:column] + row[column + 1 :] for row in sheets["structure"]]
+    result = upload(sheets, world)
+    assert result.ok, result.errors
+    assert result.framework is not None
+    assert set(result.framework.nodes.values_list("register", flat=True)) == {""}
+
+
+def test_an_unknown_register_refuses_the_workbook_naming_the_row(
+    sheets: Sheets, world: World
+) -> None:
+    set_cell(sheets, "structure", "MP.2", "register", "lhkpn-compliance")
+    row = set_cell(sheets, "structure", "PW.1", "register", "upg-reports")
+    result = upload(sheets, world)
+    assert errors(result) == [("structure", row, "register")]
+    [error] = result.errors
+    assert error.value == "upg-reports"
+    assert "upg-reports" in error.message and "gratification-register" in error.message

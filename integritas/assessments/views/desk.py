@@ -47,7 +47,7 @@ from integritas.assessments.services import (
     status_sheet,
 )
 from integritas.assessments.services.status_sheet import COLUMNS as STATUS_COLUMNS
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.core.models import READ_ALL_ROLES, UNIT_ROLES, Unit
 from integritas.lib.forms import add_service_errors
 from integritas.lib.imports import import_page
@@ -238,9 +238,15 @@ def _requirement_page(
         .select_related("unit")
         .prefetch_related("versions__uploaded_by")
     )
+    register = desk.register_of(node)
     context = {
         "assessment": assessment,
         "node": node,
+        "register": (
+            extensions.read_data_register(request.user, register, assessment.framework.year)
+            if register
+            else None
+        ),
         "assigned": assigned,
         "documents": documents,
         "open": assessment.uploads_open(timezone.now()),

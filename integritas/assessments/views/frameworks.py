@@ -26,7 +26,7 @@ from integritas.assessments.services.framework_workbook import (
     STRUCTURE_COLUMNS,
     THRESHOLD_COLUMNS,
 )
-from integritas.core import policy
+from integritas.core import extensions, policy
 from integritas.lib.forms import add_service_errors
 from integritas.lib.imports import import_page
 from integritas.lib.tables import paginate
@@ -61,6 +61,15 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/framework_list.html", context)
 
 
+def _register_title(key: str) -> str:
+    """The title of the data register a node points at ("" for none; the key itself when no
+    installed app registers it any more)."""
+    if not key:
+        return ""
+    register = extensions.data_register(key)
+    return str(register.title) if register is not None else key
+
+
 def _tree(framework: Framework) -> list[dict[str, Any]]:
     """The nodes in tree order with their depth, whether they are items, and the sum of their
     children's weights (to show where a draft's weights do not add up)."""
@@ -79,6 +88,7 @@ def _tree(framework: Framework) -> list[dict[str, Any]]:
                     "depth": depth,
                     "is_item": not kids,
                     "children_weight": sum((k.weight for k in kids), Decimal(0)),
+                    "register": _register_title(node.register),
                 }
             )
             walk(node.pk, depth + 1)
@@ -164,6 +174,7 @@ def framework_import(request: HttpRequest) -> HttpResponse:
                 ("choices", CHOICE_COLUMNS),
                 ("thresholds", THRESHOLD_COLUMNS),
             ],
+            "registers": [(key, _register_title(key)) for key in extensions.data_register_keys()],
         },
     )
 

@@ -35,3 +35,17 @@ def test_the_demo_city_has_an_lhkpn_register_with_imported_statuses(seeded: None
     assert special.due_on == dt.date(2027, 1, 1)
     assert Event.objects.filter(action="prevention.lhkpn_status_imported").count() == 2
     assert demo.seed_lhkpn() == []
+
+
+def test_the_demo_publishes_the_last_filed_year_on_the_portal(seeded: None) -> None:
+    from django.test import Client
+
+    from integritas.prevention.services import lhkpn_publication
+
+    assert lhkpn_publication.published_years() == [2025]
+    [event] = Event.objects.filter(action="prevention.lhkpn_compliance_published")
+    assert event.actor is not None and event.actor.username == "inspektur"
+    page = Client().get("/kepatuhan-lhkpn/")
+    assert page.status_code == 200 and "2025" in page.content.decode()
+    assert demo.seed_lhkpn_publication() == []
+    assert lhkpn_publication.published_years() == [2025]
