@@ -8,6 +8,15 @@ import tempfile
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge behaviour, not speed: no per-example deadline and no "too slow" health
+# check, which fail on a loaded machine (timings belong in `make bench`).
+hypothesis_settings.register_profile(
+    "integritas", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("integritas")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
