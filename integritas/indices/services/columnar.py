@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from integritas.surveys.models import Response, Wave
 
@@ -51,6 +51,21 @@ def signature(wave: Wave, *, up_to: int | None = None) -> Signature:
         responses = responses.filter(id__lte=up_to)
     row = responses.aggregate(n=Count("id"), top=Max("id"), ids=Sum("id"))
     return int(row["n"] or 0), int(row["top"] or 0), int(row["ids"] or 0)
+
+
+def signatures(wave: Wave, *, up_to: int) -> tuple[Signature, Signature]:
+    """``signature(wave)`` and ``signature(wave, up_to=up_to)`` in one pass over the index."""
+    older = Q(id__lte=up_to)
+    row = Response.objects.filter(wave=wave).aggregate(
+        n=Count("id"),
+        top=Max("id"),
+        ids=Sum("id"),
+        old_n=Count("id", filter=older),
+        old_top=Max("id", filter=older),
+        old_ids=Sum("id", filter=older),
+    )
+    values = [int(row[name] or 0) for name in ("n", "top", "ids", "old_n", "old_top", "old_ids")]
+    return (values[0], values[1], values[2]), (values[3], values[4], values[5])
 
 
 def _crc(array: np.ndarray) -> int:
