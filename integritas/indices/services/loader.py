@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -231,29 +232,34 @@ def _extend(
     wave: Wave,
     arrays: columnar.Arrays,
     built: columnar.Signature,
-    before: columnar.Signature,
     seen: columnar.Signature,
     n_slots: int,
 ) -> columnar.Arrays | None:
     """The copy's arrays with the responses added since it was built (ids above its largest, in
     id order, so every unit's rows stay in id order), or None when responses it holds were
-    deleted (``before``, the responses up to its largest id now, is not ``built``), or a new
-    respondent type came."""
-    if seen[1] <= built[1] or before != built:
+    deleted, or a new respondent type came.
+
+    The responses up to the copy's largest id are those it holds when their count and sum of
+    ids (the wave's, ``seen``, less those of the added ones) are still the copy's: ids only
+    grow, so a deleted one cannot be replaced below it."""
+    if seen[1] <= built[1]:
         return None
     units, names, codes, answers = arrays
-    rows = (
+    added = list(
         Response.objects.filter(wave=wave, id__gt=built[1], id__lte=seen[1])
         .order_by("id")
-        .values_list("unit_id", "respondent_type", "answers")
+        .values_list("id", "unit_id", "respondent_type", "answers")
     )
+    ids = [row[0] for row in added]
+    if (seen[0] - len(ids), seen[2] - sum(ids)) != (built[0], built[2]):
+        return None  # responses of the copy were deleted (or more came meanwhile)
     type_index = {name: i for i, name in enumerate(names)}
     try:
-        more_units, more_codes, more_answers, lengths = _read(rows, type_index, grow=False)
+        more_units, more_codes, more_answers, lengths = _read(
+            (row[1:] for row in added), type_index, grow=False
+        )
     except NewRespondentType:
         return None
-    if len(units) + len(more_units) != seen[0]:
-        return None  # changed meanwhile: read everything
     return (
         np.concatenate([units, np.array(more_units, dtype=np.int64)]),
         names,
@@ -264,6 +270,20 @@ def _extend(
             else [answers]
         ),
     )
+
+
+def _copy_and_signature(
+    wave: Wave, token: str, n_slots: int, types: list[str]
+) -> tuple[tuple[columnar.Arrays, columnar.Signature] | None, columnar.Signature]:
+    """``columnar.read`` and ``columnar.signature(wave)`` at the same time: the copy is read
+    and checked (file reads and CRC-32 release the GIL) in a second thread while this one waits
+    for the database's answer. The thread touches no database connection."""
+    if not token:
+        return None, columnar.signature(wave)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(columnar.read, wave, token=token, n_slots=n_slots, types=types)
+        seen = columnar.signature(wave)
+        return pending.result(), seen
 
 
 def load(wave: Wave) -> Loaded:
@@ -283,17 +303,14 @@ def load(wave: Wave) -> Loaded:
         .values_list("columnar", flat=True)
         .first()
     ) or ""
-    found = columnar.read(wave, token=token, n_slots=n_slots, types=list(type_index))
+    found, seen = _copy_and_signature(wave, token, n_slots, list(type_index))
     arrays, rewrite = None, True
-    if found is None:
-        seen = columnar.signature(wave)
-    else:
+    if found is not None:
         copy, built = found
-        seen, before = columnar.signatures(wave, up_to=built[1])
         if seen == built:
             arrays, rewrite = copy, False
         else:
-            arrays = _extend(wave, copy, built, before, seen, n_slots)
+            arrays = _extend(wave, copy, built, seen, n_slots)
             # A few responses added since are read on top of the copy each time; once they are
             # many, the copy is written again with them.
             added = seen[0] - built[0]
