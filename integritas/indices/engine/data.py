@@ -6,7 +6,7 @@ import gc
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -304,9 +304,10 @@ def build_results(
     interval = shown & (n >= 2) & np.isfinite(se)
 
     def values(array: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_]) -> list[Any]:
-        picked = np.where(mask, array, 0.0).astype(object)
-        picked[~mask] = None
-        return list(picked.ravel().tolist())
+        picked: list[Any] = array.ravel().tolist()
+        for index in np.flatnonzero(~mask.ravel()).tolist():
+            picked[index] = None
+        return picked
 
     with np.errstate(invalid="ignore"):
         low, high = score - Z95 * se, score + Z95 * se
@@ -337,7 +338,9 @@ def build_results(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return list(map(Result._make, rows))
+        # Every row has the eleven fields (``zip(strict=True)``): ``tuple.__new__`` directly
+        # skips ``_make``'s Python frame and length check.
+        return list(map(partial(tuple.__new__, Result), rows))
     finally:
         if collecting:
             gc.enable()

@@ -9,8 +9,9 @@ never the source of truth: it is used only when
   from another database, a restored backup or a computation that was rolled back is not used),
 - the wave's responses still have the count, largest id and sum of ids it was built from (ids
   only grow, so any response added or deleted changes them); when only responses with larger
-  ids were added (those up to its largest id still have its count and sum), the copy is
-  extended with them instead of rebuilt,
+  ids were added (the others still have its count and sum of ids), they are read from the
+  database on top of it (``loader.load``), and the copy is written again with them once they
+  are many,
 - its shape is the instrument's (slots) and its respondent types start like the wave's, and
 - every array's CRC-32 is the one recorded with it.
 
@@ -43,13 +44,9 @@ def path(wave_id: int) -> Path:
     return Path(settings.VAR_DIR) / "indices" / f"wave-{int(wave_id)}.npz"
 
 
-def signature(wave: Wave, *, up_to: int | None = None) -> Signature:
-    """Count, largest id and sum of ids of the wave's responses (one indexed query), or of
-    those with an id up to ``up_to``."""
-    responses = Response.objects.filter(wave=wave)
-    if up_to is not None:
-        responses = responses.filter(id__lte=up_to)
-    row = responses.aggregate(n=Count("id"), top=Max("id"), ids=Sum("id"))
+def signature(wave: Wave) -> Signature:
+    """Count, largest id and sum of ids of the wave's responses (one indexed query)."""
+    row = Response.objects.filter(wave=wave).aggregate(n=Count("id"), top=Max("id"), ids=Sum("id"))
     return int(row["n"] or 0), int(row["top"] or 0), int(row["ids"] or 0)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -26,6 +27,8 @@ from integritas.surveys.models import Question, Response, Wave, WaveUnit
 CHUNK_SIZE = 20_000
 UNIT_BATCH = 500  # unit ids per query when reading some units only
 SCAN_SHARE = 4  # SQLite: scan the table when the wave holds at least 1/4 of all responses
+EXTEND_SHARE = 16  # the copy is written again once more than 1/16 of its rows came on top
+DENSE_IDS = 1 << 20  # unit ids up to about this are looked up in a table indexed by id
 GROUPS = {"internal", "external", "expert"}
 
 
@@ -167,7 +170,35 @@ def _read(
     return unit_ids, type_codes, answers, lengths
 
 
+def _present(raw_units: np.ndarray) -> list[int]:
+    """The distinct unit ids of the responses, ascending."""
+    if not raw_units.size:
+        return []
+    if _dense(raw_units):
+        return np.flatnonzero(np.bincount(raw_units)).tolist()
+    return np.unique(raw_units).tolist()
+
+
+def _dense(raw_units: np.ndarray, top: int = 0) -> bool:
+    """Whether unit ids (and ``top``) are small enough to be looked up in a table indexed by
+    id."""
+    largest = max(int(raw_units.max()), top)
+    return bool(raw_units.min() >= 0 and largest <= DENSE_IDS + 16 * raw_units.size)
+
+
 def _node_indexes(raw_units: np.ndarray, index: dict[int, int]) -> np.ndarray:
+    top = max(index, default=0)
+    if raw_units.size and _dense(raw_units, top):
+        # A table indexed by unit id: one gather instead of a binary search per response.
+        size = 1 + max(int(raw_units.max()), top)
+        lookup = np.full(size, -1, dtype=np.int32)
+        lookup[np.fromiter(index.keys(), dtype=np.int64, count=len(index))] = np.fromiter(
+            index.values(), dtype=np.int32, count=len(index)
+        )
+        nodes = lookup[raw_units]
+        if (nodes < 0).any():
+            raise LoadError("A response belongs to a unit outside the wave's tree.")
+        return nodes
     lookup_ids = np.array(sorted(index), dtype=np.int64)
     lookup_nodes = np.array([index[pk] for pk in sorted(index)], dtype=np.int32)
     position = np.searchsorted(lookup_ids, raw_units)
@@ -206,22 +237,29 @@ def _extend(
 ) -> columnar.Arrays | None:
     """The copy's arrays with the responses added since it was built (ids above its largest, in
     id order, so every unit's rows stay in id order), or None when responses it holds were
-    deleted, or a new respondent type came."""
-    if seen[1] <= built[1] or columnar.signature(wave, up_to=built[1]) != built:
+    deleted, or a new respondent type came.
+
+    The responses up to the copy's largest id are those it holds when their count and sum of
+    ids (the wave's, ``seen``, less those of the added ones) are still the copy's: ids only
+    grow, so a deleted one cannot be replaced below it."""
+    if seen[1] <= built[1]:
         return None
     units, names, codes, answers = arrays
-    rows = (
+    added = list(
         Response.objects.filter(wave=wave, id__gt=built[1], id__lte=seen[1])
         .order_by("id")
-        .values_list("unit_id", "respondent_type", "answers")
+        .values_list("id", "unit_id", "respondent_type", "answers")
     )
+    ids = [row[0] for row in added]
+    if (seen[0] - len(ids), seen[2] - sum(ids)) != (built[0], built[2]):
+        return None  # responses of the copy were deleted (or more came meanwhile)
     type_index = {name: i for i, name in enumerate(names)}
     try:
-        more_units, more_codes, more_answers, lengths = _read(rows, type_index, grow=False)
+        more_units, more_codes, more_answers, lengths = _read(
+            (row[1:] for row in added), type_index, grow=False
+        )
     except NewRespondentType:
         return None
-    if len(units) + len(more_units) != seen[0]:
-        return None  # changed meanwhile: read everything
     return (
         np.concatenate([units, np.array(more_units, dtype=np.int64)]),
         names,
@@ -234,12 +272,28 @@ def _extend(
     )
 
 
+def _copy_and_signature(
+    wave: Wave, token: str, n_slots: int, types: list[str]
+) -> tuple[tuple[columnar.Arrays, columnar.Signature] | None, columnar.Signature]:
+    """``columnar.read`` and ``columnar.signature(wave)`` at the same time: the copy is read
+    and checked (file reads and CRC-32 release the GIL) in a second thread while this one waits
+    for the database's answer. The thread touches no database connection."""
+    if not token:
+        return None, columnar.signature(wave)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(columnar.read, wave, token=token, n_slots=n_slots, types=types)
+        seen = columnar.signature(wave)
+        return pending.result(), seen
+
+
 def load(wave: Wave) -> Loaded:
     """The wave's responses, instrument and unit tree, ready for the engine.
 
     The responses come from the wave's columnar copy when it matches the database and the
-    wave's stored run (``columnar.read``), else from the database, and the copy is written
-    again (``Loaded.columnar`` is its token, for the run to record)."""
+    wave's stored run (``columnar.read``), with the responses added since read from the
+    database on top of it; else from the database. The copy is written again (``Loaded.columnar``
+    is its token, for the run to record) when it was not usable or more than
+    1/``EXTEND_SHARE`` of its rows came on top."""
     instrument = load_instrument(wave)
     n_slots = len(instrument.dimension)
     type_index: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(wave.respondent_types))}
@@ -249,24 +303,28 @@ def load(wave: Wave) -> Loaded:
         .values_list("columnar", flat=True)
         .first()
     ) or ""
-    seen = columnar.signature(wave)
-    found = columnar.read(wave, token=token, n_slots=n_slots, types=list(type_index))
-    arrays = None
+    found, seen = _copy_and_signature(wave, token, n_slots, list(type_index))
+    arrays, rewrite = None, True
     if found is not None:
-        arrays, built = found
-        if built != seen:
-            arrays = _extend(wave, arrays, built, seen, n_slots)
-            found = None  # the copy is written again below
+        copy, built = found
+        if seen == built:
+            arrays, rewrite = copy, False
+        else:
+            arrays = _extend(wave, copy, built, seen, n_slots)
+            # A few responses added since are read on top of the copy each time; once they are
+            # many, the copy is written again with them.
+            added = seen[0] - built[0]
+            rewrite = arrays is None or added * EXTEND_SHARE > built[0]
     if arrays is None:
         arrays = _read_database(wave, type_index, n_slots)
-    if found is None:
+    if rewrite:
         raw_units, names, codes, answers = arrays
         token = columnar.write(
             wave, seen=seen, units=raw_units, type_names=names, codes=codes, answers=answers
         )
     raw_units, names, codes, answers = arrays
     n = len(raw_units)
-    present = np.unique(raw_units).tolist() if n else []
+    present = _present(raw_units)
     tree, index = load_tree([*wave_unit_ids(wave), *present])
     if not n:
         matrix = Matrix.empty(n_slots, names or ["respondent"])

@@ -167,3 +167,48 @@ def test_a_copy_is_rebuilt_when_a_response_was_deleted_and_another_added() -> No
     assert run.response_count == 5
     recomputed = stored(wave)
     assert from_scratch(wave) == recomputed
+
+
+def test_a_few_responses_added_since_are_read_on_top_of_the_copy_without_writing_it_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wave = computed_twice()
+    token = IndexRun.objects.get(wave=wave).columnar
+    written = columnar.path(wave.pk).read_bytes()
+    monkeypatch.setattr(loader, "EXTEND_SHARE", 1)  # up to as many rows as the copy's are few
+    add(wave, "DINAS-A", [0, 1, 2, 0])
+    run = compute_wave(wave=wave)
+    assert run.response_count == 6
+    assert IndexRun.objects.get(wave=wave).columnar == token
+    assert columnar.path(wave.pk).read_bytes() == written
+    add(wave, "DINAS-B", [0, 4, 4, 0])
+    run = compute_wave(wave=wave)
+    assert run.response_count == 7
+    assert IndexRun.objects.get(wave=wave).columnar == token
+    recomputed = stored(wave)
+    assert from_scratch(wave) == recomputed
+
+
+def test_the_copy_is_written_again_once_many_responses_came_on_top(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wave = computed_twice()
+    token = IndexRun.objects.get(wave=wave).columnar
+    monkeypatch.setattr(loader, "EXTEND_SHARE", 1)
+    for _ in range(6):  # more rows than the copy's five
+        add(wave, "DINAS-A", [0, 1, 2, 0])
+    compute_wave(wave=wave)
+    assert IndexRun.objects.get(wave=wave).columnar != token
+    assert load(wave).columnar == IndexRun.objects.get(wave=wave).columnar
+
+
+def test_units_with_ids_too_large_for_a_table_are_placed_by_binary_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wave = computed_twice()
+    expected = load(wave).matrix.unit
+    monkeypatch.setattr(loader, "DENSE_IDS", -(10**9))
+    assert (load(wave).matrix.unit == expected).all()
+    raw = np.array([10**12], dtype=np.int64)
+    with pytest.raises(loader.LoadError):
+        loader._node_indexes(raw, {1: 0})
