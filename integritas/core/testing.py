@@ -203,3 +203,11 @@ def assert_counts_match_lists(user: User) -> dict[str, int]:
     for label, line in queue.items():
         assert listed_count(user, line.url) == line.n, (label, line.url)
     return {label: line.n for label, line in queue.items()}
+
+
+def body(response: Any) -> bytes:
+    """The whole body of a response, streamed (downloads) or not, read to its last byte (the
+    test client closes a streamed response it answered once it is read)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return bytes(response.content)

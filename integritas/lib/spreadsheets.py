@@ -44,6 +44,8 @@ _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _WIDTH_SAMPLE_ROWS = 200
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 _READ_CHUNK = 1 << 20
+# A streamed CSV download is sent in pieces of about this many characters.
+CSV_CHUNK_CHARS = 64 * 1024
 
 
 class TableError(ValueError):
@@ -443,14 +445,28 @@ def _csv_cell(value: object) -> str:
     return _escape_formula(str(value))
 
 
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """A comma-separated file in UTF-8 with a byte order mark, so Excel shows accents correctly."""
+def csv_chunks(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, chunk_chars: int = CSV_CHUNK_CHARS
+) -> Iterator[bytes]:
+    """The bytes of ``write_csv`` in pieces of about ``chunk_chars`` characters (whole rows), the
+    rows read one at a time, so a download streams without the whole file in memory."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_csv_cell(h) for h in headers])
+    encoding = "utf-8-sig"  # the first piece starts with the byte order mark
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        if buffer.tell() >= chunk_chars:
+            yield buffer.getvalue().encode(encoding)
+            encoding = "utf-8"
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode(encoding)
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A comma-separated file in UTF-8 with a byte order mark, so Excel shows accents correctly."""
+    return b"".join(csv_chunks(headers, rows))
 
 
 def xlsx_value(value: object) -> object:
@@ -493,6 +509,22 @@ def write_xlsx(
     With ``stamp`` the workbook's creation and change dates and its zip entries' dates are that
     moment, so the same table gives the same bytes every time (a published checksum holds).
     """
+    buffer = io.BytesIO()
+    save_xlsx(buffer, headers, rows, sheet_title, stamp=stamp)
+    return buffer.getvalue() if stamp is None else _restamped(buffer.getvalue(), stamp)
+
+
+def save_xlsx(
+    target: IO[bytes],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    sheet_title: str,
+    *,
+    stamp: dt.datetime | None = None,
+) -> None:
+    """``write_xlsx`` into ``target`` (a file open for writing, a temporary file say): openpyxl's
+    write-only mode keeps no row in memory, so a large export is never held whole. ``stamp``
+    dates the workbook's properties only (``write_xlsx`` also restamps the zip entries)."""
     rows_iter = iter(rows)
     sample = [
         [xlsx_value(v) for v in row] for row in itertools.islice(rows_iter, _WIDTH_SAMPLE_ROWS)
@@ -521,9 +553,7 @@ def write_xlsx(
     if stamp is not None:
         wall = stamp.replace(tzinfo=None, microsecond=0)
         workbook.properties.created = workbook.properties.modified = wall
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue() if stamp is None else _restamped(buffer.getvalue(), stamp)
+    workbook.save(target)
 
 
 def _restamped(data: bytes, stamp: dt.datetime) -> bytes:
