@@ -509,22 +509,6 @@ def write_xlsx(
     With ``stamp`` the workbook's creation and change dates and its zip entries' dates are that
     moment, so the same table gives the same bytes every time (a published checksum holds).
     """
-    buffer = io.BytesIO()
-    save_xlsx(buffer, headers, rows, sheet_title, stamp=stamp)
-    return buffer.getvalue() if stamp is None else _restamped(buffer.getvalue(), stamp)
-
-
-def save_xlsx(
-    target: IO[bytes],
-    headers: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    sheet_title: str,
-    *,
-    stamp: dt.datetime | None = None,
-) -> None:
-    """``write_xlsx`` into ``target`` (a file open for writing, a temporary file say): openpyxl's
-    write-only mode keeps no row in memory, so a large export is never held whole. ``stamp``
-    dates the workbook's properties only (``write_xlsx`` also restamps the zip entries)."""
     rows_iter = iter(rows)
     sample = [
         [xlsx_value(v) for v in row] for row in itertools.islice(rows_iter, _WIDTH_SAMPLE_ROWS)
@@ -553,7 +537,9 @@ def save_xlsx(
     if stamp is not None:
         wall = stamp.replace(tzinfo=None, microsecond=0)
         workbook.properties.created = workbook.properties.modified = wall
-    workbook.save(target)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue() if stamp is None else _restamped(buffer.getvalue(), stamp)
 
 
 def _restamped(data: bytes, stamp: dt.datetime) -> bytes:

@@ -22,7 +22,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from integritas.lib.headers import header_label
-from integritas.lib.spreadsheets import csv_chunks, save_xlsx, write_csv, write_xlsx
+from integritas.lib.spreadsheets import csv_chunks, write_csv, write_xlsx
+from integritas.lib.xlsx import save_table
 
 PER_PAGE = 25
 EXPORT_FORMATS = {
@@ -101,8 +102,8 @@ def export_response(
     The response streams (read it with ``streaming_content``): a CSV is sent in pieces of about
     64 KB as the rows are read, in the language and time zone active now; its first piece is
     written before this returns, so a table that fails at once fails here. An XLSX is written
-    whole to a temporary file first (a workbook cannot be sent before it is finished), which
-    the response sends and closes, and so removes, when it is closed.
+    whole (``lib.xlsx``) to a temporary file first (a workbook cannot be sent before it is
+    finished), which the response sends and closes, and so removes, when it is closed.
     """
     if columns is not None and objects is not None and headers is None and rows is None:
         headers, rows = column_headers(columns), column_rows(columns, objects)
@@ -116,7 +117,7 @@ def export_response(
         # Unnamed on POSIX: nothing is left behind on disk, even if the process dies.
         file = tempfile.TemporaryFile(prefix="integritas-export-", suffix=".xlsx")  # noqa: SIM115
         try:
-            save_xlsx(file, list(headers), rows, sheet_title=stem[:31])
+            save_table(file, list(headers), rows, sheet_title=stem[:31])
             file.seek(0)
         except BaseException:
             file.close()
