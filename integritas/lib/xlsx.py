@@ -158,13 +158,10 @@ def save_table(
             )
             parts.append(f'<row r="1">{header}</row>')
             size = 0
-            for number, values in enumerate(
-                itertools.chain(first, rows_iter),
-                start=2,
-            ):
-                while len(letters) < len(values):  # a row longer than the first ones
+            for number, row in enumerate(itertools.chain(first, rows_iter), start=2):
+                while len(letters) < len(row):  # a row longer than the first ones
                     letters.append(get_column_letter(len(letters) + 1))
-                cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(values))
+                cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row))
                 line = f'<row r="{number}">{cells}</row>'
                 parts.append(line)
                 size += len(line)
