@@ -18,7 +18,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -447,7 +447,7 @@ def _csv_cell(value: object) -> str:
 
 def csv_chunks(
     headers: Sequence[str], rows: Iterable[Sequence[object]], *, chunk_chars: int = CSV_CHUNK_CHARS
-) -> Iterator[bytes]:
+) -> Generator[bytes, None, None]:
     """The bytes of ``write_csv`` in pieces of about ``chunk_chars`` characters (whole rows), the
     rows read one at a time, so a download streams without the whole file in memory."""
     buffer = io.StringIO(newline="")

@@ -8,10 +8,9 @@ download is held whole in memory."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -127,25 +126,30 @@ def export_response(
         chunks = csv_chunks(list(headers), rows)
         first = next(chunks)
         response = StreamingHttpResponse(
-            _in_this_context(itertools.chain([first], chunks)), content_type=EXPORT_FORMATS[fmt]
+            _in_this_context(first, chunks), content_type=EXPORT_FORMATS[fmt]
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _in_this_context(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """``chunks`` read in the language and time zone active when this is called: a streamed
-    body is read after the view has returned, when another language may be active."""
+def _in_this_context(first: bytes, rest: Generator[bytes, None, None]) -> Iterator[bytes]:
+    """``first``, then ``rest`` read in the language and time zone active when this is called:
+    a streamed body is read after the view has returned, when another language may be active.
+    Closed early (the reader went away), it closes ``rest`` and so the rows it reads."""
     language = translation.get_language()
     zone = timezone.get_current_timezone()
 
     def read() -> Iterator[bytes]:
-        while True:
-            with translation.override(language), timezone.override(zone):
-                chunk = next(chunks, None)
-            if chunk is None:
-                return
-            yield chunk
+        try:
+            yield first
+            while True:
+                with translation.override(language), timezone.override(zone):
+                    chunk = next(rest, None)
+                if chunk is None:
+                    return
+                yield chunk
+        finally:
+            rest.close()
 
     return read()
 

@@ -162,3 +162,24 @@ def test_the_temporary_file_of_an_xlsx_download_is_gone_once_the_response_is_clo
         request_finished.connect(close_old_connections)
     assert file.closed
     assert ours() - before == set()
+
+
+def test_a_download_closed_before_its_end_stops_reading_rows():
+    state = {"closed": False}
+
+    def rows() -> Iterator[list[object]]:
+        try:
+            yield from many_rows(10_000)
+        finally:
+            state["closed"] = True
+
+    response = export_response(fmt="csv", stem="early", headers=HEADERS, rows=rows())
+    stream = iter(response.streaming_content)
+    next(stream)
+    next(stream)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()  # as the server does when the reader goes away
+    finally:
+        request_finished.connect(close_old_connections)
+    assert state["closed"]
