@@ -211,6 +211,14 @@ def assert_counts_match_lists(user: User) -> dict[str, int]:
     return {label: line.n for label, line in queue.items()}
 
 
+def body(response: Any) -> bytes:
+    """The whole body of a response, streamed (downloads) or not, read to its last byte (the
+    test client closes a streamed response it answered once it is read)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
+
+
 # Browser tests ---------------------------------------------------------------------------------
 
 # A known authenticator secret (20 bytes, as RFC 4226 advises) for people who sign in with a

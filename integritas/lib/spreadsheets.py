@@ -18,7 +18,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -44,6 +44,8 @@ _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _WIDTH_SAMPLE_ROWS = 200
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 _READ_CHUNK = 1 << 20
+# A streamed CSV download is sent in pieces of about this many characters.
+CSV_CHUNK_CHARS = 64 * 1024
 
 
 class TableError(ValueError):
@@ -443,14 +445,28 @@ def _csv_cell(value: object) -> str:
     return _escape_formula(str(value))
 
 
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """A comma-separated file in UTF-8 with a byte order mark, so Excel shows accents correctly."""
+def csv_chunks(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, chunk_chars: int = CSV_CHUNK_CHARS
+) -> Generator[bytes, None, None]:
+    """The bytes of ``write_csv`` in pieces of about ``chunk_chars`` characters (whole rows), the
+    rows read one at a time, so a download streams without the whole file in memory."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_csv_cell(h) for h in headers])
+    encoding = "utf-8-sig"  # the first piece starts with the byte order mark
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        if buffer.tell() >= chunk_chars:
+            yield buffer.getvalue().encode(encoding)
+            encoding = "utf-8"
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode(encoding)
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A comma-separated file in UTF-8 with a byte order mark, so Excel shows accents correctly."""
+    return b"".join(csv_chunks(headers, rows))
 
 
 def xlsx_value(value: object) -> object:

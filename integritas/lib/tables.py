@@ -1,22 +1,28 @@
 """List-page helpers shared by every app: pagination, export columns and CSV/XLSX export, and
-the open-data files (CSV, XLSX, JSON) of a table (``table_bytes``)."""
+the open-data files (CSV, XLSX, JSON) of a table (``table_bytes``).
+
+Exports stream: a CSV download is sent in pieces as its rows are read, an XLSX download is
+written to a temporary file (removed when the response is closed) and sent from there, so no
+download is held whole in memory."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from integritas.lib.headers import header_label
-from integritas.lib.spreadsheets import write_csv, write_xlsx
+from integritas.lib.spreadsheets import csv_chunks, write_csv, write_xlsx
+from integritas.lib.xlsx import save_table
 
 PER_PAGE = 25
 EXPORT_FORMATS = {
@@ -83,7 +89,7 @@ def export_response(
     objects: Iterable[T] | None = None,
     headers: Sequence[str] | None = None,
     rows: Iterable[Sequence[Any]] | None = None,
-) -> HttpResponse:
+) -> StreamingHttpResponse | FileResponse:
     """A download of ``objects`` in ``columns`` as CSV or XLSX; cells are escaped against
     formula injection.
 
@@ -91,6 +97,12 @@ def export_response(
     instead of ``columns`` and ``objects``. Headers are written in the active language, column
     names through ``lib.headers``; cells keep plain values (numbers, ISO dates) that a spreadsheet
     computes with and an import reads back.
+
+    The response streams (read it with ``streaming_content``): a CSV is sent in pieces of about
+    64 KB as the rows are read, in the language and time zone active now; its first piece is
+    written before this returns, so a table that fails at once fails here. An XLSX is written
+    whole (``lib.xlsx``) to a temporary file first (a workbook cannot be sent before it is
+    finished), which the response sends and closes, and so removes, when it is closed.
     """
     if columns is not None and objects is not None and headers is None and rows is None:
         headers, rows = column_headers(columns), column_rows(columns, objects)
@@ -98,14 +110,48 @@ def export_response(
         raise TypeError("export_response() takes either columns and objects or headers and rows")
     else:
         headers = [header_label(header) for header in headers]
-    if fmt == "xlsx":
-        body = write_xlsx(list(headers), rows, sheet_title=stem[:31])
-    else:
-        body = write_csv(list(headers), rows)
-    response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
     filename = f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response: StreamingHttpResponse | FileResponse
+    if fmt == "xlsx":
+        # Unnamed on POSIX: nothing is left behind on disk, even if the process dies.
+        file = tempfile.TemporaryFile(prefix="integritas-export-", suffix=".xlsx")  # noqa: SIM115
+        try:
+            save_table(file, list(headers), rows, sheet_title=stem[:31])
+            file.seek(0)
+        except BaseException:
+            file.close()
+            raise
+        response = FileResponse(file, content_type=EXPORT_FORMATS[fmt])
+    else:
+        chunks = csv_chunks(list(headers), rows)
+        first = next(chunks)
+        response = StreamingHttpResponse(
+            _in_this_context(first, chunks), content_type=EXPORT_FORMATS[fmt]
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _in_this_context(first: bytes, rest: Generator[bytes, None, None]) -> Iterator[bytes]:
+    """``first``, then ``rest`` read in the language and time zone active when this is called:
+    a streamed body is read after the view has returned, when another language may be active.
+    Closed early (the reader went away), it closes ``rest`` and so the rows it reads."""
+    language = translation.get_language()
+    zone = timezone.get_current_timezone()
+
+    def read() -> Iterator[bytes]:
+        try:
+            yield first
+            while True:
+                with translation.override(language), timezone.override(zone):
+                    chunk = next(rest, None)
+                if chunk is None:
+                    return
+                yield chunk
+        finally:
+            rest.close()
+
+    return read()
 
 
 def _json_value(value: Any) -> Any:

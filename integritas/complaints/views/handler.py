@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -389,7 +390,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 @require_GET
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: HttpRequest) -> HttpResponseBase:
     _require_desk(request)
     routing = ReportKey.objects.filter(
         holder=_me(request), purpose=ReportKey.Purpose.ROUTING
@@ -704,7 +705,7 @@ def attachment_original(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @require_GET
 @login_required
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: HttpRequest) -> HttpResponseBase:
     if not policy.allows_model(request.user, "statistics", Report):
         raise PermissionDenied
     year = StatisticsFilterForm(request.GET).filters["year"]

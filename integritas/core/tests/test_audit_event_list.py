@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from integritas import audit
 from integritas.audit.context import acting_as
+from integritas.core.testing import body
 from integritas.core.tests.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_it_exports_the_filtered_events_as_csv(world: World) -> None:
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     # Headers and cells in the reader's language (Indonesian by default), as on the page.
     assert rows[0][:6] == ["Nomor urut", "Waktu", "Pelaku", "Tindakan", "Jenis objek", "Objek"]
     assert len(rows) == 2 and rows[1][3] == "Unit kerja diubah"

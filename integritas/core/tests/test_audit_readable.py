@@ -27,7 +27,7 @@ from integritas.audit.models import Event
 from integritas.complaints.models import Attachment, Channel, Report
 from integritas.core import records
 from integritas.core.models import FiscalYear, Government, Unit, User
-from integritas.core.testing import client_for
+from integritas.core.testing import body, client_for
 from integritas.followup.models import ActionPlan, Recommendation
 from integritas.indices.models import Institution, MethodSetting, WeakPoint
 from integritas.surveys.models import Instrument, InstrumentVersion, Service, Wave
@@ -338,7 +338,7 @@ def test_the_export_shows_every_event_in_words(trail: None) -> None:
     client = client_for(User.objects.get(username="admin"))
     for fmt in ("csv",):
         response = client.get("/audit/", {"export": fmt})
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
         assert rows[0][:4] == ["Nomor urut", "Waktu", "Pelaku", "Tindakan"]
         problems = [
             p for row in rows[1:] for p in problems_in(" | ".join(row[:-1]), row[3] + f" #{row[0]}")

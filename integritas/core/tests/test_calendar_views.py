@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from integritas.audit.models import Event
 from integritas.core.models import CalendarSettings, Holiday, HolidayYear
+from integritas.core.testing import body
 from integritas.core.tests.conftest import World, client_for
 
 D = dt.date
@@ -41,12 +42,12 @@ def test_a_years_holidays_download_as_csv_and_xlsx(world: World) -> None:
     client = client_for(world.inspector)
     csv = client.get(reverse("core-calendar"), {"year": 2025, "export": "csv"})
     assert csv.status_code == 200
-    text = csv.content.decode("utf-8-sig")
+    text = body(csv).decode("utf-8-sig")
     assert text.splitlines()[0] == "Tanggal,Nama,Nama (bahasa Inggris),Jenis,Sumber"
     assert "2025-04-07,Cuti Bersama Idul Fitri 1446 H" in text
 
     xlsx = client.get(reverse("core-calendar"), {"year": 2025, "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(body(xlsx))).active
     assert sheet is not None
     assert sheet.max_row == 1 + Holiday.objects.filter(date__year=2025).count()
 
@@ -197,7 +198,7 @@ def test_an_administrator_adds_a_year_then_confirms_it(world: World) -> None:
 
 def test_the_years_download_lists_each_year_with_its_counts(world: World) -> None:
     response = client_for(world.leader).get(reverse("core-calendar-years"), {"export": "csv"})
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = body(response).decode("utf-8-sig").splitlines()
     assert lines[0] == "Tahun,Surat keputusan,Sudah pasti,Libur nasional,Cuti bersama,Catatan"
     assert any(line.startswith("2025,") and ",yes,17,11," in line for line in lines)
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from integritas.audit.models import Event
 from integritas.core.imports.units import import_units
 from integritas.core.models import Unit
+from integritas.core.testing import body
 from integritas.core.tests.conftest import World, client_for
 
 UNDER_ITSELF = "A unit cannot be placed under itself or under one of its sub-units."
@@ -172,7 +173,7 @@ def test_it_exports_every_filtered_unit_as_csv_not_just_one_page(world: World) -
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="units-' in response["Content-Disposition"]
-    rows = csv_rows(response.content)
+    rows = csv_rows(body(response))
     assert rows[0] == [
         "Kode",
         "Nama",
@@ -190,12 +191,13 @@ def test_it_exports_every_filtered_unit_as_csv_not_just_one_page(world: World) -
 def test_it_exports_only_the_units_in_the_officers_scope_as_csv(world: World) -> None:
     response = client_for(world.officer_a).get(reverse("core-unit-list"), {"export": "csv"})
 
-    rows = csv_rows(response.content)
+    data = body(response)
+    rows = csv_rows(data)
     assert rows[1:] == [
         ["DINKES", "Dinas Kesehatan", "office", "", "", "", "", "yes", "2"],
         ["DINKES.PKM", "UPTD Puskesmas", "technical_unit", "DINKES", "", "", "", "yes", "0"],
     ]
-    assert b"DISDIK" not in response.content
+    assert b"DISDIK" not in data
 
 
 def test_it_exports_only_the_units_in_the_officers_scope_as_xlsx(world: World) -> None:
@@ -208,7 +210,7 @@ def test_it_exports_only_the_units_in_the_officers_scope_as_xlsx(world: World) -
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = xlsx_rows(response.content)
+    rows = xlsx_rows(body(response))
     assert rows[0][0] == "Kode"
     assert [row[0] for row in rows[1:]] == ["DINKES", "DINKES.PKM"]
     assert rows[1][5] == "199001012015031001"
@@ -220,7 +222,7 @@ def test_it_escapes_unit_names_that_a_spreadsheet_would_run_as_a_formula(world: 
 
     response = client_for(world.officer_a).get(reverse("core-unit-list"), {"export": "csv"})
 
-    assert csv_rows(response.content)[2][1] == "'=HYPERLINK(1)"
+    assert csv_rows(body(response))[2][1] == "'=HYPERLINK(1)"
 
 
 # --- Detail ------------------------------------------------------------------------------------
@@ -518,7 +520,7 @@ def test_the_download_has_headers_in_the_readers_language(world: World) -> None:
     english = client_for(world.inspector, language="en").get(
         reverse("core-unit-list"), {"export": "csv"}
     )
-    assert csv_rows(english.content)[0][:4] == ["Code", "Name", "Type", "Parent unit code"]
+    assert csv_rows(body(english))[0][:4] == ["Code", "Name", "Type", "Parent unit code"]
 
 
 def test_a_download_goes_back_in_through_the_import(world: World) -> None:
@@ -527,7 +529,7 @@ def test_a_download_goes_back_in_through_the_import(world: World) -> None:
             reverse("core-unit-list"), {"export": "xlsx"}
         )
         report = import_units(
-            data=download.content, filename="units.xlsx", update_existing=True, dry_run=True
+            data=body(download), filename="units.xlsx", update_existing=True, dry_run=True
         )
         assert report.ok, report.errors
         assert report.total_rows == Unit.objects.count()

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -50,7 +51,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 @login_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: HttpRequest) -> HttpResponseBase:
     policy.require(request.user, "view", Event)
     events = policy.scope(request.user, Event).select_related("actor")
     # Only the kinds of object the person may see events about: an excluded person does not

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,7 +70,7 @@ def _missing_message(exc: CalendarDataMissing) -> str:
 
 
 @login_required
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: HttpRequest) -> HttpResponseBase:
     year_rows = list(policy.scope(request.user, HolidayYear).order_by("year"))
     years = [row.year for row in year_rows]
     year = _chosen_year(request, years)
@@ -175,7 +176,7 @@ def holiday_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_years(request: HttpRequest) -> HttpResponse:
+def calendar_years(request: HttpRequest) -> HttpResponseBase:
     can_create = policy.allows_model(request.user, "create", HolidayYear)
     form = HolidayYearForm(request.POST or None) if can_create else None
     if request.method == "POST":

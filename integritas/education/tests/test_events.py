@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from integritas.audit.models import Event as AuditEvent
 from integritas.core.models import Unit
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.education.models import Event
 from integritas.education.tests.conftest import make_event
 
@@ -113,7 +113,7 @@ def test_the_list_exports(world: World):
     response = client_for(world.inspector).get(reverse("education-event-list"), {"export": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Kode,Judul,Jenis,Tema,Mulai")
     assert "Sosialisasi gratifikasi" in text
 
@@ -133,7 +133,7 @@ def test_the_list_exports_as_a_spreadsheet_with_local_times(world: World):
     event = make_event(world)
     response = client_for(world.leader).get(reverse("education-event-list"), {"export": "xlsx"})
     rows = list(
-        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        openpyxl.load_workbook(io.BytesIO(body(response))).active.iter_rows(values_only=True)
     )
     assert rows[1][0] == event.code
     local = timezone.localtime(event.starts_at).replace(tzinfo=None)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from integritas.audit.models import Event as AuditEvent
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.education.models import Event, InvitationLetter, Invitee
 from integritas.education.services import invitations
 from integritas.education.services import registration as registrations
@@ -101,7 +101,7 @@ def test_the_invitee_list_exports_as_a_spreadsheet_with_the_registration_status(
     invitations.register(invitee=rina, person=Person("Rina", "Harian", "press", "rina@x.test"))
     url = reverse("education-invitations", args=[event.code])
     response = client_for(world.inspector).get(url, {"export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Nama" and "Terdaftar" in rows[0]
     registered = rows[0].index("Terdaftar")
@@ -132,7 +132,7 @@ def test_the_letter_is_a_letterhead_pdf_with_its_number_signer_and_the_list_of_i
     _letter(event, world)
     response = client_for(world.leader).get(reverse("education-letter-pdf", args=[event.code]))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(body(response)))
     assert len(reader.pages) == 2
     first, attachment = (" ".join(page.extract_text().split()) for page in reader.pages)
     assert "PEMERINTAH KOTA UJI" in first.upper()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -52,7 +53,7 @@ EVENT_COLUMNS: list[Column[Event]] = [
 
 
 @login_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: HttpRequest) -> HttpResponseBase:
     policy.require(request.user, "view", Event)
     items = policy.scope(request.user, Event).select_related("organiser")
     f = EventFilterForm(request.GET).filters

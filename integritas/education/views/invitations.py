@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,7 +99,7 @@ def _page(
     guest_form: GuestForm | None = None,
     letter_form: InvitationLetterForm | None = None,
     status: int = 200,
-) -> HttpResponse:
+) -> HttpResponseBase:
     can_change = policy.allows_model(request.user, "change", Event)
     f = InviteeFilterForm(request.GET).filters
     items = _filtered(event, f)
@@ -137,14 +138,14 @@ def _page(
 
 
 @login_required
-def invitation_list(request: HttpRequest, code: str) -> HttpResponse:
+def invitation_list(request: HttpRequest, code: str) -> HttpResponseBase:
     event = policy.get_for_user(request.user, Event, code=code)
     return _page(request, event)
 
 
 @login_required
 @require_POST
-def invite_units(request: HttpRequest, code: str) -> HttpResponse:
+def invite_units(request: HttpRequest, code: str) -> HttpResponseBase:
     event = policy.get_for_user(request.user, Event, need="change", code=code)
     form = InviteUnitsForm(request.POST)
     if not form.is_valid():
@@ -163,7 +164,7 @@ def invite_units(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite_guest(request: HttpRequest, code: str) -> HttpResponse:
+def invite_guest(request: HttpRequest, code: str) -> HttpResponseBase:
     event = policy.get_for_user(request.user, Event, need="change", code=code)
     form = GuestForm(request.POST)
     if form.is_valid():
@@ -227,7 +228,7 @@ def invitee_remove(request: HttpRequest, code: str, public_id: UUID) -> HttpResp
 
 @login_required
 @require_POST
-def letter_save(request: HttpRequest, code: str) -> HttpResponse:
+def letter_save(request: HttpRequest, code: str) -> HttpResponseBase:
     event = policy.get_for_user(request.user, Event, need="change", code=code)
     form = InvitationLetterForm(request.POST)
     if form.is_valid():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,7 @@ PARTICIPANT_COLUMNS: list[Column[Registration]] = [
 
 
 @login_required
-def participant_list(request: HttpRequest, code: str) -> HttpResponse:
+def participant_list(request: HttpRequest, code: str) -> HttpResponseBase:
     event = policy.get_for_user(request.user, Event, code=code)
     items = event.registrations.all()
     f = ParticipantFilterForm(request.GET).filters

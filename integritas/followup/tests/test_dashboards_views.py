@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.followup.models import ActionPlan
 from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, recommendation, running_plan
@@ -39,7 +39,7 @@ def disdik_plan(world: World) -> ActionPlan:
 
 
 def csv_rows(response: Any) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def test_the_unit_dashboard_shows_a_verified_plan_at_100_percent(world: World) -> None:
@@ -112,7 +112,7 @@ def test_every_table_downloads_as_csv_and_xlsx(world: World) -> None:
     plans = csv_rows(client.get("/followup/dashboard/units/DINKES/", {"export": "csv"}))
     assert len(plans) == 2
     response = client.get("/followup/dashboard/", {"table": "units", "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     assert sheet is not None and sheet["A2"].value == "DINKES"
 
 
@@ -121,7 +121,7 @@ def test_unit_staff_cannot_download(world: World) -> None:
     response = client_for(world.officer_a).get("/followup/dashboard/", {"export": "csv"})
     assert response.status_code == 403
     page = client_for(world.officer_a).get("/followup/dashboard/")
-    assert "export=csv" not in page.content.decode()
+    assert "export=csv" not in body(page).decode()
 
 
 def test_the_scoreboard_explains_its_ranking_rule(world: World) -> None:

@@ -10,7 +10,7 @@ import io
 import pytest
 import time_machine
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.followup.models import ActionPlan
 from integritas.followup.services import plans as services
 from integritas.followup.testing import draft_plan, recommendation, running_plan
@@ -89,7 +89,7 @@ def test_the_export_holds_the_filtered_plans_and_only_readers_of_all_may_export(
     rec = recommendation(world, world.dinkes, world.disdik)
     response = client_for(world.inspector, language="en").get(f"{URL}?unit=DISDIK&export=csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Recommendation", "Title", "Source"]
     assert [(r[0], r[4]) for r in rows[1:]] == [(rec.code, "DISDIK")]
     xlsx = client_for(world.leader).get(f"{URL}?export=xlsx")

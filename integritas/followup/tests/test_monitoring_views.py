@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.followup.models import ActionPlan, Recommendation
 from integritas.followup.services import recommendations as services
 from integritas.followup.testing import draft_plan, recommendation
@@ -71,7 +71,7 @@ def test_unit_staff_see_only_their_units_line(world: World) -> None:
 def test_the_monitoring_export_has_the_usual_columns_and_a_total(world: World) -> None:
     classify(finding(world, world.dinkes, amount=3_000_000), "tidak_dapat", 0, world)
     response = client_for(world.leader).get("/followup/monitoring/?export=csv")
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = body(response).decode("utf-8-sig").splitlines()
     assert len(lines) == 3
     # Headers follow the language of the request (Indonesian here): ten columns.
     assert len(lines[0].split(",")) == 10
@@ -89,5 +89,5 @@ def test_the_overdue_list_shows_open_plans_past_their_due_date(world: World) -> 
         page = client_for(world.inspector).get("/followup/overdue/")
         assert [(r["plan"], r["late"]) for r in page.context["rows"]] == [(late, 7)]
         csv = client_for(world.inspector).get("/followup/overdue/?export=csv")
-    assert "REK-2024-001" in csv.content.decode("utf-8-sig").splitlines()[1]
+    assert "REK-2024-001" in body(csv).decode("utf-8-sig").splitlines()[1]
     assert client_for(world.officer_b).get("/followup/overdue/").context["rows"] == []

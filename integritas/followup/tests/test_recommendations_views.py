@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from integritas.audit.models import Event
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.followup.models import ActionPlan, Recommendation, RecommendationTemplate
 from integritas.followup.testing import recommendation
 
@@ -189,11 +189,11 @@ def test_the_list_exports_csv_and_xlsx_for_readers_of_all(world: World) -> None:
     client = client_for(world.leader)
     csv = client.get("/followup/?export=csv")
     assert csv["Content-Disposition"].startswith('attachment; filename="recommendations-')
-    lines = csv.content.decode("utf-8-sig").splitlines()
+    lines = body(csv).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Kode,Judul,Sumber")
     assert "REK-2024-001" in lines[1] and "DINKES, DISDIK" in lines[1]
     xlsx = client.get("/followup/?export=xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(body(xlsx))).active
     assert sheet.cell(2, 1).value == "REK-2024-001"
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -87,7 +88,7 @@ def _month_label(month: Month, lang: str, first: bool = False) -> str:
 
 def _export(
     request: HttpRequest, stem: str, table: tuple[list[str], Iterable[Sequence[Any]]]
-) -> HttpResponse:
+) -> HttpResponseBase:
     fmt = export_format(request)
     assert fmt is not None
     policy.require(request.user, "export", ActionPlan)
@@ -227,7 +228,7 @@ def months_chart(rows: Sequence[Month], lang: str) -> SafeString:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HttpRequest) -> HttpResponseBase:
     f = _filters(request)
     facts = dashboards.facts_for(dashboards.visible_plans(request.user, **f))
     units = dashboards.by_unit(facts)
@@ -267,7 +268,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def unit_dashboard(request: HttpRequest, code: str) -> HttpResponseBase:
     unit = policy.get_for_user(request.user, Unit, code=code)
     f = _filters(request)
     plans = dashboards.visible_plans(request.user, **f).filter(unit=unit)
@@ -295,7 +296,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def scoreboard(request: HttpRequest) -> HttpResponse:
+def scoreboard(request: HttpRequest) -> HttpResponseBase:
     f = _filters(request)
     facts = dashboards.facts_for(dashboards.visible_plans(request.user, **f))
     rows = dashboards.scoreboard(dashboards.by_unit(facts))

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,7 +118,7 @@ def _filtered_plans(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
 
 
 @login_required
-def monitoring(request: HttpRequest) -> HttpResponse:
+def monitoring(request: HttpRequest) -> HttpResponseBase:
     plans, f = _filtered_plans(request)
     rows, total = tlhp_table(plans)
     fmt = export_format(request)
@@ -158,7 +159,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: HttpRequest) -> HttpResponseBase:
     """Every action plan the viewer may see, across units, filtered by the query string."""
     form = PlanListFilterForm(request.GET)
     f = form.filters
@@ -213,7 +214,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overdue_list(request: HttpRequest) -> HttpResponse:
+def overdue_list(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     items = (
         # The policy types its scope as a plain QuerySet; the manager makes it an ActionPlanQuerySet.

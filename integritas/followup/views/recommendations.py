@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -58,7 +59,7 @@ RECOMMENDATION_COLUMNS: list[Column[Recommendation]] = [
 
 
 @login_required
-def recommendation_list(request: HttpRequest) -> HttpResponse:
+def recommendation_list(request: HttpRequest) -> HttpResponseBase:
     items = policy.scope(request.user, Recommendation).prefetch_related("units")
     f = RecommendationFilterForm(request.GET).filters
     if f["q"]:

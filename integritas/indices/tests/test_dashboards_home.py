@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.services.settings import wave_year
 from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
 
@@ -39,7 +39,7 @@ def test_the_list_downloads_for_the_inspectorate_only(world: World) -> None:
     dashboard_wave(world)
     url = reverse("indices-home")
     response = client_for(world.inspector).get(url, {"export": "csv"})
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Tahun,Gelombang survei,Judul,Metode,Skor")
     assert "dash-wave" in text and "67.53" in text
     assert client_for(world.officer_a).get(url, {"export": "csv"}).status_code == 403

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integritas.core.models import Unit
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.services.compute import compute_wave
 from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
 from integritas.surveys.models import Response, Wave
@@ -102,8 +102,6 @@ def test_the_ranking_export_and_the_pdf_follow_the_level(world: World) -> None:
     url = reverse("indices-wave", args=[wave.code])
     for level, expected in (("", ["DINSOS", "DISDIK"]), ("2", ["DINSOS.PANTI"])):
         params = {"table": "ranking", "export": "csv", "level": level}
-        rows = list(
-            csv.DictReader(io.StringIO(client.get(url, params).content.decode("utf-8-sig")))
-        )
+        rows = list(csv.DictReader(io.StringIO(body(client.get(url, params)).decode("utf-8-sig"))))
         assert [row["Unit Kerja"] for row in rows] == expected
         assert rows[0]["Peringkat"] == "1"

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.models import IndexResult
 from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
 from integritas.surveys.models import WaveUnit
@@ -85,10 +85,10 @@ def test_suppressed_cells_show_a_dash_and_never_a_value(world: World) -> None:
     for table in ("dimensions", "ranking", "heatmap"):
         csv = client.get(url, {"type": "internal", "table": table, "export": "csv"})
         assert csv.status_code == 200
-        text = csv.content.decode("utf-8-sig")
+        text = body(csv).decode("utf-8-sig")
         assert "12.35" not in text and "12.3456" not in text and "11.11" not in text
         xlsx = client.get(url, {"type": "internal", "table": table, "export": "xlsx"})
-        book = load_workbook(io.BytesIO(xlsx.content), read_only=True)
+        book = load_workbook(io.BytesIO(body(xlsx)), read_only=True)
         values = [v for row in book.active.iter_rows(values_only=True) for v in row]
         assert not any(isinstance(v, float) and 11 < v < 14 for v in values), values
 
@@ -133,7 +133,7 @@ def test_exports_list_the_ranking_in_order(world: World) -> None:
         reverse("indices-wave", args=[wave.code]), {"table": "ranking", "export": "csv"}
     )
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = body(response).decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "Peringkat,Unit Kerja,Nama,Skor,Batas bawah selang kepercayaan 95%,"
         "Batas atas selang kepercayaan 95%,Mutu,Responden (n),Disembunyikan"

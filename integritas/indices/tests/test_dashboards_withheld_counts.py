@@ -23,7 +23,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from integritas.core.models import Unit
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.models import IndexResult
 from integritas.indices.services.compute import compute_wave
 from integritas.lib import pdf
@@ -112,17 +112,17 @@ def test_the_exports_show_withheld_counts_as_bounds_never_the_number(world: Worl
     for level in ("1", "2"):
         for table in ("dimensions", "ranking", "heatmap", "responses"):
             params = {"table": table, "level": level}
-            text = client.get(url, {**params, "export": "csv"}).content.decode("utf-8-sig")
+            text = body(client.get(url, {**params, "export": "csv"})).decode("utf-8-sig")
             assert leaks(text) == [], (table, text)
             book = load_workbook(
-                io.BytesIO(client.get(url, {**params, "export": "xlsx"}).content), read_only=True
+                io.BytesIO(body(client.get(url, {**params, "export": "xlsx"}))), read_only=True
             )
             values = [str(v) for row in book.active.iter_rows(values_only=True) for v in row]
             assert leaks("\n".join(values)) == [], (table, values)
     rows = list(
         csv.DictReader(
             io.StringIO(
-                client.get(url, {"table": "ranking", "level": "2", "export": "csv"}).content.decode(
+                body(client.get(url, {"table": "ranking", "level": "2", "export": "csv"})).decode(
                     "utf-8-sig"
                 )
             )
@@ -132,7 +132,7 @@ def test_the_exports_show_withheld_counts_as_bounds_never_the_number(world: Worl
         "DINKES.PKM": "53",
         "DINKES.LAB": "< 40",
     }
-    summary = client.get(reverse("indices-home"), {"export": "csv"}).content.decode("utf-8-sig")
+    summary = body(client.get(reverse("indices-home"), {"export": "csv"})).decode("utf-8-sig")
     assert leaks(summary) == []
 
 
@@ -177,6 +177,6 @@ def test_the_withheld_column_of_an_export_answers_in_the_readers_language(world:
     params = {"table": "ranking", "level": "2", "export": "csv"}
     for language, words in (("id", {"ya", "tidak"}), ("en", {"yes", "no"})):
         client = client_for(world.inspector_general, language=language)
-        text = client.get(url, params).content.decode("utf-8-sig")
+        text = body(client.get(url, params)).decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
         assert {row[-1] for row in rows[1:]} <= words, rows

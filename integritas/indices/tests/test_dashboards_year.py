@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.services.compute import compute_wave
 from integritas.indices.services.settings import wave_year
 from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
@@ -70,7 +70,7 @@ def test_the_trend_table_downloads(world: World) -> None:
         reverse("indices-year", args=[wave_year(wave)]),
         {"table": f"trend-{wave.version.instrument.code}", "export": "csv"},
     )
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = body(response).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Kode dimensi,Nama,")
     assert lines[1].startswith("ALL,") and lines[1].endswith(",50.0,67.53")
 

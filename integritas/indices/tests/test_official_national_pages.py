@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from integritas.audit.models import Event
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.models import NationalFigure
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_the_list_shows_the_seeded_years_and_exports(world: World) -> None:
     client = client_for(world.officer_b)
     text = client.get("/indices/spi/national/").content.decode()
     assert "71,53" in text and "601.453" in text
-    lines = client.get("/indices/spi/national/?export=csv").content.decode("utf-8-sig")
+    lines = body(client.get("/indices/spi/national/?export=csv")).decode("utf-8-sig")
     rows = lines.splitlines()
     assert rows[0].startswith("Tahun,Indeks,Responden,Responden yang dikumpulkan,Instansi")
     assert rows[2].startswith("2023,70.97,553321,,,72,,69,")

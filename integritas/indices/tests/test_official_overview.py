@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import load_workbook
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.models import Institution, SpiResult
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +70,12 @@ def test_without_an_own_institution_it_explains_what_to_do(world: World) -> None
 
 def test_the_years_table_exports_as_csv_and_xlsx(world: World, own: Institution) -> None:
     client = client_for(world.head_a)
-    csv_text = client.get("/indices/spi/?export=csv").content.decode("utf-8-sig")
+    csv_text = body(client.get("/indices/spi/?export=csv")).decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert lines[0].startswith("Kode,Nama,Tahun,Indeks,Kategori,Kategori berikutnya,Poin menuju")
     assert lines[1].startswith("kota-uji,Kota Uji,2023,63.26,Sangat Rentan,Rentan,4.74,-2.84,70.97")
     response = client.get("/indices/spi/institutions/kota-uji/?export=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     assert sheet is not None
     assert [c.value for c in sheet[2]][:4] == ["kota-uji", "Kota Uji", 2023, 63.26]
 

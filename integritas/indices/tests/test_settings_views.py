@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integritas.audit.models import Event
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.models import MethodSetting
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_the_list_exports_csv_and_xlsx(world: World) -> None:
     client = client_for(world.inspector)
     response = client.get(reverse("indices-settings") + "?export=csv")
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert [(r["Metode"], r["Mulai tahun"], r["Sampai tahun"]) for r in rows] == [
         ("integrity", "2024", ""),
         ("integrity", "2022", "2023"),

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.models import WeakPoint
 from integritas.indices.tests.test_weak_points_detect import world_wave
 from integritas.surveys.models import Wave
@@ -94,7 +94,7 @@ def test_the_list_exports_as_csv_and_xlsx_in_rank_order(world: World) -> None:
     response = client_for(world.officer_b).get(URL, {"export": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert rows[0][:5] == [
         "Peringkat",
         "Gelombang survei",

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -80,7 +81,7 @@ SUMMARY_HEADERS = ["year", "wave", "title", "method", *CELL_HEADERS, "responses"
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     waves = dashboards.waves_with_results(request.user)
     fmt = export_format(request)
     if fmt:
@@ -128,7 +129,7 @@ RESPONSES_PAGE = "responses_page"
 
 
 @login_required
-def wave_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def wave_dashboard(request: HttpRequest, code: str) -> HttpResponseBase:
     wave = policy.get_for_user(request.user, Wave, code=code)
     f = WaveDashboardFilterForm(request.GET).filters
     board = dashboards.wave_dashboard(
@@ -257,7 +258,7 @@ def report_context(
 
 
 @login_required
-def year_dashboard(request: HttpRequest, year: int) -> HttpResponse:
+def year_dashboard(request: HttpRequest, year: int) -> HttpResponseBase:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     waves = dashboards.waves_of_year(request.user, year)

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -169,7 +170,7 @@ def year_columns(institution: Institution) -> list[Column[official.YearView]]:
     ]
 
 
-def _years_export(fmt: str, institution: Institution) -> HttpResponse:
+def _years_export(fmt: str, institution: Institution) -> HttpResponseBase:
     return export_response(
         fmt=fmt,
         stem=f"spi-{institution.code}",
@@ -179,7 +180,7 @@ def _years_export(fmt: str, institution: Institution) -> HttpResponse:
 
 
 @login_required
-def spi_overview(request: HttpRequest) -> HttpResponse:
+def spi_overview(request: HttpRequest) -> HttpResponseBase:
     own = policy.scope(request.user, Institution).filter(is_own=True).first()
     if own is not None and (fmt := export_format(request)):
         return _years_export(fmt, own)
@@ -202,7 +203,7 @@ def _year_choice(asked: int | None, years: list[int]) -> int | None:
 
 
 @login_required
-def institution_list(request: HttpRequest) -> HttpResponse:
+def institution_list(request: HttpRequest) -> HttpResponseBase:
     items = policy.scope(request.user, Institution)
     f = InstitutionFilterForm(request.GET).filters
     q, kind, size, order = f["q"], f["kind"], f["size"], f["order"]
@@ -284,7 +285,7 @@ def result_columns(dimension_codes: list[str], bands: list[Any]) -> list[Column[
     ]
 
 
-def _results_export(fmt: str, results: Any, year: int | None) -> HttpResponse:
+def _results_export(fmt: str, results: Any, year: int | None) -> HttpResponseBase:
     """The results in the layout of the import file (extra columns are ignored on import)."""
     rows = list(results.select_related("institution").order_by("institution__name"))
     codes = sorted({code for r in rows for code in (r.dimension_scores or {})})
@@ -300,7 +301,7 @@ def _results_export(fmt: str, results: Any, year: int | None) -> HttpResponse:
 
 
 @login_required
-def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
+def institution_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     institution = policy.get_for_user(request.user, Institution, code=code)
     if fmt := export_format(request):
         return _years_export(fmt, institution)
@@ -464,7 +465,7 @@ NATIONAL_COLUMNS: list[Column[NationalFigure]] = [
 
 
 @login_required
-def national_list(request: HttpRequest) -> HttpResponse:
+def national_list(request: HttpRequest) -> HttpResponseBase:
     figures = policy.scope(request.user, NationalFigure).order_by("-year")
     kinds = list(Institution.Kind)
     fmt = export_format(request)

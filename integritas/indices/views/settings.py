@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,7 +94,7 @@ def _summary(method: str, config: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @login_required
-def setting_list(request: HttpRequest) -> HttpResponse:
+def setting_list(request: HttpRequest) -> HttpResponseBase:
     visible = list(policy.scope(request.user, MethodSetting).select_related("updated_by"))
     until = _periods(visible)
     chosen = SettingFilterForm(request.GET).filters["method"]

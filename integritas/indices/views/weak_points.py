@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -105,7 +106,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 @login_required
-def weak_point_list(request: HttpRequest) -> HttpResponse:
+def weak_point_list(request: HttpRequest) -> HttpResponseBase:
     visible = policy.scope(request.user, WeakPoint)
     items = visible.select_related("wave", "unit", "question")
     # Without a wave in the query string the list shows the latest wave the viewer has weak
@@ -213,7 +214,7 @@ def _ranked(items: QuerySet[WeakPoint]) -> Iterator[RankedWeakPoint]:
         yield RankedWeakPoint(rank, w, names.get((w.wave.version_id, w.dimension), ""))
 
 
-def _export(fmt: str, items: QuerySet[WeakPoint]) -> HttpResponse:
+def _export(fmt: str, items: QuerySet[WeakPoint]) -> HttpResponseBase:
     return export_response(
         fmt=fmt, stem="weak-points", columns=EXPORT_COLUMNS, objects=_ranked(items)
     )

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from integritas.audit.context import acting_as
+from integritas.core.testing import body
 from integritas.core.tests.conftest import World, client_for
 from integritas.surveys.imports import shipped_instruments
 from integritas.surveys.models import Instrument
@@ -79,7 +80,7 @@ def test_the_list_exports_as_csv_and_xlsx(world: World) -> None:
     client = client_for(world.inspector)
     response = client.get(reverse("surveys-instrument-list"), {"export": "csv"})
     assert response["Content-Disposition"].startswith('attachment; filename="instruments-')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert rows[0] == [
         "Kode",
         "Jenis",
@@ -92,7 +93,7 @@ def test_the_list_exports_as_csv_and_xlsx(world: World) -> None:
     assert rows[1][2] == "'=HYPERLINK(1)"  # never a live formula
     assert rows[2][:2] == ["skm", "satisfaction"] and rows[2][4:] == ["1", "1", "0"]
     response = client.get(reverse("surveys-instrument-list"), {"export": "xlsx", "q": "skm"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     assert sheet is not None and sheet["A2"].value == "skm"
 
 
@@ -172,7 +173,7 @@ def test_any_version_downloads_as_a_workbook(world: World) -> None:
     )
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="skm-test-v1.xlsx"'
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(body(response)))
     assert book["settings"]["B2"].value == "skm-test"
 
 

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 
 from integritas.audit.models import Event
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.surveys.imports.response_batches import run_import
 from integritas.surveys.imports.responses import MAX_ERRORS_KEPT, too_large_message
 from integritas.surveys.models import ImportBatch, Response, Wave
@@ -192,7 +192,7 @@ def test_a_bad_file_is_rejected_with_a_table_of_its_bad_cells(
     assert "<td>U1</td><td>7</td>" in html and "<td>unit_code</td><td>NOWHERE</td>" in html
     problems = client_for(world.inspector).get(response["Location"] + "?export=csv")
     assert problems.status_code == 200
-    lines = problems.content.decode("utf-8-sig").splitlines()
+    lines = body(problems).decode("utf-8-sig").splitlines()
     assert lines[0] == "row,column,value,problem" and lines[1].startswith("4,U1,7,")
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -101,7 +102,7 @@ def _types_label(types: list[str] | None) -> str:
 
 
 @login_required
-def instrument_list(request: HttpRequest) -> HttpResponse:
+def instrument_list(request: HttpRequest) -> HttpResponseBase:
     items = policy.scope(request.user, Instrument).annotate(
         version_n=Count("versions", distinct=True),
         published_n=Max("versions__number", filter=Q(versions__status="published")),

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -30,7 +31,7 @@ REFRESH_SECONDS = 2
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def wave_import(request: HttpRequest, code: str) -> HttpResponse:
+def wave_import(request: HttpRequest, code: str) -> HttpResponseBase:
     wave = policy.get_for_user(request.user, Wave, need="import", code=code)
     batches = (
         policy.scope(request.user, ImportBatch)
@@ -83,7 +84,7 @@ def wave_import(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def import_batch(request: HttpRequest, code: str, batch: UUID) -> HttpResponse:
+def import_batch(request: HttpRequest, code: str, batch: UUID) -> HttpResponseBase:
     wave = policy.get_for_user(request.user, Wave, need="import", code=code)
     item = policy.get_for_user(request.user, ImportBatch, wave=wave, public_id=batch)
     fmt = export_format(request)

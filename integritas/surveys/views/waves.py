@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @login_required
-def wave_list(request: HttpRequest) -> HttpResponse:
+def wave_list(request: HttpRequest) -> HttpResponseBase:
     items = (
         policy.scope(request.user, Wave)
         .select_related("version__instrument")
@@ -343,7 +344,7 @@ def wave_posters(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: HttpRequest) -> HttpResponseBase:
     services = (
         policy.scope(request.user, Service).select_related("unit").order_by("unit__code", "code")
     )

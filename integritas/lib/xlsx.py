@@ -1,0 +1,172 @@
+"""A one-sheet XLSX table written straight into a file, for downloads of large tables.
+
+``spreadsheets.save_xlsx`` writes the same workbook through openpyxl's write-only mode, whose
+pure-Python XML serialiser spends some 8 µs a cell (half a second for the 6,400 × 10 cells of a
+national heatmap). This writer formats each row's XML as text and streams it into the zip entry,
+several times faster, with the same sheet: the header row bold and kept in view, columns sized
+to the first rows, dates and times as real values with their number formats, text as text
+(escaped against formula injection by ``spreadsheets.xlsx_value``). Strings are written inline
+(no shared-strings table to hold in memory), as streaming writers do; Excel, LibreOffice and
+openpyxl read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+from integritas.lib.spreadsheets import (
+    _MAX_WIDTH,
+    _MIN_WIDTH,
+    _WIDTH_SAMPLE_ROWS,
+    _display_width,
+    _sheet_title,
+    xlsx_value,
+)
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_FLUSH_CHARS = 64 * 1024
+
+# Cell styles (cellXfs): 0 plain, 1 bold header, 2 date, 3 date and time, 4 time.
+_HEADER, _DATE, _DATETIME, _TIME = 1, 2, 3, 4
+_STYLES = (
+    _XML + f'<styleSheet xmlns="{_MAIN}">'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd h:mm:ss"/>'
+    '<numFmt numFmtId="166" formatCode="h:mm:ss"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b val="1"/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="5">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+    "</cellStyles></styleSheet>"
+)
+_CONTENT_TYPES = (
+    _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    _XML + f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK_RELS = (
+    _XML + f'<Relationships xmlns="{_PKG}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/styles" Target="styles.xml"/></Relationships>'
+)
+_SHEET_START = (
+    _XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
+    '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+    'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
+    '</sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+)
+
+
+def _cell(ref: str, raw: object) -> str:
+    """One cell's XML (numbers, the most common cells, first)."""
+    kind = type(raw)
+    if kind is float or kind is int:
+        # As openpyxl writes numbers; not-a-number and infinities leave the cell empty.
+        return f'<c r="{ref}"><v>{raw:.16g}</v></c>' if math.isfinite(raw) else ""  # type: ignore[arg-type]
+    if raw is None or raw == "":
+        return ""  # an empty cell, as openpyxl leaves it
+    return _typed_cell(ref, xlsx_value(raw))
+
+
+def _typed_cell(ref: str, value: object, style: int = 0) -> str:
+    """One cell's XML; ``value`` has been through ``xlsx_value``."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        return f'<c r="{ref}"><v>{value:.16g}</v></c>' if math.isfinite(value) else ""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        kind = (
+            _DATETIME
+            if isinstance(value, dt.datetime)
+            else _DATE
+            if isinstance(value, dt.date)
+            else _TIME
+        )
+        return f'<c r="{ref}" s="{kind}"><v>{to_excel(value)}</v></c>'
+    text = escape(str(value))
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def save_table(
+    target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_title: str
+) -> None:
+    """The table as a one-sheet workbook into ``target`` (a file open for writing); the rows are
+    read once, and only the first ``_WIDTH_SAMPLE_ROWS`` are held (to size the columns)."""
+    rows_iter = iter(rows)
+    first = list(itertools.islice(rows_iter, _WIDTH_SAMPLE_ROWS))
+    sample = [[xlsx_value(v) for v in row] for row in first]
+    labels = [xlsx_value(h) for h in headers]
+    columns = max([len(headers), *(len(row) for row in sample)])
+    letters = [get_column_letter(i + 1) for i in range(columns)]
+    cols = []
+    for index in range(columns):
+        values: list[object] = [headers[index] if index < len(headers) else ""]
+        values += [row[index] for row in sample if index < len(row)]
+        width = min(max(max(_display_width(v) for v in values) + 2, _MIN_WIDTH), _MAX_WIDTH)
+        cols.append(f'<col min="{index + 1}" max="{index + 1}" width="{width}" customWidth="1"/>')
+    title = _sheet_title(sheet_title)
+    # The fastest deflate: a download is made once, for one reader, and mostly of numbers.
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr(
+            "xl/workbook.xml",
+            _XML + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+            f'<sheet name={quoteattr(title)} sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", _STYLES)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            parts = [_SHEET_START, "<cols>", *cols, "</cols><sheetData>"]
+            header = "".join(
+                _typed_cell(f"{letters[i]}1", label, _HEADER) for i, label in enumerate(labels)
+            )
+            parts.append(f'<row r="1">{header}</row>')
+            size = 0
+            for number, row in enumerate(itertools.chain(first, rows_iter), start=2):
+                while len(letters) < len(row):  # a row longer than the first ones
+                    letters.append(get_column_letter(len(letters) + 1))
+                cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row))
+                line = f'<row r="{number}">{cells}</row>'
+                parts.append(line)
+                size += len(line)
+                if size >= _FLUSH_CHARS:
+                    sheet.write("".join(parts).encode())
+                    parts, size = [], 0
+            parts.append("</sheetData></worksheet>")
+            sheet.write("".join(parts).encode())
