@@ -7,9 +7,8 @@
 - Anything a kept wave dashboard shows that changes (a run computed, updated or deleted,
   responses, a unit, a wave, its units or its dimensions) retires the kept dashboards
   (``services.dashboard_cache``).
-- A run that a computation or an update saved has its wave page built and kept again once the
-  transaction commits (``warm_dashboards``), so the first reader after a computation does not
-  wait for it: the computation runs in the background (the scheduled refresh, the command).
+  The scheduled refresh and ``compute_indices`` then build the wave page again
+  (``tasks.keep_wave_page``), outside the computation.
 
 Connected by importing this module in ``apps.ready``.
 """
@@ -19,15 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import translation
 
 from integritas.core.models import Unit
 from integritas.indices.models import IndexRun
-from integritas.indices.services import dashboard_cache, dashboards
+from integritas.indices.services import dashboard_cache
 from integritas.indices.services.compute import mark_responses_changed
 from integritas.indices.services.settings import setting_changed
 from integritas.surveys.models import Dimension, Wave, WaveUnit
@@ -58,26 +54,3 @@ def retire_dashboards(sender: Any, **kwargs: Any) -> None:
 for _model in DASHBOARD_SOURCES:
     post_save.connect(retire_dashboards, sender=_model, dispatch_uid=f"indices-board-{_model}")
     post_delete.connect(retire_dashboards, sender=_model, dispatch_uid=f"indices-board-d-{_model}")
-
-
-def warm_dashboards(run_id: int) -> None:
-    """Build and keep the wave page of ``run_id``'s wave as a reader who sees every unit first
-    opens it (all respondents, the top level, by score), in each language of the site."""
-    run = IndexRun.objects.select_related("wave").defer("node_digests").filter(pk=run_id).first()
-    if run is None:
-        return
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            dashboards.whole_government_dashboard(run.wave)
-
-
-@receiver(post_save, sender=IndexRun, dispatch_uid="indices-board-warm")
-def warm_after_computation(sender: Any, instance: IndexRun, created: bool, **kwargs: Any) -> None:
-    # A computation creates its first run before writing the results, then saves it once
-    # they are written: only that second save has something to show.
-    if created or dashboard_cache.seconds() <= 0:
-        return
-    run_id = instance.pk
-    # After the retirement above (callbacks run in the order they were registered); a
-    # failure is logged and never undoes the computation, which has committed.
-    transaction.on_commit(lambda: warm_dashboards(run_id), robust=True)

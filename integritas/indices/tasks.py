@@ -13,15 +13,45 @@ as a worker is up, and a second call changes nothing while a run is queued.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from integritas.indices.services import dashboard_cache, dashboards
 from integritas.indices.services.compute import refresh_stale_waves
+from integritas.surveys.models import Wave
+
+logger = logging.getLogger(__name__)
 
 OUR_TASKS = "integritas."  # the dotted paths of this project's tasks start with it
+
+
+def keep_wave_page(wave: Wave) -> None:
+    """Build and keep ``wave``'s page as a reader who sees every unit first opens it (all
+    respondents, the top level, by score), in each language of the site, so the first reader
+    after a background computation does not wait for it (``services.dashboard_cache``). Called
+    by the scheduled refresh and ``compute_indices`` after they store a run, never inside a
+    computation (whose time it would add to); a failure is logged and leaves the computation
+    as it is. Nothing is built when dashboards are not kept (``INDICES_DASHBOARD_CACHE_SECONDS``
+    0)."""
+    if dashboard_cache.seconds() <= 0:
+        return
+
+    def build() -> None:
+        try:
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    dashboards.whole_government_dashboard(wave)
+        except Exception:
+            logger.exception("Keeping the page of wave %s failed", wave.code)
+
+    # At once outside a transaction; inside one, once it commits (after the retirement of the
+    # kept pages that the computation's commit brings).
+    transaction.on_commit(build)
 
 
 def next_refresh(now: dt.datetime) -> dt.datetime:
@@ -62,7 +92,7 @@ def refresh_stale_indices() -> dict[str, int]:
     """Every stale wave brought up to date, old task rows purged, the next run queued. Its
     result holds counts of waves and rows, never of responses."""
     try:
-        refreshed = refresh_stale_waves()
+        refreshed = refresh_stale_waves(then=keep_wave_page)
         purged = purge_finished_tasks()
     finally:
         schedule_refresh()

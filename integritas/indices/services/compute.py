@@ -19,7 +19,7 @@ import json
 import logging
 import marshal
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from itertools import groupby, zip_longest
 from operator import itemgetter
@@ -746,20 +746,22 @@ def refresh_one(wave: Wave) -> IndexRun | None:
     return run
 
 
-def refresh_stale_waves() -> int:
+def refresh_stale_waves(*, then: Callable[[Wave], None] | None = None) -> int:
     """Bring every out-of-date wave up to date (what the scheduled task runs); returns how many
     waves were refreshed. A wave that fails is recorded as failed in its fill-state and logged,
-    and the others still run."""
+    and the others still run. ``then`` is called with each wave a run was stored for."""
     refreshed = 0
     for wave in stale_waves():
         try:
-            refresh_one(wave)
+            run = refresh_one(wave)
         except LoadError:
             continue  # the wave's instrument kind has no index method: nothing to compute
         except Exception:
             logger.exception("Computing the indices of wave %s failed", wave.code)
             continue
         refreshed += 1
+        if run is not None and then is not None:
+            then(wave)
     return refreshed
 
 

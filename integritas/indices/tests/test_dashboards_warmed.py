@@ -1,19 +1,22 @@
-"""A computation that commits builds and keeps its wave's page, so the first reader after it
-finds the page kept instead of waiting for it to be built."""
+"""The scheduled refresh and ``compute_indices`` build and keep the wave's page once they have
+stored a run, so the first reader after a background computation finds the page kept instead
+of waiting for it; a computation alone builds nothing (its time stays the computation's)."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from integritas.core.testing import World, client_for
-from integritas.indices.models import IndexRun
 from integritas.indices.services import dashboards
-from integritas.indices.services.compute import compute_wave, update_wave
+from integritas.indices.services.compute import compute_wave, mark_responses_changed
+from integritas.indices.tasks import refresh_stale_indices
 from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +28,13 @@ def _result_reads(client: Any, url: str) -> int:
     return sum("indices_indexresult" in q["sql"] for q in queries.captured_queries)
 
 
-def test_the_first_reader_after_a_computation_finds_the_wave_page_kept(
+def test_the_first_reader_after_the_scheduled_refresh_finds_the_wave_page_kept(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     wave = dashboard_wave(world, computed=False)
+    mark_responses_changed(wave_id=wave.pk, unit_ids=None, count=0)
     with django_capture_on_commit_callbacks(execute=True):
-        compute_wave(wave=wave)
+        assert refresh_stale_indices.call()["refreshed"] == 1
     url = reverse("indices-wave", args=[wave.code])
     for language in ("id", "en"):
         assert _result_reads(client_for(world.inspector, language=language), url) == 0
@@ -38,32 +42,39 @@ def test_the_first_reader_after_a_computation_finds_the_wave_page_kept(
     assert _result_reads(client_for(world.inspector), url + "?sort=name") > 0
 
 
-def test_a_recomputation_and_an_update_keep_the_new_page(
+def test_the_command_keeps_the_new_page_after_a_recomputation(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     wave = dashboard_wave(world)
     client = client_for(world.inspector)
     url = reverse("indices-wave", args=[wave.code])
     with django_capture_on_commit_callbacks(execute=True):
-        compute_wave(wave=wave)
+        call_command("compute_indices", "--wave", wave.code, "--full", stdout=io.StringIO())
     assert _result_reads(client, url) == 0
+
+
+def test_a_computation_alone_builds_no_page(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    wave = dashboard_wave(world, computed=False)
     with django_capture_on_commit_callbacks(execute=True):
-        IndexRun.objects.get(wave=wave).save()  # as an update saves its run
-        update_wave(wave=wave)
-    assert _result_reads(client, url) == 0
+        compute_wave(wave=wave)
+    url = reverse("indices-wave", args=[wave.code])
+    assert _result_reads(client_for(world.inspector), url) > 0
 
 
 def test_nothing_is_built_when_dashboards_are_not_kept(
-    world: World, django_capture_on_commit_callbacks: Any, settings: Any
+    world: World, settings: Any, monkeypatch: Any
 ) -> None:
     settings.INDICES_DASHBOARD_CACHE_SECONDS = 0
-    wave = dashboard_wave(world, computed=False)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        compute_wave(wave=wave)
-    assert all("warm" not in getattr(c, "__qualname__", "") for c in callbacks)
+    built: list[Any] = []
+    monkeypatch.setattr(dashboards, "whole_government_dashboard", built.append)
+    wave = dashboard_wave(world)
+    call_command("compute_indices", "--wave", wave.code, "--full", stdout=io.StringIO())
+    assert built == []
 
 
-def test_a_failure_to_build_the_page_does_not_fail_the_computation(
+def test_a_failure_to_build_the_page_does_not_fail_the_refresh(
     world: World, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> None:
@@ -71,6 +82,9 @@ def test_a_failure_to_build_the_page_does_not_fail_the_computation(
 
     monkeypatch.setattr(dashboards, "whole_government_dashboard", broken)
     wave = dashboard_wave(world, computed=False)
+    mark_responses_changed(wave_id=wave.pk, unit_ids=None, count=0)
     with django_capture_on_commit_callbacks(execute=True):
-        run = compute_wave(wave=wave)
-    assert IndexRun.objects.filter(pk=run.pk).exists()
+        assert refresh_stale_indices.call()["refreshed"] == 1
+    out = io.StringIO()
+    call_command("compute_indices", "--wave", wave.code, stdout=out)
+    assert wave.code in out.getvalue()

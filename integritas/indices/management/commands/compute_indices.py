@@ -15,7 +15,7 @@ from integritas.indices.models import IndexRun
 from integritas.indices.services import dashboards, weak_points
 from integritas.indices.services.compute import NoResponses, compute_wave, update_wave
 from integritas.indices.services.loader import LoadError
-from integritas.indices.tasks import next_refresh, schedule_refresh
+from integritas.indices.tasks import keep_wave_page, next_refresh, schedule_refresh
 from integritas.surveys.models import Wave
 
 FIELDS = (
@@ -110,6 +110,7 @@ class Command(BaseCommand):
             raise CommandError(f"Wave {code!r} has no responses; nothing computed.") from None
         except LoadError as exc:
             raise CommandError(str(exc)) from None
+        keep_wave_page(wave)
         if options["json"]:
             self.stdout.write(json.dumps(run_payload(run), ensure_ascii=False))
         else:
