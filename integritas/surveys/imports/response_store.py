@@ -88,7 +88,8 @@ def write_rows(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Insert the rows (the caller holds the transaction); ``answers`` holds ``width`` bytes a
-    row, ``extras`` the extra answers by row index (JSON-ready values)."""
+    row, ``extras`` the extra answers by row index (JSON-ready values). ``progress`` must not
+    use the database (on PostgreSQL it is called while the COPY is open)."""
     n = len(units)
     if not n:
         return
@@ -106,6 +107,9 @@ def write_rows(
     with contextlib.ExitStack() as stack:
         if postgres and bulk_worthwhile(n):
             stack.enter_context(_postgres_bulk())
+        if postgres:
+            # One COPY for all chunks: the server reads a chunk while the next one is built.
+            stack.enter_context(cast(Any, writer))
         for start in range(0, n, chunk):
             rows = order[start : start + chunk]
             # The JSON text Django's JSONField writes (``json.dumps``), for the rows with extras.
@@ -269,7 +273,21 @@ class _SqliteWriter:
             cursor.execute(sql, params)
 
 
-class _PostgresWriter:
+class _Copy:
+    """One ``COPY … FROM STDIN`` open while the writer is used as a context manager."""
+
+    sql: str
+
+    def __enter__(self) -> None:
+        self.stack = contextlib.ExitStack()
+        cursor = self.stack.enter_context(connection.cursor())
+        self.copy = self.stack.enter_context(cursor.cursor.copy(self.sql))
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stack.__exit__(*exc)
+
+
+class _PostgresWriter(_Copy):
     def __init__(self) -> None:
         table, columns = _columns()
         self.sql = f"COPY {table} ({columns}) FROM STDIN"
@@ -320,9 +338,8 @@ class _PostgresWriter:
             pieces.append(text[at:])
         else:
             pieces.append(text)
-        with connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
-            for piece in pieces:
-                copy.write(piece)
+        for piece in pieces:
+            self.copy.write(piece)
 
 
 # COPY in binary format: the server reads each field as it is stored, with no parsing of text
@@ -378,11 +395,12 @@ def _constant(data: bytes, n: int) -> np.ndarray:
     return np.broadcast_to(raw, (n, len(raw)))
 
 
-class _PostgresBinaryWriter:
+class _PostgresBinaryWriter(_Copy):
     def __init__(self, types: dict[str, str]) -> None:
         table, columns = _columns()
         self.sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
         self.types = types
+        self.signed = False  # the signature starts the data, once
 
     def _int(self, name: str, value: int, n: int) -> np.ndarray:
         return _constant(np.array([value], dtype=self.types[name]).tobytes(), n)
@@ -421,7 +439,8 @@ class _PostgresBinaryWriter:
         keep[:, at : at + rw] = np.arange(rw) < lengths[:, None]
         data = matrix[keep].tobytes() if not keep.all() else matrix.tobytes()
         json: dict[int, str] = c["json"]
-        pieces: list[bytes] = [BINARY_SIGNATURE]
+        pieces: list[bytes] = [] if self.signed else [BINARY_SIGNATURE]
+        self.signed = True
         if json:
             ends = np.cumsum(keep.sum(axis=1))
             done = 0
@@ -435,6 +454,5 @@ class _PostgresBinaryWriter:
             pieces.append(data[done:])
         else:
             pieces.append(data)
-        with connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
-            for piece in pieces:
-                copy.write(piece)
+        for piece in pieces:
+            self.copy.write(piece)
