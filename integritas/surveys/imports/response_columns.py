@@ -18,6 +18,10 @@ other line (irregular, unknown cell, extra answers, blank) goes, in file order, 
 importer's row path (``ResponseImporter.row``), which gives every problem its message as before.
 So the stored rows and the report are the same as the row path's (a test compares them on a file
 with every kind of cell).
+
+The column-wise *scan* of a block works on a copy of what the importer knows (``Known``), so the
+scans of the next blocks run in threads (numpy leaves the interpreter lock for most of the work)
+while the main thread *merges* a block through the row path, in file order.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ per row:
   each slice costs the same wherever it is). That is the same single transaction and the same
   rows as ``executemany``, at about half its CPU time: the binding of nine parameters per row
   was most of the cost.
-- **PostgreSQL**: ``COPY … FROM STDIN`` fed with text built by numpy: every field of a row in a
-  fixed-width byte matrix, padding bytes (0xFF, which never occurs in the text of a field) then
-  dropped, so each chunk is one buffer. A *large* import (``bulk_worthwhile``) is written with
+- **PostgreSQL**: one ``COPY … FROM STDIN (FORMAT BINARY)`` for all chunks, each chunk one
+  buffer of binary fields laid out by numpy for the column types the catalog gives (the text
+  format, every field of a row in a fixed-width byte matrix with padding bytes dropped, when a
+  type is not the one foreseen). A *large* import (``bulk_worthwhile``) is written with
   the table's secondary indexes and foreign keys dropped inside the transaction and recreated,
   from their own definitions, before it commits (``_postgres_bulk``): PostgreSQL checks a
   foreign key row by row (four checks per response, most of the write's time) but re-validates
