@@ -18,6 +18,10 @@ other line (irregular, unknown cell, extra answers, blank) goes, in file order, 
 importer's row path (``ResponseImporter.row``), which gives every problem its message as before.
 So the stored rows and the report are the same as the row path's (a test compares them on a file
 with every kind of cell).
+
+The column-wise *scan* of a block works on a copy of what the importer knows (``Known``), so the
+scans of the next blocks run in threads (numpy leaves the interpreter lock for most of the work)
+while the main thread *merges* a block through the row path, in file order.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +45,12 @@ if TYPE_CHECKING:
     from integritas.surveys.imports.responses import ResponseImporter
 
 BLOCK_LINES = 131_072
+SCAN_THREADS = 2  # blocks scanned at once (the bench machine has two cores)
+RESCAN_SHARE = 8  # a stale scan that missed more than 1/8 of its lines is made again
 MAX_KEY = 16  # longer cells are looked up by the row path
 NEWLINE, CR, QUOTE = 10, 13, 34
+# WORD_MASKS[k]: the low k bytes of a word.
+WORD_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
 def plain_lines(data: bytes) -> bool:
@@ -66,6 +76,41 @@ class Block:
     extras: dict[int, dict[str, Any]]  # by position in this block
 
 
+@dataclass
+class Keys:
+    """Text keys as the file writes them (up to 16 bytes, two little-endian words zero-padded)
+    and their values, for ``ColumnChecker._known``."""
+
+    table: np.ndarray  # (keys, 2) uint64
+    values: np.ndarray  # int64
+    longest: int  # bytes
+
+
+@dataclass
+class Known:
+    """A copy of what the importer knows (the exact forms and what the row path learned)."""
+
+    types: Keys  # respondent type word -> plan number
+    units: Keys
+    days: Keys
+    maps: list[list[dict[str, int]]]  # per plan, per slot: raw cell text -> stored value
+    size: int  # the number of forms: it grows with each one learned (the dicts only grow)
+
+
+@dataclass
+class Scan:
+    """The column-wise check of a block: per line, whether it is done (``fast``) and its
+    values."""
+
+    fast: np.ndarray
+    units: np.ndarray
+    services: np.ndarray
+    ordinals: np.ndarray
+    plan_index: np.ndarray
+    answers: np.ndarray
+    known: int  # the ``Known.size`` of what the scan knew
+
+
 class ColumnChecker:
     """Checks the data lines of a plain CSV file for ``importer`` (its header already read)."""
 
@@ -73,6 +118,11 @@ class ColumnChecker:
         self.importer = importer
         self.arr = np.frombuffer(data, dtype=np.uint8)
         self.data = data
+        # The file as a little-endian 64-bit word starting at every byte (zeros after its end).
+        padded = np.zeros(len(data) + 16, dtype=np.uint8)
+        padded[: len(data)] = self.arr
+        self.words = np.ndarray((len(data) + 9,), dtype="<u8", buffer=padded, strides=(1,))
+        self._keys_cache: dict[str, tuple[int, Keys]] = {}
         self.delimiter = ord(delimiter)
         self.text_delimiter = delimiter
         encoding = importer.encoding
@@ -124,14 +174,7 @@ class ColumnChecker:
             remap[present] = np.arange(len(present))
             raw = [int(k).to_bytes(2, "little").rstrip(b"\0") for k in present]
             return remap[key], [c.decode(self.encoding, "replace") for c in raw]
-        words = []
-        for word in range(2 if longest > 8 else 1):
-            key = np.zeros(n, dtype=np.uint64)
-            for k in range(8 * word, min(8 * word + 8, longest, MAX_KEY)):
-                byte = arr[np.minimum(starts + k, last)].astype(np.uint64)
-                byte = np.where(lengths > k, byte, np.uint64(0))
-                key |= byte << np.uint64(8 * (k - 8 * word))
-            words.append(key)
+        words = self._words(starts, np.minimum(lengths, MAX_KEY), 2 if longest > 8 else 1)
         if len(words) == 1:
             first, inverse = np.unique(words[0], return_index=True, return_inverse=True)[1:]
         else:
@@ -147,22 +190,16 @@ class ColumnChecker:
         return inverse, cells
 
     def _words(self, starts: np.ndarray, lengths: np.ndarray, count: int) -> list[np.ndarray]:
-        """The first ``8 * count`` bytes of each cell as ``count`` integers (zero-padded)."""
-        arr, last = self.arr, len(self.arr) - 1
+        """The first ``8 * count`` bytes of each cell as ``count`` integers (zero-padded): one
+        gather per word from the view of the file as a little-endian word at every byte."""
         words = []
         for word in range(count):
-            key = np.zeros(len(starts), dtype=np.uint64)
-            for k in range(8 * word, 8 * word + 8):
-                byte = arr[np.minimum(starts + k, last)].astype(np.uint64)
-                key |= np.where(lengths > k, byte, np.uint64(0)) << np.uint64(8 * (k - 8 * word))
-            words.append(key)
+            fill = np.clip(lengths - 8 * word, 0, 8)
+            words.append(self.words[starts + 8 * word] & WORD_MASKS[fill])
         return words
 
-    def _known(
-        self, starts: np.ndarray, lengths: np.ndarray, known: Mapping[Any, int]
-    ) -> np.ndarray:
-        """Per row, ``known[cell]`` for cells written exactly as a key, else -1 (no sorting of
-        the rows: the keys are sorted and each cell is found by binary search)."""
+    def keys(self, known: Mapping[Any, int]) -> Keys:
+        """``known``'s text keys as the file writes them, ready for ``_known``."""
         keys: dict[bytes, int] = {}
         for text, value in known.items():
             if isinstance(text, str):
@@ -172,13 +209,49 @@ class ColumnChecker:
                     continue
                 if len(raw) <= MAX_KEY:
                     keys[raw] = value
+        table = np.frombuffer(b"".join(k.ljust(16, b"\0") for k in keys), dtype="<u8")
+        return Keys(
+            table=table.reshape(len(keys), 2),
+            values=np.array(list(keys.values()), dtype=np.int64),
+            longest=max((len(k) for k in keys), default=0),
+        )
+
+    def _learned(self, name: str, known: Mapping[Any, int]) -> Keys:
+        """``keys`` of one of the importer's learned dicts, made again only when it has grown
+        (they only grow: ``setdefault``)."""
+        cached = self._keys_cache.get(name)
+        if cached is None or cached[0] != len(known):
+            cached = (len(known), self.keys(known))
+            self._keys_cache[name] = cached
+        return cached[1]
+
+    def known(self) -> Known:
+        """What the importer knows now, copied for a scan that may run in another thread while
+        the row path learns more."""
+        importer = self.importer
+        numbers = {id(plan): number for number, plan in enumerate(self.plans)}
+        types = {word: numbers[id(plan)] for word, plan in importer.plan_of.items()}
+        maps = [[dict(mapping) for mapping in plan.maps] for plan in self.plans]
+        return Known(
+            types=self._learned("types", types),
+            units=self._learned("units", importer.learned_units),
+            days=self._learned("days", importer.learned_days),
+            maps=maps,
+            size=len(types)
+            + len(importer.learned_units)
+            + len(importer.learned_days)
+            + sum(len(mapping) for plan_maps in maps for mapping in plan_maps),
+        )
+
+    def _known(self, starts: np.ndarray, lengths: np.ndarray, keys: Keys) -> np.ndarray:
+        """Per row, the value of its cell's key for cells written exactly as a key, else -1 (no
+        sorting of the rows: the keys are sorted and each cell is found by binary search)."""
         n = len(starts)
-        if not keys or not n:
+        if not len(keys.values) or not n:
             return np.full(n, -1, dtype=np.int64)
-        longest = max(int(lengths.max()), max(len(k) for k in keys))
+        longest = max(int(lengths.max()), keys.longest)
         count = 2 if longest > 8 else 1
-        table = np.frombuffer(b"".join(k.ljust(8 * count, b"\0") for k in keys), dtype="<u8")
-        table = table.reshape(len(keys), count)
+        table = keys.table[:, :count]
         rows = self._words(starts, lengths, count)
         ok = lengths <= MAX_KEY
         ranks = []
@@ -193,23 +266,20 @@ class ColumnChecker:
             key_key = key_key * ranks[1][2] + ranks[1][1]
         order = np.argsort(key_key)
         sorted_keys = key_key[order]
-        values = np.array(list(keys.values()), dtype=np.int64)[order]
+        values = keys.values[order]
         at = np.minimum(np.searchsorted(sorted_keys, row_key), len(sorted_keys) - 1)
         ok &= sorted_keys[at] == row_key
         return np.where(ok, values[at], -1)
-
-    def _values(
-        self, starts: np.ndarray, lengths: np.ndarray, lookup: Callable[[str], int | None]
-    ) -> np.ndarray:
-        """Per row, ``lookup`` of its cell text, -1 where there is none."""
-        inverse, cells = self._distinct(starts, lengths)
-        table = np.array([-1, *((v if v is not None else -1) for v in map(lookup, cells))])
-        return table[inverse + 1]
 
     # -- a block --------------------------------------------------------------------------
 
     def block(self, starts: np.ndarray, ends: np.ndarray, first_number: int) -> Block:
         """Check lines ``starts``/``ends`` (the first is row ``first_number``)."""
+        return self.merge(starts, ends, first_number, self.scan(starts, ends, self.known()))
+
+    def scan(self, starts: np.ndarray, ends: np.ndarray, known: Known) -> Scan:
+        """The column-wise check of lines ``starts``/``ends`` with what ``known`` holds (touches
+        nothing shared: scans of several blocks can run in threads at once)."""
         importer, arr = self.importer, self.arr
         n, width = len(starts), importer.width
         fast = np.zeros(n, dtype=bool)
@@ -233,34 +303,24 @@ class ColumnChecker:
                 positions = delims[first[regular, None] + np.arange(width - 1, dtype=np.int32)]
                 cell_ends[:, :-1] = positions
                 cell_starts[:, 1:] = positions + 1
-                ok, values = self._regular(cell_starts, cell_ends - cell_starts)
+                ok, values = self._regular(cell_starts, cell_ends - cell_starts, known)
                 fast[regular] = ok
                 for target, column in zip(
                     (units, services, ordinals, plan_index), values[:4], strict=True
                 ):
                     target[regular] = column
                 answers[regular] = values[4]
-        return self._merge(starts, ends, first_number, fast, units, services, ordinals,
-                           plan_index, answers)  # fmt: skip
+        return Scan(fast, units, services, ordinals, plan_index, answers, known.size)
 
     def _regular(
-        self, starts: np.ndarray, lengths: np.ndarray
+        self, starts: np.ndarray, lengths: np.ndarray, known: Known
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         importer = self.importer
         n = len(starts)
-
-        plan_numbers = {id(plan): number for number, plan in enumerate(self.plans)}
-        plan_index = self._known(
-            starts[:, importer.i_type],
-            lengths[:, importer.i_type],
-            {word: plan_numbers[id(plan)] for word, plan in importer.plan_of.items()},
-        )
-        units = self._known(
-            starts[:, importer.i_unit], lengths[:, importer.i_unit], importer.learned_units
-        )
-        ordinals = self._known(
-            starts[:, importer.i_date], lengths[:, importer.i_date], importer.learned_days
-        )
+        i_type, i_unit, i_date = importer.i_type, importer.i_unit, importer.i_date
+        plan_index = self._known(starts[:, i_type], lengths[:, i_type], known.types)
+        units = self._known(starts[:, i_unit], lengths[:, i_unit], known.units)
+        ordinals = self._known(starts[:, i_date], lengths[:, i_date], known.days)
         ok = (plan_index >= 0) & (units >= 0) & (ordinals >= 0)
         services = np.zeros(n, dtype=np.int64)
         i_service = importer.fixed["service_code"]
@@ -284,36 +344,38 @@ class ColumnChecker:
         for number, plan in enumerate(self.plans):
             rows = np.flatnonzero(ok & (plan_index == number))
             if len(rows):
-                good, values = self._answers(plan, starts[rows], lengths[rows])
+                good, values = self._answers(plan, known.maps[number], starts[rows], lengths[rows])
                 answers[rows] = values
                 ok[rows[~good]] = False
         return ok, [units, services, ordinals, plan_index, answers]
 
     def _answers(
-        self, plan: Plan, starts: np.ndarray, lengths: np.ndarray
+        self, plan: Plan, maps: list[dict[str, int]], starts: np.ndarray, lengths: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The packed answers of rows of one plan, and which rows need nothing more."""
+        """The packed answers of rows of one plan (``maps``: its dicts as known), and which rows
+        need nothing more."""
         n, width = len(starts), self.importer.width
         ok = np.ones(n, dtype=bool)
-        values = np.zeros((n, len(plan.maps)), dtype=np.int64)
+        values = np.zeros((n, len(maps)), dtype=np.int64)
         # Columns whose cells are at most one byte long (answer codes 1-9 and blanks): one table
         # of 256 entries per slot, one gather for all of them.
         present = [p < width for p in plan.positions]
         columns = [p for p in plan.positions if p < width]
-        short = np.zeros(len(plan.maps), dtype=bool)
+        short = np.zeros(len(maps), dtype=bool)
         if columns:
             short[np.flatnonzero(present)] = lengths[:, columns].max(axis=0) <= 1
-        for slot, mapping in enumerate(plan.maps):
+        for slot, mapping in enumerate(maps):
             if not present[slot]:  # the column is absent: every cell is empty
                 values[:, slot] = mapping.get("", -1)
             elif not short[slot]:
                 position = plan.positions[slot]
-                values[:, slot] = self._known(starts[:, position], lengths[:, position], mapping)
+                keys = self.keys(mapping)
+                values[:, slot] = self._known(starts[:, position], lengths[:, position], keys)
         slots = np.flatnonzero(short)
         if len(slots):
             table = np.full((len(slots), 256), -1, dtype=np.int64)
             for row, slot in enumerate(slots.tolist()):
-                mapping = plan.maps[slot]
+                mapping = maps[slot]
                 for byte, text in enumerate(self.single):
                     if text is not None:
                         table[row, byte] = mapping.get(text, -1)
@@ -343,21 +405,12 @@ class ColumnChecker:
         values[~ok] = 0
         return ok, values.astype(np.int16)
 
-    def _merge(
-        self,
-        starts: np.ndarray,
-        ends: np.ndarray,
-        first_number: int,
-        fast: np.ndarray,
-        units: np.ndarray,
-        services: np.ndarray,
-        ordinals: np.ndarray,
-        plan_index: np.ndarray,
-        answers: np.ndarray,
-    ) -> Block:
+    def merge(self, starts: np.ndarray, ends: np.ndarray, first_number: int, scan: Scan) -> Block:
         """The block's good rows in file order: the fast ones as they are, the others through
-        the importer's row path (which reports the bad ones)."""
+        the importer's row path (which reports the bad ones and learns new forms)."""
         importer, report = self.importer, self.importer.report
+        fast, units, services = scan.fast, scan.units, scan.services
+        ordinals, plan_index, answers = scan.ordinals, scan.plan_index, scan.answers
         rtype_of = np.array([plan.rtype_index for plan in self.plans] or [0], dtype=np.int64)
         rtype_indexes = rtype_of[plan_index]
         keep = fast.copy()
@@ -419,14 +472,38 @@ def check_plain(importer: ResponseImporter, data: bytes, sniff: StreamInfo, ever
     starts, ends = checker.lines(end + 1)
     total, progress, report = len(starts), importer.progress, importer.report
     blocks: list[Block] = []
-    for first in range(0, total, BLOCK_LINES):
-        last = first + BLOCK_LINES
-        block = checker.block(starts[first:last], ends[first:last], first + 2)
-        if not report.error_count:
-            blocks.append(block)
-        if progress is not None:
-            for seen in range(first + every - first % every, min(last, total) + 1, every):
-                progress("check", seen, max(sniff.rows_estimate, seen))
+    firsts = range(0, total, BLOCK_LINES)
+    # The scans of the next blocks run in threads (numpy leaves the interpreter lock for most
+    # of their work) while this one merges a block through the row path, in file order.
+    pending: deque[tuple[int, Future[Scan]]] = deque()
+    with ThreadPoolExecutor(max_workers=SCAN_THREADS, thread_name_prefix="import-scan") as pool:
+
+        def submit(index: int) -> None:
+            if index < len(firsts):
+                first = firsts[index]
+                lines = starts[first : first + BLOCK_LINES], ends[first : first + BLOCK_LINES]
+                pending.append((first, pool.submit(checker.scan, *lines, checker.known())))
+
+        for index in range(SCAN_THREADS):
+            submit(index)
+        for index in range(len(firsts)):
+            first, future = pending.popleft()
+            scan = future.result()
+            last = first + BLOCK_LINES
+            lines = starts[first:last], ends[first:last]
+            known = checker.known()
+            if known.size != scan.known and (~scan.fast).sum() * RESCAN_SHARE > len(scan.fast):
+                # The row path learned forms after this scan was made (an odd way of writing a
+                # unit, a date, a type or an answer) and many lines missed: scan them again
+                # rather than send them all through the row path.
+                scan = checker.scan(*lines, known)
+            submit(index + SCAN_THREADS)
+            block = checker.merge(*lines, first + 2, scan)
+            if not report.error_count:
+                blocks.append(block)
+            if progress is not None:
+                for seen in range(first + every - first % every, min(last, total) + 1, every):
+                    progress("check", seen, max(sniff.rows_estimate, seen))
     if progress is not None:
         progress("check", total, total)
     if report.error_count:

@@ -10,9 +10,10 @@ per row:
   each slice costs the same wherever it is). That is the same single transaction and the same
   rows as ``executemany``, at about half its CPU time: the binding of nine parameters per row
   was most of the cost.
-- **PostgreSQL**: ``COPY … FROM STDIN`` fed with text built by numpy: every field of a row in a
-  fixed-width byte matrix, padding bytes (0xFF, which never occurs in the text of a field) then
-  dropped, so each chunk is one buffer. A *large* import (``bulk_worthwhile``) is written with
+- **PostgreSQL**: one ``COPY … FROM STDIN (FORMAT BINARY)`` for all chunks, each chunk one
+  buffer of binary fields laid out by numpy for the column types the catalog gives (the text
+  format, every field of a row in a fixed-width byte matrix with padding bytes dropped, when a
+  type is not the one foreseen). A *large* import (``bulk_worthwhile``) is written with
   the table's secondary indexes and foreign keys dropped inside the transaction and recreated,
   from their own definitions, before it commits (``_postgres_bulk``): PostgreSQL checks a
   foreign key row by row (four checks per response, most of the write's time) but re-validates
@@ -88,7 +89,8 @@ def write_rows(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Insert the rows (the caller holds the transaction); ``answers`` holds ``width`` bytes a
-    row, ``extras`` the extra answers by row index (JSON-ready values)."""
+    row, ``extras`` the extra answers by row index (JSON-ready values). ``progress`` must not
+    use the database (on PostgreSQL it is called while the COPY is open)."""
     n = len(units)
     if not n:
         return
@@ -97,10 +99,18 @@ def write_rows(
     days = [dt.date.fromordinal(o).isoformat() for o in range(first, int(ordinals.max()) + 1)]
     blob = np.frombuffer(answers, dtype=np.uint8).reshape(n, width) if width else None
     postgres = connection.vendor == "postgresql"
-    writer = _PostgresWriter() if postgres else _SqliteWriter()
+    writer: _SqliteWriter | _PostgresWriter | _PostgresBinaryWriter
+    if postgres:
+        types = _postgres_types()
+        writer = _PostgresBinaryWriter(types) if types is not None else _PostgresWriter()
+    else:
+        writer = _SqliteWriter()
     with contextlib.ExitStack() as stack:
         if postgres and bulk_worthwhile(n):
             stack.enter_context(_postgres_bulk())
+        if postgres:
+            # One COPY for all chunks: the server reads a chunk while the next one is built.
+            stack.enter_context(cast(Any, writer))
         for start in range(0, n, chunk):
             rows = order[start : start + chunk]
             # The JSON text Django's JSONField writes (``json.dumps``), for the rows with extras.
@@ -114,6 +124,7 @@ def write_rows(
                 batch_id=batch_id,
                 units=units[rows],
                 services=services[rows],
+                ordinals=ordinals[rows],
                 days=_texts(days, (ordinals[rows] - first).astype(np.intp), PAD)[0],
                 rtypes=_texts(rtypes, rtype_indexes[rows].astype(np.intp), PAD)[0],
                 answers=(
@@ -263,7 +274,21 @@ class _SqliteWriter:
             cursor.execute(sql, params)
 
 
-class _PostgresWriter:
+class _Copy:
+    """One ``COPY … FROM STDIN`` open while the writer is used as a context manager."""
+
+    sql: str
+
+    def __enter__(self) -> None:
+        self.stack = contextlib.ExitStack()
+        cursor = self.stack.enter_context(connection.cursor())
+        self.copy = self.stack.enter_context(cursor.cursor.copy(self.sql))
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stack.__exit__(*exc)
+
+
+class _PostgresWriter(_Copy):
     def __init__(self) -> None:
         table, columns = _columns()
         self.sql = f"COPY {table} ({columns}) FROM STDIN"
@@ -314,6 +339,121 @@ class _PostgresWriter:
             pieces.append(text[at:])
         else:
             pieces.append(text)
-        with connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
-            for piece in pieces:
-                copy.write(piece)
+        for piece in pieces:
+            self.copy.write(piece)
+
+
+# COPY in binary format: the server reads each field as it is stored, with no parsing of text
+# (integers, dates, hex-coded bytes). The fields are laid out by numpy for the column types
+# below, read from the catalog; any other type (a changed model) falls back to text.
+BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\0" + bytes(8)  # no flags, no header extension
+BINARY_INTEGERS = {"bigint": ">i8", "integer": ">i4"}
+BINARY_TYPES = {
+    "wave": BINARY_INTEGERS,
+    "unit": BINARY_INTEGERS,
+    "service": BINARY_INTEGERS,
+    "batch": BINARY_INTEGERS,
+    "respondent_type": {"character varying": "text"},
+    "source": {"character varying": "text"},
+    "submitted_on": {"date": "date"},
+    "answers": {"bytea": "bytes"},
+    "extra": {"jsonb": "jsonb"},
+}
+POSTGRES_EPOCH = dt.date(2000, 1, 1).toordinal()
+
+
+def _postgres_types() -> dict[str, str] | None:
+    """Per field, how the binary COPY writes it; None when a column has a type not foreseen."""
+    meta = Response._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [meta.db_table],
+        )
+        types = dict(cursor.fetchall())
+    found: dict[str, str] = {}
+    for name, known in BINARY_TYPES.items():
+        kind = known.get(types.get(cast(Any, meta.get_field(name)).column, ""))
+        if kind is None:
+            return None
+        found[name] = kind
+    return found
+
+
+def _field(values: np.ndarray, dtype: str) -> np.ndarray:
+    """Integers as binary COPY fields: the length, then the big-endian value, one row each."""
+    size = np.dtype(dtype).itemsize
+    out = np.empty((len(values), 4 + size), dtype=np.uint8)
+    out[:, :4] = np.frombuffer(size.to_bytes(4, "big"), dtype=np.uint8)
+    out[:, 4:] = values.astype(dtype).view(np.uint8).reshape(-1, size)
+    return out
+
+
+def _constant(data: bytes, n: int) -> np.ndarray:
+    """The same binary COPY field in every row."""
+    raw = np.frombuffer(len(data).to_bytes(4, "big") + data, dtype=np.uint8)
+    return np.broadcast_to(raw, (n, len(raw)))
+
+
+class _PostgresBinaryWriter(_Copy):
+    def __init__(self, types: dict[str, str]) -> None:
+        table, columns = _columns()
+        self.sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
+        self.types = types
+        self.signed = False  # the signature starts the data, once
+
+    def _int(self, name: str, value: int, n: int) -> np.ndarray:
+        return _constant(np.array([value], dtype=self.types[name]).tobytes(), n)
+
+    def write(self, **c: Any) -> None:
+        n, types = len(c["units"]), self.types
+        count = np.frombuffer(len([*NAMES, "extra"]).to_bytes(2, "big"), dtype=np.uint8)
+        services = c["services"]
+        service = _field(services, types["service"])
+        service[services == 0, :4] = 0xFF  # length -1: NULL, and no value bytes (dropped below)
+        rtypes = c["rtypes"]
+        rw = rtypes.shape[1]
+        lengths = (rtypes != PAD).sum(axis=1).astype(">i4")
+        answers = c["answers"]
+        aw = answers.shape[1]
+        parts = [
+            np.broadcast_to(count, (n, 2)),
+            self._int("wave", c["wave_id"], n),
+            _field(c["units"], types["unit"]),
+            service,
+            lengths.view(np.uint8).reshape(n, 4),
+            rtypes,
+            _field(c["ordinals"] - POSTGRES_EPOCH, ">i4"),
+            np.broadcast_to(np.frombuffer(aw.to_bytes(4, "big"), dtype=np.uint8), (n, 4)),
+            answers,
+            _constant(Response.Source.IMPORT.value.encode(), n),
+            self._int("batch", c["batch_id"], n),
+            np.full((n, 4), 0xFF, dtype=np.uint8),  # extra: NULL unless set below
+        ]
+        matrix = np.concatenate(parts, axis=1)
+        # What to keep of each row: a NULL service without its value, the type without padding.
+        keep = np.ones(matrix.shape, dtype=bool)
+        at = 2 + parts[1].shape[1] + parts[2].shape[1]
+        keep[services == 0, at + 4 : at + service.shape[1]] = False
+        at += service.shape[1] + 4
+        keep[:, at : at + rw] = np.arange(rw) < lengths[:, None]
+        data = matrix[keep].tobytes() if not keep.all() else matrix.tobytes()
+        json: dict[int, str] = c["json"]
+        pieces: list[bytes] = [] if self.signed else [BINARY_SIGNATURE]
+        self.signed = True
+        if json:
+            ends = np.cumsum(keep.sum(axis=1))
+            done = 0
+            for i in sorted(json):
+                end = int(ends[i])
+                text = json[i].encode()
+                # jsonb's binary form: a version byte (1), then the text.
+                size = (len(text) + 1).to_bytes(4, "big")
+                pieces += [data[done : end - 4], size, b"\x01", text]
+                done = end
+            pieces.append(data[done:])
+        else:
+            pieces.append(data)
+        for piece in pieces:
+            self.copy.write(piece)

@@ -91,13 +91,44 @@ def test_a_large_import_stores_the_same_rows_and_recreates_every_index_and_forei
     assert catalog() == before
 
 
+def test_the_binary_copy_stores_the_same_rows_as_the_text_copy(
+    waves: tuple[Wave, Wave],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    by_text, by_binary = waves
+    data = data_of(*GOOD_ROWS)  # NULL and set services, types of two lengths, extra answers
+    monkeypatch.setattr(imports, "INSERT_CHUNK", 4)  # several COPY statements
+    copied: list[str] = []
+    for wave, binary in ((by_text, False), (by_binary, True)):
+        writers = (response_store._PostgresWriter, response_store._PostgresBinaryWriter)
+        with monkeypatch.context() as patch:
+            if not binary:
+                patch.setattr(response_store, "_postgres_types", lambda: None)
+            for writer in writers:
+                patch.setattr(writer, "write", spied(writer, copied))
+            assert import_responses(wave=wave, path_or_bytes=data, filename="a.csv").ok
+    assert stored(by_binary) == stored(by_text)
+    assert any(extra for *_, extra in stored(by_binary))
+    assert set(copied) == {"_PostgresWriter", "_PostgresBinaryWriter"}
+
+
+def spied(writer: Any, copied: list[str]) -> Any:
+    write = writer.write
+
+    def spy(self: Any, **columns: Any) -> None:
+        copied.append(type(self).__name__)
+        write(self, **columns)
+
+    return spy
+
+
 def test_a_failure_while_writing_leaves_the_table_its_indexes_and_constraints_as_before(
     waves: tuple[Wave, Wave],  # noqa: F811
     bulk: Spy,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = catalog()
-    write = response_store._PostgresWriter.write
+    write = response_store._PostgresBinaryWriter.write
     calls: list[int] = []
 
     def failing(writer: Any, **columns: Any) -> None:
@@ -106,7 +137,7 @@ def test_a_failure_while_writing_leaves_the_table_its_indexes_and_constraints_as
             raise RuntimeError("disk full")
         write(writer, **columns)
 
-    monkeypatch.setattr(response_store._PostgresWriter, "write", failing)
+    monkeypatch.setattr(response_store._PostgresBinaryWriter, "write", failing)
 
     with pytest.raises(RuntimeError, match="disk full"):
         import_responses(wave=waves[0], path_or_bytes=data_of(*GOOD_ROWS), filename="a.csv")

@@ -229,3 +229,27 @@ def test_a_file_with_quotes_or_a_sep_line_or_windows_1252_gives_the_same_rows(
 
     assert plain.ok and streamed.ok, (plain.errors, streamed.errors)
     assert stored(by_columns) == stored(by_rows)
+
+
+def test_a_form_learned_in_the_first_block_lets_the_next_blocks_take_the_column_path(
+    waves: tuple[Wave, Wave], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The next blocks are scanned in threads before the first one has taught the row path
+    # that "dinkes" is DINKES; they are scanned again rather than sent row by row.
+    monkeypatch.setattr(response_columns, "BLOCK_LINES", 4)
+    by_rows, by_columns = waves
+    data = data_of(*[row(unit_code="dinkes", U1=str(i % 4 + 1)) for i in range(24)])
+    by_row_path: list[int] = []
+    careful = imports.ResponseImporter.row
+
+    def spy(importer: Any, cells: list[str], number: int) -> Any:
+        by_row_path.append(number)
+        return careful(importer, cells, number)
+
+    rows_report = import_by("rows", by_rows, data, monkeypatch)
+    monkeypatch.setattr(imports.ResponseImporter, "row", spy)
+    columns_report = import_by("columns", by_columns, data, monkeypatch)
+
+    assert columns_report.ok and columns_report.imported == rows_report.imported == 24
+    assert stored(by_columns) == stored(by_rows)
+    assert by_row_path == [2, 3, 4, 5]  # the first block only
