@@ -10,7 +10,7 @@ per row:
   each slice costs the same wherever it is). That is the same single transaction and the same
   rows as ``executemany``, at about half its CPU time: the binding of nine parameters per row
   was most of the cost.
-- **PostgreSQL**: one ``COPY … FROM STDIN (FORMAT BINARY)`` for all chunks, each chunk one
+- **PostgreSQL**: ``COPY … FROM STDIN (FORMAT BINARY)`` per chunk, each chunk one
   buffer of binary fields laid out by numpy for the column types the catalog gives (the text
   format, every field of a row in a fixed-width byte matrix with padding bytes dropped, when a
   type is not the one foreseen). A *large* import (``bulk_worthwhile``) is written with
@@ -89,8 +89,7 @@ def write_rows(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Insert the rows (the caller holds the transaction); ``answers`` holds ``width`` bytes a
-    row, ``extras`` the extra answers by row index (JSON-ready values). ``progress`` must not
-    use the database (on PostgreSQL it is called while the COPY is open)."""
+    row, ``extras`` the extra answers by row index (JSON-ready values)."""
     n = len(units)
     if not n:
         return
@@ -108,9 +107,6 @@ def write_rows(
     with contextlib.ExitStack() as stack:
         if postgres and bulk_worthwhile(n):
             stack.enter_context(_postgres_bulk())
-        if postgres:
-            # One COPY for all chunks: the server reads a chunk while the next one is built.
-            stack.enter_context(cast(Any, writer))
         for start in range(0, n, chunk):
             rows = order[start : start + chunk]
             # The JSON text Django's JSONField writes (``json.dumps``), for the rows with extras.
@@ -275,17 +271,14 @@ class _SqliteWriter:
 
 
 class _Copy:
-    """One ``COPY … FROM STDIN`` open while the writer is used as a context manager."""
+    """One ``COPY … FROM STDIN`` per chunk."""
 
     sql: str
 
-    def __enter__(self) -> None:
-        self.stack = contextlib.ExitStack()
-        cursor = self.stack.enter_context(connection.cursor())
-        self.copy = self.stack.enter_context(cursor.cursor.copy(self.sql))
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stack.__exit__(*exc)
+    def _send(self, pieces: list[bytes]) -> None:
+        with connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
+            for piece in pieces:
+                copy.write(piece)
 
 
 class _PostgresWriter(_Copy):
@@ -339,8 +332,7 @@ class _PostgresWriter(_Copy):
             pieces.append(text[at:])
         else:
             pieces.append(text)
-        for piece in pieces:
-            self.copy.write(piece)
+        self._send(pieces)
 
 
 # COPY in binary format: the server reads each field as it is stored, with no parsing of text
@@ -401,7 +393,6 @@ class _PostgresBinaryWriter(_Copy):
         table, columns = _columns()
         self.sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
         self.types = types
-        self.signed = False  # the signature starts the data, once
 
     def _int(self, name: str, value: int, n: int) -> np.ndarray:
         return _constant(np.array([value], dtype=self.types[name]).tobytes(), n)
@@ -440,8 +431,7 @@ class _PostgresBinaryWriter(_Copy):
         keep[:, at : at + rw] = np.arange(rw) < lengths[:, None]
         data = matrix[keep].tobytes() if not keep.all() else matrix.tobytes()
         json: dict[int, str] = c["json"]
-        pieces: list[bytes] = [] if self.signed else [BINARY_SIGNATURE]
-        self.signed = True
+        pieces: list[bytes] = [BINARY_SIGNATURE]
         if json:
             ends = np.cumsum(keep.sum(axis=1))
             done = 0
@@ -455,5 +445,4 @@ class _PostgresBinaryWriter(_Copy):
             pieces.append(data[done:])
         else:
             pieces.append(data)
-        for piece in pieces:
-            self.copy.write(piece)
+        self._send(pieces)
