@@ -9,6 +9,9 @@ their whole structure, not only their first bytes.
 - ``read_pdf`` parses a PDF's structure (its cross-reference table and page tree).
 - ``check_structure`` applies the right one of these to a sniffed file (``lib/files.py``), and
   reads an office file's zip through to its end within ``files.ZIP_*``.
+- ``sniff_document`` names what an uploaded evidence file or material is by its content (a PDF,
+  an office document or an image) and refuses, on the form's ``file`` field, any other kind or
+  a name that contradicts the content.
 
 Used by whistleblowing attachments, citizens' feedback photos and follow-up evidence;
 `lib/documents.py` makes the clean copies of uploaded photos and documents.
@@ -23,9 +26,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, BinaryIO
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -36,6 +41,40 @@ from integritas.lib import files
 # (about 180 MB each as RGB) is above the largest phone cameras (50 MP) and refuses images whose
 # small file hides a decoding that would exhaust a worker. Checked from the header, before decoding.
 MAX_IMAGE_PIXELS = 60_000_000
+
+DOCUMENTS_AND_IMAGES = files.DOCUMENTS | files.IMAGES
+"""What evidence files and materials may be: a PDF, an office document or an image."""
+
+
+def sniff_document(
+    stream: BinaryIO, name: str, kinds: frozenset[str] | set[str] = DOCUMENTS_AND_IMAGES
+) -> files.Sniffed:
+    """What ``stream`` is, judged by its content (``files.sniff``): one of ``kinds``, under a
+    ``name`` whose extension does not say otherwise. ``ValidationError`` on ``file`` when it is
+    another kind (whatever its name says) or its name contradicts its content."""
+    sniffed = files.sniff(stream)
+    if sniffed is None or not files.accepted(sniffed, kinds):
+        raise ValidationError(
+            {
+                "file": _(
+                    "This file is not a PDF, an image (JPEG, PNG, GIF, WebP) or an office "
+                    "document (Word, Excel, PowerPoint, OpenDocument), whatever its name says."
+                )
+            }
+        )
+    declared = files.contradiction(name, sniffed)
+    if declared is not None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file is named “.%(declared)s” but its content is a %(kind)s file. "
+                    "Choose the right file, or correct its name."
+                )
+                % {"declared": declared, "kind": sniffed.kind.upper()}
+            }
+        )
+    return sniffed
+
 
 # What a damaged or disguised file makes the parsers raise.
 _PDF_ERRORS = (

@@ -48,7 +48,7 @@ from integritas.assessments.models import (
 )
 from integritas.core import policy
 from integritas.core.models import INSPECTORATE_ROLES, UNIT_ROLES, Role, Unit, User
-from integritas.lib import files
+from integritas.lib import files, uploads
 from integritas.lib.formatting import format_number
 
 MB = 1024 * 1024
@@ -212,27 +212,7 @@ def check_upload(upload: BinaryIO, name: str) -> files.Sniffed:
         raise ValidationError(
             {"file": _("The file would be too large once unpacked to be handled safely.")}
         ) from exc
-    sniffed = files.sniff(upload)
-    if sniffed is None or not files.accepted(sniffed, ACCEPTED_KINDS):
-        raise ValidationError(
-            {
-                "file": _(
-                    "This file is not a PDF, an image (JPEG, PNG, GIF, WebP) or an office "
-                    "document (Word, Excel, PowerPoint, OpenDocument), whatever its name says."
-                )
-            }
-        )
-    declared = files.contradiction(name, sniffed)
-    if declared is not None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file is named “.%(declared)s” but its content is a %(kind)s file. "
-                    "Choose the right file, or correct its name."
-                )
-                % {"declared": declared, "kind": sniffed.kind.upper()}
-            }
-        )
+    sniffed = uploads.sniff_document(upload, name, ACCEPTED_KINDS)
     return sniffed
 
 

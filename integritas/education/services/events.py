@@ -181,27 +181,7 @@ def clean_material_file(content: bytes, name: str) -> CleanFile:
             }
         )
     stream = io.BytesIO(content)
-    sniffed = files.sniff(stream)
-    if sniffed is None or not files.accepted(sniffed, MATERIAL_KINDS):
-        raise ValidationError(
-            {
-                "file": _(
-                    "This file is not a PDF, an image (JPEG, PNG, GIF, WebP) or an office "
-                    "document (Word, Excel, PowerPoint, OpenDocument), whatever its name says."
-                )
-            }
-        )
-    declared = files.contradiction(name, sniffed)
-    if declared is not None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file is named “.%(declared)s” but its content is a %(kind)s file. "
-                    "Choose the right file, or correct its name."
-                )
-                % {"declared": declared, "kind": sniffed.kind.upper()}
-            }
-        )
+    sniffed = uploads.sniff_document(stream, name, MATERIAL_KINDS)
     damaged = ValidationError(
         {
             "file": _(

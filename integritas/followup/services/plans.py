@@ -196,27 +196,7 @@ def check_upload(upload: BinaryIO, name: str) -> files.Sniffed:
                 }
             }
         )
-    sniffed = files.sniff(upload)
-    if sniffed is None or not files.accepted(sniffed, ACCEPTED_KINDS):
-        raise ValidationError(
-            {
-                "file": _(
-                    "This file is not a PDF, an image (JPEG, PNG, GIF, WebP) or an office "
-                    "document (Word, Excel, PowerPoint, OpenDocument), whatever its name says."
-                )
-            }
-        )
-    declared = files.contradiction(name, sniffed)
-    if declared is not None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file is named “.%(declared)s” but its content is a %(kind)s file. "
-                    "Choose the right file, or correct its name."
-                )
-                % {"declared": declared, "kind": sniffed.kind.upper()}
-            }
-        )
+    sniffed = uploads.sniff_document(upload, name, ACCEPTED_KINDS)
     _check_structure(upload, sniffed)
     return sniffed
 

@@ -9,6 +9,7 @@ import struct
 import zlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from PIL import Image, ImageFile
 
@@ -138,3 +139,17 @@ def test_an_upload_keeps_one_byte_more_than_its_limit_and_says_it_was_cut() -> N
     assert isinstance(upload, InMemoryUploadedFile)
     assert upload.read() == b"x" * 8 + b"yyy" and upload.size == 16
     assert upload.truncated  # type: ignore[attr-defined]
+
+
+def test_a_document_is_named_by_its_content_and_other_kinds_or_a_contradicting_name_refused() -> (
+    None
+):
+    assert uploads.sniff_document(io.BytesIO(png()), "foto.png").kind == "png"
+    with pytest.raises(ValidationError) as other:
+        uploads.sniff_document(io.BytesIO(b"MZ\x90\x00" + bytes(200)), "laporan.pdf")
+    assert "PDF" in str(other.value.message_dict["file"])
+    with pytest.raises(ValidationError) as named:
+        uploads.sniff_document(io.BytesIO(png()), "laporan.pdf")
+    assert ".pdf" in str(named.value.message_dict["file"])
+    with pytest.raises(ValidationError):
+        uploads.sniff_document(io.BytesIO(png()), "foto.png", kinds=files.DOCUMENTS)
