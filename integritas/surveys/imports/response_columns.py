@@ -30,7 +30,7 @@ import codecs
 import csv
 import io
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -444,10 +444,18 @@ class ColumnChecker:
         )
 
 
-def check_plain(importer: ResponseImporter, data: bytes, sniff: StreamInfo, every: int) -> None:
+def check_plain(
+    importer: ResponseImporter,
+    data: bytes,
+    sniff: StreamInfo,
+    every: int,
+    write: Callable[[Block], None] | None = None,
+) -> None:
     """Read the header of a plain CSV file and check its lines block by block; the good rows
     end up in the importer's columns as with its row path (``every``: rows between progress
-    calls)."""
+    calls). With ``write``, each block's good rows are handed to it instead, in file order, as
+    soon as the block is merged and while no row was bad (the scans of the next blocks go on
+    meanwhile); the caller undoes what it wrote if a later row is bad."""
     offset = 3 if sniff.encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
     end = data.find(b"\n", offset)
     end = len(data) if end < 0 else end
@@ -499,14 +507,18 @@ def check_plain(importer: ResponseImporter, data: bytes, sniff: StreamInfo, ever
                 scan = checker.scan(*lines, known)
             submit(index + SCAN_THREADS)
             block = checker.merge(*lines, first + 2, scan)
-            if not report.error_count:
+            if report.error_count:
+                pass
+            elif write is not None:
+                write(block)
+            else:
                 blocks.append(block)
             if progress is not None:
                 for seen in range(first + every - first % every, min(last, total) + 1, every):
                     progress("check", seen, max(sniff.rows_estimate, seen))
     if progress is not None:
         progress("check", total, total)
-    if report.error_count:
+    if report.error_count or write is not None:
         return
 
     def joined(name: str, empty: np.ndarray) -> np.ndarray:

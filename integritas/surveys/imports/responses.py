@@ -53,8 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, ClassVar, Literal
 
-import numpy as np
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -71,7 +70,7 @@ from integritas.lib.spreadsheets import (
     sniff_stream,
     stream_rows,
 )
-from integritas.surveys.imports.response_columns import check_plain, plain_lines
+from integritas.surveys.imports.response_columns import Block, check_plain, plain_lines
 from integritas.surveys.imports.response_plans import (
     FORMULA_PREFIXES,
     TEXT_TYPES,
@@ -80,7 +79,7 @@ from integritas.surveys.imports.response_plans import (
     build_plan,
     pack_extras,
 )
-from integritas.surveys.imports.response_store import write_rows
+from integritas.surveys.imports.response_saving import Check, earlier_import, save
 from integritas.surveys.models import (
     ImportBatch,
     RespondentType,
@@ -95,7 +94,6 @@ from integritas.surveys.schema import (
     Schema,
     SectionSpec,
 )
-from integritas.surveys.signals import announce_responses_changed
 
 # (column, required, what it holds) in the order the upload page and the docs show them.
 FIXED_COLUMNS = ("unit_code", "respondent_type", "submitted_on", "service_code")
@@ -104,6 +102,7 @@ MAX_ERRORS_KEPT = 1000  # stored on the batch and shown; all are counted
 INSERT_CHUNK = 20_000
 PLAIN_MAX_BYTES = 512 * 1024 * 1024  # larger CSV files are streamed row by row
 PROGRESS_EVERY = 8192  # rows between progress calls
+WRITE_WHILE_CHECKING = True  # see ``writes_while_checking``
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # The words accepted in ``respondent_type`` (after trimming and lower-casing): the codes, and the
@@ -203,11 +202,13 @@ def import_responses(
             else:
                 importer = ResponseImporter(wave, report, progress)
                 data = _plain_csv(stream, sniff, size)
-                if data is not None:
+                if data is not None and writes_while_checking(batch):
+                    importer.save(batch, lambda write: importer.check_plain(data, sniff, write))
+                elif data is not None:
                     importer.check_plain(data, sniff)
                 else:
                     importer.check(stream_rows(stream, sniff), sniff)
-                if report.ok:
+                if report.ok and not importer.saved:
                     importer.save(batch)
         except TableError as problem:
             report.add(file_error(problem.message))
@@ -220,15 +221,14 @@ def import_responses(
     return report
 
 
-def earlier_import(wave: Wave, content_hash: str) -> ImportBatch | None:
-    """The import of the same content into this wave that was already done, if any."""
-    return (
-        ImportBatch.objects.filter(
-            wave=wave, content_hash=content_hash, status=ImportBatch.Status.DONE
-        )
-        .order_by("finished_at")
-        .first()
-    )
+def writes_while_checking(batch: ImportBatch | None) -> bool:
+    """Whether a plain CSV file's rows are written block by block while the next blocks are
+    checked, in the one transaction, rather than after the whole file is checked: on SQLite,
+    for an import without a web upload's batch (whose progress, written to the batch row in
+    short transactions while the rows are checked, must stay visible). It holds the write lock
+    for the check too. On PostgreSQL the write waits for the check, so that the bulk path's
+    locks are held for the write only."""
+    return WRITE_WHILE_CHECKING and batch is None and connection.vendor == "sqlite"
 
 
 def content_hash(stream: Iterable[bytes]) -> str:
@@ -327,6 +327,7 @@ class ResponseImporter:
         self.encoding = "utf-8"
         self.extras: dict[int, dict[str, Any]] = {}
         self.count = 0
+        self.saved = False  # ``save`` was called (it checks the rows too when writing as it goes)
 
     # -- header ---------------------------------------------------------------------------
 
@@ -419,11 +420,14 @@ class ResponseImporter:
                 % {"row": report.total_rows + 2, "problem": exc}
             ) from exc
 
-    def check_plain(self, data: bytes, sniff: StreamInfo) -> None:
+    def check_plain(
+        self, data: bytes, sniff: StreamInfo, write: Callable[[Block], None] | None = None
+    ) -> None:
         """``check`` for a plain CSV file given whole (``response_columns.plain_lines``): the
-        same outcome, the data lines checked a block at a time by ``ColumnChecker``."""
+        same outcome, the data lines checked a block at a time by ``ColumnChecker`` (with
+        ``write``, each block's good rows are written as soon as it is checked)."""
         self.encoding = sniff.encoding
-        check_plain(self, data, sniff, PROGRESS_EVERY)
+        check_plain(self, data, sniff, PROGRESS_EVERY, write)
 
     def _prepare_rows(self) -> None:
         """The fast-path plans, and the dicts from raw cell text to plan, unit id and day ordinal
@@ -674,96 +678,15 @@ class ResponseImporter:
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self, batch: ImportBatch | None) -> None:
-        report = self.report
-        wave = self.wave
-        try:
-            with transaction.atomic():
-                earlier = earlier_import(wave, report.content_hash)
-                if earlier is not None:
-                    report.duplicate_of = earlier
-                    return
-                now = timezone.now()
-                values = {
-                    "status": ImportBatch.Status.DONE,
-                    "rows_total": report.total_rows,
-                    "rows_done": report.total_rows,
-                    "imported": self.count,
-                    "errors": [],
-                    "error_count": 0,
-                    "finished_at": now,
-                }
-                if batch is None:
-                    batch = ImportBatch.objects.create(
-                        wave=wave,
-                        filename=report.filename[:255],
-                        content_hash=report.content_hash,
-                        **values,
-                    )
-                else:
-                    # First, so a concurrent import of the same content fails here, early.
-                    ImportBatch.objects.filter(pk=batch.pk).update(**values)
-                self._insert(batch.pk)
-                announce_responses_changed(
-                    wave_id=wave.pk, unit_ids=self.unit_ids, count=self.count
-                )
-                audit.record(
-                    "wave.responses_imported",
-                    obj=wave,
-                    changes={"file": [None, report.filename], "responses": [None, self.count]},
-                )
-        except IntegrityError:
-            duplicate = earlier_import(wave, report.content_hash)
-            if duplicate is None:
-                raise
-            report.duplicate_of = duplicate
-            return
-        batch.refresh_from_db()
-        report.batch = batch
-        report.imported = self.count
-
-    def _insert(self, batch_id: int) -> None:
-        """Write the packed rows (the caller holds the transaction): ``response_store``."""
-        answers = np.asarray(self.answers, dtype="<i2").tobytes()
-        self.answers = array("h")
-
-        def progress(done: int, total: int) -> None:
-            if self.progress is not None:
-                self.progress("save", done, total)
-
-        with connection.cursor() as cursor, _sqlite_tuning(cursor):
-            write_rows(
-                wave_id=self.wave.pk,
-                batch_id=batch_id,
-                rtypes=self.rtypes,
-                units=np.asarray(self.unit_ids, dtype=np.int64),
-                services=np.asarray(self.service_ids, dtype=np.int64),
-                ordinals=np.asarray(self.ordinals, dtype=np.int64),
-                rtype_indexes=np.asarray(self.rtype_indexes, dtype=np.int64),
-                answers=answers,
-                width=self.schema.slot_count * 2,
-                extras=self.extras,
-                chunk=INSERT_CHUNK,
-                progress=progress,
-            )
-
-
-class _sqlite_tuning:  # noqa: N801 - used like a function
-    """A larger page cache while SQLite builds the indexes of a big insert, then the old size."""
-
-    def __init__(self, cursor: Any) -> None:
-        self.cursor = cursor
-        self.old: Any = None
-
-    def __enter__(self) -> None:
-        if connection.vendor == "sqlite":
-            self.cursor.execute("PRAGMA cache_size")
-            self.old = self.cursor.fetchone()[0]
-            self.cursor.execute("PRAGMA cache_size = -262144")  # 256 MB
-
-    def __exit__(self, *exc: object) -> None:
-        if self.old is not None:
-            self.cursor.execute(f"PRAGMA cache_size = {int(self.old)}")
+    def save(
+        self,
+        batch: ImportBatch | None,
+        check: Check | None = None,
+    ) -> None:
+        """Write the good rows in one transaction (``response_saving.save``; with ``check``,
+        the rows are checked in it too and written block by block)."""
+        self.saved = True
+        save(self, batch, check, INSERT_CHUNK)
 
 
 def _reject(batch: ImportBatch, report: ImportReport) -> None:

@@ -149,9 +149,11 @@ def import_by(path: str, wave: Wave, data: bytes, monkeypatch: pytest.MonkeyPatc
 
 
 def stored(wave: Wave) -> list[tuple[Any, ...]]:
+    """The stored rows unit by unit, each unit's in the order they were stored (a plain file
+    written while it is checked is sorted by unit block by block, not as a whole)."""
     return [
         (r.unit_id, r.service_id, r.respondent_type, r.submitted_on, bytes(r.answers), r.extra)
-        for r in Response.objects.filter(wave=wave).order_by("pk")
+        for r in Response.objects.filter(wave=wave).order_by("unit_id", "pk")
     ]
 
 
