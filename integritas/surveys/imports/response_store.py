@@ -21,9 +21,10 @@ per row:
   inserting a million entries one by one. DDL is transactional there, so a failure anywhere
   (including a reference the re-validation refuses) rolls back the rows and the DDL together.
 
-Rows go in sorted by unit (a stable sort, so rows of one unit keep the file's order): the unit
-indexes then grow in order, which makes the insert faster, and a wave is stored unit by unit for
-the index engine's scans.
+The rows given go in sorted by unit (a stable sort, so rows of one unit keep the file's order):
+the unit indexes then grow in order, which makes the insert faster, and a wave is stored unit by
+unit for the index engine's scans. (A plain CSV file written while it is checked, on SQLite, is
+given block by block, so it is sorted by unit within each block: ``response_saving``.)
 """
 
 from __future__ import annotations

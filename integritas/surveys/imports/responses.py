@@ -35,7 +35,9 @@ figures in ``docs/performance.md``):
   gets its message. Values the careful path accepted are learned by the dicts.
 - Only the packed good rows are kept (about 80 bytes a response). They are written in chunks in
   the one transaction by ``response_store``: one ``INSERT … SELECT`` per chunk on SQLite,
-  ``COPY`` on PostgreSQL, with no Python object per row.
+  ``COPY`` on PostgreSQL, with no Python object per row. On SQLite a plain CSV file imported
+  without a web upload's batch is written block by block while the next blocks are checked, in
+  that transaction (``response_saving``); a bad row anywhere rolls it all back.
 """
 
 from __future__ import annotations
