@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError, connection
 
 from integritas.core.testing import World
-from integritas.surveys.imports import response_store
+from integritas.surveys.imports import response_saving, response_store
 from integritas.surveys.imports import responses as imports
 from integritas.surveys.imports.responses import import_responses
 from integritas.surveys.models import ImportBatch, Response, Wave
@@ -157,14 +157,14 @@ def test_a_reference_the_database_refuses_rolls_the_whole_import_back(
     """The foreign keys are re-validated over every row: a unit id that slipped past the checks
     in Python (here forced) is refused by the database, and nothing is stored."""
     before = catalog()
-    write_rows = imports.write_rows
+    write_rows = response_saving.write_rows
 
     def forged(**columns: Any) -> None:
         units = np.array(columns["units"], copy=True)
         units[len(units) // 2] = 10**9  # no such unit
         write_rows(**{**columns, "units": units})
 
-    monkeypatch.setattr(imports, "write_rows", forged)
+    monkeypatch.setattr(response_saving, "write_rows", forged)
     lines = [row(unit_code=("DINKES", "DISDIK")[i % 2]) for i in range(10)]
 
     with pytest.raises(IntegrityError, match="unit_id"):
