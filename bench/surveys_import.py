@@ -7,7 +7,9 @@ the web upload. Prints rows, seconds, responses per second, peak memory and data
 
 Run alone (`python bench/surveys_import.py [--rows N]`) against a throwaway SQLite file in WAL
 mode, or against PostgreSQL when DATABASE_URL points to it (a test database is created and dropped
-there); `make bench` calls ``run()`` from bench/run.py. BENCH_SURVEY_ROWS changes the row count.
+there); `make bench` calls ``run()`` from bench/run.py. BENCH_SURVEY_ROWS changes the row count;
+BENCH_WRITE_WHILE_CHECKING=0 makes a SQLite import check the whole file before it writes (as it
+did before rows were written while checked), for comparisons.
 """
 
 from __future__ import annotations
@@ -187,6 +189,8 @@ def run(rows: int = DEFAULT_ROWS) -> None:
         def progress(phase: str, done: int, total: int) -> None:
             phases[phase] = time.perf_counter()  # the last call of each phase
 
+        if os.environ.get("BENCH_WRITE_WHILE_CHECKING") == "0":
+            imports.WRITE_WHILE_CHECKING = False
         start, cpu = time.perf_counter(), time.process_time()
         with acting_as(label="bench"):
             report = imports.import_responses(
