@@ -57,6 +57,35 @@ def _key(run: IndexRun, visible: dict[str, str] | None, parts: tuple[Any, ...]) 
     return f"indices:board:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def per_run(
+    runs: Sequence[IndexRun],
+    name: str,
+    load: Callable[[list[IndexRun]], dict[int, Any]],
+) -> dict[int, Any]:
+    """Run id → what ``load`` gives for it (``load`` takes the runs not kept and answers for each
+    of them), kept per run under ``name``, the run and the moment it was computed, and the
+    namespace's generation. For what every person who may see a run sees alike (the
+    government-wide results): nothing here depends on the units a person may see."""
+    if not runs:
+        return {}
+    timeout = seconds()
+    if timeout <= 0:
+        return load(list(runs))
+    generation = pagecache.generation(NAMESPACE)
+    keys = {
+        run.pk: f"indices:run:{name}:{generation}:{run.pk}:{run.computed_at.isoformat()}"
+        for run in runs
+    }
+    kept = cache.get_many(list(keys.values()))
+    found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [run for run in runs if run.pk not in found]
+    if missing:
+        loaded = load(missing)
+        cache.set_many({keys[pk]: value for pk, value in loaded.items()}, timeout)
+        found.update(loaded)
+    return found
+
+
 def board(
     *,
     wave: Wave,

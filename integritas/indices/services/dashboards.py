@@ -674,18 +674,38 @@ def waves_with_results(user: Any) -> QuerySet[Wave]:
     )
 
 
+GovernmentCell = tuple[float | None, int, float | None, float | None, str, bool]
+
+
+def government_results(runs: Sequence[IndexRun]) -> dict[int, dict[str, GovernmentCell]]:
+    """Per run, its whole-government results over all respondents (node ``ALL``), dimension →
+    (score, n, ci_low, ci_high, grade, suppressed), as the overview, the year page and the trends
+    read them. Kept per run (``dashboard_cache.per_run``): read from the stored results, they
+    are found among a national wave's 190,000 by the run alone. The same for everyone who may
+    see the run: no unit's own row is among them."""
+
+    def load(missing: list[IndexRun]) -> dict[int, dict[str, GovernmentCell]]:
+        found: dict[int, dict[str, GovernmentCell]] = {run.pk: {} for run in missing}
+        rows = IndexResult.objects.filter(
+            run__in=missing, node=OVERALL, respondent_type=ALL_TYPES
+        ).values_list(
+            "run_id", "dimension", "score", "n", "ci_low", "ci_high", "grade", "suppressed"
+        )
+        for run_id, dimension, *cell in rows:
+            found[run_id][dimension] = tuple(cell)  # type: ignore[assignment]
+        return found
+
+    return dashboard_cache.per_run(runs, "government", load)
+
+
 def summaries(user: Any, waves: Sequence[Wave]) -> list[WaveSummary]:
     """Each wave with its run and headline index (government-wide, all respondents)."""
     runs: dict[int, IndexRun] = {}
     stored_runs = policy.scope(user, IndexRun).filter(wave__in=waves).defer("node_digests")
     for stored in stored_runs.order_by("computed_at"):
         runs[stored.wave_id] = stored  # the latest wins
-    headlines = {
-        r[0]: r[1:]
-        for r in IndexResult.objects.filter(
-            run__in=runs.values(), node=OVERALL, dimension=OVERALL, respondent_type=ALL_TYPES
-        ).values_list("run_id", "score", "n", "ci_low", "ci_high", "grade", "suppressed")
-    }
+    government = government_results(list(runs.values()))
+    headlines = {pk: cells[OVERALL] for pk, cells in government.items() if OVERALL in cells}
     result = []
     for wave in waves:
         run = runs.get(wave.pk)
@@ -751,9 +771,8 @@ def trend(user: Any, instrument: Instrument) -> Trend:
     runs = [p.run for p in points if p.run]
     values: dict[tuple[int, str], float | None] = {
         (run_id, dim): None if suppressed else score
-        for run_id, dim, score, suppressed in IndexResult.objects.filter(
-            run__in=runs, node=OVERALL, respondent_type=ALL_TYPES
-        ).values_list("run_id", "dimension", "score", "suppressed")
+        for run_id, cells in government_results(runs).items()
+        for dim, (score, _n, _low, _high, _grade, suppressed) in cells.items()
     }
 
     def series(code: str) -> list[float | None]:
