@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -86,6 +89,44 @@ def per_run(
     return found
 
 
+# The boards this process loaded or built last, by key, each with the token it was kept under.
+# Loading a national board from the shared cache (tens of thousands of tuples) takes 20–60 ms;
+# a worker that has one in memory asks the shared cache only for its token (a few bytes): the
+# same token means the very entry it loaded is still kept there (a board retired, expired or
+# built again elsewhere has none, or another), so nothing the shared cache no longer holds is
+# served. At most ``LOCAL_BOARDS`` are held (a national board is a few MB of tuples).
+LOCAL_BOARDS = 4
+_local: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _remember(key: str, token: str, packed: Any) -> None:
+    with _local_lock:
+        _local[key] = (token, packed)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_BOARDS:
+            _local.popitem(last=False)
+
+
+def _recalled(key: str) -> Any:
+    """The board this process holds under ``key`` if the shared cache still keeps that one."""
+    with _local_lock:
+        held = _local.get(key)
+    if held is None:
+        return None
+    if cache.get(key + ":token") != held[0]:
+        with _local_lock:
+            _local.pop(key, None)
+        return None
+    return held[1]
+
+
+def forget_local() -> None:
+    """Drop the boards this process holds (the shared cache's are untouched)."""
+    with _local_lock:
+        _local.clear()
+
+
 def board(
     *,
     wave: Wave,
@@ -102,11 +143,19 @@ def board(
     if timeout <= 0:
         return build()
     key = _key(run, visible, parts)
-    kept = cache.get(key)
-    if kept is not None:
-        return dataclasses.replace(kept, wave=wave, run=run)
+    packed = _recalled(key)
+    if packed is None:
+        kept = cache.get(key)
+        if kept is not None:
+            token, packed = kept
+            _remember(key, token, packed)
+    if packed is not None:
+        return dataclasses.replace(packed, wave=wave, run=run)
     built = build()
-    cache.set(key, pack(built), timeout)
+    token = secrets.token_hex(8)
+    packed = pack(built)
+    cache.set_many({key: (token, packed), key + ":token": token}, timeout)
+    _remember(key, token, packed)
     return built
 
 
