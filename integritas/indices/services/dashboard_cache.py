@@ -57,7 +57,8 @@ def _key(run: IndexRun, visible: dict[str, str] | None, parts: tuple[Any, ...]) 
             parts,
         )
     )
-    return f"indices:board:{hashlib.sha256(raw.encode()).hexdigest()}"
+    # "v2": kept as (token, board); an entry kept before in another form is never read.
+    return f"indices:board:v2:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def per_run(
@@ -170,6 +171,10 @@ class Packed(Sequence[Any]):
 
     def __len__(self) -> int:
         return len(self._packed)
+
+    def packed(self) -> Iterator[Any]:
+        """The items as kept, without building them."""
+        return iter(self._packed)
 
     @overload
     def __getitem__(self, index: int) -> Any: ...

@@ -511,6 +511,16 @@ def _row_tuple(row: UnitRow) -> tuple[Any, ...]:
     return (row.code, row.name, _cell_tuple(row.overall), cells, row.rank)
 
 
+def unit_tuples(board: WaveDashboard) -> Iterable[tuple[Any, ...]]:
+    """The board's unit rows in order as plain tuples: (code, name, overall, cells, rank), a
+    cell as (score, n, ci_low, ci_high, grade, suppressed, level, withheld) or None, for
+    downloads that read every row (a kept board holds them so; no object is made per cell)."""
+    units = board.units
+    if isinstance(units, dashboard_cache.Packed):
+        return units.packed()
+    return (_row_tuple(row) for row in units)
+
+
 def _unpack_row(packed: tuple[Any, ...]) -> UnitRow:
     code, name, overall, cells, rank = packed
     unpacked = [None if c is None else Cell(*c) for c in cells]
