@@ -10,6 +10,11 @@ retires every kept dashboard (``invalidate``) when a run is saved or deleted (ev
 update saves its run), responses of a wave change, or a unit, a wave, its units or its
 dimensions change. ``INDICES_DASHBOARD_CACHE_SECONDS`` (600 by default; 0 keeps nothing) bounds
 how long one is kept in any case.
+
+Each process also holds the last few boards it loaded or built (``LOCAL_BOARDS``), each with the
+random token it was kept under in the shared cache, and serves one again only while the shared
+cache keeps that same token under its key. ``per_run`` keeps, per run, what every person who may
+see the run sees alike (the whole government's results of the overview and the year page).
 """
 
 from __future__ import annotations
@@ -95,7 +100,7 @@ def per_run(
 # a worker that has one in memory asks the shared cache only for its token (a few bytes): the
 # same token means the very entry it loaded is still kept there (a board retired, expired or
 # built again elsewhere has none, or another), so nothing the shared cache no longer holds is
-# served. At most ``LOCAL_BOARDS`` are held (a national board is a few MB of tuples).
+# served. At most ``LOCAL_BOARDS`` are held (a board of 6,400 units is ~9 MB of tuples).
 LOCAL_BOARDS = 4
 _local: OrderedDict[str, tuple[str, Any]] = OrderedDict()
 _local_lock = threading.Lock()
