@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -334,9 +334,13 @@ def _cell(raw: Raw, scale: Scale | None, k: int) -> Cell:
 
 def visible_unit_codes(user: Any) -> dict[str, str] | None:
     """Code → name of the units whose rows the user may see; None = every unit."""
-    if policy.scope(user, Unit).count() == Unit.objects.count():
+    seen = policy.scope(user, Unit)
+    counts = Unit.objects.aggregate(
+        every=Count("pk"), seen=Count("pk", filter=Q(pk__in=seen.values("pk")))
+    )
+    if counts["seen"] == counts["every"]:
         return None
-    return dict(policy.scope(user, Unit).values_list("code", "name"))
+    return dict(seen.values_list("code", "name"))
 
 
 def respondent_types_of(run: IndexRun) -> list[str]:
