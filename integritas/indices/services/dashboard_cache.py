@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from integritas.indices.models import IndexResult
 from integritas.lib import pagecache
 
 if TYPE_CHECKING:
@@ -131,6 +132,32 @@ def forget_local() -> None:
     """Drop the boards this process holds (the shared cache's are untouched)."""
     with _local_lock:
         _local.clear()
+
+
+GovernmentCell = tuple[float | None, int, float | None, float | None, str, bool]
+
+
+def government_results(
+    runs: Sequence[IndexRun], *, node: str, respondent_type: str
+) -> dict[int, dict[str, GovernmentCell]]:
+    """Per run, its results of the whole government (``node``) over all respondents
+    (``respondent_type``), dimension → (score, n, ci_low, ci_high, grade, suppressed), as the
+    overview, the year page and the trends read them. Kept per run (``per_run``): in the stored
+    results they are found among a national run's 190,000 by the run alone. The same for
+    everyone who may see the run: no unit's own row is among them."""
+
+    def load(missing: list[IndexRun]) -> dict[int, dict[str, GovernmentCell]]:
+        found: dict[int, dict[str, GovernmentCell]] = {run.pk: {} for run in missing}
+        rows = IndexResult.objects.filter(
+            run__in=missing, node=node, respondent_type=respondent_type
+        ).values_list(
+            "run_id", "dimension", "score", "n", "ci_low", "ci_high", "grade", "suppressed"
+        )
+        for run_id, dimension, *cell in rows:
+            found[run_id][dimension] = tuple(cell)  # type: ignore[assignment]
+        return found
+
+    return per_run(runs, "government", load)
 
 
 def board(

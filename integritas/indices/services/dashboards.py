@@ -516,9 +516,8 @@ def _row_tuple(row: UnitRow) -> tuple[Any, ...]:
 
 
 def unit_tuples(board: WaveDashboard) -> Iterable[tuple[Any, ...]]:
-    """The board's unit rows in order as plain tuples: (code, name, overall, cells, rank), a
-    cell as (score, n, ci_low, ci_high, grade, suppressed, level, withheld) or None, for
-    downloads that read every row (a kept board holds them so; no object is made per cell)."""
+    """The board's unit rows as kept (``_row_tuple``), for downloads that read every row: no
+    object is made per cell."""
     units = board.units
     if isinstance(units, dashboard_cache.Packed):
         return units.packed()
@@ -688,37 +687,15 @@ def waves_with_results(user: Any) -> QuerySet[Wave]:
     )
 
 
-GovernmentCell = tuple[float | None, int, float | None, float | None, str, bool]
-
-
-def government_results(runs: Sequence[IndexRun]) -> dict[int, dict[str, GovernmentCell]]:
-    """Per run, its whole-government results over all respondents (node ``ALL``), dimension →
-    (score, n, ci_low, ci_high, grade, suppressed), as the overview, the year page and the trends
-    read them. Kept per run (``dashboard_cache.per_run``): read from the stored results, they
-    are found among a national wave's 190,000 by the run alone. The same for everyone who may
-    see the run: no unit's own row is among them."""
-
-    def load(missing: list[IndexRun]) -> dict[int, dict[str, GovernmentCell]]:
-        found: dict[int, dict[str, GovernmentCell]] = {run.pk: {} for run in missing}
-        rows = IndexResult.objects.filter(
-            run__in=missing, node=OVERALL, respondent_type=ALL_TYPES
-        ).values_list(
-            "run_id", "dimension", "score", "n", "ci_low", "ci_high", "grade", "suppressed"
-        )
-        for run_id, dimension, *cell in rows:
-            found[run_id][dimension] = tuple(cell)  # type: ignore[assignment]
-        return found
-
-    return dashboard_cache.per_run(runs, "government", load)
-
-
 def summaries(user: Any, waves: Sequence[Wave]) -> list[WaveSummary]:
     """Each wave with its run and headline index (government-wide, all respondents)."""
     runs: dict[int, IndexRun] = {}
     stored_runs = policy.scope(user, IndexRun).filter(wave__in=waves).defer("node_digests")
     for stored in stored_runs.order_by("computed_at"):
         runs[stored.wave_id] = stored  # the latest wins
-    government = government_results(list(runs.values()))
+    government = dashboard_cache.government_results(
+        list(runs.values()), node=OVERALL, respondent_type=ALL_TYPES
+    )
     headlines = {pk: cells[OVERALL] for pk, cells in government.items() if OVERALL in cells}
     result = []
     for wave in waves:
@@ -785,7 +762,9 @@ def trend(user: Any, instrument: Instrument) -> Trend:
     runs = [p.run for p in points if p.run]
     values: dict[tuple[int, str], float | None] = {
         (run_id, dim): None if suppressed else score
-        for run_id, cells in government_results(runs).items()
+        for run_id, cells in dashboard_cache.government_results(
+            runs, node=OVERALL, respondent_type=ALL_TYPES
+        ).items()
         for dim, (score, _n, _low, _high, _grade, suppressed) in cells.items()
     }
 
