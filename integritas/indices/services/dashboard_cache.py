@@ -10,12 +10,20 @@ retires every kept dashboard (``invalidate``) when a run is saved or deleted (ev
 update saves its run), responses of a wave change, or a unit, a wave, its units or its
 dimensions change. ``INDICES_DASHBOARD_CACHE_SECONDS`` (600 by default; 0 keeps nothing) bounds
 how long one is kept in any case.
+
+Each process also holds the last few boards it loaded or built (``LOCAL_BOARDS``), each with the
+random token it was kept under in the shared cache, and serves one again only while the shared
+cache keeps that same token under its key. ``per_run`` keeps, per run, what every person who may
+see the run sees alike (the whole government's results of the overview and the year page).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -23,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from integritas.indices.models import IndexResult
 from integritas.lib import pagecache
 
 if TYPE_CHECKING:
@@ -54,7 +63,101 @@ def _key(run: IndexRun, visible: dict[str, str] | None, parts: tuple[Any, ...]) 
             parts,
         )
     )
-    return f"indices:board:{hashlib.sha256(raw.encode()).hexdigest()}"
+    # "v2": kept as (token, board); an entry kept before in another form is never read.
+    return f"indices:board:v2:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def per_run(
+    runs: Sequence[IndexRun],
+    name: str,
+    load: Callable[[list[IndexRun]], dict[int, Any]],
+) -> dict[int, Any]:
+    """Run id → what ``load`` gives for it (``load`` takes the runs not kept and answers for each
+    of them), kept per run under ``name``, the run and the moment it was computed, and the
+    namespace's generation. For what every person who may see a run sees alike (the
+    government-wide results): nothing here depends on the units a person may see."""
+    if not runs:
+        return {}
+    timeout = seconds()
+    if timeout <= 0:
+        return load(list(runs))
+    generation = pagecache.generation(NAMESPACE)
+    keys = {
+        run.pk: f"indices:run:{name}:{generation}:{run.pk}:{run.computed_at.isoformat()}"
+        for run in runs
+    }
+    kept = cache.get_many(list(keys.values()))
+    found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [run for run in runs if run.pk not in found]
+    if missing:
+        loaded = load(missing)
+        cache.set_many({keys[pk]: value for pk, value in loaded.items()}, timeout)
+        found.update(loaded)
+    return found
+
+
+# The boards this process loaded or built last, by key, each with the token it was kept under.
+# Loading a national board from the shared cache (tens of thousands of tuples) takes 20–60 ms;
+# a worker that has one in memory asks the shared cache only for its token (a few bytes): the
+# same token means the very entry it loaded is still kept there (a board retired, expired or
+# built again elsewhere has none, or another), so nothing the shared cache no longer holds is
+# served. At most ``LOCAL_BOARDS`` are held (a board of 6,400 units is ~9 MB of tuples).
+LOCAL_BOARDS = 4
+_local: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _remember(key: str, token: str, packed: Any) -> None:
+    with _local_lock:
+        _local[key] = (token, packed)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_BOARDS:
+            _local.popitem(last=False)
+
+
+def _recalled(key: str) -> Any:
+    """The board this process holds under ``key`` if the shared cache still keeps that one."""
+    with _local_lock:
+        held = _local.get(key)
+    if held is None:
+        return None
+    if cache.get(key + ":token") != held[0]:
+        with _local_lock:
+            _local.pop(key, None)
+        return None
+    return held[1]
+
+
+def forget_local() -> None:
+    """Drop the boards this process holds (the shared cache's are untouched)."""
+    with _local_lock:
+        _local.clear()
+
+
+GovernmentCell = tuple[float | None, int, float | None, float | None, str, bool]
+
+
+def government_results(
+    runs: Sequence[IndexRun], *, node: str, respondent_type: str
+) -> dict[int, dict[str, GovernmentCell]]:
+    """Per run, its results of the whole government (``node``) over all respondents
+    (``respondent_type``), dimension → (score, n, ci_low, ci_high, grade, suppressed), as the
+    overview, the year page and the trends read them. Kept per run (``per_run``): in the stored
+    results they are found among a national run's 190,000 by the run alone. The same for
+    everyone who may see the run: no unit's own row is among them."""
+
+    def load(missing: list[IndexRun]) -> dict[int, dict[str, GovernmentCell]]:
+        found: dict[int, dict[str, GovernmentCell]] = {run.pk: {} for run in missing}
+        rows = IndexResult.objects.filter(
+            run__in=missing, node=node, respondent_type=respondent_type
+        ).values_list(
+            "run_id", "dimension", "score", "n", "ci_low", "ci_high", "grade", "suppressed"
+        )
+        for run_id, dimension, *cell in rows:
+            found[run_id][dimension] = tuple(cell)  # type: ignore[assignment]
+        return found
+
+    return per_run(runs, "government", load)
 
 
 def board(
@@ -73,11 +176,19 @@ def board(
     if timeout <= 0:
         return build()
     key = _key(run, visible, parts)
-    kept = cache.get(key)
-    if kept is not None:
-        return dataclasses.replace(kept, wave=wave, run=run)
+    packed = _recalled(key)
+    if packed is None:
+        kept = cache.get(key)
+        if kept is not None:
+            token, packed = kept
+            _remember(key, token, packed)
+    if packed is not None:
+        return dataclasses.replace(packed, wave=wave, run=run)
     built = build()
-    cache.set(key, pack(built), timeout)
+    token = secrets.token_hex(8)
+    packed = pack(built)
+    cache.set_many({key: (token, packed), key + ":token": token}, timeout)
+    _remember(key, token, packed)
     return built
 
 
@@ -92,6 +203,10 @@ class Packed(Sequence[Any]):
 
     def __len__(self) -> int:
         return len(self._packed)
+
+    def packed(self) -> Iterator[Any]:
+        """The items as kept, without building them."""
+        return iter(self._packed)
 
     @overload
     def __getitem__(self, index: int) -> Any: ...

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -334,9 +334,13 @@ def _cell(raw: Raw, scale: Scale | None, k: int) -> Cell:
 
 def visible_unit_codes(user: Any) -> dict[str, str] | None:
     """Code → name of the units whose rows the user may see; None = every unit."""
-    if policy.scope(user, Unit).count() == Unit.objects.count():
+    seen = policy.scope(user, Unit)
+    counts = Unit.objects.aggregate(
+        every=Count("pk"), seen=Count("pk", filter=Q(pk__in=seen.values("pk")))
+    )
+    if counts["seen"] == counts["every"]:
         return None
-    return dict(policy.scope(user, Unit).values_list("code", "name"))
+    return dict(seen.values_list("code", "name"))
 
 
 def respondent_types_of(run: IndexRun) -> list[str]:
@@ -511,6 +515,15 @@ def _row_tuple(row: UnitRow) -> tuple[Any, ...]:
     return (row.code, row.name, _cell_tuple(row.overall), cells, row.rank)
 
 
+def unit_tuples(board: WaveDashboard) -> Iterable[tuple[Any, ...]]:
+    """The board's unit rows as kept (``_row_tuple``), for downloads that read every row: no
+    object is made per cell."""
+    units = board.units
+    if isinstance(units, dashboard_cache.Packed):
+        return units.packed()
+    return (_row_tuple(row) for row in units)
+
+
 def _unpack_row(packed: tuple[Any, ...]) -> UnitRow:
     code, name, overall, cells, rank = packed
     unpacked = [None if c is None else Cell(*c) for c in cells]
@@ -680,12 +693,10 @@ def summaries(user: Any, waves: Sequence[Wave]) -> list[WaveSummary]:
     stored_runs = policy.scope(user, IndexRun).filter(wave__in=waves).defer("node_digests")
     for stored in stored_runs.order_by("computed_at"):
         runs[stored.wave_id] = stored  # the latest wins
-    headlines = {
-        r[0]: r[1:]
-        for r in IndexResult.objects.filter(
-            run__in=runs.values(), node=OVERALL, dimension=OVERALL, respondent_type=ALL_TYPES
-        ).values_list("run_id", "score", "n", "ci_low", "ci_high", "grade", "suppressed")
-    }
+    government = dashboard_cache.government_results(
+        list(runs.values()), node=OVERALL, respondent_type=ALL_TYPES
+    )
+    headlines = {pk: cells[OVERALL] for pk, cells in government.items() if OVERALL in cells}
     result = []
     for wave in waves:
         run = runs.get(wave.pk)
@@ -751,9 +762,10 @@ def trend(user: Any, instrument: Instrument) -> Trend:
     runs = [p.run for p in points if p.run]
     values: dict[tuple[int, str], float | None] = {
         (run_id, dim): None if suppressed else score
-        for run_id, dim, score, suppressed in IndexResult.objects.filter(
-            run__in=runs, node=OVERALL, respondent_type=ALL_TYPES
-        ).values_list("run_id", "dimension", "score", "suppressed")
+        for run_id, cells in dashboard_cache.government_results(
+            runs, node=OVERALL, respondent_type=ALL_TYPES
+        ).items()
+        for dim, (score, _n, _low, _high, _grade, suppressed) in cells.items()
     }
 
     def series(code: str) -> list[float | None]:

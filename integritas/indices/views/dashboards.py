@@ -186,24 +186,50 @@ def _wave_table(board: WaveDashboard, table: str) -> tuple[list[str], Iterable[S
             for column, cell in board.dimension_cells
         )
     if table == "ranking":
-        return ["rank", "unit", "name", *CELL_HEADERS], (
-            [row.rank, row.code, row.name, *_cell_values(row.overall, p)] for row in board.units
-        )
+        return ["rank", "unit", "name", *CELL_HEADERS], _ranking_rows(board)
     if table == "heatmap":
         codes = [column.code for column in board.dimensions]
-        return ["unit", "name", *codes, "overall"], (
-            [
-                row.code,
-                row.name,
-                *(_rounded(cell.score if cell else None, p) for cell in row.cells),
-                _rounded(row.overall.score if row.overall else None, p),
-            ]
-            for row in board.units
-        )
+        return ["unit", "name", *codes, "overall"], _heatmap_rows(board)
     return ["unit", "name", "responses", "target", "response_rate_percent"], (
         [r.unit.code, r.unit.name, r.responses, r.target, _rounded(r.percent, 1)]
         for r in board.progress
     )
+
+
+# Every unit's row of the ranking and the heatmap, read from the board's rows as tuples
+# (``dashboards.unit_tuples``; a cell is (score, n, ci_low, ci_high, grade, suppressed, level,
+# withheld)) with the same values as ``_cell_values`` and ``_rounded`` give from its cells.
+
+
+def _ranking_rows(board: WaveDashboard) -> Iterable[list[Any]]:
+    p = board.precision
+    yes, no = str(_("yes")), str(_("no"))
+    for code, name, overall, _cells, rank in dashboards.unit_tuples(board):
+        if overall is None:
+            yield [rank, code, name, None, None, None, "", None, ""]
+            continue
+        score, n, ci_low, ci_high, grade, suppressed, _level, withheld = overall
+        yield [
+            rank,
+            code,
+            name,
+            None if score is None else round(score, p),
+            None if ci_low is None else round(ci_low, p),
+            None if ci_high is None else round(ci_high, p),
+            grade,
+            withheld or n,
+            yes if suppressed else no,
+        ]
+
+
+def _heatmap_rows(board: WaveDashboard) -> Iterable[list[Any]]:
+    p = board.precision
+    for code, name, overall, cells, _rank in dashboards.unit_tuples(board):
+        row: list[Any] = [code, name]
+        for cell in (*cells, overall):
+            score = None if cell is None else cell[0]
+            row.append(None if score is None else round(score, p))
+        yield row
 
 
 # --- PDF report ------------------------------------------------------------------------------
