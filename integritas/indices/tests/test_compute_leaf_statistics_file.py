@@ -85,7 +85,7 @@ def test_a_settings_change_gives_the_results_of_a_computation_from_scratch(
     compute_wave(wave=wave)
     before = stored(wave)
     setting_create(
-        method="satisfaction", year=wave_year(wave), config={"weights": {"U1": 3, "U2": 1}}
+        method="satisfaction", year=wave_year(wave), config={"weights": {"U1": 0.75, "U2": 0.25}}
     )
     refuse_answers(monkeypatch)
     update_wave(wave=wave)  # the new setting changes the fingerprint: a full computation
@@ -101,9 +101,9 @@ def test_responses_added_since_are_summarised_on_top_of_the_statistics(
 ) -> None:
     wave = make_wave()
     compute_wave(wave=wave)
-    add(wave, "DINAS-A", [0, 1, 2, 0])
+    add(wave, "DINAS-B", [0, 1, 2, 0])
     add(wave, "DINAS-B", [0, 4, 4, 0])
-    monkeypatch.setattr(loader, "EXTEND_SHARE", 1)  # the five rows are "many" otherwise
+    monkeypatch.setattr(loader, "EXTEND_SHARE", 1)  # DINAS-B's rows are "many" otherwise
     refuse_answers(monkeypatch)
     run = compute_wave(wave=wave)
     assert run.response_count == 7
