@@ -157,6 +157,29 @@ class Leaves:
             type_names=tuple(type_names),
         )
 
+    @classmethod
+    def from_packed(
+        cls,
+        nodes: int,
+        type_names: Sequence[str],
+        at: npt.NDArray[np.int64],
+        packed: npt.NDArray[np.float64],
+    ) -> Leaves:
+        """Leaves over ``nodes`` nodes whose rows ``at`` hold the ``pack_all`` rows ``packed``
+        (the other nodes have none)."""
+        types = len(type_names)
+        width = packed.shape[1] if packed.ndim == 2 else 0
+        columns, extra = divmod(width - types, 3 * types) if types else (0, 1)
+        if packed.ndim != 2 or extra or columns < 0 or packed.shape[0] != len(at):
+            raise ValueError("Packed leaf statistics do not match the wave's shape.")
+        leaves = cls.zeros(nodes, type_names, columns)
+        size = types * columns
+        leaves.n[at] = packed[:, :size].reshape(-1, types, columns)
+        leaves.total[at] = packed[:, size : 2 * size].reshape(-1, types, columns)
+        leaves.m2[at] = packed[:, 2 * size : 3 * size].reshape(-1, types, columns)
+        leaves.responses[at] = np.rint(packed[:, 3 * size :]).astype(np.int64)
+        return leaves
+
     def unpack_into(self, node: int, data: bytes) -> None:
         """Set one node's statistics from ``pack`` bytes (of a wave with the same shape)."""
         _, types, columns = self.shape

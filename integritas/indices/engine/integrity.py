@@ -110,6 +110,7 @@ class Integrity:
     """Dimension, group (``group:<name>``) and composite (``ALL``, categorised) results; the
     correction is subtracted from the government's composite (node ``ALL``, all respondents)."""
 
+    leaf_config: tuple[str, ...] = ()  # ``columns`` reads no setting (only checks them)
     defaults: Mapping[str, Any] = {
         "k": 10,
         "group_weights": {"internal": 0.6, "external": 0.3, "expert": 0.1},

@@ -6,7 +6,9 @@ adding one file and touching no other.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ class Method(Protocol):
     the rolled-up cells become results."""
 
     defaults: Mapping[str, Any]
+    # Optional ``leaf_config: tuple[str, ...]``: the configuration keys ``columns`` reads (see
+    # ``leaf_key``); without it every key counts.
 
     def validate_config(self, config: Mapping[str, Any]) -> dict[str, Any]:
         """Merge ``config`` over the defaults and check it; raise ConfigError when invalid."""
@@ -115,6 +119,27 @@ def leaves(
     plugin = get_method(method)
     valid = plugin.validate_config(config or {})
     return leaf_stats(plugin.columns(matrix, instrument, valid), matrix, len(tree.nodes))
+
+
+def leaf_key(method: str, instrument: Instrument, config: Mapping[str, Any] | None = None) -> str:
+    """What a wave's leaf statistics depend on besides its responses: the method, the
+    instrument's slots, scores and groups, and the configuration keys the method's columns read
+    (its ``leaf_config``; every key for a method that does not declare them). Equal keys over
+    the same responses give bit-identical leaves, so stored leaves can be reused after a change
+    of any other setting (weights, corrections, grades, k)."""
+    plugin = get_method(method)
+    valid = plugin.validate_config(config or {})
+    keys = getattr(plugin, "leaf_config", None)
+    used = valid if keys is None else {key: valid[key] for key in keys}
+    payload = [
+        method,
+        used,
+        list(instrument.dimension),
+        [list(row) for row in instrument.scores],
+        sorted(instrument.groups.items(), key=lambda item: item[0]),
+    ]
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def summary(

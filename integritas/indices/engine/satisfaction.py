@@ -25,6 +25,7 @@ SKM_GRADES = [
 class Satisfaction:
     """Element score = NRR × 25 (``nrr`` kept in the result); composite ``ALL`` = IKM, graded."""
 
+    leaf_config: tuple[str, ...] = ()  # ``columns`` reads no setting (only checks them)
     defaults: Mapping[str, Any] = {
         "k": 10,
         "weights": None,  # None = equal weights 1/n over the instrument's elements

@@ -18,6 +18,7 @@ from .suppression import Mask
 class ZiPerception:
     """Per dimension and overall (``ALL``): mean of respondent means; no ×25 rescaling."""
 
+    leaf_config: tuple[str, ...] = ()  # ``columns`` reads no setting (only checks them)
     defaults: Mapping[str, Any] = {
         "k": 10,
         "target": None,  # e.g. 3.5: the overall score gets grade "met" / "not met"

@@ -17,6 +17,15 @@ never the source of truth: it is used only when
 
 Otherwise it is rebuilt from the database by the loader; a missing, stale or corrupt copy is
 therefore rebuilt automatically and never changes a result.
+
+Beside it, ``wave-<id>.leaves.npz`` keeps the wave's leaf statistics (per unit with responses:
+count, sum and M2 of every column per respondent type, ``Leaves.pack_all`` rows) with the
+signature of the responses they summarise and the key of what else they depend on
+(``engine.leaf_key``: method, instrument, the settings the method's columns read). A full
+computation whose responses did not change (a recompute, a method-settings change) reads them
+instead of every answer. They are used under the same rules as the copy (the run's token, the
+database's signature, CRC-32 of every array) plus an equal key; otherwise the loader computes
+the leaves from the answers again and writes the file anew.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ import os
 import secrets
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.conf import settings
@@ -42,6 +51,10 @@ Arrays = tuple[np.ndarray, list[str], np.ndarray, np.ndarray]
 
 def path(wave_id: int) -> Path:
     return Path(settings.VAR_DIR) / "indices" / f"wave-{int(wave_id)}.npz"
+
+
+def leaves_path(wave_id: int) -> Path:
+    return Path(settings.VAR_DIR) / "indices" / f"wave-{int(wave_id)}.leaves.npz"
 
 
 def signature(wave: Wave) -> Signature:
@@ -120,20 +133,104 @@ def write(
         "type_names": list(type_names),
         "crc": [_crc(units), _crc(codes), _crc(answers)],
     }
-    target = path(wave.pk)
-    temporary = target.with_name(f"{target.name}.{token}.tmp")
+    saved = _save(path(wave.pk), token, meta, units=units, types=codes, answers=answers)
+    return token if saved else ""
+
+
+def _save(target: Path, token: str, meta: dict[str, Any], **arrays: Any) -> bool:
+    """Write ``arrays`` and ``meta`` to ``target`` atomically; False when it failed."""
+    temporary = target.with_name(f"{target.name}.{token}.{secrets.token_hex(4)}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
             np.savez(
-                handle,
-                meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-                units=units,
-                types=codes,
-                answers=answers,
+                handle, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **arrays
             )
         os.replace(temporary, target)
     except OSError:
         temporary.unlink(missing_ok=True)
-        return ""
-    return token
+        return False
+    return True
+
+
+class StoredLeaves(NamedTuple):
+    """The leaf statistics file's contents: the units with responses, their ``pack_all`` rows,
+    the respondent types of the statistics, the copy's type names they were read with, and the
+    signature of the responses they summarise."""
+
+    units: np.ndarray
+    stats: np.ndarray
+    type_names: list[str]
+    names: list[str]
+    signature: Signature
+
+
+def read_leaves(wave: Wave, *, token: str, key: str, types: list[str]) -> StoredLeaves | None:
+    """The wave's stored leaf statistics when the file is intact, the run's (``token``), of
+    the same ``key`` (``engine.leaf_key``) and its type names start like the wave's, else None.
+    The caller compares the signature with the database's."""
+    if not token:
+        return None
+    try:
+        with np.load(leaves_path(wave.pk), allow_pickle=False) as stored:
+            meta: dict[str, Any] = json.loads(bytes(stored["meta"]).decode())
+            units, stats = stored["units"], stored["stats"]
+    except Exception:  # missing, truncated, not a zip, a member missing: rebuild
+        return None
+    built, names, kinds = meta.get("signature"), meta.get("names"), meta.get("type_names")
+    if not (isinstance(built, list) and len(built) == 3 and all(isinstance(v, int) for v in built)):
+        return None
+    if (
+        meta.get("format") != FORMAT
+        or meta.get("token") != token
+        or meta.get("wave") != wave.pk
+        or meta.get("key") != key
+        or not isinstance(names, list)
+        or names[: len(types)] != types
+        or not isinstance(kinds, list)
+        or not set(kinds) <= set(names)
+        or units.dtype != np.int64
+        or stats.dtype != np.dtype("<f8")
+        or units.ndim != 1
+        or stats.ndim != 2
+        or stats.shape[0] != units.shape[0]
+        or meta.get("crc") != [_crc(units), _crc(stats)]
+    ):
+        return None
+    return StoredLeaves(
+        units,
+        stats,
+        [str(k) for k in kinds],
+        [str(n) for n in names],
+        (built[0], built[1], built[2]),
+    )
+
+
+def write_leaves(
+    wave: Wave,
+    *,
+    token: str,
+    key: str,
+    seen: Signature,
+    units: np.ndarray,
+    stats: np.ndarray,
+    type_names: list[str],
+    names: list[str],
+) -> bool:
+    """Write the wave's leaf statistics (atomically), for the copy of ``token``; False when it
+    could not be written (the next computation reads the answers again)."""
+    if not token:
+        return False
+    units = np.ascontiguousarray(units, dtype=np.int64)
+    stats = np.ascontiguousarray(stats, dtype="<f8")
+    meta = {
+        "format": FORMAT,
+        "token": token,
+        "wave": wave.pk,
+        "key": key,
+        "signature": list(seen),
+        "type_names": list(type_names),
+        "names": list(names),
+        "crc": [_crc(units), _crc(stats)],
+    }
+    return _save(leaves_path(wave.pk), token, meta, units=units, stats=stats)

@@ -44,11 +44,11 @@ from integritas.indices.services.loader import (
     LoadError,
     NewRespondentType,
     config_for,
-    load,
     load_instrument,
     load_tree,
     load_units,
     method_for,
+    prepare,
     wave_unit_ids,
 )
 from integritas.indices.services.settings import METHODS
@@ -449,13 +449,12 @@ def compute_wave(*, wave: Wave) -> IndexRun:
     snapshot = _snapshot(wave)
     method = method_for(wave)
     config = config_for(wave)
-    loaded = load(wave)
-    matrix, instrument, tree = loaded.matrix, loaded.instrument, loaded.tree
-    if matrix.n_responses == 0:
+    loaded = prepare(wave, method=method, config=config)  # the stored leaves when current
+    instrument, tree = loaded.instrument, loaded.tree
+    if loaded.responses == 0:
         raise NoResponses(f"Wave {wave.code!r} has no responses.")
     read_end = time.perf_counter()
-    leaves = engine.leaves(method, matrix=matrix, instrument=instrument, tree=tree, config=config)
-    del matrix  # the answers are summarised; free them before the results are built
+    leaves = loaded.statistics(method, config)
     results = engine.finish(method, leaves=leaves, instrument=instrument, tree=tree, config=config)
     engine_end = time.perf_counter()
     digests = node_digests(results)

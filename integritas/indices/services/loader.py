@@ -7,18 +7,19 @@ as one int16 matrix with numpy, so no Python code runs per answer.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from django.db import connection
 from django.db.models import F, QuerySet
 
 from integritas.core.models import Unit
-from integritas.indices.engine import Instrument, Matrix, Tree
+from integritas.indices import engine
+from integritas.indices.engine import Instrument, Leaves, Matrix, Tree
 from integritas.indices.models import IndexRun
 from integritas.indices.services import columnar
 from integritas.indices.services.settings import METHODS, effective_config, wave_year
@@ -27,7 +28,8 @@ from integritas.surveys.models import Question, Response, Wave, WaveUnit
 CHUNK_SIZE = 20_000
 UNIT_BATCH = 500  # unit ids per query when reading some units only
 SCAN_SHARE = 4  # SQLite: scan the table when the wave holds at least 1/4 of all responses
-EXTEND_SHARE = 16  # the copy is written again once more than 1/16 of its rows came on top
+EXTEND_SHARE = 16  # the copy is written again once more than 1/16 of its rows came on top;
+# the stored leaf statistics are used while their units' rows to read again are at most 1/16
 DENSE_IDS = 1 << 20  # unit ids up to about this are looked up in a table indexed by id
 GROUPS = {"internal", "external", "expert"}
 
@@ -136,6 +138,8 @@ class Loaded:
     tree: Tree
     index: dict[int, int]
     columnar: str = ""  # token of the wave's columnar copy ("" when none could be written)
+    signature: tuple[int, int, int] = (0, 0, 0)  # of the responses read (``columnar.signature``)
+    names: tuple[str, ...] = ()  # the copy's respondent type names (``matrix``'s are those used)
 
 
 def _read(
@@ -272,18 +276,32 @@ def _extend(
     )
 
 
-def _copy_and_signature(
-    wave: Wave, token: str, n_slots: int, types: list[str]
-) -> tuple[tuple[columnar.Arrays, columnar.Signature] | None, columnar.Signature]:
-    """``columnar.read`` and ``columnar.signature(wave)`` at the same time: the copy is read
-    and checked (file reads and CRC-32 release the GIL) in a second thread while this one waits
-    for the database's answer. The thread touches no database connection."""
+_T = TypeVar("_T")
+
+
+def _with_signature(
+    wave: Wave, token: str, read: Callable[[], _T | None]
+) -> tuple[_T | None, columnar.Signature]:
+    """``read()`` (a side file's ``columnar.read…``) and ``columnar.signature(wave)`` at the
+    same time: the file is read and checked (file reads and CRC-32 release the GIL) in a second
+    thread while this one waits for the database's answer. The thread touches no database
+    connection."""
     if not token:
         return None, columnar.signature(wave)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(columnar.read, wave, token=token, n_slots=n_slots, types=types)
+        pending = pool.submit(read)
         seen = columnar.signature(wave)
         return pending.result(), seen
+
+
+def _run_token(wave: Wave) -> str:
+    """The token of the columnar copy the wave's stored run was computed from ("" if none)."""
+    return (
+        IndexRun.objects.filter(wave=wave)
+        .order_by("-computed_at")
+        .values_list("columnar", flat=True)
+        .first()
+    ) or ""
 
 
 def load(wave: Wave) -> Loaded:
@@ -295,15 +313,25 @@ def load(wave: Wave) -> Loaded:
     is its token, for the run to record) when it was not usable or more than
     1/``EXTEND_SHARE`` of its rows came on top."""
     instrument = load_instrument(wave)
+    return _load(wave, instrument, _run_token(wave))
+
+
+def _load(
+    wave: Wave, instrument: Instrument, token: str, seen: columnar.Signature | None = None
+) -> Loaded:
+    """``load`` with the instrument and the run's token read (and the database's signature,
+    when known)."""
     n_slots = len(instrument.dimension)
     type_index: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(wave.respondent_types))}
-    token = (
-        IndexRun.objects.filter(wave=wave)
-        .order_by("-computed_at")
-        .values_list("columnar", flat=True)
-        .first()
-    ) or ""
-    found, seen = _copy_and_signature(wave, token, n_slots, list(type_index))
+    types = list(type_index)
+
+    def read() -> tuple[columnar.Arrays, columnar.Signature] | None:
+        return columnar.read(wave, token=token, n_slots=n_slots, types=types)
+
+    if seen is None:
+        found, seen = _with_signature(wave, token, read)
+    else:
+        found = read() if token else None
     arrays, rewrite = None, True
     if found is not None:
         copy, built = found
@@ -328,7 +356,7 @@ def load(wave: Wave) -> Loaded:
     tree, index = load_tree([*wave_unit_ids(wave), *present])
     if not n:
         matrix = Matrix.empty(n_slots, names or ["respondent"])
-        return Loaded(matrix, instrument, tree, index, token)
+        return Loaded(matrix, instrument, tree, index, token, seen, tuple(names))
     # Keep only the respondent types that answered, in the wave's order.
     used = np.flatnonzero(np.bincount(codes, minlength=len(names)))
     remap = np.zeros(len(names), dtype=np.int8)
@@ -340,7 +368,7 @@ def load(wave: Wave) -> Loaded:
         respondent_type=remap[codes],
         type_names=type_names,
     )
-    return Loaded(matrix, instrument, tree, index, token)
+    return Loaded(matrix, instrument, tree, index, token, seen, tuple(names))
 
 
 def load_wave(wave: Wave) -> tuple[Matrix, Instrument, Tree]:
@@ -384,4 +412,164 @@ def load_units(
         unit=_node_indexes(np.array(found_units, dtype=np.int64), index).astype(np.int32),
         respondent_type=np.array(type_codes, dtype=np.int8),
         type_names=names,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A wave read for a full computation: its leaf statistics when the stored ones were
+    current (``leaves``), else the answers to compute them from (``loaded``); see
+    ``statistics``."""
+
+    wave: Wave
+    instrument: Instrument
+    tree: Tree
+    index: dict[int, int]
+    columnar: str  # the token for the run to record
+    responses: int
+    key: str  # ``engine.leaf_key`` of the method, instrument and configuration
+    leaves: Leaves | None = None
+    loaded: Loaded | None = None
+
+    def statistics(self, method: str, config: dict[str, Any]) -> Leaves:
+        """The wave's leaf statistics: the stored ones, or computed from the answers with
+        ``engine.leaves`` and stored beside the copy for the next computation."""
+        if self.leaves is not None:
+            return self.leaves
+        assert self.loaded is not None
+        loaded = self.loaded
+        leaves = engine.leaves(
+            method, matrix=loaded.matrix, instrument=self.instrument, tree=self.tree, config=config
+        )
+        _write_statistics(
+            self.wave, loaded.columnar, self.key, loaded.signature, loaded.names, leaves, self.index
+        )
+        return leaves
+
+
+def _write_statistics(
+    wave: Wave,
+    token: str,
+    key: str,
+    seen: columnar.Signature,
+    names: Iterable[str],
+    leaves: Leaves,
+    index: dict[int, int],
+) -> None:
+    """Store the leaves of the units with responses beside the copy of ``token``."""
+    if not token:
+        return
+    unit_of = np.zeros(leaves.shape[0], dtype=np.int64)
+    unit_of[np.fromiter(index.values(), dtype=np.int64, count=len(index))] = np.fromiter(
+        index.keys(), dtype=np.int64, count=len(index)
+    )
+    has = np.flatnonzero(leaves.responses.sum(axis=1) > 0)
+    columnar.write_leaves(
+        wave,
+        token=token,
+        key=key,
+        seen=seen,
+        units=unit_of[has],
+        stats=leaves.pack_all()[has],
+        type_names=list(leaves.type_names),
+        names=list(names),
+    )
+
+
+def prepare(wave: Wave, *, method: str, config: dict[str, Any]) -> Prepared:
+    """The wave ready for a full computation of ``method`` with ``config``.
+
+    When the leaf statistics stored beside the copy (``columnar.read_leaves``) are the run's,
+    of the same ``engine.leaf_key`` and summarise the wave's responses (its signature), they
+    are used and no answer is read. Responses added since (ids above the statistics' largest,
+    none deleted, no new respondent type) are summarised on top: the leaves of their units are
+    computed again from those units' responses (``load_units``, in id order, so bit for bit
+    what the whole wave gives) when the rows to read are at most 1/``EXTEND_SHARE`` of the
+    wave's; the file is then written again. Otherwise the answers are loaded (``load``) and
+    ``Prepared.statistics`` computes the leaves and writes the file."""
+    instrument = load_instrument(wave)
+    types = list(dict.fromkeys(wave.respondent_types))
+    token = _run_token(wave)
+    key = engine.leaf_key(method, instrument, config)
+
+    def read() -> columnar.StoredLeaves | None:
+        return columnar.read_leaves(wave, token=token, key=key, types=types)
+
+    found, seen = _with_signature(wave, token, read)
+    if found is not None:
+        prepared = _from_statistics(wave, found, seen, instrument, token, key, method, config)
+        if prepared is not None:
+            return prepared
+    loaded = _load(wave, instrument, token, seen)
+    return Prepared(
+        wave=wave,
+        instrument=instrument,
+        tree=loaded.tree,
+        index=loaded.index,
+        columnar=loaded.columnar,
+        responses=loaded.matrix.n_responses,
+        key=key,
+        loaded=loaded,
+    )
+
+
+def _from_statistics(
+    wave: Wave,
+    found: columnar.StoredLeaves,
+    seen: columnar.Signature,
+    instrument: Instrument,
+    token: str,
+    key: str,
+    method: str,
+    config: dict[str, Any],
+) -> Prepared | None:
+    """``Prepared`` from the stored statistics and the responses added since, or None when
+    they cannot be used (see ``prepare``)."""
+    units, stats, type_names, names, built = found
+    touched: list[int] = []
+    if seen != built:
+        if seen[1] <= built[1]:
+            return None
+        added = list(
+            Response.objects.filter(wave=wave, id__gt=built[1], id__lte=seen[1]).values_list(
+                "id", "unit_id", "respondent_type"
+            )
+        )
+        ids = [row[0] for row in added]
+        if (seen[0] - len(ids), seen[2] - sum(ids)) != (built[0], built[2]):
+            return None  # responses they summarise were deleted (or more came meanwhile)
+        if not {row[2] for row in added} <= set(type_names):
+            return None  # a respondent type new to the statistics: their shape changes
+        touched = sorted({row[1] for row in added})
+        n_types = len(type_names)
+        wanted = np.isin(units, np.array(touched, dtype=np.int64))
+        again = len(added) + int(np.rint(stats[wanted, stats.shape[1] - n_types :]).sum())
+        if again * EXTEND_SHARE > built[0]:
+            return None  # many rows to read again: read the copy instead
+    present = sorted({*units.tolist(), *touched})
+    tree, index = load_tree([*wave_unit_ids(wave), *present])
+    at = _node_indexes(units, index).astype(np.int64, copy=False)
+    leaves = Leaves.from_packed(len(tree.nodes), type_names, at, stats)
+    if touched:
+        matrix = load_units(
+            wave,
+            touched,
+            index=index,
+            type_names=type_names,
+            n_slots=len(instrument.dimension),
+        )
+        fresh = engine.leaves(
+            method, matrix=matrix, instrument=instrument, tree=tree, config=config
+        )
+        leaves = leaves.replace([index[unit] for unit in touched], fresh)
+        _write_statistics(wave, token, key, seen, names, leaves, index)
+    return Prepared(
+        wave=wave,
+        instrument=instrument,
+        tree=tree,
+        index=index,
+        columnar=token,
+        responses=int(leaves.responses.sum()),
+        key=key,
+        leaves=leaves,
     )

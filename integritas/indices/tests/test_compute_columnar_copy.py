@@ -29,6 +29,14 @@ def var_dir(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def without_stored_statistics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the copy: the leaf statistics kept beside it (which spare a
+    computation the copy when the answers did not change) are never found here; see
+    test_compute_leaf_statistics_file.py."""
+    monkeypatch.setattr(columnar, "read_leaves", lambda *args, **kwargs: None)
+
+
 def computed_twice() -> Wave:
     wave = make_wave()
     compute_wave(wave=wave)

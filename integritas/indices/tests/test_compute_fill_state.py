@@ -146,14 +146,14 @@ def test_changes_that_arrive_while_computing_leave_the_wave_out_of_date(
 ) -> None:
     add(wave, world.dinkes, [0, 3, 2, 0])
     services.mark_responses_changed(wave_id=wave.pk, unit_ids=[world.dinkes.pk], count=1)
-    real_load = services.load
+    real_load = services.prepare
 
     def load_and_receive_more(*args: Any, **kwargs: Any) -> Any:
         loaded = real_load(*args, **kwargs)
         services.mark_responses_changed(wave_id=wave.pk, unit_ids=[world.disdik.pk], count=1)
         return loaded
 
-    with mock.patch.object(services, "load", load_and_receive_more):
+    with mock.patch.object(services, "prepare", load_and_receive_more):
         refresh_wave(wave=wave)
     stored = WaveIndexState.objects.get(wave=wave)
     assert stored.status == Status.STALE
