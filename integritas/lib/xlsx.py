@@ -14,15 +14,17 @@ export and its codebook).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -30,7 +32,9 @@ from integritas.lib.spreadsheets import (
     _MAX_WIDTH,
     _MIN_WIDTH,
     _WIDTH_SAMPLE_ROWS,
+    Sheet,
     _display_width,
+    _escape_formula,
     _sheet_title,
     xlsx_value,
 )
@@ -42,7 +46,8 @@ _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _FLUSH_CHARS = 64 * 1024
 
 # Cell styles (cellXfs): 0 plain, 1 bold header, 2 date, 3 date and time, 4 time.
-_HEADER, _DATE, _DATETIME, _TIME = 1, 2, 3, 4
+# 5 wrapped text (top-aligned), 6 bold wrapped text.
+_HEADER, _DATE, _DATETIME, _TIME, _WRAP, _HEADER_WRAP = 1, 2, 3, 4, 5, 6
 _STYLES = (
     _XML + f'<styleSheet xmlns="{_MAIN}">'
     '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
@@ -53,12 +58,16 @@ _STYLES = (
     '<fills count="2"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/></fill>'
     '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
     '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-    '</cellStyleXfs><cellXfs count="5">'
+    '</cellStyleXfs><cellXfs count="7">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
+    'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
     '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
     "</cellStyles></styleSheet>"
 )
@@ -85,6 +94,10 @@ _SHEET_REL = (
 _STYLES_REL = (
     '<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/styles" Target="styles.xml"/>'
+)
+_SHEET_START_UNFROZEN = (
+    _XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
+    '<sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
 )
 _SHEET_START = (
     _XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
@@ -153,10 +166,22 @@ def save_sheets(target: IO[bytes], sheets: Sequence[TableSheet]) -> None:
     """A workbook of ``sheets`` (in order) into ``target`` (a file open for writing). Each
     sheet's rows are read once and written as they come; only the first ``_WIDTH_SAMPLE_ROWS``
     of a sheet without fixed widths are held (to size its columns)."""
-    titles: list[str] = []
-    for sheet in sheets:
-        title = _sheet_title(sheet.title)
-        titles.append(title)
+    _save(target, [(sheet.title, functools.partial(_write_sheet, sheet=sheet)) for sheet in sheets])
+
+
+def save_workbook(target: IO[bytes], sheets: Sequence[Sheet]) -> None:
+    """``spreadsheets.write_workbook``'s workbook (the same cells, text kept as text, wrapped
+    multi-line text, bold header rows kept in view, columns sized to all their cells) into
+    ``target``, written row by row instead of built whole in memory. Each sheet's rows are read
+    twice: once to size the columns, once to write them."""
+    _save(
+        target,
+        [(sheet.title, functools.partial(_write_edit_sheet, sheet=sheet)) for sheet in sheets],
+    )
+
+
+def _save(target: IO[bytes], sheets: Sequence[tuple[str, Callable[[IO[bytes]], None]]]) -> None:
+    titles = [_sheet_title(title) for title, _write in sheets]
     count = len(titles)
     # The fastest deflate: a download is made once, for one reader, and mostly of numbers.
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -189,9 +214,55 @@ def save_sheets(target: IO[bytes], sheets: Sequence[TableSheet]) -> None:
             + "</Relationships>",
         )
         archive.writestr("xl/styles.xml", _STYLES)
-        for n, sheet in enumerate(sheets, start=1):
+        for n, (_title, write) in enumerate(sheets, start=1):
             with archive.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as part:
-                _write_sheet(part, sheet)
+                write(part)
+
+
+def _edit_value(raw: object) -> object:
+    """A cell of ``write_workbook``: text cleaned and kept as text, "" an empty cell."""
+    if isinstance(raw, str):
+        value = _escape_formula(ILLEGAL_CHARACTERS_RE.sub("", raw))
+        return value if value != "" else None
+    return raw
+
+
+def _write_edit_sheet(part: IO[bytes], sheet: Sheet) -> None:
+    widths: dict[int, int] = {}
+    for row in sheet.rows:
+        for c, raw in enumerate(row):
+            value = _edit_value(raw)
+            text = "" if value is None else str(value)
+            longest = max((len(line) for line in text.splitlines()), default=0)
+            widths[c] = max(widths.get(c, 0), longest)
+    cols = "".join(
+        f'<col min="{c + 1}" max="{c + 1}" '
+        f'width="{min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)}" customWidth="1"/>'
+        for c, width in sorted(widths.items())
+    )
+    start = _SHEET_START if sheet.header else _SHEET_START_UNFROZEN
+    parts = [start, f"<cols>{cols}</cols>" if cols else "", "<sheetData>"]
+    letters: list[str] = []
+    size = 0
+    for number, row in enumerate(sheet.rows, start=1):
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        bold = sheet.header and number == 1
+        cells = []
+        for i, raw in enumerate(row):
+            value = _edit_value(raw)
+            style = _HEADER if bold else 0
+            if isinstance(value, str) and "\n" in value:
+                style = _HEADER_WRAP if bold else _WRAP
+            cells.append(_typed_cell(f"{letters[i]}{number}", value, style))
+        line = f'<row r="{number}">{"".join(cells)}</row>'
+        parts.append(line)
+        size += len(line)
+        if size >= _FLUSH_CHARS:
+            part.write("".join(parts).encode())
+            parts, size = [], 0
+    parts.append("</sheetData></worksheet>")
+    part.write("".join(parts).encode())
 
 
 def _write_sheet(part: IO[bytes], sheet: TableSheet) -> None:
