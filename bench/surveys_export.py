@@ -10,10 +10,15 @@ size, and the resident memory the process gained while the export ran (sampled e
 run of each format is made under tracemalloc for the peak of Python memory (several times
 slower). The load average is printed before and after.
 
+With ``--report`` the wave's signed PDF report (``indices-wave-report``, its ranking of the 640
+institutions and heat map; the wave is computed first when it has no results) is requested
+through the Django test client as the demo administrator and read to its last byte, with the
+same figures.
+
 `make bench PARTS=exports` (bench/run.py) calls ``run()``, which reuses the wave the
 ``import``/``indices`` parts left, else generates one (BENCH_INDICES_ROWS rows, not through the
 import path). Run alone: `python bench/surveys_export.py [--rows N] [--keep DIR] [--format F]
-[--trace] [--repeats N]`; ``--keep`` reuses the generated wave between runs.
+[--trace] [--repeats N] [--report] [--no-exports]`; ``--keep`` reuses the generated wave between runs.
 """
 
 from __future__ import annotations
@@ -71,13 +76,15 @@ class _PeakRSS:
 
 
 def _export(wave: Any, fmt: str) -> tuple[int, int]:
-    """One export read to its last byte, as a download is: (responses, bytes)."""
+    """One export read to its last byte, as a download is: (responses written or withheld,
+    bytes)."""
     from integritas.surveys.services.responses import export_responses
 
     export = export_responses(wave=wave, fmt=fmt)
     file = getattr(export, "file", None)
+    counted = export.exported + export.withheld.responses
     if file is None:  # an export built whole in memory (before it was written to a file)
-        return export.exported, len(export.content)
+        return counted, len(export.content)
     size = 0
     try:
         file.seek(0)
@@ -85,7 +92,7 @@ def _export(wave: Any, fmt: str) -> tuple[int, int]:
             size += len(chunk)
     finally:
         file.close()
-    return export.exported, size
+    return counted, size
 
 
 def _wave(rows: int) -> Any:
@@ -101,12 +108,58 @@ def _wave(rows: int) -> Any:
     return wave
 
 
+def _report(wave: Any, *, trace: bool, repeats: int) -> None:
+    """The wave's PDF report through the test client, read to its last byte."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from integritas.audit.context import acting_as
+    from integritas.core.models import User
+    from integritas.indices.models import IndexRun
+    from integritas.indices.services.compute import compute_wave
+
+    if not IndexRun.objects.filter(wave=wave).exists():
+        start = time.perf_counter()
+        with acting_as(label="bench"):
+            compute_wave(wave=wave)
+        line("compute_wave", f"{time.perf_counter() - start:.1f} s")
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    url = reverse("indices-wave-report", args=[wave.code])
+
+    def fetch() -> int:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        if getattr(response, "streaming", False):
+            return sum(len(chunk) for chunk in response.streaming_content)
+        return len(response.content)
+
+    fetch()  # templates, fonts and the kept dashboard, once
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        with _PeakRSS() as rss:
+            size = fetch()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        line(
+            "PDF report",
+            f"{wall:6.1f} s (CPU {cpu:.1f} s), {size / 2**20:,.1f} MB, "
+            f"RSS +{(rss.peak - rss.base) / 2**20:,.0f} MB (load {load()})",
+        )
+    if trace:
+        tracemalloc.start()
+        fetch()
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        line("PDF report, peak Python memory (tracemalloc)", f"{peak / 2**20:,.1f} MB")
+
+
 def run(
     *,
     rows: int | None = None,
     formats: tuple[str, ...] = FORMATS,
     trace: bool | None = None,
     repeats: int = 1,
+    report: bool = False,
 ) -> None:
     import indices_compute
     from django.db import connection
@@ -124,11 +177,11 @@ def run(
             for _ in range(repeats):
                 wall, cpu = time.perf_counter(), time.process_time()
                 with _PeakRSS() as rss:
-                    exported, size = _export(wave, fmt)
+                    counted, size = _export(wave, fmt)
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-                assert exported == total, (fmt, exported, total)
+                assert counted == total, (fmt, counted, total)
                 line(
-                    f"{fmt} export, {exported:,} responses",
+                    f"{fmt} export",
                     f"{wall:6.1f} s (CPU {cpu:.1f} s), {size / 2**20:,.0f} MB, "
                     f"RSS +{(rss.peak - rss.base) / 2**20:,.0f} MB (load {load()})",
                 )
@@ -138,14 +191,18 @@ def run(
                 _current, peak = tracemalloc.get_traced_memory()
                 tracemalloc.stop()
                 line(f"{fmt} export, peak Python memory (tracemalloc)", f"{peak / 2**20:,.1f} MB")
+    if report:
+        _report(wave, trace=trace, repeats=repeats)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--format", choices=FORMATS, action="append", dest="formats")
+    parser.add_argument("--no-exports", action="store_true", help="only the PDF report")
     parser.add_argument("--trace", action="store_true", help="also the tracemalloc peak")
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--report", action="store_true", help="also the wave's PDF report")
     parser.add_argument(
         "--keep",
         metavar="DIR",
@@ -164,11 +221,14 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("collectstatic", "--noinput", verbosity=0)
     if connection.vendor == "sqlite":
         connection.settings_dict["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
     db_name = connection.creation.create_test_db(verbosity=0, keepdb=bool(args.keep))
@@ -179,9 +239,10 @@ def main() -> None:
             call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         run(
             rows=args.rows,
-            formats=tuple(args.formats or FORMATS),
+            formats=() if args.no_exports else tuple(args.formats or FORMATS),
             trace=args.trace or None,
             repeats=args.repeats,
+            report=args.report,
         )
     finally:
         if not args.keep:
