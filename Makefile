@@ -71,7 +71,7 @@ $(VENV)/.bench: $(VENV)/.dev
 		&& touch $@ || echo "make bench: DuckDB could not be installed; its reference is skipped"
 
 # DATABASE_URL=postgres://... make bench measures on PostgreSQL (a test database is created there).
-# PARTS=portal (or audit, pages, import, indices) runs only the parts named.
+# PARTS=portal (or audit, pages, import, indices, dashboards, exports) runs only the parts named.
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py $(PARTS)
 

@@ -9,7 +9,8 @@ portal over HTTP, bench/portal_http.py), ``checkin`` (check-in at an event's doo
 bench/education_checkin.py), ``import`` (1,000,000 survey responses), ``indices``
 (the index computation and its DuckDB reference, on the imported wave) and ``dashboards``
 (the index dashboards of that wave in process, bench/indices_dashboards.py; alone, it
-generates and computes the wave itself). All run by default;
+generates and computes the wave itself) and ``exports`` (the responses export of that wave,
+CSV in a ZIP and XLSX, with its time and memory, bench/surveys_export.py). All run by default;
 ``bench/run.py portal`` (or ``make bench PARTS=portal``) runs the ones named.
 """
 
@@ -43,7 +44,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "20000"))
-PARTS = ("audit", "pages", "portal", "checkin", "import", "indices", "dashboards")
+PARTS = ("audit", "pages", "portal", "checkin", "import", "indices", "dashboards", "exports")
 
 
 def peak_mb() -> float:
@@ -87,6 +88,10 @@ def main() -> None:
             import indices_dashboards
 
             indices_dashboards.run()
+        if "exports" in chosen:
+            import surveys_export
+
+            surveys_export.run()
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
         shutil.rmtree(TMP, ignore_errors=True)

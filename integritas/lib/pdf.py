@@ -13,9 +13,10 @@ static files and uploaded media (the emblem) from disk and ``data:`` URLs, and r
 from __future__ import annotations
 
 import mimetypes
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -138,6 +139,33 @@ def html_to_pdf(html: str) -> bytes:
     """Lay out ``html`` as a PDF without touching the network."""
     pdf: bytes = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).write_pdf()
     return pdf
+
+
+def write_pdf(html: str, target: IO[bytes]) -> None:
+    """Lay out ``html`` as a PDF into ``target`` (a file open for writing): the bytes
+    ``html_to_pdf`` gives, without a second copy of the whole document in memory."""
+    HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).write_pdf(target)
+
+
+def render_pdf_file(
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    government: Any | None,
+    language: str = DEFAULT_LANGUAGE,
+) -> IO[bytes]:
+    """``render_pdf`` into an unnamed temporary file (nothing is left on disk, even if the
+    process dies), positioned at its start; the caller closes it, as ``FileResponse`` does
+    when the download is closed."""
+    html = render_html(template_name, context, government=government, language=language)
+    file = tempfile.TemporaryFile(prefix="integritas-pdf-", suffix=".pdf")  # noqa: SIM115
+    try:
+        write_pdf(html, file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    return file
 
 
 def render_pdf(

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+import os
+import tempfile
+from typing import IO, Any
 
 import pytest
 import time_machine
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.indices.models import IndexResult, IndexRun
 from integritas.indices.tests.url_matrix_dashboards import dashboard_wave
 from integritas.lib import pdf
@@ -25,13 +29,13 @@ pytestmark = pytest.mark.django_db
 def captured(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The HTML handed to WeasyPrint, which still renders it."""
     pages: list[str] = []
-    real = pdf.html_to_pdf
+    real = pdf.write_pdf
 
-    def spy(html: str) -> bytes:
+    def spy(html: str, target: IO[bytes]) -> None:
         pages.append(html)
-        return real(html)
+        real(html, target)
 
-    monkeypatch.setattr(pdf, "html_to_pdf", spy)
+    monkeypatch.setattr(pdf, "write_pdf", spy)
     return pages
 
 
@@ -49,7 +53,7 @@ def test_the_report_is_a_pdf_signed_by_the_inspector_general_by_default(
     response = get(world, world.inspector)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert body(response).startswith(b"%PDF")
     html = captured[0]
     assert "Pemerintah Kota Uji" in html  # letterhead
     assert ig.name in html and "Inspektur Daerah" in html and "19720302 199502 2 938" in html
@@ -83,7 +87,7 @@ def test_the_report_shows_its_number_and_the_place_before_the_date(world: World)
     with time_machine.travel(dt.datetime(2026, 10, 6, 9, tzinfo=dt.UTC), tick=False):
         response = get(world, world.inspector, signer="", report_number="700/45/Itda/X/2026")
     assert response.status_code == 200
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body(response))).pages)
     assert "Nomor: 700/45/Itda/X/2026" in text and "Kota Uji, 6 Oktober 2026" in text
 
 
@@ -105,3 +109,33 @@ def test_a_wave_without_results_has_nothing_to_report(world: World) -> None:
     response = client_for(world.inspector).get(reverse("indices-wave-report", args=[wave.code]))
     assert response.status_code == 400
     assert b'class="empty"' in response.content and b'name="signer"' not in response.content
+
+
+def test_the_report_is_sent_from_a_temporary_file_with_the_bytes_of_the_whole_document(
+    world: World, captured: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[IO[bytes]] = []
+    temporary_file = tempfile.TemporaryFile
+
+    def recorded(*args: Any, **kwargs: Any) -> IO[bytes]:
+        made.append(temporary_file(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", recorded)
+
+    response = get(world, world.inspector, signer="", report_number="700/1/Itda/2026")
+
+    assert response.status_code == 200 and response.streaming
+    [file] = made
+    assert not file.closed
+    assert int(response["Content-Length"]) == os.fstat(file.fileno()).st_size
+    assert response["Content-Disposition"].startswith('attachment; filename="dash-wave-report-')
+    content = body(response)
+    # As the server closes it, without the end of a request (which would touch the database).
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert file.closed
+    assert content == pdf.html_to_pdf(captured[0])

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from django.core.management import call_command
@@ -141,13 +141,13 @@ def test_the_pdf_report_shows_withheld_counts_as_bounds(
 ) -> None:
     wave = withheld_wave(world)
     pages: list[str] = []
-    real = pdf.html_to_pdf
+    real = pdf.write_pdf
 
-    def spy(html: str) -> bytes:
+    def spy(html: str, target: IO[bytes]) -> None:
         pages.append(html)
-        return real(html)
+        real(html, target)
 
-    monkeypatch.setattr(pdf, "html_to_pdf", spy)
+    monkeypatch.setattr(pdf, "write_pdf", spy)
     for level in ("1", "2"):
         response = client_for(world.inspector).get(
             reverse("indices-wave-report", args=[wave.code]), {"level": level}

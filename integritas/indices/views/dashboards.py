@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -236,7 +236,7 @@ def _heatmap_rows(board: WaveDashboard) -> Iterable[list[Any]]:
 
 
 @login_required
-def wave_report(request: HttpRequest, code: str) -> HttpResponse:
+def wave_report(request: HttpRequest, code: str) -> HttpResponseBase:
     wave = policy.get_for_user(request.user, Wave, code=code)
     if not _can_export(request.user):
         raise PermissionDenied
@@ -255,12 +255,13 @@ def wave_report(request: HttpRequest, code: str) -> HttpResponse:
         )
     chosen = (form.cleaned_data.get("signer") if request.GET else None) or default_signer()
     number = form.cleaned_data["report_number"] if request.GET else proposed_report_number()
-    pdf_bytes = pdf.render_pdf(
+    # Laid out into a temporary file, sent from it and closed (so removed) with the response.
+    document = pdf.render_pdf_file(
         "indices/dashboards/report.html",
         report_context(board, chosen, report_number=number),
         government=Government.current(),
     )
-    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response = FileResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{wave.code}-report-{timezone.localdate():%Y-%m-%d}.pdf"'
     )

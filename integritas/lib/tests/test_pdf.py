@@ -124,3 +124,14 @@ def test_the_emblem_is_read_from_media_and_nothing_outside_it(
         html = pdf.render_html("pdf/base.html", {}, government=government)
         assert head["emblem_url"] in html
         assert pdf.html_to_pdf(html).startswith(b"%PDF")
+
+
+def test_a_document_rendered_into_a_file_has_the_bytes_of_the_one_rendered_whole(
+    government: Government,
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 5, 29, 9, tzinfo=dt.UTC), tick=False):
+        whole = pdf.render_pdf("pdf/base.html", {}, government=government)
+        with pdf.render_pdf_file("pdf/base.html", {}, government=government) as file:
+            assert file.tell() == 0
+            assert file.read() == whole
+    assert file.closed and whole.startswith(b"%PDF")

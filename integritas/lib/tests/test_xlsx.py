@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
-from integritas.lib.spreadsheets import write_xlsx
-from integritas.lib.xlsx import save_table
+from integritas.lib.spreadsheets import Sheet, write_workbook, write_xlsx
+from integritas.lib.xlsx import save_table, save_workbook
 
 HEADERS = ["code", "name", "amount", "due", "at", "time", "done", "note", "n"]
 ROWS: list[list[object]] = [
@@ -91,3 +92,46 @@ def test_the_file_is_a_sound_zip_archive():
     with zipfile.ZipFile(io.BytesIO(streamed.getvalue())) as archive:
         assert archive.testzip() is None
         assert "xl/worksheets/sheet1.xml" in archive.namelist()
+
+
+EDITABLE = [
+    Sheet(
+        "Questions: [draft]",
+        [
+            ["code", "text", "score", "note"],
+            ["Q1", "Line one\nline two", Decimal("2.5"), "=SUM(A1)"],
+            ["Q2", "", 3, None],
+            ["Q3", "\x02bell", 1.25, dt.date(2026, 3, 1)],
+            [],
+            ["note", "a longer note " * 8],
+        ],
+    ),
+    Sheet("summary", [["Assessment", "LKE 2026"], ["Score", 71.5], ["Done", True]], header=False),
+]
+
+
+def test_an_editable_workbook_written_row_by_row_has_the_cells_of_write_workbook():
+    streamed = io.BytesIO()
+    save_workbook(streamed, EDITABLE)
+    fast = openpyxl.load_workbook(io.BytesIO(streamed.getvalue()))
+    reference = openpyxl.load_workbook(io.BytesIO(write_workbook(EDITABLE)))
+    assert fast.sheetnames == reference.sheetnames == ["Questions draft", "summary"]
+    for got, expected in zip(fast.worksheets, reference.worksheets, strict=True):
+        assert list(got.iter_rows(values_only=True)) == list(expected.iter_rows(values_only=True))
+        assert got.freeze_panes == expected.freeze_panes
+        for mine, theirs in zip(got.iter_rows(), expected.iter_rows(), strict=True):
+            for a, b in zip(mine, theirs, strict=True):
+                if b.value is None:
+                    continue
+                assert (a.data_type, a.number_format, a.font.bold) == (
+                    b.data_type,
+                    b.number_format,
+                    b.font.bold,
+                ), b.coordinate
+                assert bool(a.alignment.wrap_text) == bool(b.alignment.wrap_text), b.coordinate
+        letters = [get_column_letter(i + 1) for i in range(expected.max_column)]
+        assert [got.column_dimensions[x].width for x in letters] == [
+            expected.column_dimensions[x].width for x in letters
+        ]
+    assert fast["Questions draft"]["D2"].value == "'=SUM(A1)"
+    assert fast["Questions draft"].freeze_panes == "A2" and fast["summary"].freeze_panes is None

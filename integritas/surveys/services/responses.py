@@ -19,26 +19,24 @@ are protected against formula injection by ``lib.spreadsheets``.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import tempfile
+import time
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from integritas import audit
 from integritas.audit.labels import register_actions, register_field
-from integritas.lib.spreadsheets import write_csv, xlsx_value
+from integritas.lib.spreadsheets import csv_chunks
 from integritas.lib.suppression import suppress_nested
+from integritas.lib.xlsx import TableSheet, save_sheets
 from integritas.surveys.models import Question, RespondentType, Response, Wave
 from integritas.surveys.schema import Schema
 
@@ -99,11 +97,33 @@ class Withheld:
 
 @dataclass
 class Export:
+    """An export written to ``file``, an unnamed temporary file (nothing is left on disk, even if
+    the process dies) positioned at its start; whoever takes it closes it (``close``, or use the
+    export as a context manager), as ``FileResponse`` does when the download is closed."""
+
     filename: str
     content_type: str
-    content: bytes
+    file: IO[bytes]
     exported: int
     withheld: Withheld
+
+    @property
+    def content(self) -> bytes:
+        """The whole file in memory (small exports and tests); the position is kept."""
+        at = self.file.tell()
+        self.file.seek(0)
+        data = self.file.read()
+        self.file.seek(at)
+        return data
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self) -> Export:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def withheld(wave: Wave) -> Withheld:
@@ -134,33 +154,53 @@ def export_responses(*, wave: Wave, fmt: str, labels: bool = False) -> Export:
     table = _ResponseTable(wave, labels=labels, numbers=fmt == "xlsx", hidden=hidden)
     codebook = codebook_rows(wave, hidden=hidden, labels=labels)
     day = timezone.localdate()
-    stem = f"{wave.code}-responses"
-    if fmt == "xlsx":
-        content = write_workbook(
-            [
-                ("responses", table.headers, table.rows()),
-                ("codebook", CODEBOOK_HEADERS, codebook),
-            ]
+    extension = "xlsx" if fmt == "xlsx" else "zip"
+    filename = f"{wave.code}-responses-{day.isoformat()}.{extension}"
+    # Unnamed on POSIX: nothing is left behind on disk, even if the process dies.
+    file = tempfile.TemporaryFile(prefix="integritas-export-", suffix=f".{extension}")  # noqa: SIM115
+    try:
+        if fmt == "xlsx":
+            # Columns of a fixed width: a million rows are not held to measure them.
+            widths = [14 if index < 20 else 8 for index in range(len(table.headers))]
+            save_sheets(
+                file,
+                [
+                    TableSheet("responses", table.headers, table.rows(), widths=widths),
+                    TableSheet("codebook", CODEBOOK_HEADERS, codebook, widths=[14] * 9),
+                ],
+            )
+        else:
+            with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                _write_member(archive, f"{wave.code}-responses.csv", table.headers, table.rows())
+                _write_member(archive, f"{wave.code}-codebook.csv", CODEBOOK_HEADERS, codebook)
+        file.seek(0)
+        audit.record(
+            "wave.responses_exported",
+            obj=wave,
+            changes={
+                "format": [None, fmt],
+                "values": [None, "labels" if labels else "codes"],
+                "responses": [None, table.count],
+                "withheld": [None, hidden.responses],
+            },
         )
-        filename = f"{stem}-{day.isoformat()}.xlsx"
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(f"{wave.code}-responses.csv", write_csv(table.headers, table.rows()))
-            archive.writestr(f"{wave.code}-codebook.csv", write_csv(CODEBOOK_HEADERS, codebook))
-        content = buffer.getvalue()
-        filename = f"{stem}-{day.isoformat()}.zip"
-    audit.record(
-        "wave.responses_exported",
-        obj=wave,
-        changes={
-            "format": [None, fmt],
-            "values": [None, "labels" if labels else "codes"],
-            "responses": [None, table.count],
-            "withheld": [None, hidden.responses],
-        },
-    )
-    return Export(filename, CONTENT_TYPES[fmt], content, table.count, hidden)
+    except BaseException:
+        file.close()
+        raise
+    return Export(filename, CONTENT_TYPES[fmt], file, table.count, hidden)
+
+
+def _write_member(
+    archive: zipfile.ZipFile, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """A CSV file (``write_csv``'s bytes) into the archive as its rows are read, in pieces,
+    dated and permitted as ``ZipFile.writestr`` dates and permits a member."""
+    entry = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+    entry.compress_type = archive.compression
+    entry.external_attr = 0o600 << 16
+    with archive.open(entry, "w", force_zip64=True) as member:
+        for chunk in csv_chunks(headers, rows):
+            member.write(chunk)
 
 
 class _ResponseTable:
@@ -344,26 +384,3 @@ def codebook_rows(wave: Wave, *, hidden: Withheld, labels: bool) -> list[list[An
     rows.append([])
     rows.extend(["note", note] for note in notes)
     return rows
-
-
-def write_workbook(sheets: Sequence[tuple[str, Sequence[str], Any]]) -> bytes:
-    """A workbook with several sheets (title, headers, rows), written as a stream. Cells go
-    through ``lib.spreadsheets`` so text that looks like a formula stays text."""
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.freeze_panes = "A2"
-        for index in range(len(headers)):
-            letter = get_column_letter(index + 1)
-            sheet.column_dimensions[letter].width = 14 if index < 20 else 8
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=xlsx_value(header))
-            cell.font = Font(bold=True)
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([xlsx_value(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

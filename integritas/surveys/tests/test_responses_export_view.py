@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from integritas.audit.models import Event
-from integritas.core.testing import World, client_for
+from integritas.core.testing import World, body, client_for
 from integritas.surveys.models import Response, Wave
 from integritas.surveys.testing import build_version, build_wave
 
@@ -64,7 +64,7 @@ def test_it_downloads_a_workbook_and_records_the_download(world: World, wave: Wa
     assert response["Content-Disposition"] == (
         f'attachment; filename="skm-2026-responses-{timezone.localdate().isoformat()}.xlsx"'
     )
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(body(response)))
     assert workbook.sheetnames == ["responses", "codebook"]
     assert workbook["responses"].max_row == 27
     event = Event.objects.get(action="wave.responses_exported")
@@ -75,7 +75,7 @@ def test_it_downloads_csv_as_a_zip_with_the_codebook(world: World, wave: Wave) -
     response = client_for(world.inspector).post(url(wave), {"format": "csv", "values": "labels"})
 
     assert response["Content-Type"] == "application/zip"
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(body(response))).namelist()
     assert names == ["skm-2026-responses.csv", "skm-2026-codebook.csv"]
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -125,7 +125,7 @@ def import_batch(request: HttpRequest, code: str, batch: UUID) -> HttpResponseBa
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def wave_export(request: HttpRequest, code: str) -> HttpResponse:
+def wave_export(request: HttpRequest, code: str) -> HttpResponseBase:
     wave = policy.get_for_user(request.user, Wave, need="export", code=code)
     form = ResponseExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +134,9 @@ def wave_export(request: HttpRequest, code: str) -> HttpResponse:
             fmt=form.cleaned_data["format"],
             labels=form.cleaned_data["values"] == "labels",
         )
-        response = HttpResponse(export.content, content_type=export.content_type)
+        # Sent from the export's temporary file, which the response closes (and so removes)
+        # when it is closed.
+        response = FileResponse(export.file, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return response
     context = {"wave": wave, "form": form, "withheld": exports.withheld(wave)}

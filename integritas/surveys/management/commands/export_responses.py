@@ -7,6 +7,7 @@ choice codes unless ``--labels`` is given (labels in ``--language``).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,12 @@ class Command(BaseCommand):
         with translation.override(options["language"]), acting_as(label="export_responses"):
             export = export_responses(wave=wave, fmt=options["fmt"], labels=options["labels"])
         path = Path(options["output"] or export.filename)
-        try:
-            path.write_bytes(export.content)
-        except OSError as exc:
-            raise CommandError(f"cannot write {str(path)!r}: {exc.strerror}") from exc
+        with export:
+            try:
+                with path.open("wb") as target:
+                    shutil.copyfileobj(export.file, target)
+            except OSError as exc:
+                raise CommandError(f"cannot write {str(path)!r}: {exc.strerror}") from exc
         held = export.withheld
         self.stdout.write(
             self.style.SUCCESS(
