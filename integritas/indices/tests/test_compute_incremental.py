@@ -213,7 +213,9 @@ def test_a_sibling_whose_suppression_flips_when_one_unit_grows_is_rewritten_as_i
 
     assert incremental == stored(wave)
     flipped = {
-        cell[0] for cell, values in incremental.items() if before.get(cell, values)[-1] != values[-1]
+        cell[0]
+        for cell, values in incremental.items()
+        if before.get(cell, values)[-1] != values[-1]
     }
     assert "DINAS" in flipped
 
