@@ -44,6 +44,20 @@ def ancestors_by_depth(tree: Tree) -> npt.NDArray[np.int64]:
     return table
 
 
+def _levels(tree: Tree) -> list[tuple[npt.NDArray[np.int64], ...]]:
+    """Per depth, deepest first down to 1: the nodes at that depth grouped by parent, their
+    distinct parents, and where each parent's group starts (for ``reduceat``)."""
+    parent, depth = tree.extended_parent(), tree.depths()
+    levels = []
+    for level in range(int(depth.max()), 0, -1):
+        members = np.flatnonzero(depth == level)
+        members = members[np.argsort(parent[members], kind="stable")]
+        up = parent[members]
+        starts = np.flatnonzero(np.r_[True, up[1:] != up[:-1]])
+        levels.append((members, up[starts], starts))
+    return levels
+
+
 def is_small(n: npt.NDArray[np.int64], k: int) -> Mask:
     """The primary rule on counts: 1 ≤ n < k."""
     return (n > 0) & (n < k)
@@ -59,18 +73,20 @@ def _tree_rule(n: npt.NDArray[np.int64], hidden: Mask, tree: Tree, k: int) -> bo
     hide that aggregate too. Only the deepest violations are acted on in one pass, since hiding a
     node changes the residuals of the nodes above it.
     """
-    parent, depth = tree.extended_parent(), tree.depths()
+    depth = tree.depths()
+    levels = _levels(tree)
     changed = False
     while True:
         published = ~hidden
         covered = np.zeros(n.shape, dtype=np.int64)  # Σ n over each node's frontier
         has_frontier = np.zeros(n.shape, dtype=bool)
-        for level in range(int(depth.max()), 0, -1):
-            members = np.flatnonzero(depth == level)
-            up = parent[members]
+        for members, parents, starts in levels:
             seen = published[members]
-            np.add.at(covered, up, np.where(seen, n[members], covered[members]))
-            np.logical_or.at(has_frontier, up, seen | has_frontier[members])
+            # Sums of whole numbers: adding each parent's children at once changes nothing.
+            counted = np.where(seen, n[members], covered[members])
+            covered[parents] += np.add.reduceat(counted, starts, axis=0)
+            reached = seen | has_frontier[members]
+            has_frontier[parents] |= np.logical_or.reduceat(reached, starts, axis=0)
         violated = published & is_small(n - covered, k) & has_frontier
         if not violated.any():
             return changed

@@ -60,6 +60,8 @@ class IndexResult(models.Model):
     suppressed = models.BooleanField(default=False)
 
     class Meta:
+        # An update rewrites the rows of a few nodes of a run of ~200,000.
+        indexes = [models.Index(fields=["run", "node"], name="indices_result_run_node")]
         verbose_name = _("index result")
         verbose_name_plural = _("index results")
 

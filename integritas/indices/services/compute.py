@@ -25,7 +25,6 @@ from itertools import groupby, zip_longest
 from operator import itemgetter
 from typing import Any
 
-import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -37,9 +36,10 @@ from integritas.audit.context import acting_as
 from integritas.core.history import UnitChanges
 from integritas.indices import engine
 from integritas.indices.engine import Instrument, Leaves, Result, Tree
+from integritas.indices.engine.suppression import complementary
 from integritas.indices.models import IndexResult, IndexRun
 from integritas.indices.models.results import IndexLeaf, WaveIndexState
-from integritas.indices.services import weak_points
+from integritas.indices.services import incremental, weak_points
 from integritas.indices.services.loader import (
     LoadError,
     NewRespondentType,
@@ -556,14 +556,16 @@ def update_wave(*, wave: Wave) -> IndexRun:
     except NewRespondentType:
         return compute_wave(wave=wave)
     fresh = engine.leaves(method, matrix=matrix, instrument=instrument, tree=tree, config=config)
-    old = _stored_leaves(stored, index, fresh)
+    old = incremental.stored_leaves(stored, index, fresh)
     dirty_nodes = sorted(index[u] for u in dirty if u in index)
     new = old.replace(dirty_nodes, fresh)
     if (new.responses.sum(axis=0) == 0).any():
         return compute_wave(wave=wave)  # a respondent type is gone: a full run drops it
-    before = engine.summary(method, leaves=old, instrument=instrument, tree=tree, config=config)
     after = engine.summary(method, leaves=new, instrument=instrument, tree=tree, config=config)
-    affected = _affected_nodes(tree, dirty_nodes, before.hidden != after.hidden)
+    # The suppression stored with the old results, decided on the old counts alone.
+    counts = incremental.counts_before(after.cells.n, old, new, dirty_nodes, tree)
+    hidden = complementary(counts, tree, engine.validate_config(method, config)["k"])
+    affected = incremental.affected_nodes(tree, dirty_nodes, hidden != after.hidden)
     results = engine.finish(
         method,
         leaves=new,
@@ -656,41 +658,6 @@ def _units_with_responses(wave: Wave, unit_ids: Collection[int]) -> set[int]:
             .distinct()
         )
     return found
-
-
-def _stored_leaves(stored: dict[int, bytes], index: dict[int, int], like: Leaves) -> Leaves:
-    """The run's stored leaves over the current tree (units without a row have none)."""
-    n_nodes, n_types, n_cols = like.shape
-    leaves = Leaves.zeros(n_nodes, like.type_names, n_cols)
-    if not stored:
-        return leaves
-    size = n_types * n_cols
-    width = 3 * size + n_types
-    blobs = [bytes(data) for data in stored.values()]
-    if any(len(blob) != 8 * width for blob in blobs):
-        raise ValueError("Stored leaf statistics do not match the wave's shape.")
-    # Every unit's ``Leaves.pack`` bytes at once, as the rows of one array.
-    values = np.frombuffer(b"".join(blobs), dtype="<f8").reshape(len(blobs), width)
-    nodes = np.array([index[unit_id] for unit_id in stored], dtype=np.int64)
-    leaves.n[nodes] = values[:, :size].reshape(-1, n_types, n_cols)
-    leaves.total[nodes] = values[:, size : 2 * size].reshape(-1, n_types, n_cols)
-    leaves.m2[nodes] = values[:, 2 * size : 3 * size].reshape(-1, n_types, n_cols)
-    leaves.responses[nodes] = np.rint(values[:, 3 * size :]).astype(np.int64)
-    return leaves
-
-
-def _affected_nodes(
-    tree: Tree, dirty_nodes: Iterable[int], hidden_changed: np.ndarray
-) -> list[int]:
-    """Dirty nodes, their ancestors up to ALL, and nodes with a cell whose suppression changed."""
-    parent = tree.extended_parent()
-    affected: set[int] = set(np.flatnonzero(hidden_changed.any(axis=(1, 2))).tolist())
-    for node in dirty_nodes:
-        current = int(node)
-        while current != -1:
-            affected.add(current)
-            current = int(parent[current])
-    return sorted(affected)
 
 
 def _leaf_rows(

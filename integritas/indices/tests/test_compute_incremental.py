@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from integritas.audit.models import Event
 from integritas.core.models import Unit
+from integritas.indices.engine import registry
 from integritas.indices.models import IndexResult, IndexRun
 from integritas.indices.models.results import IndexLeaf, WaveIndexState
 from integritas.indices.services import compute as services
@@ -189,3 +190,50 @@ def test_nothing_is_read_when_no_unit_is_dirty():
     run = compute_wave(wave=wave)
     assert update_wave(wave=wave) == run
     assert Event.objects.filter(action__startswith="indices.").count() == 1
+
+
+def test_a_sibling_whose_suppression_flips_when_one_unit_grows_is_rewritten_as_in_full():
+    # k = 4. One public response more in BADAN makes GOV's residual large enough, which changes
+    # what must be hidden in DINAS, a node that is neither BADAN nor above it.
+    units = make_units()
+    wave = make_wave(units, k=4)
+    counts = {"DINAS-A": (1, 3), "DINAS-B": (0, 3), "KEC": (5, 1)}
+    for code, (public, internal) in counts.items():
+        for kind, times in (("public", public), ("internal", internal)):
+            for _ in range(times):
+                add(wave, units[code], kind, [0, 3, 2, 0])
+    compute_wave(wave=wave)
+    before = stored(wave)
+    add(wave, units["BADAN"], "public", [0, 3, 2, 0])
+    mark_responses_changed(wave_id=wave.pk, unit_ids=[units["BADAN"].pk], count=1)
+
+    update_wave(wave=wave)
+    incremental = stored(wave)
+    compute_wave(wave=wave)
+
+    assert incremental == stored(wave)
+    flipped = {
+        cell[0]
+        for cell, values in incremental.items()
+        if before.get(cell, values)[-1] != values[-1]
+    }
+    assert "DINAS" in flipped
+
+
+def test_an_update_rolls_the_leaves_up_once():
+    # The suppression before the change is decided on counts alone (the stored counts of the
+    # changed units tell how the old counts differ), so the old leaves are not rolled up again.
+    units = make_units()
+    wave = make_wave(units, k=2)
+    for code in ("DINAS-A", "DINAS-B", "BADAN"):
+        add(wave, units[code], "public", [0, 3, 2, 0])
+        add(wave, units[code], "internal", [0, 4, 4, 0])
+    compute_wave(wave=wave)
+    add(wave, units["DINAS-A"], "public", [0, 1, 1, 0])
+    mark_responses_changed(wave_id=wave.pk, unit_ids=[units["DINAS-A"].pk], count=1)
+
+    with mock.patch.object(registry, "roll_up", wraps=registry.roll_up) as roll_up:
+        update_wave(wave=wave)
+
+    assert roll_up.call_count == 1
+    assert Event.objects.filter(action="indices.updated").count() == 1
