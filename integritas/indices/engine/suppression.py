@@ -44,11 +44,11 @@ def ancestors_by_depth(tree: Tree) -> npt.NDArray[np.int64]:
     return table
 
 
-def _levels(tree: Tree) -> list[tuple[npt.NDArray[np.int64], ...]]:
+def _levels(tree: Tree) -> list[tuple[npt.NDArray[np.intp], ...]]:
     """Per depth, deepest first down to 1: the nodes at that depth grouped by parent, their
     distinct parents, and where each parent's group starts (for ``reduceat``)."""
     parent, depth = tree.extended_parent(), tree.depths()
-    levels = []
+    levels: list[tuple[npt.NDArray[np.intp], ...]] = []
     for level in range(int(depth.max()), 0, -1):
         members = np.flatnonzero(depth == level)
         members = members[np.argsort(parent[members], kind="stable")]
