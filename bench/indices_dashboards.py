@@ -107,24 +107,6 @@ def _time(client: Any, url: str, repeats: int) -> tuple[list[float], int]:
     return times, size
 
 
-class FullCollections:
-    """Counts the garbage collector's full (oldest generation) collections and their time."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.ms = 0.0
-        self._start = 0.0
-
-    def __call__(self, phase: str, info: dict[str, Any]) -> None:
-        if info["generation"] != 2:
-            return
-        if phase == "start":
-            self._start = time.perf_counter()
-        else:
-            self.count += 1
-            self.ms += (time.perf_counter() - self._start) * 1000
-
-
 def p95(times: list[float]) -> float:
     ordered = sorted(times)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -175,7 +157,7 @@ def run(*, rows: int | None = None) -> None:
     gc.collect()
     gc.freeze()
     line("objects frozen after set-up (as integritas/wsgi.py does)", f"{gc.get_freeze_count():,}")
-    full = FullCollections()
+    full = indices_compute.FullCollections()
     slow = []
     for name, url in urls:
         _read(client.get(url))  # warm-up (builds the board when nothing is kept)
