@@ -25,10 +25,7 @@ import argparse
 import gc
 import os
 import resource
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -197,43 +194,10 @@ def main() -> None:
         help="keep the database (and VAR_DIR) in DIR and reuse it on the next run",
     )
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    tmp = args.keep or tempfile.mkdtemp(prefix="integritas-bench-")
-    Path(tmp).mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integritas.settings")
-    os.environ.setdefault("VAR_DIR", tmp)
-    os.environ["DEMO_MODE"] = "true"
-    os.environ["REQUIRE_2FA"] = "false"
+    from standalone import demo_database
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("collectstatic", "--noinput", verbosity=0)
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
-    # serialize=False: the test runner's copy of the database as a string (for tests that
-    # roll back by reloading it) would hold the whole kept wave in this process's memory.
-    db_name = connection.creation.create_test_db(
-        verbosity=0, keepdb=bool(args.keep), serialize=False
-    )
-    try:
-        from integritas.core.models import User
-
-        if not User.objects.filter(username="admin").exists():
-            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with demo_database(args.keep):
         run(rows=args.rows)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(db_name, verbosity=0)
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import sys
-import tempfile
 import threading
 import time
 import tracemalloc
@@ -209,34 +206,9 @@ def main() -> None:
         help="keep the database (and VAR_DIR) in DIR and reuse it on the next run",
     )
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    tmp = args.keep or tempfile.mkdtemp(prefix="integritas-bench-")
-    Path(tmp).mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integritas.settings")
-    os.environ.setdefault("VAR_DIR", tmp)
-    os.environ["DEMO_MODE"] = "true"
-    os.environ["REQUIRE_2FA"] = "false"
+    from standalone import demo_database
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("collectstatic", "--noinput", verbosity=0)
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
-    db_name = connection.creation.create_test_db(verbosity=0, keepdb=bool(args.keep))
-    try:
-        from integritas.core.models import User
-
-        if not User.objects.filter(username="admin").exists():
-            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with demo_database(args.keep):
         run(
             rows=args.rows,
             formats=() if args.no_exports else tuple(args.formats or FORMATS),
@@ -244,10 +216,6 @@ def main() -> None:
             repeats=args.repeats,
             report=args.report,
         )
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(db_name, verbosity=0)
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
