@@ -18,7 +18,7 @@ import functools
 import itertools
 import math
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
@@ -241,9 +241,13 @@ def _write_edit_sheet(part: IO[bytes], sheet: Sheet) -> None:
         for c, width in sorted(widths.items())
     )
     start = _SHEET_START if sheet.header else _SHEET_START_UNFROZEN
-    parts = [start, f"<cols>{cols}</cols>" if cols else "", "<sheetData>"]
+    head = [start, f"<cols>{cols}</cols>" if cols else "", "<sheetData>"]
+    _write_sheet_rows(part, head, _edit_rows(sheet))
+
+
+def _edit_rows(sheet: Sheet) -> Iterator[str]:
+    """The ``<row>`` elements of a ``write_workbook`` sheet."""
     letters: list[str] = []
-    size = 0
     for number, row in enumerate(sheet.rows, start=1):
         while len(letters) < len(row):
             letters.append(get_column_letter(len(letters) + 1))
@@ -255,7 +259,14 @@ def _write_edit_sheet(part: IO[bytes], sheet: Sheet) -> None:
             if isinstance(value, str) and "\n" in value:
                 style = _HEADER_WRAP if bold else _WRAP
             cells.append(_typed_cell(f"{letters[i]}{number}", value, style))
-        line = f'<row r="{number}">{"".join(cells)}</row>'
+        yield f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _write_sheet_rows(part: IO[bytes], head: list[str], rows: Iterable[str]) -> None:
+    """A worksheet part: ``head`` (up to ``<sheetData>``), the rows, the end; written in pieces
+    of about ``_FLUSH_CHARS`` characters."""
+    parts, size = list(head), 0
+    for line in rows:
         parts.append(line)
         size += len(line)
         if size >= _FLUSH_CHARS:
@@ -292,16 +303,12 @@ def _write_sheet(part: IO[bytes], sheet: TableSheet) -> None:
         _typed_cell(f"{letters[i]}1", label, _HEADER) for i, label in enumerate(labels)
     )
     parts.append(f'<row r="1">{header}</row>')
-    size = 0
-    for number, row in enumerate(itertools.chain(first, rows_iter), start=2):
-        while len(letters) < len(row):  # a row longer than the first ones
-            letters.append(get_column_letter(len(letters) + 1))
-        cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row))
-        line = f'<row r="{number}">{cells}</row>'
-        parts.append(line)
-        size += len(line)
-        if size >= _FLUSH_CHARS:
-            part.write("".join(parts).encode())
-            parts, size = [], 0
-    parts.append("</sheetData></worksheet>")
-    part.write("".join(parts).encode())
+
+    def rows() -> Iterator[str]:
+        for number, row in enumerate(itertools.chain(first, rows_iter), start=2):
+            while len(letters) < len(row):  # a row longer than the first ones
+                letters.append(get_column_letter(len(letters) + 1))
+            cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row))
+            yield f'<row r="{number}">{cells}</row>'
+
+    _write_sheet_rows(part, parts, rows())

@@ -35,7 +35,9 @@ def pragmas(cursor: Any) -> list[Any]:
 @pytest.fixture
 def wal_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, django_db_blocker: Any) -> Any:
     if connection.vendor != "sqlite":
-        pytest.skip("SQLite's write-ahead log")
+        pytest.skip(
+            "the checkpoint after the commit is SQLite's write-ahead log; PostgreSQL has none"
+        )
     path = tmp_path / "import.sqlite3"
     settings = {
         **connection.settings_dict,
