@@ -21,7 +21,12 @@ from django.utils import timezone
 
 from integritas import audit
 from integritas.surveys.imports.response_columns import Block
-from integritas.surveys.imports.response_store import sqlite_commit, sqlite_tuning, write_rows
+from integritas.surveys.imports.response_store import (
+    check_references,
+    sqlite_commit,
+    sqlite_tuning,
+    write_rows,
+)
 from integritas.surveys.models import ImportBatch, Wave
 from integritas.surveys.signals import announce_responses_changed
 
@@ -56,7 +61,7 @@ def save(
     as it goes, and a bad row anywhere rolls back everything written."""
     report, wave = importer.report, importer.wave
     try:
-        with sqlite_commit(), transaction.atomic():
+        with sqlite_commit() as commit, transaction.atomic():
             earlier = earlier_import(wave, report.content_hash)
             if earlier is not None:
                 report.duplicate_of = earlier
@@ -78,6 +83,13 @@ def save(
                 if not report.ok:
                     raise Refused
                 ImportBatch.objects.filter(pk=batch.pk).update(**_outcome(importer))
+            if commit.references_unchecked:
+                check_references(
+                    wave_id=wave.pk,
+                    batch_id=batch.pk,
+                    unit_ids=importer.unit_ids,
+                    service_ids=importer.service_ids,
+                )
             announce_responses_changed(
                 wave_id=wave.pk, unit_ids=importer.unit_ids, count=importer.count
             )
@@ -141,6 +153,7 @@ def _check_and_insert(importer: ResponseImporter, batch_id: int, check: Check, c
     """Check the rows, writing each block's good rows (sorted by unit within the block, so the
     rows of a unit keep their file order) while the next blocks are scanned."""
     units: list[np.ndarray] = []
+    services: list[np.ndarray] = []
 
     def write(block: Block) -> None:
         _write(
@@ -155,11 +168,14 @@ def _check_and_insert(importer: ResponseImporter, batch_id: int, check: Check, c
             extras=block.extras,
         )
         units.append(np.unique(block.units))
+        services.append(np.unique(block.services))
         importer.count += len(block.units)
 
     with connection.cursor() as cursor, sqlite_tuning(cursor):
         check(write)
+    # From here on, the distinct units and services (0: none) of the rows written.
     importer.unit_ids = np.unique(np.concatenate(units)) if units else array("q")
+    importer.service_ids = np.unique(np.concatenate(services)) if services else array("q")
     if importer.progress is not None:
         importer.progress("save", importer.count, importer.count)
 

@@ -1,6 +1,7 @@
 """The commit of a response import on a SQLite file in write-ahead-log mode
 (``imports.response_store.sqlite_commit``): no automatic checkpoint inside it, the log copied
-into the database file right after, by a thread, and the connection's settings as before."""
+into the database file right after, by a thread, SQLite's row-by-row foreign key checks off
+for the transaction, and the connection's settings as before."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def in_file(path: Path) -> list[str]:
 
 def pragmas(cursor: Any) -> list[Any]:
     values = []
-    for name in ("synchronous", "wal_autocheckpoint"):
+    for name in ("synchronous", "wal_autocheckpoint", "foreign_keys"):
         cursor.execute(f"PRAGMA {name}")
         values.append(cursor.fetchone()[0])
     return values
@@ -58,8 +59,11 @@ def test_the_log_is_copied_into_the_database_file_after_the_commit_not_in_it(
     with wrapper.cursor() as cursor:
         before = pragmas(cursor)
 
-    with response_store.sqlite_commit(), wrapper.cursor() as cursor:
-        assert pragmas(cursor) == [2, 0]  # FULL: the commit syncs the log; no checkpoint in it
+    with response_store.sqlite_commit() as commit, wrapper.cursor() as cursor:
+        # FULL: the commit syncs the log; no checkpoint in it; no row-by-row reference checks
+        # (the caller checks the references itself).
+        assert pragmas(cursor) == [2, 0, 0]
+        assert commit.references_unchecked
         cursor.execute("CREATE TABLE answers (x BLOB)")
         # Well over the 1,000 pages after which SQLite would checkpoint on its own.
         cursor.execute(
@@ -73,7 +77,7 @@ def test_the_log_is_copied_into_the_database_file_after_the_commit_not_in_it(
 
     assert in_file(path) == ["answers"]
     with wrapper.cursor() as cursor:
-        assert pragmas(cursor) == before == [1, 1000]
+        assert pragmas(cursor) == before == [1, 1000, 1]
         cursor.execute("SELECT count(*) FROM answers")
         assert cursor.fetchone() == (3001,)
 
