@@ -38,6 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
         }
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The suite runs tasks in its own long process: its heap is not frozen like a worker's.
+    settings.TASK_WORKER_FREEZE_HEAP = False
     settings.STATIC_ROOT = None  # tests serve static files from the finders, not var/static
     settings.STORAGES = {
         **settings.STORAGES,

@@ -363,6 +363,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Background tasks (response imports): a queue in the database, run by `manage.py db_worker`,
 # which `make run` starts beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker's start-up heap is moved out of the garbage collector's sight at its first task
+# (``integritas.lib.heap``); the test suite turns it off.
+TASK_WORKER_FREEZE_HEAP = True
 # Indices: stale waves are recomputed on this schedule (minutes, counted from midnight), never
 # per response, so that no task row dates a response (docs/compute-indices.md).
 INDICES_REFRESH_MINUTES = ENV.integer("INDICES_REFRESH_MINUTES", 60, minimum=1)

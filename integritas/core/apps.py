@@ -9,8 +9,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the models exist only once the apps are loaded.
+        from django_tasks.signals import task_started
+
         from integritas.core import extensions
         from integritas.core.models import AuditAction, Role
+        from integritas.lib.heap import freeze_worker_heap
+
+        # The task worker's start-up heap, frozen at its first task (as a web worker's is).
+        task_started.connect(freeze_worker_heap, dispatch_uid="integritas-freeze-worker-heap")
 
         no_choices: dict[str, str] = {}
         extensions.register_audit_actions(
