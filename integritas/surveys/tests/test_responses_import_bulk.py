@@ -86,7 +86,7 @@ def test_a_large_import_stores_the_same_rows_and_recreates_every_index_and_forei
     report = import_responses(wave=large, path_or_bytes=data, filename="b.csv")
 
     assert report.ok, report.errors
-    assert bulk.dropped == [9]  # 5 indexes and 4 foreign keys
+    assert bulk.dropped == [8]  # 4 indexes (one of them partial) and 4 foreign keys
     assert stored(large) == stored(ordinary)
     assert catalog() == before
 
@@ -142,7 +142,7 @@ def test_a_failure_while_writing_leaves_the_table_its_indexes_and_constraints_as
     with pytest.raises(RuntimeError, match="disk full"):
         import_responses(wave=waves[0], path_or_bytes=data_of(*GOOD_ROWS), filename="a.csv")
 
-    assert bulk.dropped == [9]
+    assert bulk.dropped == [8]
     assert not Response.objects.exists()
     assert not ImportBatch.objects.exists()
     assert catalog() == before
@@ -170,7 +170,7 @@ def test_a_reference_the_database_refuses_rolls_the_whole_import_back(
     with pytest.raises(IntegrityError, match="unit_id"):
         import_responses(wave=waves[0], path_or_bytes=data_of(*lines), filename="a.csv")
 
-    assert bulk.dropped == [9]
+    assert bulk.dropped == [8]
     assert not Response.objects.exists()
     assert not ImportBatch.objects.exists()
     assert catalog() == before
