@@ -4,43 +4,23 @@ time.
 
 Only the index is dropped. Django's own ``AlterField`` would rebuild the whole responses table
 on SQLite to do that, which at national scale copies millions of rows; a plain ``DROP INDEX``
-(found by its columns, since its name is generated) does the same on both databases at once.
+(found by its column, since its name is generated: ``integritas.lib.migrations``) does the same on both databases at once.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
+from integritas.lib.migrations import create_single_column_index, drop_single_column_indexes
+
 TABLE = "surveys_response"
 
 
-def _wave_indexes(schema_editor) -> list[str]:
-    """The names of the indexes on the wave column alone (not constraints or the primary key)."""
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, TABLE)
-    return [
-        name
-        for name, info in constraints.items()
-        if info["index"]
-        and not info["primary_key"]
-        and not info["unique"]
-        and info["columns"] == ["wave_id"]
-    ]
-
-
 def drop_index(apps, schema_editor) -> None:
-    quote = schema_editor.quote_name
-    for name in _wave_indexes(schema_editor):
-        schema_editor.execute(f"DROP INDEX {quote(name)}")
+    drop_single_column_indexes(schema_editor, TABLE, "wave_id")
 
 
 def create_index(apps, schema_editor) -> None:
-    if _wave_indexes(schema_editor):
-        return
-    quote = schema_editor.quote_name
-    schema_editor.execute(
-        f"CREATE INDEX {quote('surveys_response_wave_id')} ON {quote(TABLE)} ({quote('wave_id')})"
-    )
+    create_single_column_index(schema_editor, TABLE, "wave_id", "surveys_response_wave_id")
 
 
 class Migration(migrations.Migration):

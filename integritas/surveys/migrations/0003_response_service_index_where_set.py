@@ -10,38 +10,19 @@ name is generated) instead of Django's ``AlterField``, which rebuilds the whole 
 import django.db.models.deletion
 from django.db import migrations, models
 
+from integritas.lib.migrations import create_single_column_index, drop_single_column_indexes
+
 TABLE = "surveys_response"
-
-
-def _service_indexes(schema_editor) -> list[str]:
-    """The names of the full indexes on the service column alone."""
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, TABLE)
-    return [
-        name
-        for name, info in constraints.items()
-        if info["index"]
-        and not info["primary_key"]
-        and not info["unique"]
-        and info["columns"] == ["service_id"]
-        and name != "surveys_response_service"
-    ]
+PARTIAL = "surveys_response_service"  # the index this migration adds
 
 
 def drop_index(apps, schema_editor) -> None:
-    quote = schema_editor.quote_name
-    for name in _service_indexes(schema_editor):
-        schema_editor.execute(f"DROP INDEX {quote(name)}")
+    drop_single_column_indexes(schema_editor, TABLE, "service_id", keep=PARTIAL)
 
 
 def create_index(apps, schema_editor) -> None:
-    if _service_indexes(schema_editor):
-        return
-    quote = schema_editor.quote_name
-    schema_editor.execute(
-        f"CREATE INDEX {quote('surveys_response_service_id')} "
-        f"ON {quote(TABLE)} ({quote('service_id')})"
+    create_single_column_index(
+        schema_editor, TABLE, "service_id", "surveys_response_service_id", keep=PARTIAL
     )
 
 
@@ -73,7 +54,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("service__isnull", False)),
                 fields=["service"],
-                name="surveys_response_service",
+                name=PARTIAL,
             ),
         ),
     ]

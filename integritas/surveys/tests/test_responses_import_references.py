@@ -56,19 +56,20 @@ def unchecked(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return calls
 
 
+@pytest.fixture(params=[True, False], ids=["while-checking", "after"])
+def written(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways of writing a plain file: block by block while checking, or after the check."""
+    monkeypatch.setattr("integritas.surveys.imports.responses.WRITE_WHILE_CHECKING", request.param)
+    return bool(request.param)
+
+
 def lines(count: int) -> list[str]:
     return [row(unit_code=("DINKES", "DISDIK")[i % 2], U1=str(i % 4 + 1)) for i in range(count)]
 
 
-@pytest.mark.parametrize("while_checking", [True, False], ids=["while-checking", "after"])
 def test_the_references_of_a_good_import_are_checked_once_per_distinct_value(
-    wave: Wave,
-    world: World,
-    unchecked: list[dict[str, Any]],
-    monkeypatch: pytest.MonkeyPatch,
-    while_checking: bool,
+    wave: Wave, world: World, unchecked: list[dict[str, Any]], written: bool
 ) -> None:
-    monkeypatch.setattr("integritas.surveys.imports.responses.WRITE_WHILE_CHECKING", while_checking)
     kia = Service.objects.get(code="KIA")
 
     report = import_responses(
@@ -84,15 +85,9 @@ def test_the_references_of_a_good_import_are_checked_once_per_distinct_value(
     assert set(map(int, call["service_ids"])) - {0} == {kia.pk}
 
 
-@pytest.mark.parametrize("while_checking", [True, False], ids=["while-checking", "after"])
 def test_an_import_naming_a_unit_gone_since_it_was_read_stores_nothing(
-    wave: Wave,
-    world: World,
-    unchecked: list[dict[str, Any]],
-    monkeypatch: pytest.MonkeyPatch,
-    while_checking: bool,
+    wave: Wave, unchecked: list[dict[str, Any]], written: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("integritas.surveys.imports.responses.WRITE_WHILE_CHECKING", while_checking)
     init = ResponseImporter.__init__
 
     def read_then_gone(self: ResponseImporter, *args: Any) -> None:
