@@ -288,3 +288,13 @@ def test_a_failed_export_says_so_and_offers_to_try_again(
 
     retry = ResponseExport.objects.exclude(pk=job.pk).get()
     assert again["Location"] == page_url(retry) and retry.status == ResponseExport.Status.PENDING
+
+
+def test_the_export_page_lists_the_exports_prepared_for_the_wave(world: World, wave: Wave) -> None:
+    other = build_wave(build_version(), [world.dinkes], code="other")
+    mine = ResponseExport.objects.create(wave=wave, fmt="xlsx", created_by=world.inspector)
+    theirs = ResponseExport.objects.create(wave=other, fmt="csv")
+
+    html = client_for(world.inspector).get(export_url(wave)).content.decode()
+
+    assert 'id="export-jobs"' in html and page_url(mine) in html and page_url(theirs) not in html

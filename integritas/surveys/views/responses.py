@@ -145,12 +145,23 @@ def wave_export(request: HttpRequest, code: str) -> HttpResponseBase:
         response = FileResponse(export.file, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return response
+    # So that an export prepared in the background is found again after leaving its page.
+    jobs = (
+        policy.scope(request.user, ResponseExport)
+        .filter(wave=wave)
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
+    page, query = paginate(request, jobs)
     context = {
         "wave": wave,
         "form": form,
         "withheld": exports.withheld(wave),
         "in_background": response_exports.in_background(wave),
         "inline_max": settings.EXPORT_INLINE_MAX_RESPONSES,
+        "page": page,
+        "query": query,
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/responses/export.html", context, status=status)
