@@ -273,6 +273,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = ENV.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Response exports: a wave with at most this many responses is exported inside the request; a
+# larger one is prepared by the background worker and downloaded from its page when it is ready
+# (at national scale the file takes close to a minute, longer than a proxy waits).
+EXPORT_INLINE_MAX_RESPONSES = ENV.integer("EXPORT_INLINE_MAX_RESPONSES", 100_000, minimum=0)
+# The files prepared in the background, kept in a private folder (never under MEDIA_ROOT or
+# STATIC_ROOT: they are sent only through the permission-checked download view), and removed with
+# their export after this many days.
+EXPORT_DIR = ENV.path("EXPORT_DIR", VAR_DIR / "exports")
+EXPORT_RETENTION_DAYS = ENV.integer("EXPORT_RETENTION_DAYS", 7, minimum=1)
+for _public in (MEDIA_ROOT, STATIC_ROOT):
+    if EXPORT_DIR.resolve().is_relative_to(_public.resolve()):
+        raise ConfigError(f"EXPORT_DIR={EXPORT_DIR} must not be inside {_public}: it is served")
 # Follow-up: an open action plan is "due soon" within this many working days of its due date.
 FOLLOWUP_DUE_SOON_WORKING_DAYS = ENV.integer("FOLLOWUP_DUE_SOON_WORKING_DAYS", 5, minimum=1)
 # Follow-up: reminders start this many working days before an activity's due date.

@@ -4,7 +4,8 @@
 - Waves: the Inspectorate runs them; leadership and administrators read all; unit staff read the
   waves their units take part in (to follow their own progress).
 - Services: administrators and the Inspectorate maintain them; unit staff read their own.
-- Import batches: the Inspectorate only.
+- Import batches and the exports prepared in the background: the Inspectorate only (an export's
+  page and file are also fetched through the wave's "export" capability).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from integritas.core import extensions, policy
 from integritas.core.models import INSPECTORATE_ROLES, READ_ALL_ROLES, Role, Unit
-from integritas.surveys.models import ImportBatch, Instrument, InstrumentVersion, Service, Wave
+from integritas.surveys.models import (
+    ImportBatch,
+    Instrument,
+    InstrumentVersion,
+    ResponseExport,
+    Service,
+    Wave,
+)
 from integritas.surveys.services import waves
 
 
@@ -64,6 +72,7 @@ def register() -> None:
         },
     )
     extensions.register_policy(ImportBatch, scope=_batches, capabilities={})
+    extensions.register_policy(ResponseExport, scope=_batches, capabilities={})
 
 
 def navigation(user: Any) -> dict[str, str] | None:

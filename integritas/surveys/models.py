@@ -601,3 +601,54 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.wave_id}/{self.unit_id}"
+
+
+class ResponseExport(models.Model):
+    """A wave's responses exported by the background worker, for a wave too large to export
+    inside a web request (``settings.EXPORT_INLINE_MAX_RESPONSES``). The file is kept under
+    ``settings.EXPORT_DIR`` (never a served folder) and removed with the export after
+    ``settings.EXPORT_RETENTION_DAYS``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV (in a ZIP file)")
+        XLSX = "xlsx", _("Excel workbook (XLSX)")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="response_exports")
+    fmt = models.CharField(max_length=4, choices=Format.choices)
+    labels = models.BooleanField(default=False)
+    # The language of the requester, in which the labels and the codebook are written.
+    language = models.CharField(max_length=5, default="id")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    filename = models.CharField(max_length=255, blank=True)  # the name the download is given
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("response export")
+        verbose_name_plural = _("response exports")
+
+    def __str__(self) -> str:
+        return f"{self.wave.code}: {self.fmt} ({self.status})"
+
+    @property
+    def stored_name(self) -> str:
+        """The file's name under ``settings.EXPORT_DIR``: our own id, never a user's text."""
+        return f"{self.public_id}.{'xlsx' if self.fmt == self.Format.XLSX else 'zip'}"
+
+    def is_working(self) -> bool:
+        """Waiting for the worker or being written: its page keeps refreshing."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -114,6 +114,7 @@ urlpatterns = [
         "services/<str:unit_code>/<str:code>/edit/", waves.service_edit, name="surveys-service-edit"
     ),
     # Response data of a wave: bulk import (a background task with a progress page) and export
+    # (a large wave's in the background too, with a progress page and a download)
     path("waves/<slug:code>/import/", responses.wave_import, name="surveys-data-import"),
     path(
         "waves/<slug:code>/imports/<uuid:batch>/",
@@ -121,6 +122,16 @@ urlpatterns = [
         name="surveys-data-import-batch",
     ),
     path("waves/<slug:code>/export/", responses.wave_export, name="surveys-data-export"),
+    path(
+        "waves/<slug:code>/exports/<uuid:job>/",
+        responses.export_job,
+        name="surveys-data-export-job",
+    ),
+    path(
+        "waves/<slug:code>/exports/<uuid:job>/download/",
+        responses.export_job_download,
+        name="surveys-data-export-download",
+    ),
 ]
 
 # Respondent pages, mounted at /s/ by the project's URL map (short, public, outside the staff

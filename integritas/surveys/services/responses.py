@@ -45,6 +45,7 @@ CONTENT_TYPES = {
     "csv": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+PROGRESS_EVERY = 10_000  # rows between two calls of an export's progress callback
 FIXED_HEADERS = ["unit_code", "service_code", "respondent_type", "submitted_on"]
 CODEBOOK_HEADERS = [
     "question",
@@ -150,44 +151,72 @@ def export_responses(*, wave: Wave, fmt: str, labels: bool = False) -> Export:
     """Build the export file (in the active language, for labels) and record who took it."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    hidden = withheld(wave)
-    table = _ResponseTable(wave, labels=labels, numbers=fmt == "xlsx", hidden=hidden)
-    codebook = codebook_rows(wave, hidden=hidden, labels=labels)
-    day = timezone.localdate()
     extension = "xlsx" if fmt == "xlsx" else "zip"
-    filename = f"{wave.code}-responses-{day.isoformat()}.{extension}"
     # Unnamed on POSIX: nothing is left behind on disk, even if the process dies.
     file = tempfile.TemporaryFile(prefix="integritas-export-", suffix=f".{extension}")  # noqa: SIM115
     try:
-        if fmt == "xlsx":
-            # Columns of a fixed width: a million rows are not held to measure them.
-            widths = [14 if index < 20 else 8 for index in range(len(table.headers))]
-            save_sheets(
-                file,
-                [
-                    TableSheet("responses", table.headers, table.rows(), widths=widths),
-                    TableSheet("codebook", CODEBOOK_HEADERS, codebook, widths=[14] * 9),
-                ],
-            )
-        else:
-            with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                _write_member(archive, f"{wave.code}-responses.csv", table.headers, table.rows())
-                _write_member(archive, f"{wave.code}-codebook.csv", CODEBOOK_HEADERS, codebook)
+        exported, hidden = write_export(wave=wave, fmt=fmt, labels=labels, file=file)
         file.seek(0)
-        audit.record(
-            "wave.responses_exported",
-            obj=wave,
-            changes={
-                "format": [None, fmt],
-                "values": [None, "labels" if labels else "codes"],
-                "responses": [None, table.count],
-                "withheld": [None, hidden.responses],
-            },
-        )
+        record_export(wave=wave, fmt=fmt, labels=labels, exported=exported, hidden=hidden)
     except BaseException:
         file.close()
         raise
-    return Export(filename, CONTENT_TYPES[fmt], file, table.count, hidden)
+    return Export(export_filename(wave, fmt), CONTENT_TYPES[fmt], file, exported, hidden)
+
+
+def export_filename(wave: Wave, fmt: str) -> str:
+    """The name a download of the export is given: the wave and today's date."""
+    extension = "xlsx" if fmt == "xlsx" else "zip"
+    return f"{wave.code}-responses-{timezone.localdate().isoformat()}.{extension}"
+
+
+def record_export(*, wave: Wave, fmt: str, labels: bool, exported: int, hidden: Withheld) -> None:
+    """The audit event of an export: who took how many responses, in which form."""
+    audit.record(
+        "wave.responses_exported",
+        obj=wave,
+        changes={
+            "format": [None, fmt],
+            "values": [None, "labels" if labels else "codes"],
+            "responses": [None, exported],
+            "withheld": [None, hidden.responses],
+        },
+    )
+
+
+def write_export(
+    *,
+    wave: Wave,
+    fmt: str,
+    labels: bool,
+    file: IO[bytes],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, Withheld]:
+    """Write the export into ``file`` (records nothing): the number of responses exported and
+    what was withheld. ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows and at
+    the end, ``total`` being the number of responses the file will hold."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    hidden = withheld(wave)
+    table = _ResponseTable(
+        wave, labels=labels, numbers=fmt == "xlsx", hidden=hidden, progress=progress
+    )
+    codebook = codebook_rows(wave, hidden=hidden, labels=labels)
+    if fmt == "xlsx":
+        # Columns of a fixed width: a million rows are not held to measure them.
+        widths = [14 if index < 20 else 8 for index in range(len(table.headers))]
+        save_sheets(
+            file,
+            [
+                TableSheet("responses", table.headers, table.rows(), widths=widths),
+                TableSheet("codebook", CODEBOOK_HEADERS, codebook, widths=[14] * 9),
+            ],
+        )
+    else:
+        with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            _write_member(archive, f"{wave.code}-responses.csv", table.headers, table.rows())
+            _write_member(archive, f"{wave.code}-codebook.csv", CODEBOOK_HEADERS, codebook)
+    return table.count, hidden
 
 
 def _write_member(
@@ -206,8 +235,18 @@ def _write_member(
 class _ResponseTable:
     """The rows of the export, decoded from the packed answer vectors as they stream by."""
 
-    def __init__(self, wave: Wave, *, labels: bool, numbers: bool, hidden: Withheld) -> None:
+    def __init__(
+        self,
+        wave: Wave,
+        *,
+        labels: bool,
+        numbers: bool,
+        hidden: Withheld,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.wave = wave
+        self.progress = progress
+        self.total = hidden.total - hidden.responses
         self.labels = labels
         self.numbers = numbers  # spreadsheet cells: numeric codes and numbers as numbers
         self.hidden = hidden.cells
@@ -283,6 +322,7 @@ class _ResponseTable:
             )
         )
         hidden = self.hidden
+        progress = self.progress
         for (
             unit_id,
             service_id,
@@ -296,6 +336,8 @@ class _ResponseTable:
             if (unit_id, (service_id, rtype)) in hidden:
                 continue
             self.count += 1
+            if progress is not None and self.count % PROGRESS_EVERY == 0:
+                progress(self.count, self.total)
             vector = Response.unpack(answers)
             row: list[Any] = [
                 unit_code,
@@ -309,6 +351,8 @@ class _ResponseTable:
                 else:
                     row.append(self._extra_value(code, (extra or {}).get(code)))
             yield row
+        if progress is not None:
+            progress(self.count, self.total)
 
 
 def codebook_rows(wave: Wave, *, hidden: Withheld, labels: bool) -> list[list[Any]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from integritas.core.testing import World, row
-from integritas.surveys.models import ImportBatch, Wave
+from integritas.surveys.models import ImportBatch, ResponseExport, Wave
 from integritas.surveys.testing import build_version, build_wave
 
 
@@ -29,6 +29,13 @@ def batch_kwargs(w: World) -> dict[str, Any]:
     return {"code": batch.wave.code, "batch": batch.public_id}
 
 
+def export_kwargs(w: World) -> dict[str, Any]:
+    job = ResponseExport.objects.create(
+        wave=wave(w), fmt="csv", status=ResponseExport.Status.FAILED, error="-"
+    )
+    return {"code": job.wave.code, "job": job.public_id}
+
+
 OUTSIDE = {"officer_b": 404, "handler": 404, "custodian": 404, "nobody": 404}
 INSPECTORATE = row(403, inspector_general=200, inspector=200, **OUTSIDE)
 
@@ -36,6 +43,13 @@ MATRIX = {
     "surveys-data-import": (wave_kwargs, INSPECTORATE),
     "surveys-data-import-batch": (batch_kwargs, INSPECTORATE),
     "surveys-data-export": (wave_kwargs, INSPECTORATE),
+    "surveys-data-export-job": (export_kwargs, INSPECTORATE),
+    # A failed export has no file: the Inspectorate gets 404 too (the download itself is tested
+    # in test_responses_export_job.py).
+    "surveys-data-export-download": (
+        export_kwargs,
+        row(403, inspector_general=404, inspector=404, **OUTSIDE),
+    ),
 }
 
 # An empty POST: the Inspectorate gets the form back with its errors (400); nothing changes.

@@ -1,4 +1,5 @@
-"""Staff pages for a wave's response data: bulk import (in the background) and export."""
+"""Staff pages for a wave's response data: bulk import (in the background) and export (inside
+the request for most waves, in the background for the largest)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,11 +21,13 @@ from integritas.lib.tables import export_format, export_response, paginate
 from integritas.surveys.forms.responses import ResponseExportForm, ResponseImportForm
 from integritas.surveys.imports import response_batches
 from integritas.surveys.imports import responses as response_imports
-from integritas.surveys.models import ImportBatch, Wave
+from integritas.surveys.models import ImportBatch, ResponseExport, Wave
 from integritas.surveys.schema import Schema
+from integritas.surveys.services import response_exports
 from integritas.surveys.services import responses as exports
 
-# After this long without a worker picking up an upload, the page says the worker seems down.
+# After this long without a worker picking up an upload or an export, the page says the worker
+# seems down.
 WORKER_PATIENCE = dt.timedelta(seconds=30)
 REFRESH_SECONDS = 2
 
@@ -129,16 +132,79 @@ def wave_export(request: HttpRequest, code: str) -> HttpResponseBase:
     wave = policy.get_for_user(request.user, Wave, need="export", code=code)
     form = ResponseExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        export = exports.export_responses(
-            wave=wave,
-            fmt=form.cleaned_data["format"],
-            labels=form.cleaned_data["values"] == "labels",
-        )
+        fmt = form.cleaned_data["format"]
+        labels = form.cleaned_data["values"] == "labels"
+        if response_exports.in_background(wave):
+            # Too large to build before a proxy gives up: the worker prepares it, its page
+            # follows the progress and offers the file.
+            job = response_exports.submit_export(wave=wave, fmt=fmt, labels=labels, by=request.user)
+            return redirect("surveys-data-export-job", wave.code, job.public_id)
+        export = exports.export_responses(wave=wave, fmt=fmt, labels=labels)
         # Sent from the export's temporary file, which the response closes (and so removes)
         # when it is closed.
         response = FileResponse(export.file, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return response
-    context = {"wave": wave, "form": form, "withheld": exports.withheld(wave)}
+    # So that an export prepared in the background is found again after leaving its page.
+    jobs = (
+        policy.scope(request.user, ResponseExport)
+        .filter(wave=wave)
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
+    page, query = paginate(request, jobs)
+    context = {
+        "wave": wave,
+        "form": form,
+        "withheld": exports.withheld(wave),
+        "in_background": response_exports.in_background(wave),
+        "inline_max": settings.EXPORT_INLINE_MAX_RESPONSES,
+        "page": page,
+        "query": query,
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/responses/export.html", context, status=status)
+
+
+@login_required
+def export_job(request: HttpRequest, code: str, job: UUID) -> HttpResponse:
+    wave = policy.get_for_user(request.user, Wave, need="export", code=code)
+    item = policy.get_for_user(request.user, ResponseExport, wave=wave, public_id=job)
+    working = item.is_working()
+    context: dict[str, Any] = {
+        "wave": wave,
+        "job": item,
+        "working": working,
+        "refresh_seconds": REFRESH_SECONDS,
+        "worker_late": item.status == ResponseExport.Status.PENDING
+        and timezone.now() - item.created_at > WORKER_PATIENCE,
+        "percent": min(round(100 * item.rows_done / item.rows_total), 100)
+        if item.rows_total
+        else 0,
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
+    }
+    response = render(request, "surveys/responses/export_job.html", context)
+    if working:
+        # As on the import's page: the header covers browsers that ignore the meta element.
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@login_required
+def export_job_download(request: HttpRequest, code: str, job: UUID) -> FileResponse:
+    # The same permission as the export itself, and the export must be this wave's.
+    wave = policy.get_for_user(request.user, Wave, need="export", code=code)
+    item = policy.get_for_user(request.user, ResponseExport, wave=wave, public_id=job)
+    if item.status != ResponseExport.Status.DONE:
+        raise Http404("the export is not ready")
+    try:
+        file = response_exports.export_path(item).open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("the export's file is gone") from exc
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=item.filename,
+        content_type=exports.CONTENT_TYPES[item.fmt],
+    )
