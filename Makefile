@@ -38,6 +38,7 @@ run: $(VENV)/.runtime var
 	$(BIN)/python manage.py send_reminders --schedule
 	$(BIN)/python manage.py compute_indices --schedule
 	$(BIN)/python manage.py publish_anchor --schedule
+	$(BIN)/python manage.py purge_exports --schedule
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Integritas is serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
@@ -52,6 +53,7 @@ dev: $(VENV)/.dev var
 	$(BIN)/python manage.py send_reminders --schedule
 	$(BIN)/python manage.py compute_indices --schedule
 	$(BIN)/python manage.py publish_anchor --schedule
+	$(BIN)/python manage.py purge_exports --schedule
 	@$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

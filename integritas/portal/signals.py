@@ -44,6 +44,7 @@ NOT_SHOWN = frozenset(
         "surveys.Draft",
         "surveys.Invitation",
         "surveys.ImportBatch",
+        "surveys.ResponseExport",  # a staff download, prepared in the background
         "indices.IndexResult",  # written in bulk with their IndexRun, which is saved too
         "indices.IndexLeaf",
         "indices.WaveIndexState",  # the fill-state, written with each survey answer
