@@ -28,10 +28,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def export_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.EXPORT_DIR = tmp_path / "exports"
-    settings.EXPORT_DIR.mkdir()
-    return settings.EXPORT_DIR
+def made_export_dir(export_dir: Path) -> Path:
+    """The exports' folder (conftest.py), made beforehand as the clean-up finds it."""
+    export_dir.mkdir()
+    return export_dir
 
 
 @pytest.fixture

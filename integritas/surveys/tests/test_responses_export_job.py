@@ -22,7 +22,8 @@ from integritas.surveys.services import responses as exports
 from integritas.surveys.services.response_exports import run_export
 from integritas.surveys.testing import build_version, build_wave
 
-pytestmark = pytest.mark.django_db
+# Every test writes its files to a folder of its own (the fixture is in conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_dir")]
 DAY = timezone.localdate() - dt.timedelta(days=1)
 WAITING = (
     "The export is waiting for the background worker to prepare the file. This page refreshes "
@@ -43,12 +44,6 @@ FAILED = (
 def in_indonesian(message: str) -> str:
     with translation.override("id"):
         return escape(gettext(message))
-
-
-@pytest.fixture(autouse=True)
-def export_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.EXPORT_DIR = tmp_path / "exports"
-    return settings.EXPORT_DIR
 
 
 @pytest.fixture
